@@ -1,0 +1,38 @@
+/// What a caller is asking to do in a project.
+public enum ProjectPermission: Sendable, Equatable {
+    /// See that the project exists and read its basic details.
+    case view
+    /// Manage the project itself: delete it, manage its roles and bindings.
+    case administer
+    /// A catalog action such as `run_workflow`.
+    case action(String)
+}
+
+/// The facts needed to decide a project permission, gathered by the store; the decision is pure.
+public struct ProjectAccess: Sendable {
+    public var isSystemAdmin: Bool
+    public var projectIsPublic: Bool
+    /// Roles bound to the user directly or through a group (including the all-users group).
+    public var roles: [Role]
+
+    public init(isSystemAdmin: Bool, projectIsPublic: Bool, roles: [Role]) {
+        self.isSystemAdmin = isSystemAdmin
+        self.projectIsPublic = projectIsPublic
+        self.roles = roles
+    }
+
+    /// Zadig semantics: admins do anything; project-admin does anything in the project; a public
+    /// project gives every user the read-only role; otherwise the union of bound roles' actions.
+    public func allows(_ permission: ProjectPermission) -> Bool {
+        if isSystemAdmin || roles.contains(where: { $0.name == Role.projectAdmin }) { return true }
+        switch permission {
+        case .view:
+            return projectIsPublic || !roles.isEmpty
+        case .administer:
+            return false
+        case .action(let action):
+            if projectIsPublic && action.hasPrefix("get_") { return true }
+            return roles.contains { $0.actions.contains(action) }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import SlipwayCore
+import SlipwayStore
+
+/// Project-level RBAC, as every project-scoped route applies it.
+public struct AccessControl: Sendable {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The caller, or `unauthenticated`.
+    public func identity(_ context: AppRequestContext) throws(SlipwayError) -> Identity {
+        guard let identity = context.identity else { throw .unauthenticated }
+        return identity
+    }
+
+    /// Throws `notFound` for an unknown project and `forbidden` when the caller lacks the permission.
+    public func require(_ permission: ProjectPermission, project key: String, context: AppRequestContext) async throws {
+        let identity = try identity(context)
+        guard let access = try await store.access.access(user: identity.user, projectKey: key) else {
+            throw SlipwayError.notFound("project \(key) not found")
+        }
+        guard access.allows(permission) else { throw SlipwayError.forbidden("no permission in project \(key)") }
+    }
+
+    /// Throws `forbidden` unless the caller is a system administrator.
+    public func requireAdmin(_ context: AppRequestContext) throws(SlipwayError) {
+        guard try identity(context).user.isAdmin else { throw .forbidden("system administrator required") }
+    }
+}

@@ -1,0 +1,42 @@
+import Configuration
+
+/// Settings of a server, resolved flag > environment (`SLIPWAY_*`) > default.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    /// nil: the embedded SQLite file in the data directory; `postgres://…` selects PostgreSQL.
+    public var databaseURL: String?
+    /// The bootstrap admin's API token, for unattended installs.
+    public var adminToken: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
+                databaseURL: String? = nil, adminToken: String? = nil) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.adminToken = adminToken
+    }
+
+    /// Read from a config reader whose keys are `slipway.port`, `slipway.data-dir`… (env: `SLIPWAY_PORT`, `SLIPWAY_DATA_DIR`…).
+    public init(reader: ConfigReader) {
+        let scoped = reader.scoped(to: "slipway")
+        self.init(
+            host: scoped.string(forKey: "host", default: "127.0.0.1"),
+            port: scoped.int(forKey: "port", default: 7575),
+            dataDirectory: scoped.string(forKey: "data.dir", default: "./slipway-data"),
+            databaseURL: scoped.string(forKey: "database.url"),
+            adminToken: scoped.string(forKey: "admin.token", isSecret: true))
+    }
+
+    /// The standard reader: the given flag values first, then the process environment.
+    public static func reader(flags: [String: String?]) -> ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for case let (key, value?) in flags {
+            let content: ConfigContent = Int(value).map { .int($0) } ?? .string(value)
+            values[AbsoluteConfigKey(["slipway"] + key.split(separator: ".").map(String.init))] = .init(content, isSecret: false)
+        }
+        return ConfigReader(providers: [InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider()])
+    }
+}

@@ -1,0 +1,44 @@
+import Logging
+import SQLKit
+import SlipwayCore
+
+/// One schema change. Migrations are numbered, append-only, and each runs in its own transaction.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let apply: @Sendable (any SQLDatabase) async throws -> Void
+}
+
+/// Applies every migration newer than the recorded schema version, in order.
+public enum Migrator {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "identity, projects, roles, operation logs", apply: Migration001.apply),
+    ]
+
+    /// Bring the schema up to date. Safe to call on every start.
+    public static func migrate(_ store: any SQLStore, logger: Logger) async throws {
+        try await store.write { db in
+            try await db.create(table: "schema_migrations").ifNotExists()
+                .column("version", type: .bigint, .primaryKey(autoIncrement: false))
+                .column("name", type: .text, .notNull)
+                .column("applied_at", type: .bigint, .notNull)
+                .run()
+        }
+        let applied = try await store.read { db in
+            try await db.select().column("version").from("schema_migrations").all(decodingColumn: "version", as: Int.self)
+        }
+        for migration in all where !applied.contains(migration.version) {
+            logger.info("applying migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            try await store.write { db in
+                try await migration.apply(db)
+                try await db.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(EpochMillis.now()))
+                    .run()
+            }
+        }
+    }
+
+    /// The newest version this binary knows.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}

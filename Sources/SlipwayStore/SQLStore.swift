@@ -1,0 +1,31 @@
+import SQLKit
+
+/// The one thing that differs between SQLite and PostgreSQL: how a unit of work gets a connection.
+/// Everything above it is one SQL code path over `any SQLDatabase`.
+public protocol SQLStore: Sendable {
+    /// `sqlite` or `postgresql`.
+    var dialectName: String { get }
+    /// Run read-only statements. They see every committed write.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Run a unit of work in one transaction: all of it commits, or none of it does.
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Release connections. The store must not be used afterwards.
+    func close() async
+}
+
+extension SQLStore {
+    /// BEGIN/COMMIT around `body` on one connection, ROLLBACK when it throws.
+    func inTransaction<T: Sendable>(
+        _ db: any SQLDatabase, begin: String = "BEGIN", _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await db.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(db)
+            try await db.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

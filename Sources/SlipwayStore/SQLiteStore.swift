@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import SQLKit
+import SQLiteKit
+
+/// SQLite in WAL mode: one writer connection held exclusively per transaction, one reader connection.
+public final class SQLiteStore: SQLStore {
+    public let dialectName = "sqlite"
+    private let writer: SQLiteConnection
+    private let reader: SQLiteConnection
+    private let writeLock = AsyncMutex()
+    let path: String
+
+    private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection) {
+        self.path = path
+        self.writer = writer
+        self.reader = reader
+    }
+
+    /// Open (creating if needed) the database file at `path`.
+    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let writer: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {
+            try await writer.sql().raw(SQLQueryString(pragma)).run()
+        }
+        let reader: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
+            try await reader.sql().raw(SQLQueryString(pragma)).run()
+        }
+        return SQLiteStore(path: path, writer: writer, reader: reader)
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await body(reader.sql(queryLogLevel: nil))
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let db = writer.sql(queryLogLevel: nil)
+        return try await writeLock.withLock {
+            try await self.inTransaction(db, begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    public func close() async {
+        try? await reader.close()
+        try? await writer.close()
+    }
+}

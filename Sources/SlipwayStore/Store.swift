@@ -1,0 +1,38 @@
+import SQLKit
+import SlipwayCore
+
+/// The persistence facade: one repository per aggregate over one `SQLStore`.
+public final class Store: Sendable {
+    public let sql: any SQLStore
+    public let users: UserRepository
+    public let tokens: TokenRepository
+    public let groups: GroupRepository
+    public let projects: ProjectRepository
+    public let roles: RoleRepository
+    public let access: AccessRepository
+    public let operationLogs: OperationLogRepository
+
+    public init(sql: any SQLStore) {
+        self.sql = sql
+        self.users = UserRepository(sql: sql)
+        self.tokens = TokenRepository(sql: sql)
+        self.groups = GroupRepository(sql: sql)
+        self.projects = ProjectRepository(sql: sql)
+        self.roles = RoleRepository(sql: sql)
+        self.access = AccessRepository(sql: sql)
+        self.operationLogs = OperationLogRepository(sql: sql)
+    }
+
+    /// True once the schema is at this binary's version: what `/healthz` reports.
+    public func isReady() async -> Bool {
+        let version = try? await sql.read { db in
+            try await db.select().column(SQLFunction("max", args: SQLColumn("version")), as: "v")
+                .from("schema_migrations").first(decodingColumn: "v", as: Int?.self) ?? nil
+        }
+        return version == Migrator.latestVersion
+    }
+
+    public func close() async {
+        await sql.close()
+    }
+}

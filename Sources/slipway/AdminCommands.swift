@@ -1,0 +1,90 @@
+import ArgumentParser
+import Logging
+import SlipwayCore
+import SlipwayStore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user and print an API token for them.")
+        @Argument(help: "Account (login name).") var account: String
+        @Option(help: "Display name.") var name: String?
+        @Option(help: "E-mail address.") var email: String = ""
+        @Flag(help: "Make the user a system administrator.") var admin = false
+        @Flag(help: "Do not issue a token.") var noToken = false
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
+            let user = User(uid: TokenSecret.uuid(), account: account, name: name ?? account, email: email, isAdmin: admin)
+            try await store.users.create(user)
+            print("uid: \(user.uid)")
+            if !noToken {
+                print("token: \(try await store.tokens.issue(userUID: user.uid, name: "cli").secret)")
+            }
+            await store.close()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
+            let page = try await store.users.list(keyword: nil, page: 1, pageSize: 10_000)
+            for user in page.items {
+                print("\(user.uid)\t\(user.account)\t\(user.name)\(user.isAdmin ? "\tadmin" : "")")
+            }
+            await store.close()
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a new API token for a user and print it once.")
+        @Option(help: "The user's account.") var user: String
+        @Option(help: "A name for the token.") var name: String = "cli"
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
+            guard let found = try await store.users.find(account: user) else {
+                await store.close()
+                throw ValidationError("no user with account \(user)")
+            }
+            print(try await store.tokens.issue(userUID: found.uid, name: name).secret)
+            await store.close()
+        }
+    }
+}
+
+struct GroupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "group", abstract: "Manage user groups.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user group and print its id.")
+        @Argument(help: "Group name.") var name: String
+        @Option(help: "Description.") var description: String = ""
+        @Option(parsing: .upToNextOption, help: "Member accounts.") var members: [String] = []
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
+            var uids: [String] = []
+            for account in members {
+                guard let user = try await store.users.find(account: account) else {
+                    await store.close()
+                    throw ValidationError("no user with account \(account)")
+                }
+                uids.append(user.uid)
+            }
+            print(try await store.groups.create(name: name, description: description, memberUIDs: uids).gid)
+            await store.close()
+        }
+    }
+}

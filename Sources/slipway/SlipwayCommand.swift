@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SlipwayCore
+import SlipwayServer
+import SlipwayStore
+
+@main
+struct SlipwayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slipway",
+        abstract: "A self-hosted DevOps platform speaking the Zadig, CODING and Serverless Devs APIs.",
+        subcommands: [Serve.self, Admin.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options every command that opens the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Data directory (env SLIPWAY_DATA_DIR, default ./slipway-data).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "postgres://… for PostgreSQL; default the embedded SQLite file (env SLIPWAY_DATABASE_URL).")
+    var databaseURL: String?
+
+    var flags: [String: String?] { ["data.dir": dataDir, "database.url": databaseURL] }
+
+    func open(logger: Logger) async throws -> (Store, ServerConfiguration) {
+        let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
+        let store = try await StoreOpener.open(
+            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+        return (store, configuration)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the HTTP server.")
+
+    @Option(name: .long, help: "Port (env SLIPWAY_PORT, default 7575).")
+    var port: Int?
+
+    @Option(name: .long, help: "Bind address (env SLIPWAY_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(name: .long, help: "The bootstrap admin's API token (env SLIPWAY_ADMIN_TOKEN).")
+    var adminToken: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() async throws {
+        var logger = Logger(label: "slipway")
+        logger.logLevel = ProcessInfo.processInfo.environment["SLIPWAY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        var flags = storeOptions.flags
+        flags["port"] = port.map(String.init)
+        flags["host"] = host
+        flags["admin.token"] = adminToken
+        let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
+        let store = try await StoreOpener.open(
+            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+        if let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken) {
+            say("""
+                Created the admin user. Its API token is shown only this once:
+
+                    SLIPWAY_ADMIN_TOKEN=\(token)
+
+                Try: curl -H 'Authorization: Bearer \(token)' http://\(configuration.host):\(configuration.port)/openapi/projects/project
+                """)
+        }
+        let app = buildApplication(configuration: configuration, store: store, logger: logger) { port in
+            say("slipway listening on http://\(configuration.host):\(port)")
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage users, groups and tokens from the shell.",
+        subcommands: [UserCommand.self, TokenCommand.self, GroupCommand.self])
+}
+
+/// Write a line to standard output at once (print is block-buffered when stdout is a file or pipe,
+/// and the admin token must reach a log file even if the server is killed later).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
