@@ -14,7 +14,7 @@ struct ZadigErrorMiddleware: RouterMiddleware {
         } catch {
             switch ZadigError.map(error) {
             case .success(let zadig):
-                if zadig.code >= 500 {
+                if zadig.status.code >= 500 {
                     context.logger.error("request failed", metadata: ["error": "\(error)"])
                 }
                 return try zadig.response(from: request, context: context)
