@@ -1,5 +1,4 @@
 import ArgumentParser
-import Logging
 import SlipwayCore
 import SlipwayStore
 
@@ -16,14 +15,14 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
-            let user = User(uid: TokenSecret.uuid(), account: account, name: name ?? account, email: email, isAdmin: admin)
-            try await store.users.create(user)
-            print("uid: \(user.uid)")
-            if !noToken {
-                print("token: \(try await store.tokens.issue(userUID: user.uid, name: "cli").secret)")
+            try await storeOptions.withStore { store in
+                let user = User(uid: TokenSecret.uuid(), account: account, name: name ?? account, email: email, isAdmin: admin)
+                try await store.users.create(user)
+                print("uid: \(user.uid)")
+                if !noToken {
+                    print("token: \(try await store.tokens.issue(userUID: user.uid, name: "cli").secret)")
+                }
             }
-            await store.close()
         }
     }
 
@@ -32,12 +31,11 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
-            let page = try await store.users.list(keyword: nil, page: 1, pageSize: 10_000)
-            for user in page.items {
-                print("\(user.uid)\t\(user.account)\t\(user.name)\(user.isAdmin ? "\tadmin" : "")")
+            try await storeOptions.withStore { store in
+                for user in try await store.users.list(keyword: nil, page: 1, pageSize: 10_000).items {
+                    print("\(user.uid)\t\(user.account)\t\(user.name)\(user.isAdmin ? "\tadmin" : "")")
+                }
             }
-            await store.close()
         }
     }
 }
@@ -52,13 +50,10 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
-            guard let found = try await store.users.find(account: user) else {
-                await store.close()
-                throw ValidationError("no user with account \(user)")
+            try await storeOptions.withStore { store in
+                guard let found = try await store.users.find(account: user) else { throw ValidationError("no user with account \(user)") }
+                print(try await store.tokens.issue(userUID: found.uid, name: name).secret)
             }
-            print(try await store.tokens.issue(userUID: found.uid, name: name).secret)
-            await store.close()
         }
     }
 }
@@ -74,17 +69,14 @@ struct GroupCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let (store, _) = try await storeOptions.open(logger: Logger(label: "slipway-admin"))
-            var uids: [String] = []
-            for account in members {
-                guard let user = try await store.users.find(account: account) else {
-                    await store.close()
-                    throw ValidationError("no user with account \(account)")
+            try await storeOptions.withStore { store in
+                var uids: [String] = []
+                for account in members {
+                    guard let user = try await store.users.find(account: account) else { throw ValidationError("no user with account \(account)") }
+                    uids.append(user.uid)
                 }
-                uids.append(user.uid)
+                print(try await store.groups.create(name: name, description: description, memberUIDs: uids).gid)
             }
-            print(try await store.groups.create(name: name, description: description, memberUIDs: uids).gid)
-            await store.close()
         }
     }
 }

@@ -24,11 +24,20 @@ struct StoreOptions: ParsableArguments {
 
     var flags: [String: String?] { ["data.dir": dataDir, "database.url": databaseURL] }
 
-    func open(logger: Logger) async throws -> (Store, ServerConfiguration) {
+    /// Open the configured store, run `body`, and close the store whatever happens.
+    func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
         let store = try await StoreOpener.open(
-            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
-        return (store, configuration)
+            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory,
+            logger: Logger(label: "slipway-admin"))
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
     }
 }
 
