@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -45,6 +47,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SlipwayEngine",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SlipwayHTTP",
             dependencies: [
                 "SlipwayCore",
@@ -60,6 +72,8 @@ let package = Package(
                 "SlipwayCore",
                 "SlipwayStore",
                 "SlipwayHTTP",
+                "SlipwayEngine",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -68,6 +82,7 @@ let package = Package(
             name: "SlipwayServer",
             dependencies: [
                 "SlipwayCore",
+                "SlipwayEngine",
                 "SlipwayStore",
                 "SlipwayHTTP",
                 "ZadigAPI",
@@ -93,6 +108,7 @@ let package = Package(
             name: "SlipwayTests",
             dependencies: [
                 "SlipwayServer",
+                "SlipwayEngine",
                 "SlipwayStore",
                 "SlipwayCore",
                 "ZadigAPI",

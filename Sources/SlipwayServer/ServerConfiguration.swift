@@ -1,4 +1,6 @@
 import Configuration
+import Foundation
+import SlipwayEngine
 
 /// Settings of a server, resolved flag > environment (`SLIPWAY_*`) > default.
 public struct ServerConfiguration: Sendable {
@@ -9,9 +11,12 @@ public struct ServerConfiguration: Sendable {
     public var databaseURL: String?
     /// The bootstrap admin's API token, for unattended installs.
     public var adminToken: String?
+    /// Global limit of tasks running at once.
+    public var maxRunningTasks: Int
 
     public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
-                databaseURL: String? = nil, adminToken: String? = nil) {
+                databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16) {
+        self.maxRunningTasks = maxRunningTasks
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -27,7 +32,13 @@ public struct ServerConfiguration: Sendable {
             port: scoped.int(forKey: "port", default: 7575),
             dataDirectory: scoped.string(forKey: "data.dir", default: "./slipway-data"),
             databaseURL: scoped.string(forKey: "database.url"),
-            adminToken: scoped.string(forKey: "admin.token", isSecret: true))
+            adminToken: scoped.string(forKey: "admin.token", isSecret: true),
+            maxRunningTasks: scoped.int(forKey: "max.running.tasks", default: 16))
+    }
+
+    /// The engine's settings under this data directory.
+    public var engine: EngineConfiguration {
+        EngineConfiguration(dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true), maxRunningTasks: maxRunningTasks)
     }
 
     /// The standard reader: the given flag values first, then the process environment.

@@ -65,6 +65,8 @@ public struct ProjectRepository: Sendable {
     static let projectScopedTables: [(table: String, column: String)] = [
         ("project_services", "project_key"), ("environments", "project_key"),
         ("roles", "namespace"), ("role_bindings", "namespace"),
+        ("workflows", "project_key"), ("workflow_counters", "project_key"), ("tasks", "project_key"),
+        ("workflow_views", "project_key"),
     ]
 
     /// Create a project with its preset roles, the creator bound as project admin, and any initial

@@ -11,6 +11,9 @@ public final class Store: Sendable {
     public let roles: RoleRepository
     public let access: AccessRepository
     public let operationLogs: OperationLogRepository
+    public let workflows: WorkflowRepository
+    public let tasks: TaskRepository
+    public let views: ViewRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -21,6 +24,9 @@ public final class Store: Sendable {
         self.roles = RoleRepository(sql: sql)
         self.access = AccessRepository(sql: sql)
         self.operationLogs = OperationLogRepository(sql: sql)
+        self.workflows = WorkflowRepository(sql: sql)
+        self.tasks = TaskRepository(sql: sql)
+        self.views = ViewRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

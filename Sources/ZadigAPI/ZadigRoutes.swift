@@ -1,24 +1,32 @@
 import Hummingbird
 import SlipwayHTTP
+import SlipwayEngine
 import SlipwayStore
 
 /// The Zadig dialect: `/openapi/*` and `/api/aslan/*`, token required, Zadig envelopes, operation log.
 public enum ZadigRoutes {
     /// Mount every Zadig route on the router. The whole Zadig URL map is readable here.
-    public static func register(on router: Router<AppRequestContext>, store: Store) {
+    public static func register(on router: Router<AppRequestContext>, store: Store, engine: Engine) {
         let access = AccessControl(store: store)
+        var groups: [String: RouterGroup<AppRequestContext>] = [:]
         for prefix in ["openapi", "api/aslan"] {
             let group = router.group(RouterPath(prefix))
                 .add(middleware: ZadigAuthRequiredMiddleware())
                 .add(middleware: ZadigOperationLogMiddleware(store: store))
                 .add(middleware: ZadigErrorMiddleware())
-            if prefix == "openapi" {
-                ProjectController(store: store, access: access).addRoutes(to: group)
-                UserController(store: store, access: access).addRoutes(to: group)
-                RoleController(store: store, access: access).addRoutes(to: group)
-                RoleBindingController(store: store, access: access).addRoutes(to: group)
-                OperationLogController(store: store, access: access).addRoutes(to: group)
-            }
+            groups[prefix] = group
+        }
+        let openapi = groups["openapi"]!, aslan = groups["api/aslan"]!
+        ProjectController(store: store, access: access).addRoutes(to: openapi)
+        UserController(store: store, access: access).addRoutes(to: openapi)
+        RoleController(store: store, access: access).addRoutes(to: openapi)
+        RoleBindingController(store: store, access: access).addRoutes(to: openapi)
+        OperationLogController(store: store, access: access).addRoutes(to: openapi)
+        WorkflowController(store: store, access: access).addRoutes(openapi: openapi, aslan: aslan)
+        ViewController(store: store, access: access).addRoutes(to: openapi)
+        TaskController(store: store, access: access, engine: engine).addRoutes(to: openapi)
+        for group in [openapi, aslan] {
+            LogController(store: store, access: access, engine: engine).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.
             for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
                 group.on("**", method: method) { request, _ -> Response in

@@ -13,6 +13,7 @@ struct Migration: Sendable {
 public enum Migrator {
     static let all: [Migration] = [
         Migration(version: 1, name: "identity, projects, roles, operation logs", apply: Migration001.apply),
+        Migration(version: 2, name: "workflows, tasks, views", apply: Migration002.apply),
     ]
 
     /// Bring the schema up to date. Safe to call on every start.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SlipwayCore
+import SlipwayEngine
 import SlipwayServer
 import SlipwayStore
 
@@ -19,6 +20,9 @@ struct Harness: Sendable {
     let store: Store
     let client: any TestClientProtocol
     let adminToken: String
+    let engine: Engine
+    /// A scratch directory for the test's jobs to leave files in.
+    let scratch: URL
 
     /// How a request carries its token.
     enum Auth: Sendable {
@@ -68,15 +72,29 @@ struct Harness: Sendable {
     }
 }
 
-/// Run `body` against the real router over a fresh store of the given kind.
-func withApp<T: Sendable>(_ kind: StoreKind, _ body: @Sendable (Harness) async throws -> T) async throws -> T {
+/// Run `body` against the real router and engine over a fresh store of the given kind.
+/// `minute` scales approval and job timeouts so tests need not wait real minutes.
+func withApp<T: Sendable>(
+    _ kind: StoreKind, minute: Duration = .seconds(60), maxRunningTasks: Int = 16,
+    _ body: @Sendable (Harness) async throws -> T
+) async throws -> T {
     try await withFreshStore(kind) { store in
         guard let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: nil) else {
             throw SlipwayError.internalError("no admin token issued")
         }
-        let app = Application(router: buildRouter(store: store))
-        return try await app.test(.router) { client in
-            try await body(Harness(store: store, client: client, adminToken: token))
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-engine-\(UUID().uuidString)")
+        let scratch = data.appendingPathComponent("scratch")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: data) }
+        var configuration = EngineConfiguration(dataDirectory: data, maxRunningTasks: maxRunningTasks, retryDelay: .milliseconds(50))
+        configuration.minute = minute
+        let engine = Engine(store: store, configuration: configuration)
+        try await engine.start()
+        let app = Application(router: buildRouter(store: store, engine: engine))
+        let result = try await app.test(.router) { client in
+            try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch))
         }
+        await engine.shutdown()
+        return result
     }
 }

@@ -1,0 +1,96 @@
+/// A stage: jobs run all at once (`parallel`) or one by one.
+public struct StageDefinition: Sendable, Equatable, Codable {
+    public var name: String
+    public var parallel: Bool
+    /// Stage-level native approval required before its jobs start.
+    public var approval: ApprovalSpec?
+    public var jobs: [JobDefinition]
+
+    public init(name: String, parallel: Bool, approval: ApprovalSpec? = nil, jobs: [JobDefinition]) {
+        self.name = name
+        self.parallel = parallel
+        self.approval = approval
+        self.jobs = jobs
+    }
+}
+
+/// One job of a stage. `spec` stays in the shape its type defines; executors read it.
+public struct JobDefinition: Sendable, Equatable, Codable {
+    public var name: String
+    public var type: JobType
+    public var skipped: Bool
+    /// `""`, `default_not_run`, `force_run`, `skip`.
+    public var runPolicy: String
+    public var errorPolicy: ErrorPolicy
+    public var spec: JSONValue
+
+    public init(name: String, type: JobType, skipped: Bool = false, runPolicy: String = "",
+                errorPolicy: ErrorPolicy = ErrorPolicy(), spec: JSONValue) {
+        self.name = name
+        self.type = type
+        self.skipped = skipped
+        self.runPolicy = runPolicy
+        self.errorPolicy = errorPolicy
+        self.spec = spec
+    }
+
+    /// Job names: lowercase letter (or CJK) first, then lowercase letters, digits, CJK or '-', at most 32.
+    public static func validateName(_ name: String) throws(SlipwayError) {
+        func isCJK(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy { (0x4E00...0x9FA5).contains($0.value) } }
+        guard let first = name.first, name.count <= 32,
+            first.isLowercase && first.isASCII || isCJK(first),
+            name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-")) || isCJK($0) })
+        else {
+            throw .invalidInput("job name \(name) must start with a lowercase letter and use lowercase letters, digits or '-' (at most 32)")
+        }
+    }
+}
+
+/// Job types. Those not listed in `runnable` are refused at create time until their resources exist.
+public struct JobType: RawRepresentable, Sendable, Hashable, Codable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let freestyle = JobType(rawValue: "freestyle")
+    public static let plugin = JobType(rawValue: "plugin")
+    public static let approval = JobType(rawValue: "approval")
+
+    /// Types the engine runs today.
+    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval]
+}
+
+/// What to do when a job fails or times out.
+public struct ErrorPolicy: Sendable, Equatable, Codable {
+    /// `stop` (default), `ignore_error`, `retry`, `manual_check`.
+    public var policy: String
+    public var maximumRetry: Int
+
+    public init(policy: String = "stop", maximumRetry: Int = 0) {
+        self.policy = policy
+        self.maximumRetry = maximumRetry
+    }
+}
+
+/// A native approval: who may approve, how many must, and for how long (minutes).
+public struct ApprovalSpec: Sendable, Equatable, Codable {
+    public var approveUsers: [Approver]
+    public var neededApprovers: Int
+    public var timeoutMinutes: Int
+    public var description: String
+
+    public struct Approver: Sendable, Equatable, Codable {
+        public var userName: String
+        public var userID: String
+        public init(userName: String, userID: String = "") {
+            self.userName = userName
+            self.userID = userID
+        }
+    }
+
+    public init(approveUsers: [Approver], neededApprovers: Int = 1, timeoutMinutes: Int = 60, description: String = "") {
+        self.approveUsers = approveUsers
+        self.neededApprovers = neededApprovers
+        self.timeoutMinutes = timeoutMinutes
+        self.description = description
+    }
+}

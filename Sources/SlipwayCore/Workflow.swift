@@ -1,0 +1,82 @@
+/// A workflow definition: ordered stages of jobs, parameters, limits and notifications.
+/// A Zadig custom workflow, a CODING CI job and a Serverless Devs application all run as one.
+public struct Workflow: Sendable, Equatable {
+    /// Identifier (Zadig `name` / `workflow_key`), unique across projects.
+    public var key: String
+    public var displayName: String
+    public var projectKey: String
+    public var description: String
+    /// -1 unlimited, 0 never runs, N at most N tasks at once.
+    public var concurrencyLimit: Int
+    public var params: [WorkflowParam]
+    public var stages: [StageDefinition]
+    /// Notification settings as given (`notify_ctls`).
+    public var notifyControls: JSONValue
+    public var enableApprovalTicket: Bool
+    public var disabled: Bool
+    /// The whole definition as received, for faithful detail responses.
+    public var definition: JSONValue
+    public var createdBy: String
+    public var createdAt: EpochMillis
+    public var updatedBy: String
+    public var updatedAt: EpochMillis
+
+    public init(
+        key: String, displayName: String, projectKey: String, description: String = "", concurrencyLimit: Int = -1,
+        params: [WorkflowParam] = [], stages: [StageDefinition] = [], notifyControls: JSONValue = .array([]),
+        enableApprovalTicket: Bool = false, disabled: Bool = false, definition: JSONValue = .object([:]),
+        createdBy: String, createdAt: EpochMillis = .now(), updatedBy: String? = nil, updatedAt: EpochMillis? = nil
+    ) {
+        self.key = key
+        self.displayName = displayName
+        self.projectKey = projectKey
+        self.description = description
+        self.concurrencyLimit = concurrencyLimit
+        self.params = params
+        self.stages = stages
+        self.notifyControls = notifyControls
+        self.enableApprovalTicket = enableApprovalTicket
+        self.disabled = disabled
+        self.definition = definition
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedBy = updatedBy ?? createdBy
+        self.updatedAt = updatedAt ?? createdAt
+    }
+
+    /// Keys: letters, digits and '-', starting with a letter or digit, at most 64.
+    public static func validateKey(_ key: String) throws(SlipwayError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+        guard !key.isEmpty else { throw .invalidInput("workflow name is required") }
+        guard key.count <= 64, key.allSatisfy({ allowed.contains($0) }), key.first != "-" else {
+            throw .invalidInput("workflow name must be letters, digits or '-' (at most 64), not starting with '-'")
+        }
+    }
+}
+
+/// A workflow parameter (`{{.workflow.params.<name>}}`).
+public struct WorkflowParam: Sendable, Equatable, Codable {
+    public var name: String
+    public var description: String
+    /// `string`, `text`, `choice`, `repo`, …
+    public var type: String
+    public var value: String
+    public var defaultValue: String
+    public var isCredential: Bool
+    public var choiceOptions: [String]
+    public var repo: JSONValue
+
+    public init(
+        name: String, description: String = "", type: String = "string", value: String = "", defaultValue: String = "",
+        isCredential: Bool = false, choiceOptions: [String] = [], repo: JSONValue = .null
+    ) {
+        self.name = name
+        self.description = description
+        self.type = type
+        self.value = value
+        self.defaultValue = defaultValue
+        self.isCredential = isCredential
+        self.choiceOptions = choiceOptions
+        self.repo = repo
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import SlipwayCore
+
+/// Everything a job needs to run, prepared by the task runner.
+public struct JobContext: Sendable {
+    public var workflowKey: String
+    public var projectKey: String
+    public var taskID: Int
+    public var jobName: String
+    public var jobType: JobType
+    /// The job's spec with variables rendered.
+    public var spec: JSONValue
+    /// Default task variables plus the job's own envs.
+    public var environment: [String: String]
+    /// A fresh directory for this job.
+    public var workspace: URL
+    /// Files written here become the job's outputs (`{{.job.<name>.output.<FILE>}}`).
+    public var outputsDirectory: URL
+    /// Files the `archive` step keeps as task artifacts.
+    public var artifactsDirectory: URL
+    /// Append a line to the job's log (masked on the way).
+    public var log: @Sendable (String) async -> Void
+    /// Called with the process group id of each process the job starts (for recovery after a crash).
+    public var processStarted: @Sendable (Int32) async -> Void
+    /// Wait for a native approval decision (approval jobs).
+    public var awaitApproval: @Sendable (ApprovalSpec) async -> TaskStatus
+}
+
+/// How a job ended.
+public struct JobOutcome: Sendable, Equatable {
+    public var status: TaskStatus
+    public var error: String
+
+    public init(_ status: TaskStatus, error: String = "") {
+        self.status = status
+        self.error = error
+    }
+
+    public static let passed = JobOutcome(.passed)
+}
+
+/// Runs one kind of job. Cancellation of the calling task means "stop now": kill what runs, return.
+public protocol JobExecutor: Sendable {
+    func run(_ context: JobContext) async -> JobOutcome
+}
+
+/// Runs a shell script with bash in the job's workspace.
+struct ShellScript: Sendable {
+    let runner: ProcessRunner
+
+    func run(_ script: String, context: JobContext, extraEnvironment: [String: String] = [:]) async -> JobOutcome {
+        let file = context.workspace.deletingLastPathComponent()
+            .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh")
+        do {
+            try script.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let code = try await runner.run(
+                "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },
+                workingDirectory: context.workspace.path, onStart: context.processStarted, onLine: context.log)
+            return code == 0 ? .passed : JobOutcome(.failed, error: "script exited with code \(code)")
+        } catch is CancellationError {
+            return JobOutcome(.cancelled)
+        } catch {
+            return JobOutcome(.failed, error: "could not run script: \(error)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Identifies one job run's log.
+public struct LogKey: Hashable, Sendable {
+    public var workflowKey: String
+    public var taskID: Int
+    public var jobName: String
+
+    public init(workflowKey: String, taskID: Int, jobName: String) {
+        self.workflowKey = workflowKey
+        self.taskID = taskID
+        self.jobName = jobName
+    }
+}
+
+/// One log line with its 1-based number (SSE event id, resume offset).
+public struct LogLine: Sendable, Equatable {
+    public var number: Int
+    public var text: String
+}
+
+/// Job logs: an append-only file per job run, plus in-memory fan-out to live subscribers.
+/// Every subscriber of a job is fed from the one writer; late subscribers replay from the file.
+public actor LogHub {
+    private let root: URL
+    private var open: [LogKey: OpenLog] = [:]
+
+    private final class OpenLog {
+        let handle: FileHandle
+        var count: Int
+        var subscribers: [UUID: AsyncStream<LogLine>.Continuation] = [:]
+        init(handle: FileHandle, count: Int) {
+            self.handle = handle
+            self.count = count
+        }
+    }
+
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// Where a job's log lives on disk.
+    public nonisolated func file(for key: LogKey) -> URL {
+        root.appendingPathComponent(Self.safe(key.workflowKey)).appendingPathComponent(String(key.taskID))
+            .appendingPathComponent(Self.safe(key.jobName) + ".log")
+    }
+
+    private static func safe(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+            .replacingOccurrences(of: "..", with: "__")
+    }
+
+    /// Start (or continue, after a retry or restart) a job's log.
+    public func begin(_ key: LogKey) throws {
+        guard open[key] == nil else { return }
+        let url = file(for: key)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+        }
+        let existing = Self.readLines(url).count
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        open[key] = OpenLog(handle: handle, count: existing)
+    }
+
+    /// Append one line (already masked) and hand it to every live subscriber.
+    public func append(_ key: LogKey, _ text: String) {
+        guard let log = open[key] else { return }
+        let clean = text.replacingOccurrences(of: "\n", with: " ")
+        log.handle.write(Data((clean + "\n").utf8))
+        log.count += 1
+        let line = LogLine(number: log.count, text: clean)
+        for continuation in log.subscribers.values { continuation.yield(line) }
+    }
+
+    /// The job's log is complete: close the file and end every live stream.
+    public func end(_ key: LogKey) {
+        guard let log = open.removeValue(forKey: key) else { return }
+        try? log.handle.close()
+        for continuation in log.subscribers.values { continuation.finish() }
+    }
+
+    public func isLive(_ key: LogKey) -> Bool { open[key] != nil }
+
+    /// Lines after `afterLine` (0 = from the start), then live lines until the job ends.
+    /// For a finished job the stream replays the file and ends.
+    public func subscribe(_ key: LogKey, afterLine: Int) -> AsyncStream<LogLine> {
+        let (stream, continuation) = AsyncStream<LogLine>.makeStream(bufferingPolicy: .unbounded)
+        let lines = Self.readLines(file(for: key))
+        let known = open[key]?.count ?? lines.count
+        for (index, text) in lines.enumerated() where index + 1 > afterLine && index + 1 <= known {
+            continuation.yield(LogLine(number: index + 1, text: text))
+        }
+        if let log = open[key] {
+            let id = UUID()
+            log.subscribers[id] = continuation
+            continuation.onTermination = { [weak self] _ in
+                Task { await self?.unsubscribe(key, id) }
+            }
+        } else {
+            continuation.finish()
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ key: LogKey, _ id: UUID) {
+        open[key]?.subscribers.removeValue(forKey: id)
+    }
+
+    /// The whole log as text ("" when there is none).
+    public nonisolated func fullText(_ key: LogKey) -> String {
+        (try? String(contentsOf: file(for: key), encoding: .utf8)) ?? ""
+    }
+
+    /// How many lines the last `n` are, for tail requests.
+    public nonisolated func lineCount(_ key: LogKey) -> Int {
+        Self.readLines(file(for: key)).count
+    }
+
+    static func readLines(_ url: URL) -> [String] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8), !text.isEmpty else { return [] }
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

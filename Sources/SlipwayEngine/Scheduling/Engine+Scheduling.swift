@@ -1,0 +1,92 @@
+import Foundation
+import SlipwayCore
+
+extension Engine {
+    /// Start every waiting task the limits allow, in FIFO order; record why the others wait.
+    /// Called whenever something changes: a new task, a finished task, a cancel, a retry.
+    /// Never re-entered: a call during a pass asks for one more pass.
+    func schedule() async {
+        guard !shuttingDown else { return }
+        if scheduling {
+            rescheduleRequested = true
+            return
+        }
+        scheduling = true
+        repeat {
+            rescheduleRequested = false
+            await schedulingPass()
+        } while rescheduleRequested && !shuttingDown
+        scheduling = false
+        notifyIfIdle()
+    }
+
+    private func schedulingPass() async {
+        var limits: [String: Int] = [:]
+        for ref in queue.map(\.ref) {
+            guard queue.contains(where: { $0.ref == ref }) else { continue }
+            if limits[ref.workflowKey] == nil {
+                limits[ref.workflowKey] = (try? await store.workflows.get(key: ref.workflowKey))?.concurrencyLimit ?? -1
+            }
+            // The queue may have changed while we awaited: look the entry up again.
+            guard let index = queue.firstIndex(where: { $0.ref == ref }) else { continue }
+            guard let reason = blockReason(for: ref, limit: limits[ref.workflowKey] ?? -1) else {
+                queue.remove(at: index)
+                await start(ref)
+                continue
+            }
+            if reason != queue[index].reason {
+                queue[index].reason = reason
+                _ = try? await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { task in
+                    if task.status == .waiting { task.pendingReason = reason }
+                }
+            }
+        }
+    }
+
+    /// Nil when the task may start now; otherwise the human reason it waits.
+    func blockReason(for ref: Ref, limit: Int) -> String? {
+        if limit == 0 { return "concurrency_limit 0: this workflow never runs" }
+        if running.count >= configuration.maxRunningTasks {
+            return "global limit of \(configuration.maxRunningTasks) running tasks reached"
+        }
+        if limit > 0 {
+            let mine = running.filter { $0.key.workflowKey == ref.workflowKey }
+            if mine.count >= limit {
+                let oldest = mine.min { $0.value.startedOrder < $1.value.startedOrder }?.key.taskID ?? 0
+                return "concurrency_limit \(limit) reached by task \(oldest)"
+            }
+        }
+        return nil
+    }
+
+    private func start(_ ref: Ref) async {
+        guard let task = try? await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID), task.status == .waiting else {
+            return
+        }
+        launch(task)
+    }
+
+    /// Run a task in the background; when it ends, free its slot and schedule again.
+    func launch(_ task: WorkflowTask) {
+        let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
+        let runner = TaskRunner(task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger)
+        order += 1
+        let handle = Task {
+            _ = await runner.run()
+            await self.finished(ref)
+        }
+        running[ref] = Running(runner: runner, handle: handle, startedOrder: order)
+    }
+
+    private func finished(_ ref: Ref) async {
+        running.removeValue(forKey: ref)
+        await schedule()
+    }
+
+    func notifyIfIdle() {
+        guard running.isEmpty && queue.isEmpty else { return }
+        let waiters = idleWaiters
+        idleWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+}

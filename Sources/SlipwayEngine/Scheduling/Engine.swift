@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+import SlipwayCore
+import SlipwayStore
+
+/// The workflow engine: an event-driven FIFO scheduler over durable tasks.
+/// The database is the truth; this actor only caches what runs and what waits.
+public actor Engine {
+    let store: Store
+    public nonisolated let logs: LogHub
+    let executors: ExecutorRegistry
+    let configuration: EngineConfiguration
+    let logger: Logger
+
+    struct Ref: Hashable { let workflowKey: String; let taskID: Int }
+    struct Waiting { let ref: Ref; var reason: String }
+    struct Running { let runner: TaskRunner; let handle: Task<Void, Never>; let startedOrder: Int }
+
+    var queue: [Waiting] = []
+    var running: [Ref: Running] = [:]
+    var order = 0
+    var shuttingDown = false
+    var scheduling = false
+    var rescheduleRequested = false
+    var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    public init(store: Store, configuration: EngineConfiguration, executors: ExecutorRegistry = .standard(), logger: Logger = Logger(label: "slipway.engine")) {
+        self.store = store
+        self.configuration = configuration
+        self.executors = executors
+        self.logger = logger
+        self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
+    }
+
+    /// Reload unfinished tasks: waiting ones queue again in order, running ones resume
+    /// (interrupted jobs fail with a recorded reason, approvals keep waiting).
+    public func start() async throws {
+        for task in try await store.tasks.unfinished() {
+            let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
+            switch task.status {
+            case .created, .waiting, .queued:
+                if task.status != .waiting {
+                    try await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { $0.status = .waiting }
+                }
+                queue.append(Waiting(ref: ref, reason: ""))
+            default:
+                logger.info("resuming task after restart", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
+                launch(task)
+            }
+        }
+        await schedule()
+    }
+
+    /// Create a task for a workflow and queue it. Returns the stored task (with its number).
+    public func submit(_ workflow: Workflow, _ request: RunRequest) async throws -> WorkflowTask {
+        var task = try TaskPlanner.plan(workflow, request)
+        task.status = .waiting
+        let stored = try await store.tasks.create(task)
+        queue.append(Waiting(ref: Ref(workflowKey: stored.workflowKey, taskID: stored.taskID), reason: ""))
+        await schedule()
+        return stored
+    }
+
+    /// Cancel any task that has not passed.
+    public func cancel(workflowKey: String, taskID: Int, by user: String) async throws {
+        let ref = Ref(workflowKey: workflowKey, taskID: taskID)
+        guard let task = try await store.tasks.get(workflowKey: workflowKey, taskID: taskID) else {
+            throw SlipwayError.notFound("task \(workflowKey):\(taskID) not found")
+        }
+        guard task.status != .passed else {
+            throw SlipwayError.failedPrecondition("task: \(workflowKey):\(taskID) is passed, cannot cancel")
+        }
+        if let entry = running[ref] {
+            await entry.runner.cancel(by: user)
+            entry.handle.cancel()
+            return
+        }
+        queue.removeAll { $0.ref == ref }
+        try await store.tasks.update(workflowKey: workflowKey, taskID: taskID) { task in
+            task.status = .cancelled
+            task.revoker = user
+            task.pendingReason = ""
+            if task.endedAt == 0 { task.endedAt = .now() }
+            for s in task.stages.indices {
+                for j in task.stages[s].jobs.indices where !task.stages[s].jobs[j].status.isCompleted && task.stages[s].jobs[j].status != .notStarted {
+                    task.stages[s].jobs[j].status = .cancelled
+                }
+            }
+        }
+        await schedule()
+    }
+
+    /// Retry a failed, timed-out, cancelled or rejected task under the same number: what passed is kept.
+    public func retry(workflowKey: String, taskID: Int) async throws {
+        let ref = Ref(workflowKey: workflowKey, taskID: taskID)
+        guard running[ref] == nil, !queue.contains(where: { $0.ref == ref }) else {
+            throw SlipwayError.failedPrecondition("工作流任务状态无法重试")
+        }
+        try await store.tasks.update(workflowKey: workflowKey, taskID: taskID) { task in
+            guard task.status.isRetryable else { throw SlipwayError.failedPrecondition("工作流任务状态无法重试") }
+            task.status = .waiting
+            task.retryCount += 1
+            task.revoker = ""
+            task.error = ""
+            task.endedAt = 0
+            task.startedAt = .now()
+            for s in task.stages.indices where !task.stages[s].status.isKeptOnRetry {
+                task.stages[s].status = .notStarted
+                task.stages[s].startedAt = 0
+                task.stages[s].endedAt = 0
+                task.stages[s].error = ""
+                if task.stages[s].approval?.outcome == "reject" { task.stages[s].approval = ApprovalRun(spec: task.stages[s].approval!.spec) }
+                for j in task.stages[s].jobs.indices where !task.stages[s].jobs[j].status.isKeptOnRetry {
+                    task.stages[s].jobs[j].status = .notStarted
+                    task.stages[s].jobs[j].error = ""
+                    task.stages[s].jobs[j].startedAt = 0
+                    task.stages[s].jobs[j].endedAt = 0
+                    task.stages[s].jobs[j].approval = nil
+                }
+            }
+        }
+        queue.append(Waiting(ref: ref, reason: ""))
+        await schedule()
+    }
+
+    /// Approve or reject a waiting approval job (or stage approval) of a running task.
+    public func approve(workflowKey: String, taskID: Int, name: String, user: String, approve: Bool, comment: String) async throws {
+        guard let entry = running[Ref(workflowKey: workflowKey, taskID: taskID)] else {
+            throw SlipwayError.notFound("workflow \(workflowKey) ID \(taskID) stage \(name) do not need approve")
+        }
+        try await entry.runner.decide(name: name, user: user, approve: approve, comment: comment)
+    }
+
+    /// Stop every runner without recording outcomes, so the next start resumes from the database.
+    public func shutdown() async {
+        shuttingDown = true
+        for entry in running.values {
+            await entry.runner.stopForShutdown()
+            entry.handle.cancel()
+        }
+        for entry in running.values { await entry.handle.value }
+        running.removeAll()
+    }
+
+    /// Wait until nothing runs or waits (tests and benchmarks).
+    public func waitUntilIdle() async {
+        if running.isEmpty && queue.isEmpty { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    /// How many tasks run and wait right now.
+    public var load: (running: Int, waiting: Int) { (running.count, queue.count) }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import SlipwayCore
+
+/// What a caller asks for when running a workflow.
+public struct RunRequest: Sendable {
+    /// Global parameter values by name.
+    public var params: [String: String]
+    /// Per-job run-time parameters by job name (`inputs[].parameters`).
+    public var jobInputs: [String: JSONValue]
+    public var creator: String
+
+    public init(params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String) {
+        self.params = params
+        self.jobInputs = jobInputs
+        self.creator = creator
+    }
+}
+
+/// Turns a workflow definition and a run request into a new task's stages and jobs.
+public enum TaskPlanner {
+    public static func plan(_ workflow: Workflow, _ request: RunRequest, now: EpochMillis = .now()) throws(SlipwayError) -> WorkflowTask {
+        guard !workflow.disabled else { throw .failedPrecondition("workflow is disabled") }
+        var params = workflow.params
+        for (name, value) in request.params {
+            guard let index = params.firstIndex(where: { $0.name == name }) else {
+                throw .invalidInput("workflow \(workflow.key) has no parameter \(name)")
+            }
+            if params[index].type == "choice", !params[index].choiceOptions.isEmpty, !params[index].choiceOptions.contains(value) {
+                throw .invalidInput("parameter \(name) must be one of \(params[index].choiceOptions.joined(separator: ", "))")
+            }
+            params[index].value = value
+        }
+        for index in params.indices where params[index].value.isEmpty {
+            params[index].value = params[index].defaultValue
+        }
+        let unknownJobs = Set(request.jobInputs.keys).subtracting(workflow.stages.flatMap { $0.jobs.map(\.name) })
+        if let unknown = unknownJobs.sorted().first { throw .invalidInput("workflow \(workflow.key) has no job \(unknown)") }
+
+        var secrets = params.filter(\.isCredential).map(\.value)
+        var stages: [StageRun] = []
+        for stage in workflow.stages {
+            var jobs: [JobRun] = []
+            for job in stage.jobs {
+                if job.skipped || job.runPolicy == "skip" {
+                    if job.runPolicy == "force_run" { throw .invalidInput("job \(job.name) must run but is skipped") }
+                    continue
+                }
+                if job.runPolicy == "default_not_run" && request.jobInputs[job.name] == nil { continue }
+                let spec = applyInputs(request.jobInputs[job.name], to: job.spec, type: job.type)
+                secrets += FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
+                secrets += PluginExecutor.secretInputs(of: spec)
+                jobs.append(JobRun(name: job.name, type: job.type, spec: spec, errorPolicy: job.errorPolicy))
+            }
+            guard !jobs.isEmpty else { continue }
+            stages.append(StageRun(name: stage.name, parallel: stage.parallel, approval: stage.approval.map(ApprovalRun.init), jobs: jobs))
+        }
+        var task = WorkflowTask(workflow: workflow, taskID: 0, creator: request.creator, params: params, stages: stages, now: now)
+        task.secrets = secrets.filter { !$0.isEmpty }
+        return task
+    }
+
+    /// Run-time job parameters: `kv` sets freestyle envs or plugin inputs by key.
+    static func applyInputs(_ inputs: JSONValue?, to spec: JSONValue, type: JobType) -> JSONValue {
+        guard let inputs else { return spec }
+        var values: [String: String] = [:]
+        for kv in inputs["kv"].array {
+            if let key = kv["key"].string { values[key] = kv["value"].string ?? "" }
+        }
+        guard !values.isEmpty else { return spec }
+        func setValues(_ list: JSONValue, nameKey: String) -> JSONValue {
+            .array(list.array.map { item in
+                guard let name = item[nameKey].string, let value = values[name] else { return item }
+                var item = item
+                item["value"] = .string(value)
+                return item
+            })
+        }
+        var spec = spec
+        switch type {
+        case .plugin:
+            if spec["plugin"].isNull {
+                spec["inputs"] = setValues(spec["inputs"], nameKey: "name")
+            } else {
+                var plugin = spec["plugin"]
+                plugin["inputs"] = setValues(plugin["inputs"], nameKey: "name")
+                spec["plugin"] = plugin
+            }
+        default:
+            if !spec["properties"].isNull {
+                var properties = spec["properties"]
+                properties["envs"] = setValues(properties["envs"], nameKey: "key")
+                spec["properties"] = properties
+            }
+            if !spec["envs"].isNull { spec["envs"] = setValues(spec["envs"], nameKey: "key") }
+        }
+        return spec
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SlipwayCore
+
+extension WorkflowTask {
+    /// Every `{{.…}}` value known now: system variables, parameters, finished jobs' outputs and statuses.
+    var variables: [String: String] {
+        var values = context
+        values["project"] = projectKey
+        values["project.id"] = projectKey
+        values["project.name"] = projectKey
+        values["workflow.id"] = workflowKey
+        values["workflow.name"] = workflowKey
+        values["workflow.display_name"] = workflowName
+        values["workflow.task.id"] = String(taskID)
+        values["workflow.task.creator"] = creator
+        values["workflow.task.creator.id"] = creator
+        values["workflow.task.timestamp"] = String(createdAt.seconds)
+        for param in params { values["workflow.params.\(param.name)"] = param.value }
+        return values
+    }
+
+    /// Default job environment, as the reference injects it.
+    func defaultEnvironment(jobName: String, workspace: URL, outputs: URL) -> [String: String] {
+        var env: [String: String] = [:]
+        let inherited = ProcessInfo.processInfo.environment
+        for key in ["PATH", "HOME", "LANG", "USER", "TMPDIR"] { env[key] = inherited[key] }
+        env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        env["CI"] = "true"
+        env["ZADIG"] = "true"
+        env["SLIPWAY"] = "true"
+        env["PROJECT"] = projectKey
+        env["WORKFLOW"] = workflowKey
+        env["TASK_ID"] = String(taskID)
+        env["JOB_NAME"] = jobName
+        env["WORKSPACE"] = workspace.path
+        env["SLIPWAY_OUTPUTS_DIR"] = outputs.path
+        return env
+    }
+}
+
+extension TaskStatus {
+    /// Statuses of a job that a (re)started runner does not run again.
+    var isSettledForRunner: Bool { isCompleted }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Logging
+import SlipwayCore
+import SlipwayStore
+
+/// Runs one task: stages in order, each stage's jobs in parallel or one by one, every change
+/// written through the journal. Owns the task's state while it runs.
+actor TaskRunner {
+    var task: WorkflowTask
+    private let journal: TaskJournal
+    private let logs: LogHub
+    private let executors: ExecutorRegistry
+    private let configuration: EngineConfiguration
+    private let logger: Logger
+    private var revoker: String?
+    private var stopping = false
+    private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
+
+    init(task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger) {
+        self.task = task
+        self.journal = TaskJournal(store: store)
+        self.logs = logs
+        self.executors = executors
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    var isCancelled: Bool { revoker != nil }
+    var configurationMinute: Duration { configuration.minute }
+
+    func setRevoker(_ user: String) { revoker = user }
+    func markStopping() { stopping = true }
+    func registerWaiter(key: String, _ continuation: CheckedContinuation<TaskStatus, Never>) {
+        approvalWaiters[key] = continuation
+    }
+    func hasWaiter(key: String) -> Bool { approvalWaiters[key] != nil }
+    func takeWaiter(key: String) -> CheckedContinuation<TaskStatus, Never>? { approvalWaiters.removeValue(forKey: key) }
+    func takeWaiters() -> [String: CheckedContinuation<TaskStatus, Never>] {
+        defer { approvalWaiters = [:] }
+        return approvalWaiters
+    }
+
+    // MARK: Running
+
+    /// Run until the task ends (or the engine stops). Returns the final state.
+    func run() async -> WorkflowTask {
+        await recoverInterruptedJobs()
+        task.status = .running
+        task.pendingReason = ""
+        if task.startedAt == 0 { task.startedAt = .now() }
+        await persist()
+        for index in task.stages.indices {
+            if isCancelled || stopping { break }
+            if task.stages[index].status.isKeptOnRetry { continue }
+            let status = await runStage(index)
+            if status.stopsWorkflow { break }
+        }
+        if stopping && !isCancelled { return task }
+        task.status = isCancelled ? .cancelled : TaskStatus.taskStatus(of: task.stages.map(\.status).filter { $0 != .notStarted })
+        task.endedAt = .now()
+        if task.status != .passed && task.error.isEmpty {
+            task.error = task.stages.flatMap(\.jobs).first { !$0.error.isEmpty }?.error ?? ""
+        }
+        await persist()
+        return task
+    }
+
+    private func runStage(_ s: Int) async -> TaskStatus {
+        task.stages[s].status = .running
+        if task.stages[s].startedAt == 0 { task.stages[s].startedAt = .now() }
+        await persist()
+        if let approval = task.stages[s].approval, approval.outcome.isEmpty {
+            let status = await waitForApproval(key: "stage:\(task.stages[s].name)", spec: approval.spec, since: task.stages[s].startedAt)
+            if status != .passed {
+                return await endStage(s, status: status)
+            }
+        }
+        if task.stages[s].parallel {
+            await withTaskGroup(of: Void.self) { group in
+                for j in task.stages[s].jobs.indices where !task.stages[s].jobs[j].status.isSettledForRunner {
+                    group.addTask { await self.runJob(s, j) }
+                }
+            }
+        } else {
+            for j in task.stages[s].jobs.indices {
+                if isCancelled || stopping { break }
+                if task.stages[s].jobs[j].status.stopsSerialStage { break }
+                if task.stages[s].jobs[j].status.isSettledForRunner { continue }
+                await runJob(s, j)
+                if task.stages[s].jobs[j].status.stopsSerialStage { break }
+            }
+        }
+        let started = task.stages[s].jobs.map(\.status).filter { $0 != .notStarted }
+        return await endStage(s, status: isCancelled ? .cancelled : TaskStatus.stageStatus(of: started))
+    }
+
+    private func endStage(_ s: Int, status: TaskStatus) async -> TaskStatus {
+        if stopping && !isCancelled { return .running }
+        task.stages[s].status = status
+        task.stages[s].endedAt = .now()
+        await persist()
+        return status
+    }
+
+    private func runJob(_ s: Int, _ j: Int) async {
+        if isCancelled {
+            task.stages[s].jobs[j].status = .cancelled
+            return
+        }
+        let name = task.stages[s].jobs[j].name
+        let type = task.stages[s].jobs[j].type
+        let renderer = VariableRenderer(values: task.variables)
+        let spec = task.stages[s].jobs[j].spec.mapStrings { renderer.render($0, dropUnknown: true) }
+        let secrets = task.secrets + FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
+        task.secrets = Array(Set(secrets)).filter { !$0.isEmpty }
+        let masker = SecretMasker(task.secrets)
+        let resuming = task.stages[s].jobs[j].status == .waitForApproval
+        task.stages[s].jobs[j].status = type == .approval ? .waitForApproval : .running
+        if task.stages[s].jobs[j].startedAt == 0 || !resuming { task.stages[s].jobs[j].startedAt = .now() }
+        task.stages[s].jobs[j].endedAt = 0
+        task.stages[s].jobs[j].error = ""
+        await persist()
+
+        let key = LogKey(workflowKey: task.workflowKey, taskID: task.taskID, jobName: name)
+        try? await logs.begin(key)
+        let jobRoot = configuration.dataDirectory.appendingPathComponent("workspaces")
+            .appendingPathComponent(task.workflowKey).appendingPathComponent("\(task.taskID)-\(name)")
+        let workspace = jobRoot.appendingPathComponent("workspace")
+        let outputs = jobRoot.appendingPathComponent("outputs")
+        let artifacts = configuration.dataDirectory.appendingPathComponent("artifacts")
+            .appendingPathComponent(task.workflowKey).appendingPathComponent(String(task.taskID)).appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: jobRoot)
+        try? FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        var environment = task.defaultEnvironment(jobName: name, workspace: workspace, outputs: outputs)
+        for env in FreestyleExecutor.envs(of: spec) { environment[env.key] = env.value }
+
+        let logs = self.logs
+        let context = JobContext(
+            workflowKey: task.workflowKey, projectKey: task.projectKey, taskID: task.taskID, jobName: name, jobType: type,
+            spec: spec, environment: environment, workspace: workspace, outputsDirectory: outputs,
+            artifactsDirectory: artifacts,
+            log: { line in await logs.append(key, masker.mask(line)) },
+            processStarted: { pid in await self.noteProcess(s, j, pid) },
+            awaitApproval: { approvalSpec in
+                await self.waitForApproval(key: "job:\(name)", spec: approvalSpec, since: self.task.stages[s].jobs[j].startedAt)
+            })
+
+        var outcome: JobOutcome
+        while true {
+            outcome = await execute(type: type, context: context, timeoutMinutes: timeoutMinutes(type: type, spec: spec))
+            if isCancelled { outcome = JobOutcome(.cancelled) }
+            let policy = task.stages[s].jobs[j].errorPolicy
+            if [.failed, .timeout].contains(outcome.status), policy.policy == "retry",
+                task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping {
+                task.stages[s].jobs[j].retryCount += 1
+                await logs.append(key, "job \(outcome.status.rawValue): retry \(task.stages[s].jobs[j].retryCount) of \(policy.maximumRetry)")
+                await persist()
+                try? await Task.sleep(for: configuration.retryDelay)
+                continue
+            }
+            if [.failed, .timeout].contains(outcome.status), policy.policy == "ignore_error" {
+                await logs.append(key, "job \(outcome.status.rawValue), error ignored by the error policy")
+                outcome = JobOutcome(.unstable, error: outcome.error)
+            }
+            break
+        }
+        if stopping && !isCancelled {
+            await logs.end(key)
+            return
+        }
+        let produced = Self.readOutputs(outputs)
+        for (k, v) in produced { task.context["job.\(name).output.\(k)"] = v }
+        task.context["job.\(name).status"] = outcome.status.rawValue
+        task.stages[s].jobs[j].outputs = produced
+        task.stages[s].jobs[j].status = outcome.status
+        task.stages[s].jobs[j].error = masker.mask(outcome.error)
+        task.stages[s].jobs[j].endedAt = .now()
+        task.stages[s].jobs[j].processGroup = nil
+        await persist()
+        await logs.end(key)
+        if !configuration.keepWorkspaces { try? FileManager.default.removeItem(at: jobRoot) }
+    }
+
+    /// Run the executor, racing it against the job timeout.
+    private func execute(type: JobType, context: JobContext, timeoutMinutes: Int) async -> JobOutcome {
+        guard let executor = executors.executors[type] else {
+            return JobOutcome(.failed, error: "no executor for job type \(type.rawValue)")
+        }
+        // Approvals keep their own timeout.
+        if type == .approval { return await executor.run(context) }
+        return await withTaskGroup(of: JobOutcome?.self) { group in
+            group.addTask { await executor.run(context) }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: self.configuration.minute * timeoutMinutes)
+                    return JobOutcome(.timeout, error: "job timed out after \(timeoutMinutes) minute(s)")
+                } catch {
+                    return nil
+                }
+            }
+            var result = JobOutcome(.cancelled)
+            if let first = await group.next() {
+                group.cancelAll()
+                if let outcome = first {
+                    result = outcome
+                    if outcome.status == .timeout {
+                        await context.log(outcome.error)
+                        _ = await group.next()
+                    }
+                }
+            }
+            return result
+        }
+    }
+
+    private func timeoutMinutes(type: JobType, spec: JSONValue) -> Int {
+        min(FreestyleExecutor.timeoutMinutes(of: spec) ?? configuration.defaultJobTimeoutMinutes, 525_600)
+    }
+
+    private func noteProcess(_ s: Int, _ j: Int, _ pid: Int32) async {
+        task.stages[s].jobs[j].processGroup = pid
+        await persist()
+    }
+
+    static func readOutputs(_ directory: URL) -> [String: String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [:] }
+        var outputs: [String: String] = [:]
+        for name in names.sorted() where !name.hasPrefix(".") {
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { continue }
+            let text = String(decoding: data.prefix(65_536), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            outputs[name] = text
+        }
+        return outputs
+    }
+
+    func persist() async {
+        await journal.record(task)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SQLKit
+import SlipwayCore
+
+struct WorkflowRow: Codable {
+    var workflowKey: String
+    var projectKey: String
+    var displayName: String
+    var description: String
+    var concurrencyLimit: Int
+    var disabled: Int
+    var enableApprovalTicket: Int
+    var params: String
+    var stages: String
+    var notifyCtls: String
+    var definition: String
+    var createdBy: String
+    var createdAt: Int64
+    var updatedBy: String
+    var updatedAt: Int64
+
+    init(_ w: Workflow) {
+        workflowKey = w.key
+        projectKey = w.projectKey
+        displayName = w.displayName
+        description = w.description
+        concurrencyLimit = w.concurrencyLimit
+        disabled = w.disabled.sqlInt
+        enableApprovalTicket = w.enableApprovalTicket.sqlInt
+        params = JSONColumn.encode(w.params)
+        stages = JSONColumn.encode(w.stages)
+        notifyCtls = JSONColumn.encode(w.notifyControls)
+        definition = JSONColumn.encode(w.definition)
+        createdBy = w.createdBy
+        createdAt = w.createdAt
+        updatedBy = w.updatedBy
+        updatedAt = w.updatedAt
+    }
+
+    var workflow: Workflow {
+        Workflow(
+            key: workflowKey, displayName: displayName, projectKey: projectKey, description: description,
+            concurrencyLimit: concurrencyLimit,
+            params: JSONColumn.decode([WorkflowParam].self, from: params, default: []),
+            stages: JSONColumn.decode([StageDefinition].self, from: stages, default: []),
+            notifyControls: JSONColumn.decode(JSONValue.self, from: notifyCtls, default: .array([])),
+            enableApprovalTicket: enableApprovalTicket != 0, disabled: disabled != 0,
+            definition: JSONColumn.decode(JSONValue.self, from: definition, default: .object([:])),
+            createdBy: createdBy, createdAt: createdAt, updatedBy: updatedBy, updatedAt: updatedAt)
+    }
+}
+
+/// Workflow definitions.
+public struct WorkflowRepository: Sendable {
+    let sql: any SQLStore
+
+    /// Store a new workflow; its key must be unused and its project must exist.
+    public func create(_ workflow: Workflow) async throws {
+        try await sql.write { db in
+            try await RoleRepository.requireProject(workflow.projectKey, db)
+            if try await db.count("workflows", { $0.where("workflow_key", .equal, workflow.key) }) > 0 {
+                throw SlipwayError.conflict("workflow \(workflow.key) already exists")
+            }
+            try await mapConflict("workflow \(workflow.key) already exists") {
+                try await db.insert(into: "workflows").model(WorkflowRow(workflow), keyEncodingStrategy: .convertToSnakeCase).run()
+            }
+        }
+    }
+
+    /// Replace a workflow's definition, keeping who created it and when.
+    public func update(_ workflow: Workflow) async throws {
+        try await sql.write { db in
+            guard let existing = try await Self.get(key: workflow.key, db), existing.projectKey == workflow.projectKey else {
+                throw SlipwayError.notFound("workflow \(workflow.key) not found in project \(workflow.projectKey)")
+            }
+            var updated = WorkflowRow(workflow)
+            updated.createdBy = existing.createdBy
+            updated.createdAt = existing.createdAt
+            try await db.update("workflows").set(model: updated, keyEncodingStrategy: .convertToSnakeCase)
+                .where("workflow_key", .equal, workflow.key).run()
+        }
+    }
+
+    public func get(key: String) async throws -> Workflow? {
+        try await sql.read { db in try await Self.get(key: key, db) }
+    }
+
+    static func get(key: String, _ db: any SQLDatabase) async throws -> Workflow? {
+        try await db.select().column("*").from("workflows").where("workflow_key", .equal, key)
+            .first(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.workflow
+    }
+
+    /// A project's workflows, most recently updated first.
+    public func list(projectKey: String) async throws -> [Workflow] {
+        try await sql.read { db in
+            try await db.select().column("*").from("workflows").where("project_key", .equal, projectKey)
+                .orderBy("updated_at", .descending).orderBy("id", .descending)
+                .all(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.workflow)
+        }
+    }
+
+    /// Delete a workflow with its task history. Refused while one of its tasks is unfinished.
+    public func delete(key: String, projectKey: String) async throws {
+        try await sql.write { db in
+            guard let existing = try await Self.get(key: key, db), existing.projectKey == projectKey else {
+                throw SlipwayError.notFound("workflow \(key) not found in project \(projectKey)")
+            }
+            let live = try await db.count("tasks") {
+                $0.where("workflow_key", .equal, key).where("status", .in, TaskRepository.liveStatuses)
+            }
+            guard live == 0 else { throw SlipwayError.failedPrecondition("workflow \(key) has \(live) unfinished task(s); cancel them first") }
+            try await db.delete(from: "tasks").where("workflow_key", .equal, key).run()
+            try await db.delete(from: "workflow_counters").where("workflow_key", .equal, key).run()
+            try await db.delete(from: "workflows").where("workflow_key", .equal, key).run()
+        }
+    }
+}

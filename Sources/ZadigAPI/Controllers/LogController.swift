@@ -1,0 +1,55 @@
+import Hummingbird
+import SlipwayCore
+import SlipwayEngine
+import SlipwayHTTP
+import SlipwayStore
+
+/// Zadig §2.13: a job's live log as server-sent events, and its full log as text.
+struct LogController {
+    let store: Store
+    let access: AccessControl
+    let engine: Engine
+    var workflows: WorkflowAccess { WorkflowAccess(store: store, access: access) }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("logs/sse/v4/workflow/:workflowKey/:taskID/:jobTaskName/:lines", use: live)
+        group.get("logs/log/v4/workflow/:workflowKey/:taskID/:jobTaskName", use: full)
+    }
+
+    /// Tail `lines` lines, then follow the log until the job ends. `Last-Event-ID` resumes after a line.
+    @Sendable func live(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try await logKey(context)
+        let tail = Int(try context.parameters.require("lines")) ?? 10
+        let after: Int
+        if let lastID = request.headers[.init("Last-Event-ID")!].flatMap(Int.init) {
+            after = lastID
+        } else {
+            after = max(engine.logs.lineCount(key) - max(tail, 0), 0)
+        }
+        let stream = await engine.logs.subscribe(key, afterLine: after)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                for await line in stream {
+                    try await writer.write(ByteBuffer(string: "id:\(line.number)\nevent:message\ndata:\(line.text)\n\n"))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// The whole log as plain text ("" when the job has none yet).
+    @Sendable func full(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try await logKey(context)
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: engine.logs.fullText(key))))
+    }
+
+    private func logKey(_ context: AppRequestContext) async throws -> LogKey {
+        let workflowKey = try context.parameters.require("workflowKey")
+        guard let taskID = Int(try context.parameters.require("taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
+        let job = try context.parameters.require("jobTaskName")
+        _ = try await workflows.workflow(workflowKey, project: nil, action: "get_workflow", context: context)
+        return LogKey(workflowKey: workflowKey, taskID: taskID, jobName: job)
+    }
+}

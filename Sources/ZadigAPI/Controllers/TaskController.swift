@@ -1,0 +1,127 @@
+import Hummingbird
+import SlipwayCore
+import SlipwayEngine
+import SlipwayHTTP
+import SlipwayStore
+
+/// Zadig §2: run, list, inspect, cancel, retry and approve workflow tasks.
+struct TaskController {
+    let store: Store
+    let access: AccessControl
+    let engine: Engine
+    var workflows: WorkflowAccess { WorkflowAccess(store: store, access: access) }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("workflows/custom/task", use: run)
+        group.get("workflows/custom/:workflowKey/tasks", use: list)
+        group.get("workflows/custom/task", use: detail)
+        group.delete("workflows/custom/task", use: cancel)
+        group.post("workflows/custom/:workflowKey/task/:taskID", use: retry)
+        group.post("workflows/custom/task/approve", use: approve)
+    }
+
+    /// Run a workflow: create a task and queue it.
+    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await ZadigInput.body(RunWorkflowRequest.self, request, context)
+        context.audit.note(function: "自定义工作流", projectKey: body.project_key, detail: body.workflow_key)
+        let user = try access.identity(context).user
+        let task = try await withOperation(.createTask) {
+            let workflow = try await workflows.workflow(body.workflow_key, project: body.project_key, action: "run_workflow", context: context)
+            var params: [String: String] = [:]
+            for p in body.parameters ?? [] { params[p.name] = p.value?.string ?? "" }
+            var inputs: [String: JSONValue] = [:]
+            for input in body.inputs ?? [] { inputs[input.job_name] = input.parameters ?? .object([:]) }
+            do {
+                return try await engine.submit(workflow, RunRequest(params: params, jobInputs: inputs, creator: user.account))
+            } catch SlipwayError.invalidInput(let message) {
+                throw ZadigError.operation(.createTask, message)
+            }
+        }
+        return try JSONResponse.make(RunWorkflowResponse(project_name: task.projectKey, workflow_name: task.workflowKey, task_id: task.taskID))
+    }
+
+    /// A workflow's task history, newest first.
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.require("workflowKey")
+        let project = try ZadigInput.requiredQuery(request, "projectKey")
+        let pageNum = try ZadigInput.pageQuery(request, "pageNum", default: 1, max: Int(Int32.max))
+        let pageSize = try ZadigInput.pageQuery(request, "pageSize", default: 50)
+        let page = try await withOperation(.listTasks) {
+            _ = try await workflows.workflow(key, project: project, action: "get_workflow", context: context)
+            return try await store.tasks.list(workflowKey: key, page: pageNum, pageSize: pageSize)
+        }
+        return try JSONResponse.make(TaskListResponse(page))
+    }
+
+    /// One task with its stages and jobs.
+    @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (key, id) = try taskRef(request)
+        let task = try await withOperation(.getTask) {
+            _ = try await workflows.workflow(key, project: nil, action: "get_workflow", context: context)
+            guard let task = try await store.tasks.get(workflowKey: key, taskID: id) else {
+                throw SlipwayError.notFound("task \(key):\(id) not found")
+            }
+            return task
+        }
+        return try JSONResponse.make(TaskDetailResponse(task))
+    }
+
+    /// Cancel a task that has not passed; its running processes are killed.
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (key, id) = try taskRef(request)
+        context.audit.note(function: "自定义工作流", detail: "\(key):\(id)")
+        let user = try access.identity(context).user
+        try await withOperation(.cancelTask) {
+            let workflow = try await workflows.workflow(key, project: nil, action: "run_workflow", context: context)
+            context.audit.note(function: "自定义工作流", projectKey: workflow.projectKey, detail: "\(key):\(id)")
+            try await engine.cancel(workflowKey: key, taskID: id, by: user.account)
+        }
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    /// Retry a failed task under the same number; what passed is kept.
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.require("workflowKey")
+        guard let id = Int(try context.parameters.require("taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
+        let project = ZadigInput.query(request, "projectKey")
+        context.audit.note(function: "自定义工作流", projectKey: project, detail: "\(key):\(id)")
+        try await withOperation(.getTask) {
+            _ = try await workflows.workflow(key, project: project, action: "run_workflow", context: context)
+            guard try await store.tasks.get(workflowKey: key, taskID: id) != nil else {
+                throw SlipwayError.notFound("task \(key):\(id) not found")
+            }
+        }
+        do {
+            try await engine.retry(workflowKey: key, taskID: id)
+        } catch SlipwayError.failedPrecondition(let message) {
+            throw ZadigError.internalError(message)
+        }
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    /// Approve or reject a waiting approval of a task.
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await ZadigInput.body(ApproveRequest.self, request, context)
+        context.audit.note(function: "自定义工作流", detail: "\(body.workflow_key):\(body.task_id) \(body.stage_name)")
+        let user = try access.identity(context).user
+        do {
+            _ = try await workflows.workflow(body.workflow_key, project: nil, action: "get_workflow", context: context)
+            try await engine.approve(workflowKey: body.workflow_key, taskID: body.task_id, name: body.stage_name,
+                                     user: user.account, approve: body.approve ?? false, comment: body.comment ?? "")
+        } catch let error as SlipwayError {
+            switch error {
+            case .unauthenticated: throw error
+            case .forbidden(let m) where m.hasPrefix("user "): throw ZadigError.operation(.approveTask, m)
+            case .forbidden: throw error
+            default: throw ZadigError.operation(.approveTask, error.detail)
+            }
+        }
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    private func taskRef(_ request: Request) throws -> (String, Int) {
+        let key = try ZadigInput.requiredQuery(request, "workflowKey")
+        guard let id = try ZadigInput.intQuery(request, "taskId") else { throw ZadigError.badRequest("taskId is required") }
+        return (key, id)
+    }
+}

@@ -1,0 +1,112 @@
+import Hummingbird
+import SlipwayCore
+import SlipwayHTTP
+import SlipwayStore
+import SlipwayEngine
+
+/// Zadig §2: custom workflow definitions (list, detail, create, update, delete).
+struct WorkflowController {
+    let store: Store
+    let access: AccessControl
+    var workflows: WorkflowAccess { WorkflowAccess(store: store, access: access) }
+
+    func addRoutes(openapi: RouterGroup<AppRequestContext>, aslan: RouterGroup<AppRequestContext>) {
+        openapi.get("workflows", use: list)
+        openapi.get("workflows/custom/:workflowKey/detail", use: detail)
+        openapi.post("workflows/custom", use: create)
+        openapi.put("workflows/custom/:workflowKey", use: update)
+        openapi.delete("workflows/custom", use: delete)
+        aslan.post("workflow/v4", use: create)
+        aslan.put("workflow/v4/:name", use: update)
+    }
+
+    /// A project's workflows, optionally only those of a view.
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let project = try ZadigInput.requiredQuery(request, "projectKey")
+        try await access.require(.action("get_workflow"), project: project, context: context)
+        var list = try await store.workflows.list(projectKey: project)
+        if let viewName = ZadigInput.query(request, "viewName") {
+            guard let view = try await store.views.get(projectKey: project, name: viewName) else {
+                throw SlipwayError.notFound("view \(viewName) not found")
+            }
+            let enabled = Set(view.workflows.filter(\.enabled).map(\.workflowKey))
+            list = list.filter { enabled.contains($0.key) }
+        }
+        return try JSONResponse.make(WorkflowListResponse(list))
+    }
+
+    /// One workflow's definition.
+    @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try context.parameters.require("workflowKey")
+        let project = try ZadigInput.requiredQuery(request, "projectKey")
+        let workflow = try await workflows.workflow(key, project: project, action: "get_workflow", context: context)
+        return try JSONResponse.make(WorkflowDetailResponse(workflow))
+    }
+
+    /// Create a workflow from a YAML or JSON definition.
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let workflow = try await parse(request, context: context)
+        try await access.require(.action("create_workflow"), project: workflow.projectKey, context: context)
+        try await checkApprovers(workflow)
+        do {
+            try await store.workflows.create(workflow)
+        } catch SlipwayError.conflict(let message) {
+            throw ZadigError.operation(.workflowExists, message)
+        }
+        if let viewName = ZadigInput.query(request, "viewName") {
+            try await store.views.add(projectKey: workflow.projectKey, name: viewName, workflowKey: workflow.key,
+                                      by: try access.identity(context).user.account)
+        }
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    /// Replace a workflow's definition.
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let name = try context.parameters.get("name") ?? context.parameters.require("workflowKey")
+        var workflow = try await parse(request, context: context)
+        guard workflow.key == name else { throw ZadigError.badRequest("name in the body (\(workflow.key)) differs from the path (\(name))") }
+        if let project = ZadigInput.query(request, "projectName") ?? ZadigInput.query(request, "projectKey"), project != workflow.projectKey {
+            throw ZadigError.badRequest("project in the body (\(workflow.projectKey)) differs from the query (\(project))")
+        }
+        try await access.require(.action("edit_workflow"), project: workflow.projectKey, context: context)
+        try await checkApprovers(workflow)
+        workflow.updatedBy = try access.identity(context).user.account
+        workflow.updatedAt = .now()
+        try await withOperation(.upsertWorkflow) { try await store.workflows.update(workflow) }
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    /// Delete a workflow and its task history.
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = try ZadigInput.requiredQuery(request, "workflowKey")
+        let project = try ZadigInput.requiredQuery(request, "projectKey")
+        context.audit.note(function: "自定义工作流", projectKey: project, detail: key)
+        _ = try await workflows.workflow(key, project: project, action: "delete_workflow", context: context)
+        try await withOperation(.deleteWorkflow) { try await store.workflows.delete(key: key, projectKey: project) }
+        try await store.views.removeEverywhere(projectKey: project, workflowKey: key)
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    private func parse(_ request: Request, context: AppRequestContext) async throws -> Workflow {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw ZadigError.badRequest("request body is required") }
+        let body = try YAMLJSON.parse(String(buffer: buffer))
+        let workflow = try WorkflowDefinitionParser.parse(body, creator: try access.identity(context).user.account)
+        context.audit.note(function: "自定义工作流", projectKey: workflow.projectKey, detail: workflow.key)
+        return workflow
+    }
+
+    /// Approvers must be real accounts, or the approval could never pass.
+    private func checkApprovers(_ workflow: Workflow) async throws {
+        var names = Set<String>()
+        for stage in workflow.stages {
+            names.formUnion(stage.approval?.approveUsers.map(\.userName) ?? [])
+            for job in stage.jobs where job.type == .approval {
+                names.formUnion(ApprovalParsing.spec(fromJob: job.spec)?.approveUsers.map(\.userName) ?? [])
+            }
+        }
+        for name in names.sorted() where try await store.users.find(account: name) == nil {
+            throw ZadigError.badRequest("approver \(name) is not a user")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import SlipwayCore
+
+/// `POST /openapi/workflows/custom/task` body.
+struct RunWorkflowRequest: Decodable {
+    let project_key: String
+    let workflow_key: String
+    let parameters: [Parameter]?
+    let inputs: [Input]?
+
+    struct Parameter: Decodable {
+        let name: String
+        let type: String?
+        let value: JSONValue?
+    }
+
+    struct Input: Decodable {
+        let job_name: String
+        let job_type: String?
+        let parameters: JSONValue?
+    }
+}
+
+/// `POST /openapi/workflows/custom/task` response (note the `*_name` keys).
+struct RunWorkflowResponse: Encodable {
+    let project_name: String
+    let workflow_name: String
+    let task_id: Int
+}
+
+/// `POST /openapi/workflows/custom/task/approve` body.
+struct ApproveRequest: Decodable {
+    let task_id: Int
+    let workflow_key: String
+    let stage_name: String
+    let approve: Bool?
+    let comment: String?
+}
+
+/// `GET /openapi/workflows/custom/:workflowKey/tasks` response.
+struct TaskListResponse: Encodable {
+    let total: Int
+    let workflow_tasks: [Item]
+
+    struct Item: Encodable {
+        let workflow_key: String
+        let workflow_name: String
+        let project_key: String
+        let task_id: Int
+        let create_time: Int64
+        let task_creator: String
+        let start_time: Int64
+        let end_time: Int64
+        let status: String
+    }
+
+    init(_ page: Page<WorkflowTask>) {
+        total = page.total
+        workflow_tasks = page.items.map {
+            Item(workflow_key: $0.workflowKey, workflow_name: $0.workflowName, project_key: $0.projectKey, task_id: $0.taskID,
+                 create_time: $0.createdAt.seconds, task_creator: $0.creator, start_time: $0.startedAt.seconds,
+                 end_time: $0.endedAt.seconds, status: $0.status.rawValue)
+        }
+    }
+}
