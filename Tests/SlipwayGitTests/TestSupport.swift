@@ -28,8 +28,8 @@ struct ProcessResult {
 func gitClient(_ args: [String], cwd: String, env extra: [String: String] = [:], check: Bool = true) async throws -> ProcessResult {
     let outFile = cwd + "/.." + "/out-" + UUID().uuidString
     let errFile = outFile + ".err"
-    FileManager.default.createFile(atPath: outFile, contents: nil)
-    FileManager.default.createFile(atPath: errFile, contents: nil)
+    _ = FileManager.default.createFile(atPath: outFile, contents: nil)
+    _ = FileManager.default.createFile(atPath: errFile, contents: nil)
     defer {
         try? FileManager.default.removeItem(atPath: outFile)
         try? FileManager.default.removeItem(atPath: errFile)

@@ -113,6 +113,42 @@ import Testing
         }
     }
 
+    /// Many commits and a large incompressible file, so packs span many chunks both ways.
+    @Test func largePushAndCloneStreamThrough() async throws {
+        try await withRepository(readme: false) { repos, repo, dir in
+            let events = EventLog()
+            try await withGitServer(repos, events: events) { base in
+                let url = base + "/team/demo.git"
+                let a = dir.path + "/a"
+                try FileManager.default.createDirectory(atPath: a, withIntermediateDirectories: true)
+                try await gitClient(["init", "-q", "-b", "main"], cwd: a)
+                var bytes = [UInt8](repeating: 0, count: 4 << 20)
+                var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+                for i in bytes.indices {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    bytes[i] = UInt8(truncatingIfNeeded: state >> 33)
+                }
+                try Data(bytes).write(to: URL(fileURLWithPath: a + "/big.bin"))
+                try await gitClient(["add", "big.bin"], cwd: a)
+                try await gitClient(["commit", "-q", "-m", "big"], cwd: a)
+                // 150 more commits, each touching one small file.
+                for i in 1...150 {
+                    try "\(i)\n".write(toFile: a + "/n.txt", atomically: true, encoding: .utf8)
+                    try await gitClient(["add", "n.txt"], cwd: a)
+                    try await gitClient(["commit", "-q", "-m", "n \(i)"], cwd: a)
+                }
+                try await gitClient(["push", "-q", url, "main"], cwd: a)
+                try await gitClient(["-c", "protocol.version=2", "clone", "-q", url, "b"], cwd: dir.path)
+                let cloned = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/b/big.bin"))
+                #expect(cloned == Data(bytes))
+                #expect(try await gitClient(["rev-list", "--count", "HEAD"], cwd: dir.path + "/b").stdout == "151\n")
+            }
+            let pushed = await events.events
+            #expect(pushed.count == 1 && pushed[0].totalCommits == 151 && pushed[0].commits.count == PushEvent.commitLimit)
+            #expect(try await repo.resolveCommit("main") == pushed[0].after)
+        }
+    }
+
     @Test func gzipRequestBodyAndProtocolV2() async throws {
         try await withRepository { repos, repo, dir in
             let smart = GitSmartHTTP(repositories: repos)
