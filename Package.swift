@@ -28,11 +28,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        .target(
-            name: "SlipwayCore",
-            dependencies: [],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SlipwayCore", dependencies: [], swiftSettings: swiftSettings),
         .target(
             name: "SlipwayStore",
             dependencies: [
@@ -53,6 +49,16 @@ let package = Package(
                 "SlipwayStore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SlipwayGit",
+            dependencies: [
+                "SlipwayCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                // Only for `ByteBuffer`, the chunk type of streamed smart-HTTP bodies.
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,6 +118,16 @@ let package = Package(
                 "SlipwayStore",
                 "SlipwayCore",
                 "ZadigAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SlipwayGitTests",
+            dependencies: [
+                "SlipwayGit",
+                "SlipwayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,167 @@
+import Foundation
+import SlipwayCore
+
+/// Bare repositories stored under one root directory, addressed by `RepositoryPath`.
+///
+/// Layout: `<root>/<team>/<project>/<depot>.git` for repositories and `<root>/.slipway/` for
+/// Slipway's own files (the pre-receive hook, temporary directories). Repository segments can
+/// never start with `.`, so the two can never collide.
+public struct GitRepositories: Sendable {
+    /// Absolute path of the storage root.
+    public let root: String
+    var hooksDirectory: String { root + "/.slipway/hooks" }
+    var temporaryDirectory: String { root + "/.slipway/tmp" }
+
+    /// Opens (creating if needed) a storage root and installs Slipway's pre-receive hook.
+    public init(root: String) throws {
+        let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
+        self.root = absolute
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: hooksDirectory, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+            let hook = hooksDirectory + "/pre-receive"
+            try Data(PushHookChannel.preReceiveScript.utf8).write(to: URL(fileURLWithPath: hook), options: .atomic)
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        } catch {
+            throw SlipwayError.internalError("cannot prepare git storage at \(absolute): \(error)")
+        }
+    }
+
+    /// The absolute directory of a repository (whether or not it exists).
+    public func directory(for path: RepositoryPath) -> String {
+        root + "/" + path.relativeDirectory
+    }
+
+    /// Whether a repository exists at `path`.
+    public func exists(_ path: RepositoryPath) -> Bool {
+        var isDir: ObjCBool = false
+        let dir = directory(for: path)
+        return FileManager.default.fileExists(atPath: dir + "/objects", isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// A handle on an existing repository; throws `notFound` when there is none.
+    public func repository(_ path: RepositoryPath) throws -> GitRepository {
+        guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
+        return GitRepository(path: path, directory: directory(for: path))
+    }
+
+    /// Creates a bare repository whose HEAD points at `defaultBranch`.
+    ///
+    /// With `readme`, the repository starts with one commit holding `README.md` on the default
+    /// branch (the "init with README" option). The repository is built in a temporary directory
+    /// and renamed into place, so a half-initialised repository is never visible and two
+    /// concurrent creations of the same path cannot both succeed.
+    @discardableResult
+    public func create(
+        _ path: RepositoryPath, defaultBranch: String = "main", readme: InitialReadme? = nil
+    ) async throws -> GitRepository {
+        let branchRef = try RefName.branch(defaultBranch)
+        guard !exists(path) else { throw SlipwayError.conflict("repository \(path) already exists") }
+        let staging = temporaryDirectory + "/create-" + UUID().uuidString + ".git"
+        let fm = FileManager.default
+        defer { try? fm.removeItem(atPath: staging) }
+        let git = GitCommand(gitDir: staging)
+        try await git.run(["init", "--quiet", "--bare", "--initial-branch=" + branchRef.dropFirst(11)])
+        for (key, value) in Self.repositoryConfig {
+            try await git.run(["config", key, value])
+        }
+        if let readme {
+            let staged = GitRepository(path: path, directory: staging)
+            _ = try await staged.createCommit(
+                CommitRequest(
+                    branch: defaultBranch, expectedHead: .absent, message: readme.message,
+                    author: readme.author, actions: [.create(path: "README.md", content: .text(readme.content))]),
+                pusher: nil)
+        }
+        let target = directory(for: path)
+        try fm.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard rename(staging, target) == 0 else {
+            throw SlipwayError.conflict("repository \(path) already exists")
+        }
+        return GitRepository(path: path, directory: target)
+    }
+
+    /// Config every Slipway repository carries. Transport needs none of it (receive-pack and
+    /// upload-pack are run directly), but it keeps `git http-backend` and partial clone usable.
+    static let repositoryConfig: [(String, String)] = [
+        ("http.receivepack", "true"),
+        ("http.uploadpack", "true"),
+        ("uploadpack.allowFilter", "true"),
+        ("receive.denyNonFastForwards", "false"),
+        ("core.logAllRefUpdates", "false"),
+        ("gc.auto", "0"),
+    ]
+
+    /// Deletes a repository. It is first renamed out of the tree, so it disappears atomically.
+    public func delete(_ path: RepositoryPath) throws {
+        guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
+        let trash = temporaryDirectory + "/delete-" + UUID().uuidString
+        guard rename(directory(for: path), trash) == 0 else {
+            throw SlipwayError.internalError("cannot delete repository \(path): errno \(errno)")
+        }
+        try? FileManager.default.removeItem(atPath: trash)
+        pruneEmptyParents(of: directory(for: path))
+    }
+
+    /// Renames/moves a repository to a new path; `conflict` when the target exists.
+    @discardableResult
+    public func move(_ from: RepositoryPath, to: RepositoryPath) throws -> GitRepository {
+        guard exists(from) else { throw SlipwayError.notFound("repository \(from) not found") }
+        guard !exists(to) else { throw SlipwayError.conflict("repository \(to) already exists") }
+        let target = directory(for: to)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw SlipwayError.internalError("cannot create parent of \(to): \(error)")
+        }
+        guard rename(directory(for: from), target) == 0 else {
+            throw SlipwayError.conflict("cannot move repository \(from) to \(to): errno \(errno)")
+        }
+        pruneEmptyParents(of: directory(for: from))
+        return GitRepository(path: to, directory: target)
+    }
+
+    /// Bytes used on disk by a repository (sum of regular file sizes).
+    public func diskSize(_ path: RepositoryPath) throws -> Int64 {
+        guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
+        let url = URL(fileURLWithPath: directory(for: path))
+        var total: Int64 = 0
+        let keys: [URLResourceKey] = [.fileSizeKey, .isRegularFileKey]
+        if let e = FileManager.default.enumerator(at: url, includingPropertiesForKeys: keys) {
+            for case let file as URL in e {
+                let values = try? file.resourceValues(forKeys: Set(keys))
+                if values?.isRegularFile == true { total += Int64(values?.fileSize ?? 0) }
+            }
+        }
+        return total
+    }
+
+    /// Removes now-empty namespace directories between a removed repository and the root.
+    private func pruneEmptyParents(of dir: String) {
+        var parent = (dir as NSString).deletingLastPathComponent
+        while parent.count > root.count, parent.hasPrefix(root + "/") {
+            guard rmdir(parent) == 0 else { return }
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+    }
+}
+
+/// Content of the first commit of a repository created "with README".
+public struct InitialReadme: Sendable {
+    /// Markdown written to `README.md`.
+    public var content: String
+    /// Commit message.
+    public var message: String
+    /// Author and committer of the commit.
+    public var author: GitIdentity
+
+    public init(content: String, message: String = "Initial commit", author: GitIdentity) {
+        self.content = content
+        self.message = message
+        self.author = author
+    }
+}

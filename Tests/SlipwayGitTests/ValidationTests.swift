@@ -1,0 +1,48 @@
+import SlipwayCore
+import Testing
+
+@testable import SlipwayGit
+
+@Suite struct ValidationTests {
+    @Test(arguments: ["../x", "-x", "/abs/path", "a/../b", "a//b", ".hidden", "a/.git/b", "a/b/", "", "a b", "x.lock"])
+    func repositoryPathRejects(_ raw: String) {
+        #expect(throws: SlipwayError.self) { try RepositoryPath(raw) }
+    }
+
+    @Test func repositoryPathAccepts() throws {
+        #expect(try RepositoryPath("team/project/depot").description == "team/project/depot")
+        #expect(try RepositoryPath("team/depot.git").description == "team/depot")
+        #expect(try RepositoryPath("a_b/c-d/e.f").segments == ["a_b", "c-d", "e.f"])
+    }
+
+    @Test(arguments: ["--upload-pack=x", "a..b", "refs/heads/../x", "-b", "a b", "x.lock", "a~1:", "@{-1}", "a\\b", ""])
+    func branchNamesRejected(_ name: String) {
+        #expect(throws: SlipwayError.self) { try RefName.branch(name) }
+    }
+
+    @Test(arguments: ["--upload-pack=x", "a..b", "refs/heads/../x", "main@{1}", "-n", "HEAD:file"])
+    func revisionsRejected(_ rev: String) {
+        #expect(throws: SlipwayError.self) { try RefName.revision(rev) }
+    }
+
+    @Test func validNames() throws {
+        #expect(try RefName.branch("feature/login-v2") == "refs/heads/feature/login-v2")
+        #expect(try RefName.tag("v1.0.0") == "refs/tags/v1.0.0")
+        #expect(try RefName.revision("main~2") == "main~2")
+        #expect(try RefName.revision("HEAD^") == "HEAD^")
+        #expect(try RefName.revision("0123abcd") == "0123abcd")
+        #expect(RefName.isValid("refs/heads/main"))
+        #expect(!RefName.isValid("refs/heads/.hidden"))
+    }
+
+    @Test func treePaths() throws {
+        #expect(try RefName.treePath("src/a.swift") == "src/a.swift")
+        #expect(throws: SlipwayError.self) { try RefName.treePath("../etc/passwd") }
+        #expect(throws: SlipwayError.self) { try RefName.treePath("a/./b") }
+        #expect(throws: SlipwayError.self) { try RefName.treePath(".git/config") }
+    }
+
+    @Test func pktLine() {
+        #expect(PktLine.encode("# service=git-upload-pack\n") == "001e# service=git-upload-pack\n")
+    }
+}
