@@ -4,11 +4,21 @@ import SlipwayCore
 extension TaskRunner {
     var revokerIsUnset: Bool { !isCancelled }
 
+    /// The task, its running stage and its live jobs all read `cancelled` from now on.
     func markCancelled(by user: String) {
         setRevoker(user)
         task.status = .cancelled
         task.revoker = user
         task.endedAt = .now()
+        let live: Set<TaskStatus> = [.running, .prepare, .waitForApproval]
+        for s in task.stages.indices where task.stages[s].status == .running {
+            task.stages[s].status = .cancelled
+            task.stages[s].endedAt = .now()
+            for j in task.stages[s].jobs.indices where live.contains(task.stages[s].jobs[j].status) {
+                task.stages[s].jobs[j].status = .cancelled
+                task.stages[s].jobs[j].endedAt = .now()
+            }
+        }
     }
 
     func drainApprovalWaiters() -> [String: CheckedContinuation<TaskStatus, Never>] {

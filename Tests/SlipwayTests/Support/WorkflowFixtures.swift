@@ -74,7 +74,9 @@ extension Harness {
         let path = scratch.appendingPathComponent(name).path
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return String(decoding: data, as: UTF8.self) }
+            if let data = FileManager.default.contents(atPath: path), !data.isEmpty || name.hasPrefix("started") {
+                return String(decoding: data, as: UTF8.self)
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("file \(name) never appeared")
