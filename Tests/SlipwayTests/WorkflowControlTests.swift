@@ -11,7 +11,7 @@ import Testing
                 Harness.shellJob("wait", "echo $TASK_ID >> \(dir)/order; while [ ! -f \(dir)/go-$TASK_ID ]; do sleep 0.02; done"),
             ])])
             let first = try await app.run("one-at-a-time")
-            _ = try await app.waitForFile("order")
+            _ = try await app.waitForFile("order", nonEmpty: true)
             let second = try await app.run("one-at-a-time")
             let waiting = try await app.waitFor("one-at-a-time", second) { $0["pending_reason"].string?.isEmpty == false }
             #expect(waiting["status"].string == "waiting")
@@ -59,7 +59,7 @@ import Testing
                 Harness.stage("after", jobs: [Harness.shellJob("never", "touch \(dir)/ran")]),
             ])
             let id = try await app.run("sleepy")
-            let child = try #require(Int32(try await app.waitForFile("child").trimmingCharacters(in: .whitespacesAndNewlines)))
+            let child = try #require(Int32(try await app.waitForFile("child", nonEmpty: true).trimmingCharacters(in: .whitespacesAndNewlines)))
             #expect(kill(child, 0) == 0, "the grandchild runs")
             let cancel = try await app.call(.delete, "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=sleepy")
             #expect(cancel.status == .ok)

@@ -70,11 +70,11 @@ extension Harness {
     }
 
     /// Wait for a file a job creates.
-    func waitForFile(_ name: String, seconds: Double = 20) async throws -> String {
+    func waitForFile(_ name: String, nonEmpty: Bool = false, seconds: Double = 20) async throws -> String {
         let path = scratch.appendingPathComponent(name).path
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: path), !data.isEmpty || name.hasPrefix("started") {
+            if let data = FileManager.default.contents(atPath: path), !data.isEmpty || !nonEmpty {
                 return String(decoding: data, as: UTF8.self)
             }
             try await Task.sleep(for: .milliseconds(20))
