@@ -83,8 +83,17 @@ enum ServerProcessError: Error {
 
 /// A plain HTTP call to a running server.
 func httpGet(_ url: String, token: String?) async throws -> (status: Int, body: String) {
+    try await http("GET", url, token: token)
+}
+
+func http(_ method: String, _ url: String, token: String?, body: String? = nil) async throws -> (status: Int, body: String) {
     var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = method
     if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+    if let body {
+        request.httpBody = Data(body.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    }
     let (data, response) = try await URLSession.shared.data(for: request)
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }
