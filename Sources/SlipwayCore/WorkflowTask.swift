@@ -21,6 +21,8 @@ public struct WorkflowTask: Sendable, Equatable, Codable {
     public var context: [String: String]
     /// Values to mask in logs and details.
     public var secrets: [String]
+    /// The workflow's notification settings (`notify_ctls`) when the task was created.
+    public var notifyControls: JSONValue
 
     public init(workflow: Workflow, taskID: Int, creator: String, params: [WorkflowParam], stages: [StageRun], now: EpochMillis = .now()) {
         self.workflowKey = workflow.key
@@ -40,6 +42,7 @@ public struct WorkflowTask: Sendable, Equatable, Codable {
         self.retryCount = 0
         self.context = [:]
         self.secrets = []
+        self.notifyControls = workflow.notifyControls
     }
 
     /// Locate a job by its task name.

@@ -69,10 +69,13 @@ extension Engine {
     /// Run a task in the background; when it ends, free its slot and schedule again.
     func launch(_ task: WorkflowTask) {
         let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
-        let runner = TaskRunner(task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger)
+        let observers = self.observers
+        let runner = TaskRunner(task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger,
+                                onStart: { started in for observer in observers { await observer.task(started, did: .running) } })
         order += 1
         let handle = Task {
-            _ = await runner.run()
+            let final = await runner.run()
+            if let event = TaskEvent(finished: final.status) { await self.announce(final, event) }
             await self.finished(ref)
         }
         running[ref] = Running(runner: runner, handle: handle, startedOrder: order)

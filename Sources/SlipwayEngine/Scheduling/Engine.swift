@@ -11,6 +11,7 @@ public actor Engine {
     let executors: ExecutorRegistry
     let configuration: EngineConfiguration
     let logger: Logger
+    var observers: [any TaskObserver] = []
 
     struct Ref: Hashable { let workflowKey: String; let taskID: Int }
     struct Waiting { let ref: Ref; var reason: String }
@@ -30,6 +31,15 @@ public actor Engine {
         self.executors = executors
         self.logger = logger
         self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
+    }
+
+    /// Register an observer of task events (notifications, triggers).
+    public func addObserver(_ observer: any TaskObserver) {
+        observers.append(observer)
+    }
+
+    func announce(_ task: WorkflowTask, _ event: TaskEvent) async {
+        for observer in observers { await observer.task(task, did: event) }
     }
 
     /// Reload unfinished tasks: waiting ones queue again in order, running ones resume
@@ -56,6 +66,7 @@ public actor Engine {
         var task = try TaskPlanner.plan(workflow, request)
         task.status = .waiting
         let stored = try await store.tasks.create(task)
+        await announce(stored, .created)
         queue.append(Waiting(ref: Ref(workflowKey: stored.workflowKey, taskID: stored.taskID), reason: ""))
         await schedule()
         return stored

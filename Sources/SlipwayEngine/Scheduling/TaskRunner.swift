@@ -16,8 +16,12 @@ actor TaskRunner {
     private var stopping = false
     private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
 
-    init(task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger) {
+    private let onStart: @Sendable (WorkflowTask) async -> Void
+
+    init(task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
+         onStart: @escaping @Sendable (WorkflowTask) async -> Void = { _ in }) {
         self.task = task
+        self.onStart = onStart
         self.journal = TaskJournal(store: store)
         self.logs = logs
         self.executors = executors
@@ -49,6 +53,7 @@ actor TaskRunner {
         task.pendingReason = ""
         if task.startedAt == 0 { task.startedAt = .now() }
         await persist()
+        await onStart(task)
         for index in task.stages.indices {
             if isCancelled || stopping { break }
             if task.stages[index].status.isKeptOnRetry { continue }
