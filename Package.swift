@@ -110,6 +110,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "slipway-bench",
+            dependencies: [
+                "SlipwayEngine",
+                "SlipwayStore",
+                "SlipwayCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SlipwayBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SlipwayTests",
             dependencies: [
