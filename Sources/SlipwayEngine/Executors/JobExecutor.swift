@@ -24,6 +24,10 @@ public struct JobContext: Sendable {
     public var processStarted: @Sendable (Int32) async -> Void
     /// Wait for a native approval decision (approval jobs).
     public var awaitApproval: @Sendable (ApprovalSpec) async -> TaskStatus
+    /// Start another workflow (workflow-trigger jobs): key, optional project, parameter values → task id.
+    public var launchWorkflow: @Sendable (String, String?, [String: String]) async throws -> Int
+    /// Wait until a task of another workflow ends; its final status.
+    public var awaitTask: @Sendable (String, Int) async -> TaskStatus
 }
 
 /// How a job ended.

@@ -70,8 +70,17 @@ extension Engine {
     func launch(_ task: WorkflowTask) {
         let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
         let observers = self.observers
+        let hooks = RunnerHooks(
+            onStart: { started in for observer in observers { await observer.task(started, did: .running) } },
+            launch: { [weak self] key, project, params, creator in
+                guard let self else { throw SlipwayError.internalError("engine stopped") }
+                return try await self.trigger(workflowKey: key, projectKey: project, params: params, creator: creator)
+            },
+            awaitTask: { [weak self] key, id in
+                await self?.awaitCompletion(workflowKey: key, taskID: id) ?? .cancelled
+            })
         let runner = TaskRunner(task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger,
-                                onStart: { started in for observer in observers { await observer.task(started, did: .running) } })
+                                hooks: hooks)
         order += 1
         let handle = Task {
             let final = await runner.run()
@@ -83,6 +92,10 @@ extension Engine {
 
     private func finished(_ ref: Ref) async {
         running.removeValue(forKey: ref)
+        if completionWaiters[ref] != nil {
+            let status = (try? await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID))?.status ?? .cancelled
+            resumeCompletion(ref, status)
+        }
         await schedule()
     }
 
@@ -91,5 +104,45 @@ extension Engine {
         let waiters = idleWaiters
         idleWaiters = []
         for waiter in waiters { waiter.resume() }
+    }
+}
+
+extension Engine {
+    /// Start a workflow on behalf of a running task (workflow-trigger jobs).
+    func trigger(workflowKey: String, projectKey: String, params: [String: String], creator: String) async throws -> Int {
+        guard let workflow = try await store.workflows.get(key: workflowKey), workflow.projectKey == projectKey else {
+            throw SlipwayError.notFound("workflow \(workflowKey) not found in project \(projectKey)")
+        }
+        return try await submit(workflow, RunRequest(params: params, creator: creator)).taskID
+    }
+
+    /// The final status of a task, waiting for it to end if needed (returns `cancelled` if the caller is cancelled).
+    func awaitCompletion(workflowKey: String, taskID: Int) async -> TaskStatus {
+        let ref = Ref(workflowKey: workflowKey, taskID: taskID)
+        let isLive = running[ref] != nil || queue.contains { $0.ref == ref }
+        if !isLive {
+            return (try? await store.tasks.get(workflowKey: workflowKey, taskID: taskID))?.status ?? .cancelled
+        }
+        let id = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(returning: .cancelled)
+                } else {
+                    completionWaiters[ref, default: [:]][id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.dropCompletionWaiter(ref, id) }
+        }
+    }
+
+    private func dropCompletionWaiter(_ ref: Ref, _ id: UUID) {
+        completionWaiters[ref]?.removeValue(forKey: id)?.resume(returning: .cancelled)
+    }
+
+    /// Wake everyone waiting for a task to end.
+    func resumeCompletion(_ ref: Ref, _ status: TaskStatus) {
+        for waiter in (completionWaiters.removeValue(forKey: ref) ?? [:]).values { waiter.resume(returning: status) }
     }
 }

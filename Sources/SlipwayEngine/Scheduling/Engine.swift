@@ -24,6 +24,7 @@ public actor Engine {
     var scheduling = false
     var rescheduleRequested = false
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    var completionWaiters: [Ref: [UUID: CheckedContinuation<TaskStatus, Never>]] = [:]
 
     public init(store: Store, configuration: EngineConfiguration, executors: ExecutorRegistry = .standard(), logger: Logger = Logger(label: "slipway.engine")) {
         self.store = store
@@ -98,6 +99,7 @@ public actor Engine {
                 }
             }
         }
+        resumeCompletion(ref, .cancelled)
         await schedule()
     }
 

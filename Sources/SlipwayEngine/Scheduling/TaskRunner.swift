@@ -3,6 +3,14 @@ import Logging
 import SlipwayCore
 import SlipwayStore
 
+/// What a runner needs from its engine.
+struct RunnerHooks: Sendable {
+    var onStart: @Sendable (WorkflowTask) async -> Void
+    /// Start a workflow: key, project, params, creator → task id.
+    var launch: @Sendable (String, String, [String: String], String) async throws -> Int
+    var awaitTask: @Sendable (String, Int) async -> TaskStatus
+}
+
 /// Runs one task: stages in order, each stage's jobs in parallel or one by one, every change
 /// written through the journal. Owns the task's state while it runs.
 actor TaskRunner {
@@ -16,12 +24,12 @@ actor TaskRunner {
     private var stopping = false
     private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
 
-    private let onStart: @Sendable (WorkflowTask) async -> Void
+    private let hooks: RunnerHooks
 
     init(task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
-         onStart: @escaping @Sendable (WorkflowTask) async -> Void = { _ in }) {
+         hooks: RunnerHooks) {
         self.task = task
-        self.onStart = onStart
+        self.hooks = hooks
         self.journal = TaskJournal(store: store)
         self.logs = logs
         self.executors = executors
@@ -53,7 +61,7 @@ actor TaskRunner {
         task.pendingReason = ""
         if task.startedAt == 0 { task.startedAt = .now() }
         await persist()
-        await onStart(task)
+        await hooks.onStart(task)
         for index in task.stages.indices {
             if isCancelled || stopping { break }
             if task.stages[index].status.isKeptOnRetry { continue }
@@ -149,7 +157,11 @@ actor TaskRunner {
             processStarted: { pid in await self.noteProcess(s, j, pid) },
             awaitApproval: { approvalSpec in
                 await self.waitForApproval(key: "job:\(name)", spec: approvalSpec, since: self.task.stages[s].jobs[j].startedAt)
-            })
+            },
+            launchWorkflow: { [creator = task.creator, project = task.projectKey] key, targetProject, params in
+                try await self.hooks.launch(key, targetProject ?? project, params, creator)
+            },
+            awaitTask: hooks.awaitTask)
 
         var outcome: JobOutcome
         while true {

@@ -29,7 +29,7 @@ enum WorkflowDefinitionParser {
             }
             guard stageNames.insert(stageName).inserted else { throw ZadigError.badRequest("stage name \(stageName) is duplicated") }
             let jobs = try stage["jobs"].array.enumerated().map { jobIndex, job in
-                try self.job(job, at: "stages[\(index)].jobs[\(jobIndex)]", names: &jobNames)
+                try self.job(job, at: "stages[\(index)].jobs[\(jobIndex)]", names: &jobNames, workflowKey: name)
             }
             return StageDefinition(name: stageName, parallel: stage["parallel"].bool ?? false,
                                    approval: ApprovalParsing.spec(fromStage: stage["approval"]), jobs: jobs)
@@ -50,7 +50,7 @@ enum WorkflowDefinitionParser {
             choiceOptions: p["choice_option"].array.compactMap(\.string), repo: p["repo"])
     }
 
-    private static func job(_ job: JSONValue, at path: String, names: inout Set<String>) throws -> JobDefinition {
+    private static func job(_ job: JSONValue, at path: String, names: inout Set<String>, workflowKey: String? = nil) throws -> JobDefinition {
         guard let name = job["name"].string, !name.isEmpty else { throw ZadigError.badRequest("\(path).name is required") }
         try JobDefinition.validateName(name)
         guard names.insert(name).inserted else { throw ZadigError.badRequest("job name \(name) is duplicated") }
@@ -76,6 +76,12 @@ enum WorkflowDefinitionParser {
             let plugin = spec["plugin"].isNull ? spec : spec["plugin"]
             guard !(plugin["cmds"].array + plugin["args"].array).isEmpty else {
                 throw ZadigError.badRequest("job \(name): plugin needs cmds or args")
+            }
+        case .workflowTrigger:
+            let targets = WorkflowTriggerExecutor.targets(of: spec)
+            guard !targets.isEmpty else { throw ZadigError.badRequest("job \(name): workflow-trigger needs fixed_workflow_list") }
+            if let selfKey = workflowKey, targets.contains(where: { $0.workflow == selfKey }) {
+                throw ZadigError.badRequest("job \(name): a workflow cannot trigger itself")
             }
         case .approval:
             guard ApprovalParsing.spec(fromJob: spec) != nil else {

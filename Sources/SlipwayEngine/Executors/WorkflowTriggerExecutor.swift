@@ -1,0 +1,47 @@
+import SlipwayCore
+
+/// `workflow-trigger` jobs: start other workflows (`fixed_workflow_list`) and, with
+/// `is_enable_check`, wait for them; the job fails when a triggered task does not pass.
+public struct WorkflowTriggerExecutor: JobExecutor {
+    public init() {}
+
+    /// The workflows a spec triggers: (workflow key, project key, parameter values).
+    public static func targets(of spec: JSONValue) -> [(workflow: String, project: String?, params: [String: String])] {
+        spec["fixed_workflow_list"].array.compactMap { entry in
+            guard let key = entry["workflow_name"].string ?? entry["workflow_key"].string, !key.isEmpty else { return nil }
+            var params: [String: String] = [:]
+            for p in entry["params"].array {
+                if let name = p["name"].string { params[name] = p["value"].string ?? "" }
+            }
+            return (key, entry["project_name"].string ?? entry["project_key"].string, params)
+        }
+    }
+
+    public func run(_ context: JobContext) async -> JobOutcome {
+        let targets = Self.targets(of: context.spec)
+        guard !targets.isEmpty else { return JobOutcome(.failed, error: "workflow-trigger: fixed_workflow_list is empty") }
+        let wait = context.spec["is_enable_check"].bool ?? false
+        var started: [(String, Int)] = []
+        for target in targets {
+            do {
+                let id = try await context.launchWorkflow(target.workflow, target.project, target.params)
+                await context.log("triggered \(target.workflow) task \(id)")
+                started.append((target.workflow, id))
+            } catch let error as SlipwayError {
+                return JobOutcome(.failed, error: "workflow-trigger: \(target.workflow): \(error.detail)")
+            } catch {
+                return JobOutcome(.failed, error: "workflow-trigger: \(target.workflow): \(error)")
+            }
+        }
+        guard wait else { return .passed }
+        for (workflow, id) in started {
+            let status = await context.awaitTask(workflow, id)
+            await context.log("\(workflow) task \(id) ended \(status.rawValue)")
+            if Task.isCancelled { return JobOutcome(.cancelled) }
+            guard status == .passed else {
+                return JobOutcome(.failed, error: "triggered workflow \(workflow) task \(id) ended \(status.rawValue)")
+            }
+        }
+        return .passed
+    }
+}
