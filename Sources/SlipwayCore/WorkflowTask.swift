@@ -23,6 +23,8 @@ public struct WorkflowTask: Sendable, Equatable, Codable {
     public var secrets: [String]
     /// The workflow's notification settings (`notify_ctls`) when the task was created.
     public var notifyControls: JSONValue
+    /// The pre-approval ticket the task was created under, if any.
+    public var approvalTicketID: String
 
     public init(workflow: Workflow, taskID: Int, creator: String, params: [WorkflowParam], stages: [StageRun], now: EpochMillis = .now()) {
         self.workflowKey = workflow.key
@@ -43,6 +45,7 @@ public struct WorkflowTask: Sendable, Equatable, Codable {
         self.context = [:]
         self.secrets = []
         self.notifyControls = workflow.notifyControls
+        self.approvalTicketID = ""
     }
 
     /// Locate a job by its task name.

@@ -14,6 +14,7 @@ public final class Store: Sendable {
     public let workflows: WorkflowRepository
     public let tasks: TaskRepository
     public let views: ViewRepository
+    public let tickets: ApprovalTicketRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -27,6 +28,7 @@ public final class Store: Sendable {
         self.workflows = WorkflowRepository(sql: sql)
         self.tasks = TaskRepository(sql: sql)
         self.views = ViewRepository(sql: sql)
+        self.tickets = ApprovalTicketRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

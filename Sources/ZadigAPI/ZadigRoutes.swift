@@ -25,6 +25,7 @@ public enum ZadigRoutes {
         WorkflowController(store: store, access: access).addRoutes(openapi: openapi, aslan: aslan)
         ViewController(store: store, access: access).addRoutes(to: openapi)
         TaskController(store: store, access: access, engine: engine).addRoutes(to: openapi)
+        TicketController(store: store, access: access).addRoutes(to: openapi)
         for group in [openapi, aslan] {
             LogController(store: store, access: access, engine: engine).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.

@@ -8,11 +8,14 @@ public struct RunRequest: Sendable {
     /// Per-job run-time parameters by job name (`inputs[].parameters`).
     public var jobInputs: [String: JSONValue]
     public var creator: String
+    /// The pre-approval ticket presented (checked by the dialect before submitting).
+    public var approvalTicketID: String
 
-    public init(params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String) {
+    public init(params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String, approvalTicketID: String = "") {
         self.params = params
         self.jobInputs = jobInputs
         self.creator = creator
+        self.approvalTicketID = approvalTicketID
     }
 }
 
@@ -56,6 +59,7 @@ public enum TaskPlanner {
         }
         var task = WorkflowTask(workflow: workflow, taskID: 0, creator: request.creator, params: params, stages: stages, now: now)
         task.secrets = secrets.filter { !$0.isEmpty }
+        task.approvalTicketID = request.approvalTicketID
         return task
     }
 

@@ -14,6 +14,7 @@ public enum Migrator {
     static let all: [Migration] = [
         Migration(version: 1, name: "identity, projects, roles, operation logs", apply: Migration001.apply),
         Migration(version: 2, name: "workflows, tasks, views", apply: Migration002.apply),
+        Migration(version: 4, name: "approval tickets", apply: Migration004.apply),
     ]
 
     /// Bring the schema up to date. Safe to call on every start.
@@ -41,5 +42,8 @@ public enum Migrator {
     }
 
     /// The newest version this binary knows.
-    public static var latestVersion: Int { all.last?.version ?? 0 }
+    public static var latestVersion: Int { versions.max() ?? 0 }
+
+    /// Every migration version this binary knows, in order.
+    public static var versions: [Int] { all.map(\.version).sorted() }
 }

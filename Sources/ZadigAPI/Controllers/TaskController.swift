@@ -27,12 +27,24 @@ struct TaskController {
         let user = try access.identity(context).user
         let task = try await withOperation(.createTask) {
             let workflow = try await workflows.workflow(body.workflow_key, project: body.project_key, action: "run_workflow", context: context)
+            if workflow.enableApprovalTicket {
+                guard let ticketID = body.approval_ticket_id, !ticketID.isEmpty else {
+                    throw SlipwayError.failedPrecondition("workflow task creation denied: approval_ticket_id is required")
+                }
+                guard let ticket = try await store.tickets.get(projectKey: workflow.projectKey, approvalID: ticketID) else {
+                    throw SlipwayError.failedPrecondition("workflow task creation denied: ticket \(ticketID) not found")
+                }
+                if let denial = ticket.denial(projectKey: workflow.projectKey, user: user) {
+                    throw SlipwayError.failedPrecondition("workflow task creation denied: \(denial)")
+                }
+            }
             var params: [String: String] = [:]
             for p in body.parameters ?? [] { params[p.name] = p.value?.string ?? "" }
             var inputs: [String: JSONValue] = [:]
             for input in body.inputs ?? [] { inputs[input.job_name] = input.parameters ?? .object([:]) }
             do {
-                return try await engine.submit(workflow, RunRequest(params: params, jobInputs: inputs, creator: user.account))
+                return try await engine.submit(workflow, RunRequest(params: params, jobInputs: inputs, creator: user.account,
+                                                                   approvalTicketID: body.approval_ticket_id ?? ""))
             } catch SlipwayError.invalidInput(let message) {
                 throw ZadigError.operation(.createTask, message)
             }

@@ -90,8 +90,15 @@ struct WorkflowController {
     private func parse(_ request: Request, context: AppRequestContext) async throws -> Workflow {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw ZadigError.badRequest("request body is required") }
-        let body = try YAMLJSON.parse(String(buffer: buffer))
-        let workflow = try WorkflowDefinitionParser.parse(body, creator: try access.identity(context).user.account)
+        let workflow: Workflow
+        do {
+            let body = try YAMLJSON.parse(String(buffer: buffer))
+            workflow = try WorkflowDefinitionParser.parse(body, creator: try access.identity(context).user.account)
+        } catch let error as ZadigError where error.code == 400 {
+            throw ZadigError.operation(.lintWorkflow, error.description)
+        } catch SlipwayError.invalidInput(let message) {
+            throw ZadigError.operation(.lintWorkflow, message)
+        }
         context.audit.note(function: "自定义工作流", projectKey: workflow.projectKey, detail: workflow.key)
         return workflow
     }

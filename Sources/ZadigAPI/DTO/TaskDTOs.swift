@@ -6,6 +6,7 @@ struct RunWorkflowRequest: Decodable {
     let workflow_key: String
     let parameters: [Parameter]?
     let inputs: [Input]?
+    let approval_ticket_id: String?
 
     struct Parameter: Decodable {
         let name: String

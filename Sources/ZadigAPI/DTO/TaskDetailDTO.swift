@@ -21,7 +21,7 @@ struct TaskDetailResponse: Encodable {
     let is_restart: Bool
     let retry_num: Int
     let debug = false
-    let approval_ticket_id = ""
+    let approval_ticket_id: String
     let approval_id = ""
     let stages: [Stage]
 
@@ -84,6 +84,7 @@ struct TaskDetailResponse: Encodable {
         pending_reason = t.status == .waiting ? t.pendingReason : ""
         is_restart = t.retryCount > 0
         retry_num = t.retryCount
+        approval_ticket_id = t.approvalTicketID
         stages = t.stages.map { stage in
             Stage(
                 name: stage.name, status: stage.status.rawValue, start_time: stage.startedAt.seconds,

@@ -126,9 +126,11 @@ extension ZadigOperation {
     public static let cancelTask = ZadigOperation(code: 6163, message: "取消工作流任务失败")
     public static let retryTask = ZadigOperation(code: 6164, message: "重试工作流任务失败")
     public static let approveTask = ZadigOperation(code: 6169, message: "批准工作流任务失败")
-    public static let upsertWorkflow = ZadigOperation(code: 6540, message: "新建或更新工作流失败")
-    public static let listWorkflows = ZadigOperation(code: 6541, message: "列出工作流失败")
-    public static let findWorkflow = ZadigOperation(code: 6542, message: "获取工作流失败")
-    public static let deleteWorkflow = ZadigOperation(code: 6543, message: "删除工作流失败")
+    // The reference spells "wokflow" in 6540.
+    public static let upsertWorkflow = ZadigOperation(code: 6540, message: "新建或更新wokflow失败")
+    public static let listWorkflows = ZadigOperation(code: 6541, message: "列出workflow失败")
+    public static let findWorkflow = ZadigOperation(code: 6542, message: "查询workflow失败")
+    public static let deleteWorkflow = ZadigOperation(code: 6543, message: "删除workflow失败")
+    public static let lintWorkflow = ZadigOperation(code: 6545, message: "校验workflow失败")
     public static let workflowExists = ZadigOperation(code: 6145, message: "工作流已经存在")
 }
