@@ -22,15 +22,17 @@ public struct JobDefinition: Sendable, Equatable, Codable {
     /// `""`, `default_not_run`, `force_run`, `skip`.
     public var runPolicy: String
     public var errorPolicy: ErrorPolicy
+    public var executePolicy: ExecutePolicy?
     public var spec: JSONValue
 
     public init(name: String, type: JobType, skipped: Bool = false, runPolicy: String = "",
-                errorPolicy: ErrorPolicy = ErrorPolicy(), spec: JSONValue) {
+                errorPolicy: ErrorPolicy = ErrorPolicy(), executePolicy: ExecutePolicy? = nil, spec: JSONValue) {
         self.name = name
         self.type = type
         self.skipped = skipped
         self.runPolicy = runPolicy
         self.errorPolicy = errorPolicy
+        self.executePolicy = executePolicy
         self.spec = spec
     }
 

@@ -97,6 +97,7 @@ public struct JobRun: Sendable, Equatable, Codable {
     public var approval: ApprovalRun?
     /// Process group of the job's running process, so a restarted server can stop an orphan.
     public var processGroup: Int32?
+    public var executePolicy: ExecutePolicy?
 
     public init(name: String, type: JobType, spec: JSONValue, errorPolicy: ErrorPolicy, approval: ApprovalRun? = nil) {
         self.name = name

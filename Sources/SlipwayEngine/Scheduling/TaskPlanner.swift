@@ -52,7 +52,9 @@ public enum TaskPlanner {
                 let spec = applyInputs(request.jobInputs[job.name], to: job.spec, type: job.type)
                 secrets += FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
                 secrets += PluginExecutor.secretInputs(of: spec)
-                jobs.append(JobRun(name: job.name, type: job.type, spec: spec, errorPolicy: job.errorPolicy))
+                var run = JobRun(name: job.name, type: job.type, spec: spec, errorPolicy: job.errorPolicy)
+                run.executePolicy = job.executePolicy
+                jobs.append(run)
             }
             guard !jobs.isEmpty else { continue }
             stages.append(StageRun(name: stage.name, parallel: stage.parallel, approval: stage.approval.map(ApprovalRun.init), jobs: jobs))

@@ -123,6 +123,14 @@ actor TaskRunner {
         let name = task.stages[s].jobs[j].name
         let type = task.stages[s].jobs[j].type
         let renderer = VariableRenderer(values: task.variables)
+        if let policy = task.stages[s].jobs[j].executePolicy, policy.skips(render: { renderer.render($0, dropUnknown: true) }) {
+            task.stages[s].jobs[j].status = .skipped
+            task.stages[s].jobs[j].startedAt = .now()
+            task.stages[s].jobs[j].endedAt = task.stages[s].jobs[j].startedAt
+            task.context["job.\(name).status"] = TaskStatus.skipped.rawValue
+            await persist()
+            return
+        }
         let spec = task.stages[s].jobs[j].spec.mapStrings { renderer.render($0, dropUnknown: true) }
         let secrets = task.secrets + FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
         task.secrets = Array(Set(secrets)).filter { !$0.isEmpty }

@@ -97,8 +97,21 @@ enum WorkflowDefinitionParser {
         }
         return JobDefinition(
             name: name, type: type, skipped: job["skipped"].bool ?? false, runPolicy: job["run_policy"].string ?? "",
-            errorPolicy: ErrorPolicy(policy: policy["policy"].string.flatMap { $0.isEmpty ? nil : $0 } ?? "stop",
-                                     maximumRetry: policy["maximum_retry"].int ?? 0),
+            errorPolicy: ErrorPolicy(policy: policyName, maximumRetry: policy["maximum_retry"].int ?? 0),
+            executePolicy: try executePolicy(job["execute_policy"], job: name),
             spec: spec)
+    }
+
+    /// `execute_policy: {type: skip|execute, match_rule: all|any, rules: [{field, verb, value}]}`; nil when absent or rule-less.
+    private static func executePolicy(_ p: JSONValue, job: String) throws -> ExecutePolicy? {
+        guard !p.isNull, !p["rules"].array.isEmpty else { return nil }
+        let type = p["type"].string ?? "skip"
+        guard ["skip", "execute"].contains(type) else { throw ZadigError.badRequest("job \(job): execute_policy.type must be skip or execute") }
+        let rules = try p["rules"].array.map { rule -> ExecutePolicy.Rule in
+            let verb = rule["verb"].string ?? ""
+            guard ExecutePolicy.verbs.contains(verb) else { throw ZadigError.badRequest("job \(job): unknown execute_policy verb \(verb)") }
+            return ExecutePolicy.Rule(field: rule["field"].string ?? "", verb: verb, value: rule["value"].string ?? "")
+        }
+        return ExecutePolicy(type: type, matchRule: p["match_rule"].string == "any" ? "any" : "all", rules: rules)
     }
 }
