@@ -57,9 +57,10 @@ public struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     public static let plugin = JobType(rawValue: "plugin")
     public static let approval = JobType(rawValue: "approval")
     public static let workflowTrigger = JobType(rawValue: "workflow-trigger")
+    public static let sql = JobType(rawValue: "sql")
 
     /// Types the engine runs today.
-    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger]
+    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql]
 }
 
 /// What to do when a job fails or times out.

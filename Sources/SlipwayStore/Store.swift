@@ -15,6 +15,7 @@ public final class Store: Sendable {
     public let tasks: TaskRepository
     public let views: ViewRepository
     public let tickets: ApprovalTicketRepository
+    public let databases: DatabaseInstanceRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -29,6 +30,7 @@ public final class Store: Sendable {
         self.tasks = TaskRepository(sql: sql)
         self.views = ViewRepository(sql: sql)
         self.tickets = ApprovalTicketRepository(sql: sql)
+        self.databases = DatabaseInstanceRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

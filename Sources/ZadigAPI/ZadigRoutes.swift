@@ -26,6 +26,7 @@ public enum ZadigRoutes {
         ViewController(store: store, access: access).addRoutes(to: openapi)
         TaskController(store: store, access: access, engine: engine).addRoutes(to: openapi)
         TicketController(store: store, access: access).addRoutes(to: openapi)
+        DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
         for group in [openapi, aslan] {
             LogController(store: store, access: access, engine: engine).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.

@@ -26,10 +26,10 @@ public actor Engine {
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
     var completionWaiters: [Ref: [UUID: CheckedContinuation<TaskStatus, Never>]] = [:]
 
-    public init(store: Store, configuration: EngineConfiguration, executors: ExecutorRegistry = .standard(), logger: Logger = Logger(label: "slipway.engine")) {
+    public init(store: Store, configuration: EngineConfiguration, executors: ExecutorRegistry? = nil, logger: Logger = Logger(label: "slipway.engine")) {
         self.store = store
         self.configuration = configuration
-        self.executors = executors
+        self.executors = executors ?? .standard(store: store)
         self.logger = logger
         self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
     }

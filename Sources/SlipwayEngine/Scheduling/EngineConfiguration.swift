@@ -1,5 +1,6 @@
 import Foundation
 import SlipwayCore
+import SlipwayStore
 
 /// Settings of the engine.
 public struct EngineConfiguration: Sendable {
@@ -34,8 +35,9 @@ public struct ExecutorRegistry: Sendable {
         self.executors = executors
     }
 
-    public static func standard(runner: ProcessRunner = ProcessRunner()) -> ExecutorRegistry {
+    public static func standard(store: Store, runner: ProcessRunner = ProcessRunner()) -> ExecutorRegistry {
         ExecutorRegistry(executors: [
+            .sql: SQLJobExecutor(store: store),
             .freestyle: FreestyleExecutor(runner: runner),
             .plugin: PluginExecutor(runner: runner),
             .approval: ApprovalExecutor(),

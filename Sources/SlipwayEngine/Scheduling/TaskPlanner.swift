@@ -68,6 +68,12 @@ public enum TaskPlanner {
     /// Run-time job parameters: `kv` sets freestyle envs or plugin inputs by key.
     static func applyInputs(_ inputs: JSONValue?, to spec: JSONValue, type: JobType) -> JSONValue {
         guard let inputs else { return spec }
+        if type == .sql {
+            var spec = spec
+            if let name = inputs["database_name"].string, !name.isEmpty { spec["id"] = .string(name) }
+            if let sql = inputs["sql"].string, !sql.isEmpty { spec["sql"] = .string(sql) }
+            return spec
+        }
         var values: [String: String] = [:]
         for kv in inputs["kv"].array {
             if let key = kv["key"].string { values[key] = kv["value"].string ?? "" }

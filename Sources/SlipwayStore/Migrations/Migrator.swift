@@ -15,6 +15,7 @@ public enum Migrator {
         Migration(version: 1, name: "identity, projects, roles, operation logs", apply: Migration001.apply),
         Migration(version: 2, name: "workflows, tasks, views", apply: Migration002.apply),
         Migration(version: 4, name: "approval tickets", apply: Migration004.apply),
+        Migration(version: 5, name: "database instances", apply: Migration005.apply),
     ]
 
     /// Bring the schema up to date. Safe to call on every start.

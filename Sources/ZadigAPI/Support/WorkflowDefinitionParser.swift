@@ -83,6 +83,10 @@ enum WorkflowDefinitionParser {
             if let selfKey = workflowKey, targets.contains(where: { $0.workflow == selfKey }) {
                 throw ZadigError.badRequest("job \(name): a workflow cannot trigger itself")
             }
+        case .sql:
+            guard (spec["id"].string ?? spec["database_name"].string).map({ !$0.isEmpty }) == true else {
+                throw ZadigError.badRequest("job \(name): sql job needs the database id")
+            }
         case .approval:
             guard ApprovalParsing.spec(fromJob: spec) != nil else {
                 throw ZadigError.badRequest("job \(name): approval job needs native_approval.approve_users")

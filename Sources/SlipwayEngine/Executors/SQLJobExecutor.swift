@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import SQLKit
+import SlipwayCore
+import SlipwayStore
+
+/// `sql` jobs: run a script of statements, in order, against a registered database
+/// (an SQLite file or PostgreSQL), inside one transaction: all statements apply, or none.
+public struct SQLJobExecutor: JobExecutor {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func run(_ context: JobContext) async -> JobOutcome {
+        let reference = context.spec["id"].string ?? context.spec["database_name"].string ?? context.spec["name"].string ?? ""
+        let script = context.spec["sql"].string ?? ""
+        let statements = Self.statements(in: script)
+        guard !statements.isEmpty else { return JobOutcome(.failed, error: "sql: no statement to run") }
+        guard let instance = try? await store.databases.find(reference) else {
+            return JobOutcome(.failed, error: "sql: database \(reference) is not registered")
+        }
+        var logger = Logger(label: "slipway.sql-job")
+        logger.logLevel = .error
+        let target: any SQLStore
+        do {
+            switch instance.type {
+            case "postgresql": target = try PostgresStore.connect(url: instance.url, logger: logger, maximumConnections: 1)
+            default: target = try await SQLiteStore.open(path: instance.url, logger: logger)
+            }
+        } catch {
+            return JobOutcome(.failed, error: "sql: cannot open \(instance.name): \(error)")
+        }
+        await context.log("sql: \(statements.count) statement(s) on \(instance.name) (\(instance.type))")
+        do {
+            let log = context.log
+            try await target.write { db in
+                for (index, statement) in statements.enumerated() {
+                    try Task.checkCancellation()
+                    let rows = try await db.raw(SQLQueryString(statement)).all()
+                    await log("[\(index + 1)] \(statement.prefix(120))\(statement.count > 120 ? "…" : "") → \(rows.count) row(s)")
+                    for row in rows.prefix(20) {
+                        let values = row.allColumns.map { column in "\(column)=\(Self.text(row, column))" }
+                        await log("    " + values.joined(separator: ", "))
+                    }
+                }
+            }
+            await target.close()
+            return .passed
+        } catch is CancellationError {
+            await target.close()
+            return JobOutcome(.cancelled)
+        } catch {
+            await target.close()
+            return JobOutcome(.failed, error: "sql: \(String(reflecting: error).prefix(300))")
+        }
+    }
+
+    /// A column value as text, whatever its SQL type.
+    static func text(_ row: any SQLRow, _ column: String) -> String {
+        if (try? row.decodeNil(column: column)) == true { return "NULL" }
+        if let v = try? row.decode(column: column, as: String.self) { return v }
+        if let v = try? row.decode(column: column, as: Int64.self) { return String(v) }
+        if let v = try? row.decode(column: column, as: Double.self) { return String(v) }
+        if let v = try? row.decode(column: column, as: Bool.self) { return String(v) }
+        return "…"
+    }
+
+    /// Split a script on `;` outside quotes and comments.
+    public static func statements(in script: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var quote: Character?
+        var lineComment = false
+        for character in script {
+            if lineComment {
+                if character == "\n" { lineComment = false; current.append(character) }
+                continue
+            }
+            if let open = quote {
+                current.append(character)
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "'", "\"":
+                quote = character
+                current.append(character)
+            case "-" where current.hasSuffix("-"):
+                current.removeLast()
+                lineComment = true
+            case ";":
+                statements.append(current)
+                current = ""
+            default:
+                current.append(character)
+            }
+        }
+        statements.append(current)
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+}
