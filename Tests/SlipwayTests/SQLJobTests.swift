@@ -75,7 +75,8 @@ import Testing
             ])])
             let id = try await app.run("pgjob")
             #expect(try await app.waitFor("pgjob", id)["status"].string == "passed")
-            #expect(try await app.log("pgjob", id, job: "q").contains("total=42"))
+            let pgLog = try await app.log("pgjob", id, job: "q")
+            #expect(pgLog.contains("total=42"), "\(pgLog)")
             try? await admin.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
             await admin.close()
         }

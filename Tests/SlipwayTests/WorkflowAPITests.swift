@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SlipwayEngine
 import Testing
 
 /// Workflow definitions (create from JSON or YAML, detail, update, delete), views and logs.
@@ -148,9 +149,14 @@ import Testing
             let id = try await app.run("chatty")
             _ = try await app.waitForFile("half")
             async let stream = app.call(.get, "/openapi/logs/sse/v4/workflow/chatty/\(id)/talk/2")
-            try await Task.sleep(for: .milliseconds(200))
+            async let second = app.call(.get, "/openapi/logs/sse/v4/workflow/chatty/\(id)/talk/1")
+            let key = LogKey(workflowKey: "chatty", taskID: id, jobName: "talk")
+            let deadline = Date().addingTimeInterval(20)
+            while await app.engine.logs.subscriberCount(key) < 2 && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(await app.engine.logs.subscriberCount(key) == 2, "two subscribers served by the one writer")
             app.touch("more")
             let sse = try await stream
+            #expect(try await second.text == "id:4\nevent:message\ndata:line 3\n\nid:5\nevent:message\ndata:line 4\n\n")
             #expect(sse.status == .ok)
             #expect(sse.headers[.contentType] == "text/event-stream")
             #expect(sse.text == "id:3\nevent:message\ndata:line 2\n\nid:4\nevent:message\ndata:line 3\n\nid:5\nevent:message\ndata:line 4\n\n",

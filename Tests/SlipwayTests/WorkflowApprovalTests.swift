@@ -25,7 +25,7 @@ import Testing
                 Harness.stage("go", jobs: [Harness.shellJob("deploy", "echo deployed")]),
             ])
             let id = try await app.run("gated")
-            let waiting = try await app.waitFor("gated", id) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_approval" }
+            let waiting = try await app.waitFor("gated", id) { $0["stages"][0]["jobs"][0]["approval"]["needed_approvers"].exists }
             #expect(waiting["status"].string == "running")
             #expect(waiting["stages"][0]["jobs"][0]["approval"]["needed_approvers"].int == 2)
 
@@ -62,7 +62,7 @@ import Testing
                 Harness.stage("go", jobs: [Harness.shellJob("deploy", "echo deployed")]),
             ])
             let id = try await app.run("reject-me")
-            try await app.waitFor("reject-me", id) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_approval" }
+            try await app.waitFor("reject-me", id) { $0["stages"][0]["jobs"][0]["approval"]["needed_approvers"].exists }
             let reject = try await app.call(.post, "/openapi/workflows/custom/task/approve", body: """
                 {"task_id":\(id),"workflow_key":"reject-me","stage_name":"gate","approve":false,"comment":"not today"}
                 """)
@@ -106,7 +106,7 @@ import Testing
         try await withApp(kind) { app in
             try await app.makeWorkflow("pending", stages: [Harness.stage("ask", jobs: [Self.approvalJob("gate", users: ["admin"])])])
             let id = try await app.run("pending")
-            try await app.waitFor("pending", id) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_approval" }
+            try await app.waitFor("pending", id) { $0["stages"][0]["jobs"][0]["approval"]["needed_approvers"].exists }
             #expect(try await app.call(.delete, "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=pending").status == .ok)
             let done = try await app.waitFor("pending", id) { $0["stages"][0]["jobs"][0]["status"].string == "cancelled" }
             #expect(done["status"].string == "cancelled")

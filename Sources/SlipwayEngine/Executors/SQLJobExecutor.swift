@@ -60,10 +60,11 @@ public struct SQLJobExecutor: JobExecutor {
     /// A column value as text, whatever its SQL type.
     static func text(_ row: any SQLRow, _ column: String) -> String {
         if (try? row.decodeNil(column: column)) == true { return "NULL" }
-        if let v = try? row.decode(column: column, as: String.self) { return v }
+        // Numbers first: a driver may "decode" a binary integer as a garbled string.
         if let v = try? row.decode(column: column, as: Int64.self) { return String(v) }
         if let v = try? row.decode(column: column, as: Double.self) { return String(v) }
         if let v = try? row.decode(column: column, as: Bool.self) { return String(v) }
+        if let v = try? row.decode(column: column, as: String.self) { return v }
         return "…"
     }
 

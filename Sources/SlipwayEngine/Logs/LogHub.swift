@@ -83,6 +83,9 @@ public actor LogHub {
 
     public func isLive(_ key: LogKey) -> Bool { open[key] != nil }
 
+    /// How many live subscribers a job's log has (all fed from its one writer).
+    public func subscriberCount(_ key: LogKey) -> Int { open[key]?.subscribers.count ?? 0 }
+
     /// Lines after `afterLine` (0 = from the start), then live lines until the job ends.
     /// For a finished job the stream replays the file and ends.
     public func subscribe(_ key: LogKey, afterLine: Int) -> AsyncStream<LogLine> {
