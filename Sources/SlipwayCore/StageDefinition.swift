@@ -54,9 +54,10 @@ public struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     public static let freestyle = JobType(rawValue: "freestyle")
     public static let plugin = JobType(rawValue: "plugin")
     public static let approval = JobType(rawValue: "approval")
+    public static let notification = JobType(rawValue: "notification")
 
     /// Types the engine runs today.
-    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval]
+    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .notification]
 }
 
 /// What to do when a job fails or times out.

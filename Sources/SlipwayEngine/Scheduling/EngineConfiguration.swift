@@ -39,6 +39,7 @@ public struct ExecutorRegistry: Sendable {
             .freestyle: FreestyleExecutor(runner: runner),
             .plugin: PluginExecutor(runner: runner),
             .approval: ApprovalExecutor(),
+            .notification: NotificationExecutor(),
         ])
     }
 }
