@@ -8,7 +8,7 @@ import SlipwayCore
 public struct NotificationExecutor: JobExecutor {
     let sender: NotificationSender
 
-    public init(client: HTTPClient = .shared, retry: NotificationRetryPolicy = .standard,
+    public init(client: HTTPClient = .notifications, retry: NotificationRetryPolicy = .standard,
                 logger: Logger = Logger(label: "slipway.notify")) {
         self.sender = NotificationSender(client: client, policy: retry, logger: logger)
     }

@@ -55,13 +55,28 @@ public struct NotificationDelivery: Sendable, Equatable {
     public var finishedAt: EpochMillis
 }
 
+extension HTTPClient {
+    /// The process-wide client for notifications. Unlike `HTTPClient.shared` it fails an attempt at once when the
+    /// connection is refused (instead of re-dialling until the deadline), so our own retry policy decides, and it
+    /// never follows redirects with a signed body. Like `shared`, it lives as long as the process.
+    public static var notifications: HTTPClient { notificationsClient }
+}
+
+private let notificationsClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration.singletonConfiguration
+    configuration.redirectConfiguration = .disallow
+    configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
+    configuration.connectionPool.retryConnectionEstablishment = false
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
+
 /// Sends one request with retries over AsyncHTTPClient.
 public struct NotificationSender: Sendable {
     let client: HTTPClient
     let policy: NotificationRetryPolicy
     let logger: Logger
 
-    public init(client: HTTPClient = .shared, policy: NotificationRetryPolicy = .standard, logger: Logger = Logger(label: "slipway.notify")) {
+    public init(client: HTTPClient = .notifications, policy: NotificationRetryPolicy = .standard, logger: Logger = Logger(label: "slipway.notify")) {
         self.client = client
         self.policy = policy
         self.logger = logger

@@ -56,7 +56,7 @@ public final class TaskNotifier: TaskObserver {
         var event: TaskEvent
     }
 
-    public init(publicURL: String? = nil, client: HTTPClient = .shared, retry: NotificationRetryPolicy = .standard,
+    public init(publicURL: String? = nil, client: HTTPClient = .notifications, retry: NotificationRetryPolicy = .standard,
                 keepDeliveries: Int = 200, logger: Logger = Logger(label: "slipway.notify")) {
         self.publicURL = publicURL
         let sender = NotificationSender(client: client, policy: retry, logger: logger)
