@@ -209,6 +209,32 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreKind.enabled)
+    func aHangingReceiverNeverHoldsUpTheEngine(kind: StoreKind) async throws {
+        try await withLoopbackReceiver { receiver in
+            try await withApp(kind) { app in
+                // Each delivery takes 2 × 1 s before it gives up; waiting for it would cost the task ≥ 6 s.
+                let notifier = Self.notifier(retry: NotificationRetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(10), attemptTimeout: .seconds(1)))
+                await app.engine.addObserver(notifier)
+                await receiver.answer(after: .seconds(2))
+                try await Self.makeWorkflow(app, "slowpoke", notify: """
+                    [{"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/slow"))"},"notify_type":["created","running","passed"]}]
+                    """)
+                let clock = ContinuousClock()
+                let started = clock.now
+                let done = try await app.waitFor("slowpoke", try await app.run("slowpoke"))
+                let elapsed = clock.now - started
+                #expect(done["status"].string == "passed")
+                #expect(elapsed < .seconds(4), "the task ran in \(elapsed) while its notifications hung")
+                await app.engine.waitUntilIdle()
+                await notifier.waitUntilIdle()
+                let deliveries = await notifier.recentDeliveries
+                #expect(deliveries.count == 3)
+                #expect(deliveries.allSatisfy { !$0.delivered && $0.attempts == 2 && $0.error == "timed out" })
+            }
+        }
+    }
+
     @Test func retryPolicyBacksOffExponentially() {
         let policy = NotificationRetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(350))
         #expect((1...4).map { policy.backoff(after: $0) } == [.milliseconds(100), .milliseconds(200), .milliseconds(350), .milliseconds(350)])

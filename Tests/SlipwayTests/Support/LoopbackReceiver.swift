@@ -5,7 +5,8 @@ import HummingbirdTesting
 import Testing
 
 /// A real HTTP server on 127.0.0.1 that records every POST it gets, answers like a chat robot
-/// (`{"errcode":0,"errmsg":"ok"}`) and can be told to fail (HTTP 500) the first N requests or all of them.
+/// (`{"errcode":0,"errmsg":"ok"}`) and can be told to fail (HTTP 500) the first N requests or all of them,
+/// or to answer slowly.
 struct LoopbackReceiver: Sendable {
     struct Received: Sendable {
         let path: String
@@ -20,6 +21,7 @@ struct LoopbackReceiver: Sendable {
         var requests: [Received] = []
         var failuresLeft = 0
         var failAlways = false
+        var delay: Duration = .zero
 
         func record(_ request: Received) -> Bool {
             requests.append(request)
@@ -30,6 +32,8 @@ struct LoopbackReceiver: Sendable {
             }
             return true
         }
+
+        func setDelay(_ value: Duration) { delay = value }
 
         func setFailures(first: Int, always: Bool) {
             failuresLeft = first
@@ -45,6 +49,9 @@ struct LoopbackReceiver: Sendable {
 
     /// Fail (HTTP 500) the next `first` requests, or every request when `always`.
     func fail(first: Int = 0, always: Bool = false) async { await state.setFailures(first: first, always: always) }
+
+    /// Answer every request only after `delay` (a hanging endpoint).
+    func answer(after delay: Duration) async { await state.setDelay(delay) }
 
     /// Everything received so far, optionally only at one path.
     func requests(at path: String? = nil) async -> [Received] {
@@ -76,6 +83,8 @@ func withLoopbackReceiver<T: Sendable>(_ body: @Sendable (LoopbackReceiver) asyn
         let received = LoopbackReceiver.Received(
             path: request.uri.path, query: request.uri.query ?? "", headers: request.headers, body: Data(buffer.readableBytesView))
         let ok = await state.record(received)
+        let delay = await state.delay
+        if delay > .zero { try? await Task.sleep(for: delay) }
         let text = ok ? #"{"errcode":0,"errmsg":"ok"}"# : #"{"errcode":500,"errmsg":"failing on purpose"}"#
         return Response(status: ok ? .ok : .internalServerError, headers: [.contentType: "application/json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
