@@ -58,9 +58,10 @@ public struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     public static let approval = JobType(rawValue: "approval")
     public static let workflowTrigger = JobType(rawValue: "workflow-trigger")
     public static let sql = JobType(rawValue: "sql")
+    public static let notification = JobType(rawValue: "notification")
 
     /// Types the engine runs today.
-    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql]
+    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification]
 }
 
 /// What to do when a job fails or times out.

@@ -7,6 +7,7 @@ struct EngineService: Service {
     let engine: Engine
 
     func run() async throws {
+        await engine.addObserver(TaskNotifier())
         try await engine.start()
         try? await gracefulShutdown()
         await engine.shutdown()

@@ -42,6 +42,7 @@ public struct ExecutorRegistry: Sendable {
             .plugin: PluginExecutor(runner: runner),
             .approval: ApprovalExecutor(),
             .workflowTrigger: WorkflowTriggerExecutor(),
+            .notification: NotificationExecutor(),
         ])
     }
 }

@@ -91,6 +91,8 @@ enum WorkflowDefinitionParser {
             guard ApprovalParsing.spec(fromJob: spec) != nil else {
                 throw ZadigError.badRequest("job \(name): approval job needs native_approval.approve_users")
             }
+        case .notification:
+            do { _ = try NotificationTarget.parse(spec) } catch { throw ZadigError.badRequest("job \(name): \(error)") }
         default:
             break
         }

@@ -1,0 +1,131 @@
+import Foundation
+import SlipwayCore
+
+/// The chat or HTTP service a notification goes to (Zadig's `webhook_type`).
+public enum NotificationProvider: String, Sendable, Codable, CaseIterable {
+    /// WeChat Work (企业微信) group robot.
+    case wechat
+    /// DingTalk (钉钉) group robot; Zadig spells it `dingding`, newer definitions `dingtalk`.
+    case dingtalk
+    /// Lark / Feishu (飞书) custom bot.
+    case lark
+    /// Any HTTP endpoint: a JSON event, signed when a token is set.
+    case webhook
+
+    /// The provider for a `webhook_type`, nil for kinds Slipway cannot send (mail, msteams, feishu_app…).
+    public init?(webhookType: String) {
+        switch webhookType.lowercased() {
+        case "wechat", "wechatwork", "wecom": self = .wechat
+        case "dingding", "dingtalk": self = .dingtalk
+        case "lark", "feishu": self = .lark
+        case "webhook": self = .webhook
+        default: return nil
+        }
+    }
+}
+
+/// Where one notification goes and whom it mentions: read from a `notify_ctls` entry or a
+/// `notification` job spec (both use the same field names).
+public struct NotificationTarget: Sendable, Equatable {
+    public var provider: NotificationProvider
+    /// The robot or endpoint URL. It usually carries the robot's secret key: never log it.
+    public var address: String
+    /// Generic webhooks only: sent as `X-Slipway-Token` and used to sign the body.
+    public var token: String
+    public var atMobiles: [String]
+    public var wechatUserIDs: [String]
+    public var isAtAll: Bool
+
+    public init(provider: NotificationProvider, address: String, token: String = "", atMobiles: [String] = [],
+                wechatUserIDs: [String] = [], isAtAll: Bool = false) {
+        self.provider = provider
+        self.address = address
+        self.token = token
+        self.atMobiles = atMobiles
+        self.wechatUserIDs = wechatUserIDs
+        self.isAtAll = isAtAll
+    }
+
+    /// Why a spec cannot be sent.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case missingType
+        case unsupportedType(String)
+        case missingAddress(NotificationProvider)
+
+        public var description: String {
+            switch self {
+            case .missingType: return "webhook_type is required"
+            case .unsupportedType(let type):
+                return "webhook_type \(type) is not supported (wechat, dingding/dingtalk, lark/feishu, webhook)"
+            case .missingAddress(let provider): return "the \(provider.rawValue) notification needs \(NotificationTarget.addressField(provider))"
+            }
+        }
+    }
+
+    /// The spec field that holds the address for a provider (as Zadig names it).
+    public static func addressField(_ provider: NotificationProvider) -> String {
+        switch provider {
+        case .wechat: return "weChat_webHook"
+        case .dingtalk: return "dingding_webhook"
+        case .lark: return "lark_webhook"
+        case .webhook: return "webhook_notify.address"
+        }
+    }
+
+    /// Read a target from a `notify_ctls` entry or a `notification` job spec.
+    public static func parse(_ spec: JSONValue) throws(Problem) -> NotificationTarget {
+        guard let type = spec["webhook_type"].string, !type.isEmpty else { throw .missingType }
+        guard let provider = NotificationProvider(webhookType: type) else { throw .unsupportedType(type) }
+        let address: String
+        var token = ""
+        switch provider {
+        case .wechat: address = first(spec, "weChat_webHook", "wechat_webhook", "weChat_webhook")
+        case .dingtalk: address = first(spec, "dingding_webhook", "dingtalk_webhook")
+        case .lark: address = first(spec, "lark_webhook", "feishu_webhook")
+        case .webhook:
+            address = spec["webhook_notify"]["address"].string ?? ""
+            token = spec["webhook_notify"]["token"].string ?? ""
+        }
+        let trimmed = address.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .missingAddress(provider) }
+        return NotificationTarget(
+            provider: provider, address: trimmed, token: token,
+            atMobiles: spec["at_mobiles"].array.compactMap(\.string).filter { !$0.isEmpty },
+            wechatUserIDs: spec["wechat_user_ids"].array.compactMap(\.string).filter { !$0.isEmpty },
+            isAtAll: spec["is_at_all"].bool ?? false)
+    }
+
+    private static func first(_ spec: JSONValue, _ keys: String...) -> String {
+        for key in keys { if let value = spec[key].string, !value.isEmpty { return value } }
+        return ""
+    }
+
+    /// The address without path, query or credentials, safe for logs and delivery records.
+    public var redactedAddress: String {
+        guard let url = URLComponents(string: address), let host = url.host else { return "(invalid address)" }
+        return "\(url.scheme ?? "http")://\(host)\(url.port.map { ":\($0)" } ?? "")"
+    }
+}
+
+/// One `notify_ctls` entry: a target and the task events it wants.
+public struct NotifyControl: Sendable, Equatable {
+    public var target: NotificationTarget
+    public var events: Set<TaskEvent>
+
+    /// Every enabled entry of a `notify_ctls` array that Slipway can send; the others are
+    /// returned as problems (disabled entries are skipped silently, as Zadig does).
+    public static func parse(_ controls: JSONValue) -> (controls: [NotifyControl], problems: [(index: Int, problem: NotificationTarget.Problem)]) {
+        var result: [NotifyControl] = []
+        var problems: [(index: Int, problem: NotificationTarget.Problem)] = []
+        for (index, entry) in controls.array.enumerated() where entry["enabled"].bool == true {
+            do {
+                let target = try NotificationTarget.parse(entry)
+                let events = Set(entry["notify_type"].array.compactMap { $0.string.flatMap(TaskEvent.init(rawValue:)) })
+                result.append(NotifyControl(target: target, events: events))
+            } catch {
+                problems.append((index: index, problem: error))
+            }
+        }
+        return (result, problems)
+    }
+}
