@@ -69,10 +69,22 @@ public struct ErrorPolicy: Sendable, Equatable, Codable {
     /// `stop` (default), `ignore_error`, `retry`, `manual_check`.
     public var policy: String
     public var maximumRetry: Int
+    /// Who may decide a `manual_check` (accounts); empty means the task creator or an administrator.
+    public var approvalUsers: [String]
 
-    public init(policy: String = "stop", maximumRetry: Int = 0) {
+    public init(policy: String = "stop", maximumRetry: Int = 0, approvalUsers: [String] = []) {
         self.policy = policy
         self.maximumRetry = maximumRetry
+        self.approvalUsers = approvalUsers
+    }
+
+    private enum CodingKeys: String, CodingKey { case policy, maximumRetry, approvalUsers }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        policy = try c.decode(String.self, forKey: .policy)
+        maximumRetry = try c.decode(Int.self, forKey: .maximumRetry)
+        approvalUsers = try c.decodeIfPresent([String].self, forKey: .approvalUsers) ?? []
     }
 }
 

@@ -98,6 +98,8 @@ public struct JobRun: Sendable, Equatable, Codable {
     /// Process group of the job's running process, so a restarted server can stop an orphan.
     public var processGroup: Int32?
     public var executePolicy: ExecutePolicy?
+    /// Who decided a `manual_check` and how (`ignore` / `reject`).
+    public var errorHandler: String?
 
     public init(name: String, type: JobType, spec: JSONValue, errorPolicy: ErrorPolicy, approval: ApprovalRun? = nil) {
         self.name = name

@@ -129,6 +129,7 @@ public actor Engine {
                     task.stages[s].jobs[j].startedAt = 0
                     task.stages[s].jobs[j].endedAt = 0
                     task.stages[s].jobs[j].approval = nil
+                    task.stages[s].jobs[j].errorHandler = nil
                 }
             }
         }
@@ -142,6 +143,14 @@ public actor Engine {
             throw SlipwayError.notFound("workflow \(workflowKey) ID \(taskID) stage \(name) do not need approve")
         }
         try await entry.runner.decide(name: name, user: user, approve: approve, comment: comment)
+    }
+
+    /// Decide a job waiting under `error_policy: manual_check`: `ignore` (→ unstable) or `reject`.
+    public func handleJobError(workflowKey: String, taskID: Int, job: String, user: User, decision: String) async throws {
+        guard let entry = running[Ref(workflowKey: workflowKey, taskID: taskID)] else {
+            throw SlipwayError.notFound("can not find workflow task: \(workflowKey), taskID: \(taskID) to handle its error")
+        }
+        try await entry.runner.decideError(job: job, user: user, decision: decision)
     }
 
     /// Stop every runner without recording outcomes, so the next start resumes from the database.

@@ -120,6 +120,10 @@ actor TaskRunner {
             task.stages[s].jobs[j].status = .cancelled
             return
         }
+        if task.stages[s].jobs[j].status == .waitForManualErrorHandling {
+            await resumeErrorDecision(s, j)
+            return
+        }
         let name = task.stages[s].jobs[j].name
         let type = task.stages[s].jobs[j].type
         let renderer = VariableRenderer(values: task.variables)
@@ -187,6 +191,15 @@ actor TaskRunner {
             if [.failed, .timeout].contains(outcome.status), policy.policy == "ignore_error" {
                 await logs.append(key, "job \(outcome.status.rawValue), error ignored by the error policy")
                 outcome = JobOutcome(.unstable, error: outcome.error)
+            }
+            if [.failed, .timeout].contains(outcome.status), policy.policy == "manual_check", !stopping {
+                await logs.append(key, "job \(outcome.status.rawValue): waiting for a manual decision (ignore or reject)")
+                task.stages[s].jobs[j].status = .waitForManualErrorHandling
+                task.stages[s].jobs[j].error = masker.mask(outcome.error)
+                await persist()
+                let decision = await waitForErrorDecision(job: name)
+                if decision == .unstable { outcome = JobOutcome(.unstable, error: outcome.error) }
+                if decision == .cancelled { outcome = JobOutcome(.cancelled) }
             }
             break
         }

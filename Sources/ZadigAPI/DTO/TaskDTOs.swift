@@ -37,6 +37,14 @@ struct ApproveRequest: Decodable {
     let comment: String?
 }
 
+/// Body of a manual error-handling decision (as the reference's `HandleJobErrorRequest`).
+struct HandleJobErrorRequest: Decodable {
+    let job_name: String
+    let workflow_name: String
+    let task_id: Int
+    let decision: String
+}
+
 /// `GET /openapi/workflows/custom/:workflowKey/tasks` response.
 struct TaskListResponse: Encodable {
     let total: Int

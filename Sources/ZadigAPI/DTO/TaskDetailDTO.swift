@@ -53,6 +53,7 @@ struct TaskDetailResponse: Encodable {
         let spec: JSONValue
         let error_policy: ErrorPolicyDTO
         let retry_count: Int
+        let error_handler_username: String
         let outputs: [Output]
         let approval: ApprovalDTO?
     }
@@ -65,6 +66,7 @@ struct TaskDetailResponse: Encodable {
     struct ErrorPolicyDTO: Encodable {
         let policy: String
         let maximum_retry: Int
+        let approval_users: [String]
     }
 
     init(_ t: WorkflowTask) {
@@ -95,8 +97,10 @@ struct TaskDetailResponse: Encodable {
                         status: job.status.rawValue, start_time: job.startedAt.seconds, end_time: job.endedAt.seconds,
                         cost_seconds: job.startedAt > 0 && job.endedAt >= job.startedAt ? (job.endedAt - job.startedAt) / 1000 : 0,
                         error: masker.mask(job.error), spec: Self.masked(job.spec, masker),
-                        error_policy: ErrorPolicyDTO(policy: job.errorPolicy.policy, maximum_retry: job.errorPolicy.maximumRetry),
+                        error_policy: ErrorPolicyDTO(policy: job.errorPolicy.policy, maximum_retry: job.errorPolicy.maximumRetry,
+                                                     approval_users: job.errorPolicy.approvalUsers),
                         retry_count: job.retryCount,
+                        error_handler_username: job.errorHandler.map { String($0.prefix { $0 != ":" }) } ?? "",
                         outputs: job.outputs.sorted { $0.key < $1.key }.map { Output(name: $0.key, value: masker.mask($0.value)) },
                         approval: job.approval.map(ApprovalDTO.init))
                 })

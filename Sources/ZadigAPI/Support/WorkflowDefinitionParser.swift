@@ -98,12 +98,13 @@ enum WorkflowDefinitionParser {
         }
         let policy = job["error_policy"]
         let policyName = policy["policy"].string.flatMap { $0.isEmpty ? nil : $0 } ?? "stop"
-        guard ["stop", "ignore_error", "retry"].contains(policyName) else {
-            throw ZadigError.badRequest("job \(name): error_policy \(policyName) is not supported (stop, ignore_error, retry)")
+        guard ["stop", "ignore_error", "retry", "manual_check"].contains(policyName) else {
+            throw ZadigError.badRequest("job \(name): error_policy \(policyName) is not supported (stop, ignore_error, retry, manual_check)")
         }
+        let approvers = policy["approval_users"].array.compactMap { $0["user_name"].string ?? $0.string }
         return JobDefinition(
             name: name, type: type, skipped: job["skipped"].bool ?? false, runPolicy: job["run_policy"].string ?? "",
-            errorPolicy: ErrorPolicy(policy: policyName, maximumRetry: policy["maximum_retry"].int ?? 0),
+            errorPolicy: ErrorPolicy(policy: policyName, maximumRetry: policy["maximum_retry"].int ?? 0, approvalUsers: approvers),
             executePolicy: try executePolicy(job["execute_policy"], job: name),
             spec: spec)
     }
