@@ -139,7 +139,7 @@ public struct ApprovalRun: Sendable, Equatable, Codable {
     /// Record a vote; returns the resulting outcome once decided (`approve`/`reject`), nil while open.
     public mutating func decide(user: String, approve: Bool, comment: String, at: EpochMillis = .now()) throws(SlipwayError) -> String? {
         guard spec.approveUsers.contains(where: { $0.userName == user }) else {
-            throw .forbidden("user \(user) has no authority to Approve")
+            throw .failedPrecondition("user \(user) has no authority to Approve")
         }
         guard !decisions.contains(where: { $0.userName == user }) else { throw .failedPrecondition("\(user) have approve already") }
         decisions.append(Decision(userName: user, approve: approve, comment: comment, at: at))

@@ -49,7 +49,7 @@ extension TaskRunner {
         let allowed = job.errorPolicy.approvalUsers.isEmpty
             ? user.isAdmin || user.account == task.creator
             : job.errorPolicy.approvalUsers.contains(user.account)
-        guard allowed else { throw .forbidden("user \(user.account) is not authorized to perform error handling") }
+        guard allowed else { throw .failedPrecondition("user \(user.account) is not authorized to perform error handling") }
         guard job.status == .waitForManualErrorHandling, job.errorHandler == nil else {
             throw .failedPrecondition("job \(name) is not waiting for error handling")
         }

@@ -117,17 +117,10 @@ struct TaskController {
         let body = try await ZadigInput.body(ApproveRequest.self, request, context)
         context.audit.note(function: "自定义工作流", detail: "\(body.workflow_key):\(body.task_id) \(body.stage_name)")
         let user = try access.identity(context).user
-        do {
+        try await withOperation(.approveTask) {
             _ = try await workflows.workflow(body.workflow_key, project: nil, action: "get_workflow", context: context)
             try await engine.approve(workflowKey: body.workflow_key, taskID: body.task_id, name: body.stage_name,
                                      user: user.account, approve: body.approve ?? false, comment: body.comment ?? "")
-        } catch let error as SlipwayError {
-            switch error {
-            case .unauthenticated: throw error
-            case .forbidden(let m) where m.hasPrefix("user "): throw ZadigError.operation(.approveTask, m)
-            case .forbidden: throw error
-            default: throw ZadigError.operation(.approveTask, error.detail)
-            }
         }
         return try JSONResponse.make(SuccessResponse())
     }
@@ -137,17 +130,10 @@ struct TaskController {
         let body = try await ZadigInput.body(HandleJobErrorRequest.self, request, context)
         context.audit.note(function: "自定义工作流", detail: "\(body.workflow_name):\(body.task_id) \(body.job_name)")
         let user = try access.identity(context).user
-        do {
+        try await withOperation(.approveTask) {
             _ = try await workflows.workflow(body.workflow_name, project: nil, action: "get_workflow", context: context)
             try await engine.handleJobError(workflowKey: body.workflow_name, taskID: body.task_id, job: body.job_name,
                                             user: user, decision: body.decision)
-        } catch let error as SlipwayError {
-            switch error {
-            case .unauthenticated: throw error
-            case .forbidden(let m) where m.hasPrefix("user "): throw ZadigError.operation(.approveTask, m)
-            case .forbidden: throw error
-            default: throw ZadigError.operation(.approveTask, error.detail)
-            }
         }
         return try JSONResponse.make(SuccessResponse())
     }
