@@ -117,6 +117,9 @@ let package = Package(
             name: "slipway-bench",
             dependencies: [
                 "SlipwayEngine",
+                "SlipwayServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 "SlipwayStore",
                 "SlipwayCore",
                 .product(name: "Logging", package: "swift-log"),

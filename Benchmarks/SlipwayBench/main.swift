@@ -48,7 +48,8 @@ func rssMiB() -> Double {
 }
 
 func report(_ name: String, _ value: String) {
-    print(String(format: "%-58@ %@", name as NSString, value as NSString))
+    // Unbuffered, so progress shows even when stdout is a file.
+    FileHandle.standardOutput.write(Data((String(format: "%-58@ %@", name as NSString, value as NSString) + "\n").utf8))
 }
 
 let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: root, maxRunningTasks: 8), logger: logger)
@@ -113,7 +114,11 @@ if let stream {
     }
 }
 await engine.waitUntilIdle()
-report("step write → live log subscriber, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(delivery, 0.5), percentile(delivery, 0.99), delivery.count))
+report("step write → in-process log subscriber, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(delivery, 0.5), percentile(delivery, 0.99), delivery.count))
+
+let benchToken = try await store.tokens.issue(userUID: admin.uid, name: "bench").secret
+let sse = try await measureSSEOverHTTP(store: store, engine: engine, token: benchToken, workflow: chatty, jobName: "talk", logger: logger)
+report("step write → SSE client over HTTP, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(sse, 0.5), percentile(sse, 0.99), sse.count))
 
 // 5. Memory after many finished tasks.
 let target = quick ? 1000 : 10_000

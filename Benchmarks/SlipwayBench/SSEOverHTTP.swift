@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import SlipwayCore
+import SlipwayEngine
+import SlipwayServer
+import SlipwayStore
+
+/// The port a server bound, once it listens.
+actor PortBox {
+    var port = 0
+    func set(_ value: Int) { port = value }
+}
+
+/// Step write → SSE client: the real router on a loopback port, a real HTTP client reading the
+/// job's live log; each line carries the time bash wrote it.
+func measureSSEOverHTTP(store: Store, engine: Engine, token: String, workflow: Workflow, jobName: String, logger: Logger) async throws -> [Double] {
+    let box = PortBox()
+    let app = Application(
+        router: buildRouter(store: store, engine: engine),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) },
+        logger: logger)
+    let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+    defer { server.cancel() }
+    while await box.port == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    let port = await box.port
+
+    let task = try await engine.submit(workflow, RunRequest(creator: "bench"))
+    let key = LogKey(workflowKey: workflow.key, taskID: task.taskID, jobName: jobName)
+    while await !engine.logs.isLive(key) { try await Task.sleep(for: .milliseconds(2)) }
+    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/openapi/logs/sse/v4/workflow/\(workflow.key)/\(task.taskID)/\(jobName)/0?token=\(token)")
+    request.method = .GET
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+    var latencies: [Double] = []
+    var pending = ""
+    for try await chunk in response.body {
+        let received = Date().timeIntervalSince1970
+        pending += String(buffer: chunk)
+        while let newline = pending.firstIndex(of: "\n") {
+            let line = pending[..<newline]
+            pending = String(pending[pending.index(after: newline)...])
+            if line.hasPrefix("data:"), let sent = Double(line.dropFirst(5)) {
+                latencies.append((received - sent) * 1000)
+            }
+        }
+    }
+    await engine.waitUntilIdle()
+    return latencies
+}
