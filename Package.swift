@@ -85,6 +85,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CodingAPI",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayHTTP",
+                "SlipwayGit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SlipwayServer",
             dependencies: [
                 "SlipwayCore",
@@ -126,6 +139,19 @@ let package = Package(
             name: "SlipwayGitTests",
             dependencies: [
                 "SlipwayGit",
+                "SlipwayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CodingAPITests",
+            dependencies: [
+                "CodingAPI",
+                "SlipwayGit",
+                "SlipwayHTTP",
+                "SlipwayStore",
                 "SlipwayCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

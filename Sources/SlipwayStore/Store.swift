@@ -14,6 +14,8 @@ public final class Store: Sendable {
     public let workflows: WorkflowRepository
     public let tasks: TaskRepository
     public let views: ViewRepository
+    public let depots: DepotRepository
+    public let numericIDs: NumericIDRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -27,6 +29,8 @@ public final class Store: Sendable {
         self.workflows = WorkflowRepository(sql: sql)
         self.tasks = TaskRepository(sql: sql)
         self.views = ViewRepository(sql: sql)
+        self.depots = DepotRepository(sql: sql)
+        self.numericIDs = NumericIDRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.
