@@ -1,0 +1,161 @@
+import Foundation
+import SlipwayCore
+import SlipwayGit
+
+/// Commit history, API commits and diffs (CODING §2.9). Times are milliseconds.
+struct CommitActions: Sendable {
+    /// DescribeGitCommits: history of `Ref`, newest first; `Path`, `StartDate`/`EndDate` filter.
+    @Sendable func describeGitCommits(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let ref = try p.string("Ref")
+        let page = try p.page(defaultSize: 10, maxSize: 500)
+        let path = try p.optionalString("Path").flatMap { $0.isEmpty ? nil : $0 }
+        let since = try p.optionalDate("StartDate"), until = try p.optionalDate("EndDate")
+        let (_, repo) = try await call.depot(need: .read)
+        if try await repo.isEmpty() { return CommitsOutput(Commits: []) }
+        let commits = try await repo.log(LogQuery(
+            revision: ref, path: path, skip: (page.number - 1) * page.size, limit: page.size, since: since, until: until))
+        return CommitsOutput(Commits: commits.map(CommitDTO.init))
+    }
+
+    /// DescribeGitCommit.
+    @Sendable func describeGitCommit(_ call: ActionCall) async throws -> any ActionOutput {
+        let sha = try call.parameters.string("Sha")
+        let (_, repo) = try await call.depot(need: .read)
+        return CommitOutput(GitCommit: CommitDTO(try await repo.commit(sha)))
+    }
+
+    /// CreateGitCommit: one commit of file changes on `Ref` (`HEAD` = the default branch), or
+    /// on a new branch `NewRef` started from `Ref`. A non-empty `LastCommitSha` must be the
+    /// branch's current head (optimistic locking), else `FailedOperation`.
+    @Sendable func createGitCommit(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let message = try p.string("Message")
+        var ref = try p.string("Ref")
+        let newRef = try p.optionalString("NewRef") ?? ""
+        let lastSHA = try p.optionalString("LastCommitSha") ?? ""
+        let files = try p.array("CommitFiles")
+        guard !files.isEmpty else { throw CodingError.invalidValue("CommitFiles", "must not be empty") }
+        let (depot, repo) = try await call.depot(need: .write)
+
+        if ref.hasPrefix("refs/heads/") { ref.removeFirst("refs/heads/".count) }
+        if ref == "HEAD" { ref = try await repo.defaultBranch() ?? call.services.configuration.defaultBranch }
+        let expectedLast = lastSHA.isEmpty ? nil : try await repo.resolveCommit(lastSHA)
+        let request: CommitRequest
+        let base: String?
+        if newRef.isEmpty {
+            base = try await repo.resolveCommitIfPresent(ref)
+            request = CommitRequest(
+                branch: ref, expectedHead: expectedLast.map { .sha($0) } ?? .any, message: message,
+                author: call.gitIdentity, actions: [])
+        } else {
+            base = try await repo.isEmpty() ? nil : try await repo.resolveCommit(expectedLast ?? ref)
+            request = CommitRequest(
+                branch: newRef, startPoint: base, expectedHead: .absent, message: message, author: call.gitIdentity,
+                actions: [])
+        }
+        var commit = request
+        for (index, file) in files.enumerated() {
+            commit.actions.append(try await action(file, index: index, base: base, repo: repo))
+        }
+        let result = try await repo.createCommit(commit, pusher: call.pusher)
+        await call.services.publish([result.event], depot: depot)
+        let c = result.commit
+        return CreatedCommitOutput(GitCommit: CreatedCommitDTO(
+            ShortMessage: c.subject, Sha: c.sha, CommitDate: c.committer.time,
+            Committer: PersonDTO(Email: c.committer.email, Name: c.committer.name)))
+    }
+
+    /// One `CommitFiles` item → a file action (create vs update decided by the base commit).
+    private func action(_ file: JSONValue, index: Int, base: String?, repo: GitRepository) async throws -> FileAction {
+        let name = "CommitFiles.\(index)"
+        guard case .object(let object) = file else { throw CodingError.invalidParameter(name, "must be an object") }
+        let f = ActionParameters(object)
+        let path: String
+        do { path = try f.string("Path") } catch { throw CodingError.missingParameter(name + ".Path") }
+        let content: FileContent?
+        switch try f.optionalString("ContentEncoding") ?? "ENCODING_RAW" {
+        case "ENCODING_RAW", "": content = try f.optionalString("Content").map(FileContent.text)
+        case "ENCODING_BASE64": content = try f.optionalString("Content").map(FileContent.base64)
+        default: throw CodingError.invalidValue(name + ".ContentEncoding", "must be ENCODING_RAW or ENCODING_BASE64")
+        }
+        if try f.optionalBool("WantDelete") == true { return .delete(path: path) }
+        if try f.optionalBool("WantRename") == true {
+            guard let to = try f.optionalString("NewPath"), !to.isEmpty else {
+                throw CodingError.missingParameter(name + ".NewPath")
+            }
+            return .move(from: path, to: to, content: content)
+        }
+        var exists = false
+        if let base { exists = try await repo.fileExists(at: base, path: path) }
+        return exists ? .update(path: path, content: content ?? .text("")) : .create(path: path, content: content ?? .text(""))
+    }
+
+    /// DescribeCommitsBetween2Commit: commits in `Source` that `Target` lacks (what merging
+    /// Source into Target brings), newest first, and the per-file line counts of that change.
+    @Sendable func describeCommitsBetween(_ call: ActionCall) async throws -> any ActionOutput {
+        let source = try call.parameters.string("Source"), target = try call.parameters.string("Target")
+        let (_, repo) = try await call.depot(need: .read)
+        let cmp = try await repo.compare(base: target, head: source, maxPatchBytes: 0)
+        return CommitsBetweenOutput(DifferentOfCommitInfo: .init(
+            Commits: cmp.commits.map(CommitDTO.init),
+            DifferentOfCommits: cmp.files.map {
+                .init(Path: $0.path, Deletions: $0.deletions, Insertions: $0.additions,
+                      Name: String($0.path.split(separator: "/").last ?? ""))
+            },
+            Deletions: cmp.stats.deletions, Insertions: cmp.stats.additions, UpdateFileNum: cmp.stats.filesChanged))
+    }
+
+    /// DescribeDifferentBetween2Commits: the line diff of one file from `Source` to `Target`.
+    @Sendable func describeDifferentBetween(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let source = try p.string("Source"), target = try p.string("Target"), path = try p.string("Path")
+        let (_, repo) = try await call.depot(need: .read)
+        let files = try await repo.diff(from: source, to: target)
+        guard let file = files.first(where: { $0.path == path || $0.oldPath == path }) else {
+            return FileDiffOutput(DiffFileInfo: .init(DifferentLines: [], Deletions: 0, Insertions: 0))
+        }
+        if file.patchTruncated { throw SlipwayError.failedPrecondition("the diff is too large to show") }
+        return FileDiffOutput(DiffFileInfo: .init(
+            DifferentLines: DiffLines.parse(file.patch), Deletions: file.deletions, Insertions: file.additions))
+    }
+}
+
+/// Unified diff → CODING's numbered diff lines.
+enum DiffLines {
+    static func parse(_ patch: String) -> [DiffLineDTO] {
+        var lines: [DiffLineDTO] = []
+        var left = 0, right = 0, inHunk = false
+        for raw in patch.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = String(raw)
+            if line.hasPrefix("@@") {
+                inHunk = true
+                let nums = line.split(separator: " ")
+                if nums.count >= 3 {
+                    left = Int(nums[1].dropFirst().split(separator: ",")[0]) ?? 0
+                    right = Int(nums[2].dropFirst().split(separator: ",")[0]) ?? 0
+                }
+                lines.append(DiffLineDTO(Index: lines.count, LeftNo: 0, Prefix: " ", RightNo: 0, Text: line + "\n"))
+                continue
+            }
+            guard inHunk, let first = line.first else { continue }
+            switch first {
+            case "+":
+                lines.append(DiffLineDTO(Index: lines.count, LeftNo: 0, Prefix: "+", RightNo: right, Text: String(line.dropFirst())))
+                right += 1
+            case "-":
+                lines.append(DiffLineDTO(Index: lines.count, LeftNo: left, Prefix: "-", RightNo: 0, Text: String(line.dropFirst())))
+                left += 1
+            case " ":
+                lines.append(DiffLineDTO(Index: lines.count, LeftNo: left, Prefix: " ", RightNo: right, Text: String(line.dropFirst())))
+                left += 1
+                right += 1
+            case "\\":
+                if !lines.isEmpty { lines[lines.count - 1].Text += line }
+            default:
+                inHunk = false
+            }
+        }
+        return lines
+    }
+}
