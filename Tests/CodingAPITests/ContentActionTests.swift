@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@Suite("CODING files, diffs, blame, search, depot lifecycle")
+struct ContentActionTests {
+    @Test(arguments: CodingStoreKind.enabled)
+    func readFilesDiffsBlameAndSearch(_ kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let project = try await h.makeProject("alpha")
+            let depotID = try await h.makeDepot(project, "app")
+            let first = try await h.action("CreateGitCommit", """
+                {"DepotPath":"slipway/alpha/app","Ref":"HEAD","Message":"init","CommitFiles":[
+                 {"Path":"src/main.swift","Content":"let a = 1\\nprint(a)\\n"},{"Path":"README.md","Content":"# App\\n"}]}
+                """).response["GitCommit"]["Sha"].string ?? ""
+            let second = try await h.action("CreateGitCommit", """
+                {"DepotPath":"slipway/alpha/app","Ref":"master","NewRef":"dev","Message":"change","CommitFiles":[
+                 {"Path":"src/main.swift","Content":"let a = 2\\nprint(a)\\nprint(\\"needle\\")\\n"}]}
+                """).response["GitCommit"]["Sha"].string ?? ""
+            #expect(!first.isEmpty && !second.isEmpty)
+
+            let root = try await h.action("DescribeGitFiles", #"{"DepotPath":"slipway/alpha/app","Ref":"master"}"#)
+            let items = root.response["Items"].array
+            #expect(items.compactMap { $0["Name"].string } == ["README.md", "src"])
+            #expect(items.compactMap { $0["Mode"].string } == ["file", "tree"])
+            let src = try await h.action("DescribeGitFiles", #"{"DepotPath":"slipway/alpha/app","Ref":"dev","Path":"src"}"#)
+            #expect(src.response["Items"][0]["Path"].string == "src/main.swift")
+
+            let file = try await h.action("DescribeGitFile", #"{"DepotId":\#(depotID),"Ref":"master","Path":"src/main.swift"}"#).response["GitFile"]
+            #expect(file["FileName"].string == "main.swift")
+            #expect(file["FilePath"].string == "src/main.swift")
+            #expect(file["Encoding"].string == "base64")
+            #expect(file["Content"].string == Data("let a = 1\nprint(a)\n".utf8).base64EncodedString())
+            #expect(file["Size"].int == 19)
+            #expect(file["Sha"].string == first)
+            #expect(file["ContentSha256"].string?.count == 64)
+            let missing = try await h.action("DescribeGitFile", #"{"DepotId":\#(depotID),"Ref":"master","Path":"nope"}"#)
+            #expect(missing.response["Error"]["Code"].string == "ResourceNotFound")
+            let escape = try await h.action("DescribeGitFile", #"{"DepotId":\#(depotID),"Ref":"master","Path":"../etc/passwd"}"#)
+            #expect(escape.response["Error"]["Code"].string == "InvalidParameterValue")
+            let noPath = try await h.action("DescribeGitFile", #"{"DepotId":\#(depotID),"Ref":"master"}"#)
+            #expect(noPath.response["Error"]["Code"].string == "MissingParameter")
+
+            let content = try await h.action("DescribeGitFileContent", #"{"DepotId":\#(depotID),"CommitSha":"\#(second)","Path":"src/main.swift"}"#)
+            #expect(content.response["GitFileContent"]["IsText"].bool == true)
+            #expect(content.response["GitFileContent"]["Content"].string?.contains("needle") == true)
+
+            let between = try await h.action("DescribeCommitsBetween2Commit", #"{"DepotId":\#(depotID),"Source":"dev","Target":"master"}"#)
+            let info = between.response["DifferentOfCommitInfo"]
+            #expect(info["Commits"].array.compactMap { $0["Sha"].string } == [second])
+            #expect(info["UpdateFileNum"].int == 1)
+            #expect(info["Insertions"].int == 2)
+            #expect(info["Deletions"].int == 1)
+            #expect(info["DifferentOfCommits"][0]["Path"].string == "src/main.swift")
+
+            let diff = try await h.action("DescribeDifferentBetween2Commits", #"{"DepotId":\#(depotID),"Source":"master","Target":"dev","Path":"src/main.swift"}"#)
+            let lines = diff.response["DiffFileInfo"]["DifferentLines"].array
+            #expect(diff.response["DiffFileInfo"]["Insertions"].int == 2)
+            #expect(lines.first?["Text"].string?.hasPrefix("@@") == true)
+            #expect(lines.contains { $0["Prefix"].string == "-" && $0["Text"].string == "let a = 1" && $0["LeftNo"].int == 1 })
+            #expect(lines.contains { $0["Prefix"].string == "+" && $0["Text"].string == "print(\"needle\")" && $0["RightNo"].int == 3 })
+
+            let blame = try await h.action("DescribeGitBlameInfo", #"{"DepotPath":"slipway/alpha/app","CommitSha":"dev","FilePath":"src/main.swift","LineStart":2,"LineEnd":3}"#)
+            let blamed = blame.response["Info"].array
+            #expect(blamed.compactMap { $0["LineNumber"].int } == [2, 3])
+            #expect(blamed.compactMap { $0["CommitSha"].string } == [first, second])
+            #expect(blamed[0]["Committer"]["Name"].string == "Admin")
+
+            let search = try await h.action("DescribeCodeSearch", #"{"DepotPath":"slipway/alpha/app","BranchName":"dev","KeyWord":"NEEDLE","PageNumber":1,"PageSize":10}"#)
+            let data = search.response["Data"]
+            #expect(data["Page"]["TotalRow"].int == 1)
+            #expect(data["GrepLines"][0]["Path"].string == "src/main.swift")
+            #expect(data["GrepLines"][0]["LineNum"].int == 3)
+            #expect(data["GrepLines"][0]["CommitId"].string == second)
+
+            let defaultBranch = try await h.action("DescribeDepotDefaultBranch", #"{"DepotPath":"slipway/alpha/app"}"#)
+            #expect(defaultBranch.response["BranchName"].string == "master")
+            #expect(try await h.action("ModifyDefaultBranch", #"{"DepotId":\#(depotID),"BranchName":"dev","UserId":1}"#).response["Error"].isNull)
+            let changed = try await h.action("DescribeGitBranch", #"{"DepotId":\#(depotID),"BranchName":"dev"}"#)
+            #expect(changed.response["GitBranch"]["IsDefaultBranch"].bool == true)
+            let noBranch = try await h.action("ModifyDefaultBranch", #"{"DepotId":\#(depotID),"BranchName":"ghost"}"#)
+            #expect(noBranch.response["Error"]["Code"].string == "ResourceNotFound")
+
+            let commits = try await h.action("DescribeGitCommits", #"{"DepotId":\#(depotID),"Ref":"dev","Path":"README.md"}"#)
+            #expect(commits.response["Commits"].array.compactMap { $0["Sha"].string } == [first])
+            let future = try await h.action("DescribeGitCommits", #"{"DepotId":\#(depotID),"Ref":"dev","StartDate":"2999-01-01"}"#)
+            #expect(future.response["Commits"].array.isEmpty)
+            let badDate = try await h.action("DescribeGitCommits", #"{"DepotId":\#(depotID),"Ref":"dev","StartDate":"yesterday"}"#)
+            #expect(badDate.response["Error"]["Code"].string == "InvalidParameterValue")
+            let badRef = try await h.action("DescribeGitCommits", #"{"DepotId":\#(depotID),"Ref":"no-such-branch"}"#)
+            #expect(badRef.response["Error"]["Code"].string == "ResourceNotFound")
+        }
+    }
+
+    @Test(arguments: CodingStoreKind.enabled)
+    func depotLifecycle(_ kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let project = try await h.makeProject("alpha")
+            let first = try await h.makeDepot(project, "one")
+            let second = try await h.makeDepot(project, "two")
+            #expect(second > first)
+            let empty = try await h.action("DescribeGitCommits", #"{"DepotId":\#(first),"Ref":"master"}"#)
+            #expect(empty.response["Commits"].array.isEmpty)
+            #expect(empty.response["Error"].isNull)
+            let dup = try await h.action("CreateGitDepot", #"{"ProjectId":\#(project),"DepotName":"one"}"#)
+            #expect(dup.response["Error"]["Code"].string == "FailedOperation")
+            let bad = try await h.action("CreateGitDepot", #"{"ProjectId":\#(project),"DepotName":"../x"}"#)
+            #expect(bad.response["Error"]["Code"].string == "InvalidParameterValue")
+            let noName = try await h.action("CreateGitDepot", #"{"ProjectId":\#(project)}"#)
+            #expect(noName.response["Error"]["Code"].string == "MissingParameter")
+            #expect(noName.response["Error"]["Message"].string?.contains("DepotName") == true)
+            let noProject = try await h.action("CreateGitDepot", #"{"ProjectId":999,"DepotName":"x"}"#)
+            #expect(noProject.response["Error"]["Code"].string == "ResourceNotFound")
+            let byName = try await h.action("DescribeDepotByNameInfo", #"{"TeamGk":"slipway","ProjectName":"alpha","DepotName":"two"}"#)
+            #expect(byName.response["Depot"]["Id"].int == second)
+
+            #expect(try await h.action("DeleteGitDepot", #"{"DepotId":\#(first)}"#).response["Error"].isNull)
+            let gone = try await h.action("DescribeGitDepot", #"{"DepotId":\#(first)}"#)
+            #expect(gone.response["Error"]["Code"].string == "ResourceNotFound")
+            #expect(!FileManager.default.fileExists(atPath: h.gitRoot + "/slipway/alpha/one.git"))
+            // Ids are never reused.
+            let third = try await h.makeDepot(project, "one")
+            #expect(third > second)
+
+            #expect(try await h.action("DeleteOneProject", #"{"ProjectId":\#(project)}"#).response["Error"].isNull)
+            #expect(!FileManager.default.fileExists(atPath: h.gitRoot + "/slipway/alpha/two.git"))
+            let orphan = try await h.action("DescribeGitDepot", #"{"DepotId":\#(second)}"#)
+            #expect(orphan.response["Error"]["Code"].string == "ResourceNotFound")
+        }
+    }
+}
