@@ -17,7 +17,6 @@ public enum CodingRoutes {
         let services = CodingServices(store: store, git: git, configuration: configuration, events: events)
         let endpoint = OpenAPIEndpoint(services: services, actions: actionTable())
         router.post("open-api", use: endpoint.handle)
-        router.post("open-api/", use: endpoint.handle)
         router.get("api/me", use: endpoint.legacyMe)
     }
 

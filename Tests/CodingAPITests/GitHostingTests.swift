@@ -10,16 +10,17 @@ struct GitHostingTests {
         try await withCoding(kind, .live) { h in
             let project = try await h.makeProject("alpha")
             let depotID = try await h.makeDepot(project, "app")
-            let depot = try await h.action("DescribeGitDepot", #"{"DepotId":\#(depotID)}"#).response["Depot"]
+            // Over a real client, so the URL is built from the Host header it sends.
+            let depot = try await h.curlAction("DescribeGitDepot", #"{"DepotId":\#(depotID)}"#)["Depot"]
             let httpsURL = try #require(depot["HttpsUrl"].string)
             #expect(httpsURL == "\(h.baseURL!)/slipway/alpha/app.git")
             #expect(depot["ProjectId"].int == project)
             #expect(depot["ProjectName"].string == "alpha")
             #expect(depot["VcsType"].string == "git")
             #expect(depot["LastPushAt"].int == 0)
-            let listed = try await h.action("DescribeProjectDepotInfoList", #"{"ProjectId":\#(project)}"#)
-            #expect(listed.response["DepotData"]["Depots"][0]["Id"].int == depotID)
-            #expect(listed.response["DepotData"]["Depots"][0]["HttpsUrl"].string == httpsURL)
+            let listed = try await h.curlAction("DescribeProjectDepotInfoList", #"{"ProjectId":\#(project)}"#)
+            #expect(listed["DepotData"]["Depots"][0]["Id"].int == depotID)
+            #expect(listed["DepotData"]["Depots"][0]["HttpsUrl"].string == httpsURL)
 
             try await withScratch { dir in
                 // The reported URL is the one that works, with a token as Basic password.

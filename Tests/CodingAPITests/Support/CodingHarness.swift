@@ -7,6 +7,7 @@ import SlipwayCore
 import SlipwayGit
 import SlipwayHTTP
 import SlipwayStore
+import Testing
 
 /// Pushes the sink received.
 actor PushLog {
@@ -49,6 +50,15 @@ struct CodingHarness: Sendable {
     func get(_ uri: String, headers: HTTPFields = [:]) async throws -> HTTPReply {
         let r = try await client.execute(uri: uri, method: .get, headers: headers, body: nil)
         return HTTPReply(status: r.status, text: String(buffer: r.body), headers: r.headers)
+    }
+
+    /// Calls an action with `curl` in live mode, so the request carries a real `Host` header.
+    func curlAction(_ name: String, _ body: String, token: String? = nil) async throws -> JSONValue {
+        let url = try #require(baseURL) + "/open-api?Action=\(name)"
+        let run = try await runProcess(
+            ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json",
+             "-H", "Authorization: token \(token ?? adminToken)", "--data-binary", body, url], in: "/")
+        return JSONValue(text: run.stdout)["Response"]
     }
 
     func makeUser(_ account: String, admin: Bool = false) async throws -> (user: User, token: String) {

@@ -9,37 +9,52 @@ struct GitRun: Sendable {
 /// Runs the real `git` client, isolated from the machine's configuration and never prompting.
 @discardableResult
 func runGit(_ args: [String], in directory: String, check: Bool = true) async throws -> GitRun {
-    try await Task.detached {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + args
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        env["GIT_TERMINAL_PROMPT"] = "0"
-        env["GIT_CONFIG_NOSYSTEM"] = "1"
-        env["GIT_CONFIG_GLOBAL"] = "/dev/null"
-        env["GIT_ASKPASS"] = "/bin/false"
-        env["GIT_AUTHOR_NAME"] = "Ada Pusher"
-        env["GIT_AUTHOR_EMAIL"] = "ada@example.com"
-        env["GIT_COMMITTER_NAME"] = "Ada Pusher"
-        env["GIT_COMMITTER_EMAIL"] = "ada@example.com"
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        async let o = out.fileHandleForReading.readToEnd()
-        async let e = err.fileHandleForReading.readToEnd()
-        let (od, ed) = try await (o, e)
-        process.waitUntilExit()
-        let run = GitRun(
-            status: process.terminationStatus, stdout: String(decoding: od ?? Data(), as: UTF8.self),
-            stderr: String(decoding: ed ?? Data(), as: UTF8.self))
-        if check && run.status != 0 {
-            throw GitCLIError(message: "git \(args.joined(separator: " ")) failed (\(run.status)): \(run.stderr)")
+    var env = ProcessInfo.processInfo.environment
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    env["GIT_CONFIG_GLOBAL"] = "/dev/null"
+    env["GIT_ASKPASS"] = "/bin/false"
+    env["GIT_AUTHOR_NAME"] = "Ada Pusher"
+    env["GIT_AUTHOR_EMAIL"] = "ada@example.com"
+    env["GIT_COMMITTER_NAME"] = "Ada Pusher"
+    env["GIT_COMMITTER_EMAIL"] = "ada@example.com"
+    let run = try await runProcess(["git"] + args, in: directory, environment: env)
+    if check && run.status != 0 {
+        throw GitCLIError(message: "git \(args.joined(separator: " ")) failed (\(run.status)): \(run.stderr)")
+    }
+    return run
+}
+
+/// Runs a program with output captured in files, waiting without blocking a concurrency thread
+/// (blocking pipe reads would starve the cooperative pool the in-process server runs on).
+func runProcess(_ args: [String], in directory: String, environment: [String: String]? = nil) async throws -> GitRun {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coding-proc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    if let environment { process.environment = environment }
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+        do { try process.run() } catch {
+            process.terminationHandler = nil
+            continuation.resume(throwing: error)
         }
-        return run
-    }.value
+    }
+    try? out.close()
+    try? err.close()
+    return GitRun(
+        status: status, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
 }
 
 struct GitCLIError: Error, CustomStringConvertible {
