@@ -34,11 +34,13 @@ public enum CodingRoutes {
             "CreateCodingProject": projects.createCodingProject,
             "DeleteOneProject": projects.deleteOneProject,
             "DescribeProjectMembers": projects.describeProjectMembers,
+            "CreateProjectMember": projects.createProjectMember,
             // Depots (§2.6)
             "CreateGitDepot": depots.createGitDepot,
             "DescribeGitDepot": depots.describeGitDepot,
             "DescribeDepotByNameInfo": depots.describeDepotByNameInfo,
             "DescribeProjectDepotInfoList": depots.describeProjectDepotInfoList,
+            "DescribeMyDepots": depots.describeMyDepots,
             "DeleteGitDepot": depots.deleteGitDepot,
             "ModifyDefaultBranch": depots.modifyDefaultBranch,
             "DescribeDepotDefaultBranch": depots.describeDepotDefaultBranch,
@@ -57,10 +59,13 @@ public enum CodingRoutes {
             "CreateGitCommit": commits.createGitCommit,
             "DescribeCommitsBetween2Commit": commits.describeCommitsBetween,
             "DescribeDifferentBetween2Commits": commits.describeDifferentBetween,
+            "DescribeGitCommitDiff": commits.describeGitCommitDiff,
+            "DescribeGitMergeBase": commits.describeGitMergeBase,
             // Files (§2.8)
             "DescribeGitFiles": files.describeGitFiles,
             "DescribeGitFile": files.describeGitFile,
             "DescribeGitFileContent": files.describeGitFileContent,
+            "DescribeGitFileStat": files.describeGitFileStat,
             "DescribeGitBlameInfo": files.describeGitBlameInfo,
             "DescribeCodeSearch": files.describeCodeSearch,
         ]

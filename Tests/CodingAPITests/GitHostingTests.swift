@@ -226,6 +226,27 @@ struct GitHostingTests {
                 try await runGit(["remote", "set-url", "origin", h.cloneURL("closed", "priv", token: h.adminToken)], in: dir + "/reader")
                 try await runGit(["push", "-q", "origin", "HEAD:master"], in: dir + "/reader")
 
+                // CODING members (Type 80) may push; the call is for project admins only.
+                let (_, carolToken) = try await h.makeUser("carol")
+                let byReader = try await h.action(
+                    "CreateProjectMember", #"{"ProjectId":\#(closed),"Type":80,"UserGlobalKeyList":["carol"]}"#, token: readerToken)
+                #expect(byReader.response["Error"]["Code"].string == "UnauthorizedOperation")
+                let unknown = try await h.action(
+                    "CreateProjectMember", #"{"ProjectId":\#(closed),"Type":80,"UserGlobalKeyList":["nobody"]}"#)
+                #expect(unknown.response["Error"]["Code"].string == "ResourceNotFound")
+                let badType = try await h.action(
+                    "CreateProjectMember", #"{"ProjectId":\#(closed),"Type":7,"UserGlobalKeyList":["carol"]}"#)
+                #expect(badType.response["Error"]["Code"].string == "InvalidParameterValue")
+                let added = try await h.action(
+                    "CreateProjectMember", #"{"ProjectId":\#(closed),"Type":80,"UserGlobalKeyList":["carol"]}"#)
+                #expect(added.response["Error"].isNull, "\(added.text)")
+                try await runGit(["clone", "-q", h.cloneURL("closed", "priv", token: carolToken), "carol"], in: dir)
+                try await runGit(["commit", "-q", "--allow-empty", "-m", "by carol"], in: dir + "/carol")
+                try await runGit(["push", "-q", "origin", "HEAD:carol-branch"], in: dir + "/carol")
+                let members = try await h.action("DescribeProjectMembers", #"{"ProjectId":\#(closed),"PageNumber":1,"PageSize":10}"#)
+                let carol = members.response["Data"]["ProjectMembers"].array.first { $0["GlobalKey"].string == "carol" }
+                #expect(carol?["Roles"][0]["RoleTypeName"].string == "developer")
+
                 // Actions follow the same rule.
                 let readerDepots = try await h.action("DescribeProjectDepotInfoList", #"{"ProjectId":\#(closed)}"#, token: readerToken)
                 #expect(readerDepots.response["DepotData"]["Depots"].array.count == 1)

@@ -117,13 +117,50 @@ struct CommitActions: Sendable {
         }
         if file.patchTruncated { throw SlipwayError.failedPrecondition("the diff is too large to show") }
         return FileDiffOutput(DiffFileInfo: .init(
-            DifferentLines: DiffLines.parse(file.patch), Deletions: file.deletions, Insertions: file.additions))
+            DifferentLines: DiffLines.parse(file.patch, hunkPrefix: " "), Deletions: file.deletions, Insertions: file.additions))
+    }
+}
+
+extension CommitActions {
+    /// DescribeGitCommitDiff: the files a commit changed against its first parent; `Path` narrows to one file.
+    @Sendable func describeGitCommitDiff(_ call: ActionCall) async throws -> any ActionOutput {
+        let sha = try call.parameters.string("Sha")
+        let path = try call.parameters.optionalString("Path").flatMap { $0.isEmpty ? nil : $0 }
+        let (_, repo) = try await call.depot(need: .read)
+        let commit = try await repo.commit(sha)
+        if commit.parents.isEmpty {
+            return CommitDiffOutput(Diffs: try await RootCommitDiff.diffs(repo, commit: commit.sha, only: path))
+        }
+        let detail = try await repo.commitDetail(commit.sha)
+        let files = detail.files.filter { path == nil || $0.path == path || $0.oldPath == path }
+        return CommitDiffOutput(Diffs: files.map { file in
+            let modes = DiffLines.modes(file.patch)
+            return GitDiffDTO(
+                Path: file.path, Content: file.patch, Lines: DiffLines.parse(file.patch, hunkPrefix: "\u{0}"),
+                NewMode: modes.new, OldMode: modes.old, ChangeType: DiffLines.changeType(file.status),
+                Insertions: file.additions, Deletions: file.deletions, OldPath: file.oldPath ?? "")
+        })
+    }
+
+    /// DescribeGitMergeBase.
+    @Sendable func describeGitMergeBase(_ call: ActionCall) async throws -> any ActionOutput {
+        let src = try call.parameters.string("SrcRef"), dest = try call.parameters.string("DestRef")
+        let (_, repo) = try await call.depot(need: .read)
+        let a = try await repo.resolveCommit(src), b = try await repo.resolveCommit(dest)
+        guard let base = try await repo.mergeBase(a, b) else {
+            throw SlipwayError.notFound("\(src) and \(dest) have no common ancestor")
+        }
+        let c = try await repo.commit(base)
+        return MergeBaseOutput(Commit: CreatedCommitDTO(
+            ShortMessage: c.subject, Sha: c.sha, CommitDate: c.committer.time,
+            Committer: PersonDTO(Email: c.committer.email, Name: c.committer.name)))
     }
 }
 
 /// Unified diff → CODING's numbered diff lines.
 enum DiffLines {
-    static func parse(_ patch: String) -> [DiffLineDTO] {
+    /// CODING marks hunk headers with `"\u{0}"` in commit diffs and `" "` in two-commit diffs.
+    static func parse(_ patch: String, hunkPrefix: String) -> [DiffLineDTO] {
         var lines: [DiffLineDTO] = []
         var left = 0, right = 0, inHunk = false
         for raw in patch.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -135,7 +172,7 @@ enum DiffLines {
                     left = Int(nums[1].dropFirst().split(separator: ",")[0]) ?? 0
                     right = Int(nums[2].dropFirst().split(separator: ",")[0]) ?? 0
                 }
-                lines.append(DiffLineDTO(Index: lines.count, LeftNo: 0, Prefix: " ", RightNo: 0, Text: line + "\n"))
+                lines.append(DiffLineDTO(Index: lines.count, LeftNo: 0, Prefix: hunkPrefix, RightNo: 0, Text: line + "\n"))
                 continue
             }
             guard inHunk, let first = line.first else { continue }
@@ -157,5 +194,77 @@ enum DiffLines {
             }
         }
         return lines
+    }
+
+    /// `(old, new)` file modes from a patch's extended header ("" when unchanged/unknown).
+    static func modes(_ patch: String) -> (old: String, new: String) {
+        var old = "", new = ""
+        for line in patch.split(separator: "\n").prefix(8) {
+            if line.hasPrefix("new file mode ") { new = String(line.dropFirst(14)) }
+            else if line.hasPrefix("deleted file mode ") { old = String(line.dropFirst(18)) }
+            else if line.hasPrefix("old mode ") { old = String(line.dropFirst(9)) }
+            else if line.hasPrefix("new mode ") { new = String(line.dropFirst(9)) }
+            else if line.hasPrefix("index "), let mode = line.split(separator: " ").dropFirst(2).first {
+                if old.isEmpty { old = String(mode) }
+                if new.isEmpty { new = String(mode) }
+            }
+        }
+        return (old, new)
+    }
+
+    static func changeType(_ status: FileChangeStatus) -> String {
+        switch status {
+        case .added: return "add"
+        case .modified: return "modify"
+        case .deleted: return "delete"
+        case .renamed: return "rename"
+        case .copied: return "copy"
+        case .typeChanged: return "type_change"
+        }
+    }
+}
+
+/// The diff of a root commit: every file added. `GitRepository.commitDetail` diffs root commits
+/// against the empty tree, which `git diff` rejects ("bad object") in a bare repository that
+/// does not store that object, so root commits are rendered from their tree instead.
+enum RootCommitDiff {
+    static let maxFiles = 1000
+
+    static func diffs(_ repo: GitRepository, commit: String, only path: String?) async throws -> [GitDiffDTO] {
+        var out: [GitDiffDTO] = []
+        var pending = [""]
+        while let dir = pending.popLast(), out.count < maxFiles {
+            for entry in try await repo.tree(at: commit, path: dir) {
+                switch entry.type {
+                case .tree: pending.append(entry.path)
+                case .commit: continue
+                case .blob:
+                    if let path, entry.path != path { continue }
+                    out.append(try await added(repo, commit: commit, entry: entry))
+                }
+            }
+        }
+        return out.sorted { $0.Path < $1.Path }
+    }
+
+    static func added(_ repo: GitRepository, commit: String, entry: TreeEntry) async throws -> GitDiffDTO {
+        let blob = try await repo.blob(at: commit, path: entry.path, maxBytes: 1 << 20)
+        var patch = "diff --git a/\(entry.path) b/\(entry.path)\nnew file mode \(entry.mode)\n"
+        var insertions = 0
+        if let content = blob.content, !blob.isBinary, let text = String(validating: content, as: UTF8.self) {
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            insertions = lines.count
+            if !lines.isEmpty {
+                patch += "--- /dev/null\n+++ b/\(entry.path)\n@@ -0,0 +1\(lines.count == 1 ? "" : ",\(lines.count)") @@\n"
+                patch += lines.map { "+" + $0 + "\n" }.joined()
+                if !text.hasSuffix("\n") { patch += "\\ No newline at end of file\n" }
+            }
+        } else {
+            patch += "Binary files /dev/null and b/\(entry.path) differ\n"
+        }
+        return GitDiffDTO(
+            Path: entry.path, Content: patch, Lines: DiffLines.parse(patch, hunkPrefix: "\u{0}"), NewMode: entry.mode,
+            OldMode: "", ChangeType: "add", Insertions: insertions, Deletions: 0, OldPath: "")
     }
 }

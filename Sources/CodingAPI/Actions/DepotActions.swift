@@ -51,6 +51,22 @@ struct DepotActions: Sendable {
         }))
     }
 
+    /// DescribeMyDepots: depots of every project the caller can see.
+    @Sendable func describeMyDepots(_ call: ActionCall) async throws -> any ActionOutput {
+        let projects = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000).items
+        let ids = try await call.store.numericIDs.projectIDs(keys: projects.map(\.key))
+        var out: [MyDepotDTO] = []
+        for project in projects.sorted(by: { $0.key < $1.key }) {
+            for depot in try await call.store.depots.list(projectKey: project.key) {
+                out.append(MyDepotDTO(
+                    Id: depot.id, ProjectId: ids[project.key] ?? 0, Name: depot.name, HttpsUrl: call.httpsURL(depot),
+                    SshUrl: call.sshURL(depot), WebUrl: call.webURL(depot), ProjectName: project.key,
+                    Description: depot.description))
+            }
+        }
+        return MyDepotsOutput(Payload: .init(Depots: out))
+    }
+
     /// DeleteGitDepot: project admins only; the repository disappears first, then the row.
     @Sendable func deleteGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
         let (depot, _) = try await call.depot(need: .administer)

@@ -41,6 +41,13 @@ struct FileActions: Sendable {
             Content: text ?? Data(content).base64EncodedString(), IsText: text != nil, IsLfs: isLFS))
     }
 
+    /// DescribeGitFileStat: whether `Path` (file or folder) exists at `Ref`.
+    @Sendable func describeGitFileStat(_ call: ActionCall) async throws -> any ActionOutput {
+        let ref = try call.parameters.string("Ref"), path = try call.parameters.string("Path")
+        let (_, repo) = try await call.depot(need: .read)
+        return FileStatOutput(Payload: .init(IsExist: try await repo.fileExists(at: ref, path: path)))
+    }
+
     /// DescribeGitBlameInfo: `LineStart`/`LineEnd` (1-based, inclusive) narrow the lines.
     @Sendable func describeGitBlameInfo(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters

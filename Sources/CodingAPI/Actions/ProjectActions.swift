@@ -111,6 +111,49 @@ struct ProjectActions: Sendable {
             PageNumber: page.number, PageSize: page.size, TotalCount: members.count, ProjectMembers: out))
     }
 
+    /// The role CODING "project members" (Type 80) get: every read plus running workflows, tests
+    /// and scans. It grants a mutating action, so under `DepotAccess.write` members may push.
+    static let developerRole = "developer"
+
+    /// CreateProjectMember: `Type` 90 binds `project-admin`; 80 (and 1, as CODING's example
+    /// sends) binds the `developer` role, created in the project on first use. Project admins only.
+    @Sendable func createProjectMember(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let type = try p.int("Type")
+        let keys = try p.array("UserGlobalKeyList")
+        guard !keys.isEmpty else { throw CodingError.invalidValue("UserGlobalKeyList", "must not be empty") }
+        let role: String
+        switch type {
+        case 90: role = Role.projectAdmin
+        case 80, 1: role = Self.developerRole
+        default: throw CodingError.invalidValue("Type", "must be 90 (project admin) or 80 (member)")
+        }
+        let (project, _) = try await call.project(id: try p.int("ProjectId"), need: .administer)
+        var subjects: [BindingSubject] = []
+        for key in keys {
+            guard case .string(let account) = key else {
+                throw CodingError.invalidParameter("UserGlobalKeyList", "must be an array of strings")
+            }
+            guard let user = try await call.store.users.find(account: account) else {
+                throw SlipwayError.notFound("user \(account) not found")
+            }
+            subjects.append(.user(uid: user.uid))
+        }
+        if role == Self.developerRole, try await call.store.roles.get(namespace: project.key, name: role) == nil {
+            let actions = Array(ResourceCatalog.allActions.filter { $0.hasPrefix("get_") })
+                + ["run_workflow", "run_test", "run_scan"].filter { ResourceCatalog.allActions.contains($0) }
+            do {
+                _ = try await call.store.roles.create(Role(
+                    name: role, namespace: project.key, description: "CODING project member: read, run and push code",
+                    actions: actions.sorted()))
+            } catch SlipwayError.conflict(_) {
+                // Created concurrently: fine.
+            }
+        }
+        try await call.store.roles.addBindings(namespace: project.key, role: role, subjects: subjects)
+        return NoOutput()
+    }
+
     private func dtos(_ projects: [Project], _ call: ActionCall) async throws -> [ProjectDTO] {
         let ids = try await call.store.numericIDs.projectIDs(keys: projects.map(\.key))
         var owners: [String: Int64] = [:]

@@ -43,3 +43,23 @@ struct DepotListOutput: ActionOutput {
 struct BranchNameOutput: ActionOutput {
     var BranchName: String
 }
+
+/// The `DepotInfo` of DescribeMyDepots.
+struct MyDepotDTO: Encodable, Sendable {
+    var Id: Int64
+    var ProjectId: Int64
+    var Name: String
+    var HttpsUrl: String
+    var SshUrl: String
+    var WebUrl: String
+    var VcsType: String = "git"
+    var ProjectName: String
+    var Description: String
+}
+
+struct MyDepotsOutput: ActionOutput {
+    struct DepotData: Encodable, Sendable {
+        var Depots: [MyDepotDTO]
+    }
+    var Payload: DepotData
+}

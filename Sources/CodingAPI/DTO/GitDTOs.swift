@@ -236,3 +236,34 @@ struct CodeSearchOutput: ActionOutput {
     }
     var Data: DataBody
 }
+
+struct GitDiffDTO: Encodable, Sendable {
+    var Path: String
+    /// The raw unified diff of the file.
+    var Content: String
+    var Lines: [DiffLineDTO]
+    var NewMode: String
+    var OldMode: String
+    /// `add`, `modify`, `delete`, `rename`, `copy`, `type_change`.
+    var ChangeType: String
+    var Insertions: Int
+    var Deletions: Int
+    /// Not in CODING's table: the previous path of a rename or copy.
+    var OldPath: String
+}
+
+struct CommitDiffOutput: ActionOutput {
+    var Diffs: [GitDiffDTO]
+}
+
+/// DescribeGitMergeBase's `Commit` (the example's `Committer` spelling).
+struct MergeBaseOutput: ActionOutput {
+    var Commit: CreatedCommitDTO
+}
+
+struct FileStatOutput: ActionOutput {
+    struct Body: Encodable, Sendable {
+        var IsExist: Bool
+    }
+    var Payload: Body
+}
