@@ -42,6 +42,8 @@ public enum CodingRoutes {
             "DescribeProjectDepotInfoList": depots.describeProjectDepotInfoList,
             "DescribeMyDepots": depots.describeMyDepots,
             "DeleteGitDepot": depots.deleteGitDepot,
+            "ModifyDepotDescription": depots.modifyDepotDescription,
+            "ModifyDepotName": depots.modifyDepotName,
             "ModifyDefaultBranch": depots.modifyDefaultBranch,
             "DescribeDepotDefaultBranch": depots.describeDepotDefaultBranch,
             // Branches and tags (§2.10)

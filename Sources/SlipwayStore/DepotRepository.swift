@@ -86,6 +86,24 @@ public struct DepotRepository: Sendable {
         }
     }
 
+    /// Rename a depot and/or change its description; `conflict` when the new name is taken.
+    public func update(id: Int64, name: String, description: String) async throws {
+        try Depot.validateName(name)
+        try await sql.write { db in
+            guard let current = try await db.select().column("*").from("depots").where("id", .equal, id)
+                .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            else { throw SlipwayError.notFound("depot \(id) not found") }
+            let taken = try await db.count("depots") {
+                $0.where("project_key", .equal, current.projectKey).where("name", .equal, name).where("id", .notEqual, id)
+            }
+            if taken > 0 { throw SlipwayError.conflict("depot \(name) already exists") }
+            try await mapConflict("depot \(name) already exists") {
+                try await db.update("depots").set("name", to: SQLBind(name)).set("description", to: SQLBind(description))
+                    .where("id", .equal, id).run()
+            }
+        }
+    }
+
     /// Record an accepted push or API write.
     public func touchPush(id: Int64, at time: EpochMillis = .now()) async throws {
         try await sql.write { db in

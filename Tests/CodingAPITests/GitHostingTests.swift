@@ -60,7 +60,15 @@ struct GitHostingTests {
                 let after = try await h.action("DescribeGitDepot", #"{"DepotId":\#(depotID)}"#).response["Depot"]
                 #expect((after["LastPushAt"].int ?? 0) > 0)
 
-                let pushes = await h.pushes.pushes
+                // The push policy keeps the default branch, as DeleteGitBranch does.
+                let deleteDefault = try await runGit(["push", "origin", ":master"], in: work, check: false)
+                #expect(deleteDefault.status != 0)
+                #expect(deleteDefault.stderr.contains("cannot be deleted"))
+                try await runGit(["push", "-q", "origin", "HEAD:topic"], in: work)
+                try await runGit(["push", "-q", "origin", ":topic"], in: work)
+
+                let pushes = await h.pushes.pushes.filter { $0.event.ref == "refs/heads/master" }
+                #expect(await h.pushes.pushes.map(\.event.ref) == ["refs/heads/master", "refs/heads/topic", "refs/heads/topic"])
                 #expect(pushes.count == 1)
                 #expect(pushes.first?.depot.id == depotID)
                 #expect(pushes.first?.event.ref == "refs/heads/master")

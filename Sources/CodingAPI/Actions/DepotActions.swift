@@ -75,6 +75,40 @@ struct DepotActions: Sendable {
         return NoOutput()
     }
 
+    /// ModifyDepotDescription (`UserId` accepted and ignored: the caller is the actor).
+    @Sendable func modifyDepotDescription(_ call: ActionCall) async throws -> any ActionOutput {
+        guard let description = try call.parameters.optionalString("Description") else {
+            throw CodingError.missingParameter("Description")
+        }
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.store.depots.update(id: depot.id, name: depot.name, description: description)
+        return NoOutput()
+    }
+
+    /// ModifyDepotName: renames the row, then moves the repository (the row is restored if the
+    /// move fails), so the clone URL changes with the name and the id stays.
+    @Sendable func modifyDepotName(_ call: ActionCall) async throws -> any ActionOutput {
+        let name = try call.parameters.string("DepotName")
+        do { try Depot.validateName(name) } catch { throw CodingError.invalidValue("DepotName", error.detail) }
+        let (depot, _) = try await call.depot(need: .administer)
+        var renamed = depot
+        renamed.name = name
+        if name != depot.name {
+            try await call.store.depots.update(id: depot.id, name: name, description: depot.description)
+            do {
+                try call.services.git.move(
+                    try call.services.repositoryPath(depot), to: try call.services.repositoryPath(renamed))
+            } catch {
+                try? await call.store.depots.update(id: depot.id, name: depot.name, description: depot.description)
+                throw error
+            }
+        }
+        let projectID = try await call.store.numericIDs.projectIDs(keys: [depot.projectKey])[depot.projectKey] ?? 0
+        return RenamedDepotOutput(DepotInfo: .init(
+            Id: renamed.id, Name: renamed.name, HttpsUrl: call.httpsURL(renamed), ProjectId: projectID,
+            SshUrl: call.sshURL(renamed), WebUrl: call.webURL(renamed)))
+    }
+
     /// ModifyDefaultBranch (`UserId` is accepted and ignored: the caller is the actor).
     @Sendable func modifyDefaultBranch(_ call: ActionCall) async throws -> any ActionOutput {
         let branch = try call.parameters.string("BranchName")

@@ -63,3 +63,17 @@ struct MyDepotsOutput: ActionOutput {
     }
     var Payload: DepotData
 }
+
+/// ModifyDepotName's `DepotInfo`.
+struct RenamedDepotOutput: ActionOutput {
+    struct Info: Encodable, Sendable {
+        var Id: Int64
+        var Name: String
+        var HttpsUrl: String
+        var ProjectId: Int64
+        var SshUrl: String
+        var WebUrl: String
+        var VcsType: String = "git"
+    }
+    var DepotInfo: Info
+}

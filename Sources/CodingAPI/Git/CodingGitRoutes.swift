@@ -75,7 +75,7 @@ struct GitTransport: Sendable {
                 case .receivePack:
                     let events = try await smart.receivePack(
                         repository: target.path, body: request.body, contentEncoding: encoding, gitProtocol: proto,
-                        pusher: target.pusher, policy: nil
+                        pusher: target.pusher, policy: Self.policy(target.repository)
                     ) { try await writer.write($0) }
                     // Recorded and announced before the client sees the push complete.
                     await services.publish(events, depot: target.depot)
@@ -87,7 +87,18 @@ struct GitTransport: Sendable {
     struct Target: Sendable {
         var depot: Depot
         var path: RepositoryPath
+        var repository: GitRepository
         var pusher: Pusher?
+    }
+
+    /// What every push must respect: the default branch cannot be deleted (as with DeleteGitBranch).
+    static func policy(_ repository: GitRepository) -> PushPolicy {
+        { update in
+            guard update.isDelete, update.ref.hasPrefix("refs/heads/"),
+                let head = try? await repository.defaultBranch(), update.ref == "refs/heads/" + head
+            else { return .allow }
+            return .reject("the default branch \(head) cannot be deleted")
+        }
     }
 
     enum Decision {
@@ -125,7 +136,7 @@ struct GitTransport: Sendable {
     private func target(_ depot: Depot, pusher: Pusher?) throws -> Decision {
         let path = try services.repositoryPath(depot)
         guard services.git.exists(path) else { return .deny(Self.plain(.notFound, "repository not found\n")) }
-        return .allow(Target(depot: depot, path: path, pusher: pusher))
+        return .allow(Target(depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher))
     }
 
     static func gitProtocol(_ request: Request) -> String? {
