@@ -186,3 +186,74 @@ struct ContentActionTests {
         }
     }
 }
+
+@Suite("CODING file writes, notes and trees")
+struct FileWriteActionTests {
+    @Test(arguments: CodingStoreKind.enabled)
+    func createModifyDeleteFilesAndNotes(_ kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let project = try await h.makeProject("alpha")
+            let depotID = try await h.makeDepot(project, "app")
+            func head(_ branch: String = "master") async throws -> String {
+                try await h.action("DescribeGitBranch", #"{"DepotId":\#(depotID),"BranchName":"\#(branch)"}"#)
+                    .response["GitBranch"]["Sha"].string ?? ""
+            }
+            let created = try await h.action("CreateGitFiles", """
+                {"DepotId":\(depotID),"LastCommitSha":"","Message":"add files","Ref":"master","NewRef":"",
+                 "GitFiles":[{"Path":"src/main/hello.java","Content":"line1\\nline2"},{"Path":"notes.txt","Content":"n"}]}
+                """)
+            #expect(created.response["Error"].isNull, "\(created.text)")
+            if case .object(let fields) = created.response { #expect(Array(fields.keys) == ["RequestId"]) }
+            let first = try await head()
+            let again = try await h.action("CreateGitFiles", #"{"DepotId":\#(depotID),"Message":"dup","Ref":"master","GitFiles":[{"Path":"notes.txt","Content":"x"}]}"#)
+            #expect(again.response["Error"]["Code"].string == "FailedOperation")
+
+            let modified = try await h.action("ModifyGitFiles", """
+                {"DepotId":\(depotID),"LastCommitSha":"\(first)","Message":"modify","Ref":"master",
+                 "GitFiles":[{"Path":"src/main/hello.java","Content":"line1\\nline2\\nline3","NewPath":""},
+                             {"Path":"notes.txt","Content":"moved","NewPath":"docs/notes.txt"}]}
+                """)
+            #expect(modified.response["Error"].isNull, "\(modified.text)")
+            let stale = try await h.action("ModifyGitFiles", """
+                {"DepotId":\(depotID),"LastCommitSha":"\(first)","Message":"stale","Ref":"master","GitFiles":[{"Path":"src/main/hello.java","Content":"x"}]}
+                """)
+            #expect(stale.response["Error"]["Code"].string == "FailedOperation")
+            let missing = try await h.action("ModifyGitFiles", #"{"DepotId":\#(depotID),"Message":"m","Ref":"master","GitFiles":[{"Path":"ghost","Content":"x"}]}"#)
+            #expect(missing.response["Error"]["Code"].string == "ResourceNotFound")
+            let onBranch = try await h.action("CreateGitFiles", """
+                {"DepotId":\(depotID),"Message":"feature","Ref":"master","NewRef":"feature","GitFiles":[{"Path":"f.txt","Content":"f"}]}
+                """)
+            #expect(onBranch.response["Error"].isNull, "\(onBranch.text)")
+
+            let tree = try await h.action("DescribeGitTree", #"{"DepotId":\#(depotID),"Ref":"master","IsRecursive":true}"#)
+            let trees = tree.response["Trees"].array
+            #expect(trees.compactMap { $0["Path"].string } == ["docs", "docs/notes.txt", "src", "src/main", "src/main/hello.java"])
+            #expect(trees.first?["Type"].string == "tree")
+            #expect(trees.first?["Mode"].string == "040000")
+            #expect(trees.last?["Type"].string == "blob")
+            let flat = try await h.action("DescribeGitTree", #"{"DepotId":\#(depotID),"Ref":"feature","IsRecursive":false}"#)
+            #expect(flat.response["Trees"].array.compactMap { $0["Path"].string } == ["docs", "f.txt", "src"])
+
+            let deleted = try await h.action("DeleteGitFiles", #"{"DepotId":\#(depotID),"CommitMessage":"rm","Ref":"master","Paths":["docs/notes.txt"]}"#)
+            #expect(deleted.response["Error"].isNull, "\(deleted.text)")
+            let stat = try await h.action("DescribeGitFileStat", #"{"DepotId":\#(depotID),"Ref":"master","Path":"docs/notes.txt"}"#)
+            #expect(stat.response["Payload"]["IsExist"].bool == false)
+            let noPaths = try await h.action("DeleteGitFiles", #"{"DepotId":\#(depotID),"CommitMessage":"rm","Ref":"master"}"#)
+            #expect(noPaths.response["Error"]["Code"].string == "MissingParameter")
+            let log = try await h.action("DescribeGitCommits", #"{"DepotId":\#(depotID),"Ref":"master"}"#)
+            #expect(log.response["Commits"].array.compactMap { $0["ShortMessage"].string } == ["rm", "modify", "add files"])
+
+            let noted = try await h.action("CreateGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"\#(first)","Note":"coding","CommitMessage":"note","NotesRef":""}"#)
+            #expect(noted.response["Error"].isNull, "\(noted.text)")
+            let note = try await h.action("DescribeGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"\#(first)","NotesRef":""}"#)
+            #expect(note.response["CommitNote"].string == "coding")
+            let none = try await h.action("DescribeGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"master"}"#)
+            #expect(none.response["CommitNote"].string == "")
+            let otherRef = try await h.action("DescribeGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"master","NotesRef":"refs/notes/review"}"#)
+            #expect(otherRef.response["Error"]["Code"].string == "InvalidParameterValue")
+
+            let events = await h.pushes.pushes.map(\.event.ref)
+            #expect(events == ["refs/heads/master", "refs/heads/master", "refs/heads/feature", "refs/heads/master"])
+        }
+    }
+}

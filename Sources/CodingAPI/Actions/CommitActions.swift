@@ -29,19 +29,90 @@ struct CommitActions: Sendable {
     /// on a new branch `NewRef` started from `Ref`. A non-empty `LastCommitSha` must be the
     /// branch's current head (optimistic locking), else `FailedOperation`.
     @Sendable func createGitCommit(_ call: ActionCall) async throws -> any ActionOutput {
+        let files = try call.parameters.array("CommitFiles")
+        guard !files.isEmpty else { throw CodingError.invalidValue("CommitFiles", "must not be empty") }
+        let c = try await commit(call, message: try call.parameters.string("Message")) { base, repo in
+            var actions: [FileAction] = []
+            for (index, file) in files.enumerated() {
+                actions.append(try await action(file, index: index, base: base, repo: repo))
+            }
+            return actions
+        }
+        return CreatedCommitOutput(GitCommit: CreatedCommitDTO(
+            ShortMessage: c.subject, Sha: c.sha, CommitDate: c.committer.time,
+            Committer: PersonDTO(Email: c.committer.email, Name: c.committer.name)))
+    }
+
+    /// CreateGitFiles: new files (`GitFiles[{Path,Content}]`) in one commit; same branch rules as CreateGitCommit.
+    @Sendable func createGitFiles(_ call: ActionCall) async throws -> any ActionOutput {
+        let files = try gitFiles(call)
+        _ = try await commit(call, message: try call.parameters.string("Message")) { _, _ in
+            files.map { .create(path: $0.path, content: .text($0.content)) }
+        }
+        return NoOutput()
+    }
+
+    /// ModifyGitFiles: replace files' content, moving them when `NewPath` differs.
+    @Sendable func modifyGitFiles(_ call: ActionCall) async throws -> any ActionOutput {
+        let files = try gitFiles(call)
+        _ = try await commit(call, message: try call.parameters.string("Message")) { _, _ in
+            files.map { f in
+                if let to = f.newPath, !to.isEmpty, to != f.path { return .move(from: f.path, to: to, content: .text(f.content)) }
+                return .update(path: f.path, content: .text(f.content))
+            }
+        }
+        return NoOutput()
+    }
+
+    /// DeleteGitFiles: remove `Paths` from `Ref` in one commit.
+    @Sendable func deleteGitFiles(_ call: ActionCall) async throws -> any ActionOutput {
+        let paths = try call.parameters.array("Paths").enumerated().map { index, value in
+            guard case .string(let p) = value, !p.isEmpty else {
+                throw CodingError.invalidParameter("Paths.\(index)", "must be a non-empty string")
+            }
+            return p
+        }
+        guard !paths.isEmpty else { throw CodingError.invalidValue("Paths", "must not be empty") }
+        _ = try await commit(call, message: try call.parameters.string("CommitMessage")) { _, _ in
+            paths.map { .delete(path: $0) }
+        }
+        return NoOutput()
+    }
+
+    /// `GitFiles[{Path, Content, NewPath}]` of CreateGitFiles/ModifyGitFiles.
+    private func gitFiles(_ call: ActionCall) throws -> [(path: String, content: String, newPath: String?)] {
+        let items = try call.parameters.array("GitFiles")
+        guard !items.isEmpty else { throw CodingError.invalidValue("GitFiles", "must not be empty") }
+        return try items.enumerated().map { index, item in
+            guard case .object(let object) = item else {
+                throw CodingError.invalidParameter("GitFiles.\(index)", "must be an object")
+            }
+            let f = ActionParameters(object)
+            guard let path = try f.optionalString("Path"), !path.isEmpty else {
+                throw CodingError.missingParameter("GitFiles.\(index).Path")
+            }
+            return (path, try f.optionalString("Content") ?? "", try f.optionalString("NewPath"))
+        }
+    }
+
+    /// The branch rules every API commit shares: `Ref` (`HEAD` = default branch), optional
+    /// `NewRef` (a new branch from `Ref`), optional `LastCommitSha` (optimistic lock). `build`
+    /// gets the base commit (nil in an empty depot) and returns the file actions. The commit is
+    /// published like a push.
+    private func commit(
+        _ call: ActionCall, message: String,
+        build: (_ base: String?, _ repo: GitRepository) async throws -> [FileAction]
+    ) async throws -> GitCommit {
         let p = call.parameters
-        let message = try p.string("Message")
         var ref = try p.string("Ref")
         let newRef = try p.optionalString("NewRef") ?? ""
         let lastSHA = try p.optionalString("LastCommitSha") ?? ""
-        let files = try p.array("CommitFiles")
-        guard !files.isEmpty else { throw CodingError.invalidValue("CommitFiles", "must not be empty") }
         let (depot, repo) = try await call.depot(need: .write)
 
         if ref.hasPrefix("refs/heads/") { ref.removeFirst("refs/heads/".count) }
         if ref == "HEAD" { ref = try await repo.defaultBranch() ?? call.services.configuration.defaultBranch }
         let expectedLast = lastSHA.isEmpty ? nil : try await repo.resolveCommit(lastSHA)
-        let request: CommitRequest
+        var request: CommitRequest
         let base: String?
         if newRef.isEmpty {
             base = try await repo.resolveCommitIfPresent(ref)
@@ -54,16 +125,36 @@ struct CommitActions: Sendable {
                 branch: newRef, startPoint: base, expectedHead: .absent, message: message, author: call.gitIdentity,
                 actions: [])
         }
-        var commit = request
-        for (index, file) in files.enumerated() {
-            commit.actions.append(try await action(file, index: index, base: base, repo: repo))
-        }
-        let result = try await repo.createCommit(commit, pusher: call.pusher)
+        request.actions = try await build(base, repo)
+        let result = try await repo.createCommit(request, pusher: call.pusher)
         await call.services.publish([result.event], depot: depot)
-        let c = result.commit
-        return CreatedCommitOutput(GitCommit: CreatedCommitDTO(
-            ShortMessage: c.subject, Sha: c.sha, CommitDate: c.committer.time,
-            Committer: PersonDTO(Email: c.committer.email, Name: c.committer.name)))
+        return result.commit
+    }
+
+    /// CreateGitCommitNote: the note on `CommitSha` under `refs/notes/commits` (replacing any).
+    @Sendable func createGitCommitNote(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let sha = try p.string("CommitSha"), note = try p.string("Note")
+        try Self.requireDefaultNotesRef(p)
+        let (_, repo) = try await call.depot(need: .write)
+        try await repo.addNote(to: sha, message: note, author: call.gitIdentity)
+        return NoOutput()
+    }
+
+    /// DescribeGitCommitNote: "" when the commit has no note.
+    @Sendable func describeGitCommitNote(_ call: ActionCall) async throws -> any ActionOutput {
+        let sha = try call.parameters.string("CommitSha")
+        try Self.requireDefaultNotesRef(call.parameters)
+        let (_, repo) = try await call.depot(need: .read)
+        return CommitNoteOutput(CommitNote: try await repo.note(for: sha) ?? "")
+    }
+
+    /// Only git's default notes ref is stored (CODING itself advises leaving `NotesRef` empty).
+    static func requireDefaultNotesRef(_ p: ActionParameters) throws {
+        let ref = try p.optionalString("NotesRef") ?? ""
+        guard ref.isEmpty || ref == "refs/notes/commits" || ref == "commits" else {
+            throw CodingError.invalidValue("NotesRef", "only refs/notes/commits is supported")
+        }
     }
 
     /// One `CommitFiles` item → a file action (create vs update decided by the base commit).

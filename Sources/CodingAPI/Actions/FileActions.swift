@@ -15,6 +15,27 @@ struct FileActions: Sendable {
         })
     }
 
+    /// DescribeGitTree: entries under `Path` at `Ref`, the whole subtree when `IsRecursive`
+    /// (at most `maxTreeEntries`).
+    @Sendable func describeGitTree(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let ref = try p.string("Ref"), path = try p.optionalString("Path") ?? ""
+        let recursive = try p.optionalBool("IsRecursive") ?? false
+        let (_, repo) = try await call.depot(need: .read)
+        let commit = try await repo.resolveCommit(ref)
+        var out: [GitTreeDTO] = []
+        var pending = [path]
+        while let dir = pending.popLast(), out.count < Self.maxTreeEntries {
+            for entry in try await repo.tree(at: commit, path: dir) {
+                out.append(GitTreeDTO(Mode: entry.mode, Type: entry.type.rawValue, Sha: entry.sha, Path: entry.path))
+                if recursive, entry.type == .tree { pending.append(entry.path) }
+            }
+        }
+        return TreesOutput(Trees: Array(out.sorted { $0.Path < $1.Path }.prefix(Self.maxTreeEntries)))
+    }
+
+    static let maxTreeEntries = 5000
+
     /// DescribeGitFile: base64 content, size and SHA-256 of a file at `Ref`.
     @Sendable func describeGitFile(_ call: ActionCall) async throws -> any ActionOutput {
         let ref = try call.parameters.string("Ref"), path = try call.parameters.string("Path")

@@ -267,3 +267,19 @@ struct FileStatOutput: ActionOutput {
     }
     var Payload: Body
 }
+
+struct CommitNoteOutput: ActionOutput {
+    var CommitNote: String
+}
+
+struct GitTreeDTO: Encodable, Sendable {
+    var Mode: String
+    /// `tree` or `blob` (`commit` for submodules).
+    var `Type`: String
+    var Sha: String
+    var Path: String
+}
+
+struct TreesOutput: ActionOutput {
+    var Trees: [GitTreeDTO]
+}
