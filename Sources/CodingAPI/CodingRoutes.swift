@@ -100,7 +100,7 @@ struct OpenAPIEndpoint: Sendable {
                 throw CodingError(code: "UnsupportedOperation", message: "action \(name) is not supported")
             }
             let call = ActionCall(
-                action: name, parameters: parameters, identity: identity,
+                parameters: parameters, identity: identity,
                 baseURL: Self.baseURL(request, services.configuration), services: services)
             let output = try await handler(call)
             return try ResponseEnvelope(requestID: requestID, output: output, error: nil).response()
@@ -128,7 +128,12 @@ struct OpenAPIEndpoint: Sendable {
 
     /// The JSON body as an object (an empty body is `{}`).
     static func parameters(_ request: Request, context: AppRequestContext) async throws -> ActionParameters {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw CodingError(code: "InvalidParameter", message: "the request body exceeds \(context.maxUploadSize) bytes")
+        }
         guard buffer.readableBytes > 0 else { return ActionParameters([:]) }
         let value: JSONValue
         do {

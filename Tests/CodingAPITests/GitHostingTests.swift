@@ -266,3 +266,30 @@ struct GitHostingTests {
         }
     }
 }
+
+@Suite("CODING git transport streams")
+struct GitStreamingTests {
+    /// Bodies beyond the API's 8 MiB upload limit stream through push and clone.
+    @Test(arguments: CodingStoreKind.enabled)
+    func largePushAndCloneStream(_ kind: CodingStoreKind) async throws {
+        try await withCoding(kind, .live) { h in
+            let project = try await h.makeProject("alpha")
+            let depotID = try await h.makeDepot(project, "big")
+            try await withScratch { dir in
+                let url = h.cloneURL("alpha", "big", token: h.adminToken)
+                try await runGit(["init", "-q", "-b", "master", "src"], in: dir)
+                var generator = SystemRandomNumberGenerator()
+                let bytes = (0..<(12 << 20) / 8).flatMap { _ in withUnsafeBytes(of: generator.next()) { Array($0) } }
+                try Data(bytes).write(to: URL(fileURLWithPath: dir + "/src/blob.bin"))
+                try await runGit(["add", "blob.bin"], in: dir + "/src")
+                try await runGit(["commit", "-q", "-m", "big"], in: dir + "/src")
+                try await runGit(["push", "-q", url, "master"], in: dir + "/src")
+                try await runGit(["clone", "-q", url, "copy"], in: dir)
+                let copy = try Data(contentsOf: URL(fileURLWithPath: dir + "/copy/blob.bin"))
+                #expect(copy == Data(bytes))
+                let file = try await h.action("DescribeGitFileStat", #"{"DepotId":\#(depotID),"Ref":"master","Path":"blob.bin"}"#)
+                #expect(file.response["Payload"]["IsExist"].bool == true)
+            }
+        }
+    }
+}

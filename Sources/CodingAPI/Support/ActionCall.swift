@@ -5,7 +5,6 @@ import SlipwayStore
 /// One authenticated action call: its parameters, the caller, and lookups that apply the
 /// project permission rule (`DepotAccess`) on the way.
 struct ActionCall: Sendable {
-    let action: String
     let parameters: ActionParameters
     let identity: Identity
     /// `scheme://host` used for clone and web URLs.
