@@ -55,6 +55,10 @@ public enum CodingRoutes {
             "DescribeGitTag": refs.describeGitTag,
             "CreateGitTag": refs.createGitTag,
             "DeleteGitTag": refs.deleteGitTag,
+            "DescribeGitBranchesBySha": refs.describeGitBranchesBySha,
+            "DescribeGitTagsBySha": refs.describeGitTagsBySha,
+            "DescribeGitRefsBySha": refs.refsBySha(key: .Refs),
+            "DescribeCommitRefs": refs.refsBySha(key: .CommitRefs),
             // Commits and diffs (§2.9)
             "DescribeGitCommits": commits.describeGitCommits,
             "DescribeGitCommit": commits.describeGitCommit,

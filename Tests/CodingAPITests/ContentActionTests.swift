@@ -257,3 +257,38 @@ struct FileWriteActionTests {
         }
     }
 }
+
+@Suite("CODING refs containing a commit")
+struct RefsByShaTests {
+    @Test(arguments: CodingStoreKind.enabled)
+    func branchesAndTagsContainingACommit(_ kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let project = try await h.makeProject("alpha")
+            let depotID = try await h.makeDepot(project, "app")
+            let first = try await h.action("CreateGitCommit", #"{"DepotId":\#(depotID),"Ref":"HEAD","Message":"one","CommitFiles":[{"Path":"a","Content":"1"}]}"#)
+                .response["GitCommit"]["Sha"].string ?? ""
+            #expect(try await h.action("CreateGitBranch", #"{"DepotId":\#(depotID),"BranchName":"old","StartPoint":"master"}"#).response["Error"].isNull)
+            #expect(try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"t1","StartPoint":"master","Message":""}"#).response["Error"].isNull)
+            let second = try await h.action("CreateGitCommit", #"{"DepotId":\#(depotID),"Ref":"master","Message":"two","CommitFiles":[{"Path":"a","Content":"2"}]}"#)
+                .response["GitCommit"]["Sha"].string ?? ""
+            #expect(try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"t2","StartPoint":"master","Message":"annotated"}"#).response["Error"].isNull)
+
+            let branches = try await h.action("DescribeGitBranchesBySha", #"{"DepotId":\#(depotID),"Sha":"\#(first)"}"#)
+            #expect(branches.response["Refs"].array.compactMap { $0["Ref"].string } == ["master", "old"])
+            let onlyMaster = try await h.action("DescribeGitBranchesBySha", #"{"DepotId":\#(depotID),"Sha":"\#(second)"}"#)
+            #expect(onlyMaster.response["Refs"].array.compactMap { $0["Ref"].string } == ["master"])
+            let tags = try await h.action("DescribeGitTagsBySha", #"{"DepotId":\#(depotID),"Sha":"\#(second)"}"#)
+            #expect(tags.response["GitTags"].array.compactMap { $0["TagName"].string } == ["t2"])
+            #expect(tags.response["GitTags"][0]["Message"].string == "annotated")
+            let all = try await h.action("DescribeGitRefsBySha", #"{"DepotId":\#(depotID),"Sha":"\#(first)","Type":"all"}"#)
+            #expect(all.response["Refs"].array.map { "\($0["Type"].string ?? "") \($0["Name"].string ?? "")" }
+                == ["branch master", "branch old", "tag t1", "tag t2"])
+            let commitRefs = try await h.action("DescribeCommitRefs", #"{"DepotPath":"slipway/alpha/app","Sha":"\#(second)","Type":"tag"}"#)
+            #expect(commitRefs.response["CommitRefs"].array.compactMap { $0["Name"].string } == ["t2"])
+            let badType = try await h.action("DescribeCommitRefs", #"{"DepotPath":"slipway/alpha/app","Sha":"\#(second)","Type":"x"}"#)
+            #expect(badType.response["Error"]["Code"].string == "InvalidParameterValue")
+            let unknown = try await h.action("DescribeGitRefsBySha", #"{"DepotId":\#(depotID),"Sha":"0123456789012345678901234567890123456789"}"#)
+            #expect(unknown.response["Error"]["Code"].string == "ResourceNotFound")
+        }
+    }
+}

@@ -96,6 +96,64 @@ struct RefActions: Sendable {
         return try await repo.commit(sha)
     }
 
+    /// DescribeGitBranchesBySha: branches whose history contains `Sha`.
+    @Sendable func describeGitBranchesBySha(_ call: ActionCall) async throws -> any ActionOutput {
+        let sha = try call.parameters.string("Sha")
+        let (_, repo) = try await call.depot(need: .read)
+        let refs = try await containing(sha, repo, branches: true, tags: false)
+        return BranchRefsOutput(Refs: refs.map { .init(Ref: $0.name) })
+    }
+
+    /// DescribeGitTagsBySha: tags whose commit contains `Sha`.
+    @Sendable func describeGitTagsBySha(_ call: ActionCall) async throws -> any ActionOutput {
+        let sha = try call.parameters.string("Sha")
+        let (_, repo) = try await call.depot(need: .read)
+        let target = try await repo.resolveCommit(sha)
+        var out: [TagDTO] = []
+        for tag in try await repo.tags() {
+            guard let tagged = tag.targetSHA, try await repo.isAncestor(target, of: tagged) else { continue }
+            out.append(TagDTO(TagName: tag.name, Message: tag.message.map(trimmed) ?? "", Commit: nil))
+        }
+        return TagsOutput(GitTags: out)
+    }
+
+    /// DescribeGitRefsBySha (`DepotId`) and DescribeCommitRefs (`DepotPath`): branches and/or
+    /// tags (`Type` all|branch|tag) containing `Sha`; the two differ only in the output key.
+    func refsBySha(key: RefsBySha.Key) -> ActionHandler {
+        { call in
+            let sha = try call.parameters.string("Sha")
+            let type = try call.parameters.optionalString("Type") ?? "all"
+            guard ["all", "branch", "tag"].contains(type) else {
+                throw CodingError.invalidValue("Type", "must be all, branch or tag")
+            }
+            let (_, repo) = try await call.depot(need: .read)
+            let refs = try await containing(sha, repo, branches: type != "tag", tags: type != "branch")
+            return RefsBySha(key: key, refs: refs.map { .init(Type: $0.type, Name: $0.name) })
+        }
+    }
+
+    /// Branches then tags whose tip contains the commit.
+    private func containing(
+        _ sha: String, _ repo: GitRepository, branches: Bool, tags: Bool
+    ) async throws -> [(type: String, name: String)] {
+        let target = try await repo.resolveCommit(sha)
+        var out: [(String, String)] = []
+        if branches {
+            for branch in try await repo.branches() where try await repo.isAncestor(target, of: branch.sha) {
+                out.append(("branch", branch.name))
+            }
+        }
+        if tags {
+            for tag in try await repo.tags() {
+                guard let tagged = tag.targetSHA, try await repo.isAncestor(target, of: tagged) else { continue }
+                out.append(("tag", tag.name))
+            }
+        }
+        return out
+    }
+
+    private func trimmed(_ m: String) -> String { m.hasSuffix("\n") ? String(m.dropLast()) : m }
+
     /// CODING: "if the tag has no message, the last commit's message is shown".
     private func message(_ tag: GitTag, _ commit: GitCommit?) -> String {
         if let m = tag.message, !m.isEmpty { return m.hasSuffix("\n") ? String(m.dropLast()) : m }

@@ -283,3 +283,26 @@ struct GitTreeDTO: Encodable, Sendable {
 struct TreesOutput: ActionOutput {
     var Trees: [GitTreeDTO]
 }
+
+struct BranchRefsOutput: ActionOutput {
+    struct Ref: Encodable, Sendable {
+        var Ref: String
+    }
+    var Refs: [Ref]
+}
+
+/// `Refs` (DescribeGitRefsBySha) or `CommitRefs` (DescribeCommitRefs): `[{Type, Name}]`.
+struct RefsBySha: ActionOutput {
+    enum Key: String, CodingKey { case Refs, CommitRefs }
+    struct Ref: Encodable, Sendable {
+        var `Type`: String
+        var Name: String
+    }
+    var key: Key
+    var refs: [Ref]
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(refs, forKey: key)
+    }
+}
