@@ -88,9 +88,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CodingAPI",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayHTTP",
+                "SlipwayGit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SlipwayServer",
             dependencies: [
                 "SlipwayCore",
+                "CodingAPI",
+                "SlipwayGit",
                 "SlipwayEngine",
                 "SlipwayStore",
                 "SlipwayHTTP",
@@ -117,6 +132,7 @@ let package = Package(
             name: "slipway-bench",
             dependencies: [
                 "SlipwayEngine",
+                "SlipwayGit",
                 "SlipwayServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -131,6 +147,7 @@ let package = Package(
             name: "SlipwayTests",
             dependencies: [
                 "SlipwayServer",
+                "SlipwayGit",
                 "SlipwayEngine",
                 "SlipwayStore",
                 "SlipwayCore",
@@ -143,6 +160,19 @@ let package = Package(
             name: "SlipwayGitTests",
             dependencies: [
                 "SlipwayGit",
+                "SlipwayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CodingAPITests",
+            dependencies: [
+                "CodingAPI",
+                "SlipwayGit",
+                "SlipwayHTTP",
+                "SlipwayStore",
                 "SlipwayCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

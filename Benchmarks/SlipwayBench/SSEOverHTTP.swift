@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import SlipwayCore
 import SlipwayEngine
+import SlipwayGit
 import SlipwayServer
 import SlipwayStore
 
@@ -18,7 +19,7 @@ actor PortBox {
 func measureSSEOverHTTP(store: Store, engine: Engine, token: String, workflow: Workflow, jobName: String, logger: Logger) async throws -> [Double] {
     let box = PortBox()
     let app = Application(
-        router: buildRouter(store: store, engine: engine),
+        router: buildRouter(store: store, engine: engine, git: try GitRepositories(root: NSTemporaryDirectory() + "/slipway-bench-git")),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) },
         logger: logger)

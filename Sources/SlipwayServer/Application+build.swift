@@ -1,20 +1,27 @@
 import Hummingbird
 import Logging
+import CodingAPI
 import Foundation
 import Prometheus
 import SlipwayEngine
+import SlipwayGit
 import SlipwayHTTP
 import SlipwayStore
 import ZadigAPI
 
 /// The composition root: every route of every dialect over one store.
-public func buildRouter(store: Store, engine: Engine, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> Router<AppRequestContext> {
+public func buildRouter(
+    store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
+    pushEvents: any PushEventSink = DiscardingPushEventSink(), registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
     SystemController(store: store, registry: registry).addRoutes(to: router)
     ZadigRoutes.register(on: router, store: store, engine: engine)
+    CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
+    CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     return router
 }
 
@@ -22,10 +29,19 @@ public func buildRouter(store: Store, engine: Engine, registry: PrometheusCollec
 public func buildApplication(
     configuration: ServerConfiguration, store: Store, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     let engine = Engine(store: store, configuration: configuration.engine, logger: logger)
+    let git = try GitRepositories(root: configuration.dataDirectory + "/git")
+    let pushLogger = logger
+    // Push events are logged until the trigger inbox (issue 5) subscribes.
+    let pushEvents = PushEventHandler { push in
+        pushLogger.info("push", metadata: [
+            "depot": "\(push.depot.projectKey)/\(push.depot.name)", "ref": "\(push.event.ref)",
+            "after": "\(push.event.after)", "pusher": "\(push.event.pusher?.name ?? "")",
+        ])
+    }
     return Application(
-        router: buildRouter(store: store, engine: engine),
+        router: buildRouter(store: store, engine: engine, git: git, pushEvents: pushEvents),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slipway"),
         services: [EngineService(engine: engine)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -66,7 +66,7 @@ public struct ProjectRepository: Sendable {
         ("project_services", "project_key"), ("environments", "project_key"),
         ("roles", "namespace"), ("role_bindings", "namespace"),
         ("workflows", "project_key"), ("workflow_counters", "project_key"), ("tasks", "project_key"),
-        ("workflow_views", "project_key"), ("approval_tickets", "project_key"),
+        ("workflow_views", "project_key"), ("approval_tickets", "project_key"), ("depots", "project_key"),
     ]
 
     /// Create a project with its preset roles, the creator bound as project admin, and any initial

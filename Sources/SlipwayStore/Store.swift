@@ -16,6 +16,8 @@ public final class Store: Sendable {
     public let views: ViewRepository
     public let tickets: ApprovalTicketRepository
     public let databases: DatabaseInstanceRepository
+    public let depots: DepotRepository
+    public let numericIDs: NumericIDRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -31,6 +33,8 @@ public final class Store: Sendable {
         self.views = ViewRepository(sql: sql)
         self.tickets = ApprovalTicketRepository(sql: sql)
         self.databases = DatabaseInstanceRepository(sql: sql)
+        self.depots = DepotRepository(sql: sql)
+        self.numericIDs = NumericIDRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

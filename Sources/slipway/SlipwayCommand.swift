@@ -74,7 +74,7 @@ struct Serve: AsyncParsableCommand {
                 Try: curl -H 'Authorization: Bearer \(token)' http://\(configuration.host):\(configuration.port)/openapi/projects/project
                 """)
         }
-        let app = buildApplication(configuration: configuration, store: store, logger: logger) { port in
+        let app = try buildApplication(configuration: configuration, store: store, logger: logger) { port in
             say("slipway listening on http://\(configuration.host):\(port)")
         }
         do {

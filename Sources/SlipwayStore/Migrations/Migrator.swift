@@ -14,6 +14,7 @@ public enum Migrator {
     static let all: [Migration] = [
         Migration(version: 1, name: "identity, projects, roles, operation logs", apply: Migration001.apply),
         Migration(version: 2, name: "workflows, tasks, views", apply: Migration002.apply),
+        Migration(version: 3, name: "depots", apply: Migration003.apply),
         Migration(version: 4, name: "approval tickets", apply: Migration004.apply),
         Migration(version: 5, name: "database instances", apply: Migration005.apply),
     ]

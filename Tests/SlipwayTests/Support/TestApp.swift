@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SlipwayCore
 import SlipwayEngine
+import SlipwayGit
 import SlipwayServer
 import SlipwayStore
 
@@ -90,7 +91,8 @@ func withApp<T: Sendable>(
         configuration.minute = minute
         let engine = Engine(store: store, configuration: configuration)
         try await engine.start()
-        let app = Application(router: buildRouter(store: store, engine: engine))
+        let git = try GitRepositories(root: data.appendingPathComponent("git").path)
+        let app = Application(router: buildRouter(store: store, engine: engine, git: git))
         let result = try await app.test(.router) { client in
             try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch))
         }

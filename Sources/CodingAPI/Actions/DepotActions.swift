@@ -1,0 +1,134 @@
+import SlipwayCore
+import SlipwayGit
+
+/// Repository (depot) lifecycle and lookup (CODING §2.6).
+struct DepotActions: Sendable {
+    /// CreateGitDepot: reserves the name (row) then creates the bare repository; the row is
+    /// removed again if the repository cannot be created.
+    @Sendable func createGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let (project, _) = try await call.project(id: try p.int("ProjectId"), need: .write)
+        let name = try p.string("DepotName")
+        do { try Depot.validateName(name) } catch { throw CodingError.invalidValue("DepotName", error.detail) }
+        let depot = try await call.store.depots.create(Depot(
+            projectKey: project.key, name: name, description: try p.optionalString("Description") ?? "",
+            createdBy: call.user.account))
+        do {
+            try await call.services.git.create(
+                try call.services.repositoryPath(depot), defaultBranch: call.services.configuration.defaultBranch)
+        } catch {
+            try? await call.store.depots.delete(id: depot.id)
+            throw error
+        }
+        return DepotIdOutput(DepotId: depot.id)
+    }
+
+    /// DescribeGitDepot.
+    @Sendable func describeGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, repo) = try await call.depot(need: .read)
+        return DepotOutput(Depot: try await dto(depot, repo, call))
+    }
+
+    /// DescribeDepotByNameInfo: `TeamGk` must be the configured team.
+    @Sendable func describeDepotByNameInfo(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let team = try p.string("TeamGk"), projectName = try p.string("ProjectName"), name = try p.string("DepotName")
+        guard team == call.services.configuration.teamName else { throw SlipwayError.notFound("team \(team) not found") }
+        _ = try await call.project(key: projectName, need: .read)
+        guard let depot = try await call.store.depots.get(projectKey: projectName, name: name) else {
+            throw SlipwayError.notFound("depot \(name) not found")
+        }
+        return DepotOutput(Depot: try await dto(depot, try call.services.repository(depot), call))
+    }
+
+    /// DescribeProjectDepotInfoList.
+    @Sendable func describeProjectDepotInfoList(_ call: ActionCall) async throws -> any ActionOutput {
+        let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .read)
+        let depots = try await call.store.depots.list(projectKey: project.key)
+        return DepotListOutput(DepotData: .init(Depots: depots.map {
+            DepotSummaryDTO(Name: $0.name, HttpsUrl: call.httpsURL($0), SshUrl: call.sshURL($0), Id: $0.id,
+                            Description: $0.description)
+        }))
+    }
+
+    /// DescribeMyDepots: depots of every project the caller can see.
+    @Sendable func describeMyDepots(_ call: ActionCall) async throws -> any ActionOutput {
+        let projects = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000).items
+        let ids = try await call.store.numericIDs.projectIDs(keys: projects.map(\.key))
+        var out: [MyDepotDTO] = []
+        for project in projects.sorted(by: { $0.key < $1.key }) {
+            for depot in try await call.store.depots.list(projectKey: project.key) {
+                out.append(MyDepotDTO(
+                    Id: depot.id, ProjectId: ids[project.key] ?? 0, Name: depot.name, HttpsUrl: call.httpsURL(depot),
+                    SshUrl: call.sshURL(depot), WebUrl: call.webURL(depot), ProjectName: project.key,
+                    Description: depot.description))
+            }
+        }
+        return MyDepotsOutput(Payload: .init(Depots: out))
+    }
+
+    /// DeleteGitDepot: project admins only; the repository disappears first, then the row.
+    @Sendable func deleteGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, _) = try await call.depot(need: .administer)
+        try call.services.git.delete(try call.services.repositoryPath(depot))
+        try await call.store.depots.delete(id: depot.id)
+        return NoOutput()
+    }
+
+    /// ModifyDepotDescription (`UserId` accepted and ignored: the caller is the actor).
+    @Sendable func modifyDepotDescription(_ call: ActionCall) async throws -> any ActionOutput {
+        guard let description = try call.parameters.optionalString("Description") else {
+            throw CodingError.missingParameter("Description")
+        }
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.store.depots.update(id: depot.id, name: depot.name, description: description)
+        return NoOutput()
+    }
+
+    /// ModifyDepotName: renames the row, then moves the repository (the row is restored if the
+    /// move fails), so the clone URL changes with the name and the id stays.
+    @Sendable func modifyDepotName(_ call: ActionCall) async throws -> any ActionOutput {
+        let name = try call.parameters.string("DepotName")
+        do { try Depot.validateName(name) } catch { throw CodingError.invalidValue("DepotName", error.detail) }
+        let (depot, _) = try await call.depot(need: .administer)
+        var renamed = depot
+        renamed.name = name
+        if name != depot.name {
+            try await call.store.depots.update(id: depot.id, name: name, description: depot.description)
+            do {
+                try call.services.git.move(
+                    try call.services.repositoryPath(depot), to: try call.services.repositoryPath(renamed))
+            } catch {
+                try? await call.store.depots.update(id: depot.id, name: depot.name, description: depot.description)
+                throw error
+            }
+        }
+        let projectID = try await call.store.numericIDs.projectIDs(keys: [depot.projectKey])[depot.projectKey] ?? 0
+        return RenamedDepotOutput(DepotInfo: .init(
+            Id: renamed.id, Name: renamed.name, HttpsUrl: call.httpsURL(renamed), ProjectId: projectID,
+            SshUrl: call.sshURL(renamed), WebUrl: call.webURL(renamed)))
+    }
+
+    /// ModifyDefaultBranch (`UserId` is accepted and ignored: the caller is the actor).
+    @Sendable func modifyDefaultBranch(_ call: ActionCall) async throws -> any ActionOutput {
+        let branch = try call.parameters.string("BranchName")
+        let (_, repo) = try await call.depot(need: .write)
+        try await repo.setDefaultBranch(branch)
+        return NoOutput()
+    }
+
+    /// DescribeDepotDefaultBranch.
+    @Sendable func describeDepotDefaultBranch(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, repo) = try await call.depot(need: .read)
+        return BranchNameOutput(BranchName: try await repo.defaultBranch() ?? "")
+    }
+
+    private func dto(_ depot: Depot, _ repo: GitRepository, _ call: ActionCall) async throws -> DepotDTO {
+        let projectID = try await call.store.numericIDs.projectIDs(keys: [depot.projectKey])[depot.projectKey] ?? 0
+        return DepotDTO(
+            Id: depot.id, Name: depot.name, HttpsUrl: call.httpsURL(depot), ProjectId: projectID,
+            SshUrl: call.sshURL(depot), WebUrl: call.webURL(depot), ProjectName: depot.projectKey,
+            Description: depot.description, CreatedAt: depot.createdAt, LastPushAt: depot.lastPushAt,
+            DefaultBranch: try await repo.defaultBranch() ?? "")
+    }
+}

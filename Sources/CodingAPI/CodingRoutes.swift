@@ -1,0 +1,172 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SlipwayCore
+import SlipwayGit
+import SlipwayHTTP
+import SlipwayStore
+
+/// The CODING dialect: `POST /open-api[?Action=X]` (one URL, the action names the operation),
+/// the legacy `GET /api/me`, and (separately, `CodingGitRoutes`) git smart HTTP.
+public enum CodingRoutes {
+    /// Mount the CODING API. Expects `AuthenticationMiddleware` earlier on the router.
+    public static func register(
+        on router: Router<AppRequestContext>, store: Store, git: GitRepositories,
+        configuration: CodingConfiguration = CodingConfiguration(), events: any PushEventSink = DiscardingPushEventSink()
+    ) {
+        let services = CodingServices(store: store, git: git, configuration: configuration, events: events)
+        let endpoint = OpenAPIEndpoint(services: services, actions: actionTable())
+        router.post("open-api", use: endpoint.handle)
+        router.get("api/me", use: endpoint.legacyMe)
+    }
+
+    /// Every implemented action: name → handler. Adding an action is one line here plus its handler.
+    static func actionTable() -> [String: ActionHandler] {
+        let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
+        let commits = CommitActions(), files = FileActions()
+        return [
+            // Team, user, projects (§2.1)
+            "DescribeCodingCurrentUser": projects.describeCurrentUser,
+            "DescribeTeamMembers": projects.describeTeamMembers,
+            "DescribeCodingProjects": projects.describeCodingProjects,
+            "DescribeProjectByName": projects.describeProjectByName,
+            "DescribeOneProject": projects.describeOneProject,
+            "CreateCodingProject": projects.createCodingProject,
+            "DeleteOneProject": projects.deleteOneProject,
+            "DescribeProjectMembers": projects.describeProjectMembers,
+            "CreateProjectMember": projects.createProjectMember,
+            // Depots (§2.6)
+            "CreateGitDepot": depots.createGitDepot,
+            "DescribeGitDepot": depots.describeGitDepot,
+            "DescribeDepotByNameInfo": depots.describeDepotByNameInfo,
+            "DescribeProjectDepotInfoList": depots.describeProjectDepotInfoList,
+            "DescribeMyDepots": depots.describeMyDepots,
+            "DeleteGitDepot": depots.deleteGitDepot,
+            "ModifyDepotDescription": depots.modifyDepotDescription,
+            "ModifyDepotName": depots.modifyDepotName,
+            "ModifyDefaultBranch": depots.modifyDefaultBranch,
+            "DescribeDepotDefaultBranch": depots.describeDepotDefaultBranch,
+            // Branches and tags (§2.10)
+            "DescribeGitBranches": refs.describeGitBranches,
+            "DescribeGitBranch": refs.describeGitBranch,
+            "CreateGitBranch": refs.createGitBranch,
+            "DeleteGitBranch": refs.deleteGitBranch,
+            "DescribeGitTags": refs.describeGitTags,
+            "DescribeGitTag": refs.describeGitTag,
+            "CreateGitTag": refs.createGitTag,
+            "DeleteGitTag": refs.deleteGitTag,
+            "DescribeGitBranchesBySha": refs.describeGitBranchesBySha,
+            "DescribeGitTagsBySha": refs.describeGitTagsBySha,
+            "DescribeGitRefsBySha": refs.refsBySha(key: .Refs),
+            "DescribeCommitRefs": refs.refsBySha(key: .CommitRefs),
+            // Commits and diffs (§2.9)
+            "DescribeGitCommits": commits.describeGitCommits,
+            "DescribeGitCommit": commits.describeGitCommit,
+            "CreateGitCommit": commits.createGitCommit,
+            "CreateGitFiles": commits.createGitFiles,
+            "ModifyGitFiles": commits.modifyGitFiles,
+            "DeleteGitFiles": commits.deleteGitFiles,
+            "CreateGitCommitNote": commits.createGitCommitNote,
+            "DescribeGitCommitNote": commits.describeGitCommitNote,
+            "DescribeCommitsBetween2Commit": commits.describeCommitsBetween,
+            "DescribeDifferentBetween2Commits": commits.describeDifferentBetween,
+            "DescribeGitCommitDiff": commits.describeGitCommitDiff,
+            "DescribeGitMergeBase": commits.describeGitMergeBase,
+            // Files (§2.8)
+            "DescribeGitFiles": files.describeGitFiles,
+            "DescribeGitTree": files.describeGitTree,
+            "DescribeGitFile": files.describeGitFile,
+            "DescribeGitFileContent": files.describeGitFileContent,
+            "DescribeGitFileStat": files.describeGitFileStat,
+            "DescribeGitBlameInfo": files.describeGitBlameInfo,
+            "DescribeCodeSearch": files.describeCodeSearch,
+        ]
+    }
+}
+
+typealias ActionHandler = @Sendable (ActionCall) async throws -> any ActionOutput
+
+/// `POST /open-api`: decode, authenticate, dispatch, and render every outcome in the envelope.
+struct OpenAPIEndpoint: Sendable {
+    let services: CodingServices
+    let actions: [String: ActionHandler]
+
+    @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let requestID = UUID().uuidString.lowercased()
+        do {
+            let parameters = try await Self.parameters(request, context: context)
+            let fromQuery = request.uri.queryParameters.get("Action").flatMap { $0.isEmpty ? nil : String($0) }
+            let fromBody = try parameters.optionalString("Action").flatMap { $0.isEmpty ? nil : $0 }
+            let name = fromQuery ?? fromBody
+            guard let identity = context.identity else { throw CodingError.authFailure }
+            guard let name else { throw CodingError.missingParameter("Action") }
+            guard let handler = actions[name] else {
+                throw CodingError(code: "UnsupportedOperation", message: "action \(name) is not supported")
+            }
+            let call = ActionCall(
+                parameters: parameters, identity: identity,
+                baseURL: Self.baseURL(request, services.configuration), services: services)
+            let output = try await handler(call)
+            return try ResponseEnvelope(requestID: requestID, output: output, error: nil).response()
+        } catch {
+            let mapped = CodingError(mapping: error)
+            if mapped.code == "InternalError" {
+                context.logger.error("coding action failed", metadata: ["error": "\(error)", "request_id": "\(requestID)"])
+            }
+            return try ResponseEnvelope(requestID: requestID, output: nil, error: mapped).response()
+        }
+    }
+
+    /// `GET /api/me`: the legacy identity check (snake_case body); 401 without a credential.
+    @Sendable func legacyMe(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = context.identity?.user else {
+            return try JSONResponse.make(LegacyError(code: 1000, msg: "user not login"), status: .unauthorized)
+        }
+        let id = try await services.store.numericIDs.userIDs(uids: [user.uid])[user.uid] ?? 0
+        return try JSONResponse.make(LegacyMeDTO(
+            id: id, global_key: user.account, name: user.name, name_pinyin: user.name, email: user.email,
+            email_validation: user.email.isEmpty ? 0 : 1, path: "/u/\(user.account)",
+            team: services.configuration.teamName, created_at: user.createdAt,
+            updated_at: user.lastLoginAt ?? user.createdAt))
+    }
+
+    /// The JSON body as an object (an empty body is `{}`).
+    static func parameters(_ request: Request, context: AppRequestContext) async throws -> ActionParameters {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw CodingError(code: "InvalidParameter", message: "the request body exceeds \(context.maxUploadSize) bytes")
+        }
+        guard buffer.readableBytes > 0 else { return ActionParameters([:]) }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw CodingError(code: "InvalidParameter", message: "the request body is not valid JSON")
+        }
+        switch value {
+        case .object(let object): return ActionParameters(object)
+        case .null: return ActionParameters([:])
+        default: throw CodingError(code: "InvalidParameter", message: "the request body must be a JSON object")
+        }
+    }
+
+    /// `scheme://host[:port]` as the client called us, unless an external URL is configured.
+    static func baseURL(_ request: Request, _ configuration: CodingConfiguration) -> String {
+        if let external = configuration.externalURL, !external.isEmpty {
+            return external.hasSuffix("/") ? String(external.dropLast()) : external
+        }
+        let hostChars = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+        var host = request.head.authority ?? "localhost"
+        if host.isEmpty || !host.allSatisfy({ hostChars.contains($0) }) { host = "localhost" }
+        let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased()
+        return (proto == "https" ? "https" : "http") + "://" + host
+    }
+}
+
+/// The legacy API's error body.
+struct LegacyError: Encodable {
+    var code: Int
+    var msg: String
+}

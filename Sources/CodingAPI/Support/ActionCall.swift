@@ -1,0 +1,80 @@
+import SlipwayCore
+import SlipwayGit
+import SlipwayStore
+
+/// One authenticated action call: its parameters, the caller, and lookups that apply the
+/// project permission rule (`DepotAccess`) on the way.
+struct ActionCall: Sendable {
+    let parameters: ActionParameters
+    let identity: Identity
+    /// `scheme://host` used for clone and web URLs.
+    let baseURL: String
+    let services: CodingServices
+
+    var store: Store { services.store }
+    var user: User { identity.user }
+
+    /// A project by numeric id, after checking the caller's permission.
+    func project(id: Int64, need: DepotAccess) async throws -> (project: Project, id: Int64) {
+        guard let key = try await store.numericIDs.projectKey(id: id) else {
+            throw SlipwayError.notFound("project \(id) not found")
+        }
+        let project = try await self.project(key: key, need: need)
+        return (project, id)
+    }
+
+    /// A project by key (CODING's `ProjectName`), after checking the caller's permission.
+    func project(key: String, need: DepotAccess) async throws -> Project {
+        guard let project = try await store.projects.get(key: key),
+            let access = try await store.access.access(user: user, projectKey: key)
+        else { throw SlipwayError.notFound("project \(key) not found") }
+        guard need.allowed(by: access) else {
+            throw SlipwayError.forbidden("no permission for this operation in project \(key)")
+        }
+        return project
+    }
+
+    /// The depot named by `DepotId` or `DepotPath` (`team/project/depot` or the id as a
+    /// string), with its repository, after checking the caller's permission.
+    func depot(need: DepotAccess) async throws -> (depot: Depot, repository: GitRepository) {
+        let depot: Depot?
+        if let id = try parameters.optionalInt("DepotId") {
+            depot = try await store.depots.get(id: id)
+        } else if let path = try parameters.optionalString("DepotPath"), !path.isEmpty {
+            if let id = Int64(path) {
+                depot = try await store.depots.get(id: id)
+            } else {
+                let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 3, parts[0] == services.configuration.teamName else {
+                    throw CodingError.invalidValue("DepotPath", "must be team/project/depot or a depot id")
+                }
+                depot = try await store.depots.get(projectKey: parts[1], name: parts[2])
+            }
+        } else {
+            throw CodingError.missingParameter("DepotId")
+        }
+        guard let depot else { throw SlipwayError.notFound("depot not found") }
+        _ = try await project(key: depot.projectKey, need: need)
+        return (depot, try services.repository(depot))
+    }
+
+    /// `https://host/<team>/<project>/<depot>.git`: the URL our smart-HTTP route serves.
+    func httpsURL(_ depot: Depot) -> String {
+        "\(baseURL)/\(services.configuration.teamName)/\(depot.projectKey)/\(depot.name).git"
+    }
+
+    func webURL(_ depot: Depot) -> String {
+        "\(baseURL)/p/\(depot.projectKey)/d/\(depot.name)"
+    }
+
+    func sshURL(_ depot: Depot) -> String {
+        // No SSH transport yet; the address CODING would show, for clients that display it.
+        let host = baseURL.split(separator: "://", maxSplits: 1).last.map(String.init) ?? baseURL
+        return "git@\(host.split(separator: ":").first ?? ""):\(services.configuration.teamName)/\(depot.projectKey)/\(depot.name).git"
+    }
+
+    /// The caller as a git author/committer/tagger.
+    var gitIdentity: GitIdentity { CodingServices.gitIdentity(user) }
+
+    var pusher: Pusher { Pusher(id: user.uid, name: user.account) }
+}

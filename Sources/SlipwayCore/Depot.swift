@@ -1,0 +1,40 @@
+/// A git repository hosted by Slipway inside a project (CODING calls it a "depot").
+///
+/// The numeric `id` is assigned by the store and never reused or changed; clients address
+/// depots by it (`DepotId`) or by `team/project/name`.
+public struct Depot: Sendable, Equatable {
+    public var id: Int64
+    /// The owning project's key.
+    public var projectKey: String
+    /// Unique within the project; also the last segment of the clone URL.
+    public var name: String
+    public var description: String
+    public var createdBy: String
+    public var createdAt: EpochMillis
+    /// Time of the last accepted push or API write, 0 when nothing was ever pushed.
+    public var lastPushAt: EpochMillis
+
+    public init(
+        id: Int64 = 0, projectKey: String, name: String, description: String = "", createdBy: String,
+        createdAt: EpochMillis = .now(), lastPushAt: EpochMillis = 0
+    ) {
+        self.id = id
+        self.projectKey = projectKey
+        self.name = name
+        self.description = description
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.lastPushAt = lastPushAt
+    }
+
+    /// Names are 1-64 of letters, digits, '.', '_', '-', not starting with '.' or '-' and not
+    /// ending in `.git` or `.lock`: they become a directory and a URL segment.
+    public static func validateName(_ name: String) throws(SlipwayError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }),
+            name.first != ".", name.first != "-", !name.hasSuffix(".git"), !name.hasSuffix(".lock")
+        else {
+            throw .invalidInput("depot name must be 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'")
+        }
+    }
+}
