@@ -55,7 +55,7 @@ extension GitRepository {
     }
 
     /// The SHA-1 of the empty tree, the diff base of root commits.
-    static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbdba904"
+    static let emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
     static func stats(_ files: [FileDiff]) -> DiffStats {
         DiffStats(

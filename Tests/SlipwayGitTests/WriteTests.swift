@@ -108,3 +108,22 @@ import Testing
         }
     }
 }
+
+/// Root commits (no parent) diff against the empty tree.
+@Suite struct RootCommitDiffTests {
+    @Test func rootCommitDetailListsItsFiles() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-rootdiff-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let repos = try GitRepositories(root: root.path)
+        let path = try RepositoryPath("team/p/root")
+        let repo = try await repos.create(path, defaultBranch: "main")
+        let result = try await repo.createCommit(
+            CommitRequest(branch: "main", expectedHead: .absent, message: "first", author: GitIdentity(name: "T", email: "t@example.com"),
+                          actions: [.create(path: "a.txt", content: .text("hello\n"))]),
+            pusher: nil)
+        let detail = try await repo.commitDetail(result.commit.sha)
+        #expect(detail.files.map(\.path) == ["a.txt"])
+        #expect(detail.files.first?.status == .added)
+        #expect(detail.stats.additions == 1)
+    }
+}

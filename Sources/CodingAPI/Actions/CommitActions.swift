@@ -218,11 +218,7 @@ extension CommitActions {
         let sha = try call.parameters.string("Sha")
         let path = try call.parameters.optionalString("Path").flatMap { $0.isEmpty ? nil : $0 }
         let (_, repo) = try await call.depot(need: .read)
-        let commit = try await repo.commit(sha)
-        if commit.parents.isEmpty {
-            return CommitDiffOutput(Diffs: try await RootCommitDiff.diffs(repo, commit: commit.sha, only: path))
-        }
-        let detail = try await repo.commitDetail(commit.sha)
+        let detail = try await repo.commitDetail(sha)
         let files = detail.files.filter { path == nil || $0.path == path || $0.oldPath == path }
         return CommitDiffOutput(Diffs: files.map { file in
             let modes = DiffLines.modes(file.patch)
@@ -312,50 +308,5 @@ enum DiffLines {
         case .copied: return "copy"
         case .typeChanged: return "type_change"
         }
-    }
-}
-
-/// The diff of a root commit: every file added. `GitRepository.commitDetail` diffs root commits
-/// against the empty tree, which `git diff` rejects ("bad object") in a bare repository that
-/// does not store that object, so root commits are rendered from their tree instead.
-enum RootCommitDiff {
-    static let maxFiles = 1000
-
-    static func diffs(_ repo: GitRepository, commit: String, only path: String?) async throws -> [GitDiffDTO] {
-        var out: [GitDiffDTO] = []
-        var pending = [""]
-        while let dir = pending.popLast(), out.count < maxFiles {
-            for entry in try await repo.tree(at: commit, path: dir) {
-                switch entry.type {
-                case .tree: pending.append(entry.path)
-                case .commit: continue
-                case .blob:
-                    if let path, entry.path != path { continue }
-                    out.append(try await added(repo, commit: commit, entry: entry))
-                }
-            }
-        }
-        return out.sorted { $0.Path < $1.Path }
-    }
-
-    static func added(_ repo: GitRepository, commit: String, entry: TreeEntry) async throws -> GitDiffDTO {
-        let blob = try await repo.blob(at: commit, path: entry.path, maxBytes: 1 << 20)
-        var patch = "diff --git a/\(entry.path) b/\(entry.path)\nnew file mode \(entry.mode)\n"
-        var insertions = 0
-        if let content = blob.content, !blob.isBinary, let text = String(validating: content, as: UTF8.self) {
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if lines.last == "" { lines.removeLast() }
-            insertions = lines.count
-            if !lines.isEmpty {
-                patch += "--- /dev/null\n+++ b/\(entry.path)\n@@ -0,0 +1\(lines.count == 1 ? "" : ",\(lines.count)") @@\n"
-                patch += lines.map { "+" + $0 + "\n" }.joined()
-                if !text.hasSuffix("\n") { patch += "\\ No newline at end of file\n" }
-            }
-        } else {
-            patch += "Binary files /dev/null and b/\(entry.path) differ\n"
-        }
-        return GitDiffDTO(
-            Path: entry.path, Content: patch, Lines: DiffLines.parse(patch, hunkPrefix: "\u{0}"), NewMode: entry.mode,
-            OldMode: "", ChangeType: "add", Insertions: insertions, Deletions: 0, OldPath: "")
     }
 }
