@@ -19,7 +19,10 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
     SystemController(store: store, registry: registry).addRoutes(to: router)
-    ZadigRoutes.register(on: router, store: store, engine: engine)
+    ZadigRoutes.register(on: router, store: store, engine: engine) { projectKey in
+        // The project's rows are gone; its repositories on disk go too.
+        try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
+    }
     CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     return router

@@ -6,7 +6,11 @@ import SlipwayStore
 /// The Zadig dialect: `/openapi/*` and `/api/aslan/*`, token required, Zadig envelopes, operation log.
 public enum ZadigRoutes {
     /// Mount every Zadig route on the router. The whole Zadig URL map is readable here.
-    public static func register(on router: Router<AppRequestContext>, store: Store, engine: Engine) {
+    /// `onProjectDeleted` runs after a project and its rows are gone (e.g. to remove its repositories on disk).
+    public static func register(
+        on router: Router<AppRequestContext>, store: Store, engine: Engine,
+        onProjectDeleted: @escaping @Sendable (String) async -> Void = { _ in }
+    ) {
         let access = AccessControl(store: store)
         var groups: [String: RouterGroup<AppRequestContext>] = [:]
         for prefix in ["openapi", "api/aslan"] {
@@ -17,7 +21,7 @@ public enum ZadigRoutes {
             groups[prefix] = group
         }
         let openapi = groups["openapi"]!, aslan = groups["api/aslan"]!
-        ProjectController(store: store, access: access).addRoutes(to: openapi)
+        ProjectController(store: store, access: access, onDeleted: onProjectDeleted).addRoutes(to: openapi)
         UserController(store: store, access: access).addRoutes(to: openapi)
         RoleController(store: store, access: access).addRoutes(to: openapi)
         RoleBindingController(store: store, access: access).addRoutes(to: openapi)

@@ -62,11 +62,11 @@ struct ProjectActions: Sendable {
     /// DeleteOneProject: project admins; the project's depots go with it (rows and repositories).
     @Sendable func deleteOneProject(_ call: ActionCall) async throws -> any ActionOutput {
         let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .administer)
-        for depot in try await call.store.depots.list(projectKey: project.key) {
+        let depots = try await call.store.depots.list(projectKey: project.key)
+        try await call.store.projects.delete(key: project.key)
+        for depot in depots {
             try? call.services.git.delete(try call.services.repositoryPath(depot))
         }
-        try await call.store.depots.deleteAll(projectKey: project.key)
-        try await call.store.projects.delete(key: project.key)
         return NoOutput()
     }
 

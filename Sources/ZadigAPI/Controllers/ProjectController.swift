@@ -8,6 +8,7 @@ import SlipwayStore
 struct ProjectController {
     let store: Store
     let access: AccessControl
+    let onDeleted: @Sendable (String) async -> Void
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("projects/project", use: create)
@@ -105,6 +106,7 @@ struct ProjectController {
             try await access.require(.administer, project: key, context: context)
             try await store.projects.delete(key: key)
         }
+        await onDeleted(key)
         return try JSONResponse.make(SuccessResponse())
     }
 }
