@@ -61,6 +61,7 @@ public struct RoleRepository: Sendable {
         }
     }
 
+    @discardableResult
     static func insert(_ role: Role, _ db: any SQLDatabase) async throws -> Int64 {
         try await mapConflict("role \(role.name) already exists") {
             try await db.insert(into: "roles")

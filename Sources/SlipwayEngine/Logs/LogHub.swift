@@ -56,7 +56,7 @@ public actor LogHub {
         let url = file(for: key)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
         let existing = Self.readLines(url).count
         let handle = try FileHandle(forWritingTo: url)
