@@ -57,6 +57,6 @@ for r in $(seq 1 "$rounds"); do
 done
 ms=$(printf '%s\n' "${clones_s[@]}" | median)
 mb=$(printf '%s\n' "${clones_b[@]}" | median)
-test "$(git -C "$work/c-s-1" rev-parse HEAD)" = "$(git -C "$work/src" rev-parse HEAD)"
+test "$(git -C "$work/c-s-1" rev-parse origin/main)" = "$(git -C "$work/src" rev-parse main)"
 printf 'push (1,000 commits)   slipway %.3f s   git http-backend %.3f s   ratio %.2f\n' "$push_s" "$push_b" "$(echo "$push_s / $push_b" | bc -l)"
 printf 'clone, median of %d    slipway %.3f s   git http-backend %.3f s   ratio %.2f\n' "$rounds" "$ms" "$mb" "$(echo "$ms / $mb" | bc -l)"
