@@ -103,6 +103,11 @@ struct OpenAPIEndpoint: Sendable {
             guard let handler = actions[name] else {
                 throw CodingError(code: "UnsupportedOperation", message: "action \(name) is not supported")
             }
+            // OAuth tokens carry scopes; personal access tokens (no scopes) may do what their user may.
+            let scope = ActionScopes.required(for: name)
+            guard identity.scopes.isEmpty || OAuthScopes.covers(identity.scopes, scope) else {
+                throw CodingError(code: "UnauthorizedOperation", message: "the token lacks the \(scope) scope needed by \(name)")
+            }
             let call = ActionCall(
                 parameters: parameters, identity: identity,
                 baseURL: Self.baseURL(request, services.configuration), services: services)

@@ -7,8 +7,8 @@ public enum Credentials {
     /// Order: `?token=` (browsers opening SSE/log URLs; wins as in Zadig), `Authorization: Bearer`,
     /// `Authorization: token`, `cd_token`, then HTTP Basic with the token as password (git).
     public static func secret(from request: Request) -> String? {
-        if let token = request.uri.queryParameters.get("token"), !token.isEmpty {
-            return token
+        for name in ["token", "access_token"] {
+            if let token = request.uri.queryParameters.get(name), !token.isEmpty { return token }
         }
         if let authorization = request.headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1).map(String.init)

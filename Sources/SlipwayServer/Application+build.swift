@@ -25,6 +25,7 @@ public func buildRouter(
     }
     CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
+    CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
     return router
 }
 

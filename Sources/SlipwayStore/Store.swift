@@ -16,6 +16,7 @@ public final class Store: Sendable {
     public let views: ViewRepository
     public let tickets: ApprovalTicketRepository
     public let databases: DatabaseInstanceRepository
+    public let oauth: OAuthRepository
     public let depots: DepotRepository
     public let numericIDs: NumericIDRepository
 
@@ -33,6 +34,7 @@ public final class Store: Sendable {
         self.views = ViewRepository(sql: sql)
         self.tickets = ApprovalTicketRepository(sql: sql)
         self.databases = DatabaseInstanceRepository(sql: sql)
+        self.oauth = OAuthRepository(sql: sql)
         self.depots = DepotRepository(sql: sql)
         self.numericIDs = NumericIDRepository(sql: sql)
     }

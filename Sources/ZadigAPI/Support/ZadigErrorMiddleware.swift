@@ -33,7 +33,9 @@ struct ZadigAuthRequiredMiddleware: RouterMiddleware {
         _ request: Request, context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard context.identity != nil else { return JSONResponse.empty(.unauthorized) }
+        guard let identity = context.identity else { return JSONResponse.empty(.unauthorized) }
+        // Scoped (OAuth) tokens were granted CODING scopes only.
+        guard identity.scopes.isEmpty else { return JSONResponse.empty(.forbidden) }
         return try await next(request, context)
     }
 }

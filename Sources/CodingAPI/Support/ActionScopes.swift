@@ -1,0 +1,16 @@
+import SlipwayCore
+
+/// The OAuth scope each action needs (personal access tokens carry every scope of their user).
+enum ActionScopes {
+    static func required(for action: String) -> String {
+        if ["DescribeCodingCurrentUser"].contains(action) { return "user" }
+        if action.contains("Member") { return action.hasPrefix("Describe") ? "project" : "project:members" }
+        if action.contains("Key") { return "project:key" }
+        if action.contains("Issue") || action.contains("Iteration") { return "project:issue" }
+        if action.contains("Artifact") { return "project:artifacts" }
+        if ["Git", "Depot", "Commit", "Branch", "Tag", "Merge", "CodeSearch", "Release", "Protect"].contains(where: action.contains) {
+            return "project:depot"
+        }
+        return "project"
+    }
+}

@@ -1,0 +1,51 @@
+/// A third-party application allowed to ask users for scoped access (OAuth 2.0 authorization code).
+public struct OAuthClient: Sendable, Equatable {
+    public var clientID: String
+    public var name: String
+    /// Where codes may be sent: the registered URI or a URI under it.
+    public var redirectURI: String
+    public var ownerUID: String
+    public var createdAt: EpochMillis
+
+    public init(clientID: String, name: String, redirectURI: String, ownerUID: String, createdAt: EpochMillis = .now()) {
+        self.clientID = clientID
+        self.name = name
+        self.redirectURI = redirectURI
+        self.ownerUID = ownerUID
+        self.createdAt = createdAt
+    }
+
+    /// A redirect URI the client may use: the registered one, or one below it (same scheme, host and port).
+    public func permits(redirect uri: String) -> Bool {
+        guard !uri.isEmpty else { return true }
+        if uri == redirectURI { return true }
+        let base = redirectURI.hasSuffix("/") ? redirectURI : redirectURI + "/"
+        return uri.hasPrefix(base) || uri.hasPrefix(redirectURI + "?")
+    }
+}
+
+/// What a redeemed grant (code or refresh token) stands for.
+public struct OAuthGrant: Sendable, Equatable {
+    public var clientID: String
+    public var userUID: String
+    public var scopes: [String]
+
+    public init(clientID: String, userUID: String, scopes: [String]) {
+        self.clientID = clientID
+        self.userUID = userUID
+        self.scopes = scopes
+    }
+}
+
+/// CODING's OAuth scopes.
+public enum OAuthScopes {
+    public static let all: Set<String> = [
+        "user", "user:email", "notification", "project", "project:api_doc", "project:artifacts", "project:depot",
+        "project:file", "project:issue", "project:key", "project:members", "project:notice",
+    ]
+
+    /// A granted scope list covers `needed` when it holds it or its parent (`project` does not cover `project:depot`).
+    public static func covers(_ granted: [String], _ needed: String) -> Bool {
+        granted.contains(needed)
+    }
+}
