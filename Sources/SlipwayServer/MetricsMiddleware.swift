@@ -4,6 +4,14 @@ import Prometheus
 /// Request counts and latencies by method, route and status, kept in this app's own registry.
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let registry: PrometheusCollectorRegistry
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "slipway", subsystem: "http", metricName: "requests", unitName: "total",
+                             helpText: "HTTP requests by method, route and status")
+    }
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "slipway", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                             helpText: "HTTP request latency by method and route")
+    }
     static var buckets: [Duration] {
         [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
          .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
@@ -14,9 +22,9 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         var status = 500
         defer {
             let labels = [("method", request.method.rawValue), ("route", context.endpointPath ?? "unmatched"), ("status", String(status))]
-            registry.makeCounter(name: "slipway_http_requests_total", labels: labels).increment()
-            registry.makeDurationHistogram(name: "slipway_http_request_duration_seconds", labels: Array(labels.prefix(2)),
-                                           buckets: Self.buckets).record(ContinuousClock.now - start)
+            registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
+            registry.makeDurationHistogram(descriptor: Self.duration, labels: Array(labels.prefix(2)), buckets: Self.buckets)
+                .record(ContinuousClock.now - start)
         }
         do {
             let response = try await next(request, context)
