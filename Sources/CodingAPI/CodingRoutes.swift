@@ -23,7 +23,7 @@ public enum CodingRoutes {
     /// Every implemented action: name → handler. Adding an action is one line here plus its handler.
     static func actionTable() -> [String: ActionHandler] {
         let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
-        let commits = CommitActions(), files = FileActions()
+        let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         return [
             // Team, user, projects (§2.1)
             "DescribeCodingCurrentUser": projects.describeCurrentUser,
@@ -80,6 +80,12 @@ public enum CodingRoutes {
             "DescribeGitFileStat": files.describeGitFileStat,
             "DescribeGitBlameInfo": files.describeGitBlameInfo,
             "DescribeCodeSearch": files.describeCodeSearch,
+            // Objects, refs, authorship
+            "DescribeGitBlob": objects.describeGitBlob,
+            "DescribeGitBlobRaw": objects.describeGitBlobRaw,
+            "DescribeGitRef": objects.describeGitRef,
+            "DescribeGitContributors": objects.describeGitContributors,
+            "DescribeGitTagsByBranch": objects.describeGitTagsByBranch,
         ]
     }
 }
