@@ -24,6 +24,8 @@ public enum CodingRoutes {
     static func actionTable() -> [String: ActionHandler] {
         let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
+        let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
+        let releases = ReleaseActions()
         return [
             // Team, user, projects (§2.1)
             "DescribeCodingCurrentUser": projects.describeCurrentUser,
@@ -86,6 +88,59 @@ public enum CodingRoutes {
             "DescribeGitRef": objects.describeGitRef,
             "DescribeGitContributors": objects.describeGitContributors,
             "DescribeGitTagsByBranch": objects.describeGitTagsByBranch,
+            // Merge requests (§2.12)
+            "CreateGitMergeReq": mrs.createGitMergeReq,
+            "DescribeMergeRequest": mrs.describeMergeRequest,
+            "ModifyGitMergeRequest": mrs.modifyGitMergeRequest,
+            "ModifyCloseMR": mrs.modifyCloseMR,
+            "ModifyMergeMR": mrs.modifyMergeMR,
+            "ModifyGitMergeRequestRebase": mrs.modifyGitMergeRequestRebase,
+            "DescribeCanMerge": mrs.describeCanMerge,
+            "DescribeDepotMergeRequests": mrs.describeDepotMergeRequests,
+            "DescribeProjectMergeRequests": mrs.describeProjectMergeRequests,
+            "DescribeSelfMergeRequests": mrs.describeSelfMergeRequests,
+            "DescribeMergeRequestCommits": mrs.describeMergeRequestCommits,
+            "DescribeGitMergeRequestDiffs": mrs.describeGitMergeRequestDiffs,
+            "DescribeGitMergeRequestDiffDetail": mrs.describeGitMergeRequestDiffDetail,
+            "DescribeMergeRequestReviewers": mrs.describeMergeRequestReviewers,
+            "CreateMergeRequestReviewer": mrs.createMergeRequestReviewer,
+            "DeleteMergeRequestReviewer": mrs.deleteMergeRequestReviewer,
+            "DescribeGitMergeRequestParticipants": mrs.describeParticipants,
+            "CreateMergeRequestNote": mrs.createMergeRequestNote,
+            "DeleteMergeRequestNote": mrs.deleteMergeRequestNote,
+            "DescribeSingeMergeRequestNotes": mrs.describeSingleMergeRequestNotes,
+            // Slipway extensions: approving (CODING's public API has no approval action)
+            "CreateMergeRequestGrant": mrs.grant(true),
+            "DeleteMergeRequestGrant": mrs.grant(false),
+            // Branch protection (§2.11) and commit statuses (§2.9)
+            "CreateBranchProtection": protection.createBranchProtection,
+            "DescribeBranchProtections": protection.describeBranchProtections,
+            "DescribeBranchProtection": protection.describeBranchProtection,
+            "ModifyBranchProtection": protection.modifyBranchProtection,
+            "DeleteBranchProtection": protection.deleteBranchProtection,
+            "DescribeBranchProtectionMembers": protection.describeBranchProtectionMembers,
+            "CreateBranchProtectionMember": protection.createBranchProtectionMember,
+            "DeleteBranchProtectionMember": protection.deleteBranchProtectionMember,
+            "ModifyBranchProtectionMemberPermission": protection.modifyMemberPermission,
+            "ModifyGitCommitStatus": protection.modifyGitCommitStatus,
+            "DescribeGitCommitStatus": protection.describeGitCommitStatus,
+            // SSH and deploy keys (§2.7)
+            "CreateSshKey": keys.createSshKey,
+            "DescribeSshKey": keys.describeSshKey,
+            "DeleteSshKey": keys.deleteSshKey,
+            "CreateMemberSshKey": keys.createMemberSshKey,
+            "DescribeMemberSshKey": keys.describeMemberSshKey,
+            "DeleteMemberSshKey": keys.deleteMemberSshKey,
+            "CreateGitDeployKey": keys.createGitDeployKey,
+            "DescribeGitDepotDeployKeys": keys.describeGitDepotDeployKeys,
+            "DescribeGitProjectDeployKeys": keys.describeGitProjectDeployKeys,
+            "DeleteGitDeployKey": keys.deleteGitDeployKey,
+            // Releases (§2.14)
+            "CreateGitRelease": releases.createGitRelease,
+            "DescribeGitReleases": releases.describeGitReleases,
+            "DescribeGitReleaseDetail": releases.describeGitReleaseDetail,
+            "ModifyGitRelease": releases.modifyGitRelease,
+            "DeleteGitRelease": releases.deleteGitRelease,
         ]
     }
 }

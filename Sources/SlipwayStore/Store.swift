@@ -19,6 +19,10 @@ public final class Store: Sendable {
     public let oauth: OAuthRepository
     public let depots: DepotRepository
     public let numericIDs: NumericIDRepository
+    public let mergeRequests: MergeRequestRepository
+    public let branchProtections: BranchProtectionRepository
+    public let publicKeys: PublicKeyRepository
+    public let gitReleases: GitReleaseRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -37,6 +41,10 @@ public final class Store: Sendable {
         self.oauth = OAuthRepository(sql: sql)
         self.depots = DepotRepository(sql: sql)
         self.numericIDs = NumericIDRepository(sql: sql)
+        self.mergeRequests = MergeRequestRepository(sql: sql)
+        self.branchProtections = BranchProtectionRepository(sql: sql)
+        self.publicKeys = PublicKeyRepository(sql: sql)
+        self.gitReleases = GitReleaseRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

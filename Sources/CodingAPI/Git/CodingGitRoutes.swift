@@ -75,7 +75,7 @@ struct GitTransport: Sendable {
                 case .receivePack:
                     let events = try await smart.receivePack(
                         repository: target.path, body: request.body, contentEncoding: encoding, gitProtocol: proto,
-                        pusher: target.pusher, policy: Self.policy(target.repository)
+                        pusher: target.pusher, policy: policy(target)
                     ) { try await writer.write($0) }
                     // Recorded and announced before the client sees the push complete.
                     await services.publish(events, depot: target.depot)
@@ -91,13 +91,30 @@ struct GitTransport: Sendable {
         var pusher: Pusher?
     }
 
-    /// What every push must respect: the default branch cannot be deleted (as with DeleteGitBranch).
-    static func policy(_ repository: GitRepository) -> PushPolicy {
-        { update in
-            guard update.isDelete, update.ref.hasPrefix("refs/heads/"),
-                let head = try? await repository.defaultBranch(), update.ref == "refs/heads/" + head
-            else { return .allow }
-            return .reject("the default branch \(head) cannot be deleted")
+    /// What every push must respect: the default branch cannot be deleted (as with
+    /// DeleteGitBranch), and a branch covered by a protection rule (`BranchProtection`) can
+    /// neither be deleted, nor force-pushed when the rule denies it, nor pushed to directly
+    /// except by the rule's members with `allowPush`. The rules are read once per push.
+    func policy(_ target: Target) -> PushPolicy {
+        let repository = target.repository, store = services.store
+        let depotID = target.depot.id, pusherUID = target.pusher?.id
+        let rules = RulesOnce { try await store.branchProtections.list(depotID: depotID) }
+        return { update in
+            guard update.ref.hasPrefix("refs/heads/") else { return .allow }
+            let branch = String(update.ref.dropFirst(11))
+            if update.isDelete, let head = try? await repository.defaultBranch(), branch == head {
+                return .reject("the default branch \(head) cannot be deleted")
+            }
+            guard let all = try? await rules.value() else { return .reject("Slipway could not read the branch rules; try again.") }
+            guard let rule = BranchProtection.effective(for: branch, in: all) else { return .allow }
+            if update.isDelete { return .reject("branch \(branch) is protected and cannot be deleted") }
+            if update.isForcePush && rule.denyForcePush {
+                return .reject("branch \(branch) is protected: force push is not allowed")
+            }
+            guard rule.members.contains(where: { $0.userUID == pusherUID && $0.allowPush }) else {
+                return .reject("branch \(branch) is protected: you may not push to it directly, open a merge request")
+            }
+            return .allow
         }
     }
 
@@ -153,5 +170,22 @@ struct GitTransport: Sendable {
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// A value loaded at most once, on first use, shared by the policy calls of one push.
+actor RulesOnce {
+    private let load: @Sendable () async throws -> [BranchProtection]
+    private var cached: [BranchProtection]?
+
+    init(_ load: @escaping @Sendable () async throws -> [BranchProtection]) {
+        self.load = load
+    }
+
+    func value() async throws -> [BranchProtection] {
+        if let cached { return cached }
+        let loaded = try await load()
+        cached = loaded
+        return loaded
     }
 }

@@ -17,6 +17,7 @@ public enum Migrator {
         Migration(version: 3, name: "depots", apply: Migration003.apply),
         Migration(version: 4, name: "approval tickets", apply: Migration004.apply),
         Migration(version: 5, name: "database instances", apply: Migration005.apply),
+        Migration(version: 6, name: "merge requests, branch protection, keys, releases", apply: Migration006.apply),
         Migration(version: 8, name: "oauth", apply: Migration008.apply),
     ]
 

@@ -1,0 +1,515 @@
+import Foundation
+import SlipwayCore
+import SlipwayGit
+import SlipwayStore
+
+/// Merge requests (CODING §2.12): lifecycle, review, notes, diffs and lists. A request's
+/// mergeability is always computed from the repository (`checkMerge`), never cached.
+struct MergeRequestActions: Sendable {
+    // MARK: Lifecycle
+
+    /// CreateGitMergeReq: `SrcBranch` → `DestBranch`, `Reviewers` as comma-separated global keys.
+    @Sendable func createGitMergeReq(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let title = try p.string("Title"), content = try p.optionalString("Content") ?? ""
+        let source = try p.string("SrcBranch"), target = try p.string("DestBranch")
+        let reviewerKeys = (try p.optionalString("Reviewers") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let (depot, repo) = try await call.depot(need: .write)
+        guard source != target else { throw CodingError.invalidValue("SrcBranch", "must differ from DestBranch") }
+        let sourceSHA = try await repo.branch(source).sha, targetSHA = try await repo.branch(target).sha
+        var open = MergeRequestFilter(depotIDs: [depot.id])
+        open.states = [.open]
+        open.sourceBranches = [source]
+        open.targetBranches = [target]
+        if try await call.store.mergeRequests.list(open, page: 1, pageSize: 1).total > 0 {
+            throw SlipwayError.conflict("an open merge request from \(source) into \(target) already exists")
+        }
+        var reviewers: [String] = []
+        for key in reviewerKeys { reviewers.append(try await call.user(globalKey: key).uid) }
+        let request = try await call.store.mergeRequests.create(
+            DepotMergeRequest(
+                depotID: depot.id, projectKey: depot.projectKey, title: title, description: content,
+                sourceBranch: source, targetBranch: target, authorUID: call.user.uid, sourceSHA: sourceSHA,
+                targetSHA: targetSHA, baseSHA: try await repo.mergeBase(sourceSHA, targetSHA) ?? ""),
+            reviewerUIDs: reviewers)
+        let info = try await info(request, depot: depot, repo: repo, call)
+        return MergeInfoOutput(MergeInfo: .init(
+            ProjectId: info.ProjectId, DepotId: depot.id, MergeRequestId: request.iid,
+            MergeRequestUrl: call.baseURL + info.Path, MergeRequestInfo: info))
+    }
+
+    /// DescribeMergeRequest.
+    @Sendable func describeMergeRequest(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, repo, request) = try await load(call, need: .read)
+        return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
+    }
+
+    /// ModifyGitMergeRequest: edit `Title` and/or `Content`.
+    @Sendable func modifyGitMergeRequest(_ call: ActionCall) async throws -> any ActionOutput {
+        var (depot, repo, request) = try await load(call, need: .write)
+        if let title = try call.parameters.optionalString("Title") {
+            guard !title.isEmpty else { throw CodingError.invalidValue("Title", "must not be empty") }
+            request.title = title
+        }
+        if let content = try call.parameters.optionalString("Content") { request.description = content }
+        request.updatedAt = .now()
+        try await call.store.mergeRequests.update(request)
+        return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
+    }
+
+    /// ModifyCloseMR: an open request becomes `REFUSED`.
+    @Sendable func modifyCloseMR(_ call: ActionCall) async throws -> any ActionOutput {
+        var (_, repo, request) = try await load(call, need: .write)
+        guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
+        let shas = await tips(request, repo)
+        request.sourceSHA = shas.source ?? request.sourceSHA
+        request.targetSHA = shas.target ?? request.targetSHA
+        request.state = .closed
+        request.actorUID = call.user.uid
+        request.actionAt = .now()
+        request.updatedAt = request.actionAt
+        guard try await call.store.mergeRequests.update(request, expecting: .open) else {
+            throw SlipwayError.conflict("the merge request changed meanwhile; reload it")
+        }
+        return NoOutput()
+    }
+
+    /// ModifyMergeMR: merge (merge commit, `IsFastForward`, or `Squash`; a rule's `ForceSquash`
+    /// wins), after the target branch's protection rule is satisfied. Conflicts merge nothing.
+    @Sendable func modifyMergeMR(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        var (depot, repo, request) = try await load(call, need: .write)
+        guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
+        let check = try await repo.checkMerge(
+            source: "refs/heads/" + request.sourceBranch, target: "refs/heads/" + request.targetBranch)
+        if check.alreadyMerged {
+            throw SlipwayError.failedPrecondition("\(request.sourceBranch) is already merged into \(request.targetBranch)")
+        }
+        let rule = BranchProtection.effective(
+            for: request.targetBranch, in: try await call.store.branchProtections.list(depotID: depot.id))
+        if let rule { try await enforce(rule, request: request, sourceSHA: check.sourceSHA, call) }
+        var mode: MergeMode = .mergeCommit
+        if try p.optionalBool("IsFastForward") == true { mode = .fastForwardOnly }
+        if try p.optionalBool("Squash") == true || rule?.forceSquash == true { mode = .squash }
+        if mode != .fastForwardOnly, !check.mergeable {
+            throw CodingError(
+                code: "FailedOperation",
+                message: "merge conflict in: " + check.conflictingFiles.joined(separator: ", "))
+        }
+        var message = try p.optionalString("Message") ?? ""
+        if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            message = "Merge branch '\(request.sourceBranch)' into '\(request.targetBranch)'\n\n\(request.title) (#\(request.iid))"
+        }
+        let result = try await repo.merge(
+            MergeRequest(
+                source: check.sourceSHA, target: request.targetBranch, mode: mode, message: message,
+                author: call.gitIdentity, expectedTargetSHA: check.targetSHA),
+            pusher: call.pusher)
+        var events = result.events
+        request.state = .merged
+        request.actorUID = call.user.uid
+        request.sourceSHA = check.sourceSHA
+        request.targetSHA = check.targetSHA
+        request.baseSHA = check.mergeBase ?? ""
+        request.mergeCommitSHA = result.sha
+        request.actionAt = .now()
+        request.updatedAt = request.actionAt
+        let recorded = try await call.store.mergeRequests.update(request, expecting: .open)
+        if try p.optionalBool("IsDelSourceBranch") == true,
+            let event = try? await repo.deleteBranch(request.sourceBranch, expectedSHA: check.sourceSHA, pusher: call.pusher)
+        {
+            events.append(event)
+        }
+        await call.services.publish(events, depot: depot)
+        guard recorded else { throw SlipwayError.conflict("the merge request was closed or merged meanwhile") }
+        return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
+    }
+
+    /// The rule's merge conditions: enough approvals and, when required, green statuses on the source tip.
+    func enforce(_ rule: BranchProtection, request: DepotMergeRequest, sourceSHA: String, _ call: ActionCall) async throws {
+        let approvals = try await call.store.mergeRequests.reviewers(mergeRequestID: request.id).filter(\.approved).count
+        if approvals < rule.requiredGrantCount {
+            throw SlipwayError.failedPrecondition(
+                "branch \(request.targetBranch) requires \(rule.requiredGrantCount) approvals, the merge request has \(approvals)")
+        }
+        if rule.requiredStatusCheck {
+            let statuses = try await call.store.branchProtections.statuses(depotID: request.depotID, sha: sourceSHA)
+            guard !statuses.isEmpty, statuses.allSatisfy({ $0.state == .success }) else {
+                throw SlipwayError.failedPrecondition(
+                    "branch \(request.targetBranch) requires successful status checks on \(sourceSHA)")
+            }
+        }
+    }
+
+    /// ModifyGitMergeRequestRebase, done as "update from target": the target branch is merged
+    /// into the source branch (never rewriting published history). Conflicts change nothing.
+    @Sendable func modifyGitMergeRequestRebase(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, repo, request) = try await load(call, need: .write)
+        guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
+        let check = try await repo.checkMerge(
+            source: "refs/heads/" + request.targetBranch, target: "refs/heads/" + request.sourceBranch)
+        if check.alreadyMerged { return NoOutput() }
+        if let rule = BranchProtection.effective(
+            for: request.sourceBranch, in: try await call.store.branchProtections.list(depotID: depot.id)),
+            !rule.members.contains(where: { $0.userUID == call.user.uid && $0.allowPush })
+        {
+            throw SlipwayError.forbidden("branch \(request.sourceBranch) is protected")
+        }
+        let result = try await repo.merge(
+            MergeRequest(
+                source: check.sourceSHA, target: request.sourceBranch,
+                mode: check.canFastForward ? .fastForwardOnly : .mergeCommit,
+                message: "Merge branch '\(request.targetBranch)' into '\(request.sourceBranch)'",
+                author: call.gitIdentity, expectedTargetSHA: check.targetSHA),
+            pusher: call.pusher)
+        await call.services.publish(result.events, depot: depot)
+        return NoOutput()
+    }
+
+    /// DescribeCanMerge: `Source` into `Target`, without touching anything.
+    @Sendable func describeCanMerge(_ call: ActionCall) async throws -> any ActionOutput {
+        let source = try call.parameters.string("Source"), target = try call.parameters.string("Target")
+        let (_, repo) = try await call.depot(need: .read)
+        let check = try await repo.checkMerge(source: source, target: target)
+        let status: String
+        if check.alreadyMerged { status = "ALREADY_MERGED" }
+        else if check.mergeBase == nil { status = "NO_MERGE_BASE" }
+        else if check.mergeable || check.canFastForward { status = "MERGEABLE" }
+        else { status = "NOT_MERGEABLE" }
+        return CanMergeOutput(MergeStatus: status)
+    }
+
+    // MARK: Lists
+
+    /// DescribeDepotMergeRequests: paging style C, `Status` open|close|all and filters.
+    @Sendable func describeDepotMergeRequests(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, _) = try await call.depot(need: .read)
+        return try await list(call, filter: MergeRequestFilter(depotIDs: [depot.id]))
+    }
+
+    /// DescribeProjectMergeRequests: every depot of the project.
+    @Sendable func describeProjectMergeRequests(_ call: ActionCall) async throws -> any ActionOutput {
+        let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .read)
+        let depots = try await call.store.depots.list(projectKey: project.key)
+        return try await list(call, filter: MergeRequestFilter(depotIDs: depots.map(\.id)))
+    }
+
+    /// DescribeSelfMergeRequests: the caller's own requests, in depots they can still read.
+    @Sendable func describeSelfMergeRequests(_ call: ActionCall) async throws -> any ActionOutput {
+        var filter = MergeRequestFilter()
+        filter.authorUIDs = [call.user.uid]
+        return try await list(call, filter: filter)
+    }
+
+    func list(_ call: ActionCall, filter base: MergeRequestFilter) async throws -> any ActionOutput {
+        let p = call.parameters
+        let page = try p.page(defaultSize: 10, maxSize: 500)
+        var filter = base
+        switch (try p.optionalString("Status") ?? "all").lowercased() {
+        case "open": filter.states = [.open]
+        case "close", "closed": filter.states = [.merged, .closed]
+        case "all", "": break
+        default: throw CodingError.invalidValue("Status", "must be open, close or all")
+        }
+        func keys(_ names: String...) throws -> [String] {
+            var out: [String] = []
+            for name in names {
+                guard let v = p.value(name) else { continue }
+                switch v {
+                case .string(let s): out += s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                case .array(let items):
+                    for item in items { if case .string(let s) = item { out.append(s) } }
+                default: throw CodingError.invalidParameter(name, "must be a string or an array of strings")
+                }
+            }
+            return out.filter { !$0.isEmpty }
+        }
+        func uids(_ names: String...) async throws -> [String]? {
+            var accounts: [String] = []
+            for name in names { accounts += try keys(name) }
+            guard !accounts.isEmpty else { return nil }
+            var out: [String] = []
+            for a in accounts { if let u = try await call.store.users.find(account: a) { out.append(u.uid) } }
+            return out.isEmpty ? ["-"] : out
+        }
+        if let u = try await uids("CreatorGlobalKeys") { filter.authorUIDs = u }
+        if let u = try await uids("MergerGlobalKeys") { filter.actorUIDs = u }
+        if let u = try await uids("ReviewerGlobalKeys") { filter.reviewerUIDs = u }
+        filter.keyword = try p.optionalString("KeyWord") ?? ""
+        filter.sourceBranches = try keys("SourceBranches", "SourceBranch")
+        filter.targetBranches = try keys("TargetBranches", "TargetBranch")
+        filter.createdFrom = try p.optionalDate("CreatedAtStartDate").map { EpochMillis($0.timeIntervalSince1970 * 1000) }
+        filter.createdTo = try p.optionalDate("CreatedAtEndDate").map { EpochMillis($0.timeIntervalSince1970 * 1000) + 86_400_000 }
+        filter.sortByActionAt = try p.optionalString("Sort") == "action_at"
+        filter.ascending = try p.optionalBool("IsSortDirectionAsc") ?? false
+        // Requests in depots the caller can no longer read are left out of the self list.
+        if filter.depotIDs == nil {
+            var readable: [Int64] = []
+            let visible = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000)
+            for project in visible.items {
+                guard let access = try await call.store.access.access(user: call.user, projectKey: project.key),
+                    DepotAccess.read.allowed(by: access)
+                else { continue }
+                readable += try await call.store.depots.list(projectKey: project.key).map(\.id)
+            }
+            filter.depotIDs = readable
+        }
+        let (rows, total) = try await call.store.mergeRequests.list(filter, page: page.number, pageSize: page.size)
+        var list: [MergeRequestDataDTO] = []
+        for request in rows {
+            guard let depot = try await call.store.depots.get(id: request.depotID) else { continue }
+            let repo = try? call.services.repository(depot)
+            list.append(MergeRequestDataDTO(info: try await info(request, depot: depot, repo: repo, call)))
+        }
+        return MergeRequestListOutput(Data: .init(
+            List: list, PageNumber: page.number, PageSize: page.size,
+            TotalPage: (total + page.size - 1) / page.size, TotalRow: total))
+    }
+
+    // MARK: Content
+
+    /// DescribeMergeRequestCommits: commits of the source not in the target (newest first).
+    @Sendable func describeMergeRequestCommits(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, repo, request) = try await load(call, need: .read)
+        let range = try await range(request, repo)
+        let comparison = try await repo.compare(base: range.base, head: range.head)
+        return MergeRequestCommitsOutput(Commits: comparison.commits.map {
+            MergeRequestCommitDTO(
+                ShortMessage: $0.subject, Sha: $0.sha, CommitDate: $0.committer.time,
+                Commiter: PersonDTO(Email: $0.committer.email, Name: $0.committer.name))
+        })
+    }
+
+    /// DescribeGitMergeRequestDiffs: changed files (merge base → source tip) with line counts.
+    @Sendable func describeGitMergeRequestDiffs(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, repo, request) = try await load(call, need: .read)
+        let range = try await range(request, repo)
+        let comparison = try await repo.compare(base: range.base, head: range.head)
+        let headSHA = try await repo.resolveCommit(range.head)
+        var paths: [MergeRequestDiffOutput.PathDTO] = []
+        for file in comparison.files {
+            var blob = "", size: Int64 = 0
+            if file.status != .deleted, let b = try? await repo.blob(at: headSHA, path: file.path, maxBytes: 0) {
+                blob = b.sha
+                size = b.size
+            }
+            paths.append(.init(
+                Path: file.path, BlobSha: blob, Size: size, ChangeType: Self.changeType(file.status),
+                Deletions: file.deletions, Insertions: file.additions))
+        }
+        return MergeRequestDiffOutput(Diff: .init(
+            IsLarge: comparison.files.contains(where: \.patchTruncated), Insertions: comparison.stats.additions,
+            Deletions: comparison.stats.deletions, OldSha: comparison.mergeBase ?? "", NewSha: headSHA, Paths: paths))
+    }
+
+    /// DescribeGitMergeRequestDiffDetail: one file's diff.
+    @Sendable func describeGitMergeRequestDiffDetail(_ call: ActionCall) async throws -> any ActionOutput {
+        let path = try call.parameters.string("Path")
+        let (_, repo, request) = try await load(call, need: .read)
+        let range = try await range(request, repo)
+        let comparison = try await repo.compare(base: range.base, head: range.head)
+        guard let file = comparison.files.first(where: { $0.path == path || $0.oldPath == path }) else {
+            throw SlipwayError.notFound("\(path) is not changed by this merge request")
+        }
+        let modes = DiffLines.modes(file.patch)
+        return MergeRequestDiffDetailOutput(Detail: GitDiffDTO(
+            Path: file.path, Content: file.patch, Lines: DiffLines.parse(file.patch, hunkPrefix: "\u{0}"),
+            NewMode: modes.new, OldMode: modes.old, ChangeType: Self.changeType(file.status),
+            Insertions: file.additions, Deletions: file.deletions, OldPath: file.oldPath ?? ""))
+    }
+
+    static func changeType(_ status: FileChangeStatus) -> String {
+        switch status {
+        case .added, .copied: return "ADD"
+        case .deleted: return "DELETE"
+        case .renamed: return "REPLACE"
+        case .modified, .typeChanged: return "MODIFY"
+        }
+    }
+
+    /// Base and head revisions: live branches while open, the recorded SHAs afterwards.
+    func range(_ request: DepotMergeRequest, _ repo: GitRepository) async throws -> (base: String, head: String) {
+        if request.state == .open {
+            let t = await tips(request, repo)
+            if let s = t.source, let g = t.target { return (g, s) }
+        }
+        guard !request.sourceSHA.isEmpty, !request.targetSHA.isEmpty else {
+            throw SlipwayError.notFound("the branches of this merge request no longer exist")
+        }
+        return (request.targetSHA, request.sourceSHA)
+    }
+
+    // MARK: Reviewers and approvals
+
+    @Sendable func describeMergeRequestReviewers(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, _, request) = try await load(call, need: .read)
+        return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
+    }
+
+    @Sendable func createMergeRequestReviewer(_ call: ActionCall) async throws -> any ActionOutput {
+        let key = try call.parameters.string("ReviewerGlobalKey")
+        let (depot, _, request) = try await load(call, need: .write)
+        let user = try await call.user(globalKey: key)
+        guard let access = try await call.store.access.access(user: user, projectKey: depot.projectKey),
+            DepotAccess.read.allowed(by: access)
+        else { throw SlipwayError.invalidInput("\(key) cannot read this repository") }
+        try await call.store.mergeRequests.addReviewer(mergeRequestID: request.id, userUID: user.uid)
+        return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
+    }
+
+    @Sendable func deleteMergeRequestReviewer(_ call: ActionCall) async throws -> any ActionOutput {
+        let key = try call.parameters.string("ReviewerGlobalKey")
+        let (_, _, request) = try await load(call, need: .write)
+        let user = try await call.user(globalKey: key)
+        try await call.store.mergeRequests.removeReviewer(mergeRequestID: request.id, userUID: user.uid)
+        return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
+    }
+
+    /// Slipway extension `CreateMergeRequestGrant` / `DeleteMergeRequestGrant`: the caller
+    /// approves (becoming a reviewer) or withdraws approval. Authors cannot approve their own.
+    func grant(_ approved: Bool) -> ActionHandler {
+        { call in
+            let (_, _, request) = try await load(call, need: .read)
+            guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
+            if approved, request.authorUID == call.user.uid {
+                throw SlipwayError.forbidden("authors cannot approve their own merge request")
+            }
+            try await call.store.mergeRequests.setApproval(mergeRequestID: request.id, userUID: call.user.uid, approved: approved)
+            return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
+        }
+    }
+
+    /// DescribeGitMergeRequestParticipants: author, reviewers, commenters and the merger/closer.
+    @Sendable func describeParticipants(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, _, request) = try await load(call, need: .read)
+        var uids = [request.authorUID]
+        uids += try await call.store.mergeRequests.reviewers(mergeRequestID: request.id).map(\.userUID)
+        uids += try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id]).map(\.authorUID)
+        if !request.actorUID.isEmpty { uids.append(request.actorUID) }
+        let users = try await call.codingUsers(uids)
+        var seen = Set<String>()
+        return ParticipantsOutput(Participants: uids.filter { seen.insert($0).inserted }.compactMap { users[$0] })
+    }
+
+    func reviewerDTOs(_ request: DepotMergeRequest, _ call: ActionCall) async throws -> [CodingUserDTO] {
+        let reviewers = try await call.store.mergeRequests.reviewers(mergeRequestID: request.id)
+        let users = try await call.codingUsers(reviewers.map(\.userUID))
+        return reviewers.compactMap { users[$0.userUID] }
+    }
+
+    // MARK: Notes (addressed by DepotPath)
+
+    /// CreateMergeRequestNote: general, or on a line with `Form{CommitSha,Index,Path}`; `ParentId` replies.
+    @Sendable func createMergeRequestNote(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let content = try p.string("Content")
+        let (_, _, request) = try await load(call, need: .read)
+        var note = MergeRequestNote(
+            mergeRequestID: request.id, parentID: try p.optionalInt("ParentId") ?? 0, authorUID: call.user.uid,
+            content: content)
+        if case .object(let form)? = p.value("Form") {
+            let f = ActionParameters(form)
+            note.commitSHA = try f.optionalString("CommitSha") ?? ""
+            note.path = try f.optionalString("Path") ?? ""
+            note.lineIndex = try f.optionalInt("Index") ?? 0
+        }
+        let stored = try await call.store.mergeRequests.addNote(note)
+        return NoteOutput(Note: try await noteDTOs([stored], request, call)[0])
+    }
+
+    /// DeleteMergeRequestNote: the author or a project admin; replies go with it.
+    @Sendable func deleteMergeRequestNote(_ call: ActionCall) async throws -> any ActionOutput {
+        let id = try call.parameters.int("LineNoteId")
+        let (depot, _, request) = try await load(call, need: .read)
+        let notes = try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id])
+        guard let note = notes.first(where: { $0.id == id }) else { throw SlipwayError.notFound("note \(id) not found") }
+        if note.authorUID != call.user.uid {
+            _ = try await call.project(key: depot.projectKey, need: .administer)
+        }
+        let deleted = try await call.store.mergeRequests.deleteNote(id: id, mergeRequestID: request.id)
+        return NoteOutput(Note: try await noteDTOs([deleted], request, call)[0])
+    }
+
+    /// DescribeSingeMergeRequestNotes: threads, oldest first.
+    @Sendable func describeSingleMergeRequestNotes(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, _, request) = try await load(call, need: .read)
+        let notes = try await noteDTOs(try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id]), request, call)
+        let ids = Set(notes.map(\.Id))
+        let roots = notes.filter { $0.ParentId == 0 || !ids.contains($0.ParentId) }
+        return NotesOutput(Notes: roots.map { root in
+            NotesOutput.Thread(Note: [root] + notes.filter { $0.ParentId == root.Id && $0.Id != root.Id })
+        })
+    }
+
+    func noteDTOs(_ notes: [MergeRequestNote], _ request: DepotMergeRequest, _ call: ActionCall) async throws -> [MergeRequestNoteDTO] {
+        let users = try await call.codingUsers(notes.map(\.authorUID))
+        return notes.map {
+            MergeRequestNoteDTO(
+                Id: $0.id, Content: $0.content, Author: users[$0.authorUID] ?? .nobody, CreatedAt: $0.createdAt,
+                UpdatedAt: $0.updatedAt, MergeId: request.iid, ParentId: $0.parentID, CommitSha: $0.commitSHA,
+                Index: $0.lineIndex, Path: $0.path)
+        }
+    }
+
+    // MARK: Shared
+
+    /// The depot (with the permission check) and the request named by `MergeId`.
+    func load(_ call: ActionCall, need: DepotAccess) async throws -> (Depot, GitRepository, DepotMergeRequest) {
+        let iid = try call.parameters.int("MergeId")
+        let (depot, repo) = try await call.depot(need: need)
+        guard let request = try await call.store.mergeRequests.get(depotID: depot.id, iid: iid) else {
+            throw SlipwayError.notFound("merge request \(iid) not found")
+        }
+        return (depot, repo, request)
+    }
+
+    func tips(_ request: DepotMergeRequest, _ repo: GitRepository) async -> (source: String?, target: String?) {
+        let s = try? await repo.resolveCommitIfPresent("refs/heads/" + request.sourceBranch)
+        let t = try? await repo.resolveCommitIfPresent("refs/heads/" + request.targetBranch)
+        return (s ?? nil, t ?? nil)
+    }
+
+    /// MergeRequestInfo, with the live status of an open request.
+    func info(
+        _ request: DepotMergeRequest, depot: Depot, repo: GitRepository?, _ call: ActionCall
+    ) async throws -> MergeRequestInfoDTO {
+        let reviewers = try await call.store.mergeRequests.reviewers(mergeRequestID: request.id)
+        let notes = try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id])
+        let users = try await call.codingUsers([request.authorUID, request.actorUID] + reviewers.map(\.userUID))
+        let rule = BranchProtection.effective(
+            for: request.targetBranch, in: try await call.store.branchProtections.list(depotID: depot.id))
+        var status: String, conflicts: [String] = [], sticking = ""
+        var source = request.sourceSHA, target = request.targetSHA, base = request.baseSHA
+        let granted = reviewers.filter(\.approved).count
+        switch request.state {
+        case .merged: status = "ACCEPTED"
+        case .closed: status = "REFUSED"
+        case .open:
+            status = "CANNOTMERGE"
+            if let repo {
+                let t = await tips(request, repo)
+                if let s = t.source, let g = t.target, let check = try? await repo.checkMerge(source: s, target: g) {
+                    source = s
+                    target = g
+                    base = check.mergeBase ?? ""
+                    conflicts = check.conflictingFiles
+                    if check.mergeable || check.canFastForward || check.alreadyMerged { status = "CANMERGE" }
+                }
+            }
+            if status == "CANNOTMERGE" { sticking = "CONFLICT" }
+            else if let rule, granted < rule.requiredGrantCount { sticking = "REVIEW_WAITING" }
+        }
+        return MergeRequestInfoDTO(
+            Describe: request.description, Status: status, Title: request.title, TargetBranch: request.targetBranch,
+            SourceBranch: request.sourceBranch, ActionAt: request.actionAt,
+            ActionAuthor: users[request.actorUID] ?? .nobody, Author: users[request.authorUID] ?? .nobody,
+            CommentCount: notes.count, CreatedAt: request.createdAt, Granted: granted, Id: request.id,
+            MergeId: request.iid, Labels: [],
+            Path: "/p/\(depot.projectKey)/d/\(depot.name)/git/merge/\(request.iid)",
+            Reviewers: reviewers.compactMap { users[$0.userUID] }, UpdatedAt: request.updatedAt,
+            TargetBranchProtected: rule != nil, Reminded: false, DepotId: depot.id,
+            ProjectId: try await call.projectID(depot.projectKey), BaseSha: base, MergeCommitSha: request.mergeCommitSHA,
+            SourceBranchSha: source, TargetBranchSha: target, StickingPoint: sticking, Conflicts: conflicts)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import SlipwayCore
+import SlipwayGit
+
+/// Depot releases (CODING §2.14), each bound to a tag. Creating a release for a tag that does
+/// not exist yet creates the tag at `CommitSha` (else `TargetCommitish`), published like a push.
+struct ReleaseActions: Sendable {
+    @Sendable func createGitRelease(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let tagName = try p.string("TagName"), title = try p.string("Title")
+        let body = try p.optionalString("Description") ?? ""
+        let commitish = try p.optionalString("TargetCommitish") ?? ""
+        let requested = try p.optionalString("CommitSha") ?? ""
+        let (depot, repo) = try await call.depot(need: .write)
+        let sha: String
+        if let existing = try? await repo.tag(tagName) {
+            sha = try await repo.resolveCommit("refs/tags/" + existing.name)
+            if !requested.isEmpty, try await repo.resolveCommit(requested) != sha {
+                throw SlipwayError.invalidInput("tag \(tagName) exists and points at \(sha), not \(requested)")
+            }
+        } else {
+            let start = requested.isEmpty ? commitish : requested
+            guard !start.isEmpty else { throw CodingError.missingParameter("CommitSha") }
+            sha = try await repo.resolveCommit(start)
+            let tag = try await repo.createTag(tagName, at: sha)
+            await call.services.publish([PushEvent(
+                repository: repo.path.description, ref: "refs/tags/" + tag.name, before: RefName.zeroSHA, after: tag.sha,
+                pusher: call.pusher, commits: [], totalCommits: 0, created: true, deleted: false, forced: false)],
+                depot: depot)
+        }
+        _ = try await call.store.gitReleases.create(GitRelease(
+            depotID: depot.id, tagName: tagName, commitSHA: sha, targetCommitish: commitish.isEmpty ? sha : commitish,
+            title: title, body: body, isPrerelease: try p.optionalBool("Pre") ?? false, creatorUID: call.user.uid))
+        return NoOutput()
+    }
+
+    /// DescribeGitReleases: `Status` 0 all, 1 released, 2 pre-release; `FromDate`/`ToDate` days.
+    @Sendable func describeGitReleases(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let page = try p.page(defaultSize: 10, maxSize: 500)
+        let (depot, _) = try await call.depot(need: .read)
+        let prerelease: Bool?
+        switch try p.optionalInt("Status") ?? 0 {
+        case 0: prerelease = nil
+        case 1: prerelease = false
+        case 2: prerelease = true
+        default: throw CodingError.invalidValue("Status", "must be 0, 1 or 2")
+        }
+        let from = try p.optionalDate("FromDate").map { EpochMillis($0.timeIntervalSince1970 * 1000) }
+        let to = try p.optionalDate("ToDate").map { EpochMillis($0.timeIntervalSince1970 * 1000) + 86_400_000 }
+        let tag = try p.optionalString("TagName").flatMap { $0.isEmpty ? nil : $0 }
+        let (rows, total) = try await call.store.gitReleases.list(
+            depotID: depot.id, tagName: tag, prerelease: prerelease, from: from, to: to, page: page.number,
+            pageSize: page.size)
+        return ReleasePageOutput(ReleasePageList: .init(TotalCount: total, Releases: try await dtos(rows, depot, call)))
+    }
+
+    @Sendable func describeGitReleaseDetail(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, release) = try await load(call, need: .read)
+        return ReleaseOutput(Release: try await dtos([release], depot, call)[0])
+    }
+
+    @Sendable func modifyGitRelease(_ call: ActionCall) async throws -> any ActionOutput {
+        var (_, release) = try await load(call, need: .write)
+        let p = call.parameters
+        if let title = try p.optionalString("Title"), !title.isEmpty { release.title = title }
+        if let body = try p.optionalString("Description") { release.body = body }
+        if let pre = try p.optionalBool("Pre") { release.isPrerelease = pre }
+        release.updatedAt = .now()
+        try await call.store.gitReleases.update(release)
+        return NoOutput()
+    }
+
+    /// DeleteGitRelease: removes the release; the tag stays.
+    @Sendable func deleteGitRelease(_ call: ActionCall) async throws -> any ActionOutput {
+        let tag = try call.parameters.string("TagName")
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.store.gitReleases.delete(depotID: depot.id, tagName: tag)
+        return NoOutput()
+    }
+
+    func load(_ call: ActionCall, need: DepotAccess) async throws -> (Depot, GitRelease) {
+        let iid = try call.parameters.int("Iid")
+        let (depot, _) = try await call.depot(need: need)
+        guard let release = try await call.store.gitReleases.get(depotID: depot.id, iid: iid) else {
+            throw SlipwayError.notFound("release \(iid) not found")
+        }
+        return (depot, release)
+    }
+
+    func dtos(_ releases: [GitRelease], _ depot: Depot, _ call: ActionCall) async throws -> [ReleaseDTO] {
+        let ids = try await call.store.numericIDs.userIDs(uids: releases.map(\.creatorUID))
+        let projectID = try await call.projectID(depot.projectKey)
+        return releases.map {
+            ReleaseDTO(
+                Id: $0.id, Iid: $0.iid, Html: Self.html($0.body), Title: $0.title, Body: $0.body, DepotId: $0.depotID,
+                TagName: $0.tagName, CommitSha: $0.commitSHA, CreatedAt: $0.createdAt, UpdatedAt: $0.updatedAt,
+                CreatorId: ids[$0.creatorUID] ?? 0, ProjectId: projectID, TargetCommitish: $0.targetCommitish,
+                Pre: $0.isPrerelease)
+        }
+    }
+
+    /// The body as escaped paragraphs (no Markdown rendering).
+    static func html(_ body: String) -> String {
+        guard !body.isEmpty else { return "" }
+        let escaped = body.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+        return escaped.components(separatedBy: "\n\n").map { "<p>" + $0 + "</p>" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,108 @@
+/// A branch-protection rule of a depot: which branches it covers (a name or a glob such as
+/// `release/*`), and what it demands of pushes and merges into them.
+public struct BranchProtection: Sendable, Equatable {
+    public var id: Int64
+    public var depotID: Int64
+    /// A branch name or a glob (`*` matches within one path segment, `**` across segments).
+    public var rule: String
+    public var denyForcePush: Bool
+    /// Merge requests into the branch are always squashed.
+    public var forceSquash: Bool
+    /// Approvals (reviewers who granted) a merge request needs before it can be merged.
+    public var requiredGrantCount: Int
+    /// The source tip of a merge request needs successful commit statuses, none failing or pending.
+    public var requiredStatusCheck: Bool
+    public var createdAt: EpochMillis
+    /// Users who administer the branch; only those with `allowPush` may push to it directly.
+    public var members: [Member]
+
+    public struct Member: Sendable, Equatable {
+        public var userUID: String
+        public var allowPush: Bool
+        public init(userUID: String, allowPush: Bool) {
+            self.userUID = userUID
+            self.allowPush = allowPush
+        }
+    }
+
+    public init(
+        id: Int64 = 0, depotID: Int64, rule: String, denyForcePush: Bool = true, forceSquash: Bool = false,
+        requiredGrantCount: Int = 0, requiredStatusCheck: Bool = false, createdAt: EpochMillis = .now(),
+        members: [Member] = []
+    ) {
+        self.id = id
+        self.depotID = depotID
+        self.rule = rule
+        self.denyForcePush = denyForcePush
+        self.forceSquash = forceSquash
+        self.requiredGrantCount = requiredGrantCount
+        self.requiredStatusCheck = requiredStatusCheck
+        self.createdAt = createdAt
+        self.members = members
+    }
+
+    /// Rules are non-empty, without whitespace or control characters, at most 255 characters.
+    public static func validateRule(_ rule: String) throws(SlipwayError) {
+        guard !rule.isEmpty, rule.count <= 255,
+            !rule.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f })
+        else { throw .invalidInput("the branch rule must be a branch name or glob without spaces") }
+    }
+
+    /// Whether the rule covers `branch` (a short branch name).
+    public func matches(_ branch: String) -> Bool {
+        Self.glob(Array(rule), Array(branch))
+    }
+
+    /// `*` = any run of characters except `/`, `**` = any run, `?` = one character except `/`.
+    static func glob(_ p: [Character], _ s: [Character]) -> Bool {
+        guard let first = p.first else { return s.isEmpty }
+        if first == "*" {
+            let doubled = p.count > 1 && p[1] == "*"
+            let rest = Array(p.dropFirst(doubled ? 2 : 1))
+            var i = 0
+            while true {
+                if glob(rest, Array(s[i...])) { return true }
+                guard i < s.count, doubled || s[i] != "/" else { return false }
+                i += 1
+            }
+        }
+        guard let c = s.first else { return false }
+        if first == "?" ? c != "/" : first == c { return glob(Array(p.dropFirst()), Array(s.dropFirst())) }
+        return false
+    }
+
+    /// The rule for a branch: an exact name wins over globs, then the oldest glob.
+    public static func effective(for branch: String, in rules: [BranchProtection]) -> BranchProtection? {
+        rules.first { $0.rule == branch } ?? rules.sorted { $0.id < $1.id }.first { $0.matches(branch) }
+    }
+}
+
+/// A CI status reported on a commit, one per (commit, context).
+public struct CommitStatus: Sendable, Equatable {
+    public enum State: String, Sendable, Codable {
+        case pending, success, failure, error
+    }
+
+    public var depotID: Int64
+    public var sha: String
+    public var context: String
+    public var state: State
+    public var targetURL: String
+    public var description: String
+    public var creatorUID: String
+    public var updatedAt: EpochMillis
+
+    public init(
+        depotID: Int64, sha: String, context: String, state: State, targetURL: String = "", description: String = "",
+        creatorUID: String, updatedAt: EpochMillis = .now()
+    ) {
+        self.depotID = depotID
+        self.sha = sha
+        self.context = context
+        self.state = state
+        self.targetURL = targetURL
+        self.description = description
+        self.creatorUID = creatorUID
+        self.updatedAt = updatedAt
+    }
+}
