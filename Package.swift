@@ -143,9 +143,20 @@ let package = Package(
             path: "Benchmarks/SlipwayBench",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SlipwayTestSupport",
+            dependencies: [
+                "SlipwayStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SlipwayTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SlipwayTests",
             dependencies: [
+                "SlipwayTestSupport",
                 "SlipwayServer",
                 "SlipwayGit",
                 "SlipwayEngine",
@@ -169,6 +180,7 @@ let package = Package(
         .testTarget(
             name: "CodingAPITests",
             dependencies: [
+                "SlipwayTestSupport",
                 "CodingAPI",
                 "SlipwayGit",
                 "SlipwayHTTP",
