@@ -148,6 +148,10 @@ import Testing
             ])])
             let id = try await app.run("chatty")
             _ = try await app.waitForFile("half")
+            // The marker file can appear before the job's output went through the pipe: wait for the 4 lines.
+            let logKey = LogKey(workflowKey: "chatty", taskID: id, jobName: "talk")
+            let linesDeadline = Date().addingTimeInterval(20)
+            while app.engine.logs.lineCount(logKey) < 4 && Date() < linesDeadline { try await Task.sleep(for: .milliseconds(10)) }
             async let stream = app.call(.get, "/openapi/logs/sse/v4/workflow/chatty/\(id)/talk/2")
             async let second = app.call(.get, "/openapi/logs/sse/v4/workflow/chatty/\(id)/talk/1")
             let key = LogKey(workflowKey: "chatty", taskID: id, jobName: "talk")
