@@ -101,6 +101,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SlipwayTriggers",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayEngine",
+                "SlipwayGit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServerlessDevsAPI",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayHTTP",
+                "SlipwayEngine",
+                "SlipwayGit",
+                "SlipwayTriggers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SlipwayServer",
             dependencies: [
                 "SlipwayCore",
@@ -170,6 +197,22 @@ let package = Package(
             name: "CodingAPITests",
             dependencies: [
                 "CodingAPI",
+                "SlipwayGit",
+                "SlipwayHTTP",
+                "SlipwayStore",
+                "SlipwayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SlipwayTriggersTests",
+            dependencies: [
+                "SlipwayTriggers",
+                "ServerlessDevsAPI",
+                "CodingAPI",
+                "SlipwayEngine",
                 "SlipwayGit",
                 "SlipwayHTTP",
                 "SlipwayStore",

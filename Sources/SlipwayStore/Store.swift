@@ -18,6 +18,8 @@ public final class Store: Sendable {
     public let databases: DatabaseInstanceRepository
     public let depots: DepotRepository
     public let numericIDs: NumericIDRepository
+    public let serverlessApps: ServerlessApplicationRepository
+    public let deliveries: TriggerDeliveryRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -35,6 +37,8 @@ public final class Store: Sendable {
         self.databases = DatabaseInstanceRepository(sql: sql)
         self.depots = DepotRepository(sql: sql)
         self.numericIDs = NumericIDRepository(sql: sql)
+        self.serverlessApps = ServerlessApplicationRepository(sql: sql)
+        self.deliveries = TriggerDeliveryRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -17,6 +17,7 @@ public enum Migrator {
         Migration(version: 3, name: "depots", apply: Migration003.apply),
         Migration(version: 4, name: "approval tickets", apply: Migration004.apply),
         Migration(version: 5, name: "database instances", apply: Migration005.apply),
+        Migration(version: 7, name: "serverless devs applications, dispatches, webhook inbox", apply: Migration007.apply),
     ]
 
     /// Bring the schema up to date. Safe to call on every start.
