@@ -144,13 +144,14 @@ let pipelineYAML = """
 
     /// N deliveries, ~10% redelivered and ~5% badly signed: exactly one task per good unique delivery,
     /// every bad signature rejected (401) and recorded.
-    @Test func reliabilityMix() async throws {
-        try await withTriggers { h in
+    @Test(arguments: TriggerStoreKind.enabled) func reliabilityMix(kind: TriggerStoreKind) async throws {
+        try await withTriggers(kind) { h in
             let depot = try await h.makeDepot(project: "rel", name: "svc")
             let commit = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": "steps:\n  - run: 'true'\n"])
             let spec = #"{"coding":{"push":{"branches":{"include":["**"]}},"secret":"hook-secret"}}"#
             let app = try await createApp(h, project: "rel", depot: "svc", spec: spec, secrets: "{}")
-            let result = try await sendMix(h, depot: depot, commit: commit, count: 40, secret: "hook-secret")
+            let count = ProcessInfo.processInfo.environment["SDEVS_RELIABILITY_N"].flatMap(Int.init) ?? 40
+            let result = try await sendMix(h, depot: depot, commit: commit, count: count, secret: "hook-secret")
             await h.engine.waitUntilIdle()
             let tasks = try await h.tasks(app)
             #expect(tasks.count == result.expectedTasks)

@@ -134,7 +134,7 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             return StepResult(status: "failure", outputs: [:], errorMessage: "run: \(error)")
         }
         let outputFile = context.workspace.deletingLastPathComponent().appendingPathComponent(".outputs-\(id)-\(UUID().uuidString.prefix(8))")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
         var extra = env
         extra["SLIPWAY_STEP_OUTPUTS"] = outputFile.path

@@ -84,7 +84,7 @@ public struct ServerlessDispatcher: Sendable {
         params.append(WorkflowParam(name: "branch"))
         let workflow = Workflow(
             key: app.workflowKey, displayName: "\(app.owner)/\(app.repo)", projectKey: projectKey,
-            description: app.description,
+            description: app.description, params: params,
             stages: [StageDefinition(name: "deploy", parallel: false, jobs: [
                 JobDefinition(name: "pipeline", type: .serverlessPipeline, spec: spec),
             ])],
