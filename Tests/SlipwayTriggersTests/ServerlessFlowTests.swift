@@ -128,9 +128,11 @@ let pipelineYAML = """
             let cancelled = try await h.waitForTask(app, 5)
             #expect(cancelled.status == .cancelled)
             #expect(ContinuousClock.now - started < .seconds(20))
-            #expect(try await !logText(h, app, 5).contains("after"))
+            #expect(!(try await logText(h, app, 5)).split(separator: "\n").contains { $0.hasSuffix("] after") || $0 == "after" })
             let detail = try await h.api(.get, "/api/flow/task/detail?taskId=\(app)-5")
             #expect(detail.json["data"]["status"].string == "cancelled")
+            let passed = try await h.api(.get, "/api/flow/task/detail?taskId=\(app)-1")
+            #expect(passed.json["data"]["steps"].array.first?["status"].string == "success", "\(passed.text)")
 
             // Errors in the envelope.
             let missing = try await h.api(.post, "/api/flow/dispatch/manual", #"{"appId":"\#(app)","ref":"refs/heads/nope"}"#)
