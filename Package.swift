@@ -101,10 +101,38 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SlipwayTriggers",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayEngine",
+                "SlipwayGit",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServerlessDevsAPI",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayHTTP",
+                "SlipwayEngine",
+                "SlipwayGit",
+                "SlipwayTriggers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SlipwayServer",
             dependencies: [
                 "SlipwayCore",
                 "CodingAPI",
+                "ServerlessDevsAPI",
                 "SlipwayGit",
                 "SlipwayEngine",
                 "SlipwayStore",
@@ -182,6 +210,23 @@ let package = Package(
             dependencies: [
                 "SlipwayTestSupport",
                 "CodingAPI",
+                "SlipwayGit",
+                "SlipwayHTTP",
+                "SlipwayStore",
+                "SlipwayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SlipwayTriggersTests",
+            dependencies: [
+                "SlipwayTestSupport",
+                "SlipwayTriggers",
+                "ServerlessDevsAPI",
+                "CodingAPI",
+                "SlipwayEngine",
                 "SlipwayGit",
                 "SlipwayHTTP",
                 "SlipwayStore",

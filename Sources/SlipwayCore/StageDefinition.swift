@@ -59,9 +59,10 @@ public struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     public static let workflowTrigger = JobType(rawValue: "workflow-trigger")
     public static let sql = JobType(rawValue: "sql")
     public static let notification = JobType(rawValue: "notification")
+    public static let serverlessPipeline = JobType(rawValue: "serverless-pipeline")
 
     /// Types the engine runs today.
-    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification]
+    public static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline]
 }
 
 /// What to do when a job fails or times out.

@@ -5,6 +5,7 @@ import Foundation
 import Prometheus
 import SlipwayEngine
 import SlipwayGit
+import ServerlessDevsAPI
 import SlipwayHTTP
 import SlipwayStore
 import ZadigAPI
@@ -12,7 +13,8 @@ import ZadigAPI
 /// The composition root: every route of every dialect over one store.
 public func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
-    pushEvents: any PushEventSink = DiscardingPushEventSink(), registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -22,6 +24,13 @@ public func buildRouter(
     ZadigRoutes.register(on: router, store: store, engine: engine) { projectKey in
         // The project's rows are gone; its repositories on disk go too.
         try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
+    }
+    let inbox = ServerlessDevsRoutes.register(
+        on: router, store: store, engine: engine, git: git, teamName: coding.teamName, baseURL: coding.externalURL ?? "")
+    // Every accepted push (git or API write) goes to the trigger inbox, stored before it acts.
+    let pushEvents = PushEventHandler { push in
+        await onPush(push)
+        _ = await inbox.receive(internalPush: push.event, depot: push.depot)
     }
     CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
@@ -37,15 +46,14 @@ public func buildApplication(
     let engine = Engine(store: store, configuration: configuration.engine, logger: logger)
     let git = try GitRepositories(root: configuration.dataDirectory + "/git")
     let pushLogger = logger
-    // Push events are logged until the trigger inbox (issue 5) subscribes.
-    let pushEvents = PushEventHandler { push in
+    let logPush: @Sendable (DepotPush) async -> Void = { push in
         pushLogger.info("push", metadata: [
             "depot": "\(push.depot.projectKey)/\(push.depot.name)", "ref": "\(push.event.ref)",
             "after": "\(push.event.after)", "pusher": "\(push.event.pusher?.name ?? "")",
         ])
     }
     return Application(
-        router: buildRouter(store: store, engine: engine, git: git, pushEvents: pushEvents),
+        router: buildRouter(store: store, engine: engine, git: git, onPush: logPush),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slipway"),
         services: [EngineService(engine: engine)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

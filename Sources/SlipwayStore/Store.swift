@@ -23,6 +23,8 @@ public final class Store: Sendable {
     public let branchProtections: BranchProtectionRepository
     public let publicKeys: PublicKeyRepository
     public let gitReleases: GitReleaseRepository
+    public let serverlessApps: ServerlessApplicationRepository
+    public let deliveries: TriggerDeliveryRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -45,6 +47,8 @@ public final class Store: Sendable {
         self.branchProtections = BranchProtectionRepository(sql: sql)
         self.publicKeys = PublicKeyRepository(sql: sql)
         self.gitReleases = GitReleaseRepository(sql: sql)
+        self.serverlessApps = ServerlessApplicationRepository(sql: sql)
+        self.deliveries = TriggerDeliveryRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

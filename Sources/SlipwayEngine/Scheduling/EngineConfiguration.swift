@@ -43,6 +43,7 @@ public struct ExecutorRegistry: Sendable {
             .approval: ApprovalExecutor(),
             .workflowTrigger: WorkflowTriggerExecutor(),
             .notification: NotificationExecutor(),
+            .serverlessPipeline: ServerlessPipelineExecutor(runner: runner),
         ])
     }
 }

@@ -18,6 +18,7 @@ public enum Migrator {
         Migration(version: 4, name: "approval tickets", apply: Migration004.apply),
         Migration(version: 5, name: "database instances", apply: Migration005.apply),
         Migration(version: 6, name: "merge requests, branch protection, keys, releases", apply: Migration006.apply),
+        Migration(version: 7, name: "serverless devs applications, dispatches, webhook inbox", apply: Migration007.apply),
         Migration(version: 8, name: "oauth", apply: Migration008.apply),
     ]
 

@@ -1,14 +1,14 @@
 import Foundation
 
-struct GitRun: Sendable {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct GitRun: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
 }
 
 /// Runs the real `git` client, isolated from the machine's configuration and never prompting.
 @discardableResult
-func runGit(_ args: [String], in directory: String, check: Bool = true) async throws -> GitRun {
+public func runGit(_ args: [String], in directory: String, check: Bool = true) async throws -> GitRun {
     var env = ProcessInfo.processInfo.environment
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_CONFIG_NOSYSTEM"] = "1"
@@ -27,7 +27,7 @@ func runGit(_ args: [String], in directory: String, check: Bool = true) async th
 
 /// Runs a program with output captured in files, waiting without blocking a concurrency thread
 /// (blocking pipe reads would starve the cooperative pool the in-process server runs on).
-func runProcess(_ args: [String], in directory: String, environment: [String: String]? = nil) async throws -> GitRun {
+public func runProcess(_ args: [String], in directory: String, environment: [String: String]? = nil) async throws -> GitRun {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coding-proc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -57,13 +57,18 @@ func runProcess(_ args: [String], in directory: String, environment: [String: St
         stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
 }
 
-struct GitCLIError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+public struct GitCLIError: Error, CustomStringConvertible {
+    public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
 }
 
 /// A scratch directory removed when the test ends.
-func withScratch<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+public func withScratch<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coding-scratch-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }

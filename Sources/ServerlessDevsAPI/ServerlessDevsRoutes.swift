@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import SlipwayCore
+import SlipwayEngine
+import SlipwayGit
+import SlipwayHTTP
+import SlipwayStore
+import SlipwayTriggers
+
+/// The Serverless Devs dialect: `/api/flow/*` (applications, dispatch; `cd_token` auth) and
+/// `/api/webhook/*` (provider deliveries into the inbox, delivery history, replay).
+public enum ServerlessDevsRoutes {
+    /// Mount the routes. Expects `AuthenticationMiddleware` earlier on the router. Returns the
+    /// inbox so the composition root can feed it internal pushes.
+    @discardableResult
+    public static func register(
+        on router: Router<AppRequestContext>, store: Store, engine: Engine, git: GitRepositories,
+        teamName: String = "slipway", baseURL: String = ""
+    ) -> TriggerInbox {
+        let dispatcher = ServerlessDispatcher(store: store, engine: engine, git: git, teamName: teamName, baseURL: baseURL)
+        let inbox = TriggerInbox(store: store, dispatcher: dispatcher)
+        let apps = ApplicationController(store: store, dispatcher: dispatcher)
+        let webhooks = WebhookController(store: store, inbox: inbox)
+        router.get("api/flow/application/list", use: SDevs.wrap(apps.list))
+        router.get("api/flow/application/detail", use: SDevs.wrap(apps.detail))
+        router.post("api/flow/application/create", use: SDevs.wrap(apps.create))
+        router.post("api/flow/dispatch/manual", use: SDevs.wrap(apps.manual))
+        router.post("api/flow/dispatch/redeploy", use: SDevs.wrap(apps.redeploy))
+        router.post("api/flow/dispatch/cancel", use: SDevs.wrap(apps.cancel))
+        router.get("api/flow/task/detail", use: SDevs.wrap(apps.taskDetail))
+        router.get("api/webhook/deliveries", use: SDevs.wrap(webhooks.list))
+        router.post("api/webhook/deliveries/replay", use: SDevs.wrap(webhooks.replay))
+        router.post("api/webhook/:provider", use: webhooks.receive)
+        return inbox
+    }
+}
+
+/// Envelope and error mapping, in one place for the dialect.
+enum SDevs {
+    static func wrap(
+        _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> JSONValue
+    ) -> @Sendable (Request, AppRequestContext) async throws -> Response {
+        { request, context in
+            do {
+                let data = try await handler(request, context)
+                return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": data]))
+            } catch let error as SlipwayError {
+                return failure(error)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                return failure(.invalidInput("request body too large"))
+            }
+        }
+    }
+
+    static func failure(_ error: SlipwayError) -> Response {
+        let (status, code): (HTTPResponse.Status, String) = switch error {
+        case .invalidInput: (.badRequest, "InvalidParameter")
+        case .notFound: (.notFound, "NotFound")
+        case .conflict: (.conflict, "Conflict")
+        case .unauthenticated: (.unauthorized, "Unauthorized")
+        case .forbidden: (.forbidden, "Forbidden")
+        case .failedPrecondition: (.badRequest, "FailedPrecondition")
+        case .internalError: (.internalServerError, "InternalError")
+        }
+        let message = error == .unauthenticated ? "a valid cd_token header is required" : error.detail
+        return (try? JSONResponse.make(JSONValue.object([
+            "success": .bool(false), "code": .string(code), "message": .string(message),
+        ]), status: status)) ?? Response(status: status)
+    }
+
+    static func identity(_ context: AppRequestContext) throws -> Identity {
+        guard let identity = context.identity else { throw SlipwayError.unauthenticated }
+        return identity
+    }
+
+    static func body(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return .object([:]) }
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)), case .object = value else {
+            throw SlipwayError.invalidInput("request body must be a JSON object")
+        }
+        return value
+    }
+
+    static func query(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : String($0) }
+    }
+
+    /// SDevs task statuses from the engine's.
+    static func status(_ status: TaskStatus) -> String {
+        switch status {
+        case .passed, .unstable, .skipped: return "success"
+        case .failed, .timeout, .reject: return "failure"
+        case .cancelled: return "cancelled"
+        case .created, .waiting, .queued, .notStarted: return "pending"
+        default: return "running"
+        }
+    }
+}

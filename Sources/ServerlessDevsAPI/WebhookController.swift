@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import SlipwayCore
+import SlipwayHTTP
+import SlipwayStore
+import SlipwayTriggers
+
+/// `POST /api/webhook/<provider>` (unauthenticated: the signature authenticates), and the
+/// authenticated delivery history and replay.
+struct WebhookController: Sendable {
+    let store: Store
+    let inbox: TriggerInbox
+
+    @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let provider = context.parameters.get("provider") ?? ""
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: TriggerInbox.maxBodyBytes)
+        } catch {
+            return SDevs.failure(.invalidInput("body larger than \(TriggerInbox.maxBodyBytes) bytes"))
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        do {
+            let outcome = try await inbox.receive(provider: provider, headers: headers, body: Array(buffer.readableBytesView))
+            let data: JSONValue = .object([
+                "delivery": .string(String(outcome.delivery.id)), "decision": .string(outcome.delivery.decision),
+                "tasks": .array(outcome.started.map { .string(ServerlessDispatcher.taskID(appID: $0.appID, taskNumber: $0.taskNumber)) }),
+            ])
+            switch outcome.kind {
+            case .badSignature:
+                return try JSONResponse.make(JSONValue.object(["success": .bool(false), "code": .string("BadSignature"),
+                                                               "message": .string("bad signature"), "data": data]), status: .unauthorized)
+            case .invalid:
+                return try JSONResponse.make(JSONValue.object(["success": .bool(false), "code": .string("InvalidParameter"),
+                                                               "message": .string(outcome.delivery.decision), "data": data]), status: .badRequest)
+            default:
+                return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": data]))
+            }
+        } catch let error as SlipwayError {
+            return SDevs.failure(error)
+        }
+    }
+
+    /// `GET /api/webhook/deliveries?provider=&limit=&offset=` (administrators).
+    @Sendable func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+        let identity = try SDevs.identity(context)
+        guard identity.user.isAdmin else { throw SlipwayError.forbidden("system administrator required") }
+        let limit = SDevs.query(request, "limit").flatMap(Int.init) ?? 50
+        let offset = SDevs.query(request, "offset").flatMap(Int.init) ?? 0
+        let rows = try await store.deliveries.list(provider: SDevs.query(request, "provider"), limit: limit, offset: offset)
+        return .array(rows.map(Self.dto))
+    }
+
+    /// `POST /api/webhook/deliveries/replay` {id}: administrators, or the owner of an application
+    /// the delivery targets.
+    @Sendable func replay(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+        let identity = try SDevs.identity(context)
+        let body = try await SDevs.body(request, context)
+        guard let id = body["id"].string.flatMap(Int64.init) else { throw SlipwayError.invalidInput("id is required") }
+        guard let delivery = try await store.deliveries.get(id: id) else { throw SlipwayError.notFound("delivery \(id) not found") }
+        if !identity.user.isAdmin {
+            let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(delivery.body.utf8))) ?? .null
+            let event = ProviderEvent(provider: delivery.provider, headers: delivery.headers, body: json)
+            let apps = delivery.provider == "internal"
+                ? try await store.serverlessApps.list(depotID: Int64(event.repositoryID) ?? -1)
+                : try await store.serverlessApps.list(provider: delivery.provider).filter {
+                    $0.providerRepoID == event.repositoryID || "\($0.owner)/\($0.repo)".lowercased() == event.repositoryFullName.lowercased()
+                }
+            guard apps.contains(where: { $0.userID == identity.user.uid }) else {
+                throw SlipwayError.forbidden("only an administrator or the application owner may replay this delivery")
+            }
+        }
+        let outcome = try await inbox.replay(id: id)
+        return Self.dto(outcome.delivery)
+    }
+
+    static func dto(_ d: TriggerDelivery) -> JSONValue {
+        .object([
+            "id": .string(String(d.id)), "delivery_id": .string(d.deliveryID), "provider": .string(d.provider),
+            "event": .string(d.event), "headers": .object(d.headers.mapValues(JSONValue.string)),
+            "signature_status": .string(d.signatureStatus), "received_at": .number(Double(d.receivedAt)),
+            "decision": .string(d.decision), "task_ref": .string(d.taskRef), "body_bytes": .number(Double(d.body.utf8.count)),
+        ])
+    }
+}

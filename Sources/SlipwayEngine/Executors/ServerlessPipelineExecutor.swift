@@ -1,0 +1,216 @@
+import Foundation
+import SlipwayCore
+
+/// `serverless-pipeline` jobs (a Serverless Devs application's run): check out the commit, then
+/// run the pipeline file's `steps` one after another with `${{ … }}` expressions, `if:`
+/// conditions and the SDevs step statuses (`success`, `failure`, `cancelled`, `skipped`,
+/// `error-with-continue`).
+///
+/// Spec (rendered by the runner): `repo_url`, `commit`, `pipeline` (the pipeline file as JSON
+/// text, parsed at dispatch from the pushed commit), `git` {branch, commit, event_name,
+/// pusher_name, message}, `task_id`, `task_url`, `inputs` (JSON text), `secrets` {name: value}.
+public struct ServerlessPipelineExecutor: JobExecutor {
+    let runner: ProcessRunner
+
+    public init(runner: ProcessRunner = ProcessRunner()) {
+        self.runner = runner
+    }
+
+    /// One step's result, as `steps.<id>` exposes it.
+    struct StepResult {
+        var status: String
+        var outputs: [String: String]
+        var errorMessage: String
+
+        var json: JSONValue {
+            .object(["status": .string(status), "outputs": .object(outputs.mapValues(JSONValue.string)),
+                     "errorMessage": .string(errorMessage)])
+        }
+    }
+
+    public func run(_ context: JobContext) async -> JobOutcome {
+        let spec = context.spec
+        guard let text = spec["pipeline"].string, !text.isEmpty,
+            let pipeline = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = pipeline
+        else {
+            return JobOutcome(.failed, error: "pipeline: no pipeline file content (\(spec["template"].string ?? "serverless-pipeline.yaml"))")
+        }
+        let steps = pipeline["steps"].array
+        guard !steps.isEmpty else { return JobOutcome(.failed, error: "pipeline: the pipeline file has no steps") }
+        guard let url = spec["repo_url"].string, !url.isEmpty, let commit = spec["commit"].string, !commit.isEmpty else {
+            return JobOutcome(.failed, error: "pipeline: repository or commit missing")
+        }
+        let checkout = await GitCheckout(runner: runner).run(
+            repos: [.object(["url": .string(url), "commit_id": .string(commit), "repo_name": .string("source")])], context: context)
+        if checkout.status != .passed { return checkout }
+
+        var stepContext = context
+        stepContext.workspace = context.workspace.appendingPathComponent("source")
+        let inputs = spec["inputs"].string.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .object([:])
+        let git = spec["git"]
+        var base: [String: JSONValue] = [
+            "secrets": spec["secrets"].isNull ? .object([:]) : spec["secrets"],
+            "git": .object([
+                "branch": git["branch"], "commit": git["commit"], "event_name": git["event_name"],
+                "pusher": .object(["name": git["pusher_name"]]), "message": git["message"], "ref": git["ref"],
+            ]),
+            "task": .object(["id": spec["task_id"], "url": spec["task_url"]]),
+            "inputs": inputs,
+        ]
+        var results: [String: JSONValue] = [:]
+        var failed = false
+        var cancelled = false
+        var firstError = ""
+        var summary: [JSONValue] = []
+
+        for (index, step) in steps.enumerated() {
+            let id = step["id"].string.flatMap { $0.isEmpty ? nil : $0 } ?? "step\(index + 1)"
+            let name = step["name"].string ?? step["run"].string.map { String($0.prefix(40)) } ?? step["plugin"].string ?? id
+            if Task.isCancelled { cancelled = true }
+            // Environment: top-level `env` merged under the step's own.
+            var envValues: [String: String] = [:]
+            base["steps"] = .object(results)
+            let status = StatusFunctions(failed: failed, cancelled: cancelled)
+            var result: StepResult
+            var renderError: String?
+            var env: [String: JSONValue] = [:]
+            for (key, value) in pipeline["env"].object.merging(step["env"].object, uniquingKeysWith: { $1 }) {
+                base["env"] = .object(env)
+                do { envValues[key] = try Self.render(Self.text(value), base, status) } catch { renderError = "env \(key): \(error)" }
+                env[key] = .string(envValues[key] ?? "")
+            }
+            base["env"] = .object(env)
+            let shouldRun: Bool
+            do {
+                shouldRun = try Self.condition(step["if"], base, status)
+            } catch {
+                shouldRun = false
+                renderError = "if: \(error)"
+            }
+            if let renderError {
+                await context.log("=== step \(name): error: \(renderError) ===")
+                result = StepResult(status: "failure", outputs: [:], errorMessage: renderError)
+            } else if !shouldRun {
+                await context.log("=== step \(name): skipped ===")
+                result = StepResult(status: cancelled ? "cancelled" : "skipped", outputs: [:], errorMessage: "")
+                if cancelled { result.status = "skipped" }
+            } else if let plugin = step["plugin"].string {
+                let message = "plugin steps are not supported on this server (\(plugin)): use run:"
+                await context.log("=== step \(name) ===")
+                await context.log(message)
+                result = StepResult(status: "failure", outputs: [:], errorMessage: message)
+            } else if let script = step["run"].string {
+                await context.log("=== step \(name) ===")
+                result = await runScript(script, id: id, env: envValues, base: base, status: status, context: stepContext)
+            } else {
+                result = StepResult(status: "failure", outputs: [:], errorMessage: "step \(name) has neither run nor plugin")
+                await context.log(result.errorMessage)
+            }
+            if result.status == "failure", step["continue-on-error"].bool == true || step["continue_on_error"].bool == true {
+                result.status = "error-with-continue"
+            }
+            if result.status == "failure" {
+                failed = true
+                if firstError.isEmpty { firstError = "step \(name): \(result.errorMessage)" }
+            }
+            if result.status == "cancelled" { cancelled = true }
+            await context.log("--- step \(name): \(result.status)")
+            results[id] = result.json
+            summary.append(.object(["id": .string(id), "name": .string(name), "status": .string(result.status),
+                                    "errorMessage": .string(result.errorMessage)]))
+        }
+        if let data = try? JSONEncoder().encode(JSONValue.array(summary)) {
+            try? data.write(to: context.outputsDirectory.appendingPathComponent("STEPS"))
+        }
+        if cancelled { return JobOutcome(.cancelled) }
+        if failed { return JobOutcome(.failed, error: firstError) }
+        return .passed
+    }
+
+    func runScript(_ script: String, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,
+                   context: JobContext) async -> StepResult {
+        let rendered: String
+        do { rendered = try Self.render(script, base, status) } catch {
+            return StepResult(status: "failure", outputs: [:], errorMessage: "run: \(error)")
+        }
+        let outputFile = context.workspace.deletingLastPathComponent().appendingPathComponent(".outputs-\(id)-\(UUID().uuidString.prefix(8))")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        var extra = env
+        extra["SLIPWAY_STEP_OUTPUTS"] = outputFile.path
+        let outcome = await ShellScript(runner: runner).run(rendered, context: context, extraEnvironment: extra)
+        var outputs: [String: String] = [:]
+        if let text = try? String(contentsOf: outputFile, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                guard let eq = line.firstIndex(of: "="), eq != line.startIndex else { continue }
+                outputs[String(line[..<eq])] = String(line[line.index(after: eq)...])
+            }
+        }
+        switch outcome.status {
+        case .passed: return StepResult(status: "success", outputs: outputs, errorMessage: "")
+        case .cancelled: return StepResult(status: "cancelled", outputs: outputs, errorMessage: "cancelled")
+        default:
+            if Task.isCancelled { return StepResult(status: "cancelled", outputs: outputs, errorMessage: "cancelled") }
+            return StepResult(status: "failure", outputs: outputs, errorMessage: outcome.error)
+        }
+    }
+
+    /// `success()`, `failure()`, `always()`, `cancelled()` as seen by one step.
+    struct StatusFunctions {
+        let failed: Bool
+        let cancelled: Bool
+
+        var functions: [String: @Sendable ([JSONValue]) -> JSONValue] {
+            let failed = self.failed, cancelled = self.cancelled
+            return [
+                "success": { _ in .bool(!failed && !cancelled) },
+                "failure": { _ in .bool(failed) },
+                "always": { _ in .bool(true) },
+                "cancelled": { _ in .bool(cancelled) },
+            ]
+        }
+    }
+
+    /// `if:` absent means `success()`; a bare expression or one `${{ … }}` wrapper is accepted.
+    static func condition(_ value: JSONValue, _ base: [String: JSONValue], _ status: StatusFunctions) throws -> Bool {
+        var source: String
+        switch value {
+        case .null: source = "success()"
+        case .bool(let b): return b && !status.cancelled
+        default: source = text(value).trimmingCharacters(in: .whitespaces)
+        }
+        if source.hasPrefix("${{"), source.hasSuffix("}}") { source = String(source.dropFirst(3).dropLast(2)) }
+        if source.trimmingCharacters(in: .whitespaces).isEmpty { source = "success()" }
+        // As in GitHub Actions: a condition that names no status function implies `success() && …`.
+        let usesStatus = ["success(", "failure(", "always(", "cancelled("].contains { source.contains($0) }
+        let result = try Expression.evaluate(source, .object(base), functions: status.functions).isTruthy
+        return usesStatus ? result : result && !status.failed && !status.cancelled
+    }
+
+    /// Replace each `${{ expr }}` with its value.
+    static func render(_ text: String, _ base: [String: JSONValue], _ status: StatusFunctions) throws -> String {
+        guard text.contains("${{") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                throw ExpressionError.syntax("unterminated ${{")
+            }
+            let value = try Expression.evaluate(String(rest[open.upperBound..<close.lowerBound]), .object(base), functions: status.functions)
+            out += Self.text(value)
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
+    static func text(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return ""
+        case .string(let s): return s
+        case .array, .object:
+            return (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        default: return value.string ?? ""
+        }
+    }
+}

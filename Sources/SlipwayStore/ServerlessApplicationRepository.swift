@@ -1,0 +1,181 @@
+import SQLKit
+import SlipwayCore
+
+struct ServerlessApplicationRow: Codable {
+    var id: Int64
+    var workflowKey: String
+    var owner: String
+    var repo: String
+    var repoUrl: String
+    var provider: String
+    var providerRepoId: String
+    var description: String
+    var triggerSpec: String
+    var secrets: String
+    var userId: String
+    var depotId: Int64
+    var createdAt: Int64
+    var updatedAt: Int64
+
+    var application: ServerlessApplication {
+        ServerlessApplication(
+            id: id, workflowKey: workflowKey, owner: owner, repo: repo, repoURL: repoUrl, provider: provider,
+            providerRepoID: providerRepoId, description: description,
+            triggerSpec: JSONColumn.decode(JSONValue.self, from: triggerSpec, default: .object([:])),
+            secrets: JSONColumn.decode([String: String].self, from: secrets, default: [:]),
+            userID: userId, depotID: depotId, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+struct ServerlessDispatchRow: Codable {
+    var id: Int64
+    var appId: Int64
+    var taskNumber: Int64
+    var eventName: String
+    var ref: String
+    var commitSha: String
+    var message: String
+    var payload: String
+    var dedupKey: String?
+    var deliveryId: Int64
+    var createdBy: String
+    var createdAt: Int64
+
+    var dispatch: ServerlessDispatch {
+        ServerlessDispatch(
+            id: id, appID: appId, taskNumber: Int(taskNumber), eventName: eventName, ref: ref, commit: commitSha,
+            message: message, payload: JSONColumn.decode(JSONValue.self, from: payload, default: .null), dedupKey: dedupKey,
+            deliveryID: deliveryId, createdBy: createdBy, createdAt: createdAt)
+    }
+}
+
+/// Serverless Devs applications and their dispatches.
+public struct ServerlessApplicationRepository: Sendable {
+    let sql: any SQLStore
+
+    /// Store a new application; its id is assigned here and `workflowKey` derived from it when empty.
+    public func create(_ app: ServerlessApplication) async throws -> ServerlessApplication {
+        try await sql.write { db in
+            let id = try await db.insert(into: "sdevs_applications")
+                .columns("workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
+                         "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at")
+                .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
+                        SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
+                        SQLBind(JSONColumn.encode(app.triggerSpec)), SQLBind(JSONColumn.encode(app.secrets)),
+                        SQLBind(app.userID), SQLBind(app.depotID), SQLBind(app.createdAt), SQLBind(app.updatedAt))
+                .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+            var stored = app
+            stored.id = id
+            if stored.workflowKey.isEmpty {
+                stored.workflowKey = "sdevs-app-\(id)"
+                try await db.update("sdevs_applications").set("workflow_key", to: SQLBind(stored.workflowKey))
+                    .where("id", .equal, id).run()
+            }
+            return stored
+        }
+    }
+
+    public func get(id: Int64) async throws -> ServerlessApplication? {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_applications").where("id", .equal, id)
+                .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.application
+        }
+    }
+
+    public func delete(id: Int64) async throws {
+        try await sql.write { db in try await db.delete(from: "sdevs_applications").where("id", .equal, id).run() }
+    }
+
+    /// Applications, oldest first; only those of `userID` unless nil.
+    public func list(userID: String?) async throws -> [ServerlessApplication] {
+        try await sql.read { db in
+            var query = db.select().column("*").from("sdevs_applications")
+            if let userID { query = query.where("user_id", .equal, userID) }
+            return try await query.orderBy("id")
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.application)
+        }
+    }
+
+    /// Applications of a provider (webhook matching).
+    public func list(provider: String) async throws -> [ServerlessApplication] {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_applications").where("provider", .equal, provider).orderBy("id")
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.application)
+        }
+    }
+
+    /// Applications on a hosted depot.
+    public func list(depotID: Int64) async throws -> [ServerlessApplication] {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_applications").where("depot_id", .equal, depotID).orderBy("id")
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.application)
+        }
+    }
+
+    /// Reserve a dispatch. With a `dedupKey` already taken, returns the existing one and `false`:
+    /// the unique constraint, not a read-then-write, decides, so concurrent redeliveries cannot both win.
+    public func reserve(_ dispatch: ServerlessDispatch) async throws -> (dispatch: ServerlessDispatch, created: Bool) {
+        do {
+            let stored = try await sql.write { db in
+                let id = try await db.insert(into: "sdevs_dispatches")
+                    .columns("app_id", "task_number", "event_name", "ref", "commit_sha", "message", "payload", "dedup_key",
+                             "delivery_id", "created_by", "created_at")
+                    .values(SQLBind(dispatch.appID), SQLBind(dispatch.taskNumber), SQLBind(dispatch.eventName),
+                            SQLBind(dispatch.ref), SQLBind(dispatch.commit), SQLBind(dispatch.message),
+                            SQLBind(JSONColumn.encode(dispatch.payload)), SQLBind(dispatch.dedupKey),
+                            SQLBind(dispatch.deliveryID), SQLBind(dispatch.createdBy), SQLBind(dispatch.createdAt))
+                    .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+                var stored = dispatch
+                stored.id = id
+                return stored
+            }
+            return (stored, true)
+        } catch where isUniqueViolation(error) {
+            guard let key = dispatch.dedupKey, let existing = try await self.dispatch(dedupKey: key) else { throw error }
+            return (existing, false)
+        }
+    }
+
+    public func dispatch(dedupKey: String) async throws -> ServerlessDispatch? {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_dispatches").where("dedup_key", .equal, dedupKey)
+                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
+        }
+    }
+
+    public func dispatch(appID: Int64, taskNumber: Int) async throws -> ServerlessDispatch? {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID)
+                .where("task_number", .equal, taskNumber)
+                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
+        }
+    }
+
+    /// The newest dispatch that has a task.
+    public func latestDispatch(appID: Int64) async throws -> ServerlessDispatch? {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID)
+                .where("task_number", .greaterThan, 0).orderBy("id", .descending).limit(1)
+                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
+        }
+    }
+
+    public func dispatches(appID: Int64) async throws -> [ServerlessDispatch] {
+        try await sql.read { db in
+            try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID).orderBy("id")
+                .all(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.dispatch)
+        }
+    }
+
+    /// Record the engine task of a reserved dispatch.
+    public func setTaskNumber(dispatchID: Int64, _ number: Int) async throws {
+        try await sql.write { db in
+            try await db.update("sdevs_dispatches").set("task_number", to: SQLBind(number)).where("id", .equal, dispatchID).run()
+        }
+    }
+
+    /// Drop a reservation whose task could not be submitted, so a later delivery may try again.
+    public func release(dispatchID: Int64) async throws {
+        try await sql.write { db in try await db.delete(from: "sdevs_dispatches").where("id", .equal, dispatchID).run() }
+    }
+}
