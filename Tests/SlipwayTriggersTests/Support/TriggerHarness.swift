@@ -100,7 +100,7 @@ struct TriggerHarness: Sendable {
     }
 
     func tasks(_ app: Int64) async throws -> [WorkflowTask] {
-        try await store.tasks.list(workflowKey: "sdevs-app-\(app)", page: 1, pageSize: 1000).items
+        try await store.tasks.list(workflowKey: "sdevs-app-\(app)", page: 1, pageSize: 1_000_000).items
     }
 
     func cloneURL(_ depot: Depot) throws -> String {
