@@ -24,6 +24,7 @@ import Testing
             let first = try await app.run("checked")
             let waiting = try await app.waitFor("checked", first) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_manual_error_handling" }
             #expect(waiting["status"].string == "running")
+            #expect(waiting["pending_reason"].string == "waiting for a manual decision on the failure of job flaky")
             let denied = try await decide(first, "ignore", as: other)
             #expect(denied.json["code"].int == 6169)
             #expect(denied.json["description"].string == "user other is not authorized to perform error handling")

@@ -28,6 +28,7 @@ import Testing
             let waiting = try await app.waitFor("gated", id) { $0["stages"][0]["jobs"][0]["approval"]["needed_approvers"].exists }
             #expect(waiting["status"].string == "running")
             #expect(waiting["stages"][0]["jobs"][0]["approval"]["needed_approvers"].int == 2)
+            #expect(waiting["pending_reason"].string == "waiting for approval by admin, lead (job gate)")
 
             let body = { (approve: Bool, comment: String) in
                 #"{"task_id":\#(id),"workflow_key":"gated","stage_name":"gate","approve":\#(approve),"comment":"\#(comment)"}"#
