@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "SlipwayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 // Only for `ByteBuffer`, the chunk type of streamed smart-HTTP bodies.
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -152,6 +153,7 @@ let package = Package(
                 "SlipwayServer",
                 "SlipwayStore",
                 "SlipwayCore",
+                "SlipwayTriggers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

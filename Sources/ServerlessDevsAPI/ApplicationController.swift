@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SlipwayCore
 import SlipwayEngine
+import SlipwayGit
 import SlipwayHTTP
 import SlipwayStore
 import SlipwayTriggers
@@ -38,35 +39,22 @@ struct ApplicationController: Sendable {
         }
         let repo = try required("repo"), owner = try required("owner"), repoURL = try required("repo_url")
         let providerRepoID = try required("provider_repo_id"), provider = try required("provider").lowercased()
-        let spec = body["trigger_spec"]
-        guard case .object(let sections) = spec else { throw SlipwayError.invalidInput("trigger_spec must be an object") }
-        for (name, section) in sections {
-            for event in section["events"].array {
-                if let filter = event["filter"].string, !filter.isEmpty {
-                    do { _ = try Expression(filter) } catch {
-                        throw SlipwayError.invalidInput("trigger_spec.\(name): filter \(filter) is invalid: \(error.description)")
-                    }
-                }
-            }
-        }
-        var secrets: [String: String] = [:]
-        for (key, value) in body["secrets"].object {
-            guard !key.isEmpty, key.count <= 64, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                throw SlipwayError.invalidInput("secret names are letters, digits and '_': \(key)")
-            }
-            guard let text = value.string else { throw SlipwayError.invalidInput("secret \(key) must be a string") }
-            secrets[key] = text
-        }
+        let spec = try Self.triggerSpec(body["trigger_spec"])
+        let secrets = try Self.secrets(body["secrets"], merging: [:])
         // A repository hosted here: a depot named `repo` in project `owner` (or with id `provider_repo_id`).
         var depotID: Int64 = 0
         if ["coding", "slipway", "internal"].contains(provider) {
             var depot = try await store.depots.get(projectKey: owner, name: repo)
             if depot == nil, let id = Int64(providerRepoID) { depot = try await store.depots.get(id: id) }
             guard let depot else { throw SlipwayError.notFound("repository \(owner)/\(repo) is not hosted here") }
-            guard let access = try await store.access.access(user: identity.user, projectKey: depot.projectKey), access.allows(.view) else {
-                throw SlipwayError.forbidden("no access to repository \(owner)/\(repo)")
+            guard let access = try await store.access.access(user: identity.user, projectKey: depot.projectKey),
+                access.allowsRepositoryWrite
+            else {
+                throw SlipwayError.forbidden("deploying \(owner)/\(repo) needs developer access to project \(depot.projectKey)")
             }
             depotID = depot.id
+        } else {
+            try GitMirrors.validate(url: repoURL)
         }
         var app = try await store.serverlessApps.create(ServerlessApplication(
             owner: owner, repo: repo, repoURL: repoURL, provider: provider, providerRepoID: providerRepoID,
@@ -89,24 +77,31 @@ struct ApplicationController: Sendable {
         guard let appID = body["appId"].string, !appID.isEmpty else { throw SlipwayError.invalidInput("appId is required") }
         guard let ref = body["ref"].string, !ref.isEmpty else { throw SlipwayError.invalidInput("ref is required") }
         let app = try await owned(appID, identity)
-        var commit = body["commitId"].string ?? ""
-        var message = ""
-        if let repository = try await dispatcher.repository(of: app) {
-            do {
-                commit = try await repository.resolveCommit(commit.isEmpty ? ref : commit)
-            } catch SlipwayError.notFound {
-                throw SlipwayError.notFound("ref \(commit.isEmpty ? ref : commit) not found in \(app.owner)/\(app.repo)")
-            }
-            message = (try? await repository.commit(commit))?.message ?? ""
-        } else if commit.isEmpty {
-            throw SlipwayError.invalidInput("commitId is required for an external repository")
+        let pinned = body["commitId"].string ?? ""
+        let repository = try await dispatcher.repository(of: app, refresh: pinned.isEmpty, commit: pinned.isEmpty ? nil : pinned)
+        let fullRef = try await Self.qualify(ref, in: repository)
+        let commit: String
+        do {
+            commit = try await repository.resolveCommit(pinned.isEmpty ? fullRef : pinned)
+        } catch SlipwayError.notFound {
+            throw SlipwayError.notFound("ref \(pinned.isEmpty ? ref : pinned) not found in \(app.owner)/\(app.repo)")
         }
+        let message = (try? await repository.commit(commit))?.message ?? ""
         let payload: JSONValue = .object([
-            "provider": .string(app.provider), "event_name": .string("manual_dispatch"), "ref": .string(ref),
+            "provider": .string(app.provider), "event_name": .string("manual_dispatch"), "ref": .string(fullRef),
             "commit": .string(commit), "message": .string(message), "pusher": .string(identity.user.account),
             "template": .string(Self.manualTemplate(app)), "inputs": body["inputs"].isNull ? .object([:]) : body["inputs"],
         ])
         return try await started(app, payload: payload, creator: identity.user.account)
+    }
+
+    /// A short ref (`main`, `v1.0`) as the full ref name a push would carry; others unchanged.
+    static func qualify(_ ref: String, in repository: GitRepository) async throws -> String {
+        guard !ref.hasPrefix("refs/") else { return ref }
+        for prefix in ["refs/heads/", "refs/tags/"] where RefName.isValid(prefix + ref) {
+            if try await repository.resolveCommitIfPresent(prefix + ref) != nil { return prefix + ref }
+        }
+        return ref
     }
 
     /// `POST /api/flow/dispatch/redeploy` {taskId}: replay the stored trigger payload of that task.

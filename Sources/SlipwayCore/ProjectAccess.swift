@@ -36,3 +36,12 @@ public struct ProjectAccess: Sendable {
         }
     }
 }
+
+extension ProjectAccess {
+    /// Developer level: push to the project's repositories and deploy from them. System admins,
+    /// project admins, and any bound role granting at least one mutating catalog action (one not
+    /// starting with `get_`); the preset read-only roles never qualify.
+    public var allowsRepositoryWrite: Bool {
+        allows(.administer) || roles.contains { $0.actions.contains { !$0.hasPrefix("get_") } }
+    }
+}

@@ -82,8 +82,23 @@ public struct ServerlessApplicationRepository: Sendable {
         }
     }
 
+    /// Delete an application with its dispatch history.
     public func delete(id: Int64) async throws {
-        try await sql.write { db in try await db.delete(from: "sdevs_applications").where("id", .equal, id).run() }
+        try await sql.write { db in
+            try await db.delete(from: "sdevs_dispatches").where("app_id", .equal, id).run()
+            try await db.delete(from: "sdevs_applications").where("id", .equal, id).run()
+        }
+    }
+
+    /// Write what an update may change: repository URL, description, trigger spec and secrets.
+    public func update(_ app: ServerlessApplication) async throws {
+        try await sql.write { db in
+            try await db.update("sdevs_applications")
+                .set("repo_url", to: SQLBind(app.repoURL)).set("description", to: SQLBind(app.description))
+                .set("trigger_spec", to: SQLBind(JSONColumn.encode(app.triggerSpec)))
+                .set("secrets", to: SQLBind(JSONColumn.encode(app.secrets))).set("updated_at", to: SQLBind(app.updatedAt))
+                .where("id", .equal, app.id).run()
+        }
     }
 
     /// Applications, oldest first; only those of `userID` unless nil.

@@ -25,6 +25,7 @@ public final class Store: Sendable {
     public let gitReleases: GitReleaseRepository
     public let serverlessApps: ServerlessApplicationRepository
     public let deliveries: TriggerDeliveryRepository
+    public let plugins: PipelinePluginRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -49,6 +50,7 @@ public final class Store: Sendable {
         self.gitReleases = GitReleaseRepository(sql: sql)
         self.serverlessApps = ServerlessApplicationRepository(sql: sql)
         self.deliveries = TriggerDeliveryRepository(sql: sql)
+        self.plugins = PipelinePluginRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -90,7 +90,7 @@ struct Serve: AsyncParsableCommand {
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage users, groups and tokens from the shell.",
-        subcommands: [UserCommand.self, TokenCommand.self, GroupCommand.self])
+        subcommands: [UserCommand.self, TokenCommand.self, GroupCommand.self, PluginCommand.self])
 }
 
 /// Write a line to standard output at once (print is block-buffered when stdout is a file or pipe,

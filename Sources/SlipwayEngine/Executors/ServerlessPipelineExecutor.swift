@@ -12,8 +12,27 @@ import SlipwayCore
 public struct ServerlessPipelineExecutor: JobExecutor {
     let runner: ProcessRunner
 
-    public init(runner: ProcessRunner = ProcessRunner()) {
+    /// How long a step that runs after a cancel (`if: ${{ cancelled() }}` or `always()`) may take.
+    let cleanupTimeout: Duration
+
+    public init(runner: ProcessRunner = ProcessRunner(), cleanupTimeout: Duration = .seconds(300)) {
         self.runner = runner
+        self.cleanupTimeout = cleanupTimeout
+    }
+
+    /// Steps that run after the task was cancelled are clean-up: they run outside the cancelled
+    /// job (so their processes start at all), bounded by `cleanupTimeout`.
+    func cleanupIfCancelled(_ cancelled: Bool, _ body: @escaping @Sendable () async -> StepResult) async -> StepResult {
+        guard cancelled else { return await body() }
+        let step = Task { await body() }
+        let timeout = cleanupTimeout
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            step.cancel()
+        }
+        let result = await step.value
+        timer.cancel()
+        return result
     }
 
     /// One step's result, as `steps.<id>` exposes it.
@@ -92,16 +111,17 @@ public struct ServerlessPipelineExecutor: JobExecutor {
                 result = StepResult(status: "failure", outputs: [:], errorMessage: renderError)
             } else if !shouldRun {
                 await context.log("=== step \(name): skipped ===")
-                result = StepResult(status: cancelled ? "cancelled" : "skipped", outputs: [:], errorMessage: "")
-                if cancelled { result.status = "skipped" }
+                result = StepResult(status: "skipped", outputs: [:], errorMessage: "")
             } else if let plugin = step["plugin"].string {
-                let message = "plugin steps are not supported on this server (\(plugin)): use run:"
-                await context.log("=== step \(name) ===")
-                await context.log(message)
-                result = StepResult(status: "failure", outputs: [:], errorMessage: message)
+                await context.log("=== step \(name) (plugin \(plugin)) ===")
+                result = await cleanupIfCancelled(cancelled) { [base, envValues, stepContext] in
+                    await runPlugin(step, id: id, env: envValues, base: base, status: status, context: stepContext)
+                }
             } else if let script = step["run"].string {
                 await context.log("=== step \(name) ===")
-                result = await runScript(script, id: id, env: envValues, base: base, status: status, context: stepContext)
+                result = await cleanupIfCancelled(cancelled) { [base, envValues, stepContext] in
+                    await runScript(script, id: id, env: envValues, base: base, status: status, context: stepContext)
+                }
             } else {
                 result = StepResult(status: "failure", outputs: [:], errorMessage: "step \(name) has neither run nor plugin")
                 await context.log(result.errorMessage)

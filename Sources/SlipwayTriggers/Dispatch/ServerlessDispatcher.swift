@@ -42,20 +42,29 @@ public struct ServerlessDispatcher: Sendable {
         return (app, number)
     }
 
-    /// The hosted repository of an application, nil for external ones.
-    public func repository(of app: ServerlessApplication) async throws -> GitRepository? {
-        guard app.depotID > 0 else { return nil }
+    /// Where an application's commits are read from: its hosted depot, or the local mirror of
+    /// its external repository, fetched when `refresh` is set or `commit` is not there yet.
+    public func repository(of app: ServerlessApplication, refresh: Bool = false, commit: String? = nil) async throws -> GitRepository {
+        guard app.depotID > 0 else {
+            return try await GitMirrors(git).mirror(of: app.repoURL, credential: Self.credential(app), refresh: refresh, commit: commit)
+        }
         guard let depot = try await store.depots.get(id: app.depotID) else {
             throw SlipwayError.notFound("depot \(app.depotID) of application \(app.id) not found")
         }
         return try git.repository(try RepositoryPath("\(teamName)/\(depot.projectKey)/\(depot.name)"))
     }
 
+    /// External repositories that need a login: the `GIT_TOKEN` secret (and `GIT_USERNAME`, default `git`).
+    static func credential(_ app: ServerlessApplication) -> GitMirrors.Credential? {
+        guard let token = app.secrets["GIT_TOKEN"], !token.isEmpty else { return nil }
+        return GitMirrors.Credential(username: app.secrets["GIT_USERNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "git", password: token)
+    }
+
     /// Create (or refresh) the workflow an application runs as.
     @discardableResult
     public func ensureWorkflow(_ app: ServerlessApplication, creator: User) async throws -> Workflow {
         var projectKey = Self.externalProject
-        var repoURL = app.repoURL
+        var repoURL = GitMirrors(git).directory(for: app.repoURL)
         if app.depotID > 0, let depot = try await store.depots.get(id: app.depotID) {
             projectKey = depot.projectKey
             repoURL = git.directory(for: try RepositoryPath("\(teamName)/\(depot.projectKey)/\(depot.name)"))
@@ -139,10 +148,7 @@ public struct ServerlessDispatcher: Sendable {
 
     /// The pipeline file at `commit`, parsed.
     public func pipelineFile(_ app: ServerlessApplication, commit: String, template: String) async throws -> JSONValue {
-        guard let repository = try await repository(of: app) else {
-            throw SlipwayError.failedPrecondition(
-                "application \(app.id): reading \(template) from an external repository is not supported yet; host the repository here")
-        }
+        let repository = try await repository(of: app, commit: commit)
         let blob: Blob
         do {
             blob = try await repository.blob(at: commit, path: template, maxBytes: PipelineFile.maxBytes)
@@ -152,6 +158,7 @@ public struct ServerlessDispatcher: Sendable {
         guard let content = blob.content, !blob.isBinary else {
             throw SlipwayError.invalidInput("pipeline file \(template) is binary or larger than \(PipelineFile.maxBytes) bytes")
         }
-        return try PipelineFile.parse(String(decoding: content, as: UTF8.self))
+        let pipeline = try PipelineFile.parse(String(decoding: content, as: UTF8.self))
+        return try await PluginResolver.embed(pipeline, plugins: store.plugins)
     }
 }

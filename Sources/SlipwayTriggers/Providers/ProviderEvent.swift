@@ -51,7 +51,8 @@ public struct ProviderEvent: Sendable, Equatable {
     public init(provider: String, headers: [String: String], body: JSONValue) {
         let name = Self.normalizedName(Self.rawEventName(provider: provider, headers: headers))
         self.name = name
-        let repository = body["repository"].isNull ? body["project"] : body["repository"]
+        // GitLab sends both: `project` has the id and `path_with_namespace`; its `repository` has neither.
+        let repository = body["repository"].isNull || !body["project"]["path_with_namespace"].isNull ? body["project"] : body["repository"]
         self.repositoryFullName = repository["full_name"].string ?? repository["path_with_namespace"].string
             ?? [repository["owner"]["login"].string ?? repository["owner"]["name"].string, repository["name"].string]
                 .compactMap { $0 }.joined(separator: "/")
