@@ -34,6 +34,19 @@ import Testing
         let second = issued.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? ""
         #expect(try await httpGet("\(base)/openapi/users/nobody", token: second).status == 404)
 
+        // Pipeline plugins are registered with the CLI and listed by the API.
+        let manifest = dataDir + "-plugin.yaml"
+        defer { try? FileManager.default.removeItem(atPath: manifest) }
+        try "name: notify\nversion: 2.0.1\ninputs:\n  message: { required: true }\nrun: echo \"$INPUT_MESSAGE\"\n"
+            .write(toFile: manifest, atomically: true, encoding: .utf8)
+        let plugin = try await ServerProcess.run(["admin", "plugin", "add", manifest, "--data-dir", dataDir])
+        #expect(plugin.code == 0, "\(plugin.output)")
+        #expect(plugin.output.contains("notify@2.0.1"))
+        let plugins = try await httpGet("\(base)/api/flow/plugin/list", token: token)
+        #expect(JSON(plugins.body)["data"].array.first?["version"].string == "2.0.1", "\(plugins.body)")
+        let badPlugin = try await ServerProcess.run(["admin", "plugin", "add", "/nonexistent.yaml", "--data-dir", dataDir])
+        #expect(badPlugin.code != 0)
+
         server.signal(SIGTERM)
         #expect(try await server.waitForExit(seconds: 15), "SIGTERM ends the server")
         #expect(server.exitCode == 0)
