@@ -25,6 +25,9 @@ public final class Store: Sendable {
     public let gitReleases: GitReleaseRepository
     public let serverlessApps: ServerlessApplicationRepository
     public let deliveries: TriggerDeliveryRepository
+    public let commitComments: CommitCommentRepository
+    public let tagProtections: TagProtectionRepository
+    public let readOnlyBranches: ReadOnlyBranchRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -49,6 +52,9 @@ public final class Store: Sendable {
         self.gitReleases = GitReleaseRepository(sql: sql)
         self.serverlessApps = ServerlessApplicationRepository(sql: sql)
         self.deliveries = TriggerDeliveryRepository(sql: sql)
+        self.commitComments = CommitCommentRepository(sql: sql)
+        self.tagProtections = TagProtectionRepository(sql: sql)
+        self.readOnlyBranches = ReadOnlyBranchRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.
