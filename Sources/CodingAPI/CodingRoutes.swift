@@ -141,6 +141,23 @@ public enum CodingRoutes {
             "DescribeGitReleaseDetail": releases.describeGitReleaseDetail,
             "ModifyGitRelease": releases.modifyGitRelease,
             "DeleteGitRelease": releases.deleteGitRelease,
+            // Git operations (§2.8–§2.10): commit comments and notes, server-side cherry-pick /
+            // revert / rebase, branch upkeep, read-only branches, binary files, tag protection
+            "CreateGitCommitComment": CommitCommentActions().createGitCommitComment,
+            "DescribeGitCommitComments": CommitCommentActions().describeGitCommitComments,
+            "DescribeNotesByCommits": CommitCommentActions().describeNotesByCommits,
+            "ModifyGitCommitRevert": ReplayActions().modifyGitCommitRevert,
+            "ModifyGitCherryPick": ReplayActions().modifyGitCherryPick,
+            "ModifyGitRebase": ReplayActions().modifyGitRebase,
+            "DeleteGitMergedBranches": BranchUpkeepActions().deleteGitMergedBranches,
+            "CreateReadOnlyRef": BranchUpkeepActions().createReadOnlyRef,
+            "DeleteReadOnlyRef": BranchUpkeepActions().deleteReadOnlyRef,  // Slipway extension
+            "CreateBinaryFiles": BinaryFileActions().createBinaryFiles,
+            "CreateGitProtectedTagRule": TagProtectionActions().createGitProtectedTagRule,
+            "CreateGitProtectedTagRules": TagProtectionActions().createGitProtectedTagRules,
+            "DeleteGitProtectedTagRule": TagProtectionActions().deleteGitProtectedTagRule,
+            "DescribeGitProtectedTags": TagProtectionActions().describeGitProtectedTags,
+            "DescribeGitProtectedTagsByRule": TagProtectionActions().describeGitProtectedTagsByRule,
         ]
     }
 }

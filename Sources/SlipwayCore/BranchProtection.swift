@@ -43,9 +43,13 @@ public struct BranchProtection: Sendable, Equatable {
 
     /// Rules are non-empty, without whitespace or control characters, at most 255 characters.
     public static func validateRule(_ rule: String) throws(SlipwayError) {
-        guard !rule.isEmpty, rule.count <= 255,
-            !rule.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f })
-        else { throw .invalidInput("the branch rule must be a branch name or glob without spaces") }
+        guard isValidPattern(rule) else { throw .invalidInput("the branch rule must be a branch name or glob without spaces") }
+    }
+
+    /// The shape every ref rule (branch or tag) shares.
+    static func isValidPattern(_ rule: String) -> Bool {
+        !rule.isEmpty && rule.count <= 255
+            && !rule.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7f })
     }
 
     /// Whether the rule covers `branch` (a short branch name).

@@ -111,10 +111,13 @@ extension GitRepository {
     }
 
     func commitTree(
-        _ tree: String, parents: [String], message: String, author: GitIdentity, committer: GitIdentity
+        _ tree: String, parents: [String], message: String, author: GitIdentity, committer: GitIdentity,
+        authorTime: Int64? = nil
     ) async throws -> String {
         var env = author.environment(as: "AUTHOR")
         env.merge(committer.environment(as: "COMMITTER")) { $1 }
+        // Replayed commits keep their author time (milliseconds; git stores seconds).
+        if let authorTime { env["GIT_AUTHOR_DATE"] = "@\(authorTime / 1000) +0000" }
         var args = ["commit-tree", tree]
         for parent in parents { args += ["-p", parent] }
         args += ["-F", "-"]

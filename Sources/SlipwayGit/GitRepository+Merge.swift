@@ -10,25 +10,14 @@ extension GitRepository {
         let base = try await mergeBase(sourceSHA, targetSHA)
         let merged = try await isAncestor(sourceSHA, of: targetSHA)
         let ff = try await isAncestor(targetSHA, of: sourceSHA)
-        let out = try await git.output(["merge-tree", "--write-tree", "--name-only", "-z", targetSHA, sourceSHA])
         var check = MergeCheck(
             sourceSHA: sourceSHA, targetSHA: targetSHA, mergeBase: base, alreadyMerged: merged, canFastForward: ff,
             mergeable: false, conflictingFiles: [], mergedTree: nil)
-        switch out.status {
-        case 0, 1:
-            // <tree> NUL, then conflicted paths each NUL-terminated, then an empty field.
-            let fields = out.text.split(separator: "\0", omittingEmptySubsequences: false)
-            var files: [String] = []
-            for field in fields.dropFirst() {
-                if field.isEmpty { break }
-                if !files.contains(String(field)) { files.append(String(field)) }
-            }
-            check.mergeable = out.status == 0
-            check.conflictingFiles = files
-            check.mergedTree = out.status == 0 ? fields.first.map(String.init) : nil
-        default:
-            // Unrelated histories and similar: not mergeable, nothing to list.
-            check.mergeable = false
+        // nil (unrelated histories and similar): not mergeable, nothing to list.
+        if let result = try await mergeTree(targetSHA, sourceSHA) {
+            check.mergeable = result.tree != nil
+            check.conflictingFiles = result.conflicts
+            check.mergedTree = result.tree
         }
         return check
     }

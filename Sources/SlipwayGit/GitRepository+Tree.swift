@@ -117,10 +117,11 @@ extension GitRepository {
         try await git.adding(env).run(["notes", "add", "--force", "--file=-", sha], input: Array(message.utf8))
     }
 
-    /// The note on a commit, nil when there is none.
-    public func note(for revision: String) async throws -> String? {
+    /// The note on a commit under `ref` (a full `refs/notes/…` name, see `RefName.notes`), nil when there is none.
+    public func note(for revision: String, ref: String = "refs/notes/commits") async throws -> String? {
         let sha = try await resolveCommit(revision)
-        let out = try await git.output(["notes", "show", sha])
+        let notesRef = try RefName.notes(ref)
+        let out = try await git.output(["notes", "--ref=" + notesRef, "show", sha])
         guard out.succeeded else { return nil }
         return out.trimmed
     }

@@ -45,6 +45,15 @@ public enum RefName {
         return full
     }
 
+    /// Validates a notes ref (`commits`, `notes/x` or `refs/notes/x`) and returns `refs/notes/…`.
+    public static func notes(_ name: String) throws -> String {
+        let full = name.hasPrefix("refs/") ? name : name.hasPrefix("notes/") ? "refs/" + name : "refs/notes/" + name
+        guard full.hasPrefix("refs/notes/"), full.count > 11, isValid(full) else {
+            throw SlipwayError.invalidInput("invalid notes ref: \(name)")
+        }
+        return full
+    }
+
     /// Validates a revision: a full/abbreviated SHA, a ref name, optionally followed by simple
     /// `~N` / `^N` suffixes. Ranges (`a..b`), reflog syntax and options are refused.
     public static func revision(_ rev: String) throws -> String {

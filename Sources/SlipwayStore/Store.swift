@@ -26,6 +26,9 @@ public final class Store: Sendable {
     public let serverlessApps: ServerlessApplicationRepository
     public let deliveries: TriggerDeliveryRepository
     public let plugins: PipelinePluginRepository
+    public let commitComments: CommitCommentRepository
+    public let tagProtections: TagProtectionRepository
+    public let readOnlyBranches: ReadOnlyBranchRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -51,6 +54,9 @@ public final class Store: Sendable {
         self.serverlessApps = ServerlessApplicationRepository(sql: sql)
         self.deliveries = TriggerDeliveryRepository(sql: sql)
         self.plugins = PipelinePluginRepository(sql: sql)
+        self.commitComments = CommitCommentRepository(sql: sql)
+        self.tagProtections = TagProtectionRepository(sql: sql)
+        self.readOnlyBranches = ReadOnlyBranchRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

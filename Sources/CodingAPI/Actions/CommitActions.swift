@@ -104,13 +104,23 @@ struct CommitActions: Sendable {
         build: (_ base: String?, _ repo: GitRepository) async throws -> [FileAction]
     ) async throws -> GitCommit {
         let p = call.parameters
-        var ref = try p.string("Ref")
-        let newRef = try p.optionalString("NewRef") ?? ""
-        let lastSHA = try p.optionalString("LastCommitSha") ?? ""
+        return try await Self.commit(
+            call, ref: try p.string("Ref"), newRef: try p.optionalString("NewRef") ?? "",
+            lastSHA: try p.optionalString("LastCommitSha") ?? "", message: message, build: build)
+    }
+
+    /// One API commit on `ref`, or on the new branch `newRef` when non-empty, under the branch
+    /// rules a push by the caller would meet (`RefRules`).
+    static func commit(
+        _ call: ActionCall, ref requested: String, newRef: String, lastSHA: String, message: String,
+        build: (_ base: String?, _ repo: GitRepository) async throws -> [FileAction]
+    ) async throws -> GitCommit {
+        var ref = requested
         let (depot, repo) = try await call.depot(need: .write)
 
         if ref.hasPrefix("refs/heads/") { ref.removeFirst("refs/heads/".count) }
         if ref == "HEAD" { ref = try await repo.defaultBranch() ?? call.services.configuration.defaultBranch }
+        try await call.checkBranchWrite(newRef.isEmpty ? ref : newRef, depot: depot)
         let expectedLast = lastSHA.isEmpty ? nil : try await repo.resolveCommit(lastSHA)
         var request: CommitRequest
         let base: String?

@@ -86,6 +86,7 @@ struct MergeRequestActions: Sendable {
         if check.alreadyMerged {
             throw SlipwayError.failedPrecondition("\(request.sourceBranch) is already merged into \(request.targetBranch)")
         }
+        try await call.checkBranchWrite(request.targetBranch, depot: depot, viaMergeRequest: true)
         let rule = BranchProtection.effective(
             for: request.targetBranch, in: try await call.store.branchProtections.list(depotID: depot.id))
         if let rule { try await enforce(rule, request: request, sourceSHA: check.sourceSHA, call) }
@@ -150,12 +151,7 @@ struct MergeRequestActions: Sendable {
         let check = try await repo.checkMerge(
             source: "refs/heads/" + request.targetBranch, target: "refs/heads/" + request.sourceBranch)
         if check.alreadyMerged { return NoOutput() }
-        if let rule = BranchProtection.effective(
-            for: request.sourceBranch, in: try await call.store.branchProtections.list(depotID: depot.id)),
-            !rule.members.contains(where: { $0.userUID == call.user.uid && $0.allowPush })
-        {
-            throw SlipwayError.forbidden("branch \(request.sourceBranch) is protected")
-        }
+        try await call.checkBranchWrite(request.sourceBranch, depot: depot)
         let result = try await repo.merge(
             MergeRequest(
                 source: check.sourceSHA, target: request.sourceBranch,

@@ -35,6 +35,7 @@ struct RefActions: Sendable {
     @Sendable func deleteGitBranch(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("BranchName")
         let (depot, repo) = try await call.depot(need: .write)
+        try await call.checkBranchWrite(name, depot: depot, isDelete: true)
         let event = try await repo.deleteBranch(name, pusher: call.pusher)
         await call.services.publish([event], depot: depot)
         return NoOutput()
@@ -50,12 +51,17 @@ struct RefActions: Sendable {
             let page = try call.parameters.page(number: "Page", defaultSize: 10, maxSize: 500)
             tags = Array(tags.dropFirst((page.number - 1) * page.size).prefix(page.size))
         }
+        return TagsOutput(GitTags: try await tagDTOs(tags, repo))
+    }
+
+    /// DescribeGitTags items: each tag with its message and the commit it points at.
+    func tagDTOs(_ tags: [GitTag], _ repo: GitRepository) async throws -> [TagDTO] {
         var out: [TagDTO] = []
         for tag in tags {
             let commit = try await commit(of: tag, repo)
             out.append(TagDTO(TagName: tag.name, Message: message(tag, commit), Commit: commit.map(TagCommitDTO.init)))
         }
-        return TagsOutput(GitTags: out)
+        return out
     }
 
     /// DescribeGitTag.
@@ -72,6 +78,7 @@ struct RefActions: Sendable {
         let name = try call.parameters.string("TagName"), start = try call.parameters.string("StartPoint")
         let message = try call.parameters.optionalString("Message") ?? ""
         let (depot, repo) = try await call.depot(need: .write)
+        try await call.checkTagWrite(name, depot: depot)
         let tag = try await repo.createTag(
             name, at: start, message: message.isEmpty ? nil : message, tagger: call.gitIdentity)
         await call.services.publish([created(repo, ref: "refs/tags/" + tag.name, sha: tag.sha, call)], depot: depot)
@@ -82,6 +89,7 @@ struct RefActions: Sendable {
     @Sendable func deleteGitTag(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("TagName")
         let (depot, repo) = try await call.depot(need: .write)
+        try await call.checkTagWrite(name, depot: depot)
         let tag = try await repo.tag(name)
         try await repo.deleteTag(name)
         let event = PushEvent(

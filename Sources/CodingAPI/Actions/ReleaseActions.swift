@@ -22,6 +22,7 @@ struct ReleaseActions: Sendable {
             let start = requested.isEmpty ? commitish : requested
             guard !start.isEmpty else { throw CodingError.missingParameter("CommitSha") }
             sha = try await repo.resolveCommit(start)
+            try await call.checkTagWrite(tagName, depot: depot)
             let tag = try await repo.createTag(tagName, at: sha)
             await call.services.publish([PushEvent(
                 repository: repo.path.description, ref: "refs/tags/" + tag.name, before: RefName.zeroSHA, after: tag.sha,

@@ -89,32 +89,25 @@ struct GitTransport: Sendable {
         var path: RepositoryPath
         var repository: GitRepository
         var pusher: Pusher?
+        /// The pusher administers the project (may change protected tags).
+        var canAdminister = false
     }
 
     /// What every push must respect: the default branch cannot be deleted (as with
-    /// DeleteGitBranch), and a branch covered by a protection rule (`BranchProtection`) can
-    /// neither be deleted, nor force-pushed when the rule denies it, nor pushed to directly
-    /// except by the rule's members with `allowPush`. The rules are read once per push.
+    /// DeleteGitBranch), and the depot's `RefRules` (branch protection, read-only branches, tag
+    /// protection) decide each branch and tag update. The rules are read once per push.
     func policy(_ target: Target) -> PushPolicy {
         let repository = target.repository, store = services.store
-        let depotID = target.depot.id, pusherUID = target.pusher?.id
-        let rules = RulesOnce { try await store.branchProtections.list(depotID: depotID) }
+        let depotID = target.depot.id, pusherUID = target.pusher?.id, canAdminister = target.canAdminister
+        let rules = RulesOnce { try await RefRules.load(store, depotID: depotID) }
         return { update in
-            guard update.ref.hasPrefix("refs/heads/") else { return .allow }
-            let branch = String(update.ref.dropFirst(11))
-            if update.isDelete, let head = try? await repository.defaultBranch(), branch == head {
+            let isBranch = update.ref.hasPrefix("refs/heads/")
+            guard isBranch || update.ref.hasPrefix("refs/tags/") else { return .allow }
+            if isBranch, update.isDelete, let head = try? await repository.defaultBranch(), update.ref == "refs/heads/" + head {
                 return .reject("the default branch \(head) cannot be deleted")
             }
             guard let all = try? await rules.value() else { return .reject("Slipway could not read the branch rules; try again.") }
-            guard let rule = BranchProtection.effective(for: branch, in: all) else { return .allow }
-            if update.isDelete { return .reject("branch \(branch) is protected and cannot be deleted") }
-            if update.isForcePush && rule.denyForcePush {
-                return .reject("branch \(branch) is protected: force push is not allowed")
-            }
-            guard rule.members.contains(where: { $0.userUID == pusherUID && $0.allowPush }) else {
-                return .reject("branch \(branch) is protected: you may not push to it directly, open a merge request")
-            }
-            return .allow
+            return all.refusal(update, userUID: pusherUID, canAdminister: canAdminister).map { .reject($0) } ?? .allow
         }
     }
 
@@ -147,13 +140,17 @@ struct GitTransport: Sendable {
             return .deny(Self.plain(.forbidden, "you do not have permission to \(service.isWrite ? "push to" : "read") this repository\n"))
         }
         guard let depot else { return .deny(Self.plain(.notFound, "repository not found\n")) }
-        return try target(depot, pusher: Pusher(id: identity.user.uid, name: identity.user.account))
+        return try target(
+            depot, pusher: Pusher(id: identity.user.uid, name: identity.user.account),
+            canAdminister: DepotAccess.administer.allowed(by: access))
     }
 
-    private func target(_ depot: Depot, pusher: Pusher?) throws -> Decision {
+    private func target(_ depot: Depot, pusher: Pusher?, canAdminister: Bool = false) throws -> Decision {
         let path = try services.repositoryPath(depot)
         guard services.git.exists(path) else { return .deny(Self.plain(.notFound, "repository not found\n")) }
-        return .allow(Target(depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher))
+        return .allow(Target(
+            depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher,
+            canAdminister: canAdminister))
     }
 
     static func gitProtocol(_ request: Request) -> String? {
@@ -175,14 +172,14 @@ struct GitTransport: Sendable {
 
 /// A value loaded at most once, on first use, shared by the policy calls of one push.
 actor RulesOnce {
-    private let load: @Sendable () async throws -> [BranchProtection]
-    private var cached: [BranchProtection]?
+    private let load: @Sendable () async throws -> RefRules
+    private var cached: RefRules?
 
-    init(_ load: @escaping @Sendable () async throws -> [BranchProtection]) {
+    init(_ load: @escaping @Sendable () async throws -> RefRules) {
         self.load = load
     }
 
-    func value() async throws -> [BranchProtection] {
+    func value() async throws -> RefRules {
         if let cached { return cached }
         let loaded = try await load()
         cached = loaded

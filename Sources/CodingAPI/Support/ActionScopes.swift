@@ -4,6 +4,7 @@ import SlipwayCore
 enum ActionScopes {
     static func required(for action: String) -> String {
         if ["DescribeCodingCurrentUser"].contains(action) { return "user" }
+        if ["CreateBinaryFiles", "CreateReadOnlyRef", "DeleteReadOnlyRef"].contains(action) { return "project:depot" }
         if action.contains("Member") { return action.hasPrefix("Describe") ? "project" : "project:members" }
         if action.contains("Key") { return "project:key" }
         if action.contains("Issue") || action.contains("Iteration") { return "project:issue" }
