@@ -20,6 +20,7 @@ public enum Migrator {
         Migration(version: 6, name: "merge requests, branch protection, keys, releases", apply: Migration006.apply),
         Migration(version: 7, name: "serverless devs applications, dispatches, webhook inbox", apply: Migration007.apply),
         Migration(version: 8, name: "oauth", apply: Migration008.apply),
+        Migration(version: 10, name: "depot archive, project dates, merge request log", apply: Migration010.apply),
     ]
 
     /// Bring the schema up to date. Safe to call on every start.
