@@ -94,12 +94,15 @@ struct GitTransport: Sendable {
     /// What every push must respect: the default branch cannot be deleted (as with
     /// DeleteGitBranch), and a branch covered by a protection rule (`BranchProtection`) can
     /// neither be deleted, nor force-pushed when the rule denies it, nor pushed to directly
-    /// except by the rule's members with `allowPush`. The rules are read once per push.
+    /// except by the rule's members with `allowPush`. The rules are read once per push. A depot
+    /// archived while the push was under way refuses it too.
     func policy(_ target: Target) -> PushPolicy {
         let repository = target.repository, store = services.store
         let depotID = target.depot.id, pusherUID = target.pusher?.id
         let rules = RulesOnce { try await store.branchProtections.list(depotID: depotID) }
         return { update in
+            guard let depot = try? await store.depots.get(id: depotID) else { return .reject("the repository is gone") }
+            if depot.isArchived { return .reject(Self.archivedMessage(depot)) }
             guard update.ref.hasPrefix("refs/heads/") else { return .allow }
             let branch = String(update.ref.dropFirst(11))
             if update.isDelete, let head = try? await repository.defaultBranch(), branch == head {
@@ -147,6 +150,7 @@ struct GitTransport: Sendable {
             return .deny(Self.plain(.forbidden, "you do not have permission to \(service.isWrite ? "push to" : "read") this repository\n"))
         }
         guard let depot else { return .deny(Self.plain(.notFound, "repository not found\n")) }
+        if service.isWrite, depot.isArchived { return .deny(Self.plain(.forbidden, Self.archivedMessage(depot) + "\n")) }
         return try target(depot, pusher: Pusher(id: identity.user.uid, name: identity.user.account))
     }
 
@@ -154,6 +158,10 @@ struct GitTransport: Sendable {
         let path = try services.repositoryPath(depot)
         guard services.git.exists(path) else { return .deny(Self.plain(.notFound, "repository not found\n")) }
         return .allow(Target(depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher))
+    }
+
+    static func archivedMessage(_ depot: Depot) -> String {
+        "repository \(depot.projectKey)/\(depot.name) is archived and read-only: pushes are refused until it is unarchived"
     }
 
     static func gitProtocol(_ request: Request) -> String? {
