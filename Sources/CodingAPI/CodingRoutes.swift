@@ -26,6 +26,7 @@ public enum CodingRoutes {
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
         let releases = ReleaseActions()
+        let lifecycle = DepotLifecycleActions(), legacyProtection = LegacyProtectionActions()
         return [
             // Team, user, projects (§2.1)
             "DescribeCodingCurrentUser": projects.describeCurrentUser,
@@ -158,6 +159,25 @@ public enum CodingRoutes {
             "DeleteGitProtectedTagRule": TagProtectionActions().deleteGitProtectedTagRule,
             "DescribeGitProtectedTags": TagProtectionActions().describeGitProtectedTags,
             "DescribeGitProtectedTagsByRule": TagProtectionActions().describeGitProtectedTagsByRule,
+            // Project settings, depot lifecycle, merge request history, legacy protection (issue 4)
+            "DescribeUserProjects": projects.describeUserProjects,
+            "ModifyProject": projects.modifyProject,
+            "ModifyProjectPermission": projects.modifyProjectPermission,
+            "DescribeProjectRoles": projects.describeProjectRoles,
+            "ModifyGitDepotArchive": lifecycle.modifyGitDepotArchive,
+            "ModifyGitDepotUnarchive": lifecycle.modifyGitDepotUnarchive,
+            "ModifyGitTransfer": lifecycle.modifyGitTransfer,
+            "DescribeTeamDepotInfoList": lifecycle.describeTeamDepotInfoList,
+            "CreateDepotByTemplate": depots.createDepotByTemplate,
+            "DescribeMergeRequestLog": mrs.describeMergeRequestLog,
+            "DescribeMergeRequestFileDiff": mrs.describeMergeRequestFileDiff,
+            "DescribeGitMergeRequestsBySha": mrs.describeGitMergeRequestsBySha,
+            "DescribeAllMergeRequestNotes": mrs.describeAllMergeRequestNotes,
+            "CreateProtectedBranch": legacyProtection.createProtectedBranch,
+            "CreateProtectedBranchMember": legacyProtection.createProtectedBranchMember,
+            "DescribeProtectedBranch": legacyProtection.describeProtectedBranch,
+            "DescribeProtectedBranchMembers": legacyProtection.describeProtectedBranchMembers,
+            "DescribeProtectedBranchs": legacyProtection.describeProtectedBranchs,
         ]
     }
 }

@@ -13,10 +13,12 @@ public struct Depot: Sendable, Equatable {
     public var createdAt: EpochMillis
     /// Time of the last accepted push or API write, 0 when nothing was ever pushed.
     public var lastPushAt: EpochMillis
+    /// An archived depot is read-only: pushes and API writes are refused, reads and clones work.
+    public var isArchived: Bool
 
     public init(
         id: Int64 = 0, projectKey: String, name: String, description: String = "", createdBy: String,
-        createdAt: EpochMillis = .now(), lastPushAt: EpochMillis = 0
+        createdAt: EpochMillis = .now(), lastPushAt: EpochMillis = 0, isArchived: Bool = false
     ) {
         self.id = id
         self.projectKey = projectKey
@@ -25,6 +27,7 @@ public struct Depot: Sendable, Equatable {
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.lastPushAt = lastPushAt
+        self.isArchived = isArchived
     }
 
     /// Names are 1-64 of letters, digits, '.', '_', '-', not starting with '.' or '-' and not

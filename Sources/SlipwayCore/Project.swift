@@ -12,6 +12,9 @@ public struct Project: Sendable, Equatable {
     public var createdAt: EpochMillis
     public var updatedBy: String
     public var updatedAt: EpochMillis
+    /// Planned start and end (UTC midnight, epoch ms), 0 when not set (CODING `StartDate`/`EndDate`).
+    public var startDate: EpochMillis = 0
+    public var endDate: EpochMillis = 0
 
     public init(
         key: String, name: String, description: String = "", isPublic: Bool = false, type: ProjectType = .yaml,

@@ -56,6 +56,22 @@ public struct GitRepositories: Sendable {
     public func create(
         _ path: RepositoryPath, defaultBranch: String = "main", readme: InitialReadme? = nil
     ) async throws -> GitRepository {
+        try await build(path, defaultBranch: defaultBranch) { staged in
+            guard let readme else { return }
+            _ = try await staged.createCommit(
+                CommitRequest(
+                    branch: defaultBranch, expectedHead: .absent, message: readme.message,
+                    author: readme.author, actions: [.create(path: "README.md", content: .text(readme.content))]),
+                pusher: nil)
+        }
+    }
+
+    /// Initialises a bare repository in a temporary directory, lets `populate` write its first
+    /// commits, and renames it into place: a half-built repository is never visible, and of two
+    /// concurrent creations of the same path only one succeeds.
+    func build(
+        _ path: RepositoryPath, defaultBranch: String, populate: (GitRepository) async throws -> Void
+    ) async throws -> GitRepository {
         let branchRef = try RefName.branch(defaultBranch)
         guard !exists(path) else { throw SlipwayError.conflict("repository \(path) already exists") }
         let staging = temporaryDirectory + "/create-" + UUID().uuidString + ".git"
@@ -66,14 +82,7 @@ public struct GitRepositories: Sendable {
         for (key, value) in Self.repositoryConfig {
             try await git.run(["config", key, value])
         }
-        if let readme {
-            let staged = GitRepository(path: path, directory: staging)
-            _ = try await staged.createCommit(
-                CommitRequest(
-                    branch: defaultBranch, expectedHead: .absent, message: readme.message,
-                    author: readme.author, actions: [.create(path: "README.md", content: .text(readme.content))]),
-                pusher: nil)
-        }
+        try await populate(GitRepository(path: path, directory: staging))
         let target = directory(for: path)
         try fm.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -9,10 +9,11 @@ struct DepotRow: Codable {
     var createdBy: String
     var createdAt: Int64
     var lastPushAt: Int64
+    var archived: Int
 
     var depot: Depot {
         Depot(id: id, projectKey: projectKey, name: name, description: description, createdBy: createdBy,
-              createdAt: createdAt, lastPushAt: lastPushAt)
+              createdAt: createdAt, lastPushAt: lastPushAt, isArchived: archived != 0)
     }
 }
 
@@ -69,12 +70,13 @@ public struct DepotRepository: Sendable {
         }
     }
 
-    /// Remove a depot row; `notFound` when there is none.
+    /// Remove a depot row and the rows hanging off it (`DepotScopedRows`); `notFound` when there is none.
     public func delete(id: Int64) async throws {
         try await sql.write { db in
             guard try await db.count("depots", { $0.where("id", .equal, id) }) > 0 else {
                 throw SlipwayError.notFound("depot \(id) not found")
             }
+            try await DepotScopedRows.delete(depotIDs: [id], db)
             try await db.delete(from: "depots").where("id", .equal, id).run()
         }
     }

@@ -82,7 +82,7 @@ public struct MergeRequestFilter: Sendable {
 public struct MergeRequestRepository: Sendable {
     let sql: any SQLStore
 
-    /// Stores a new request with the next per-depot number and its initial reviewers.
+    /// Stores a new request with the next per-depot number, its initial reviewers and its `create` log event.
     public func create(_ request: DepotMergeRequest, reviewerUIDs: [String]) async throws -> DepotMergeRequest {
         try await sql.write { db in
             let last = try await db.select().column(SQLFunction("max", args: SQLColumn("iid")), as: "n")
@@ -105,6 +105,14 @@ public struct MergeRequestRepository: Sendable {
             }
             for uid in Set(reviewerUIDs) {
                 try await Self.insertReviewer(mergeRequestID: stored.id, uid: uid, db)
+            }
+            try await Self.insertEvent(
+                MergeRequestEvent(mergeRequestID: stored.id, action: .create, actorUID: stored.authorUID,
+                                  createdAt: stored.createdAt), db)
+            for uid in reviewerUIDs.reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+                try await Self.insertEvent(
+                    MergeRequestEvent(mergeRequestID: stored.id, action: .addReviewer, actorUID: stored.authorUID,
+                                      detail: uid, createdAt: stored.createdAt), db)
             }
             return stored
         }

@@ -11,6 +11,8 @@ struct ProjectRow: Codable {
     var createdAt: Int64
     var updatedBy: String
     var updatedAt: Int64
+    var startDate: Int64
+    var endDate: Int64
 
     init(_ p: Project) {
         projectKey = p.key
@@ -22,15 +24,20 @@ struct ProjectRow: Codable {
         createdAt = p.createdAt
         updatedBy = p.updatedBy
         updatedAt = p.updatedAt
+        startDate = p.startDate
+        endDate = p.endDate
     }
 
     var project: Project {
-        Project(key: projectKey, name: name, description: description, isPublic: isPublic != 0,
-                type: ProjectType(rawValue: projectType) ?? .yaml, createdBy: createdBy, createdAt: createdAt,
-                updatedBy: updatedBy, updatedAt: updatedAt)
+        var p = Project(key: projectKey, name: name, description: description, isPublic: isPublic != 0,
+                        type: ProjectType(rawValue: projectType) ?? .yaml, createdBy: createdBy, createdAt: createdAt,
+                        updatedBy: updatedBy, updatedAt: updatedAt)
+        p.startDate = startDate
+        p.endDate = endDate
+        return p
     }
 
-    static let columns = ["project_key", "name", "description", "is_public", "project_type", "created_by", "created_at", "updated_by", "updated_at"]
+    static let columns = ["project_key", "name", "description", "is_public", "project_type", "created_by", "created_at", "updated_by", "updated_at", "start_date", "end_date"]
 }
 
 struct ServiceRow: Codable {
@@ -137,6 +144,10 @@ public struct ProjectRepository: Sendable {
     public func delete(key: String) async throws {
         try await sql.write { db in
             guard try await Self.get(key: key, db) != nil else { throw SlipwayError.notFound("project \(key) not found") }
+            // Depot-keyed rows (merge requests, rules, keys, releases) go before the depots naming them.
+            let depotIDs = try await db.select().column("id").from("depots").where("project_key", .equal, key)
+                .all(decodingColumn: "id", as: Int64.self)
+            try await DepotScopedRows.delete(depotIDs: depotIDs, db)
             for scoped in Self.projectScopedTables {
                 try await db.delete(from: scoped.table).where(SQLColumn(scoped.column), .equal, SQLBind(key)).run()
             }

@@ -10,15 +10,9 @@ struct DepotActions: Sendable {
         let (project, _) = try await call.project(id: try p.int("ProjectId"), need: .write)
         let name = try p.string("DepotName")
         do { try Depot.validateName(name) } catch { throw CodingError.invalidValue("DepotName", error.detail) }
-        let depot = try await call.store.depots.create(Depot(
-            projectKey: project.key, name: name, description: try p.optionalString("Description") ?? "",
-            createdBy: call.user.account))
-        do {
-            try await call.services.git.create(
-                try call.services.repositoryPath(depot), defaultBranch: call.services.configuration.defaultBranch)
-        } catch {
-            try? await call.store.depots.delete(id: depot.id)
-            throw error
+        let git = call.services.git, branch = call.services.configuration.defaultBranch
+        let depot = try await reserve(call, project: project, name: name) { path in
+            try await git.create(path, defaultBranch: branch)
         }
         return DepotIdOutput(DepotId: depot.id)
     }
@@ -67,9 +61,9 @@ struct DepotActions: Sendable {
         return MyDepotsOutput(Payload: .init(Depots: out))
     }
 
-    /// DeleteGitDepot: project admins only; the repository disappears first, then the row.
+    /// DeleteGitDepot: project admins only, archived or not; the repository disappears first, then the row.
     @Sendable func deleteGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
-        let (depot, _) = try await call.depot(need: .administer)
+        let (depot, _) = try await call.depot(need: .administer, allowArchived: true)
         try call.services.git.delete(try call.services.repositoryPath(depot))
         try await call.store.depots.delete(id: depot.id)
         return NoOutput()
@@ -123,12 +117,13 @@ struct DepotActions: Sendable {
         return BranchNameOutput(BranchName: try await repo.defaultBranch() ?? "")
     }
 
-    private func dto(_ depot: Depot, _ repo: GitRepository, _ call: ActionCall) async throws -> DepotDTO {
+    /// DescribeGitDepot's `DepotInfo` (`DefaultBranch` empty when the repository is missing).
+    func dto(_ depot: Depot, _ repo: GitRepository?, _ call: ActionCall) async throws -> DepotDTO {
         let projectID = try await call.store.numericIDs.projectIDs(keys: [depot.projectKey])[depot.projectKey] ?? 0
         return DepotDTO(
             Id: depot.id, Name: depot.name, HttpsUrl: call.httpsURL(depot), ProjectId: projectID,
             SshUrl: call.sshURL(depot), WebUrl: call.webURL(depot), ProjectName: depot.projectKey,
             Description: depot.description, CreatedAt: depot.createdAt, LastPushAt: depot.lastPushAt,
-            DefaultBranch: try await repo.defaultBranch() ?? "")
+            DefaultBranch: try await repo?.defaultBranch() ?? "")
     }
 }

@@ -93,6 +93,7 @@ extension MergeRequestActions {
             DepotAccess.read.allowed(by: access)
         else { throw SlipwayError.invalidInput("\(key) cannot read this repository") }
         try await call.store.mergeRequests.addReviewer(mergeRequestID: request.id, userUID: user.uid)
+        try await log(request, .addReviewer, call, detail: user.account)
         return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
     }
 
@@ -101,6 +102,7 @@ extension MergeRequestActions {
         let (_, _, request) = try await load(call, need: .write)
         let user = try await call.user(globalKey: key)
         try await call.store.mergeRequests.removeReviewer(mergeRequestID: request.id, userUID: user.uid)
+        try await log(request, .deleteReviewer, call, detail: user.account)
         return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
     }
 
@@ -108,12 +110,14 @@ extension MergeRequestActions {
     /// approves (becoming a reviewer) or withdraws approval. Authors cannot approve their own.
     func grant(_ approved: Bool) -> ActionHandler {
         { call in
-            let (_, _, request) = try await load(call, need: .read)
+            let (depot, _, request) = try await load(call, need: .read)
+            try call.requireWritable(depot)
             guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
             if approved, request.authorUID == call.user.uid {
                 throw SlipwayError.forbidden("authors cannot approve their own merge request")
             }
             try await call.store.mergeRequests.setApproval(mergeRequestID: request.id, userUID: call.user.uid, approved: approved)
+            try await log(request, approved ? .grant : .grantUndo, call)
             return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
         }
     }
@@ -142,7 +146,8 @@ extension MergeRequestActions {
     @Sendable func createMergeRequestNote(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let content = try p.string("Content")
-        let (_, _, request) = try await load(call, need: .read)
+        let (depot, _, request) = try await load(call, need: .read)
+        try call.requireWritable(depot)
         var note = MergeRequestNote(
             mergeRequestID: request.id, parentID: try p.optionalInt("ParentId") ?? 0, authorUID: call.user.uid,
             content: content)
@@ -153,6 +158,7 @@ extension MergeRequestActions {
             note.lineIndex = try f.optionalInt("Index") ?? 0
         }
         let stored = try await call.store.mergeRequests.addNote(note)
+        try await log(request, .comment, call, detail: String(stored.id))
         return NoteOutput(Note: try await noteDTOs([stored], request, call)[0])
     }
 
@@ -160,6 +166,7 @@ extension MergeRequestActions {
     @Sendable func deleteMergeRequestNote(_ call: ActionCall) async throws -> any ActionOutput {
         let id = try call.parameters.int("LineNoteId")
         let (depot, _, request) = try await load(call, need: .read)
+        try call.requireWritable(depot)
         let notes = try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id])
         guard let note = notes.first(where: { $0.id == id }) else { throw SlipwayError.notFound("note \(id) not found") }
         if note.authorUID != call.user.uid {

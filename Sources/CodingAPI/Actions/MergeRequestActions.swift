@@ -48,6 +48,7 @@ struct MergeRequestActions: Sendable {
     /// ModifyGitMergeRequest: edit `Title` and/or `Content`.
     @Sendable func modifyGitMergeRequest(_ call: ActionCall) async throws -> any ActionOutput {
         var (depot, repo, request) = try await load(call, need: .write)
+        let before = request
         if let title = try call.parameters.optionalString("Title") {
             guard !title.isEmpty else { throw CodingError.invalidValue("Title", "must not be empty") }
             request.title = title
@@ -55,6 +56,8 @@ struct MergeRequestActions: Sendable {
         if let content = try call.parameters.optionalString("Content") { request.description = content }
         request.updatedAt = .now()
         try await call.store.mergeRequests.update(request)
+        if request.title != before.title { try await log(request, .updateTitle, call) }
+        if request.description != before.description { try await log(request, .updateContent, call) }
         return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
     }
 
@@ -72,6 +75,7 @@ struct MergeRequestActions: Sendable {
         guard try await call.store.mergeRequests.update(request, expecting: .open) else {
             throw SlipwayError.conflict("the merge request changed meanwhile; reload it")
         }
+        try await log(request, .refuse, call)
         return NoOutput()
     }
 
@@ -117,6 +121,7 @@ struct MergeRequestActions: Sendable {
         request.actionAt = .now()
         request.updatedAt = request.actionAt
         let recorded = try await call.store.mergeRequests.update(request, expecting: .open)
+        if recorded { try await log(request, .merge, call, detail: result.sha) }
         if try p.optionalBool("IsDelSourceBranch") == true,
             let event = try? await repo.deleteBranch(request.sourceBranch, expectedSHA: check.sourceSHA, pusher: call.pusher)
         {

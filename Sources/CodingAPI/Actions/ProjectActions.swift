@@ -154,7 +154,7 @@ struct ProjectActions: Sendable {
         return NoOutput()
     }
 
-    private func dtos(_ projects: [Project], _ call: ActionCall) async throws -> [ProjectDTO] {
+    func dtos(_ projects: [Project], _ call: ActionCall) async throws -> [ProjectDTO] {
         let ids = try await call.store.numericIDs.projectIDs(keys: projects.map(\.key))
         var owners: [String: Int64] = [:]
         for account in Set(projects.map(\.createdBy)) {

@@ -4,22 +4,28 @@ import SlipwayGit
 /// Branches and tags (CODING §2.10). Ref changes made here are published like pushes.
 struct RefActions: Sendable {
     /// DescribeGitBranches: default branch first, then by name; `KeyWord` filters by substring.
+    /// `IsProtected`, `DenyForcePush` and `ForceSquash` come from the rule covering each branch.
     @Sendable func describeGitBranches(_ call: ActionCall) async throws -> any ActionOutput {
         let page = try call.parameters.page(defaultSize: 10, maxSize: 500)
         let keyword = try call.parameters.optionalString("KeyWord") ?? ""
-        let (_, repo) = try await call.depot(need: .read)
+        let (depot, repo) = try await call.depot(need: .read)
         var branches = try await repo.branches()
         if !keyword.isEmpty { branches = branches.filter { $0.name.localizedCaseInsensitiveContains(keyword) } }
         branches.sort { a, b in a.isDefault != b.isDefault ? a.isDefault : a.name < b.name }
         let slice = branches.dropFirst((page.number - 1) * page.size).prefix(page.size)
-        return BranchesOutput(TotalCount: branches.count, Branches: slice.map(BranchDTO.init))
+        let rules = try await call.store.branchProtections.list(depotID: depot.id)
+        return BranchesOutput(TotalCount: branches.count, Branches: slice.map {
+            BranchDTO($0, protection: BranchProtection.effective(for: $0.name, in: rules), readOnly: depot.isArchived)
+        })
     }
 
     /// DescribeGitBranch.
     @Sendable func describeGitBranch(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("BranchName")
-        let (_, repo) = try await call.depot(need: .read)
-        return BranchOutput(GitBranch: BranchDTO(try await repo.branch(name)))
+        let (depot, repo) = try await call.depot(need: .read)
+        let branch = try await repo.branch(name)
+        let rule = BranchProtection.effective(for: branch.name, in: try await call.store.branchProtections.list(depotID: depot.id))
+        return BranchOutput(GitBranch: BranchDTO(branch, protection: rule, readOnly: depot.isArchived))
     }
 
     /// CreateGitBranch from `StartPoint` (branch, tag or SHA).

@@ -1,3 +1,4 @@
+import SlipwayCore
 import SlipwayGit
 
 struct PersonDTO: Encodable, Sendable {
@@ -74,11 +75,16 @@ struct BranchDTO: Encodable, Sendable {
     var SpecBranchType: String = ""
     var LastCommitDate: Int64
 
-    init(_ b: GitBranch) {
+    /// `protection` is the rule covering the branch, if any; every branch of an archived depot is read-only.
+    init(_ b: GitBranch, protection: BranchProtection? = nil, readOnly: Bool = false) {
         BranchName = b.name
         IsDefaultBranch = b.isDefault
         Sha = b.sha
         LastCommitDate = b.commitTime
+        IsProtected = protection != nil
+        DenyForcePush = protection?.denyForcePush ?? false
+        ForceSquash = protection?.forceSquash ?? false
+        IsReadOnly = readOnly
     }
 }
 

@@ -31,6 +31,8 @@ struct ProjectDTO: Encodable, Sendable {
         Description = p.description
         UserOwnerId = ownerID
         IsPublic = p.isPublic
+        StartDate = p.startDate
+        EndDate = p.endDate
     }
 }
 

@@ -95,12 +95,15 @@ struct GitTransport: Sendable {
 
     /// What every push must respect: the default branch cannot be deleted (as with
     /// DeleteGitBranch), and the depot's `RefRules` (branch protection, read-only branches, tag
-    /// protection) decide each branch and tag update. The rules are read once per push.
+    /// protection) decide each branch and tag update. The rules are read once per push. A depot
+    /// archived while the push was under way refuses it too.
     func policy(_ target: Target) -> PushPolicy {
         let repository = target.repository, store = services.store
         let depotID = target.depot.id, pusherUID = target.pusher?.id, canAdminister = target.canAdminister
         let rules = RulesOnce { try await RefRules.load(store, depotID: depotID) }
         return { update in
+            guard let depot = try? await store.depots.get(id: depotID) else { return .reject("the repository is gone") }
+            if depot.isArchived { return .reject(Self.archivedMessage(depot)) }
             let isBranch = update.ref.hasPrefix("refs/heads/")
             guard isBranch || update.ref.hasPrefix("refs/tags/") else { return .allow }
             if isBranch, update.isDelete, let head = try? await repository.defaultBranch(), update.ref == "refs/heads/" + head {
@@ -140,6 +143,7 @@ struct GitTransport: Sendable {
             return .deny(Self.plain(.forbidden, "you do not have permission to \(service.isWrite ? "push to" : "read") this repository\n"))
         }
         guard let depot else { return .deny(Self.plain(.notFound, "repository not found\n")) }
+        if service.isWrite, depot.isArchived { return .deny(Self.plain(.forbidden, Self.archivedMessage(depot) + "\n")) }
         return try target(
             depot, pusher: Pusher(id: identity.user.uid, name: identity.user.account),
             canAdminister: DepotAccess.administer.allowed(by: access))
@@ -151,6 +155,10 @@ struct GitTransport: Sendable {
         return .allow(Target(
             depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher,
             canAdminister: canAdminister))
+    }
+
+    static func archivedMessage(_ depot: Depot) -> String {
+        "repository \(depot.projectKey)/\(depot.name) is archived and read-only: pushes are refused until it is unarchived"
     }
 
     static func gitProtocol(_ request: Request) -> String? {

@@ -35,8 +35,10 @@ struct ActionCall: Sendable {
     }
 
     /// The depot named by `DepotId` or `DepotPath` (`team/project/depot` or the id as a
-    /// string), with its repository, after checking the caller's permission.
-    func depot(need: DepotAccess) async throws -> (depot: Depot, repository: GitRepository) {
+    /// string), with its repository, after checking the caller's permission. An archived depot
+    /// is read-only: asking for more than `.read` fails unless `allowArchived` (the actions that
+    /// archive, un-archive or delete it).
+    func depot(need: DepotAccess, allowArchived: Bool = false) async throws -> (depot: Depot, repository: GitRepository) {
         let depot: Depot?
         if let id = try parameters.optionalInt("DepotId") {
             depot = try await store.depots.get(id: id)
@@ -55,7 +57,15 @@ struct ActionCall: Sendable {
         }
         guard let depot else { throw SlipwayError.notFound("depot not found") }
         _ = try await project(key: depot.projectKey, need: need)
+        if need != .read, !allowArchived { try requireWritable(depot) }
         return (depot, try services.repository(depot))
+    }
+
+    /// Refuses a write to an archived depot (for writes that only need `.read`, such as notes).
+    func requireWritable(_ depot: Depot) throws {
+        guard !depot.isArchived else {
+            throw SlipwayError.failedPrecondition("depot \(depot.name) is archived and read-only; unarchive it first")
+        }
     }
 
     /// `https://host/<team>/<project>/<depot>.git`: the URL our smart-HTTP route serves.

@@ -2,7 +2,16 @@ import SlipwayCore
 
 /// The OAuth scope each action needs (personal access tokens carry every scope of their user).
 enum ActionScopes {
+    /// Actions whose scope the name rules below would not give.
+    static let explicit: [String: String] = [
+        "ModifyProjectPermission": "project:members",
+        "DescribeProjectRoles": "project",
+        "DescribeUserProjects": "project",
+        "ModifyProject": "project",
+    ]
+
     static func required(for action: String) -> String {
+        if let scope = explicit[action] { return scope }
         if ["DescribeCodingCurrentUser"].contains(action) { return "user" }
         if ["CreateBinaryFiles", "CreateReadOnlyRef", "DeleteReadOnlyRef"].contains(action) { return "project:depot" }
         if action.contains("Member") { return action.hasPrefix("Describe") ? "project" : "project:members" }

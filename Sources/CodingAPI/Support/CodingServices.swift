@@ -19,10 +19,11 @@ struct CodingServices: Sendable {
         try git.repository(try repositoryPath(depot))
     }
 
-    /// Records the change on the depot and announces it.
+    /// Records the change on the depot (and on merge requests from the moved branches) and announces it.
     func publish(_ events: [PushEvent], depot: Depot) async {
         guard !events.isEmpty else { return }
         try? await store.depots.touchPush(id: depot.id)
+        await trackSourcePushes(events, depot: depot)
         for event in events { await self.events.deliver(DepotPush(depot: depot, event: event)) }
     }
 

@@ -21,6 +21,7 @@ public enum Migrator {
         Migration(version: 7, name: "serverless devs applications, dispatches, webhook inbox", apply: Migration007.apply),
         Migration(version: 8, name: "oauth", apply: Migration008.apply),
         Migration(version: 9, name: "commit comments, protected tags, read-only branches", apply: Migration009.apply),
+        Migration(version: 10, name: "depot archive, project dates, merge request log", apply: Migration010.apply),
         Migration(version: 11, name: "pipeline plugins", apply: Migration011.apply),
     ]
 

@@ -1,0 +1,74 @@
+import SlipwayCore
+import SlipwayGit
+
+/// Archiving, moving and team-wide listing of depots (CODING §2.6).
+struct DepotLifecycleActions: Sendable {
+    /// ModifyGitDepotArchive: the depot becomes read-only (pushes and API writes are refused,
+    /// reads and clones keep working). Project admins; archiving twice is harmless.
+    @Sendable func modifyGitDepotArchive(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, _) = try await call.depot(need: .administer, allowArchived: true)
+        try await call.store.depots.setArchived(id: depot.id, true)
+        return NoOutput()
+    }
+
+    /// ModifyGitDepotUnarchive: writable again.
+    @Sendable func modifyGitDepotUnarchive(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, _) = try await call.depot(need: .administer, allowArchived: true)
+        try await call.store.depots.setArchived(id: depot.id, false)
+        return NoOutput()
+    }
+
+    /// ModifyGitTransfer: moves the depot to `TargetProjectId` (admin of the source project,
+    /// write access to the target). The row moves first, then the bare repository with one
+    /// `rename(2)`; if that fails the row moves back. The id stays, so merge requests,
+    /// protection rules, statuses, keys and releases stay attached; the clone URL changes and
+    /// the old one stops resolving. Returns the new web path, as CODING does.
+    @Sendable func modifyGitTransfer(_ call: ActionCall) async throws -> any ActionOutput {
+        let targetID = try call.parameters.int("TargetProjectId")
+        let (depot, _) = try await call.depot(need: .administer)
+        let (target, _) = try await call.project(id: targetID, need: .write)
+        guard target.key != depot.projectKey else {
+            throw CodingError.invalidValue("TargetProjectId", "the depot already belongs to project \(target.key)")
+        }
+        var moved = depot
+        moved.projectKey = target.key
+        try await call.store.depots.transfer(id: depot.id, toProject: target.key)
+        do {
+            try call.services.git.move(try call.services.repositoryPath(depot), to: try call.services.repositoryPath(moved))
+        } catch {
+            try? await call.store.depots.transfer(id: depot.id, toProject: depot.projectKey)
+            throw error
+        }
+        return NewDepotPathOutput(NewDepotPath: "/p/\(target.key)/d/\(depot.name)/git")
+    }
+
+    /// DescribeTeamDepotInfoList: depots of every project the caller can see (CODING limits
+    /// this call to team owners and admins, who see all of them), filtered by project
+    /// (`ProjectName`, or `GroupName` as the document's table calls it) and `DepotName`
+    /// substrings, ordered by project then creation, paged with `Page{…,TotalPage,TotalRow}`.
+    @Sendable func describeTeamDepotInfoList(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let page = try p.page(defaultSize: 10, maxSize: 5000)
+        let projectFilter = (try p.optionalString("ProjectName") ?? p.optionalString("GroupName") ?? "").lowercased()
+        let depotFilter = (try p.optionalString("DepotName") ?? "").lowercased()
+        var projects = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000).items
+        if !projectFilter.isEmpty {
+            projects = projects.filter { $0.key.contains(projectFilter) || $0.name.lowercased().contains(projectFilter) }
+        }
+        var depots = try await call.store.depots.list(projectKeys: projects.map(\.key))
+        if !depotFilter.isEmpty { depots = depots.filter { $0.name.lowercased().contains(depotFilter) } }
+        let slice = depots.dropFirst((page.number - 1) * page.size).prefix(page.size)
+        var out: [DepotInfoDTO] = []
+        for depot in slice { out.append(try await Self.info(depot, call)) }
+        return TeamDepotsOutput(DepotData: .init(Depots: out, Page: .init(
+            PageNumber: page.number, PageSize: page.size, TotalPage: (depots.count + page.size - 1) / page.size,
+            TotalRow: depots.count)))
+    }
+
+    /// The full `DepotInfo` of a depot.
+    static func info(_ depot: Depot, _ call: ActionCall) async throws -> DepotInfoDTO {
+        DepotInfoDTO(
+            depot: try await DepotActions().dto(depot, try? call.services.repository(depot), call),
+            archived: depot.isArchived)
+    }
+}

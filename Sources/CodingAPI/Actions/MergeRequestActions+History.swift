@@ -1,0 +1,167 @@
+import Foundation
+import SlipwayCore
+import SlipwayGit
+import SlipwayStore
+
+/// Merge requests: activity log, per-file diffs, lookup by commit, and notes across requests.
+extension MergeRequestActions {
+    /// Appends to a request's activity log (DescribeMergeRequestLog), the caller as actor.
+    func log(_ request: DepotMergeRequest, _ action: MergeRequestEvent.Action, _ call: ActionCall, detail: String = "") async throws {
+        try await call.store.mergeRequests.addEvent(
+            MergeRequestEvent(mergeRequestID: request.id, action: action, actorUID: call.user.uid, detail: detail))
+    }
+
+    /// DescribeMergeRequestLog: every recorded event, oldest first.
+    @Sendable func describeMergeRequestLog(_ call: ActionCall) async throws -> any ActionOutput {
+        let (_, _, request) = try await load(call, need: .read)
+        let events = try await call.store.mergeRequests.events(mergeRequestID: request.id)
+        let users = try await call.codingUsers(events.map(\.actorUID))
+        return MergeRequestLogOutput(Logs: events.map {
+            MergeRequestLogDTO(
+                Id: $0.id, Action: $0.action.rawValue, Name: users[$0.actorUID]?.Name ?? "",
+                GlobalKey: users[$0.actorUID]?.GlobalKey ?? "", CreatedAt: $0.createdAt)
+        })
+    }
+
+    /// DescribeMergeRequestFileDiff: each changed file (merge base → source tip) with its lines;
+    /// `Path` (a Slipway extension) narrows it to one file.
+    @Sendable func describeMergeRequestFileDiff(_ call: ActionCall) async throws -> any ActionOutput {
+        let only = try call.parameters.optionalString("Path").flatMap { $0.isEmpty ? nil : $0 }
+        let (_, repo, request) = try await load(call, need: .read)
+        let range = try await range(request, repo)
+        let comparison = try await repo.compare(base: range.base, head: range.head)
+        let headSHA = try await repo.resolveCommit(range.head)
+        let oldSHA = comparison.mergeBase ?? range.base
+        var files = comparison.files
+        if let only {
+            files = files.filter { $0.path == only || $0.oldPath == only }
+            guard !files.isEmpty else { throw SlipwayError.notFound("\(only) is not changed by this merge request") }
+        }
+        var out: [MergeRequestFileDiffDTO] = []
+        for file in files {
+            let deleted = file.status == .deleted
+            let blob = try? await repo.blob(at: deleted ? oldSHA : headSHA, path: deleted ? (file.oldPath ?? file.path) : file.path, maxBytes: 0)
+            out.append(MergeRequestFileDiffDTO(
+                ChangeType: Self.changeType(file.status), Deletions: file.deletions, Insertions: file.additions,
+                ObjectId: blob?.sha ?? "", Path: file.path, DiffLines: DiffLines.parse(file.patch, hunkPrefix: "")))
+        }
+        return MergeRequestFileDiffOutput(MergeRequestFileDiff: .init(
+            FileDiffs: out, Deletions: files.reduce(0) { $0 + $1.deletions },
+            Insertions: files.reduce(0) { $0 + $1.additions }, OldSha: oldSHA, NewSha: headSHA))
+    }
+
+    /// DescribeGitMergeRequestsBySha: requests of the depot whose source head or merge commit is
+    /// `Sha`, or whose commits (merge base → source head) include it.
+    @Sendable func describeGitMergeRequestsBySha(_ call: ActionCall) async throws -> any ActionOutput {
+        let raw = try call.parameters.string("Sha")
+        guard RefName.isSHA(raw, allowAbbreviated: true) else { throw CodingError.invalidValue("Sha", "must be a commit SHA") }
+        let (depot, repo) = try await call.depot(need: .read)
+        guard let sha = try? await repo.resolveCommit(raw) else { throw SlipwayError.notFound("commit \(raw) not found") }
+        var details: [MergeRequestDetailDTO] = []
+        for request in try await allRequests(depot, call) {
+            guard try await involves(request, sha, repo) else { continue }
+            let info = try await info(request, depot: depot, repo: repo, call)
+            details.append(MergeRequestDetailDTO(
+                Id: info.Id, MergeId: info.MergeId, DepotId: depot.id, Title: info.Title, Content: info.Describe,
+                ContentHtml: ReleaseActions.html(info.Describe), Author: info.Author, MergeStatus: info.Status,
+                CreateAt: info.CreatedAt, UpdateAt: info.UpdatedAt, ActionAt: info.ActionAt,
+                ActionAuthor: info.ActionAuthor, SourceBranch: info.SourceBranch, TargetBranch: info.TargetBranch,
+                SourceSha: info.SourceBranchSha, TargetSha: info.TargetBranchSha, MergedSha: request.mergeCommitSHA))
+        }
+        return MergeRequestDetailsOutput(Details: details)
+    }
+
+    /// Whether `sha` is the request's head or merge commit, or one of its commits.
+    private func involves(_ request: DepotMergeRequest, _ sha: String, _ repo: GitRepository) async throws -> Bool {
+        var live: (source: String?, target: String?) = (nil, nil)
+        if request.state == .open { live = await tips(request, repo) }
+        let head = live.source ?? request.sourceSHA
+        if [head, request.sourceSHA, request.mergeCommitSHA].contains(sha) { return true }
+        // Open: commits on the source not yet on the target; otherwise those past the recorded base.
+        guard let base = live.target ?? (request.baseSHA.isEmpty ? nil : request.baseSHA), !head.isEmpty else { return false }
+        let onHead = (try? await repo.isAncestor(sha, of: head)) ?? false
+        return onHead ? !((try? await repo.isAncestor(sha, of: base)) ?? true) : false
+    }
+
+    /// DescribeAllMergeRequestNotes (by `DepotPath`): comment threads of the depot's requests,
+    /// filtered by `MergeIds`, `MrStatuses`, `ReporterIds` (authors' numeric ids) and creation
+    /// dates, paged by thread, in request then thread order.
+    @Sendable func describeAllMergeRequestNotes(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let page = try p.page(defaultSize: 10, maxSize: 500)
+        let iids = Set(try integers(p, "MergeIds"))
+        let statuses = Set(try strings(p, "MrStatuses").map { $0.uppercased() })
+        let reporters = try integers(p, "ReporterIds")
+        let (depot, repo) = try await call.depot(need: .read)
+        var filter = MergeRequestFilter(depotIDs: [depot.id])
+        filter.ascending = true
+        if !reporters.isEmpty {
+            var uids: [String] = []
+            for id in reporters { if let uid = try await call.store.numericIDs.userUID(id: id) { uids.append(uid) } }
+            filter.authorUIDs = uids.isEmpty ? ["-"] : uids
+        }
+        filter.createdFrom = try millis(p, "CreatedAtStartDate", endOfRange: false)
+        filter.createdTo = try millis(p, "CreatedAtEndDate", endOfRange: true)
+        var requests: [DepotMergeRequest] = []
+        for request in try await call.store.mergeRequests.list(filter, page: 1, pageSize: 100_000).rows {
+            if !iids.isEmpty, !iids.contains(request.iid) { continue }
+            if !statuses.isEmpty, !statuses.contains(try await status(request, depot, repo, call)) { continue }
+            requests.append(request)
+        }
+        requests.sort { $0.iid < $1.iid }
+        var threads: [NotesOutput.Thread] = []
+        for request in requests {
+            let notes = try await noteDTOs(try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id]), request, call)
+            let ids = Set(notes.map(\.Id))
+            for root in notes where root.ParentId == 0 || !ids.contains(root.ParentId) {
+                threads.append(.init(Note: [root] + notes.filter { $0.ParentId == root.Id && $0.Id != root.Id }))
+            }
+        }
+        return NotesOutput(Notes: Array(threads.dropFirst((page.number - 1) * page.size).prefix(page.size)))
+    }
+
+    /// CODING's merge status of a request (`CANMERGE`/`CANNOTMERGE` are computed for open ones).
+    private func status(_ request: DepotMergeRequest, _ depot: Depot, _ repo: GitRepository, _ call: ActionCall) async throws -> String {
+        switch request.state {
+        case .merged: return "ACCEPTED"
+        case .closed: return "REFUSED"
+        case .open: return try await info(request, depot: depot, repo: repo, call).Status
+        }
+    }
+
+    private func allRequests(_ depot: Depot, _ call: ActionCall) async throws -> [DepotMergeRequest] {
+        var filter = MergeRequestFilter(depotIDs: [depot.id])
+        filter.ascending = true
+        return try await call.store.mergeRequests.list(filter, page: 1, pageSize: 100_000).rows
+    }
+
+    private func integers(_ p: ActionParameters, _ name: String) throws -> [Int64] {
+        guard let value = p.value(name) else { return [] }
+        guard case .array(let items) = value else { throw CodingError.invalidParameter(name, "must be an array of integers") }
+        return try items.map { item in
+            guard case .number(let n) = item, n.rounded() == n, abs(n) < 9.0e15 else {
+                throw CodingError.invalidParameter(name, "must be an array of integers")
+            }
+            return Int64(n)
+        }
+    }
+
+    private func strings(_ p: ActionParameters, _ name: String) throws -> [String] {
+        guard let value = p.value(name) else { return [] }
+        guard case .array(let items) = value else { throw CodingError.invalidParameter(name, "must be an array of strings") }
+        return try items.map { item in
+            guard case .string(let s) = item else { throw CodingError.invalidParameter(name, "must be an array of strings") }
+            return s
+        }
+    }
+
+    /// A date bound in ms; an end given as a bare day covers that whole day.
+    private func millis(_ p: ActionParameters, _ name: String, endOfRange: Bool) throws -> EpochMillis? {
+        guard let date = try p.optionalDate(name) else { return nil }
+        let ms = EpochMillis(date.timeIntervalSince1970 * 1000)
+        guard endOfRange else { return ms }
+        let raw = try p.optionalString(name) ?? ""
+        if raw.contains(":") { return ms + 1000 }
+        return ms + (Int64(raw) != nil ? 1 : 86_400_000)
+    }
+}

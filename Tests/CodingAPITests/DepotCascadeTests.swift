@@ -1,0 +1,61 @@
+import Foundation
+import SlipwayCore
+import SlipwayStore
+import Testing
+
+@Suite("Deleting a project or a depot removes the rows hanging off its depots")
+struct DepotCascadeTests {
+    /// A merge request (reviewer, note, log), a rule (member), a status, a deploy key and a release on `depotID`.
+    static func populate(_ store: Store, depotID: Int64, projectKey: String, uid: String) async throws -> (mr: Int64, rule: Int64) {
+        let mr = try await store.mergeRequests.create(
+            DepotMergeRequest(depotID: depotID, projectKey: projectKey, title: "t", description: "", sourceBranch: "a",
+                              targetBranch: "b", authorUID: uid),
+            reviewerUIDs: [uid])
+        _ = try await store.mergeRequests.addNote(MergeRequestNote(mergeRequestID: mr.id, authorUID: uid, content: "n"))
+        let rule = try await store.branchProtections.create(BranchProtection(depotID: depotID, rule: "master"))
+        try await store.branchProtections.setMember(protectionID: rule.id, userUID: uid, allowPush: true)
+        try await store.branchProtections.setStatus(CommitStatus(depotID: depotID, sha: "abc", context: "ci", state: .success, creatorUID: uid))
+        _ = try await store.publicKeys.create(PublicKey(
+            ownerUID: uid, depotID: depotID, title: "k", content: "ssh-ed25519 AAAA", fingerprint: "fp\(depotID)", md5Fingerprint: "md5"))
+        _ = try await store.gitReleases.create(GitRelease(
+            depotID: depotID, tagName: "v1", commitSHA: "abc", targetCommitish: "master", title: "r", body: "",
+            isPrerelease: false, creatorUID: uid))
+        return (mr.id, rule.id)
+    }
+
+    static func expectEmpty(_ store: Store, depotID: Int64, mr: Int64, rule: Int64) async throws {
+        #expect(try await store.mergeRequests.get(depotID: depotID, iid: 1) == nil)
+        #expect(try await store.mergeRequests.reviewers(mergeRequestID: mr).isEmpty)
+        #expect(try await store.mergeRequests.notes(mergeRequestIDs: [mr]).isEmpty)
+        #expect(try await store.mergeRequests.events(mergeRequestID: mr).isEmpty)
+        #expect(try await store.branchProtections.list(depotID: depotID).isEmpty)
+        #expect(try await store.branchProtections.get(id: rule) == nil)
+        #expect(try await store.branchProtections.statuses(depotID: depotID, sha: "abc").isEmpty)
+        #expect(try await store.publicKeys.deployKeys(depotIDs: [depotID]).isEmpty)
+        #expect(try await store.gitReleases.get(depotID: depotID, iid: 1) == nil)
+    }
+
+    @Test(arguments: CodingStoreKind.enabled)
+    func deletingAProjectOrADepotLeavesNoOrphans(_ kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let uid = try #require(try await h.store.users.find(account: "admin")).uid
+            let alpha = try await h.makeProject("alpha")
+            let doomed = try await h.makeDepot(alpha, "doomed")
+            let beta = try await h.makeProject("beta")
+            let kept = try await h.makeDepot(beta, "kept")
+            let gone = try await Self.populate(h.store, depotID: doomed, projectKey: "alpha", uid: uid)
+            let stays = try await Self.populate(h.store, depotID: kept, projectKey: "beta", uid: uid)
+            #expect(try await h.store.mergeRequests.events(mergeRequestID: gone.mr).map(\.action) == [.create, .addReviewer])
+
+            #expect(try await h.action("DeleteOneProject", #"{"ProjectId":\#(alpha)}"#).response["Error"].isNull)
+            try await Self.expectEmpty(h.store, depotID: doomed, mr: gone.mr, rule: gone.rule)
+            // Another project's rows are untouched.
+            #expect(try await h.store.mergeRequests.get(depotID: kept, iid: 1) != nil)
+            #expect(try await h.store.branchProtections.get(id: stays.rule)?.members.count == 1)
+            #expect(try await h.store.gitReleases.get(depotID: kept, iid: 1) != nil)
+
+            #expect(try await h.action("DeleteGitDepot", #"{"DepotId":\#(kept)}"#).response["Error"].isNull)
+            try await Self.expectEmpty(h.store, depotID: kept, mr: stays.mr, rule: stays.rule)
+        }
+    }
+}
