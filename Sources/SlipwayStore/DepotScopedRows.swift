@@ -5,7 +5,10 @@ import SQLKit
 /// statuses, deploy keys and releases. Deleting a depot, or the project holding it, removes them
 /// in the same transaction, so no orphan survives a depot whose id will never come back.
 enum DepotScopedRows {
-    static let byDepot = ["merge_requests", "branch_protections", "commit_statuses", "public_keys", "git_releases"]
+    static let byDepot = [
+        "merge_requests", "branch_protections", "commit_statuses", "public_keys", "git_releases",
+        "git_commit_comments", "git_protected_tag_rules", "git_read_only_branches",
+    ]
     static let byMergeRequest = ["merge_request_reviewers", "merge_request_notes", "merge_request_events"]
 
     static func delete(depotIDs: [Int64], _ db: any SQLDatabase) async throws {

@@ -45,6 +45,11 @@ struct BranchUpkeepTests {
                 #expect(try await h.action("CreateReadOnlyRef", #"{"DepotPath":"slipway/alpha/app","RefName":"release"}"#).response["Error"].isNull)
                 let twice = try await h.action("CreateReadOnlyRef", #"{"DepotPath":"slipway/alpha/app","RefName":"release"}"#).response
                 #expect(twice["Error"]["Code"].string == "FailedOperation")
+                let shown = try await w.action("DescribeGitBranch", #""BranchName":"release""#)
+                #expect(shown["GitBranch"]["IsReadOnly"] == .bool(true), "\(shown)")
+                let listed = try await w.action("DescribeGitBranches", #""PageNumber":1,"PageSize":10"#)
+                #expect(listed["Branches"].array.first { $0["BranchName"] == .string("release") }?["IsReadOnly"] == .bool(true))
+                #expect(listed["Branches"].array.first { $0["BranchName"] == .string("master") }?["IsReadOnly"] == .bool(false), "\(listed)")
                 let absent = try await h.action("CreateReadOnlyRef", #"{"DepotPath":"slipway/alpha/app","RefName":"nope"}"#).response
                 #expect(absent["Error"]["Code"].string == "ResourceNotFound")
 

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Deleting a project or a depot removes the rows hanging off its depots")
 struct DepotCascadeTests {
-    /// A merge request (reviewer, note, log), a rule (member), a status, a deploy key and a release on `depotID`.
+    /// A merge request (reviewer, note, log), a rule (member), a status, a deploy key, a release, a commit
+    /// comment, a tag rule and a read-only branch on `depotID`.
     static func populate(_ store: Store, depotID: Int64, projectKey: String, uid: String) async throws -> (mr: Int64, rule: Int64) {
         let mr = try await store.mergeRequests.create(
             DepotMergeRequest(depotID: depotID, projectKey: projectKey, title: "t", description: "", sourceBranch: "a",
@@ -20,6 +21,10 @@ struct DepotCascadeTests {
         _ = try await store.gitReleases.create(GitRelease(
             depotID: depotID, tagName: "v1", commitSHA: "abc", targetCommitish: "master", title: "r", body: "",
             isPrerelease: false, creatorUID: uid))
+        _ = try await store.commitComments.create(GitCommitComment(
+            depotID: depotID, commitSHA: "abc", path: "", lineIndex: 0, content: "c", authorUID: uid))
+        _ = try await store.tagProtections.create([TagProtectionRule(depotID: depotID, rule: "v*", creatorUID: uid)])
+        try await store.readOnlyBranches.create(ReadOnlyBranch(depotID: depotID, branch: "frozen", creatorUID: uid))
         return (mr.id, rule.id)
     }
 
@@ -33,6 +38,9 @@ struct DepotCascadeTests {
         #expect(try await store.branchProtections.statuses(depotID: depotID, sha: "abc").isEmpty)
         #expect(try await store.publicKeys.deployKeys(depotIDs: [depotID]).isEmpty)
         #expect(try await store.gitReleases.get(depotID: depotID, iid: 1) == nil)
+        #expect(try await store.commitComments.list(depotID: depotID, sha: "abc", page: 1, pageSize: 10).total == 0)
+        #expect(try await store.tagProtections.list(depotID: depotID).isEmpty)
+        #expect(try await store.readOnlyBranches.list(depotID: depotID).isEmpty)
     }
 
     @Test(arguments: CodingStoreKind.enabled)

@@ -15,6 +15,7 @@ struct CommitCommentActions: Sendable {
         let index = try p.optionalInt("Index") ?? 0
         guard index >= 0 else { throw CodingError.invalidValue("Index", "must be >= 0") }
         let (depot, repo) = try await call.depot(need: .read)
+        try call.requireWritable(depot)
         let detail = try await repo.commitDetail(sha)
         if path.isEmpty {
             guard index == 0 else { throw CodingError.invalidValue("Index", "needs a Path") }

@@ -14,8 +14,10 @@ struct RefActions: Sendable {
         branches.sort { a, b in a.isDefault != b.isDefault ? a.isDefault : a.name < b.name }
         let slice = branches.dropFirst((page.number - 1) * page.size).prefix(page.size)
         let rules = try await call.store.branchProtections.list(depotID: depot.id)
+        let frozen = Set(try await call.store.readOnlyBranches.list(depotID: depot.id).map(\.branch))
         return BranchesOutput(TotalCount: branches.count, Branches: slice.map {
-            BranchDTO($0, protection: BranchProtection.effective(for: $0.name, in: rules), readOnly: depot.isArchived)
+            BranchDTO($0, protection: BranchProtection.effective(for: $0.name, in: rules),
+                      readOnly: depot.isArchived || frozen.contains($0.name))
         })
     }
 
@@ -25,7 +27,8 @@ struct RefActions: Sendable {
         let (depot, repo) = try await call.depot(need: .read)
         let branch = try await repo.branch(name)
         let rule = BranchProtection.effective(for: branch.name, in: try await call.store.branchProtections.list(depotID: depot.id))
-        return BranchOutput(GitBranch: BranchDTO(branch, protection: rule, readOnly: depot.isArchived))
+        let frozen = try await call.store.readOnlyBranches.list(depotID: depot.id).contains { $0.branch == branch.name }
+        return BranchOutput(GitBranch: BranchDTO(branch, protection: rule, readOnly: depot.isArchived || frozen))
     }
 
     /// CreateGitBranch from `StartPoint` (branch, tag or SHA).

@@ -50,9 +50,7 @@ enum DepotAccess {
         switch self {
         case .read: return access.allows(.view)
         case .administer: return access.allows(.administer)
-        case .write:
-            return access.allows(.administer)
-                || access.roles.contains { $0.actions.contains { !$0.hasPrefix("get_") } }
+        case .write: return access.allowsRepositoryWrite
         }
     }
 }
