@@ -128,6 +128,14 @@ struct GitHostingTests {
                 }
                 #expect(refs["refs/heads/master"] == secondSHA)
                 #expect(refs["refs/heads/feature/x"] == first)
+                // An OAuth token reaches git only with the project:depot scope.
+                let admin = try #require(try await h.store.users.find(account: "admin"))
+                let narrow = try await h.store.tokens.issue(userUID: admin.uid, name: "oauth", scopes: ["user"]).secret
+                let refused = try await runGit(["ls-remote", h.cloneURL("alpha", "app", token: narrow)], in: dir, check: false)
+                #expect(refused.status != 0)
+                #expect(refused.stderr.contains("403") || refused.stderr.contains("project:depot"), "\(refused.stderr)")
+                let scoped = try await h.store.tokens.issue(userUID: admin.uid, name: "oauth", scopes: ["project:depot"]).secret
+                #expect(try await runGit(["ls-remote", h.cloneURL("alpha", "app", token: scoped)], in: dir).stdout.contains(secondSHA))
                 #expect(refs["refs/tags/light"] == first)
                 #expect(refs["refs/tags/v1.0^{}"] == secondSHA)
 

@@ -43,7 +43,9 @@ public func withFreshStore<T: Sendable>(_ kind: StoreKind, _ body: (Store) async
         let admin = try PostgresStore.connect(url: base, logger: logger, maximumConnections: 1)
         try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
         let store = try await StoreOpener.open(
-            databaseURL: try PostgresURL.parse(base).url(database: String(name)), dataDirectory: "", logger: logger)
+            databaseURL: try PostgresURL.parse(base).url(database: String(name)), dataDirectory: "", logger: logger,
+            // Tests run concurrently, each on its own database: keep every pool small.
+            maximumConnections: 6)
         func cleanUp() async {
             await store.close()
             try? await admin.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run() }

@@ -142,6 +142,10 @@ struct GitTransport: Sendable {
         guard need.allowed(by: access) else {
             return .deny(Self.plain(.forbidden, "you do not have permission to \(service.isWrite ? "push to" : "read") this repository\n"))
         }
+        // OAuth tokens carry scopes; git needs the one the depot actions need.
+        guard identity.scopes.isEmpty || OAuthScopes.covers(identity.scopes, "project:depot") else {
+            return .deny(Self.plain(.forbidden, "the token lacks the project:depot scope needed for git\n"))
+        }
         guard let depot else { return .deny(Self.plain(.notFound, "repository not found\n")) }
         if service.isWrite, depot.isArchived { return .deny(Self.plain(.forbidden, Self.archivedMessage(depot) + "\n")) }
         return try target(
