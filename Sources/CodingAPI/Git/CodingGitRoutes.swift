@@ -95,21 +95,21 @@ struct GitTransport: Sendable {
 
     /// What every push must respect: the default branch cannot be deleted (as with
     /// DeleteGitBranch), and the depot's `RefRules` (branch protection, read-only branches, tag
-    /// protection) decide each branch and tag update. The rules are read once per push. A depot
-    /// archived while the push was under way refuses it too.
+    /// protection) decide each branch and tag update. The depot and its rules are read once per
+    /// push, when the first ref is checked, so a depot archived since the push began refuses it too.
     func policy(_ target: Target) -> PushPolicy {
         let repository = target.repository, store = services.store
         let depotID = target.depot.id, pusherUID = target.pusher?.id, canAdminister = target.canAdminister
-        let rules = RulesOnce { try await RefRules.load(store, depotID: depotID) }
+        let state = LoadedOnce { (depot: try await store.depots.get(id: depotID), rules: try await RefRules.load(store, depotID: depotID)) }
         return { update in
-            guard let depot = try? await store.depots.get(id: depotID) else { return .reject("the repository is gone") }
+            guard let (current, all) = try? await state.value() else { return .reject("Slipway could not read the branch rules; try again.") }
+            guard let depot = current else { return .reject("the repository is gone") }
             if depot.isArchived { return .reject(Self.archivedMessage(depot)) }
             let isBranch = update.ref.hasPrefix("refs/heads/")
             guard isBranch || update.ref.hasPrefix("refs/tags/") else { return .allow }
             if isBranch, update.isDelete, let head = try? await repository.defaultBranch(), update.ref == "refs/heads/" + head {
                 return .reject("the default branch \(head) cannot be deleted")
             }
-            guard let all = try? await rules.value() else { return .reject("Slipway could not read the branch rules; try again.") }
             return all.refusal(update, userUID: pusherUID, canAdminister: canAdminister).map { .reject($0) } ?? .allow
         }
     }
@@ -183,15 +183,15 @@ struct GitTransport: Sendable {
 }
 
 /// A value loaded at most once, on first use, shared by the policy calls of one push.
-actor RulesOnce {
-    private let load: @Sendable () async throws -> RefRules
-    private var cached: RefRules?
+actor LoadedOnce<Value: Sendable> {
+    private let load: @Sendable () async throws -> Value
+    private var cached: Value?
 
-    init(_ load: @escaping @Sendable () async throws -> RefRules) {
+    init(_ load: @escaping @Sendable () async throws -> Value) {
         self.load = load
     }
 
-    func value() async throws -> RefRules {
+    func value() async throws -> Value {
         if let cached { return cached }
         let loaded = try await load()
         cached = loaded
