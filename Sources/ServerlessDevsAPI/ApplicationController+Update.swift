@@ -13,7 +13,7 @@ extension ApplicationController {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string, !id.isEmpty else { throw SlipwayError.invalidInput("id is required") }
-        var app = try await owned(id, identity)
+        var app = try await deployable(id, identity)
         if !body["description"].isNull {
             guard let text = body["description"].string else { throw SlipwayError.invalidInput("description must be a string") }
             app.description = text
@@ -42,7 +42,7 @@ extension ApplicationController {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string, !id.isEmpty else { throw SlipwayError.invalidInput("id is required") }
-        let app = try await owned(id, identity)
+        let app = try await deployable(id, identity)
         if let workflow = try await store.workflows.get(key: app.workflowKey) {
             try await store.workflows.delete(key: workflow.key, projectKey: workflow.projectKey)
         }

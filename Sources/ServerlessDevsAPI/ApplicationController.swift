@@ -29,44 +29,43 @@ struct ApplicationController: Sendable {
         return try await dto(try await owned(id, identity))
     }
 
-    /// `POST /api/flow/application/create`.
+    /// `POST /api/flow/application/create`. Every missing or invalid field is reported at once.
+    /// Creating needs developer access to the project the application belongs to: the depot's
+    /// project for a repository hosted here; for an external repository, `project` (a Slipway
+    /// extension) or the shared `serverless-devs` project. Nobody gains a role by creating one.
     @Sendable func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
-        func required(_ key: String) throws -> String {
-            guard let v = body[key].string, !v.isEmpty else { throw SlipwayError.invalidInput("\(key) is required") }
-            return v
-        }
-        let repo = try required("repo"), owner = try required("owner"), repoURL = try required("repo_url")
-        let providerRepoID = try required("provider_repo_id"), provider = try required("provider").lowercased()
-        let spec = try Self.triggerSpec(body["trigger_spec"])
-        let secrets = try Self.secrets(body["secrets"], merging: [:])
-        // A repository hosted here: a depot named `repo` in project `owner` (or with id `provider_repo_id`).
+        let fields = try ApplicationFields(body)
         var depotID: Int64 = 0
-        if ["coding", "slipway", "internal"].contains(provider) {
-            var depot = try await store.depots.get(projectKey: owner, name: repo)
-            if depot == nil, let id = Int64(providerRepoID) { depot = try await store.depots.get(id: id) }
-            guard let depot else { throw SlipwayError.notFound("repository \(owner)/\(repo) is not hosted here") }
-            guard let access = try await store.access.access(user: identity.user, projectKey: depot.projectKey),
-                access.allowsRepositoryWrite
-            else {
-                throw SlipwayError.forbidden("deploying \(owner)/\(repo) needs developer access to project \(depot.projectKey)")
-            }
+        let projectKey: String
+        if fields.isHosted {
+            var depot = try await store.depots.get(projectKey: fields.owner, name: fields.repo)
+            if depot == nil, let id = Int64(fields.providerRepoID) { depot = try await store.depots.get(id: id) }
+            guard let depot else { throw SlipwayError.notFound("repository \(fields.owner)/\(fields.repo) is not hosted here") }
             depotID = depot.id
+            projectKey = depot.projectKey
         } else {
-            try GitMirrors.validate(url: repoURL)
+            try GitMirrors.validate(url: fields.repoURL)
+            projectKey = body["project"].string.flatMap { $0.isEmpty ? nil : $0 } ?? ServerlessDispatcher.externalProject
+            if try await store.projects.get(key: projectKey) == nil {
+                guard identity.user.isAdmin, projectKey == ServerlessDispatcher.externalProject else {
+                    throw SlipwayError.notFound("project \(projectKey) does not exist")
+                }
+                try await createSharedProject(admin: identity.user)
+            }
         }
-        var app = try await store.serverlessApps.create(ServerlessApplication(
-            owner: owner, repo: repo, repoURL: repoURL, provider: provider, providerRepoID: providerRepoID,
-            description: body["description"].string ?? "", triggerSpec: spec, secrets: secrets, userID: identity.user.uid,
-            depotID: depotID))
+        try await requireDeveloper(identity, projectKey: projectKey, what: "deploying \(fields.owner)/\(fields.repo)")
+        let app = try await store.serverlessApps.create(ServerlessApplication(
+            owner: fields.owner, repo: fields.repo, repoURL: fields.repoURL, provider: fields.provider,
+            providerRepoID: fields.providerRepoID, description: body["description"].string ?? "", triggerSpec: fields.triggerSpec,
+            secrets: fields.secrets, userID: identity.user.uid, depotID: depotID))
         do {
-            try await dispatcher.ensureWorkflow(app, creator: identity.user)
+            try await dispatcher.ensureWorkflow(app, creator: identity.user, projectKey: projectKey)
         } catch {
             try? await store.serverlessApps.delete(id: app.id)
             throw error
         }
-        app.secrets = [:]
         return .object(["id": .string(String(app.id))])
     }
 
@@ -76,7 +75,7 @@ struct ApplicationController: Sendable {
         let body = try await SDevs.body(request, context)
         guard let appID = body["appId"].string, !appID.isEmpty else { throw SlipwayError.invalidInput("appId is required") }
         guard let ref = body["ref"].string, !ref.isEmpty else { throw SlipwayError.invalidInput("ref is required") }
-        let app = try await owned(appID, identity)
+        let app = try await deployable(appID, identity)
         let pinned = body["commitId"].string ?? ""
         let repository = try await dispatcher.repository(of: app, refresh: pinned.isEmpty, commit: pinned.isEmpty ? nil : pinned)
         let fullRef = try await Self.qualify(ref, in: repository)
@@ -108,7 +107,7 @@ struct ApplicationController: Sendable {
     @Sendable func redeploy(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
-        let (app, dispatch) = try await task(body["taskId"].string, identity)
+        let (app, dispatch) = try await task(body["taskId"].string, identity, deploying: true)
         var payload = dispatch.payload
         payload["redeploy_of"] = .string(ServerlessDispatcher.taskID(appID: app.id, taskNumber: dispatch.taskNumber))
         return try await started(app, payload: payload, creator: identity.user.account)
@@ -118,7 +117,7 @@ struct ApplicationController: Sendable {
     @Sendable func cancel(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
-        let (app, dispatch) = try await task(body["taskId"].string, identity)
+        let (app, dispatch) = try await task(body["taskId"].string, identity, deploying: true)
         try await dispatcher.engine.cancel(workflowKey: app.workflowKey, taskID: dispatch.taskNumber, by: identity.user.account)
         return .object(["taskId": .string(ServerlessDispatcher.taskID(appID: app.id, taskNumber: dispatch.taskNumber))])
     }
@@ -168,10 +167,10 @@ struct ApplicationController: Sendable {
         return app
     }
 
-    func task(_ taskID: String?, _ identity: Identity) async throws -> (ServerlessApplication, ServerlessDispatch) {
+    func task(_ taskID: String?, _ identity: Identity, deploying: Bool = false) async throws -> (ServerlessApplication, ServerlessDispatch) {
         guard let taskID, !taskID.isEmpty else { throw SlipwayError.invalidInput("taskId is required") }
         guard let parsed = ServerlessDispatcher.parseTaskID(taskID) else { throw SlipwayError.notFound("task \(taskID) not found") }
-        let app = try await owned(String(parsed.appID), identity)
+        let app = deploying ? try await deployable(String(parsed.appID), identity) : try await owned(String(parsed.appID), identity)
         guard let dispatch = try await store.serverlessApps.dispatch(appID: app.id, taskNumber: parsed.taskNumber) else {
             throw SlipwayError.notFound("task \(taskID) not found")
         }

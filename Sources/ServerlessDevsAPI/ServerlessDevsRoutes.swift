@@ -36,6 +36,7 @@ public enum ServerlessDevsRoutes {
         router.post("api/flow/plugin/remove", use: SDevs.wrap(plugins.remove))
         router.get("api/webhook/deliveries", use: SDevs.wrap(webhooks.list))
         router.post("api/webhook/deliveries/replay", use: SDevs.wrap(webhooks.replay))
+        router.get("api/webhook/refusals", use: SDevs.wrap(webhooks.refusals))
         router.post("api/webhook/:provider", use: webhooks.receive)
         return inbox
     }
@@ -52,14 +53,14 @@ enum SDevs {
                 return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": data]))
             } catch let error as SlipwayError {
                 return failure(error)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
-                return failure(.invalidInput("request body too large"))
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                return failure(.invalidInput("request body larger than \(context.maxUploadSize) bytes"), status: .contentTooLarge)
             }
         }
     }
 
-    static func failure(_ error: SlipwayError) -> Response {
-        let (status, code): (HTTPResponse.Status, String) = switch error {
+    static func failure(_ error: SlipwayError, status override: HTTPResponse.Status? = nil) -> Response {
+        let (mapped, code): (HTTPResponse.Status, String) = switch error {
         case .invalidInput: (.badRequest, "InvalidParameter")
         case .notFound: (.notFound, "NotFound")
         case .conflict: (.conflict, "Conflict")
@@ -68,6 +69,7 @@ enum SDevs {
         case .failedPrecondition: (.badRequest, "FailedPrecondition")
         case .internalError: (.internalServerError, "InternalError")
         }
+        let status = override ?? mapped
         let message = error == .unauthenticated ? "a valid cd_token header is required" : error.detail
         return (try? JSONResponse.make(JSONValue.object([
             "success": .bool(false), "code": .string(code), "message": .string(message),
@@ -85,6 +87,7 @@ enum SDevs {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)), case .object = value else {
             throw SlipwayError.invalidInput("request body must be a JSON object")
         }
+        if let path = value.pathOfNUL { throw SlipwayError.invalidInput("\(path) must not contain a NUL character") }
         return value
     }
 

@@ -13,33 +13,46 @@ struct WebhookController: Sendable {
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let provider = context.parameters.get("provider") ?? ""
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: TriggerInbox.maxBodyBytes)
-        } catch {
-            return SDevs.failure(.invalidInput("body larger than \(TriggerInbox.maxBodyBytes) bytes"))
-        }
-        var headers: [String: String] = [:]
-        for field in request.headers { headers[field.name.canonicalName] = field.value }
-        do {
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.body.collect(upTo: TriggerInbox.maxBodyBytes)
+            } catch {
+                throw try await inbox.refuse(
+                    provider: TriggerInbox.providers.contains(provider) ? provider : "other", .tooLarge,
+                    "body larger than \(TriggerInbox.maxBodyBytes) bytes")
+            }
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
             let outcome = try await inbox.receive(provider: provider, headers: headers, body: Array(buffer.readableBytesView))
-            let data: JSONValue = .object([
+            return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": .object([
                 "delivery": .string(String(outcome.delivery.id)), "decision": .string(outcome.delivery.decision),
                 "tasks": .array(outcome.started.map { .string(ServerlessDispatcher.taskID(appID: $0.appID, taskNumber: $0.taskNumber)) }),
-            ])
-            switch outcome.kind {
-            case .badSignature:
-                return try JSONResponse.make(JSONValue.object(["success": .bool(false), "code": .string("BadSignature"),
-                                                               "message": .string("bad signature"), "data": data]), status: .unauthorized)
-            case .invalid:
-                return try JSONResponse.make(JSONValue.object(["success": .bool(false), "code": .string("InvalidParameter"),
-                                                               "message": .string(outcome.delivery.decision), "data": data]), status: .badRequest)
-            default:
-                return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": data]))
+            ])]))
+        } catch let refused as TriggerInbox.Refused {
+            let (status, code): (HTTPResponse.Status, String) = switch refused.reason {
+            case .unknownProvider, .notJSON: (.badRequest, "InvalidParameter")
+            case .tooLarge: (.contentTooLarge, "InvalidParameter")
+            case .noApplication: (.notFound, "NotFound")
+            case .badSignature: (.unauthorized, "BadSignature")
             }
+            return try JSONResponse.make(JSONValue.object([
+                "success": .bool(false), "code": .string(code), "message": .string(refused.message),
+            ]), status: status)
         } catch let error as SlipwayError {
             return SDevs.failure(error)
         }
+    }
+
+    /// `GET /api/webhook/refusals` (administrators): deliveries refused unstored, counted by
+    /// provider and reason.
+    @Sendable func refusals(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+        let identity = try SDevs.identity(context)
+        guard identity.user.isAdmin else { throw SlipwayError.forbidden("system administrator required") }
+        return .array(try await store.webhookRefusals.list().map { refusal in
+            .object(["provider": .string(refusal.provider), "reason": .string(refusal.reason.rawValue),
+                     "count": .number(Double(refusal.count)), "last_at": .number(Double(refusal.lastAt))])
+        })
     }
 
     /// `GET /api/webhook/deliveries?provider=&limit=&offset=` (administrators).

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import CodingAPI
 import Foundation
 import Prometheus
@@ -54,7 +55,12 @@ public func buildApplication(
     }
     return Application(
         router: buildRouter(store: store, engine: engine, git: git, onPush: logPush),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "slipway"),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
+            idleTimeout: TimeAmount(configuration.timeouts.idle))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "slipway",
+            availableConnectionsDelegate: .maximum(configuration.timeouts.maxConnections, logger: logger)),
         services: [EngineService(engine: engine)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

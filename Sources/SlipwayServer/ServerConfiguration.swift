@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// Global limit of tasks running at once.
     public var maxRunningTasks: Int
+    /// Client timeouts and the connection limit.
+    public var timeouts = ServerTimeouts()
 
     public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
                 databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16) {
@@ -34,6 +36,15 @@ public struct ServerConfiguration: Sendable {
             databaseURL: scoped.string(forKey: "database.url"),
             adminToken: scoped.string(forKey: "admin.token", isSecret: true),
             maxRunningTasks: scoped.int(forKey: "max.running.tasks", default: 16))
+        let defaults = ServerTimeouts()
+        func seconds(_ key: ConfigKey, _ fallback: Duration) -> Duration {
+            let value = scoped.double(forKey: key) ?? scoped.int(forKey: key).map(Double.init)
+            return value.map { .milliseconds(Int64(max(0.001, $0) * 1000)) } ?? fallback
+        }
+        timeouts = ServerTimeouts(
+            readHeader: seconds("read.header.timeout", defaults.readHeader), body: seconds("body.timeout", defaults.body),
+            idle: seconds("idle.timeout", defaults.idle),
+            maxConnections: max(1, scoped.int(forKey: "max.connections", default: defaults.maxConnections)))
     }
 
     /// The engine's settings under this data directory.

@@ -29,6 +29,7 @@ public final class Store: Sendable {
     public let commitComments: CommitCommentRepository
     public let tagProtections: TagProtectionRepository
     public let readOnlyBranches: ReadOnlyBranchRepository
+    public let webhookRefusals: WebhookRefusalRepository
 
     public init(sql: any SQLStore) {
         self.sql = sql
@@ -57,6 +58,7 @@ public final class Store: Sendable {
         self.commitComments = CommitCommentRepository(sql: sql)
         self.tagProtections = TagProtectionRepository(sql: sql)
         self.readOnlyBranches = ReadOnlyBranchRepository(sql: sql)
+        self.webhookRefusals = WebhookRefusalRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

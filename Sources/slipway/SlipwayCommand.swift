@@ -10,6 +10,7 @@ struct SlipwayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slipway",
         abstract: "A self-hosted DevOps platform speaking the Zadig, CODING and Serverless Devs APIs.",
+        version: SlipwayVersion.current,
         subcommands: [Serve.self, Admin.self],
         defaultSubcommand: Serve.self)
 }
@@ -24,9 +25,18 @@ struct StoreOptions: ParsableArguments {
 
     var flags: [String: String?] { ["data.dir": dataDir, "database.url": databaseURL] }
 
-    /// Open the configured store, run `body`, and close the store whatever happens.
+    /// Open the configured store, run `body`, and close the store whatever happens. Admin
+    /// commands work on an existing store only: a mistyped `--data-dir` must not quietly create
+    /// a new, empty one.
     func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
+        if configuration.databaseURL == nil {
+            let file = "\(configuration.dataDirectory)/slipway.sqlite"
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw ValidationError(
+                    "no Slipway store at \(file): pass the --data-dir (or --database-url) that `slipway serve` uses")
+            }
+        }
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory,
             logger: Logger(label: "slipway-admin"))
@@ -53,6 +63,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The bootstrap admin's API token (env SLIPWAY_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(name: .long, help: "Tasks running at once, over all workflows (env SLIPWAY_MAX_RUNNING_TASKS, default 16).")
+    var maxRunningTasks: Int?
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
@@ -62,6 +75,7 @@ struct Serve: AsyncParsableCommand {
         flags["port"] = port.map(String.init)
         flags["host"] = host
         flags["admin.token"] = adminToken
+        flags["max.running.tasks"] = maxRunningTasks.map(String.init)
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)

@@ -23,6 +23,7 @@ public enum Migrator {
         Migration(version: 9, name: "commit comments, protected tags, read-only branches", apply: Migration009.apply),
         Migration(version: 10, name: "depot archive, project dates, merge request log", apply: Migration010.apply),
         Migration(version: 11, name: "pipeline plugins", apply: Migration011.apply),
+        Migration(version: 13, name: "webhook refusal counts", apply: Migration013.apply),
     ]
 
     /// Bring the schema up to date. Safe to call on every start.

@@ -60,19 +60,18 @@ public struct ServerlessDispatcher: Sendable {
         return GitMirrors.Credential(username: app.secrets["GIT_USERNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "git", password: token)
     }
 
-    /// Create (or refresh) the workflow an application runs as.
+    /// Create (or refresh) the workflow an application runs as, in `projectKey` (a hosted
+    /// repository's depot project; otherwise the project given, the workflow's current one, or
+    /// the shared `serverless-devs` project). The project must exist: creating it, and checking
+    /// who may deploy into it, is the caller's business.
     @discardableResult
-    public func ensureWorkflow(_ app: ServerlessApplication, creator: User) async throws -> Workflow {
-        var projectKey = Self.externalProject
+    public func ensureWorkflow(_ app: ServerlessApplication, creator: User, projectKey given: String? = nil) async throws -> Workflow {
+        let existing = try await store.workflows.get(key: app.workflowKey)
+        var projectKey = given ?? existing?.projectKey ?? Self.externalProject
         var repoURL = GitMirrors(git).directory(for: app.repoURL)
         if app.depotID > 0, let depot = try await store.depots.get(id: app.depotID) {
             projectKey = depot.projectKey
             repoURL = git.directory(for: try RepositoryPath("\(teamName)/\(depot.projectKey)/\(depot.name)"))
-        } else if try await store.projects.get(key: projectKey) == nil {
-            do {
-                try await store.projects.create(
-                    Project(key: projectKey, name: "Serverless Devs applications", createdBy: creator.account), creatorUID: creator.uid)
-            } catch SlipwayError.conflict { }
         }
         let names = ["commit", "ref", "event_name", "message", "pusher", "template", "pipeline", "inputs", "dispatch"]
         var params = names.map { WorkflowParam(name: $0) }
@@ -98,7 +97,7 @@ public struct ServerlessDispatcher: Sendable {
                 JobDefinition(name: "pipeline", type: .serverlessPipeline, spec: spec),
             ])],
             createdBy: creator.account)
-        if try await store.workflows.get(key: app.workflowKey) != nil {
+        if existing != nil {
             try await store.workflows.update(workflow)
         } else {
             try await store.workflows.create(workflow)

@@ -14,7 +14,7 @@ public struct TriggerInbox: Sendable {
     let logger: Logger
 
     public static let providers: Set<String> = ["github", "gitlab", "gitee", "coding"]
-    public static let maxBodyBytes = 2 * 1024 * 1024
+    public static let maxBodyBytes = 1024 * 1024
     /// Headers kept with a delivery: never tokens or signatures.
     static let keptHeaders: Set<String> = [
         "x-github-event", "x-github-delivery", "x-gitlab-event", "x-gitlab-event-uuid", "x-gitee-event", "x-gitee-delivery",
@@ -28,43 +28,50 @@ public struct TriggerInbox: Sendable {
         self.logger = logger
     }
 
+    /// A delivery refused before it was stored; only its reason was counted.
+    public struct Refused: Error, Sendable, Equatable {
+        public var reason: WebhookRefusal.Reason
+        public var message: String
+    }
+
+    /// Count a refusal and return the error that reports it.
+    public func refuse(provider: String, _ reason: WebhookRefusal.Reason, _ message: String) async throws -> Refused {
+        try await store.webhookRefusals.record(provider: provider, reason: reason)
+        return Refused(reason: reason, message: message)
+    }
+
     /// What the inbox did with one delivery.
     public struct Outcome: Sendable, Equatable {
-        public enum Kind: String, Sendable { case accepted, ignored, duplicate, badSignature, invalid }
+        public enum Kind: String, Sendable { case accepted, ignored, duplicate }
         public var kind: Kind
         public var delivery: TriggerDelivery
         /// Dispatches started by this delivery.
         public var started: [ServerlessDispatch]
     }
 
-    /// A delivery from a provider: `headers` in any case, the raw body bytes.
+    /// A delivery from a provider: `headers` in any case, the raw body bytes. Checked before
+    /// anything is stored: an unknown provider, an oversized or non-JSON body, a repository no
+    /// application deploys, or a bad signature is refused (`Refused`) and only counted, never
+    /// stored. An accepted delivery is stored, then acted on.
     public func receive(provider: String, headers: [String: String], body: [UInt8]) async throws -> Outcome {
-        let lower = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
-        let kept = lower.filter { Self.keptHeaders.contains($0.key) }
-        let bodyText = String(decoding: body.prefix(Self.maxBodyBytes), as: UTF8.self)
-        let deliveryID = ProviderEvent.deliveryID(provider: provider, headers: lower)
-            ?? "sha256:" + SHA256.hash(data: Data(provider.utf8) + Data(body)).map { String(format: "%02x", $0) }.joined()
-        var delivery = try await store.deliveries.record(TriggerDelivery(
-            deliveryID: String(deliveryID.prefix(200)), provider: String(provider.prefix(32)),
-            event: String(ProviderEvent.rawEventName(provider: provider, headers: lower).prefix(100)),
-            headers: kept, body: bodyText))
         guard Self.providers.contains(provider) else {
-            return try await finish(&delivery, .invalid, signature: "unchecked", decision: "unknown provider \(provider)")
+            throw try await refuse(provider: "other", .unknownProvider, "unknown provider \(provider.prefix(32))")
         }
         guard body.count <= Self.maxBodyBytes else {
-            return try await finish(&delivery, .invalid, signature: "unchecked", decision: "body larger than \(Self.maxBodyBytes) bytes")
+            throw try await refuse(provider: provider, .tooLarge, "body larger than \(Self.maxBodyBytes) bytes")
         }
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)), case .object = json else {
-            return try await finish(&delivery, .invalid, signature: "unchecked", decision: "body is not a JSON object")
+            throw try await refuse(provider: provider, .notJSON, "body is not a JSON object")
         }
+        let lower = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         let event = ProviderEvent(provider: provider, headers: lower, body: json)
         let candidates = try await store.serverlessApps.list(provider: provider).filter { app in
             (!event.repositoryID.isEmpty && app.providerRepoID == event.repositoryID)
                 || (!event.repositoryFullName.isEmpty && "\(app.owner)/\(app.repo)".lowercased() == event.repositoryFullName.lowercased())
         }
         guard !candidates.isEmpty else {
-            return try await finish(&delivery, .ignored, signature: "unchecked",
-                                    decision: "no application for repository \(event.repositoryFullName.isEmpty ? event.repositoryID : event.repositoryFullName)")
+            let repository = event.repositoryFullName.isEmpty ? event.repositoryID : event.repositoryFullName
+            throw try await refuse(provider: provider, .noApplication, "no application for repository \(repository.prefix(200))")
         }
         var verified: [ServerlessApplication] = []
         var verdicts: Set<String> = []
@@ -74,9 +81,15 @@ public struct TriggerInbox: Sendable {
             if verdict != .invalid { verified.append(app) }
         }
         guard !verified.isEmpty else {
-            logger.warning("webhook with a bad signature", metadata: ["provider": "\(provider)", "delivery": "\(delivery.id)"])
-            return try await finish(&delivery, .badSignature, signature: "invalid", decision: "bad signature")
+            logger.warning("webhook with a bad signature", metadata: ["provider": "\(provider)"])
+            throw try await refuse(provider: provider, .badSignature, "bad signature")
         }
+        let deliveryID = ProviderEvent.deliveryID(provider: provider, headers: lower)
+            ?? "sha256:" + SHA256.hash(data: Data(provider.utf8) + Data(body)).map { String(format: "%02x", $0) }.joined()
+        var delivery = try await store.deliveries.record(TriggerDelivery(
+            deliveryID: String(deliveryID.prefix(200)), provider: provider,
+            event: String(ProviderEvent.rawEventName(provider: provider, headers: lower).prefix(100)),
+            headers: lower.filter { Self.keptHeaders.contains($0.key) }, body: String(decoding: body, as: UTF8.self)))
         let signature = verdicts.contains("valid") ? "valid" : "unsigned"
         if let earlier = try await store.deliveries.first(deliveryID: delivery.deliveryID, provider: provider, excluding: delivery.id),
             earlier.signatureStatus != "invalid", earlier.id < delivery.id {

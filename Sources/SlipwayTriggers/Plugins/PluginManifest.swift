@@ -1,8 +1,7 @@
 import Foundation
 import SlipwayCore
-import Yams
 
-/// A plugin manifest (YAML or JSON), the form `slipway plugin add` and
+/// A plugin manifest (YAML or JSON), the form `slipway admin plugin add` and
 /// `POST /api/flow/plugin/register` accept:
 ///
 /// ```yaml
@@ -21,11 +20,7 @@ public enum PluginManifest {
     /// Parse and validate a manifest text.
     public static func parse(_ text: String, createdBy: String) throws -> PipelinePlugin {
         guard text.utf8.count <= maxBytes else { throw SlipwayError.invalidInput("plugin manifest exceeds \(maxBytes) bytes") }
-        let loaded: Any?
-        do { loaded = try Yams.load(yaml: text) } catch {
-            throw SlipwayError.invalidInput("plugin manifest is not valid YAML or JSON: \(error)")
-        }
-        return try plugin(from: PipelineFile.json(loaded), createdBy: createdBy)
+        return try plugin(from: PipelineFile.read(text, what: "plugin manifest", maxBytes: maxBytes), createdBy: createdBy)
     }
 
     /// Validate a manifest already decoded as JSON.

@@ -43,6 +43,6 @@ public enum PluginResolver {
             return plugin
         }
         throw SlipwayError.failedPrecondition(
-            "plugin \(reference) is not registered on this server; an administrator registers it with `slipway plugin add`")
+            "plugin \(reference) is not registered on this server; an administrator registers it with `slipway admin plugin add`")
     }
 }

@@ -1,39 +1,19 @@
 import Foundation
 import SlipwayCore
-import Yams
 
-/// Request bodies Zadig reads as YAML (JSON is valid YAML), turned into a JSON tree.
+/// Request bodies Zadig reads as YAML (JSON is valid YAML), turned into a JSON tree within the
+/// bounds of `BoundedYAML` (size, nesting, expanded node count).
 enum YAMLJSON {
-    static func parse(_ text: String) throws -> JSONValue {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            throw ZadigError.badRequest("malformed YAML or JSON body: \(String(describing: error).prefix(200))")
-        }
-        guard let node else { throw ZadigError.badRequest("request body is required") }
-        return convert(node, depth: 0)
-    }
+    static let reader = BoundedYAML(maxBytes: 1024 * 1024)
 
-    private static func convert(_ node: Node, depth: Int) -> JSONValue {
-        guard depth < 64 else { return .null }
-        switch node {
-        case .scalar:
-            switch Tag.Name(rawValue: node.tag.description) {
-            case .null: return .null
-            case .bool: return node.bool.map(JSONValue.bool) ?? .string(node.string ?? "")
-            case .int: return node.int.map { .number(Double($0)) } ?? .string(node.string ?? "")
-            case .float: return node.float.map(JSONValue.number) ?? .string(node.string ?? "")
-            default: return .string(node.string ?? "")
-            }
-        case .mapping(let mapping):
-            var object: [String: JSONValue] = [:]
-            for (key, value) in mapping { object[key.string ?? ""] = convert(value, depth: depth + 1) }
-            return .object(object)
-        case .sequence(let sequence):
-            return .array(sequence.map { convert($0, depth: depth + 1) })
-        case .alias:
-            return .null
+    static func parse(_ text: String) throws -> JSONValue {
+        let value: JSONValue?
+        do {
+            value = try reader.parse(text)
+        } catch let refusal as BoundedYAML.Refusal {
+            throw ZadigError.badRequest("malformed YAML or JSON body: \(refusal.description)")
         }
+        guard let value else { throw ZadigError.badRequest("request body is required") }
+        return value
     }
 }

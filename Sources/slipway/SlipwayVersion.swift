@@ -1,0 +1,4 @@
+/// What `slipway --version` prints.
+enum SlipwayVersion {
+    static let current = "0.9.0"
+}
