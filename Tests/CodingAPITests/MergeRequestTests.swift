@@ -9,10 +9,12 @@ struct Workspace: Sendable {
     let projectID: Int64
     let dir: String
 
-    static func make(_ h: CodingHarness, in scratch: String) async throws -> Workspace {
-        let project = try await h.makeProject("alpha")
+    static func make(
+        _ h: CodingHarness, in scratch: String, project name: String = "alpha", shared: Bool = false
+    ) async throws -> Workspace {
+        let project = try await h.makeProject(name, shared: shared)
         let depot = try await h.makeDepot(project, "app")
-        try await runGit(["clone", "-q", h.cloneURL("alpha", "app", token: h.adminToken), "work"], in: scratch)
+        try await runGit(["clone", "-q", h.cloneURL(name, "app", token: h.adminToken), "work"], in: scratch)
         let w = Workspace(h: h, depotID: depot, projectID: project, dir: scratch + "/work")
         try await w.commit("README.md", "hello\n", "initial")
         try await runGit(["push", "-q", "origin", "HEAD:master"], in: w.dir)

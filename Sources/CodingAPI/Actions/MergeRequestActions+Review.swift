@@ -107,14 +107,20 @@ extension MergeRequestActions {
     }
 
     /// Slipway extension `CreateMergeRequestGrant` / `DeleteMergeRequestGrant`: the caller
-    /// approves (becoming a reviewer) or withdraws approval. Authors cannot approve their own.
+    /// approves (becoming a reviewer) or withdraws approval. Only users who may write the target
+    /// branch approve, never the author (`ApprovalRules`); anyone may withdraw their own approval.
     func grant(_ approved: Bool) -> ActionHandler {
         { call in
             let (depot, _, request) = try await load(call, need: .read)
             try call.requireWritable(depot)
             guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
-            if approved, request.authorUID == call.user.uid {
-                throw SlipwayError.forbidden("authors cannot approve their own merge request")
+            if approved {
+                let rules = try await RefRules.load(call.store, depotID: depot.id)
+                if let why = try await ApprovalRules.refusal(
+                    call.user, request: request, depot: depot, rules: rules, store: call.store)
+                {
+                    throw SlipwayError.forbidden(why)
+                }
             }
             try await call.store.mergeRequests.setApproval(mergeRequestID: request.id, userUID: call.user.uid, approved: approved)
             try await log(request, approved ? .grant : .grantUndo, call)
