@@ -12,11 +12,7 @@ extension MergeRequestActions {
         let (_, repo, request) = try await load(call, need: .read)
         let range = try await range(request, repo)
         let comparison = try await repo.compare(base: range.base, head: range.head)
-        return MergeRequestCommitsOutput(Commits: comparison.commits.map {
-            MergeRequestCommitDTO(
-                ShortMessage: $0.subject, Sha: $0.sha, CommitDate: $0.committer.time,
-                Commiter: PersonDTO(Email: $0.committer.email, Name: $0.committer.name))
-        })
+        return MergeRequestCommitsOutput(Commits: comparison.commits.map(CommitDTO.init))
     }
 
     /// DescribeGitMergeRequestDiffs: changed files (merge base → source tip) with line counts.

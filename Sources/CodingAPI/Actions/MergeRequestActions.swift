@@ -326,7 +326,8 @@ struct MergeRequestActions: Sendable {
             ActionAuthor: users[request.actorUID] ?? .nobody, Author: users[request.authorUID] ?? .nobody,
             CommentCount: notes.count, CreatedAt: request.createdAt, Granted: granted, Id: request.id,
             MergeId: request.iid, Labels: [],
-            Path: "/p/\(depot.projectKey)/d/\(depot.name)/git/merge/\(request.iid)",
+            // There is no web UI: the request's link is the API read of it, which answers GET.
+            Path: ActionCall.actionPath("DescribeMergeRequest", ["DepotId": "\(depot.id)", "MergeId": "\(request.iid)"]),
             Reviewers: reviewers.compactMap { users[$0.userUID] }, UpdatedAt: request.updatedAt,
             TargetBranchProtected: rule != nil, Reminded: false, DepotId: depot.id,
             ProjectId: try await call.projectID(depot.projectKey), BaseSha: base, MergeCommitSha: request.mergeCommitSHA,
