@@ -50,6 +50,20 @@ private struct Holder {
     }
 }
 
+/// Starts a caller of `repository` that records its turn as `index`, and returns once `queued` holds.
+private func enqueue(
+    _ limiter: GitSpawnLimiter, _ repository: String, _ index: Int, _ occupancy: Occupancy, queued: () -> Bool
+) async throws -> Task<Void, any Error> {
+    let task = Task {
+        try await limiter.withPermit(repository: repository) {
+            await occupancy.enter(repository, index: index)
+            await occupancy.leave(repository)
+        }
+    }
+    try await eventually("waiter \(index) queued", queued)
+    return task
+}
+
 @Suite("Bounded, fair git process spawning")
 struct ConcurrencyTests {
     @Test func defaultsFollowTheCores() {
@@ -91,13 +105,7 @@ struct ConcurrencyTests {
         var tasks: [Task<Void, any Error>] = []
         for i in 0..<12 {
             // Distinct repositories, so only the overall queue decides the order.
-            tasks.append(Task {
-                try await limiter.withPermit(repository: "r\(i)") {
-                    await occupancy.enter("r\(i)", index: i)
-                    await occupancy.leave("r\(i)")
-                }
-            })
-            try await eventually("waiter \(i) queued") { limiter.overallCounts.waiting == i + 1 }
+            tasks.append(try await enqueue(limiter, "r\(i)", i, occupancy) { limiter.overallCounts.waiting == i + 1 })
         }
         holder.release()
         for task in tasks { try await task.value }
@@ -112,13 +120,7 @@ struct ConcurrencyTests {
         let occupancy = Occupancy()
         var tasks: [Task<Void, any Error>] = []
         for i in 0..<6 {
-            tasks.append(Task {
-                try await limiter.withPermit(repository: "busy") {
-                    await occupancy.enter("busy", index: i)
-                    await occupancy.leave("busy")
-                }
-            })
-            try await eventually("waiter \(i) queued") { limiter.counts(repository: "busy").waiting == i + 1 }
+            tasks.append(try await enqueue(limiter, "busy", i, occupancy) { limiter.counts(repository: "busy").waiting == i + 1 })
         }
         // Another repository is not held up by the busy one's queue.
         try await limiter.withPermit(repository: "idle") { await occupancy.enter("idle", index: 100) }
