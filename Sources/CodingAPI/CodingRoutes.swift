@@ -17,11 +17,18 @@ public enum CodingRoutes {
         let services = CodingServices(store: store, git: git, configuration: configuration, events: events)
         let endpoint = OpenAPIEndpoint(services: services, actions: actionTable())
         router.post("open-api", use: endpoint.handle)
+        router.get("open-api", use: endpoint.handleLink)
         router.get("api/me", use: endpoint.legacyMe)
     }
 
-    /// Every implemented action: name → handler. Adding an action is one line here plus its handler.
+    /// Every implemented action: name → handler, plus the vendor's other names for them
+    /// (`VendorAliasActions`). Adding an action is one line here plus its handler.
     static func actionTable() -> [String: ActionHandler] {
+        let table = ownActions()
+        return table.merging(VendorAliasActions.table(table)) { own, _ in own }
+    }
+
+    static func ownActions() -> [String: ActionHandler] {
         let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
@@ -190,9 +197,30 @@ struct OpenAPIEndpoint: Sendable {
     let actions: [String: ActionHandler]
 
     @Sendable func handle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await respond(request, context: context, link: false) { try await Self.parameters(request, context: context) }
+    }
+
+    /// `GET /open-api?Action=Describe…&Name=value…`: a read-only action as a link (the URLs the
+    /// API hands out, such as `MergeRequestUrl`), parameters from the query string. Actions
+    /// that change anything are POST-only.
+    @Sendable func handleLink(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await respond(request, context: context, link: true) {
+            var values: [String: JSONValue] = [:]
+            for (key, value) in request.uri.queryParameters where key != "Action" {
+                values[String(key)] = .string(String(value))
+            }
+            try ActionParameters.rejectNUL(in: .object(values), at: "")
+            return ActionParameters(values)
+        }
+    }
+
+    private func respond(
+        _ request: Request, context: AppRequestContext, link: Bool,
+        parameters decode: () async throws -> ActionParameters
+    ) async throws -> Response {
         let requestID = UUID().uuidString.lowercased()
         do {
-            let parameters = try await Self.parameters(request, context: context)
+            let parameters = try await decode()
             let fromQuery = request.uri.queryParameters.get("Action").flatMap { $0.isEmpty ? nil : String($0) }
             let fromBody = try parameters.optionalString("Action").flatMap { $0.isEmpty ? nil : $0 }
             let name = fromQuery ?? fromBody
@@ -200,6 +228,9 @@ struct OpenAPIEndpoint: Sendable {
             guard let name else { throw CodingError.missingParameter("Action") }
             guard let handler = actions[name] else {
                 throw CodingError(code: "UnsupportedOperation", message: "action \(name) is not supported")
+            }
+            if link, !name.hasPrefix("Describe") {
+                throw CodingError(code: "UnsupportedOperation", message: "only Describe actions can be called with GET; use POST for \(name)")
             }
             // OAuth tokens carry scopes; personal access tokens (no scopes) may do what their user may.
             let scope = ActionScopes.required(for: name)
@@ -249,7 +280,9 @@ struct OpenAPIEndpoint: Sendable {
             throw CodingError(code: "InvalidParameter", message: "the request body is not valid JSON")
         }
         switch value {
-        case .object(let object): return ActionParameters(object)
+        case .object(let object):
+            try ActionParameters.rejectNUL(in: value, at: "")
+            return ActionParameters(object)
         case .null: return ActionParameters([:])
         default: throw CodingError(code: "InvalidParameter", message: "the request body must be a JSON object")
         }

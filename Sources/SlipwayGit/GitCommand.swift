@@ -31,6 +31,8 @@ struct GitCommand: Sendable {
     var gitDir: String
     /// Extra environment (e.g. `GIT_INDEX_FILE`, author identity, quarantine directories).
     var environment: [String: String] = [:]
+    /// Bounds concurrent git processes (per `gitDir` and overall); nil runs without a bound.
+    var limiter: GitSpawnLimiter?
 
     static let outputLimit = 256 * 1024 * 1024
 
@@ -58,6 +60,13 @@ struct GitCommand: Sendable {
 
     /// Runs git and collects its output; a non-zero exit is returned, not thrown.
     func output(_ arguments: [String], input: [UInt8]? = nil) async throws -> GitOutput {
+        if let limiter {
+            return try await limiter.withPermit(repository: gitDir) { try await spawn(arguments, input: input) }
+        }
+        return try await spawn(arguments, input: input)
+    }
+
+    private func spawn(_ arguments: [String], input: [UInt8]?) async throws -> GitOutput {
         let args = ["--git-dir=\(gitDir)"] + arguments
         let env = Self.environment(adding: environment)
         do {

@@ -53,7 +53,10 @@ public struct GitMirrors: Sendable {
     public func mirror(of url: String, credential: Credential?, refresh: Bool, commit: String? = nil) async throws -> GitRepository {
         try Self.validate(url: url)
         let name = Self.name(for: url)
-        let repository = GitRepository(path: try RepositoryPath("mirrors/\(name)"), directory: directory(for: url))
+        // Not gated by `GitSpawnLimiter`: a mirror fetch is a network transfer of unknown length
+        // (fetches of one URL are serialised by `MirrorLocks` instead).
+        let repository = GitRepository(
+            path: try RepositoryPath("mirrors/\(name)"), directory: directory(for: url), limiter: nil)
         return try await MirrorLocks.shared.withLock(name) {
             var needsFetch = refresh
             if !FileManager.default.fileExists(atPath: repository.directory + "/objects") {

@@ -11,11 +11,16 @@ public struct GitRepositories: Sendable {
     public let root: String
     var hooksDirectory: String { root + "/.slipway/hooks" }
     var temporaryDirectory: String { root + "/.slipway/tmp" }
+    /// Bounds the git processes run for git commands on these repositories (not the streaming
+    /// smart-HTTP transport); share one `GitRepositories` so the bound is server-wide.
+    public let limiter: GitSpawnLimiter
 
     /// Opens (creating if needed) a storage root and installs Slipway's pre-receive hook.
-    public init(root: String) throws {
+    /// `concurrency` bounds simultaneous git processes, overall and per repository.
+    public init(root: String, concurrency: GitConcurrencyLimits = .default) throws {
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         self.root = absolute
+        limiter = GitSpawnLimiter(concurrency)
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: hooksDirectory, withIntermediateDirectories: true)
@@ -43,7 +48,7 @@ public struct GitRepositories: Sendable {
     /// A handle on an existing repository; throws `notFound` when there is none.
     public func repository(_ path: RepositoryPath) throws -> GitRepository {
         guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
-        return GitRepository(path: path, directory: directory(for: path))
+        return GitRepository(path: path, directory: directory(for: path), limiter: limiter)
     }
 
     /// Creates a bare repository whose HEAD points at `defaultBranch`.
@@ -77,19 +82,19 @@ public struct GitRepositories: Sendable {
         let staging = temporaryDirectory + "/create-" + UUID().uuidString + ".git"
         let fm = FileManager.default
         defer { try? fm.removeItem(atPath: staging) }
-        let git = GitCommand(gitDir: staging)
+        let git = GitCommand(gitDir: staging, limiter: limiter)
         try await git.run(["init", "--quiet", "--bare", "--initial-branch=" + branchRef.dropFirst(11)])
         for (key, value) in Self.repositoryConfig {
             try await git.run(["config", key, value])
         }
-        try await populate(GitRepository(path: path, directory: staging))
+        try await populate(GitRepository(path: path, directory: staging, limiter: limiter))
         let target = directory(for: path)
         try fm.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         guard rename(staging, target) == 0 else {
             throw SlipwayError.conflict("repository \(path) already exists")
         }
-        return GitRepository(path: path, directory: target)
+        return GitRepository(path: path, directory: target, limiter: limiter)
     }
 
     /// Config every Slipway repository carries. Transport needs none of it (receive-pack and
@@ -131,7 +136,7 @@ public struct GitRepositories: Sendable {
             throw SlipwayError.conflict("cannot move repository \(from) to \(to): errno \(errno)")
         }
         pruneEmptyParents(of: directory(for: from))
-        return GitRepository(path: to, directory: target)
+        return GitRepository(path: to, directory: target, limiter: limiter)
     }
 
     /// Bytes used on disk by a repository (sum of regular file sizes).

@@ -8,7 +8,20 @@ extension GitRepository {
             throw SlipwayError.invalidInput("skip must be >= 0 and limit 1...1000")
         }
         if try await isEmpty() { return [] }
-        var args = ["log", "--format=" + GitCommit.format, "--skip=\(query.skip)", "--max-count=\(query.limit)"]
+        let args = ["log", "--format=" + GitCommit.format, "--skip=\(query.skip)", "--max-count=\(query.limit)"]
+        return GitCommit.parse(try await git.adding(["GIT_LITERAL_PATHSPECS": "1"]).run(try await filtered(args, query)).text)
+    }
+
+    /// How many commits `query` matches in all (its `skip` and `limit` aside).
+    public func countCommits(_ query: LogQuery) async throws -> Int {
+        if try await isEmpty() { return 0 }
+        let out = try await git.adding(["GIT_LITERAL_PATHSPECS": "1"]).run(try await filtered(["rev-list", "--count"], query))
+        return Int(out.trimmed) ?? 0
+    }
+
+    /// `command` with the query's filters, start revision and path appended.
+    private func filtered(_ command: [String], _ query: LogQuery) async throws -> [String] {
+        var args = command
         if let since = query.since { args.append("--since=\(Int64(since.timeIntervalSince1970))") }
         if let until = query.until { args.append("--until=\(Int64(until.timeIntervalSince1970))") }
         if query.author != nil || query.keyword != nil { args += ["--regexp-ignore-case", "--fixed-strings"] }
@@ -20,7 +33,7 @@ extension GitRepository {
             let p = try RefName.treePath(path)
             if !p.isEmpty { args.append(p) }
         }
-        return GitCommit.parse(try await git.adding(["GIT_LITERAL_PATHSPECS": "1"]).run(args).text)
+        return args
     }
 
     /// One commit's metadata; `notFound` when the revision does not resolve.

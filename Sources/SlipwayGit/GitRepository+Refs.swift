@@ -75,6 +75,22 @@ extension GitRepository {
         try await git.run(["symbolic-ref", "HEAD", ref])
     }
 
+    /// When HEAD names a branch that does not exist (an empty repository whose first push used
+    /// another name, say `main` where `master` was configured), points HEAD at the first of
+    /// `created` that exists, as Gitea and GitLab do, so a clone checks it out. Returns the new
+    /// default branch, nil when HEAD was left alone.
+    @discardableResult
+    public func adoptDefaultBranch(amongCreated created: [String]) async throws -> String? {
+        guard !created.isEmpty else { return nil }
+        if let head = try await defaultBranch(), try await refTarget("refs/heads/" + head) != nil { return nil }
+        for name in created {
+            guard let ref = try? RefName.branch(name), try await refTarget(ref) != nil else { continue }
+            try await git.run(["symbolic-ref", "HEAD", ref])
+            return name
+        }
+        return nil
+    }
+
     /// Creates a branch at `revision`; `conflict` if it exists, `notFound` if the revision does not.
     @discardableResult
     public func createBranch(_ name: String, from revision: String) async throws -> GitBranch {

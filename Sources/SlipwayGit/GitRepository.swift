@@ -9,13 +9,16 @@ public struct GitRepository: Sendable {
     public let path: RepositoryPath
     /// Absolute path of the bare repository directory.
     public let directory: String
+    /// The bound on concurrent git processes this repository's commands share with all others.
+    let limiter: GitSpawnLimiter?
 
-    init(path: RepositoryPath, directory: String) {
+    init(path: RepositoryPath, directory: String, limiter: GitSpawnLimiter?) {
         self.path = path
         self.directory = directory
+        self.limiter = limiter
     }
 
-    var git: GitCommand { GitCommand(gitDir: directory) }
+    var git: GitCommand { GitCommand(gitDir: directory, limiter: limiter) }
 
     /// Resolves any revision (branch, tag, SHA, `main~2`) to a commit SHA; `notFound` otherwise.
     public func resolveCommit(_ revision: String) async throws -> String {

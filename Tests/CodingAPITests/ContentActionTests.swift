@@ -203,8 +203,9 @@ struct FileWriteActionTests {
                  "GitFiles":[{"Path":"src/main/hello.java","Content":"line1\\nline2"},{"Path":"notes.txt","Content":"n"}]}
                 """)
             #expect(created.response["Error"].isNull, "\(created.text)")
-            if case .object(let fields) = created.response { #expect(Array(fields.keys) == ["RequestId"]) }
             let first = try await head()
+            // The commit made is returned, as the vendor's `GitCommit`.
+            #expect(created.response["GitCommit"]["Sha"].string == first, "\(created.text)")
             let again = try await h.action("CreateGitFiles", #"{"DepotId":\#(depotID),"Message":"dup","Ref":"master","GitFiles":[{"Path":"notes.txt","Content":"x"}]}"#)
             #expect(again.response["Error"]["Code"].string == "FailedOperation")
 

@@ -9,10 +9,12 @@ struct Workspace: Sendable {
     let projectID: Int64
     let dir: String
 
-    static func make(_ h: CodingHarness, in scratch: String) async throws -> Workspace {
-        let project = try await h.makeProject("alpha")
+    static func make(
+        _ h: CodingHarness, in scratch: String, project name: String = "alpha", shared: Bool = false
+    ) async throws -> Workspace {
+        let project = try await h.makeProject(name, shared: shared)
         let depot = try await h.makeDepot(project, "app")
-        try await runGit(["clone", "-q", h.cloneURL("alpha", "app", token: h.adminToken), "work"], in: scratch)
+        try await runGit(["clone", "-q", h.cloneURL(name, "app", token: h.adminToken), "work"], in: scratch)
         let w = Workspace(h: h, depotID: depot, projectID: project, dir: scratch + "/work")
         try await w.commit("README.md", "hello\n", "initial")
         try await runGit(["push", "-q", "origin", "HEAD:master"], in: w.dir)
@@ -73,7 +75,7 @@ struct MergeRequestTests {
                 #expect(info["SourceBranchSha"].string == tip)
                 #expect(info["TargetBranchSha"].string == base)
                 #expect(info["Reviewers"][0]["GlobalKey"].string == "bob")
-                #expect(info["Path"].string == "/p/alpha/d/app/git/merge/1")
+                #expect(info["Path"].string == "/open-api?Action=DescribeMergeRequest&DepotId=\(w.depotID)&MergeId=1")
                 // A second open request for the same branches is refused.
                 let dup = try await w.action("CreateGitMergeReq", #""Title":"x","Content":"","SrcBranch":"feature","DestBranch":"master""#)
                 #expect(dup["Error"]["Code"].string == "FailedOperation")

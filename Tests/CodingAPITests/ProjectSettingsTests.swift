@@ -74,7 +74,7 @@ struct ProjectSettingsTests {
                 #expect(FileManager.default.fileExists(atPath: scratch + "/bob/README.md"))
                 #expect(try await runGit(["ls-remote", h.cloneURL("alpha", "app", token: h.adminToken)], in: scratch, check: false).status != 0)
                 let info = try await w.action("DescribeMergeRequest", #""MergeId":\#(mr)"#)["MergeRequestInfo"]
-                #expect(info["Path"].string == "/p/omega/d/app/git/merge/\(mr)", "\(info)")
+                #expect(info["Path"].string == "/open-api?Action=DescribeMergeRequest&DepotId=\(w.depotID)&MergeId=\(mr)", "\(info)")
                 let listed = try await h.action("DescribeProjectMergeRequests", #"{"ProjectId":\#(w.projectID)}"#).response
                 #expect(listed["Data"]["TotalRow"].int == 1, "\(listed)")
             }

@@ -33,7 +33,7 @@ struct BinaryFileActions: Sendable {
             }
             return actions
         }
-        return BinaryFilesOutput(GitCommit: BinaryFilesCommitDTO(commit))
+        return BinaryFilesOutput(GitCommit: CommitDTO(commit))
     }
 
     /// `GitFiles`, decoded; at most `maxTotalBytes` in all.

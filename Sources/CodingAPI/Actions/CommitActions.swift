@@ -4,18 +4,35 @@ import SlipwayGit
 
 /// Commit history, API commits and diffs (CODING §2.9). Times are milliseconds.
 struct CommitActions: Sendable {
-    /// DescribeGitCommits: history of `Ref`, newest first; `Path`, `StartDate`/`EndDate` filter.
+    /// DescribeGitCommits (and the vendor's DescribeGitCommitInfos): history of `Ref`, newest
+    /// first; `Path`, `StartDate`/`EndDate` and `KeyWord` (in the message) filter.
     @Sendable func describeGitCommits(_ call: ActionCall) async throws -> any ActionOutput {
+        CommitsOutput(Commits: try await history(call, counting: false).commits)
+    }
+
+    /// DescribeGitCommitsInPage: the same page with `Page{PageNumber,PageSize,TotalPage,TotalRow}`.
+    @Sendable func describeGitCommitsInPage(_ call: ActionCall) async throws -> any ActionOutput {
+        let h = try await history(call, counting: true)
+        return CommitPageOutput(Data: .init(
+            Commits: h.commits, Page: PageInfoDTO(number: h.page.number, size: h.page.size, total: h.total)))
+    }
+
+    private func history(
+        _ call: ActionCall, counting: Bool
+    ) async throws -> (commits: [CommitDTO], page: (number: Int, size: Int), total: Int) {
         let p = call.parameters
         let ref = try p.string("Ref")
         let page = try p.page(defaultSize: 10, maxSize: 500)
         let path = try p.optionalString("Path").flatMap { $0.isEmpty ? nil : $0 }
+        let keyword = try p.optionalString("KeyWord").flatMap { $0.isEmpty ? nil : $0 }
         let since = try p.optionalDate("StartDate"), until = try p.optionalDate("EndDate")
         let (_, repo) = try await call.depot(need: .read)
-        if try await repo.isEmpty() { return CommitsOutput(Commits: []) }
-        let commits = try await repo.log(LogQuery(
-            revision: ref, path: path, skip: (page.number - 1) * page.size, limit: page.size, since: since, until: until))
-        return CommitsOutput(Commits: commits.map(CommitDTO.init))
+        if try await repo.isEmpty() { return ([], page, 0) }
+        let query = LogQuery(
+            revision: ref, path: path, skip: (page.number - 1) * page.size, limit: page.size, since: since, until: until,
+            keyword: keyword)
+        let commits = try await repo.log(query).map(CommitDTO.init)
+        return (commits, page, counting ? try await repo.countCommits(query) : 0)
     }
 
     /// DescribeGitCommit.
@@ -38,30 +55,28 @@ struct CommitActions: Sendable {
             }
             return actions
         }
-        return CreatedCommitOutput(GitCommit: CreatedCommitDTO(
-            ShortMessage: c.subject, Sha: c.sha, CommitDate: c.committer.time,
-            Committer: PersonDTO(Email: c.committer.email, Name: c.committer.name)))
+        return CommitOutput(GitCommit: CommitDTO(c))
     }
 
     /// CreateGitFiles: new files (`GitFiles[{Path,Content}]`) in one commit; same branch rules as CreateGitCommit.
     @Sendable func createGitFiles(_ call: ActionCall) async throws -> any ActionOutput {
         let files = try gitFiles(call)
-        _ = try await commit(call, message: try call.parameters.string("Message")) { _, _ in
+        let c = try await commit(call, message: try call.parameters.string("Message")) { _, _ in
             files.map { .create(path: $0.path, content: .text($0.content)) }
         }
-        return NoOutput()
+        return CommitOutput(GitCommit: CommitDTO(c))
     }
 
     /// ModifyGitFiles: replace files' content, moving them when `NewPath` differs.
     @Sendable func modifyGitFiles(_ call: ActionCall) async throws -> any ActionOutput {
         let files = try gitFiles(call)
-        _ = try await commit(call, message: try call.parameters.string("Message")) { _, _ in
+        let c = try await commit(call, message: try call.parameters.string("Message")) { _, _ in
             files.map { f in
                 if let to = f.newPath, !to.isEmpty, to != f.path { return .move(from: f.path, to: to, content: .text(f.content)) }
                 return .update(path: f.path, content: .text(f.content))
             }
         }
-        return NoOutput()
+        return CommitOutput(GitCommit: CommitDTO(c))
     }
 
     /// DeleteGitFiles: remove `Paths` from `Ref` in one commit.
@@ -73,10 +88,10 @@ struct CommitActions: Sendable {
             return p
         }
         guard !paths.isEmpty else { throw CodingError.invalidValue("Paths", "must not be empty") }
-        _ = try await commit(call, message: try call.parameters.string("CommitMessage")) { _, _ in
+        let c = try await commit(call, message: try call.parameters.string("CommitMessage")) { _, _ in
             paths.map { .delete(path: $0) }
         }
-        return NoOutput()
+        return CommitOutput(GitCommit: CommitDTO(c))
     }
 
     /// `GitFiles[{Path, Content, NewPath}]` of CreateGitFiles/ModifyGitFiles.
@@ -121,7 +136,7 @@ struct CommitActions: Sendable {
         if ref.hasPrefix("refs/heads/") { ref.removeFirst("refs/heads/".count) }
         if ref == "HEAD" { ref = try await repo.defaultBranch() ?? call.services.configuration.defaultBranch }
         try await call.checkBranchWrite(newRef.isEmpty ? ref : newRef, depot: depot)
-        let expectedLast = lastSHA.isEmpty ? nil : try await repo.resolveCommit(lastSHA)
+        let expectedLast = try await Self.requireHead(lastSHA, of: ref, repo)
         var request: CommitRequest
         let base: String?
         if newRef.isEmpty {
@@ -139,6 +154,20 @@ struct CommitActions: Sendable {
         let result = try await repo.createCommit(request, pusher: call.pusher)
         await call.services.publish([result.event], depot: depot)
         return result.commit
+    }
+
+    /// A non-empty `LastCommitSha` must be the current head of `branch` (also when the commit
+    /// starts a new branch from it): anything else, an unknown SHA included, is a stale write
+    /// (`FailedOperation`). Returns the head to expect, nil when no `LastCommitSha` was given.
+    static func requireHead(_ lastSHA: String, of branch: String, _ repo: GitRepository) async throws -> String? {
+        guard !lastSHA.isEmpty else { return nil }
+        let head = try await repo.resolveCommitIfPresent("refs/heads/" + branch)
+        let given = (try? await repo.resolveCommitIfPresent(lastSHA)) ?? nil
+        guard let head, given == head else {
+            throw SlipwayError.conflict(
+                "stale write: LastCommitSha \(lastSHA) is not the head of \(branch) (\(head ?? "no commits yet")); reload and retry")
+        }
+        return head
     }
 
     /// CreateGitCommitNote: the note on `CommitSha` under `refs/notes/commits` (replacing any).
@@ -202,7 +231,8 @@ struct CommitActions: Sendable {
             Commits: cmp.commits.map(CommitDTO.init),
             DifferentOfCommits: cmp.files.map {
                 .init(Path: $0.path, Deletions: $0.deletions, Insertions: $0.additions,
-                      Name: String($0.path.split(separator: "/").last ?? ""))
+                      Name: String($0.path.split(separator: "/").last ?? ""),
+                      ChangeType: MergeRequestActions.changeType($0.status))
             },
             Deletions: cmp.stats.deletions, Insertions: cmp.stats.additions, UpdateFileNum: cmp.stats.filesChanged))
     }
@@ -248,9 +278,7 @@ extension CommitActions {
             throw SlipwayError.notFound("\(src) and \(dest) have no common ancestor")
         }
         let c = try await repo.commit(base)
-        return MergeBaseOutput(Commit: CreatedCommitDTO(
-            ShortMessage: c.subject, Sha: c.sha, CommitDate: c.committer.time,
-            Committer: PersonDTO(Email: c.committer.email, Name: c.committer.name)))
+        return MergeBaseOutput(Commit: CommitDTO(c))
     }
 }
 

@@ -35,30 +35,34 @@ struct DepotActions: Sendable {
         return DepotOutput(Depot: try await dto(depot, try call.services.repository(depot), call))
     }
 
-    /// DescribeProjectDepotInfoList.
+    /// DescribeProjectDepotInfoList: paged by `PageNumber`/`PageSize` (default: all of them).
     @Sendable func describeProjectDepotInfoList(_ call: ActionCall) async throws -> any ActionOutput {
         let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .read)
         let depots = try await call.store.depots.list(projectKey: project.key)
-        return DepotListOutput(DepotData: .init(Depots: depots.map {
-            DepotSummaryDTO(Name: $0.name, HttpsUrl: call.httpsURL($0), SshUrl: call.sshURL($0), Id: $0.id,
-                            Description: $0.description)
-        }))
+        return DepotListOutput(DepotData: try await page(depots, call))
     }
 
-    /// DescribeMyDepots: depots of every project the caller can see.
+    /// DescribeMyDepots: depots of every project the caller can see, by project key.
     @Sendable func describeMyDepots(_ call: ActionCall) async throws -> any ActionOutput {
         let projects = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000).items
-        let ids = try await call.store.numericIDs.projectIDs(keys: projects.map(\.key))
-        var out: [MyDepotDTO] = []
+        var depots: [Depot] = []
         for project in projects.sorted(by: { $0.key < $1.key }) {
-            for depot in try await call.store.depots.list(projectKey: project.key) {
-                out.append(MyDepotDTO(
-                    Id: depot.id, ProjectId: ids[project.key] ?? 0, Name: depot.name, HttpsUrl: call.httpsURL(depot),
-                    SshUrl: call.sshURL(depot), WebUrl: call.webURL(depot), ProjectName: project.key,
-                    Description: depot.description))
-            }
+            depots += try await call.store.depots.list(projectKey: project.key)
         }
-        return MyDepotsOutput(Payload: .init(Depots: out))
+        return MyDepotsOutput(Payload: try await page(depots, call))
+    }
+
+    /// One page of `depots` as `DepotData{Depots, Page}`; without `PageSize`, `defaultSize` (nil: all).
+    func page(
+        _ depots: [Depot], _ call: ActionCall, defaultSize: Int? = nil, maxSize: Int = 5000
+    ) async throws -> DepotListOutput.DepotData {
+        let page = try call.parameters.page(
+            defaultSize: defaultSize ?? max(1, min(depots.count, maxSize)), maxSize: maxSize)
+        var out: [DepotDTO] = []
+        for depot in depots.dropFirst((page.number - 1) * page.size).prefix(page.size) {
+            out.append(try await dto(depot, try? call.services.repository(depot), call))
+        }
+        return .init(Depots: out, Page: PageInfoDTO(number: page.number, size: page.size, total: depots.count))
     }
 
     /// DeleteGitDepot: project admins only, archived or not; the repository disappears first, then the row.
@@ -97,10 +101,7 @@ struct DepotActions: Sendable {
                 throw error
             }
         }
-        let projectID = try await call.store.numericIDs.projectIDs(keys: [depot.projectKey])[depot.projectKey] ?? 0
-        return RenamedDepotOutput(DepotInfo: .init(
-            Id: renamed.id, Name: renamed.name, HttpsUrl: call.httpsURL(renamed), ProjectId: projectID,
-            SshUrl: call.sshURL(renamed), WebUrl: call.webURL(renamed)))
+        return DepotInfoOutput(DepotInfo: try await dto(renamed, try? call.services.repository(renamed), call))
     }
 
     /// ModifyDefaultBranch (`UserId` is accepted and ignored: the caller is the actor).
@@ -117,13 +118,14 @@ struct DepotActions: Sendable {
         return BranchNameOutput(BranchName: try await repo.defaultBranch() ?? "")
     }
 
-    /// DescribeGitDepot's `DepotInfo` (`DefaultBranch` empty when the repository is missing).
+    /// A depot's `DepotInfo` (`DefaultBranch` empty when the repository is missing).
     func dto(_ depot: Depot, _ repo: GitRepository?, _ call: ActionCall) async throws -> DepotDTO {
-        let projectID = try await call.store.numericIDs.projectIDs(keys: [depot.projectKey])[depot.projectKey] ?? 0
+        let projectID = try await call.projectID(depot.projectKey)
         return DepotDTO(
             Id: depot.id, Name: depot.name, HttpsUrl: call.httpsURL(depot), ProjectId: projectID,
-            SshUrl: call.sshURL(depot), WebUrl: call.webURL(depot), ProjectName: depot.projectKey,
+            SshUrl: "", WebUrl: call.httpsURL(depot), ProjectName: depot.projectKey,
             Description: depot.description, CreatedAt: depot.createdAt, LastPushAt: depot.lastPushAt,
-            DefaultBranch: try await repo?.defaultBranch() ?? "")
+            DefaultBranch: try await repo?.defaultBranch() ?? "", GroupId: projectID, GroupName: depot.projectKey,
+            Archived: depot.isArchived)
     }
 }

@@ -48,7 +48,6 @@ struct DepotLifecycleActions: Sendable {
     /// substrings, ordered by project then creation, paged with `Page{…,TotalPage,TotalRow}`.
     @Sendable func describeTeamDepotInfoList(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
-        let page = try p.page(defaultSize: 10, maxSize: 5000)
         let projectFilter = (try p.optionalString("ProjectName") ?? p.optionalString("GroupName") ?? "").lowercased()
         let depotFilter = (try p.optionalString("DepotName") ?? "").lowercased()
         var projects = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000).items
@@ -57,18 +56,11 @@ struct DepotLifecycleActions: Sendable {
         }
         var depots = try await call.store.depots.list(projectKeys: projects.map(\.key))
         if !depotFilter.isEmpty { depots = depots.filter { $0.name.lowercased().contains(depotFilter) } }
-        let slice = depots.dropFirst((page.number - 1) * page.size).prefix(page.size)
-        var out: [DepotInfoDTO] = []
-        for depot in slice { out.append(try await Self.info(depot, call)) }
-        return TeamDepotsOutput(DepotData: .init(Depots: out, Page: .init(
-            PageNumber: page.number, PageSize: page.size, TotalPage: (depots.count + page.size - 1) / page.size,
-            TotalRow: depots.count)))
+        return DepotListOutput(DepotData: try await DepotActions().page(depots, call, defaultSize: 10))
     }
 
     /// The full `DepotInfo` of a depot.
-    static func info(_ depot: Depot, _ call: ActionCall) async throws -> DepotInfoDTO {
-        DepotInfoDTO(
-            depot: try await DepotActions().dto(depot, try? call.services.repository(depot), call),
-            archived: depot.isArchived)
+    static func info(_ depot: Depot, _ call: ActionCall) async throws -> DepotDTO {
+        try await DepotActions().dto(depot, try? call.services.repository(depot), call)
     }
 }

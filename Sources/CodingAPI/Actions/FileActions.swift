@@ -59,7 +59,7 @@ struct FileActions: Sendable {
         let text = blob.isBinary ? nil : String(validating: content, as: UTF8.self)
         let isLFS = text?.hasPrefix("version https://git-lfs.github.com/spec/v1") ?? false
         return FileContentOutput(GitFileContent: .init(
-            Content: text ?? Data(content).base64EncodedString(), IsText: text != nil, IsLfs: isLFS))
+            Content: text ?? Data(content).base64EncodedString(), IsText: text != nil, IsLfs: isLFS, IsLargeFileStorage: isLFS))
     }
 
     /// DescribeGitFileStat: whether `Path` (file or folder) exists at `Ref`.
@@ -99,7 +99,7 @@ struct FileActions: Sendable {
                 .init(BranchName: branch, CommitId: commit, Contents: [$0.text], FileMaxLine: $0.lineNumber,
                       LineNum: $0.lineNumber, MaxNum: $0.lineNumber, MinNum: $0.lineNumber, Path: $0.path, Text: $0.text)
             },
-            Page: .init(Page: page.number, PageSize: page.size, TotalPage: (matches.count + page.size - 1) / page.size,
+            Page: .init(PageNumber: page.number, PageSize: page.size, TotalPage: (matches.count + page.size - 1) / page.size,
                         TotalRow: matches.count)))
     }
 }

@@ -12,11 +12,7 @@ extension MergeRequestActions {
         let (_, repo, request) = try await load(call, need: .read)
         let range = try await range(request, repo)
         let comparison = try await repo.compare(base: range.base, head: range.head)
-        return MergeRequestCommitsOutput(Commits: comparison.commits.map {
-            MergeRequestCommitDTO(
-                ShortMessage: $0.subject, Sha: $0.sha, CommitDate: $0.committer.time,
-                Commiter: PersonDTO(Email: $0.committer.email, Name: $0.committer.name))
-        })
+        return MergeRequestCommitsOutput(Commits: comparison.commits.map(CommitDTO.init))
     }
 
     /// DescribeGitMergeRequestDiffs: changed files (merge base → source tip) with line counts.
@@ -107,14 +103,20 @@ extension MergeRequestActions {
     }
 
     /// Slipway extension `CreateMergeRequestGrant` / `DeleteMergeRequestGrant`: the caller
-    /// approves (becoming a reviewer) or withdraws approval. Authors cannot approve their own.
+    /// approves (becoming a reviewer) or withdraws approval. Only users who may write the target
+    /// branch approve, never the author (`ApprovalRules`); anyone may withdraw their own approval.
     func grant(_ approved: Bool) -> ActionHandler {
         { call in
             let (depot, _, request) = try await load(call, need: .read)
             try call.requireWritable(depot)
             guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
-            if approved, request.authorUID == call.user.uid {
-                throw SlipwayError.forbidden("authors cannot approve their own merge request")
+            if approved {
+                let rules = try await RefRules.load(call.store, depotID: depot.id)
+                if let why = try await ApprovalRules.refusal(
+                    call.user, request: request, depot: depot, rules: rules, store: call.store)
+                {
+                    throw SlipwayError.forbidden(why)
+                }
             }
             try await call.store.mergeRequests.setApproval(mergeRequestID: request.id, userUID: call.user.uid, approved: approved)
             try await log(request, approved ? .grant : .grantUndo, call)

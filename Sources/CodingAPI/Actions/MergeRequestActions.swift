@@ -93,7 +93,7 @@ struct MergeRequestActions: Sendable {
         try await call.checkBranchWrite(request.targetBranch, depot: depot, viaMergeRequest: true)
         let rule = BranchProtection.effective(
             for: request.targetBranch, in: try await call.store.branchProtections.list(depotID: depot.id))
-        if let rule { try await enforce(rule, request: request, sourceSHA: check.sourceSHA, call) }
+        if let rule { try await enforce(rule, request: request, depot: depot, sourceSHA: check.sourceSHA, call) }
         var mode: MergeMode = .mergeCommit
         if try p.optionalBool("IsFastForward") == true { mode = .fastForwardOnly }
         if try p.optionalBool("Squash") == true || rule?.forceSquash == true { mode = .squash }
@@ -132,9 +132,13 @@ struct MergeRequestActions: Sendable {
         return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
     }
 
-    /// The rule's merge conditions: enough approvals and, when required, green statuses on the source tip.
-    func enforce(_ rule: BranchProtection, request: DepotMergeRequest, sourceSHA: String, _ call: ActionCall) async throws {
-        let approvals = try await call.store.mergeRequests.reviewers(mergeRequestID: request.id).filter(\.approved).count
+    /// The rule's merge conditions: enough approvals from users who may approve (`ApprovalRules`)
+    /// and, when required, green statuses on the source tip.
+    func enforce(
+        _ rule: BranchProtection, request: DepotMergeRequest, depot: Depot, sourceSHA: String, _ call: ActionCall
+    ) async throws {
+        let reviewers = try await call.store.mergeRequests.reviewers(mergeRequestID: request.id)
+        let approvals = try await ApprovalRules.validApprovals(request, reviewers: reviewers, depot: depot, store: call.store)
         if approvals < rule.requiredGrantCount {
             throw SlipwayError.failedPrecondition(
                 "branch \(request.targetBranch) requires \(rule.requiredGrantCount) approvals, the merge request has \(approvals)")
@@ -297,7 +301,7 @@ struct MergeRequestActions: Sendable {
             for: request.targetBranch, in: try await call.store.branchProtections.list(depotID: depot.id))
         var status: String, conflicts: [String] = [], sticking = ""
         var source = request.sourceSHA, target = request.targetSHA, base = request.baseSHA
-        let granted = reviewers.filter(\.approved).count
+        let granted = try await ApprovalRules.validApprovals(request, reviewers: reviewers, depot: depot, store: call.store)
         switch request.state {
         case .merged: status = "ACCEPTED"
         case .closed: status = "REFUSED"
@@ -322,7 +326,8 @@ struct MergeRequestActions: Sendable {
             ActionAuthor: users[request.actorUID] ?? .nobody, Author: users[request.authorUID] ?? .nobody,
             CommentCount: notes.count, CreatedAt: request.createdAt, Granted: granted, Id: request.id,
             MergeId: request.iid, Labels: [],
-            Path: "/p/\(depot.projectKey)/d/\(depot.name)/git/merge/\(request.iid)",
+            // There is no web UI: the request's link is the API read of it, which answers GET.
+            Path: ActionCall.actionPath("DescribeMergeRequest", ["DepotId": "\(depot.id)", "MergeId": "\(request.iid)"]),
             Reviewers: reviewers.compactMap { users[$0.userUID] }, UpdatedAt: request.updatedAt,
             TargetBranchProtected: rule != nil, Reminded: false, DepotId: depot.id,
             ProjectId: try await call.projectID(depot.projectKey), BaseSha: base, MergeCommitSha: request.mergeCommitSHA,

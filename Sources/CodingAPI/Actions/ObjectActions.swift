@@ -11,7 +11,7 @@ struct ObjectActions: Sendable {
         let (_, repo) = try await call.depot(need: .read)
         let object = try await repo.object(sha)
         guard object.type == "blob" else { throw SlipwayError.invalidInput("\(sha) is a \(object.type), not a blob") }
-        return BlobOutput(Data: BlobDTO(Size: String(object.size), Encoding: "base64",
+        return BlobOutput(Data: BlobDTO(Size: object.size, Encoding: "base64",
                                         Content: Data(object.content).base64EncodedString(), BlobSha: object.sha))
     }
 

@@ -126,7 +126,12 @@ struct ProtectionActions: Sendable {
 
     /// The rule named by `BranchProtectionId`, in the depot named by `DepotId`/`DepotPath` when given.
     func load(_ call: ActionCall, need: DepotAccess) async throws -> (Depot, GitRepository, BranchProtection) {
-        let id = try call.parameters.int("BranchProtectionId")
+        // The vendor's ModifyBranchProtection nests the id in `BranchProtection`; accept both.
+        var id = try call.parameters.optionalInt("BranchProtectionId")
+        if id == nil, case .object(let nested)? = call.parameters.value("BranchProtection") {
+            id = try ActionParameters(nested).optionalInt("BranchProtectionId")
+        }
+        guard let id else { throw CodingError.missingParameter("BranchProtectionId") }
         guard let rule = try await call.store.branchProtections.get(id: id) else {
             throw SlipwayError.notFound("protection rule \(id) not found")
         }

@@ -28,7 +28,10 @@ struct RefActions: Sendable {
         let branch = try await repo.branch(name)
         let rule = BranchProtection.effective(for: branch.name, in: try await call.store.branchProtections.list(depotID: depot.id))
         let frozen = try await call.store.readOnlyBranches.list(depotID: depot.id).contains { $0.branch == branch.name }
-        return BranchOutput(GitBranch: BranchDTO(branch, protection: rule, readOnly: depot.isArchived || frozen))
+        var dto = BranchDTO(branch, protection: rule, readOnly: depot.isArchived || frozen)
+        dto.LastCommit = CommitDTO(try await repo.commit(branch.sha))
+        dto.Content = ""
+        return BranchOutput(GitBranch: dto)
     }
 
     /// CreateGitBranch from `StartPoint` (branch, tag or SHA).
@@ -63,12 +66,12 @@ struct RefActions: Sendable {
         return TagsOutput(GitTags: try await tagDTOs(tags, repo))
     }
 
-    /// DescribeGitTags items: each tag with its message and the commit it points at.
+    /// Tags as every tag action returns them: name, message and the commit it points at.
     func tagDTOs(_ tags: [GitTag], _ repo: GitRepository) async throws -> [TagDTO] {
         var out: [TagDTO] = []
         for tag in tags {
             let commit = try await commit(of: tag, repo)
-            out.append(TagDTO(TagName: tag.name, Message: message(tag, commit), Commit: commit.map(TagCommitDTO.init)))
+            out.append(TagDTO(TagName: tag.name, Message: message(tag, commit), Commit: commit.map(CommitDTO.init)))
         }
         return out
     }
@@ -78,8 +81,7 @@ struct RefActions: Sendable {
         let name = try call.parameters.string("TagName")
         let (_, repo) = try await call.depot(need: .read)
         let tag = try await repo.tag(name)
-        let commit = try await commit(of: tag, repo)
-        return TagOutput(GitTag: TagDTO(TagName: tag.name, Message: message(tag, commit), Commit: nil))
+        return TagOutput(GitTag: try await tagDTOs([tag], repo)[0])
     }
 
     /// CreateGitTag: annotated (tagger = caller) when `Message` is non-empty, else lightweight.
@@ -91,7 +93,7 @@ struct RefActions: Sendable {
         let tag = try await repo.createTag(
             name, at: start, message: message.isEmpty ? nil : message, tagger: call.gitIdentity)
         await call.services.publish([created(repo, ref: "refs/tags/" + tag.name, sha: tag.sha, call)], depot: depot)
-        return NoOutput()
+        return TagOutput(GitTag: try await tagDTOs([tag], repo)[0])
     }
 
     /// DeleteGitTag.
@@ -126,12 +128,12 @@ struct RefActions: Sendable {
         let sha = try call.parameters.string("Sha")
         let (_, repo) = try await call.depot(need: .read)
         let target = try await repo.resolveCommit(sha)
-        var out: [TagDTO] = []
+        var containing: [GitTag] = []
         for tag in try await repo.tags() {
             guard let tagged = tag.targetSHA, try await repo.isAncestor(target, of: tagged) else { continue }
-            out.append(TagDTO(TagName: tag.name, Message: tag.message.map(trimmed) ?? "", Commit: nil))
+            containing.append(tag)
         }
-        return TagsOutput(GitTags: out)
+        return TagsOutput(GitTags: try await tagDTOs(containing, repo))
     }
 
     /// DescribeGitRefsBySha (`DepotId`) and DescribeCommitRefs (`DepotPath`): branches and/or
@@ -169,7 +171,6 @@ struct RefActions: Sendable {
         return out
     }
 
-    private func trimmed(_ m: String) -> String { m.hasSuffix("\n") ? String(m.dropLast()) : m }
 
     /// CODING: "if the tag has no message, the last commit's message is shown".
     private func message(_ tag: GitTag, _ commit: GitCommit?) -> String {

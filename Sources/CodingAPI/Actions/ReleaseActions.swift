@@ -9,7 +9,8 @@ struct ReleaseActions: Sendable {
         let p = call.parameters
         let tagName = try p.string("TagName"), title = try p.string("Title")
         let body = try p.optionalString("Description") ?? ""
-        let commitish = try p.optionalString("TargetCommitish") ?? ""
+        // The vendor names the starting branch `TargetCommitBranch`; Slipway's older shape `TargetCommitish`.
+        let commitish = try p.optionalString("TargetCommitBranch") ?? p.optionalString("TargetCommitish") ?? ""
         let requested = try p.optionalString("CommitSha") ?? ""
         let (depot, repo) = try await call.depot(need: .write)
         let sha: String
@@ -80,11 +81,24 @@ struct ReleaseActions: Sendable {
         return NoOutput()
     }
 
+    /// The release named by `Iid` (Slipway's shape) or the vendor's `ReleaseId` (the same
+    /// per-depot number) and/or `TagName`; when both a number and a tag are given they must agree.
     func load(_ call: ActionCall, need: DepotAccess) async throws -> (Depot, GitRelease) {
-        let iid = try call.parameters.int("Iid")
+        let p = call.parameters
+        let iid = try p.optionalInt("Iid") ?? p.optionalInt("ReleaseId")
+        let tag = try p.optionalString("TagName").flatMap { $0.isEmpty ? nil : $0 }
+        guard iid != nil || tag != nil else { throw CodingError.missingParameter("ReleaseId") }
         let (depot, _) = try await call.depot(need: need)
-        guard let release = try await call.store.gitReleases.get(depotID: depot.id, iid: iid) else {
-            throw SlipwayError.notFound("release \(iid) not found")
+        let release: GitRelease?
+        if let iid {
+            release = try await call.store.gitReleases.get(depotID: depot.id, iid: iid)
+        } else {
+            release = try await call.store.gitReleases.list(
+                depotID: depot.id, tagName: tag, prerelease: nil, from: nil, to: nil, page: 1, pageSize: 1
+            ).rows.first
+        }
+        guard let release, tag == nil || release.tagName == tag else {
+            throw SlipwayError.notFound("release \(iid.map(String.init) ?? tag ?? "") not found")
         }
         return (depot, release)
     }
@@ -94,10 +108,10 @@ struct ReleaseActions: Sendable {
         let projectID = try await call.projectID(depot.projectKey)
         return releases.map {
             ReleaseDTO(
-                Id: $0.id, Iid: $0.iid, Html: Self.html($0.body), Title: $0.title, Body: $0.body, DepotId: $0.depotID,
+                Id: $0.id, Iid: $0.iid, ReleaseId: $0.iid, Html: Self.html($0.body), Title: $0.title, Body: $0.body, DepotId: $0.depotID,
                 TagName: $0.tagName, CommitSha: $0.commitSHA, CreatedAt: $0.createdAt, UpdatedAt: $0.updatedAt,
                 CreatorId: ids[$0.creatorUID] ?? 0, ProjectId: projectID, TargetCommitish: $0.targetCommitish,
-                Pre: $0.isPrerelease)
+                TargetCommitBranch: $0.targetCommitish, Pre: $0.isPrerelease)
         }
     }
 

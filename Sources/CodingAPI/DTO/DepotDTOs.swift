@@ -1,4 +1,7 @@
-/// CODING's `DepotInfo` as DescribeGitDepot returns it.
+/// CODING's `DepotInfo`: one shape for every action that returns depots (DescribeGitDepot,
+/// the depot lists, ModifyDepotName, CreateDepotByTemplate). The project is also the depot's
+/// "group". Every URL is one the server answers: `HttpsUrl` and `WebUrl` are the smart-HTTP
+/// clone URL; `SshUrl` is empty because there is no SSH transport.
 struct DepotDTO: Encodable, Sendable {
     var Id: Int64
     var Name: String
@@ -7,22 +10,18 @@ struct DepotDTO: Encodable, Sendable {
     var SshUrl: String
     var WebUrl: String
     var VcsType: String = "git"
+    var RepoType: String = "git"
     var ProjectName: String
     var Description: String
     var CreatedAt: Int64
     var LastPushAt: Int64
-    /// Not in CODING's table: the branch HEAD points at.
+    /// The branch HEAD points at.
     var DefaultBranch: String
-}
-
-/// The short `DepotInfo` of DescribeProjectDepotInfoList.
-struct DepotSummaryDTO: Encodable, Sendable {
-    var Name: String
-    var HttpsUrl: String
-    var SshUrl: String
-    var Id: Int64
-    var VcsType: String = "git"
-    var Description: String
+    var GroupId: Int64
+    var GroupName: String
+    var GroupType: String = "PROJECT_GROUP"
+    /// Not in CODING's table: whether the depot is archived (read-only).
+    var Archived: Bool
 }
 
 struct DepotIdOutput: ActionOutput {
@@ -33,9 +32,26 @@ struct DepotOutput: ActionOutput {
     var Depot: DepotDTO
 }
 
+/// CODING's `PageInfo`: `Page{PageNumber,PageSize,TotalPage,TotalRow}` (depot and commit lists).
+struct PageInfoDTO: Encodable, Sendable {
+    var PageNumber: Int
+    var PageSize: Int
+    var TotalPage: Int
+    var TotalRow: Int
+
+    init(number: Int, size: Int, total: Int) {
+        PageNumber = number
+        PageSize = size
+        TotalPage = (total + size - 1) / size
+        TotalRow = total
+    }
+}
+
+/// `DepotData{Depots, Page}` (DescribeProjectDepotInfoList, DescribeTeamDepotInfoList).
 struct DepotListOutput: ActionOutput {
     struct DepotData: Encodable, Sendable {
-        var Depots: [DepotSummaryDTO]
+        var Depots: [DepotDTO]
+        var Page: PageInfoDTO
     }
     var DepotData: DepotData
 }
@@ -44,36 +60,12 @@ struct BranchNameOutput: ActionOutput {
     var BranchName: String
 }
 
-/// The `DepotInfo` of DescribeMyDepots.
-struct MyDepotDTO: Encodable, Sendable {
-    var Id: Int64
-    var ProjectId: Int64
-    var Name: String
-    var HttpsUrl: String
-    var SshUrl: String
-    var WebUrl: String
-    var VcsType: String = "git"
-    var ProjectName: String
-    var Description: String
-}
-
+/// DescribeMyDepots: `Payload{Depots, Page}`.
 struct MyDepotsOutput: ActionOutput {
-    struct DepotData: Encodable, Sendable {
-        var Depots: [MyDepotDTO]
-    }
-    var Payload: DepotData
+    var Payload: DepotListOutput.DepotData
 }
 
-/// ModifyDepotName's `DepotInfo`.
-struct RenamedDepotOutput: ActionOutput {
-    struct Info: Encodable, Sendable {
-        var Id: Int64
-        var Name: String
-        var HttpsUrl: String
-        var ProjectId: Int64
-        var SshUrl: String
-        var WebUrl: String
-        var VcsType: String = "git"
-    }
-    var DepotInfo: Info
+/// ModifyDepotName, CreateDepotByTemplate: `DepotInfo`.
+struct DepotInfoOutput: ActionOutput {
+    var DepotInfo: DepotDTO
 }

@@ -6,42 +6,12 @@ struct PersonDTO: Encodable, Sendable {
     var Name: String
 }
 
-/// `Commit` of DescribeGitCommit(s) and DescribeCommitsBetween2Commit — with CODING's
-/// `Commiter` spelling. Times are milliseconds.
+/// A commit, in the one shape every action returns (commit reads and lists, API commits, tags'
+/// and branches' commits, merge bases): the union of the vendor's commit objects, so each
+/// action's schema finds its fields. Times are milliseconds; `CreatedAt` is the author time.
 struct CommitDTO: Encodable, Sendable {
     var ShortMessage: String
-    var Sha: String
-    var CommitDate: Int64
-    var Commiter: PersonDTO
     var FullMessage: String
-    var Author: PersonDTO
-    /// Not in CODING's table: author time and parents, for clients that need them.
-    var AuthorDate: Int64
-    var Parents: [String]
-
-    init(_ c: GitCommit) {
-        ShortMessage = c.subject
-        Sha = c.sha
-        CommitDate = c.committer.time
-        Commiter = PersonDTO(Email: c.committer.email, Name: c.committer.name)
-        FullMessage = c.message
-        Author = PersonDTO(Email: c.author.email, Name: c.author.name)
-        AuthorDate = c.author.time
-        Parents = c.parents
-    }
-}
-
-/// The commit CreateGitCommit returns (`Committer`, spelled correctly here).
-struct CreatedCommitDTO: Encodable, Sendable {
-    var ShortMessage: String
-    var Sha: String
-    var CommitDate: Int64
-    var Committer: PersonDTO
-}
-
-/// The commit embedded in DescribeGitTags items.
-struct TagCommitDTO: Encodable, Sendable {
-    var ShortMessage: String
     var Sha: String
     var CommitDate: Int64
     var CreatedAt: Int64
@@ -49,10 +19,16 @@ struct TagCommitDTO: Encodable, Sendable {
     var AuthorEmail: String
     var CommitterName: String
     var CommitterEmail: String
+    var Author: PersonDTO
+    var Committer: PersonDTO
+    /// CODING's older spelling of `Committer`, still in its documented examples.
+    var Commiter: PersonDTO
+    var AuthorDate: Int64
     var Parents: [String]
 
     init(_ c: GitCommit) {
         ShortMessage = c.subject
+        FullMessage = c.message
         Sha = c.sha
         CommitDate = c.committer.time
         CreatedAt = c.author.time
@@ -60,6 +36,10 @@ struct TagCommitDTO: Encodable, Sendable {
         AuthorEmail = c.author.email
         CommitterName = c.committer.name
         CommitterEmail = c.committer.email
+        Author = PersonDTO(Email: c.author.email, Name: c.author.name)
+        Committer = PersonDTO(Email: c.committer.email, Name: c.committer.name)
+        Commiter = Committer
+        AuthorDate = c.author.time
         Parents = c.parents
     }
 }
@@ -74,6 +54,10 @@ struct BranchDTO: Encodable, Sendable {
     var ForceSquash: Bool = false
     var SpecBranchType: String = ""
     var LastCommitDate: Int64
+    /// The branch's head commit (DescribeGitBranch; lists leave it out).
+    var LastCommit: CommitDTO?
+    /// The branch's description in CODING (DescribeGitBranch); Slipway keeps none, so it is empty.
+    var Content: String?
 
     /// `protection` is the rule covering the branch, if any; every branch of an archived depot is read-only.
     init(_ b: GitBranch, protection: BranchProtection? = nil, readOnly: Bool = false) {
@@ -91,8 +75,8 @@ struct BranchDTO: Encodable, Sendable {
 struct TagDTO: Encodable, Sendable {
     var TagName: String
     var Message: String
-    /// The commit the tag points at (DescribeGitTags only).
-    var Commit: TagCommitDTO?
+    /// The commit the tag points at (absent only for a tag of a tree or blob).
+    var Commit: CommitDTO?
 }
 
 struct BranchesOutput: ActionOutput {
@@ -116,13 +100,19 @@ struct CommitsOutput: ActionOutput {
     var Commits: [CommitDTO]
 }
 
+/// DescribeGitCommitsInPage: `Data{Commits, Page}`.
+struct CommitPageOutput: ActionOutput {
+    struct Body: Encodable, Sendable {
+        var Commits: [CommitDTO]
+        var Page: PageInfoDTO
+    }
+    var Data: Body
+}
+
 struct CommitOutput: ActionOutput {
     var GitCommit: CommitDTO
 }
 
-struct CreatedCommitOutput: ActionOutput {
-    var GitCommit: CreatedCommitDTO
-}
 
 struct CommitsBetweenOutput: ActionOutput {
     struct FileChange: Encodable, Sendable {
@@ -130,6 +120,8 @@ struct CommitsBetweenOutput: ActionOutput {
         var Deletions: Int
         var Insertions: Int
         var Name: String
+        /// `ADD`, `MODIFY`, `DELETE` or `REPLACE` (a rename), as merge request diffs say.
+        var ChangeType: String
     }
     struct Info: Encodable, Sendable {
         var Commits: [CommitDTO]
@@ -192,6 +184,8 @@ struct FileContentOutput: ActionOutput {
         var Content: String
         var IsText: Bool
         var IsLfs: Bool
+        /// The vendor's required name for `IsLfs`.
+        var IsLargeFileStorage: Bool
     }
     var GitFileContent: Body
 }
@@ -203,7 +197,8 @@ struct BlameOutput: ActionOutput {
         var Name: String
         var Email: String
         var GlobalKey: String = ""
-        var Status: Int = 1
+        /// A string in both specs (`ACTIVE`), like every other user object's `Status`.
+        var Status: String = "ACTIVE"
         var Avatar: String = ""
     }
     struct Line: Encodable, Sendable {
@@ -231,7 +226,7 @@ struct CodeSearchOutput: ActionOutput {
         var Text: String
     }
     struct PageInfo: Encodable, Sendable {
-        var Page: Int
+        var PageNumber: Int
         var PageSize: Int
         var TotalPage: Int
         var TotalRow: Int
@@ -264,7 +259,7 @@ struct CommitDiffOutput: ActionOutput {
 
 /// DescribeGitMergeBase's `Commit` (the example's `Committer` spelling).
 struct MergeBaseOutput: ActionOutput {
-    var Commit: CreatedCommitDTO
+    var Commit: CommitDTO
 }
 
 struct FileStatOutput: ActionOutput {

@@ -41,28 +41,6 @@ struct CommitNotesOutput: ActionOutput {
 }
 
 /// The `GitCommit` CreateBinaryFiles returns.
-struct BinaryFilesCommitDTO: Encodable, Sendable {
-    var AuthorEmail: String
-    var AuthorName: String
-    var CommitDate: Int64
-    var Committer: PersonDTO
-    var CreatedAt: Int64
-    var Parents: [String]
-    var Sha: String
-    var ShortMessage: String
-
-    init(_ c: GitCommit) {
-        AuthorEmail = c.author.email
-        AuthorName = c.author.name
-        CommitDate = c.committer.time
-        Committer = PersonDTO(Email: c.committer.email, Name: c.committer.name)
-        CreatedAt = c.author.time
-        Parents = c.parents
-        Sha = c.sha
-        ShortMessage = c.subject
-    }
-}
-
 struct BinaryFilesOutput: ActionOutput {
-    var GitCommit: BinaryFilesCommitDTO
+    var GitCommit: CommitDTO
 }

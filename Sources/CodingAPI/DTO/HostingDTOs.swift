@@ -8,7 +8,10 @@ struct BranchProtectionDTO: Encodable, Sendable {
     /// How many existing branches the rule covers.
     var MatcherCount: Int
     var SrcMustMergedTo: String = ""
+    /// Rule options Slipway does not offer, reported as off.
     var RequiredCodeOwnerGrant: Bool = false
+    var AutoAddReviewer: Bool = false
+    var RequiredDiscussionResolved: Bool = false
 }
 
 struct BranchProtectionsOutput: ActionOutput {
@@ -84,6 +87,8 @@ struct DeployKeysOutput: ActionOutput {
 struct ReleaseDTO: Encodable, Sendable {
     var Id: Int64
     var Iid: Int64
+    /// The vendor's name for the per-depot number (`Iid`), which release actions accept.
+    var ReleaseId: Int64
     var Html: String
     var Title: String
     var Body: String
@@ -95,6 +100,8 @@ struct ReleaseDTO: Encodable, Sendable {
     var CreatorId: Int64
     var ProjectId: Int64
     var TargetCommitish: String
+    /// The vendor's name for `TargetCommitish`.
+    var TargetCommitBranch: String
     var Pre: Bool
 }
 

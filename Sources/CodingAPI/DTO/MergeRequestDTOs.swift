@@ -97,16 +97,8 @@ struct CanMergeOutput: ActionOutput {
     var MergeStatus: String
 }
 
-/// DescribeMergeRequestCommits' items: the short commit form of the example.
-struct MergeRequestCommitDTO: Encodable, Sendable {
-    var ShortMessage: String
-    var Sha: String
-    var CommitDate: Int64
-    var Commiter: PersonDTO
-}
-
 struct MergeRequestCommitsOutput: ActionOutput {
-    var Commits: [MergeRequestCommitDTO]
+    var Commits: [CommitDTO]
 }
 
 struct MergeRequestDiffOutput: ActionOutput {

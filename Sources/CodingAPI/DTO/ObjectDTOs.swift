@@ -5,7 +5,8 @@ struct BlobOutput: ActionOutput {
 }
 
 struct BlobDTO: Encodable, Sendable {
-    var Size: String
+    /// Bytes, an integer as both specs have it.
+    var Size: Int
     var Encoding: String
     var Content: String
     var BlobSha: String

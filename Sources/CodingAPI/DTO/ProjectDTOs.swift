@@ -54,9 +54,10 @@ struct UserDataDTO: Encodable, Sendable {
     var PhoneValidation: Int = 0
     var Status: Int = 1
     var GlobalKey: String
-    var Roles: [MemberRoleDTO]?
+    /// The user's roles in the project (project member lists); team lists have none to show.
+    var Roles: [MemberRoleDTO]
 
-    init(_ u: User, id: Int64, roles: [MemberRoleDTO]? = nil) {
+    init(_ u: User, id: Int64, roles: [MemberRoleDTO] = []) {
         Id = id
         Name = u.name
         NamePinYin = u.name
@@ -87,6 +88,10 @@ struct CurrentUserDTO: Encodable, Sendable {
     var EmailValidation: Int
     var PhoneRegionCode: String = ""
     var TeamId: Int64 = CodingTeam.id
+    /// Not tracked by Slipway; present (empty) because the vendor requires them.
+    var Region: String = ""
+    var WeComId: String = ""
+    var Gravatar: String = ""
 
     init(_ u: User, id: Int64) {
         Id = id

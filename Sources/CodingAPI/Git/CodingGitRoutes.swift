@@ -20,6 +20,7 @@ public enum CodingGitRoutes {
         let transport = GitTransport(
             services: CodingServices(store: store, git: git, configuration: configuration, events: events))
         let base = "\(configuration.teamName)/:project/:depot"
+        router.get(RouterPath(base), use: transport.describe)
         router.get(RouterPath(base + "/info/refs"), use: transport.infoRefs)
         router.post(RouterPath(base + "/git-upload-pack")) { request, context in
             try await transport.rpc(.uploadPack, request: request, context: context)
@@ -33,6 +34,17 @@ public enum CodingGitRoutes {
 struct GitTransport: Sendable {
     let services: CodingServices
     var smart: GitSmartHTTP { GitSmartHTTP(repositories: services.git) }
+
+    /// `GET` on the clone URL itself (a browser, a link checker): to whoever may read the depot,
+    /// a redirect to the depot's description, `GET /open-api?Action=DescribeGitDepot&DepotId=N`.
+    @Sendable func describe(_ request: Request, context: AppRequestContext) async throws -> Response {
+        switch try await authorize(.uploadPack, context: context, request: request) {
+        case .deny(let response): return response
+        case .allow(let target):
+            let location = ActionCall.actionPath("DescribeGitDepot", ["DepotId": "\(target.depot.id)"])
+            return Response(status: .found, headers: [.location: location, .cacheControl: "no-cache"])
+        }
+    }
 
     @Sendable func infoRefs(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let service = request.uri.queryParameters.get("service").flatMap(GitService.init(serviceName:)) else {

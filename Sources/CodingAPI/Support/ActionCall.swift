@@ -73,14 +73,13 @@ struct ActionCall: Sendable {
         "\(baseURL)/\(services.configuration.teamName)/\(depot.projectKey)/\(depot.name).git"
     }
 
-    func webURL(_ depot: Depot) -> String {
-        "\(baseURL)/p/\(depot.projectKey)/d/\(depot.name)"
+    /// A read-only action as a link: `GET /open-api?Action=<name>&…` answers it like the POST.
+    func actionURL(_ action: String, _ query: KeyValuePairs<String, String>) -> String {
+        baseURL + ActionCall.actionPath(action, query)
     }
 
-    func sshURL(_ depot: Depot) -> String {
-        // No SSH transport yet; the address CODING would show, for clients that display it.
-        let host = baseURL.split(separator: "://", maxSplits: 1).last.map(String.init) ?? baseURL
-        return "git@\(host.split(separator: ":").first ?? ""):\(services.configuration.teamName)/\(depot.projectKey)/\(depot.name).git"
+    static func actionPath(_ action: String, _ query: KeyValuePairs<String, String>) -> String {
+        "/open-api?Action=" + action + query.map { "&\($0.key)=\($0.value)" }.joined()
     }
 
     /// The caller as a git author/committer/tagger.

@@ -11,6 +11,28 @@ struct ActionParameters: Sendable {
         self.values = values
     }
 
+    /// Refuses (`InvalidParameterValue`, naming the parameter) a NUL character in any string or
+    /// key of a request, at any depth: git, the database and the file system all treat NUL as
+    /// an end of string, so such text can never be stored or committed faithfully.
+    static func rejectNUL(in value: JSONValue, at path: String) throws(CodingError) {
+        switch value {
+        case .string(let s):
+            if s.utf8.contains(0) { throw .invalidValue(path, "must not contain NUL characters") }
+        case .array(let items):
+            for (index, item) in items.enumerated() { try rejectNUL(in: item, at: "\(path).\(index)") }
+        case .object(let object):
+            for (key, item) in object {
+                if key.utf8.contains(0) {
+                    throw .invalidParameter(path.isEmpty ? "names" : "names in \(path)", "must not contain NUL characters")
+                }
+                let name = path.isEmpty ? key : "\(path).\(key)"
+                try rejectNUL(in: item, at: name)
+            }
+        case .number, .bool, .null:
+            break
+        }
+    }
+
     /// The raw value, nil when absent or JSON null.
     func value(_ name: String) -> JSONValue? {
         let found = values[name] ?? values.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value

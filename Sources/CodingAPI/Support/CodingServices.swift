@@ -20,8 +20,13 @@ struct CodingServices: Sendable {
     }
 
     /// Records the change on the depot (and on merge requests from the moved branches) and announces it.
+    /// The first branch written to a depot whose default branch does not exist becomes the default.
     func publish(_ events: [PushEvent], depot: Depot) async {
         guard !events.isEmpty else { return }
+        let createdBranches = events.filter { $0.created && $0.ref.hasPrefix("refs/heads/") }.map { String($0.ref.dropFirst(11)) }
+        if !createdBranches.isEmpty, let repo = try? repository(depot) {
+            _ = try? await repo.adoptDefaultBranch(amongCreated: createdBranches)
+        }
         try? await store.depots.touchPush(id: depot.id)
         await trackSourcePushes(events, depot: depot)
         for event in events { await self.events.deliver(DepotPush(depot: depot, event: event)) }

@@ -96,7 +96,8 @@ enum HarnessMode { case router, live }
 /// Builds the router as the composition root will (authentication, CODING API, git transport)
 /// over a fresh store and git storage, and runs `body` against it in-process.
 func withCoding<T: Sendable>(
-    _ kind: CodingStoreKind, _ mode: HarnessMode = .router, _ body: @Sendable (CodingHarness) async throws -> T
+    _ kind: CodingStoreKind, _ mode: HarnessMode = .router, configuration: CodingConfiguration = CodingConfiguration(),
+    _ body: @Sendable (CodingHarness) async throws -> T
 ) async throws -> T {
     try await withCodingStore(kind) { store in
         let admin = User(uid: UUID().uuidString.lowercased(), account: "admin", name: "Admin", email: "admin@example.com", isAdmin: true)
@@ -109,8 +110,8 @@ func withCoding<T: Sendable>(
         let sink = PushEventHandler { await pushes.append($0) }
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(store: store))
-        CodingRoutes.register(on: router, store: store, git: git, events: sink)
-        CodingGitRoutes.register(on: router, store: store, git: git, events: sink)
+        CodingRoutes.register(on: router, store: store, git: git, configuration: configuration, events: sink)
+        CodingGitRoutes.register(on: router, store: store, git: git, configuration: configuration, events: sink)
         switch mode {
         case .router:
             let app = Application(router: router)
