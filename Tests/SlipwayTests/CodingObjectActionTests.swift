@@ -25,7 +25,7 @@ import Testing
             let tree = try await action("DescribeGitFiles", #"{"DepotId":\#(depotID),"Ref":"\#(sha)"}"#)
             let blobSHA = try #require(tree["Items"].array.first { $0["Path"].string == "hello.txt" }?["Sha"].string, "\(tree)")
             let blob = try await action("DescribeGitBlob", #"{"DepotId":\#(depotID),"BlobSha":"\#(blobSHA)"}"#)
-            #expect(blob["Data"] == JSON(#"{"Size":"6","Encoding":"base64","Content":"aGVsbG8K","BlobSha":"\#(blobSHA)"}"#))
+            #expect(blob["Data"] == JSON(#"{"Size":6,"Encoding":"base64","Content":"aGVsbG8K","BlobSha":"\#(blobSHA)"}"#))
             let raw = try await action("DescribeGitBlobRaw", #"{"DepotId":\#(depotID),"BlobSha":"\#(sha)"}"#)
             #expect(raw["Content"].string?.hasPrefix("tree ") == true)
             #expect(raw["Content"].string?.contains("\n\nfirst\n\nbody") == true)
