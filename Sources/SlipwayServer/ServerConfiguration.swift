@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// Global limit of tasks running at once.
     public var maxRunningTasks: Int
+    /// The key secrets at rest are sealed with (base64, 32 bytes; `SLIPWAY_SECRET_KEY`).
+    /// nil: `<data-dir>/secret.key`, created on first start.
+    public var secretKey: String?
 
     public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
                 databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16) {
@@ -34,6 +37,7 @@ public struct ServerConfiguration: Sendable {
             databaseURL: scoped.string(forKey: "database.url"),
             adminToken: scoped.string(forKey: "admin.token", isSecret: true),
             maxRunningTasks: scoped.int(forKey: "max.running.tasks", default: 16))
+        self.secretKey = scoped.string(forKey: "secret.key", isSecret: true)
     }
 
     /// The engine's settings under this data directory.

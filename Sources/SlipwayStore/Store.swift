@@ -4,6 +4,8 @@ import SlipwayCore
 /// The persistence facade: one repository per aggregate over one `SQLStore`.
 public final class Store: Sendable {
     public let sql: any SQLStore
+    /// The key secrets at rest are sealed with.
+    public let secrets: SecretBox
     public let users: UserRepository
     public let tokens: TokenRepository
     public let groups: GroupRepository
@@ -30,8 +32,9 @@ public final class Store: Sendable {
     public let tagProtections: TagProtectionRepository
     public let readOnlyBranches: ReadOnlyBranchRepository
 
-    public init(sql: any SQLStore) {
+    public init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
+        self.secrets = secrets
         self.users = UserRepository(sql: sql)
         self.tokens = TokenRepository(sql: sql)
         self.groups = GroupRepository(sql: sql)
@@ -39,11 +42,11 @@ public final class Store: Sendable {
         self.roles = RoleRepository(sql: sql)
         self.access = AccessRepository(sql: sql)
         self.operationLogs = OperationLogRepository(sql: sql)
-        self.workflows = WorkflowRepository(sql: sql)
-        self.tasks = TaskRepository(sql: sql)
+        self.workflows = WorkflowRepository(sql: sql, box: secrets)
+        self.tasks = TaskRepository(sql: sql, box: secrets)
         self.views = ViewRepository(sql: sql)
         self.tickets = ApprovalTicketRepository(sql: sql)
-        self.databases = DatabaseInstanceRepository(sql: sql)
+        self.databases = DatabaseInstanceRepository(sql: sql, box: secrets)
         self.oauth = OAuthRepository(sql: sql)
         self.depots = DepotRepository(sql: sql)
         self.numericIDs = NumericIDRepository(sql: sql)
@@ -51,7 +54,7 @@ public final class Store: Sendable {
         self.branchProtections = BranchProtectionRepository(sql: sql)
         self.publicKeys = PublicKeyRepository(sql: sql)
         self.gitReleases = GitReleaseRepository(sql: sql)
-        self.serverlessApps = ServerlessApplicationRepository(sql: sql)
+        self.serverlessApps = ServerlessApplicationRepository(sql: sql, box: secrets)
         self.deliveries = TriggerDeliveryRepository(sql: sql)
         self.plugins = PipelinePluginRepository(sql: sql)
         self.commitComments = CommitCommentRepository(sql: sql)

@@ -29,7 +29,7 @@ struct StoreOptions: ParsableArguments {
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory,
-            logger: Logger(label: "slipway-admin"))
+            logger: Logger(label: "slipway-admin"), secretKey: configuration.secretKey)
         do {
             let result = try await body(store)
             await store.close()
@@ -64,7 +64,8 @@ struct Serve: AsyncParsableCommand {
         flags["admin.token"] = adminToken
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
         let store = try await StoreOpener.open(
-            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
+            secretKey: configuration.secretKey)
         if let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken) {
             say("""
                 Created the admin user. Its API token is shown only this once:

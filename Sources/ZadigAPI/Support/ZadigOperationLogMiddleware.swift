@@ -6,6 +6,7 @@ import SlipwayHTTP
 import SlipwayStore
 
 /// Records every mutating call (who, when, project, verb, function, status) after its status is known.
+/// The repository redacts the body's credential values and caps its length before storing it.
 struct ZadigOperationLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
@@ -44,7 +45,7 @@ struct ZadigOperationLogMiddleware: RouterMiddleware {
         let log = OperationLog(
             username: user.account, projectKey: project, method: prefix + (verbs[request.method] ?? request.method.rawValue),
             function: note.function ?? context.endpointPath ?? request.uri.path, scene: note.scene, targets: note.targets,
-            detail: note.detail ?? "", requestBody: String(body.prefix(65_536)), bodyType: bodyType, status: status)
+            detail: note.detail ?? "", requestBody: body, bodyType: bodyType, status: status)
         do {
             try await store.operationLogs.record(log)
         } catch {
