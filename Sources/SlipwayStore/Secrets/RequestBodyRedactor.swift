@@ -18,6 +18,8 @@ public enum RequestBodyRedactor {
     public static func redact(_ body: String, bodyType: String) -> String {
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return "" }
+        // Checked before parsing: decoding a deeply nested body is slow even when it succeeds.
+        guard shallowEnough(trimmed) else { return summary("a body nested too deeply to redact", body) }
         if bodyType == "json" || trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
             guard let document = try? JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)) else {
                 return summary("a JSON body that does not parse", body)

@@ -21,12 +21,12 @@ import Testing
                 try await Migrator.migrate(sql, logger: logger, secrets: box, upTo: 11)
                 try await Self.writeLegacyRows(sql)
                 let before = try await StoredText.everything(sql)
-                #expect(before.contains("mig-task-secret"), "the legacy rows hold plaintext")
+                #expect(StoredText.leaked(Self.plaintexts, in: before) == Self.plaintexts, "the legacy rows hold plaintext")
 
                 try await Migrator.migrate(sql, logger: logger, secrets: box)
                 let after = try await StoredText.everything(sql)
-                for plain in Self.plaintexts { #expect(!after.contains(plain), "\(plain) still stored in plaintext") }
-                #expect(after.contains(SecretBox.prefix))
+                #expect(StoredText.leaked(Self.plaintexts, in: after) == [], "still stored in plaintext")
+                #expect(StoredText.leaked([SecretBox.prefix], in: after) == [SecretBox.prefix])
 
                 let store = Store(sql: sql, secrets: box)
                 let workflow = try #require(try await store.workflows.get(key: "legacy"))

@@ -65,10 +65,11 @@ import Testing
 
             let database = try await StoredText.everything(app.store.sql)
             let files = StoredText.files(under: app.scratch.deletingLastPathComponent())
-            #expect(files.contains("key=*** deploy=***"), "the task log is on disk")
-            for secret in Self.secrets + [clientSecret] {
-                #expect(!database.contains(secret), "\(secret) stored in plaintext (\(kind))")
-                #expect(!files.contains(secret), "\(secret) in a file under the data directory")
+            #expect(StoredText.leaked(["key=*** deploy=***"], in: files).count == 1, "the task log is on disk")
+            let all = Self.secrets + [clientSecret]
+            #expect(StoredText.leaked(all, in: database) == [], "stored in plaintext (\(kind))")
+            #expect(StoredText.leaked(all, in: files) == [], "in a file under the data directory")
+            for secret in all {
                 for response in responses where response.text.contains(secret) {
                     Issue.record("\(secret) returned by \(response.what)")
                 }
@@ -115,10 +116,9 @@ import Testing
         #expect(try await server.waitForExit(seconds: 15))
 
         let files = StoredText.files(under: dataDir)
-        #expect(files.contains("key=***"), "the task log is in the data directory")
-        for secret in ["BIN-ENV-secret-6", "BIN-DB-secret-7"] {
-            #expect(!server.text.contains(secret), "\(secret) in the server's output")
-            #expect(!files.contains(secret), "\(secret) in the data directory")
-        }
+        #expect(StoredText.leaked(["key=***"], in: files).count == 1, "the task log is in the data directory")
+        let secrets = ["BIN-ENV-secret-6", "BIN-DB-secret-7"]
+        #expect(StoredText.leaked(secrets, in: server.text) == [], "in the server's output")
+        #expect(StoredText.leaked(secrets, in: files) == [], "in the data directory")
     }
 }

@@ -22,6 +22,11 @@ enum StoredText {
         }
     }
 
+    /// Which of `secrets` occur in `text` (a list, so a failure does not print the whole text).
+    static func leaked(_ secrets: [String], in text: String) -> [String] {
+        secrets.filter { text.contains($0) }
+    }
+
     /// Every file under `directory` (task logs, workspaces, keys), concatenated.
     static func files(under directory: URL) -> String {
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else { return "" }
