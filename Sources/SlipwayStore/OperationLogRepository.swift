@@ -31,12 +31,14 @@ public struct OperationLogRepository: Sendable {
     public static let maximumBodyLength = 65_536
 
     /// The body as stored: redacted, then cut to `maximumBodyLength`.
-    public static func storedBody(_ body: String, bodyType: String) -> String {
-        String(RequestBodyRedactor.redact(body, bodyType: bodyType).prefix(maximumBodyLength))
+    public static func storedBody(_ body: String, bodyType: String, credentialNames: Set<String> = []) -> String {
+        String(RequestBodyRedactor.redact(body, bodyType: bodyType, credentialNames: credentialNames).prefix(maximumBodyLength))
     }
 
-    public func record(_ log: OperationLog) async throws {
-        let body = Self.storedBody(log.requestBody, bodyType: log.bodyType)
+    /// Store a log entry, its body redacted; `credentialNames` are parameter or env names the body
+    /// may set that hold credentials (see `RequestBodyRedactor.redact`).
+    public func record(_ log: OperationLog, credentialNames: Set<String> = []) async throws {
+        let body = Self.storedBody(log.requestBody, bodyType: log.bodyType, credentialNames: credentialNames)
         try await sql.write { db in
             try await db.insert(into: "operation_logs")
                 .columns("username", "project_key", "method", "function", "scene", "targets", "detail",

@@ -2,7 +2,7 @@ import SlipwayCore
 
 /// The credential values inside stored JSON documents: `value` / `default` of every object marked
 /// `is_credential: true` (workflow params, freestyle envs, plugin inputs, job parameters, at any depth).
-enum CredentialFields {
+public enum CredentialFields {
     /// Members that hold a credential's value.
     static let valueKeys: Set<String> = ["value", "default", "defaultValue"]
     /// Documents deeper than this are not walked further (parsers stop at 64).
@@ -10,6 +10,29 @@ enum CredentialFields {
 
     static func isCredential(_ object: [String: JSONValue]) -> Bool {
         (object["is_credential"] ?? object["isCredential"])?.bool == true
+    }
+
+    /// The names (`key` or `name`) of every credential object in `document`.
+    static func names(in document: JSONValue, depth: Int = 0) -> Set<String> {
+        guard depth < maximumDepth else { return [] }
+        switch document {
+        case .array(let items):
+            return items.reduce(into: []) { $0.formUnion(names(in: $1, depth: depth + 1)) }
+        case .object(let object):
+            var found: Set<String> = []
+            if isCredential(object) { found.formUnion([object["key"], object["name"]].compactMap { $0?.string }) }
+            for value in object.values { found.formUnion(names(in: value, depth: depth + 1)) }
+            return found
+        default:
+            return []
+        }
+    }
+
+    /// The names of a workflow's credential parameters, envs and inputs: what a run request may set.
+    public static func names(of workflow: Workflow) -> Set<String> {
+        var found = Set(workflow.params.filter(\.isCredential).map(\.name))
+        for job in workflow.stages.flatMap(\.jobs) { found.formUnion(names(in: job.spec)) }
+        return found
     }
 
     /// `document` with every credential value passed through `transform` (seal or open).

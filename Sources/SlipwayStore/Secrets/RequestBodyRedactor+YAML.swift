@@ -7,7 +7,7 @@ extension RequestBodyRedactor {
     static let maximumYAMLBytes = 256 * 1024
 
     /// A YAML body redacted and re-emitted as YAML (keys sorted, comments dropped), or a summary.
-    static func redactYAML(_ body: String) -> String {
+    static func redactYAML(_ body: String, names: Set<String>) -> String {
         guard body.utf8.count <= maximumYAMLBytes else { return summary("a YAML body too large to redact", body) }
         guard let node = try? Yams.compose(yaml: body) else { return summary("a body that is neither JSON nor YAML", body) }
         switch node {
@@ -15,7 +15,7 @@ extension RequestBodyRedactor {
         default: return summary("a body that is not a YAML mapping or list", body)
         }
         var budget = maximumNodes
-        guard let tree = json(node, depth: 0, budget: &budget), let redacted = redact(tree, depth: 0, budget: &budget) else {
+        guard let tree = json(node, depth: 0, budget: &budget), let redacted = redact(tree, depth: 0, budget: &budget, names: names) else {
             return summary("a YAML body too deep or too large to redact", body)
         }
         // Nothing to hide: the body is kept as sent.

@@ -15,7 +15,9 @@ public enum RequestBodyRedactor {
     static let maximumNodes = 100_000
 
     /// The text to store for `body`, whose type the caller guessed (`json`, `yaml` or empty).
-    public static func redact(_ body: String, bodyType: String) -> String {
+    /// `credentialNames`: names whose `{name|key: <name>, value}` objects hold a credential (a run
+    /// request setting a workflow's credential parameters), on top of the names that look secret.
+    public static func redact(_ body: String, bodyType: String, credentialNames: Set<String> = []) -> String {
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return "" }
         // Checked before parsing: decoding a deeply nested body is slow even when it succeeds.
@@ -25,13 +27,13 @@ public enum RequestBodyRedactor {
                 return summary("a JSON body that does not parse", body)
             }
             var budget = maximumNodes
-            guard let redacted = redact(document, depth: 0, budget: &budget) else {
+            guard let redacted = redact(document, depth: 0, budget: &budget, names: credentialNames) else {
                 return summary("a JSON body too deep or too large to redact", body)
             }
             // Nothing to hide: the body is kept as sent.
             return redacted == document ? body : JSONColumn.encode(redacted)
         }
-        return redactYAML(body)
+        return redactYAML(body, names: credentialNames)
     }
 
     /// What is stored instead of a body that could not be redacted.
@@ -48,7 +50,7 @@ public enum RequestBodyRedactor {
     }
 
     /// The redacted tree, or nil when it is deeper or larger than the limits.
-    static func redact(_ value: JSONValue, depth: Int, budget: inout Int) -> JSONValue? {
+    static func redact(_ value: JSONValue, depth: Int, budget: inout Int, names: Set<String> = []) -> JSONValue? {
         budget -= 1
         guard depth < maximumDepth, budget > 0 else { return nil }
         switch value {
@@ -57,20 +59,20 @@ public enum RequestBodyRedactor {
         case .array(let items):
             var out: [JSONValue] = []
             for item in items {
-                guard let redacted = redact(item, depth: depth + 1, budget: &budget) else { return nil }
+                guard let redacted = redact(item, depth: depth + 1, budget: &budget, names: names) else { return nil }
                 out.append(redacted)
             }
             return .array(out)
         case .object(let object):
             // `{is_credential: true, value}` and `{key|name: "DB_PASSWORD", value}` hide their value.
             let hidesValue = CredentialFields.isCredential(object)
-                || [object["key"], object["name"]].contains { $0?.string.map(isSensitive) == true }
+                || [object["key"], object["name"]].contains { $0?.string.map { isSensitive($0) || names.contains($0) } == true }
             var out: [String: JSONValue] = [:]
             for (key, member) in object {
                 if isSensitive(key) || (hidesValue && CredentialFields.valueKeys.contains(key)) {
                     out[key] = maskAll(member, depth: depth + 1)
                 } else {
-                    guard let redacted = redact(member, depth: depth + 1, budget: &budget) else { return nil }
+                    guard let redacted = redact(member, depth: depth + 1, budget: &budget, names: names) else { return nil }
                     out[key] = redacted
                 }
             }

@@ -145,4 +145,24 @@ import Yams
             #expect(logs.json["operation_logs"][0]["request_body"].string?.contains("***") == true)
         }
     }
+
+    @Test(arguments: StoreKind.enabled)
+    func runRequestsHideTheValuesOfTheWorkflowsCredentials(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            let envs = #"[{"key":"TARGET_PASS","value":"","type":"string","is_credential":true}]"#
+            try await app.makeWorkflow("runcred", params: #"[{"name":"deploy_target","type":"string","is_credential":true}]"#,
+                                       stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo hi", envs: envs)])])
+            let id = try await app.run("runcred", parameters: #"[{"name":"deploy_target","value":"run-param-secret"}]"#, inputs: """
+                [{"job_name":"j","job_type":"freestyle","parameters":{"kv":[{"key":"TARGET_PASS","value":"run-env-secret"}]}}]
+                """)
+            #expect(try await app.waitFor("runcred", id)["status"].string == "passed")
+            let logs = try await app.call(.get, "/openapi/system/operation?searchType=all&page=1&perPage=20")
+            let run = try #require(logs.json["operation_logs"].array.first { $0["request_body"].string?.contains("runcred") == true
+                && $0["request_body"].string?.contains("parameters") == true })
+            let body = JSON(run["request_body"].string ?? "")
+            #expect(body["parameters"][0]["value"].string == "***")
+            #expect(body["inputs"][0]["parameters"]["kv"][0]["value"].string == "***")
+            #expect(StoredText.leaked(["run-param-secret", "run-env-secret"], in: logs.text) == [])
+        }
+    }
 }
