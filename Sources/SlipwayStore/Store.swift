@@ -74,4 +74,16 @@ public final class Store: Sendable {
     public func close() async {
         await sql.close()
     }
+
+    /// Run `body` with this store, then close it whatever happens.
+    public func closing<T>(after body: (Store) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
 }

@@ -30,14 +30,7 @@ struct StoreOptions: ParsableArguments {
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory,
             logger: Logger(label: "slipway-admin"), secretKey: configuration.secretKey)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await store.closing(after: body)
     }
 }
 

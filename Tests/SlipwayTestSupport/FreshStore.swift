@@ -86,14 +86,6 @@ public func withFreshStore<T: Sendable>(_ kind: StoreKind, _ body: (Store) async
     try await withEmptyDatabase(kind) { database in
         var logger = Logger(label: "test-store")
         logger.logLevel = .warning
-        let store = try await database.open(logger: logger)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await database.open(logger: logger).closing(after: body)
     }
 }
