@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable {
     public var maxRunningTasks: Int
     /// Client timeouts and the connection limit.
     public var timeouts = ServerTimeouts()
+    /// The key secrets at rest are sealed with (base64, 32 bytes; `SLIPWAY_SECRET_KEY`).
+    /// nil: `<data-dir>/secret.key`, created on first start.
+    public var secretKey: String?
 
     public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
                 databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16) {
@@ -45,6 +48,7 @@ public struct ServerConfiguration: Sendable {
             readHeader: seconds("read.header.timeout", defaults.readHeader), body: seconds("body.timeout", defaults.body),
             idle: seconds("idle.timeout", defaults.idle),
             maxConnections: max(1, scoped.int(forKey: "max.connections", default: defaults.maxConnections)))
+        self.secretKey = scoped.string(forKey: "secret.key", isSecret: true)
     }
 
     /// The engine's settings under this data directory.

@@ -22,18 +22,30 @@ struct OperationLogRow: Codable {
     }
 }
 
-/// The audit trail of mutating API calls.
+/// The audit trail of mutating API calls. Request bodies are stored redacted: no credential value
+/// (password, secret, token, private key, `is_credential` value…) reaches the table.
 public struct OperationLogRepository: Sendable {
     let sql: any SQLStore
 
-    public func record(_ log: OperationLog) async throws {
+    /// At most this much of a (redacted) request body is kept.
+    public static let maximumBodyLength = 65_536
+
+    /// The body as stored: redacted, then cut to `maximumBodyLength`.
+    public static func storedBody(_ body: String, bodyType: String, credentialNames: Set<String> = []) -> String {
+        String(RequestBodyRedactor.redact(body, bodyType: bodyType, credentialNames: credentialNames).prefix(maximumBodyLength))
+    }
+
+    /// Store a log entry, its body redacted; `credentialNames` are parameter or env names the body
+    /// may set that hold credentials (see `RequestBodyRedactor.redact`).
+    public func record(_ log: OperationLog, credentialNames: Set<String> = []) async throws {
+        let body = Self.storedBody(log.requestBody, bodyType: log.bodyType, credentialNames: credentialNames)
         try await sql.write { db in
             try await db.insert(into: "operation_logs")
                 .columns("username", "project_key", "method", "function", "scene", "targets", "detail",
                          "request_body", "body_type", "status", "created_at")
                 .values(SQLBind(log.username), SQLBind(log.projectKey), SQLBind(log.method), SQLBind(log.function),
                         SQLBind(log.scene), SQLBind(JSONColumn.encode(log.targets)), SQLBind(log.detail),
-                        SQLBind(log.requestBody), SQLBind(log.bodyType), SQLBind(log.status), SQLBind(log.createdAt))
+                        SQLBind(body), SQLBind(log.bodyType), SQLBind(log.status), SQLBind(log.createdAt))
                 .run()
         }
     }

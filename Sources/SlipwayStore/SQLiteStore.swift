@@ -9,7 +9,8 @@ public final class SQLiteStore: SQLStore {
     private let writer: SQLiteConnection
     private let reader: SQLiteConnection
     private let writeLock = AsyncMutex()
-    let path: String
+    /// The database file.
+    public let path: String
 
     private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection) {
         self.path = path
@@ -20,17 +21,25 @@ public final class SQLiteStore: SQLStore {
     /// Open (creating if needed) the database file at `path`.
     public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            try DataDirectory.secure(directory)
         }
+        if !FileManager.default.fileExists(atPath: path) {
+            // SQLite gives the -wal and -shm files the mode of the database file.
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
+        DataDirectory.secureDatabaseFiles(path)
         let writer: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"] {
+        // secure_delete: deleted and replaced content is overwritten, not left in free space.
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
+                       "PRAGMA secure_delete=ON"] {
             try await writer.sql().raw(SQLQueryString(pragma)).run()
         }
         let reader: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         for pragma in ["PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
             try await reader.sql().raw(SQLQueryString(pragma)).run()
         }
+        DataDirectory.secureDatabaseFiles(path)
         return SQLiteStore(path: path, writer: writer, reader: reader)
     }
 
@@ -42,6 +51,17 @@ public final class SQLiteStore: SQLStore {
         let db = writer.sql(queryLogLevel: nil)
         return try await writeLock.withLock {
             try await self.inTransaction(db, begin: "BEGIN IMMEDIATE", body)
+        }
+    }
+
+    /// Rewrite the file and empty the write-ahead log, so no freed page or old page image keeps
+    /// data that was replaced (after secrets were sealed in place). Runs outside any transaction.
+    public func purgeReplacedData() async throws {
+        let db = writer.sql(queryLogLevel: nil)
+        try await writeLock.withLock {
+            for statement in ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"] {
+                try await db.raw(SQLQueryString(statement)).run()
+            }
         }
     }
 

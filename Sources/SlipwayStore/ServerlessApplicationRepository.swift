@@ -17,13 +17,38 @@ struct ServerlessApplicationRow: Codable {
     var createdAt: Int64
     var updatedAt: Int64
 
-    var application: ServerlessApplication {
+    /// The application, its secrets and webhook secrets opened with `box`.
+    func application(_ box: SecretBox) throws -> ServerlessApplication {
         ServerlessApplication(
             id: id, workflowKey: workflowKey, owner: owner, repo: repo, repoURL: repoUrl, provider: provider,
             providerRepoID: providerRepoId, description: description,
-            triggerSpec: JSONColumn.decode(JSONValue.self, from: triggerSpec, default: .object([:])),
-            secrets: JSONColumn.decode([String: String].self, from: secrets, default: [:]),
+            triggerSpec: try Self.mapWebhookSecrets(JSONColumn.decode(JSONValue.self, from: triggerSpec, default: .object([:]))) {
+                try box.open($0)
+            },
+            secrets: JSONColumn.decode([String: String].self, from: try box.open(secrets), default: [:]),
             userID: userId, depotID: depotId, createdAt: createdAt, updatedAt: updatedAt)
+    }
+
+    /// The stored `secrets` column: the whole map, sealed.
+    static func sealSecrets(_ secrets: [String: String], _ box: SecretBox) throws -> String {
+        try box.seal(JSONColumn.encode(secrets))
+    }
+
+    /// The stored `trigger_spec`: each provider's webhook `secret` sealed.
+    static func sealTriggerSpec(_ spec: JSONValue, _ box: SecretBox) throws -> String {
+        JSONColumn.encode(try mapWebhookSecrets(spec) { try box.seal($0) })
+    }
+
+    /// `trigger_spec` with every `<provider>.secret` passed through `transform`.
+    static func mapWebhookSecrets(_ spec: JSONValue, _ transform: (String) throws -> String) throws -> JSONValue {
+        guard case .object(var sections) = spec else { return spec }
+        for (provider, section) in sections {
+            guard case .string(let secret) = section["secret"], !secret.isEmpty else { continue }
+            var section = section
+            section["secret"] = .string(try transform(secret))
+            sections[provider] = section
+        }
+        return .object(sections)
     }
 }
 
@@ -49,19 +74,22 @@ struct ServerlessDispatchRow: Codable {
     }
 }
 
-/// Serverless Devs applications and their dispatches.
+/// Serverless Devs applications and their dispatches. Secrets and webhook secrets are stored sealed.
 public struct ServerlessApplicationRepository: Sendable {
     let sql: any SQLStore
+    let box: SecretBox
 
     /// Store a new application; its id is assigned here and `workflowKey` derived from it when empty.
     public func create(_ app: ServerlessApplication) async throws -> ServerlessApplication {
-        try await sql.write { db in
+        let triggerSpec = try ServerlessApplicationRow.sealTriggerSpec(app.triggerSpec, box)
+        let secrets = try ServerlessApplicationRow.sealSecrets(app.secrets, box)
+        return try await sql.write { db in
             let id = try await db.insert(into: "sdevs_applications")
                 .columns("workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
                          "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at")
                 .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
                         SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
-                        SQLBind(JSONColumn.encode(app.triggerSpec)), SQLBind(JSONColumn.encode(app.secrets)),
+                        SQLBind(triggerSpec), SQLBind(secrets),
                         SQLBind(app.userID), SQLBind(app.depotID), SQLBind(app.createdAt), SQLBind(app.updatedAt))
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             var stored = app
@@ -76,9 +104,9 @@ public struct ServerlessApplicationRepository: Sendable {
     }
 
     public func get(id: Int64) async throws -> ServerlessApplication? {
-        try await sql.read { db in
+        try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("id", .equal, id)
-                .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.application
+                .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.application(box)
         }
     }
 
@@ -92,38 +120,40 @@ public struct ServerlessApplicationRepository: Sendable {
 
     /// Write what an update may change: repository URL, description, trigger spec and secrets.
     public func update(_ app: ServerlessApplication) async throws {
+        let triggerSpec = try ServerlessApplicationRow.sealTriggerSpec(app.triggerSpec, box)
+        let secrets = try ServerlessApplicationRow.sealSecrets(app.secrets, box)
         try await sql.write { db in
             try await db.update("sdevs_applications")
                 .set("repo_url", to: SQLBind(app.repoURL)).set("description", to: SQLBind(app.description))
-                .set("trigger_spec", to: SQLBind(JSONColumn.encode(app.triggerSpec)))
-                .set("secrets", to: SQLBind(JSONColumn.encode(app.secrets))).set("updated_at", to: SQLBind(app.updatedAt))
+                .set("trigger_spec", to: SQLBind(triggerSpec))
+                .set("secrets", to: SQLBind(secrets)).set("updated_at", to: SQLBind(app.updatedAt))
                 .where("id", .equal, app.id).run()
         }
     }
 
     /// Applications, oldest first; only those of `userID` unless nil.
     public func list(userID: String?) async throws -> [ServerlessApplication] {
-        try await sql.read { db in
+        try await sql.read { [box] db in
             var query = db.select().column("*").from("sdevs_applications")
             if let userID { query = query.where("user_id", .equal, userID) }
             return try await query.orderBy("id")
-                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.application)
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
         }
     }
 
     /// Applications of a provider (webhook matching).
     public func list(provider: String) async throws -> [ServerlessApplication] {
-        try await sql.read { db in
+        try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("provider", .equal, provider).orderBy("id")
-                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.application)
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
         }
     }
 
     /// Applications on a hosted depot.
     public func list(depotID: Int64) async throws -> [ServerlessApplication] {
-        try await sql.read { db in
+        try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("depot_id", .equal, depotID).orderBy("id")
-                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.application)
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
         }
     }
 

@@ -4,6 +4,8 @@ import SlipwayCore
 /// The persistence facade: one repository per aggregate over one `SQLStore`.
 public final class Store: Sendable {
     public let sql: any SQLStore
+    /// The key secrets at rest are sealed with.
+    public let secrets: SecretBox
     public let users: UserRepository
     public let tokens: TokenRepository
     public let groups: GroupRepository
@@ -31,8 +33,9 @@ public final class Store: Sendable {
     public let readOnlyBranches: ReadOnlyBranchRepository
     public let webhookRefusals: WebhookRefusalRepository
 
-    public init(sql: any SQLStore) {
+    public init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
+        self.secrets = secrets
         self.users = UserRepository(sql: sql)
         self.tokens = TokenRepository(sql: sql)
         self.groups = GroupRepository(sql: sql)
@@ -40,11 +43,11 @@ public final class Store: Sendable {
         self.roles = RoleRepository(sql: sql)
         self.access = AccessRepository(sql: sql)
         self.operationLogs = OperationLogRepository(sql: sql)
-        self.workflows = WorkflowRepository(sql: sql)
-        self.tasks = TaskRepository(sql: sql)
+        self.workflows = WorkflowRepository(sql: sql, box: secrets)
+        self.tasks = TaskRepository(sql: sql, box: secrets)
         self.views = ViewRepository(sql: sql)
         self.tickets = ApprovalTicketRepository(sql: sql)
-        self.databases = DatabaseInstanceRepository(sql: sql)
+        self.databases = DatabaseInstanceRepository(sql: sql, box: secrets)
         self.oauth = OAuthRepository(sql: sql)
         self.depots = DepotRepository(sql: sql)
         self.numericIDs = NumericIDRepository(sql: sql)
@@ -52,7 +55,7 @@ public final class Store: Sendable {
         self.branchProtections = BranchProtectionRepository(sql: sql)
         self.publicKeys = PublicKeyRepository(sql: sql)
         self.gitReleases = GitReleaseRepository(sql: sql)
-        self.serverlessApps = ServerlessApplicationRepository(sql: sql)
+        self.serverlessApps = ServerlessApplicationRepository(sql: sql, box: secrets)
         self.deliveries = TriggerDeliveryRepository(sql: sql)
         self.plugins = PipelinePluginRepository(sql: sql)
         self.commitComments = CommitCommentRepository(sql: sql)
@@ -72,5 +75,17 @@ public final class Store: Sendable {
 
     public func close() async {
         await sql.close()
+    }
+
+    /// Run `body` with this store, then close it whatever happens.
+    public func closing<T>(after body: (Store) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
     }
 }

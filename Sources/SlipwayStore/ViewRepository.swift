@@ -110,7 +110,7 @@ public struct ViewRepository: Sendable {
 
     static func requireWorkflows(_ view: WorkflowView, _ db: any SQLDatabase) async throws {
         for entry in view.workflows {
-            guard let workflow = try await WorkflowRepository.get(key: entry.workflowKey, db), workflow.projectKey == view.projectKey else {
+            guard let workflow = try await WorkflowRepository.row(key: entry.workflowKey, db), workflow.projectKey == view.projectKey else {
                 throw SlipwayError.notFound("workflow \(entry.workflowKey) not found in project \(view.projectKey)")
             }
         }

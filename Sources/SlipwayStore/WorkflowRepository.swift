@@ -19,7 +19,9 @@ struct WorkflowRow: Codable {
     var updatedBy: String
     var updatedAt: Int64
 
-    init(_ w: Workflow) {
+    /// The row of a workflow, its credential values sealed with `box`.
+    init(_ w: Workflow, sealedWith box: SecretBox) throws {
+        let seal: (String) throws -> String = { try box.seal($0) }
         workflowKey = w.key
         projectKey = w.projectKey
         displayName = w.displayName
@@ -27,32 +29,35 @@ struct WorkflowRow: Codable {
         concurrencyLimit = w.concurrencyLimit
         disabled = w.disabled.sqlInt
         enableApprovalTicket = w.enableApprovalTicket.sqlInt
-        params = JSONColumn.encode(w.params)
-        stages = JSONColumn.encode(w.stages)
+        params = JSONColumn.encode(try SecretBox.mapCredentials(w.params, seal))
+        stages = JSONColumn.encode(try SecretBox.mapCredentials(w.stages, seal))
         notifyCtls = JSONColumn.encode(w.notifyControls)
-        definition = JSONColumn.encode(w.definition)
+        definition = JSONColumn.encode(try box.sealCredentials(w.definition))
         createdBy = w.createdBy
         createdAt = w.createdAt
         updatedBy = w.updatedBy
         updatedAt = w.updatedAt
     }
 
-    var workflow: Workflow {
-        Workflow(
+    /// The workflow, its credential values opened with `box`.
+    func workflow(_ box: SecretBox) throws -> Workflow {
+        let open: (String) throws -> String = { try box.open($0) }
+        return Workflow(
             key: workflowKey, displayName: displayName, projectKey: projectKey, description: description,
             concurrencyLimit: concurrencyLimit,
-            params: JSONColumn.decode([WorkflowParam].self, from: params, default: []),
-            stages: JSONColumn.decode([StageDefinition].self, from: stages, default: []),
+            params: try SecretBox.mapCredentials(JSONColumn.decode([WorkflowParam].self, from: params, default: []), open),
+            stages: try SecretBox.mapCredentials(JSONColumn.decode([StageDefinition].self, from: stages, default: []), open),
             notifyControls: JSONColumn.decode(JSONValue.self, from: notifyCtls, default: .array([])),
             enableApprovalTicket: enableApprovalTicket != 0, disabled: disabled != 0,
-            definition: JSONColumn.decode(JSONValue.self, from: definition, default: .object([:])),
+            definition: try box.openCredentials(JSONColumn.decode(JSONValue.self, from: definition, default: .object([:]))),
             createdBy: createdBy, createdAt: createdAt, updatedBy: updatedBy, updatedAt: updatedAt)
     }
 }
 
-/// Workflow definitions.
+/// Workflow definitions. Credential params and envs are sealed in every stored document.
 public struct WorkflowRepository: Sendable {
     let sql: any SQLStore
+    let box: SecretBox
 
     /// Store a new workflow; its key must be unused and its project must exist.
     public func create(_ workflow: Workflow) async throws {
@@ -62,7 +67,7 @@ public struct WorkflowRepository: Sendable {
                 throw SlipwayError.conflict("workflow \(workflow.key) already exists")
             }
             try await mapConflict("workflow \(workflow.key) already exists") {
-                try await db.insert(into: "workflows").model(WorkflowRow(workflow), keyEncodingStrategy: .convertToSnakeCase).run()
+                try await db.insert(into: "workflows").model(try WorkflowRow(workflow, sealedWith: box), keyEncodingStrategy: .convertToSnakeCase).run()
             }
         }
     }
@@ -70,10 +75,10 @@ public struct WorkflowRepository: Sendable {
     /// Replace a workflow's definition, keeping who created it and when.
     public func update(_ workflow: Workflow) async throws {
         try await sql.write { db in
-            guard let existing = try await Self.get(key: workflow.key, db), existing.projectKey == workflow.projectKey else {
+            guard let existing = try await Self.row(key: workflow.key, db), existing.projectKey == workflow.projectKey else {
                 throw SlipwayError.notFound("workflow \(workflow.key) not found in project \(workflow.projectKey)")
             }
-            var updated = WorkflowRow(workflow)
+            var updated = try WorkflowRow(workflow, sealedWith: box)
             updated.createdBy = existing.createdBy
             updated.createdAt = existing.createdAt
             try await db.update("workflows").set(model: updated, keyEncodingStrategy: .convertToSnakeCase)
@@ -82,27 +87,27 @@ public struct WorkflowRepository: Sendable {
     }
 
     public func get(key: String) async throws -> Workflow? {
-        try await sql.read { db in try await Self.get(key: key, db) }
+        try await sql.read { [box] db in try await Self.row(key: key, db)?.workflow(box) }
     }
 
-    static func get(key: String, _ db: any SQLDatabase) async throws -> Workflow? {
+    static func row(key: String, _ db: any SQLDatabase) async throws -> WorkflowRow? {
         try await db.select().column("*").from("workflows").where("workflow_key", .equal, key)
-            .first(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.workflow
+            .first(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 
     /// A project's workflows, most recently updated first.
     public func list(projectKey: String) async throws -> [Workflow] {
-        try await sql.read { db in
+        try await sql.read { [box] db in
             try await db.select().column("*").from("workflows").where("project_key", .equal, projectKey)
                 .orderBy("updated_at", .descending).orderBy("id", .descending)
-                .all(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.workflow)
+                .all(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.workflow(box) }
         }
     }
 
     /// Delete a workflow with its task history. Refused while one of its tasks is unfinished.
     public func delete(key: String, projectKey: String) async throws {
         try await sql.write { db in
-            guard let existing = try await Self.get(key: key, db), existing.projectKey == projectKey else {
+            guard let existing = try await Self.row(key: key, db), existing.projectKey == projectKey else {
                 throw SlipwayError.notFound("workflow \(key) not found in project \(projectKey)")
             }
             let live = try await db.count("tasks") {

@@ -39,15 +39,8 @@ struct StoreOptions: ParsableArguments {
         }
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory,
-            logger: Logger(label: "slipway-admin"))
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+            logger: Logger(label: "slipway-admin"), secretKey: configuration.secretKey)
+        return try await store.closing(after: body)
     }
 }
 
@@ -78,7 +71,8 @@ struct Serve: AsyncParsableCommand {
         flags["max.running.tasks"] = maxRunningTasks.map(String.init)
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
         let store = try await StoreOpener.open(
-            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
+            secretKey: configuration.secretKey)
         if let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken) {
             say("""
                 Created the admin user. Its API token is shown only this once:

@@ -11,7 +11,7 @@ import Testing
     func migrationsAreIdempotentAndReady(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             #expect(await store.isReady())
-            try await Migrator.migrate(store.sql, logger: .init(label: "again"))
+            try await Migrator.migrate(store.sql, logger: .init(label: "again"), secrets: store.secrets)
             let versions = try await store.sql.read { db in
                 try await db.select().column("version").from("schema_migrations").orderBy("version").all(decodingColumn: "version", as: Int.self)
             }

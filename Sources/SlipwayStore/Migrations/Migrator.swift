@@ -6,7 +6,21 @@ import SlipwayCore
 struct Migration: Sendable {
     let version: Int
     let name: String
-    let apply: @Sendable (any SQLDatabase) async throws -> Void
+    let apply: @Sendable (any SQLDatabase, SecretBox) async throws -> Void
+
+    /// A schema change that needs no key.
+    init(version: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        self.version = version
+        self.name = name
+        self.apply = { db, _ in try await apply(db) }
+    }
+
+    /// A change that rewrites rows with the store's secret key.
+    init(version: Int, name: String, sealing: @escaping @Sendable (any SQLDatabase, SecretBox) async throws -> Void) {
+        self.version = version
+        self.name = name
+        self.apply = sealing
+    }
 }
 
 /// Applies every migration newer than the recorded schema version, in order.
@@ -23,11 +37,13 @@ public enum Migrator {
         Migration(version: 9, name: "commit comments, protected tags, read-only branches", apply: Migration009.apply),
         Migration(version: 10, name: "depot archive, project dates, merge request log", apply: Migration010.apply),
         Migration(version: 11, name: "pipeline plugins", apply: Migration011.apply),
+        Migration(version: 12, name: "secrets at rest, redacted operation logs", sealing: Migration012.apply),
         Migration(version: 13, name: "webhook refusal counts", apply: Migration013.apply),
     ]
 
-    /// Bring the schema up to date. Safe to call on every start.
-    public static func migrate(_ store: any SQLStore, logger: Logger) async throws {
+    /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.
+    /// Refuses, before changing anything, a key other than the one the data was sealed with.
+    public static func migrate(_ store: any SQLStore, logger: Logger, secrets: SecretBox, upTo version: Int? = nil) async throws {
         try await store.write { db in
             try await db.create(table: "schema_migrations").ifNotExists()
                 .column("version", type: .bigint, .primaryKey(autoIncrement: false))
@@ -38,15 +54,21 @@ public enum Migrator {
         let applied = try await store.read { db in
             try await db.select().column("version").from("schema_migrations").all(decodingColumn: "version", as: Int.self)
         }
-        for migration in all where !applied.contains(migration.version) {
+        if applied.contains(Migration012.version) { try await SecretKeyCheck.verify(store, secrets) }
+        let pending = all.filter { !applied.contains($0.version) && $0.version <= (version ?? Int.max) }
+        for migration in pending {
             logger.info("applying migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
             try await store.write { db in
-                try await migration.apply(db)
+                try await migration.apply(db, secrets)
                 try await db.insert(into: "schema_migrations")
                     .columns("version", "name", "applied_at")
                     .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(EpochMillis.now()))
                     .run()
             }
+        }
+        // Sealing rewrote rows in place: the SQLite file and its log must not keep the plaintext pages.
+        if pending.contains(where: { $0.version == Migration012.version }), let sqlite = store as? SQLiteStore {
+            try await sqlite.purgeReplacedData()
         }
     }
 

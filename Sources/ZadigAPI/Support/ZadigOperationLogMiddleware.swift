@@ -6,6 +6,7 @@ import SlipwayHTTP
 import SlipwayStore
 
 /// Records every mutating call (who, when, project, verb, function, status) after its status is known.
+/// The repository redacts the body's credential values and caps its length before storing it.
 struct ZadigOperationLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
@@ -44,11 +45,21 @@ struct ZadigOperationLogMiddleware: RouterMiddleware {
         let log = OperationLog(
             username: user.account, projectKey: project, method: prefix + (verbs[request.method] ?? request.method.rawValue),
             function: note.function ?? context.endpointPath ?? request.uri.path, scene: note.scene, targets: note.targets,
-            detail: note.detail ?? "", requestBody: String(body.prefix(65_536)), bodyType: bodyType, status: status)
+            detail: note.detail ?? "", requestBody: body, bodyType: bodyType, status: status)
         do {
-            try await store.operationLogs.record(log)
+            try await store.operationLogs.record(log, credentialNames: await credentialNames(setBy: body))
         } catch {
             context.logger.error("operation log not recorded", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// A run request (`workflow_key` in a JSON body) may set the workflow's credential parameters
+    /// and envs by name: those names, so their values are redacted too.
+    private func credentialNames(setBy body: String) async -> Set<String> {
+        guard body.contains("workflow_key"),
+            let key = (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)))?["workflow_key"].string,
+            let workflow = try? await store.workflows.get(key: key)
+        else { return [] }
+        return CredentialFields.names(of: workflow)
     }
 }

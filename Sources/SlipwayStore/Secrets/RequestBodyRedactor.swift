@@ -1,0 +1,105 @@
+import Foundation
+import SlipwayCore
+
+/// Removes credential values from a request body before the operation log stores it.
+///
+/// JSON bodies are parsed, redacted and stored re-encoded; YAML bodies (workflow definitions) are
+/// parsed within limits and stored redacted (see `RequestBodyRedactor+YAML`). A body that cannot be
+/// parsed within the limits is not stored at all: a one-line summary takes its place.
+public enum RequestBodyRedactor {
+    /// What a credential value is replaced with.
+    public static let mask = "***"
+    /// Nesting deeper than this is not walked; the body is summarised instead.
+    static let maximumDepth = 64
+    /// At most this many values are visited (aliases can make a small YAML text a huge tree).
+    static let maximumNodes = 100_000
+
+    /// The text to store for `body`, whose type the caller guessed (`json`, `yaml` or empty).
+    /// `credentialNames`: names whose `{name|key: <name>, value}` objects hold a credential (a run
+    /// request setting a workflow's credential parameters), on top of the names that look secret.
+    public static func redact(_ body: String, bodyType: String, credentialNames: Set<String> = []) -> String {
+        let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return "" }
+        // Checked before parsing: decoding a deeply nested body is slow even when it succeeds.
+        guard shallowEnough(trimmed) else { return summary("a body nested too deeply to redact", body) }
+        if bodyType == "json" || trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            guard let document = try? JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)) else {
+                return summary("a JSON body that does not parse", body)
+            }
+            var budget = maximumNodes
+            guard let redacted = redact(document, depth: 0, budget: &budget, names: credentialNames) else {
+                return summary("a JSON body too deep or too large to redact", body)
+            }
+            // Nothing to hide: the body is kept as sent.
+            return redacted == document ? body : JSONColumn.encode(redacted)
+        }
+        return redactYAML(body, names: credentialNames)
+    }
+
+    /// What is stored instead of a body that could not be redacted.
+    static func summary(_ what: String, _ body: String) -> String {
+        "[request body not stored: \(what), \(body.utf8.count) bytes]"
+    }
+
+    /// True for member names whose values are credentials (`password`, `client_secret`, `api_token`…).
+    public static func isSensitive(_ key: String) -> Bool {
+        let name = key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != "." }
+        if name == "iscredential" { return false }
+        if ["credential", "credentials", "authorization", "cookie", "dsn"].contains(name) { return true }
+        return ["password", "passwd", "secret", "token", "privatekey", "apikey", "accesskey"].contains { name.contains($0) }
+    }
+
+    /// The redacted tree, or nil when it is deeper or larger than the limits.
+    static func redact(_ value: JSONValue, depth: Int, budget: inout Int, names: Set<String> = []) -> JSONValue? {
+        budget -= 1
+        guard depth < maximumDepth, budget > 0 else { return nil }
+        switch value {
+        case .string(let text):
+            return .string(redactURLPassword(text))
+        case .array(let items):
+            var out: [JSONValue] = []
+            for item in items {
+                guard let redacted = redact(item, depth: depth + 1, budget: &budget, names: names) else { return nil }
+                out.append(redacted)
+            }
+            return .array(out)
+        case .object(let object):
+            // `{is_credential: true, value}` and `{key|name: "DB_PASSWORD", value}` hide their value.
+            let hidesValue = CredentialFields.isCredential(object)
+                || [object["key"], object["name"]].contains { $0?.string.map { isSensitive($0) || names.contains($0) } == true }
+            var out: [String: JSONValue] = [:]
+            for (key, member) in object {
+                if isSensitive(key) || (hidesValue && CredentialFields.valueKeys.contains(key)) {
+                    out[key] = maskAll(member, depth: depth + 1)
+                } else {
+                    guard let redacted = redact(member, depth: depth + 1, budget: &budget, names: names) else { return nil }
+                    out[key] = redacted
+                }
+            }
+            return .object(out)
+        default:
+            return value
+        }
+    }
+
+    /// Every string and number below `value` masked; structure, booleans and nulls kept.
+    static func maskAll(_ value: JSONValue, depth: Int) -> JSONValue {
+        guard depth < maximumDepth else { return .string(mask) }
+        switch value {
+        case .string(let text): return .string(text.isEmpty ? "" : mask)
+        case .number: return .string(mask)
+        case .array(let items): return .array(items.map { maskAll($0, depth: depth + 1) })
+        case .object(let object): return .object(object.mapValues { maskAll($0, depth: depth + 1) })
+        default: return value
+        }
+    }
+
+    /// `postgres://user:pw@host/db` → `postgres://user:***@host/db`; other strings unchanged.
+    static func redactURLPassword(_ text: String) -> String {
+        guard text.contains("://"), text.contains("@"), var components = URLComponents(string: text),
+            let password = components.password, !password.isEmpty
+        else { return text }
+        components.password = mask
+        return components.string ?? mask
+    }
+}
