@@ -12,7 +12,9 @@ enum YAMLJSON {
             throw ZadigError.badRequest("malformed YAML or JSON body: \(String(describing: error).prefix(200))")
         }
         guard let node else { throw ZadigError.badRequest("request body is required") }
-        return convert(node, depth: 0)
+        let json = convert(node, depth: 0)
+        try ZadigInput.refuseNUL(json)
+        return json
     }
 
     private static func convert(_ node: Node, depth: Int) -> JSONValue {
