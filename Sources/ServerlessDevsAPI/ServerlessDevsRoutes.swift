@@ -87,7 +87,9 @@ enum SDevs {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)), case .object = value else {
             throw SlipwayError.invalidInput("request body must be a JSON object")
         }
-        if let path = value.pathOfNUL { throw SlipwayError.invalidInput("\(path) must not contain a NUL character") }
+        if let nul = value.firstNUL {
+            throw SlipwayError.invalidInput("\(nul.path().isEmpty ? "body" : nul.path()) must not contain a NUL character")
+        }
         return value
     }
 

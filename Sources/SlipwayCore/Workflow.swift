@@ -65,10 +65,13 @@ public struct WorkflowParam: Sendable, Equatable, Codable {
     public var isCredential: Bool
     public var choiceOptions: [String]
     public var repo: JSONValue
+    /// Internal: only the system that generated the workflow sets it (a Serverless Devs
+    /// application's `pipeline`, `commit`, …); callers running the workflow cannot.
+    public var locked: Bool
 
     public init(
         name: String, description: String = "", type: String = "string", value: String = "", defaultValue: String = "",
-        isCredential: Bool = false, choiceOptions: [String] = [], repo: JSONValue = .null
+        isCredential: Bool = false, choiceOptions: [String] = [], repo: JSONValue = .null, locked: Bool = false
     ) {
         self.name = name
         self.description = description
@@ -78,5 +81,42 @@ public struct WorkflowParam: Sendable, Equatable, Codable {
         self.isCredential = isCredential
         self.choiceOptions = choiceOptions
         self.repo = repo
+        self.locked = locked
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, description, type, value, defaultValue, isCredential, choiceOptions, repo, locked
+    }
+
+    /// Rows written before `locked` existed decode with `locked: false`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decode(String.self, forKey: .description)
+        type = try c.decode(String.self, forKey: .type)
+        value = try c.decode(String.self, forKey: .value)
+        defaultValue = try c.decode(String.self, forKey: .defaultValue)
+        isCredential = try c.decode(Bool.self, forKey: .isCredential)
+        choiceOptions = try c.decode([String].self, forKey: .choiceOptions)
+        repo = try c.decodeIfPresent(JSONValue.self, forKey: .repo) ?? .null
+        locked = try c.decodeIfPresent(Bool.self, forKey: .locked) ?? false
+    }
+}
+
+extension Workflow {
+    /// Parameters a caller may not set: those marked `locked`, and every parameter that feeds a
+    /// `serverless-pipeline` job's spec (it defines what runs; this also covers generated
+    /// workflows stored before the flag existed).
+    public var lockedParamNames: Set<String> {
+        var names = Set(params.filter(\.locked).map(\.name))
+        let pipelineSpecs = stages.flatMap(\.jobs).filter { $0.type == .serverlessPipeline }.map(\.spec)
+        guard !pipelineSpecs.isEmpty else { return names }
+        for spec in pipelineSpecs {
+            _ = spec.mapStrings { text in
+                for param in params where text.contains("{{.workflow.params.\(param.name)}}") { names.insert(param.name) }
+                return text
+            }
+        }
+        return names
     }
 }

@@ -63,6 +63,27 @@ public struct ViewRepository: Sendable {
         }
     }
 
+    /// Enable (add) or disable (remove) the listed workflows of a view; the others stay as they are.
+    public func setEnabled(projectKey: String, name: String, changes: [WorkflowView.Entry], by user: String) async throws {
+        try await sql.write { db in
+            guard var view = try await Self.get(projectKey: projectKey, name: name, db) else {
+                throw SlipwayError.notFound("find workflow view error: view \(name) not found")
+            }
+            try await Self.requireWorkflows(WorkflowView(projectKey: projectKey, name: name, workflows: changes.filter(\.enabled),
+                                                         updatedBy: user), db)
+            for change in changes {
+                if change.enabled {
+                    if !view.workflows.contains(where: { $0.workflowKey == change.workflowKey }) { view.workflows.append(change) }
+                } else {
+                    view.workflows.removeAll { $0.workflowKey == change.workflowKey }
+                }
+            }
+            view.updatedBy = user
+            view.updatedAt = .now()
+            try await Self.save(view, db)
+        }
+    }
+
     /// Add one workflow to a view, creating the view when needed.
     public func add(projectKey: String, name: String, workflowKey: String, by user: String) async throws {
         try await sql.write { db in

@@ -89,7 +89,10 @@ import Testing
                 Harness.stage("部署", jobs: [Harness.shellJob("deploy", "echo deployed")], approval: approval),
             ])
             let id = try await app.run("staged")
-            let waiting = try await app.waitFor("staged", id) { $0["stages"][0]["approval"]["enabled"].bool == true }
+            // The stage has started and waits for its approval (a not-started stage's jobs now read `created`, issue 10.14).
+            let waiting = try await app.waitFor("staged", id) {
+                $0["stages"][0]["approval"]["enabled"].bool == true && $0["stages"][0]["status"].string == "running"
+            }
             #expect(waiting["stages"][0]["jobs"][0]["status"].string == "", "jobs wait for the stage approval")
             let ok = try await app.call(.post, "/openapi/workflows/custom/task/approve", body: """
                 {"task_id":\(id),"workflow_key":"staged","stage_name":"部署","approve":true,"comment":"go"}

@@ -15,22 +15,13 @@ struct ActionParameters: Sendable {
     /// key of a request, at any depth: git, the database and the file system all treat NUL as
     /// an end of string, so such text can never be stored or committed faithfully.
     static func rejectNUL(in value: JSONValue, at path: String) throws(CodingError) {
-        switch value {
-        case .string(let s):
-            if s.utf8.contains(0) { throw .invalidValue(path, "must not contain NUL characters") }
-        case .array(let items):
-            for (index, item) in items.enumerated() { try rejectNUL(in: item, at: "\(path).\(index)") }
-        case .object(let object):
-            for (key, item) in object {
-                if key.utf8.contains(0) {
-                    throw .invalidParameter(path.isEmpty ? "names" : "names in \(path)", "must not contain NUL characters")
-                }
-                let name = path.isEmpty ? key : "\(path).\(key)"
-                try rejectNUL(in: item, at: name)
-            }
-        case .number, .bool, .null:
-            break
-        }
+        guard let nul = value.firstNUL else { return }
+        var steps = nul.steps
+        if nul.inKey { steps.removeLast() }
+        let inner = JSONValue.NULPosition(steps: steps, inKey: false).path(bracketedIndexes: false)
+        let name = [path, inner].filter { !$0.isEmpty }.joined(separator: ".")
+        if nul.inKey { throw .invalidParameter(name.isEmpty ? "names" : "names in \(name)", "must not contain NUL characters") }
+        throw .invalidValue(name, "must not contain NUL characters")
     }
 
     /// The raw value, nil when absent or JSON null.

@@ -24,6 +24,8 @@ public struct LogLine: Sendable, Equatable {
 public actor LogHub {
     private let root: URL
     private var open: [LogKey: OpenLog] = [:]
+    /// Watchers of jobs that have not started yet: fed from `begin`, or released when the task ends.
+    private var pending: [LogKey: [UUID: (afterLine: Int, continuation: AsyncStream<LogLine>.Continuation)]] = [:]
 
     private final class OpenLog {
         let handle: FileHandle
@@ -61,7 +63,12 @@ public actor LogHub {
         let existing = Self.readLines(url).count
         let handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
-        open[key] = OpenLog(handle: handle, count: existing)
+        let log = OpenLog(handle: handle, count: existing)
+        open[key] = log
+        for (id, watcher) in pending.removeValue(forKey: key) ?? [:] {
+            replay(key, after: watcher.afterLine, upTo: existing, into: watcher.continuation)
+            log.subscribers[id] = watcher.continuation
+        }
     }
 
     /// Append one line (already masked) and hand it to every live subscriber.
@@ -86,29 +93,54 @@ public actor LogHub {
     /// How many live subscribers a job's log has (all fed from its one writer).
     public func subscriberCount(_ key: LogKey) -> Int { open[key]?.subscribers.count ?? 0 }
 
+    /// How many watchers wait for a job that has not begun.
+    public func waitingCount(_ key: LogKey) -> Int { pending[key]?.count ?? 0 }
+
     /// Lines after `afterLine` (0 = from the start), then live lines until the job ends.
     /// For a finished job the stream replays the file and ends.
-    public func subscribe(_ key: LogKey, afterLine: Int) -> AsyncStream<LogLine> {
+    /// With `waitForStart`, a job that has not begun keeps the stream open until it begins (then
+    /// it follows it) or `releasePending` is called (then it replays what exists and ends).
+    public func subscribe(_ key: LogKey, afterLine: Int, waitForStart: Bool = false) -> AsyncStream<LogLine> {
         let (stream, continuation) = AsyncStream<LogLine>.makeStream(bufferingPolicy: .unbounded)
-        let lines = Self.readLines(file(for: key))
-        let known = open[key]?.count ?? lines.count
-        for (index, text) in lines.enumerated() where index + 1 > afterLine && index + 1 <= known {
-            continuation.yield(LogLine(number: index + 1, text: text))
+        let id = UUID()
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(key, id) }
         }
         if let log = open[key] {
-            let id = UUID()
+            replay(key, after: afterLine, upTo: log.count, into: continuation)
             log.subscribers[id] = continuation
-            continuation.onTermination = { [weak self] _ in
-                Task { await self?.unsubscribe(key, id) }
-            }
+        } else if waitForStart {
+            pending[key, default: [:]][id] = (afterLine, continuation)
         } else {
+            replay(key, after: afterLine, upTo: Int.max, into: continuation)
             continuation.finish()
         }
         return stream
     }
 
+    /// End the watchers still waiting for a job to begin: they get the log as it is and close.
+    public func releasePending(_ key: LogKey) {
+        for watcher in (pending.removeValue(forKey: key) ?? [:]).values {
+            replay(key, after: watcher.afterLine, upTo: Int.max, into: watcher.continuation)
+            watcher.continuation.finish()
+        }
+    }
+
+    /// A task ended: no job of it that has not begun will begin now.
+    public func releasePending(workflowKey: String, taskID: Int) {
+        for key in pending.keys where key.workflowKey == workflowKey && key.taskID == taskID { releasePending(key) }
+    }
+
+    private func replay(_ key: LogKey, after: Int, upTo known: Int, into continuation: AsyncStream<LogLine>.Continuation) {
+        for (index, text) in Self.readLines(file(for: key)).enumerated() where index + 1 > after && index + 1 <= known {
+            continuation.yield(LogLine(number: index + 1, text: text))
+        }
+    }
+
     private func unsubscribe(_ key: LogKey, _ id: UUID) {
         open[key]?.subscribers.removeValue(forKey: id)
+        pending[key]?.removeValue(forKey: id)
+        if pending[key]?.isEmpty == true { pending.removeValue(forKey: key) }
     }
 
     /// The whole log as text ("" when there is none).

@@ -30,8 +30,16 @@ extension Engine {
             // The queue may have changed while we awaited: look the entry up again.
             guard let index = queue.firstIndex(where: { $0.ref == ref }) else { continue }
             guard let reason = blockReason(for: ref, limit: limits[ref.workflowKey] ?? -1) else {
-                queue.remove(at: index)
-                await start(ref)
+                // Leave the queue only once the task is launched or known not to wait any more:
+                // a failed read must not strand it outside the queue.
+                if await start(ref) != .retryLater {
+                    queue.removeAll { $0.ref == ref }
+                } else {
+                    Task { [weak self] in
+                        try? await Task.sleep(for: .seconds(1))
+                        await self?.schedule()
+                    }
+                }
                 continue
             }
             if reason != queue[index].reason {
@@ -59,11 +67,20 @@ extension Engine {
         return nil
     }
 
-    private func start(_ ref: Ref) async {
-        guard let task = try? await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID), task.status == .waiting else {
-            return
+    private enum StartOutcome { case launched, notWaiting, retryLater }
+
+    private func start(_ ref: Ref) async -> StartOutcome {
+        let task: WorkflowTask?
+        do {
+            task = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID)
+        } catch {
+            logger.warning("could not read a waiting task; it stays queued", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
+            return .retryLater
         }
+        guard let task, task.status == .waiting else { return .notWaiting }
+        guard running[ref] == nil else { return .notWaiting }
         launch(task)
+        return .launched
     }
 
     /// Run a task in the background; when it ends, free its slot and schedule again.
@@ -82,16 +99,20 @@ extension Engine {
         let runner = TaskRunner(task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger,
                                 hooks: hooks)
         order += 1
-        let handle = Task {
-            let final = await runner.run()
+        // Cancelling a task cancels `work` (its processes die) but never the hand-over below:
+        // announcing the end and freeing the slot for the next waiting task must not run cancelled.
+        let work = Task { await runner.run() }
+        Task {
+            let final = await work.value
             if let event = TaskEvent(finished: final.status) { await self.announce(final, event) }
             await self.finished(ref)
         }
-        running[ref] = Running(runner: runner, handle: handle, startedOrder: order)
+        running[ref] = Running(runner: runner, handle: work, startedOrder: order)
     }
 
     private func finished(_ ref: Ref) async {
         running.removeValue(forKey: ref)
+        await logs.releasePending(workflowKey: ref.workflowKey, taskID: ref.taskID)
         if completionWaiters[ref] != nil {
             let status = (try? await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID))?.status ?? .cancelled
             resumeCompletion(ref, status)

@@ -15,7 +15,7 @@ public actor Engine {
 
     struct Ref: Hashable { let workflowKey: String; let taskID: Int }
     struct Waiting { let ref: Ref; var reason: String }
-    struct Running { let runner: TaskRunner; let handle: Task<Void, Never>; let startedOrder: Int }
+    struct Running { let runner: TaskRunner; let handle: Task<WorkflowTask, Never>; let startedOrder: Int }
 
     var queue: [Waiting] = []
     var running: [Ref: Running] = [:]
@@ -67,6 +67,10 @@ public actor Engine {
         var task = try TaskPlanner.plan(workflow, request)
         task.status = .waiting
         let stored = try await store.tasks.create(task)
+        for job in TaskPlanner.unknownJobInputs(workflow, request) {
+            logger.warning("run inputs name a job the workflow does not have; ignored",
+                           metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
+        }
         await announce(stored, .created)
         queue.append(Waiting(ref: Ref(workflowKey: stored.workflowKey, taskID: stored.taskID), reason: ""))
         await schedule()
@@ -100,6 +104,7 @@ public actor Engine {
             }
         }
         resumeCompletion(ref, .cancelled)
+        await logs.releasePending(workflowKey: workflowKey, taskID: taskID)
         await schedule()
     }
 
@@ -160,7 +165,7 @@ public actor Engine {
             await entry.runner.stopForShutdown()
             entry.handle.cancel()
         }
-        for entry in running.values { await entry.handle.value }
+        for entry in running.values { _ = await entry.handle.value }
         running.removeAll()
     }
 

@@ -10,12 +10,16 @@ public struct RunRequest: Sendable {
     public var creator: String
     /// The pre-approval ticket presented (checked by the dialect before submitting).
     public var approvalTicketID: String
+    /// Only the system that generated the workflow sets this: it may fill `locked` parameters.
+    public var setsLockedParams: Bool
 
-    public init(params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String, approvalTicketID: String = "") {
+    public init(params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String, approvalTicketID: String = "",
+                setsLockedParams: Bool = false) {
         self.params = params
         self.jobInputs = jobInputs
         self.creator = creator
         self.approvalTicketID = approvalTicketID
+        self.setsLockedParams = setsLockedParams
     }
 }
 
@@ -24,6 +28,10 @@ public enum TaskPlanner {
     public static func plan(_ workflow: Workflow, _ request: RunRequest, now: EpochMillis = .now()) throws(SlipwayError) -> WorkflowTask {
         guard !workflow.disabled else { throw .failedPrecondition("workflow is disabled") }
         var params = workflow.params
+        let locked = request.setsLockedParams ? [] : workflow.lockedParamNames
+        if let name = request.params.keys.sorted().first(where: locked.contains) {
+            throw .invalidInput("parameter \(name) of workflow \(workflow.key) is internal and cannot be set by the caller")
+        }
         for (name, value) in request.params {
             guard let index = params.firstIndex(where: { $0.name == name }) else {
                 throw .invalidInput("workflow \(workflow.key) has no parameter \(name)")
@@ -36,8 +44,7 @@ public enum TaskPlanner {
         for index in params.indices where params[index].value.isEmpty {
             params[index].value = params[index].defaultValue
         }
-        let unknownJobs = Set(request.jobInputs.keys).subtracting(workflow.stages.flatMap { $0.jobs.map(\.name) })
-        if let unknown = unknownJobs.sorted().first { throw .invalidInput("workflow \(workflow.key) has no job \(unknown)") }
+        // Inputs for jobs the workflow does not have are ignored, as the reference does (the engine logs them).
 
         var secrets = params.filter(\.isCredential).map(\.value)
         var stages: [StageRun] = []
@@ -63,6 +70,11 @@ public enum TaskPlanner {
         task.secrets = secrets.filter { !$0.isEmpty }
         task.approvalTicketID = request.approvalTicketID
         return task
+    }
+
+    /// Job names in the request's inputs that the workflow has no job for.
+    public static func unknownJobInputs(_ workflow: Workflow, _ request: RunRequest) -> [String] {
+        Set(request.jobInputs.keys).subtracting(workflow.stages.flatMap { $0.jobs.map(\.name) }).sorted()
     }
 
     /// Run-time job parameters: `kv` sets freestyle envs or plugin inputs by key.

@@ -80,9 +80,19 @@ extension TaskRunner {
     }
 
     /// A vote through the API. Throws when nothing under that name waits for approval.
+    /// `name` is an approval job's name, a stage's name (its stage approval, or its one waiting
+    /// approval job). Throws when nothing under that name waits, or a stage has several waiting.
     func decide(name: String, user: String, approve: Bool, comment: String) async throws(SlipwayError) {
-        let candidates = ["job:\(name)", "stage:\(name)"]
-        guard let key = candidates.first(where: { approvalRun(key: $0).map { $0.outcome.isEmpty } ?? false }) else {
+        let isOpen = { (key: String) in self.approvalRun(key: key).map { $0.outcome.isEmpty } ?? false }
+        var key = ["job:\(name)", "stage:\(name)"].first(where: isOpen)
+        if key == nil, let stage = task.stages.first(where: { $0.name == name }) {
+            let waiting = stage.jobs.filter { $0.type == .approval }.map { "job:\($0.name)" }.filter(isOpen)
+            if waiting.count > 1 {
+                throw .failedPrecondition("stage \(name) has \(waiting.count) approvals waiting; approve by the approval job's name")
+            }
+            key = waiting.first
+        }
+        guard let key else {
             throw .notFound("workflow \(task.workflowKey) ID \(task.taskID) stage \(name) do not need approve")
         }
         let outcome = try recordDecision(key: key, user: user, approve: approve, comment: comment)

@@ -19,9 +19,10 @@ extension WorkflowTask {
         return values
     }
 
-    /// Default job environment, as the reference injects it.
+    /// Default job environment, as the reference injects it, over the values the job's scripts
+    /// read (parameters by name, `SLIPWAY_VAR_*`; see `scriptEnvironment`).
     func defaultEnvironment(jobName: String, workspace: URL, outputs: URL) -> [String: String] {
-        var env: [String: String] = [:]
+        var env = scriptEnvironment(jobName: jobName)
         let inherited = ProcessInfo.processInfo.environment
         for key in ["PATH", "HOME", "LANG", "USER", "TMPDIR"] { env[key] = inherited[key] }
         env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

@@ -135,7 +135,7 @@ actor TaskRunner {
             await persist()
             return
         }
-        let spec = task.stages[s].jobs[j].spec.mapStrings { renderer.render($0, dropUnknown: true) }
+        let spec = task.renderedSpec(task.stages[s].jobs[j].spec, type: type, renderer: renderer)
         let secrets = task.secrets + FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
         task.secrets = Array(Set(secrets)).filter { !$0.isEmpty }
         let masker = SecretMasker(task.secrets)

@@ -90,6 +90,7 @@ public struct ServerlessDispatcher: Sendable {
             "task_url": .string("\(baseURL)/api/flow/task/detail?taskId=\(app.id)-{{.workflow.task.id}}"),
         ])
         params.append(WorkflowParam(name: "branch"))
+        for index in params.indices { params[index].locked = true }  // set only by dispatch, never by a caller
         let workflow = Workflow(
             key: app.workflowKey, displayName: "\(app.owner)/\(app.repo)", projectKey: projectKey,
             description: app.description, params: params,
@@ -133,7 +134,7 @@ public struct ServerlessDispatcher: Sendable {
             "message": payload["message"].string ?? "", "pusher": payload["pusher"].string ?? creator,
             "template": template, "pipeline": pipelineText, "inputs": inputsText, "dispatch": String(dispatch.id),
             "branch": branch,
-        ], creator: creator)
+        ], creator: creator, setsLockedParams: true)
         do {
             let task = try await engine.submit(workflow, request)
             dispatch.taskNumber = task.taskID

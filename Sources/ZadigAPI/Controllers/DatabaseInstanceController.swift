@@ -53,7 +53,7 @@ struct DatabaseInstanceController {
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try ZadigInput.path(context, "id")
         context.audit.note(function: "数据库", detail: id)
         try access.requireAdmin(context)
         try await store.databases.delete(id: id)

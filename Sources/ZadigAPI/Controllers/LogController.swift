@@ -19,14 +19,17 @@ struct LogController {
     /// Tail `lines` lines, then follow the log until the job ends. `Last-Event-ID` resumes after a line.
     @Sendable func live(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try await logKey(context)
-        let tail = Int(try context.parameters.require("lines")) ?? 10
+        let tail = Int(try ZadigInput.path(context, "lines")) ?? 10
         let after: Int
         if let lastID = request.headers[.init("Last-Event-ID")!].flatMap(Int.init) {
             after = lastID
         } else {
             after = max(engine.logs.lineCount(key) - max(tail, 0), 0)
         }
-        let stream = await engine.logs.subscribe(key, afterLine: after)
+        // A job that has not begun keeps the stream open until it begins and ends; a job that
+        // ended (or never will) gets its log and the stream closes.
+        let stream = await engine.logs.subscribe(key, afterLine: after, waitForStart: true)
+        if try await willNotBegin(key) { await engine.logs.releasePending(key) }
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
@@ -45,10 +48,17 @@ struct LogController {
                         body: .init(byteBuffer: ByteBuffer(string: engine.logs.fullText(key))))
     }
 
+    /// The job is unknown, finished, or its task has ended.
+    private func willNotBegin(_ key: LogKey) async throws -> Bool {
+        guard let task = try await store.tasks.get(workflowKey: key.workflowKey, taskID: key.taskID),
+              let at = task.jobIndex(named: key.jobName) else { return true }
+        return task.status.isCompleted || task.stages[at.stage].jobs[at.job].status.isCompleted
+    }
+
     private func logKey(_ context: AppRequestContext) async throws -> LogKey {
-        let workflowKey = try context.parameters.require("workflowKey")
-        guard let taskID = Int(try context.parameters.require("taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
-        let job = try context.parameters.require("jobTaskName")
+        let workflowKey = try ZadigInput.path(context, "workflowKey")
+        guard let taskID = Int(try ZadigInput.path(context, "taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
+        let job = try ZadigInput.path(context, "jobTaskName")
         _ = try await workflows.workflow(workflowKey, project: nil, action: "get_workflow", context: context)
         return LogKey(workflowKey: workflowKey, taskID: taskID, jobName: job)
     }

@@ -61,19 +61,19 @@ struct RoleBindingController {
     }
 
     @Sendable func replaceForUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await replace(.user(uid: try context.parameters.require("uid")), request, context)
+        try await replace(.user(uid: try ZadigInput.path(context, "uid")), request, context)
     }
 
     @Sendable func replaceForGroup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await replace(.group(gid: try context.parameters.require("gid")), request, context)
+        try await replace(.group(gid: try ZadigInput.path(context, "gid")), request, context)
     }
 
     @Sendable func deleteForUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await remove(.user(uid: try context.parameters.require("uid")), request, context)
+        try await remove(.user(uid: try ZadigInput.path(context, "uid")), request, context)
     }
 
     @Sendable func deleteForGroup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await remove(.group(gid: try context.parameters.require("gid")), request, context)
+        try await remove(.group(gid: try ZadigInput.path(context, "gid")), request, context)
     }
 
     /// Replace the roles a subject holds.

@@ -35,7 +35,7 @@ struct RoleController {
     /// One role with its rules.
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         let namespace = try ZadigInput.requiredQuery(request, "namespace")
-        let name = try context.parameters.require("name")
+        let name = try ZadigInput.path(context, "name")
         try await access.require(.view, project: namespace, context: context)
         guard let role = try await store.roles.get(namespace: namespace, name: name) else {
             throw SlipwayError.notFound("role \(name) not found")
@@ -61,7 +61,7 @@ struct RoleController {
     /// Replace a custom role's actions.
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let namespace = try ZadigInput.requiredQuery(request, "namespace")
-        let name = try context.parameters.require("name")
+        let name = try ZadigInput.path(context, "name")
         context.audit.note(function: "角色", projectKey: namespace, detail: name)
         let body = try await ZadigInput.body(UpdateRoleRequest.self, request, context)
         try await access.require(.administer, project: namespace, context: context)
@@ -72,7 +72,7 @@ struct RoleController {
     /// Delete a custom role and its bindings.
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let namespace = try ZadigInput.requiredQuery(request, "namespace")
-        let name = try context.parameters.require("name")
+        let name = try ZadigInput.path(context, "name")
         context.audit.note(function: "角色", projectKey: namespace, detail: name)
         try await access.require(.administer, project: namespace, context: context)
         try await store.roles.delete(namespace: namespace, name: name)

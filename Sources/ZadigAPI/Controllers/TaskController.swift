@@ -55,7 +55,7 @@ struct TaskController {
 
     /// A workflow's task history, newest first.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = try context.parameters.require("workflowKey")
+        let key = try ZadigInput.path(context, "workflowKey")
         let project = try ZadigInput.requiredQuery(request, "projectKey")
         let pageNum = try ZadigInput.pageQuery(request, "pageNum", default: 1, max: Int(Int32.max))
         let pageSize = try ZadigInput.pageQuery(request, "pageSize", default: 50)
@@ -94,8 +94,8 @@ struct TaskController {
 
     /// Retry a failed task under the same number; what passed is kept.
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = try context.parameters.require("workflowKey")
-        guard let id = Int(try context.parameters.require("taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
+        let key = try ZadigInput.path(context, "workflowKey")
+        guard let id = Int(try ZadigInput.path(context, "taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
         let project = ZadigInput.query(request, "projectKey")
         context.audit.note(function: "自定义工作流", projectKey: project, detail: "\(key):\(id)")
         try await withOperation(.getTask) {
@@ -107,7 +107,8 @@ struct TaskController {
         do {
             try await engine.retry(workflowKey: key, taskID: id)
         } catch SlipwayError.failedPrecondition(let message) {
-            throw ZadigError.internalError(message)
+            // A task in a state that cannot be retried is the caller's mistake: 400 in the envelope, not a 500.
+            throw ZadigError.operation(.retryTask, message)
         }
         return try JSONResponse.make(SuccessResponse())
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SlipwayCore
 import SlipwayHTTP
@@ -24,7 +25,7 @@ struct TicketController {
             throw ZadigError.badRequest("execution_window_end is before execution_window_start")
         }
         let ticket = ApprovalTicket(
-            projectKey: body.project_key, approvalID: body.approval_id, status: body.status, envs: body.envs ?? [],
+            projectKey: body.project_key, approvalID: body.approval_id, status: body.status, envs: body.envs?.values ?? [],
             services: (body.services ?? []).map { .init(serviceName: $0.service_name, serviceModule: $0.service_module ?? "") },
             users: (body.users ?? []).map { .init(name: $0.name ?? "", email: $0.email ?? "") },
             windowStart: body.execution_window_start ?? 0, windowEnd: body.execution_window_end ?? 0)
@@ -32,7 +33,27 @@ struct TicketController {
             try await access.require(.administer, project: body.project_key, context: context)
             try await store.tickets.upsert(ticket)
         }
-        return try JSONResponse.make(SuccessResponse())
+        return try JSONResponse.make(TicketCreatedResponse())
+    }
+}
+
+/// The documented success answer of a ticket: `{"code":1,"message":"success"}`.
+struct TicketCreatedResponse: Encodable {
+    let code = 1
+    let message = "success"
+}
+
+/// `envs` in its documented type, a string (comma-separated environment names), or a list of names.
+struct EnvironmentNames: Decodable {
+    let values: [String]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let list = try? c.decode([String].self) {
+            values = list
+        } else {
+            values = try c.decode(String.self).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
     }
 }
 
@@ -40,7 +61,7 @@ struct CreateTicketRequest: Decodable {
     let project_key: String
     let approval_id: String
     let status: Int
-    let envs: [String]?
+    let envs: EnvironmentNames?
     let services: [Service]?
     let users: [User]?
     let execution_window_start: Int64?

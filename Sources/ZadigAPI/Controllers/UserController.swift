@@ -27,14 +27,14 @@ struct UserController {
     /// One user.
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try access.identity(context)
-        let uid = try context.parameters.require("uid")
+        let uid = try ZadigInput.path(context, "uid")
         guard let user = try await store.users.find(uid: uid) else { throw SlipwayError.notFound("user \(uid) not found") }
         return try JSONResponse.make(UserDetailResponse(user))
     }
 
     /// Delete a user (system administrators only; not yourself).
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let uid = try context.parameters.require("uid")
+        let uid = try ZadigInput.path(context, "uid")
         context.audit.note(function: "用户", detail: uid)
         try access.requireAdmin(context)
         guard try access.identity(context).user.uid != uid else {

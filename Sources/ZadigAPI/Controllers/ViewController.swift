@@ -46,24 +46,26 @@ struct ViewController {
         return try JSONResponse.make(SuccessResponse())
     }
 
-    /// Replace a view's workflows; `enabled: false` removes one.
+    /// Enable or disable the listed workflows of a view (`enabled: false` removes one, `true` adds
+    /// it); workflows not listed stay as they are.
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let project = try ZadigInput.requiredQuery(request, "projectKey")
-        let name = try context.parameters.require("viewName")
+        let name = try ZadigInput.path(context, "viewName")
         context.audit.note(function: "工作流视图", projectKey: project, detail: name)
         let body = try await ZadigInput.body(UpdateViewRequest.self, request, context)
         try await access.require(.administer, project: project, context: context)
-        let view = WorkflowView(projectKey: project, name: name,
-                                workflows: body.workflow_list.map { .init(workflowKey: $0.workflow_key, enabled: $0.enabled ?? true) },
-                                updatedBy: try access.identity(context).user.account)
-        try await withOperation(Self.updateView) { try await store.views.update(view) }
+        let changes = body.workflow_list.map { WorkflowView.Entry(workflowKey: $0.workflow_key, enabled: $0.enabled ?? true) }
+        let user = try access.identity(context).user.account
+        try await withOperation(Self.updateView) {
+            try await store.views.setEnabled(projectKey: project, name: name, changes: changes, by: user)
+        }
         return try JSONResponse.make(SuccessResponse())
     }
 
     /// Delete a view (its workflows stay).
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let project = try ZadigInput.requiredQuery(request, "projectKey")
-        let name = try context.parameters.require("viewName")
+        let name = try ZadigInput.path(context, "viewName")
         context.audit.note(function: "工作流视图", projectKey: project, detail: name)
         try await access.require(.administer, project: project, context: context)
         try await withOperation(Self.deleteView) { try await store.views.delete(projectKey: project, name: name) }

@@ -37,7 +37,7 @@ struct WorkflowController {
 
     /// One workflow's definition.
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = try context.parameters.require("workflowKey")
+        let key = try ZadigInput.path(context, "workflowKey")
         let project = try ZadigInput.requiredQuery(request, "projectKey")
         let workflow = try await workflows.workflow(key, project: project, action: "get_workflow", context: context)
         return try JSONResponse.make(WorkflowDetailResponse(workflow))
@@ -62,8 +62,9 @@ struct WorkflowController {
 
     /// Replace a workflow's definition.
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let name = try context.parameters.get("name") ?? context.parameters.require("workflowKey")
-        var workflow = try await parse(request, context: context)
+        let name = try ZadigInput.optionalPath(context, "name") ?? ZadigInput.path(context, "workflowKey")
+        let existing = try await store.workflows.get(key: name)
+        var workflow = try await parse(request, context: context, restoringFrom: existing)
         guard workflow.key == name else { throw ZadigError.badRequest("name in the body (\(workflow.key)) differs from the path (\(name))") }
         if let project = ZadigInput.query(request, "projectName") ?? ZadigInput.query(request, "projectKey"), project != workflow.projectKey {
             throw ZadigError.badRequest("project in the body (\(workflow.projectKey)) differs from the query (\(project))")
@@ -87,12 +88,14 @@ struct WorkflowController {
         return try JSONResponse.make(SuccessResponse())
     }
 
-    private func parse(_ request: Request, context: AppRequestContext) async throws -> Workflow {
+    /// Read a definition body; with `restoringFrom`, credentials sent back as `***` keep their stored values.
+    private func parse(_ request: Request, context: AppRequestContext, restoringFrom existing: Workflow? = nil) async throws -> Workflow {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw ZadigError.badRequest("request body is required") }
         let workflow: Workflow
         do {
-            let body = try YAMLJSON.parse(String(buffer: buffer))
+            var body = try YAMLJSON.parse(String(buffer: buffer))
+            if let existing, existing.projectKey == body["project"].string { body = CredentialMask.restored(body, from: existing) }
             workflow = try WorkflowDefinitionParser.parse(body, creator: try access.identity(context).user.account)
         } catch let error as ZadigError where error.code == 400 {
             throw ZadigError.operation(.lintWorkflow, error.description)

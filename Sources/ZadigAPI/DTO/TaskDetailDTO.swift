@@ -94,9 +94,9 @@ struct TaskDetailResponse: Encodable {
                 approval: stage.approval.map(ApprovalDTO.init),
                 jobs: stage.jobs.map { job in
                     Job(name: job.name, key: job.name, display_name: job.name, origin_name: job.name, type: job.type.rawValue,
-                        status: job.status.rawValue, start_time: job.startedAt.seconds, end_time: job.endedAt.seconds,
+                        status: TaskJobSpec.status(job, stage: stage, task: t), start_time: job.startedAt.seconds, end_time: job.endedAt.seconds,
                         cost_seconds: job.startedAt > 0 && job.endedAt >= job.startedAt ? (job.endedAt - job.startedAt) / 1000 : 0,
-                        error: masker.mask(job.error), spec: Self.masked(job.spec, masker),
+                        error: masker.mask(job.error), spec: Self.masked(TaskJobSpec.shaped(job.spec, type: job.type), masker),
                         error_policy: ErrorPolicyDTO(policy: job.errorPolicy.policy, maximum_retry: job.errorPolicy.maximumRetry,
                                                      approval_users: job.errorPolicy.approvalUsers),
                         retry_count: job.retryCount,
@@ -128,29 +128,9 @@ struct TaskDetailResponse: Encodable {
         return ""
     }
 
-    /// Credential values in envs and plugin inputs are shown as `***`.
+    /// Credential values (envs, plugin inputs, at any depth) are shown as `***`; known secrets masked everywhere.
     static func masked(_ spec: JSONValue, _ masker: SecretMasker) -> JSONValue {
-        func maskList(_ list: JSONValue) -> JSONValue {
-            .array(list.array.map { item in
-                guard item["is_credential"].bool == true else { return item }
-                var item = item
-                item["value"] = .string("***")
-                return item
-            })
-        }
-        var spec = spec.mapStrings(masker.mask)
-        if !spec["properties"]["envs"].isNull {
-            var properties = spec["properties"]
-            properties["envs"] = maskList(properties["envs"])
-            spec["properties"] = properties
-        }
-        if !spec["envs"].isNull { spec["envs"] = maskList(spec["envs"]) }
-        if !spec["plugin"]["inputs"].isNull {
-            var plugin = spec["plugin"]
-            plugin["inputs"] = maskList(plugin["inputs"])
-            spec["plugin"] = plugin
-        }
-        return spec
+        CredentialMask.masked(spec.mapStrings(masker.mask))
     }
 }
 

@@ -69,7 +69,7 @@ struct WorkflowDetailResponse: Encodable {
         updated_by = w.updatedBy
         update_time = w.updatedAt.seconds
         params = w.params.map { ParamDTO($0, masked: true) }
-        stages = w.definition["stages"].isNull ? .array([]) : w.definition["stages"]
+        stages = WorkflowStageShape.stages(w)
         notify_ctls = w.notifyControls.isNull ? .array([]) : w.notifyControls
         share_storages = w.definition["share_storages"].isNull ? .array([]) : w.definition["share_storages"]
         concurrency_limit = w.concurrencyLimit

@@ -14,6 +14,7 @@ enum YAMLJSON {
             throw ZadigError.badRequest("malformed YAML or JSON body: \(refusal.description)")
         }
         guard let value else { throw ZadigError.badRequest("request body is required") }
+        try ZadigInput.refuseNUL(value)
         return value
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SlipwayCore
 import SlipwayHTTP
 
 /// Reading Zadig requests: JSON bodies and query parameters, with Zadig's 400 on anything malformed.
@@ -8,11 +9,21 @@ enum ZadigInput {
     static func body<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppRequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw ZadigError.badRequest("request body is required") }
+        let data = Data(buffer: buffer)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            let value = try JSONDecoder().decode(T.self, from: data)
+            try refuseNUL(try JSONDecoder().decode(JSONValue.self, from: data))
+            return value
         } catch let error as DecodingError {
             throw ZadigError.badRequest(describe(error))
         }
+    }
+
+    /// No string (or key) of a Zadig body may hold NUL: stores would cut or refuse it.
+    static func refuseNUL(_ json: JSONValue) throws {
+        guard let nul = json.firstNUL else { return }
+        let at = nul.path().isEmpty ? "body" : nul.path()
+        throw ZadigError.badRequest("\(at): \(nul.inKey ? "keys" : "strings") must not contain NUL (\\u0000)")
     }
 
     /// A field path and what was wrong with it, e.g. `project_key: required field is missing`.
@@ -42,6 +53,19 @@ enum ZadigInput {
         case is Double.Type: return "a number"
         default: return "\(type)".contains("Array") ? "an array" : "an object"
         }
+    }
+
+    /// A path parameter, percent-decoded (`/view/my%20view` names `my view`).
+    static func path(_ context: AppRequestContext, _ name: String) throws -> String {
+        guard let value = try optionalPath(context, name) else { throw ZadigError.badRequest("\(name) is required") }
+        return value
+    }
+
+    static func optionalPath(_ context: AppRequestContext, _ name: String) throws -> String? {
+        guard let raw = context.parameters.get(name) else { return nil }
+        guard let decoded = raw.removingPercentEncoding else { throw ZadigError.badRequest("\(name) is not valid percent-encoding") }
+        guard !decoded.contains("\0") else { throw ZadigError.badRequest("\(name) must not contain NUL") }
+        return decoded
     }
 
     static func query(_ request: Request, _ name: String) -> String? {
