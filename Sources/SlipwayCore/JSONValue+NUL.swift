@@ -7,6 +7,11 @@ extension JSONValue {
         /// The NUL is in an object key (the last step), not in a string value.
         public var inKey: Bool
 
+        public init(steps: [Step], inKey: Bool) {
+            self.steps = steps
+            self.inKey = inKey
+        }
+
         public enum Step: Sendable, Equatable {
             case key(String)
             case index(Int)

@@ -90,6 +90,8 @@ import Testing
             #expect(try await child.waitForExit(seconds: 60))
             return (child.exitCode, child.text)
         }
+        // Admin commands need an existing store: the first start of a server creates it and its key.
+        await (try StoreOpener.open(databaseURL: nil, dataDirectory: dir, logger: Logger(label: "key-test"))).close()
         let (added, addOutput) = try await slipway(["admin", "user", "add", "carol", "--no-token"])
         #expect(added == 0, "\(addOutput)")
         #expect(FileManager.default.fileExists(atPath: dir + "/secret.key"))

@@ -35,8 +35,7 @@ import Testing
             _ = call("task detail", try await app.call(.get, "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=secret-flow"))
             _ = call("task list", try await app.call(.get, "/openapi/workflows/custom/secret-flow/tasks?projectKey=demo"))
             _ = call("workflow list", try await app.call(.get, "/openapi/workflows?projectKey=demo"))
-            // point 4 (masking in workflow detail) is fixed on another branch
-            _ = try await app.call(.get, "/openapi/workflows/custom/secret-flow/detail?projectKey=demo")
+            _ = call("workflow detail", try await app.call(.get, "/openapi/workflows/custom/secret-flow/detail?projectKey=demo"))
 
             // A database instance with a password.
             _ = call("create dbinstance", try await app.call(.post, "/api/aslan/system/dbinstance", body: """
