@@ -45,7 +45,7 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let engine = Engine(store: store, configuration: configuration.engine, logger: logger)
-    let git = try GitRepositories(root: configuration.dataDirectory + "/git")
+    let git = try GitRepositories(root: configuration.dataDirectory + "/git", concurrency: configuration.gitConcurrency)
     let pushLogger = logger
     let logPush: @Sendable (DepotPush) async -> Void = { push in
         pushLogger.info("push", metadata: [
@@ -54,7 +54,9 @@ public func buildApplication(
         ])
     }
     return Application(
-        router: buildRouter(store: store, engine: engine, git: git, onPush: logPush),
+        router: buildRouter(
+            store: store, engine: engine, git: git, coding: CodingConfiguration(externalURL: configuration.externalURL),
+            onPush: logPush),
         server: .http1(configuration: .init(
             additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
             idleTimeout: TimeAmount(configuration.timeouts.idle))),

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import SlipwayEngine
+import SlipwayGit
 
 /// Settings of a server, resolved flag > environment (`SLIPWAY_*`) > default.
 public struct ServerConfiguration: Sendable {
@@ -15,6 +16,11 @@ public struct ServerConfiguration: Sendable {
     public var maxRunningTasks: Int
     /// Client timeouts and the connection limit.
     public var timeouts = ServerTimeouts()
+    /// The URL clients reach this server at (`https://ci.example.com`), for every link the server
+    /// returns. nil: links are built from each request's `Host`.
+    public var externalURL: String?
+    /// Git processes the server runs at once, overall and per repository.
+    public var gitConcurrency = GitConcurrencyLimits.default
     /// The key secrets at rest are sealed with (base64, 32 bytes; `SLIPWAY_SECRET_KEY`).
     /// nil: `<data-dir>/secret.key`, created on first start.
     public var secretKey: String?
@@ -49,6 +55,11 @@ public struct ServerConfiguration: Sendable {
             idle: seconds("idle.timeout", defaults.idle),
             maxConnections: max(1, scoped.int(forKey: "max.connections", default: defaults.maxConnections)))
         self.secretKey = scoped.string(forKey: "secret.key", isSecret: true)
+        self.externalURL = scoped.string(forKey: "external.url").flatMap { $0.isEmpty ? nil : $0 }
+        let git = GitConcurrencyLimits.default
+        self.gitConcurrency = GitConcurrencyLimits(
+            overall: scoped.int(forKey: "git.max.processes", default: git.overall),
+            perRepository: scoped.int(forKey: "git.max.processes.per.repository", default: git.perRepository))
     }
 
     /// The engine's settings under this data directory.

@@ -59,6 +59,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Tasks running at once, over all workflows (env SLIPWAY_MAX_RUNNING_TASKS, default 16).")
     var maxRunningTasks: Int?
 
+    @Option(name: .long, help: "The URL clients reach this server at, for links in answers (env SLIPWAY_EXTERNAL_URL).")
+    var externalURL: String?
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
@@ -69,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         flags["host"] = host
         flags["admin.token"] = adminToken
         flags["max.running.tasks"] = maxRunningTasks.map(String.init)
+        flags["external.url"] = externalURL
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,

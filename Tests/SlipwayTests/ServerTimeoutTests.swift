@@ -1,4 +1,9 @@
 import Foundation
+import SlipwayGit
+import SlipwayCore
+import NIOCore
+import HummingbirdTesting
+import HTTPTypes
 import Hummingbird
 import Logging
 import SlipwayServer
@@ -88,5 +93,41 @@ import Testing
             "read.header.timeout": "3", "body.timeout": "4", "idle.timeout": "5", "max.connections": "7",
         ]))
         #expect(flagged.timeouts == ServerTimeouts(readHeader: .seconds(3), body: .seconds(4), idle: .seconds(5), maxConnections: 7))
+    }
+
+    /// Links in answers use the configured external URL (issue 10, point 7), and the git limits
+    /// are read from the configuration.
+    @Test func externalURLAndGitLimitsReachTheApplication() async throws {
+        let flagged = ServerConfiguration(reader: ServerConfiguration.reader(flags: [
+            "external.url": "https://ci.example.com", "git.max.processes": "3", "git.max.processes.per.repository": "2",
+        ]))
+        #expect(flagged.externalURL == "https://ci.example.com")
+        #expect(flagged.gitConcurrency == GitConcurrencyLimits(overall: 3, perRepository: 2))
+        try await withFreshStore(.sqlite) { store in
+            let data = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-links-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: data) }
+            var configuration = flagged
+            configuration.dataDirectory = data.path
+            guard let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: nil) else { return }
+            let app = try buildApplication(configuration: configuration, store: store, logger: Logger(label: "links"))
+            try await app.test(.router) { client in
+                var headers: HTTPFields = [.authorization: "token \(token)"]
+                headers[.contentType] = "application/json"
+                func action(_ name: String, _ body: String) async throws -> JSONValue {
+                    try await client.execute(uri: "/open-api?Action=\(name)", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                        (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: $0.body))) ?? .null
+                    }["Response"]
+                }
+                _ = try await client.execute(uri: "/openapi/projects/project", method: .post, headers: [.authorization: "Bearer \(token)"],
+                                             body: ByteBuffer(string: #"{"project_name":"links","project_key":"links","is_public":false,"project_type":"yaml"}"#))
+                let project = try await action("DescribeProjectByName", #"{"ProjectName":"links"}"#)
+                let projectID = try #require(project["Project"]["Id"].int, "\(project)")
+                let depot = try await action("CreateGitDepot", #"{"ProjectId":\#(projectID),"DepotName":"repo"}"#)
+                let depotID = try #require(depot["DepotId"].int, "\(depot)")
+                let detail = try await action("DescribeGitDepot", #"{"DepotId":\#(depotID)}"#)
+                let url = detail["Depot"]["HttpsUrl"].string ?? ""
+                #expect(url.hasPrefix("https://ci.example.com/"), "\(detail)")
+            }
+        }
     }
 }
