@@ -53,6 +53,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The bootstrap admin's API token (env SLIPWAY_ADMIN_TOKEN).")
     var adminToken: String?
 
+    @Option(name: .long, help: """
+        Where job processes run (env SLIPWAY_EXECUTOR): sandbox (default; bubblewrap, needs the bwrap command) \
+        or host (unconfined, as the server's user: only for a trusted single-user install).
+        """)
+    var executor: String?
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
@@ -62,7 +68,15 @@ struct Serve: AsyncParsableCommand {
         flags["port"] = port.map(String.init)
         flags["host"] = host
         flags["admin.token"] = adminToken
+        flags["executor"] = executor
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
+        if let problem = configuration.executorProblem() {
+            FileHandle.standardError.write(Data("slipway: cannot start: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
+        if configuration.executor == "host" {
+            logger.warning("jobs run unsandboxed on the host (--executor host): every job can read the data directory")
+        }
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
         if let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken) {
