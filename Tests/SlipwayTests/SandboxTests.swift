@@ -51,7 +51,7 @@ import Testing
             let mark = "slipway-sandbox-\(UUID().uuidString)"
             let script = Self.probes.map { probe in
                 #"if ( \#(probe.command) ) >/dev/null 2>&1; then echo "\#(probe.name)=yes"; else echo "\#(probe.name)=no"; fi"#
-            }.joined(separator: "\n") + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\""
+            }.joined(separator: "\n") + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\"\necho \"limits=$(ulimit -u)/$(ulimit -d)\""
             let envs = """
                 [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"}]
                 """
@@ -70,6 +70,8 @@ import Testing
             let processes = try #require(log.split(separator: "\n").first { $0.hasPrefix("processes=") }.flatMap { Int($0.dropFirst(10)) })
             #expect(processes <= 8, "only the sandbox's own processes are visible: \(log)")
             #expect(Self.output(done, "RESULT") == "out")
+            let limits = ProcessLimits()
+            #expect(log.contains("limits=\(limits.maxProcesses!)/\(limits.maxMemoryBytes! / 1024)"), "prlimit applies: \(log)")
 
             // Nothing leaked out on the host.
             #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("planted").path))
