@@ -4,7 +4,8 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayStore
 
-// slipway-bench: engine latency, throughput and memory on this machine (run a release build).
+// slipway-bench: engine latency, throughput, memory and the job sandbox's cost on this machine (run a release build).
+// Jobs run in the bubblewrap sandbox (the default executor) throughout.
 //   swift build -c release --product slipway-bench && .build/release/slipway-bench [--quick] [--postgres URL]
 
 let arguments = CommandLine.arguments
@@ -120,7 +121,17 @@ let benchToken = try await store.tokens.issue(userUID: admin.uid, name: "bench")
 let sse = try await measureSSEOverHTTP(store: store, engine: engine, token: benchToken, workflow: chatty, jobName: "talk", logger: logger)
 report("step write → SSE client over HTTP, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(sse, 0.5), percentile(sse, 0.99), sse.count))
 
-// 5. Memory after many finished tasks.
+// 5. The sandbox's cost per job: one process on the host vs under bubblewrap (interleaved runs).
+let cost = try await measureSandboxCost(root: root, count: quick ? 50 : 300)
+let hostMean = cost.host.reduce(0, +) / Double(cost.host.count), sandboxMean = cost.sandbox.reduce(0, +) / Double(cost.sandbox.count)
+report("one-process job on the host, p50 / p99 / mean (ms)", String(format: "%.2f / %.2f / %.2f  (n=%d)",
+       percentile(cost.host, 0.5), percentile(cost.host, 0.99), hostMean, cost.host.count))
+report("same job in the sandbox, p50 / p99 / mean (ms)", String(format: "%.2f / %.2f / %.2f  (n=%d)",
+       percentile(cost.sandbox, 0.5), percentile(cost.sandbox, 0.99), sandboxMean, cost.sandbox.count))
+report("sandbox cost per job, p50 / mean (ms, target ≤ 10)", String(format: "%.2f / %.2f",
+       percentile(cost.sandbox, 0.5) - percentile(cost.host, 0.5), sandboxMean - hostMean))
+
+// 6. Memory after many finished tasks.
 let target = quick ? 1000 : 10_000
 let finished = try await store.tasks.count(status: .passed)
 start = Date()

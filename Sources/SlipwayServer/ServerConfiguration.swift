@@ -24,10 +24,13 @@ public struct ServerConfiguration: Sendable {
     /// The key secrets at rest are sealed with (base64, 32 bytes; `SLIPWAY_SECRET_KEY`).
     /// nil: `<data-dir>/secret.key`, created on first start.
     public var secretKey: String?
+    /// Where job processes run: `sandbox` (bubblewrap, the default) or `host` (a trusted single-user install).
+    public var executor: String
 
     public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
-                databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16) {
+                databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16, executor: String = "sandbox") {
         self.maxRunningTasks = maxRunningTasks
+        self.executor = executor
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
@@ -44,7 +47,8 @@ public struct ServerConfiguration: Sendable {
             dataDirectory: scoped.string(forKey: "data.dir", default: "./slipway-data"),
             databaseURL: scoped.string(forKey: "database.url"),
             adminToken: scoped.string(forKey: "admin.token", isSecret: true),
-            maxRunningTasks: scoped.int(forKey: "max.running.tasks", default: 16))
+            maxRunningTasks: scoped.int(forKey: "max.running.tasks", default: 16),
+            executor: scoped.string(forKey: "executor", default: "sandbox"))
         let defaults = ServerTimeouts()
         func seconds(_ key: ConfigKey, _ fallback: Duration) -> Duration {
             let value = scoped.double(forKey: key) ?? scoped.int(forKey: key).map(Double.init)
@@ -64,7 +68,19 @@ public struct ServerConfiguration: Sendable {
 
     /// The engine's settings under this data directory.
     public var engine: EngineConfiguration {
-        EngineConfiguration(dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true), maxRunningTasks: maxRunningTasks)
+        var engine = EngineConfiguration(dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true), maxRunningTasks: maxRunningTasks)
+        engine.executor = ExecutorKind(rawValue: executor) ?? .sandbox
+        return engine
+    }
+
+    /// Why the server must not start with these settings (an unknown executor, or the sandbox
+    /// selected without bubblewrap), with what to do; nil when it may.
+    public func executorProblem(bubblewrap: String = "bwrap") -> String? {
+        guard let kind = ExecutorKind(rawValue: executor) else {
+            return "unknown executor \(executor): use --executor sandbox (the default) or --executor host"
+        }
+        guard kind == .sandbox else { return nil }
+        return SandboxTools.problem(bubblewrap: bubblewrap)
     }
 
     /// The standard reader: the given flag values first, then the process environment.

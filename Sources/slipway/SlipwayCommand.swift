@@ -62,6 +62,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The URL clients reach this server at, for links in answers (env SLIPWAY_EXTERNAL_URL).")
     var externalURL: String?
 
+    @Option(name: .long, help: """
+        Where job processes run (env SLIPWAY_EXECUTOR): sandbox (default; bubblewrap, needs the bwrap command) \
+        or host (unconfined, as the server's user: only for a trusted single-user install).
+        """)
+    var executor: String?
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
@@ -73,7 +79,15 @@ struct Serve: AsyncParsableCommand {
         flags["admin.token"] = adminToken
         flags["max.running.tasks"] = maxRunningTasks.map(String.init)
         flags["external.url"] = externalURL
+        flags["executor"] = executor
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
+        if let problem = configuration.executorProblem() {
+            FileHandle.standardError.write(Data("slipway: cannot start: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
+        if configuration.executor == "host" {
+            logger.warning("jobs run unsandboxed on the host (--executor host): every job can read the data directory")
+        }
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
             secretKey: configuration.secretKey)

@@ -10,7 +10,9 @@ import Testing
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
         let token = "recovery-test-admin-token"
-        let args = ["serve", "--port", "0", "--data-dir", dataDir, "--admin-token", token]
+        // Host execution: this test follows an orphaned job's process group across the crash (a
+        // sandboxed job dies with its server) and talks to it through a scratch directory.
+        let args = ["serve", "--port", "0", "--data-dir", dataDir, "--admin-token", token, "--executor", "host"]
 
         let server = try ServerProcess(args)
         let base = String(try await server.waitFor("listening on http://127.0.0.1:[0-9]+").dropFirst("listening on ".count))

@@ -54,12 +54,20 @@ import Testing
     func cancelKillsTheWholeProcessGroup(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
+            let marker = "300.\(Int.random(in: 1000...9999))"
             try await app.makeWorkflow("sleepy", stages: [
-                Harness.stage("s", jobs: [Harness.shellJob("nap", "sleep 300 & echo $! > \(dir)/child; sleep 300")]),
+                Harness.stage("s", jobs: [Harness.shellJob("nap", "sleep \(marker) & echo $! > \(dir)/child; sleep 300")]),
                 Harness.stage("after", jobs: [Harness.shellJob("never", "touch \(dir)/ran")]),
             ])
             let id = try await app.run("sleepy")
-            let child = try #require(Int32(try await app.waitForFile("child", nonEmpty: true).trimmingCharacters(in: .whitespacesAndNewlines)))
+            _ = try await app.waitForFile("child", nonEmpty: true)
+            // The job runs in its own PID namespace: find the grandchild by its command line.
+            var found: Int32?
+            for _ in 0..<250 where found == nil {
+                found = hostProcesses(commandLine: "sleep\0\(marker)\0").first
+                if found == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let child = try #require(found)
             #expect(kill(child, 0) == 0, "the grandchild runs")
             let cancel = try await app.call(.delete, "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=sleepy")
             #expect(cancel.status == .ok)
@@ -143,5 +151,14 @@ import Testing
             #expect(timedOut["stages"][0]["jobs"][0]["status"].string == "timeout")
             #expect(timedOut["stages"][0]["jobs"][0]["error"].string == "job timed out after 1 minute(s)")
         }
+    }
+}
+
+/// Host PIDs whose `/proc/<pid>/cmdline` (NUL-separated arguments) is `commandLine`.
+func hostProcesses(commandLine: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap { entry in
+        guard let pid = Int32(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+        return String(decoding: data, as: UTF8.self) == commandLine ? pid : nil
     }
 }

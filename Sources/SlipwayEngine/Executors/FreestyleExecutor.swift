@@ -5,10 +5,10 @@ import SlipwayCore
 /// workspace; after the first failure the rest are skipped. Also accepts the newer layout
 /// (`repos` + `script` at the top of the spec).
 public struct FreestyleExecutor: JobExecutor {
-    let runner: ProcessRunner
+    let backend: any ExecutionBackend
 
-    public init(runner: ProcessRunner = ProcessRunner()) {
-        self.runner = runner
+    public init(backend: any ExecutionBackend = HostBackend()) {
+        self.backend = backend
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
@@ -20,9 +20,9 @@ public struct FreestyleExecutor: JobExecutor {
             let outcome: JobOutcome
             switch type {
             case "shell":
-                outcome = await ShellScript(runner: runner).run(step["spec"]["script"].string ?? "", context: context)
+                outcome = await ShellScript(backend: backend).run(step["spec"]["script"].string ?? "", context: context)
             case "git":
-                outcome = await GitCheckout(runner: runner).run(repos: step["spec"]["repos"].array, context: context)
+                outcome = await GitCheckout(backend: backend).run(repos: step["spec"]["repos"].array, context: context)
             case "tools":
                 for tool in step["spec"]["installs"].array {
                     await context.log("tool \(tool["name"].string ?? "?") \(tool["version"].string ?? ""): using the host's installation")
@@ -73,7 +73,7 @@ public struct FreestyleExecutor: JobExecutor {
 
 /// The `git` step: clone each repository into the workspace at a branch, tag, commit or PR.
 struct GitCheckout: Sendable {
-    let runner: ProcessRunner
+    let backend: any ExecutionBackend
 
     func run(repos: [JSONValue], context: JobContext) async -> JobOutcome {
         for repo in repos {
@@ -104,8 +104,8 @@ struct GitCheckout: Sendable {
             await context.log("git: cloning \(url) into \(path)")
             for arguments in commands {
                 do {
-                    let code = try await runner.run("git", arguments: arguments, environment: context.environment,
-                                                    workingDirectory: context.workspace.path, onStart: context.processStarted, onLine: context.log)
+                    let code = try await backend.run("git", arguments: arguments, environment: context.environment,
+                                                     workingDirectory: context.workspace.path, context: context)
                     if code != 0 { return JobOutcome(.failed, error: "git \(arguments.filter { !$0.hasPrefix("/") }.joined(separator: " ")) exited with code \(code)") }
                 } catch is CancellationError {
                     return JobOutcome(.cancelled)
@@ -140,6 +140,9 @@ enum Archive {
                 return JobOutcome(.failed, error: "archive: invalid path \(source)")
             }
             let from = context.workspace.appendingPathComponent(source)
+            guard JobFiles.isConfined(from, to: context.jobDirectory), JobFiles.symbolicLink(inTree: from) == nil else {
+                return JobOutcome(.failed, error: "archive: \(source) is or contains a symbolic link")
+            }
             let toDirectory = context.artifactsDirectory.appendingPathComponent(destination)
             do {
                 try FileManager.default.createDirectory(at: toDirectory, withIntermediateDirectories: true)

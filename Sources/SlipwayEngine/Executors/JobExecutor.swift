@@ -14,6 +14,8 @@ public struct JobContext: Sendable {
     public var environment: [String: String]
     /// A fresh directory for this job.
     public var workspace: URL
+    /// The job's own directory, holding `workspace` and `outputsDirectory`: all a sandboxed step may write.
+    public var jobDirectory: URL
     /// Files written here become the job's outputs (`{{.job.<name>.output.<FILE>}}`).
     public var outputsDirectory: URL
     /// Files the `archive` step keeps as task artifacts.
@@ -50,17 +52,20 @@ public protocol JobExecutor: Sendable {
 
 /// Runs a shell script with bash in the job's workspace.
 struct ShellScript: Sendable {
-    let runner: ProcessRunner
+    let backend: any ExecutionBackend
 
     func run(_ script: String, context: JobContext, extraEnvironment: [String: String] = [:]) async -> JobOutcome {
         let file = context.workspace.deletingLastPathComponent()
             .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh")
+        guard JobFiles.isConfined(file, to: context.jobDirectory) else {
+            return JobOutcome(.failed, error: "the workspace is not a directory of the job")
+        }
         do {
             try script.write(to: file, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(at: file) }
-            let code = try await runner.run(
+            let code = try await backend.run(
                 "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },
-                workingDirectory: context.workspace.path, onStart: context.processStarted, onLine: context.log)
+                workingDirectory: context.workspace.path, context: context)
             return code == 0 ? .passed : JobOutcome(.failed, error: "script exited with code \(code)")
         } catch is CancellationError {
             return JobOutcome(.cancelled)

@@ -4,10 +4,10 @@ import SlipwayCore
 /// `plugin` jobs: the plugin's `cmds` + `args` with `$(inputs.X)` resolved, its `envs`, run on the host.
 /// (Plugin images need a container runtime; on a plain host the command runs directly.)
 public struct PluginExecutor: JobExecutor {
-    let runner: ProcessRunner
+    let backend: any ExecutionBackend
 
-    public init(runner: ProcessRunner = ProcessRunner()) {
-        self.runner = runner
+    public init(backend: any ExecutionBackend = HostBackend()) {
+        self.backend = backend
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
@@ -24,8 +24,8 @@ public struct PluginExecutor: JobExecutor {
             await context.log("plugin \(plugin["name"].string ?? "") \(plugin["version"].string ?? ""): running on the host (image \(image) not used)")
         }
         do {
-            let code = try await runner.run(executable, arguments: Array(argv.dropFirst()), environment: environment,
-                                            workingDirectory: context.workspace.path, onStart: context.processStarted, onLine: context.log)
+            let code = try await backend.run(executable, arguments: Array(argv.dropFirst()), environment: environment,
+                                             workingDirectory: context.workspace.path, context: context)
             return code == 0 ? .passed : JobOutcome(.failed, error: "plugin exited with code \(code)")
         } catch is CancellationError {
             return JobOutcome(.cancelled)

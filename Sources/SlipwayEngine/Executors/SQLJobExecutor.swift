@@ -8,9 +8,12 @@ import SlipwayStore
 /// (an SQLite file or PostgreSQL), inside one transaction: all statements apply, or none.
 public struct SQLJobExecutor: JobExecutor {
     let store: Store
+    /// How long the database may take to answer a first `SELECT 1` before the job fails.
+    let connectTimeout: Duration
 
-    public init(store: Store) {
+    public init(store: Store, connectTimeout: Duration = .seconds(10)) {
         self.store = store
+        self.connectTimeout = connectTimeout
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
@@ -31,6 +34,11 @@ public struct SQLJobExecutor: JobExecutor {
             }
         } catch {
             return JobOutcome(.failed, error: "sql: cannot open \(instance.name): \(error)")
+        }
+        if let problem = await Self.probe(target, within: connectTimeout) {
+            // The attempt may still hang on the wire: close in the background, fail now.
+            Task { await target.close() }
+            return JobOutcome(.failed, error: "sql: cannot connect to \(instance.name): \(problem)")
         }
         await context.log("sql: \(statements.count) statement(s) on \(instance.name) (\(instance.type))")
         do {
@@ -55,6 +63,31 @@ public struct SQLJobExecutor: JobExecutor {
             await target.close()
             return JobOutcome(.failed, error: "sql: \(String(reflecting: error).prefix(300))")
         }
+    }
+
+    /// Nil when `target` answers `SELECT 1` within `timeout`; otherwise why not.
+    static func probe(_ target: any SQLStore, within timeout: Duration) async -> String? {
+        let answer = AsyncStream<String?>.makeStream()
+        let attempt = Task {
+            do {
+                _ = try await target.read { db in try await db.raw("SELECT 1").all() }
+                answer.continuation.yield(nil)
+            } catch {
+                answer.continuation.yield("\(String(reflecting: error).prefix(200))")
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            answer.continuation.yield("no answer within \(timeout)")
+        }
+        var result: String? = "cancelled"
+        for await first in answer.stream {
+            result = first
+            break
+        }
+        timer.cancel()
+        if result != nil { attempt.cancel() }
+        return result
     }
 
     /// A column value as text, whatever its SQL type.

@@ -10,13 +10,22 @@ import SlipwayCore
 /// text, parsed at dispatch from the pushed commit), `git` {branch, commit, event_name,
 /// pusher_name, message}, `task_id`, `task_url`, `inputs` (JSON text), `secrets` {name: value}.
 public struct ServerlessPipelineExecutor: JobExecutor {
-    let runner: ProcessRunner
+    let backend: any ExecutionBackend
+    /// Local repositories are checked out by the server, outside the sandbox.
+    let checkout: HostedCheckout?
 
     /// How long a step that runs after a cancel (`if: ${{ cancelled() }}` or `always()`) may take.
     let cleanupTimeout: Duration
 
-    public init(runner: ProcessRunner = ProcessRunner(), cleanupTimeout: Duration = .seconds(300)) {
-        self.runner = runner
+    /// `repositoriesDirectory`: where the hosted repositories the server checks out live.
+    public init(backend: any ExecutionBackend = HostBackend(), repositoriesDirectory: URL? = nil, cleanupTimeout: Duration = .seconds(300)) {
+        self.init(backend: backend, checkout: repositoriesDirectory.map { HostedCheckout(repositoriesDirectory: $0) },
+                  cleanupTimeout: cleanupTimeout)
+    }
+
+    init(backend: any ExecutionBackend, checkout: HostedCheckout?, cleanupTimeout: Duration = .seconds(300)) {
+        self.backend = backend
+        self.checkout = checkout
         self.cleanupTimeout = cleanupTimeout
     }
 
@@ -59,9 +68,14 @@ public struct ServerlessPipelineExecutor: JobExecutor {
         guard let url = spec["repo_url"].string, !url.isEmpty, let commit = spec["commit"].string, !commit.isEmpty else {
             return JobOutcome(.failed, error: "pipeline: repository or commit missing")
         }
-        let checkout = await GitCheckout(runner: runner).run(
-            repos: [.object(["url": .string(url), "commit_id": .string(commit), "repo_name": .string("source")])], context: context)
-        if checkout.status != .passed { return checkout }
+        let checkedOut: JobOutcome
+        if let checkout, HostedCheckout.isLocal(url) {
+            checkedOut = await checkout.run(url: url, commit: commit, name: "source", context: context)
+        } else {
+            checkedOut = await GitCheckout(backend: backend).run(
+                repos: [.object(["url": .string(url), "commit_id": .string(commit), "repo_name": .string("source")])], context: context)
+        }
+        if checkedOut.status != .passed { return checkedOut }
 
         var stepContext = context
         stepContext.workspace = context.workspace.appendingPathComponent("source")
@@ -139,8 +153,9 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             summary.append(.object(["id": .string(id), "name": .string(name), "status": .string(result.status),
                                     "errorMessage": .string(result.errorMessage)]))
         }
-        if let data = try? JSONEncoder().encode(JSONValue.array(summary)) {
-            try? data.write(to: context.outputsDirectory.appendingPathComponent("STEPS"))
+        let stepsFile = context.outputsDirectory.appendingPathComponent("STEPS")
+        if let data = try? JSONEncoder().encode(JSONValue.array(summary)), JobFiles.isConfined(stepsFile, to: context.jobDirectory) {
+            try? data.write(to: stepsFile, options: .atomic)
         }
         if cancelled { return JobOutcome(.cancelled) }
         if failed { return JobOutcome(.failed, error: firstError) }
@@ -154,13 +169,16 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             return StepResult(status: "failure", outputs: [:], errorMessage: "run: \(error)")
         }
         let outputFile = context.workspace.deletingLastPathComponent().appendingPathComponent(".outputs-\(id)-\(UUID().uuidString.prefix(8))")
+        guard JobFiles.isConfined(outputFile, to: context.jobDirectory) else {
+            return StepResult(status: "failure", outputs: [:], errorMessage: "the workspace is not a directory of the job")
+        }
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
         var extra = env
         extra["SLIPWAY_STEP_OUTPUTS"] = outputFile.path
-        let outcome = await ShellScript(runner: runner).run(rendered, context: context, extraEnvironment: extra)
+        let outcome = await ShellScript(backend: backend).run(rendered, context: context, extraEnvironment: extra)
         var outputs: [String: String] = [:]
-        if let text = try? String(contentsOf: outputFile, encoding: .utf8) {
+        if JobFiles.isConfinedRegularFile(outputFile, in: context.jobDirectory), let text = try? String(contentsOf: outputFile, encoding: .utf8) {
             for line in text.split(separator: "\n") {
                 guard let eq = line.firstIndex(of: "="), eq != line.startIndex else { continue }
                 outputs[String(line[..<eq])] = String(line[line.index(after: eq)...])

@@ -29,7 +29,7 @@ public actor Engine {
     public init(store: Store, configuration: EngineConfiguration, executors: ExecutorRegistry? = nil, logger: Logger = Logger(label: "slipway.engine")) {
         self.store = store
         self.configuration = configuration
-        self.executors = executors ?? .standard(store: store)
+        self.executors = executors ?? .standard(store: store, configuration: configuration)
         self.logger = logger
         self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
     }

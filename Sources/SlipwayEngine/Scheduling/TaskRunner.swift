@@ -163,7 +163,7 @@ actor TaskRunner {
         let logs = self.logs
         let context = JobContext(
             workflowKey: task.workflowKey, projectKey: task.projectKey, taskID: task.taskID, jobName: name, jobType: type,
-            spec: spec, environment: environment, workspace: workspace, outputsDirectory: outputs,
+            spec: spec, environment: environment, workspace: workspace, jobDirectory: jobRoot, outputsDirectory: outputs,
             artifactsDirectory: artifacts,
             log: { line in await logs.append(key, masker.mask(line)) },
             processStarted: { pid in await self.noteProcess(s, j, pid) },
@@ -262,10 +262,14 @@ actor TaskRunner {
     }
 
     static func readOutputs(_ directory: URL) -> [String: String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [:] }
+        // A sandboxed job could swap its outputs for links to the server's files: regular files only.
+        guard JobFiles.isConfined(directory, to: directory.deletingLastPathComponent()),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return [:] }
         var outputs: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { continue }
+            guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name), in: directory.deletingLastPathComponent()),
+                let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { continue }
             let text = String(decoding: data.prefix(65_536), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             outputs[name] = text
         }

@@ -77,6 +77,7 @@ struct Harness: Sendable {
 /// `minute` scales approval and job timeouts so tests need not wait real minutes.
 func withApp<T: Sendable>(
     _ kind: StoreKind, minute: Duration = .seconds(60), maxRunningTasks: Int = 16,
+    configure: (inout EngineConfiguration) -> Void = { _ in },
     _ body: @Sendable (Harness) async throws -> T
 ) async throws -> T {
     try await withFreshStore(kind) { store in
@@ -89,6 +90,11 @@ func withApp<T: Sendable>(
         defer { try? FileManager.default.removeItem(at: data) }
         var configuration = EngineConfiguration(dataDirectory: data, maxRunningTasks: maxRunningTasks, retryDelay: .milliseconds(50))
         configuration.minute = minute
+        // Jobs run sandboxed (as `nobody` under root): the scratch directory is the one place they
+        // share with the test, besides their own directory.
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.path)
+        configuration.sandbox.sharedDirectories = [scratch]
+        configure(&configuration)
         let engine = Engine(store: store, configuration: configuration)
         try await engine.start()
         let git = try GitRepositories(root: data.appendingPathComponent("git").path)

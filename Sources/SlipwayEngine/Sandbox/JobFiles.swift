@@ -1,0 +1,43 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The server reads and writes files in a job directory the job's own (sandboxed, possibly
+/// unprivileged) processes could have changed: each path must lead there without symbolic links,
+/// or a job could make the server read or write a file outside its sandbox.
+enum JobFiles {
+    /// Whether `url` and every directory from `jobDirectory` down to it are not symbolic links
+    /// (components that do not exist yet are fine), and `url` lies under `jobDirectory`.
+    static func isConfined(_ url: URL, to jobDirectory: URL) -> Bool {
+        let root = jobDirectory.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        guard path == root || path.hasPrefix(root + "/") else { return false }
+        var current = root
+        for component in path.dropFirst(root.count).split(separator: "/") {
+            current += "/\(component)"
+            var info = stat()
+            if lstat(current, &info) != 0 { return errno == ENOENT }
+            if info.st_mode & S_IFMT == S_IFLNK { return false }
+        }
+        return true
+    }
+
+    /// Whether `url` is a regular file reached without symbolic links.
+    static func isConfinedRegularFile(_ url: URL, in jobDirectory: URL) -> Bool {
+        var info = stat()
+        return isConfined(url, to: jobDirectory) && lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// The first symbolic link inside the tree at `url` (relative path), if any.
+    static func symbolicLink(inTree url: URL) -> String? {
+        guard let walker = FileManager.default.enumerator(atPath: url.path) else { return nil }
+        while let relative = walker.nextObject() as? String {
+            var info = stat()
+            if lstat(url.path + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFLNK { return relative }
+        }
+        return nil
+    }
+}

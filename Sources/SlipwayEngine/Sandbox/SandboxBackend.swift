@@ -1,0 +1,157 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Runs job processes under bubblewrap: their own mount, PID, IPC and UTS namespaces, no
+/// capabilities, the host root read-only, a private `/tmp`, the data directory (database,
+/// repositories, other workspaces, logs) absent, and only the job's directory writable.
+/// A root server runs jobs as an unprivileged user. The network is shared (jobs reach the
+/// server and registries over it).
+public struct SandboxBackend: ExecutionBackend {
+    let runner: ProcessRunner
+    let bubblewrap: String
+    let prlimit: String
+    let setpriv: String
+    /// Directories replaced by an empty tmpfs, outermost first.
+    let hidden: [String]
+    let shared: [String]
+    let limits: ProcessLimits
+    /// The (uid, gid) processes switch to; nil when the server is not root.
+    let user: (uid: UInt32, gid: UInt32)?
+    /// A git configuration bound read-only as the job's `~/.gitconfig`.
+    let gitConfig: String?
+
+    /// A sandbox hiding `dataDirectory`; throws when a tool is missing.
+    public init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
+        guard let bubblewrap = SandboxTools.locate(settings.bubblewrap), let prlimit = SandboxTools.locate("prlimit"),
+            let setpriv = SandboxTools.locate("setpriv")
+        else {
+            throw SandboxUnavailable(message: SandboxTools.problem(bubblewrap: settings.bubblewrap) ?? "sandbox tools missing")
+        }
+        self.runner = runner
+        self.bubblewrap = bubblewrap
+        self.prlimit = prlimit
+        self.setpriv = setpriv
+        self.limits = settings.limits
+        let root = geteuid() == 0
+        self.user = root ? (settings.unprivilegedUID, settings.unprivilegedGID) : nil
+        let hiddenPaths = ([dataDirectory] + settings.hiddenDirectories).map { Self.absolute($0) }
+        self.hidden = Array(Set(hiddenPaths.map { root ? Self.outermostClosedAncestor(of: $0) ?? $0 : $0 }))
+            .sorted { $0.count < $1.count }
+        self.shared = settings.sharedDirectories.map { Self.absolute($0) }
+        self.gitConfig = Self.writeGitConfig(in: dataDirectory.appendingPathComponent("sandbox"))
+    }
+
+    /// Everything in a sandbox runs as the one job user, so git's check that a repository belongs
+    /// to the current user (`safe.directory`) only gets in the way of local clones there.
+    static func writeGitConfig(in directory: URL) -> String? {
+        let file = directory.appendingPathComponent("gitconfig")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try "[safe]\n\tdirectory = *\n".write(to: file, atomically: true, encoding: .utf8)
+            return file.path
+        } catch {
+            return nil
+        }
+    }
+
+    /// A path with symlinks resolved, so the mount covers what the server really uses.
+    static func absolute(_ url: URL) -> String {
+        url.standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// The outermost ancestor of `path` others may not traverse: hidden instead of `path`, since
+    /// the unprivileged job user could not reach anything mounted below it anyway.
+    static func outermostClosedAncestor(of path: String) -> String? {
+        var current = ""
+        for component in path.split(separator: "/").dropLast() {
+            current += "/\(component)"
+            var info = stat()
+            if stat(current, &info) == 0, info.st_mode & S_IXOTH == 0 { return current }
+        }
+        return nil
+    }
+
+    /// The bubblewrap command line for `command`.
+    func arguments(for command: JobCommand) -> [String] {
+        var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+        if let gitConfig { arguments += ["--ro-bind", gitConfig, "/tmp/.gitconfig"] }
+        for path in hidden { arguments += ["--tmpfs", path] }
+        for path in shared + [command.jobDirectory] {
+            for directory in directoriesToCreate(above: path) { arguments += ["--perms", "0755", "--dir", directory] }
+            arguments += ["--bind", path, path]
+        }
+        arguments += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent",
+                      "--chdir", command.workingDirectory]
+        // As root, bubblewrap keeps the capabilities setpriv needs to switch user; setpriv then drops them all.
+        if user == nil { arguments += ["--cap-drop", "ALL"] }
+        arguments += ["--", prlimit] + limits.prlimitOptions + ["--"]
+        if let user {
+            arguments += [setpriv, "--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--inh-caps=-all",
+                          "--bounding-set=-all", "--no-new-privs", "--"]
+        }
+        return arguments + [command.executable] + command.arguments
+    }
+
+    /// The ancestors of `path` inside an empty tmpfs (`/tmp` or a hidden directory), which must
+    /// exist, traversable, before `path` is bound there (bubblewrap would make them owner-only).
+    func directoriesToCreate(above path: String) -> [String] {
+        let roots = ["/tmp"] + hidden
+        guard let root = roots.filter({ path.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }) else { return [] }
+        var directories: [String] = []
+        var current = root
+        for component in path.dropFirst(root.count).split(separator: "/").dropLast() {
+            current += "/\(component)"
+            directories.append(current)
+        }
+        return directories
+    }
+
+    /// The environment inside: `HOME` and `TMPDIR` point at the private `/tmp`.
+    func environment(for command: JobCommand) -> [String: String] {
+        var environment = command.environment
+        environment["HOME"] = "/tmp"
+        environment["TMPDIR"] = "/tmp"
+        if user != nil {
+            environment["USER"] = "nobody"
+            environment["LOGNAME"] = "nobody"
+        }
+        return environment
+    }
+
+    /// A root server hands the job directory to the unprivileged job user.
+    public func prepare(jobDirectory: URL) throws {
+        guard let user else { return }
+        let root = jobDirectory.path
+        guard lchown(root, user.uid, user.gid) == 0 else {
+            throw SandboxUnavailable(message: "cannot hand \(root) to uid \(user.uid): errno \(errno)")
+        }
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return }
+        while let relative = walker.nextObject() as? String {
+            _ = lchown(root + "/" + relative, user.uid, user.gid)
+        }
+    }
+
+    public func run(
+        _ command: JobCommand, onStart: @escaping @Sendable (Int32) async -> Void,
+        onLine: @escaping @Sendable (String) async -> Void
+    ) async throws -> Int32 {
+        try prepare(jobDirectory: URL(fileURLWithPath: command.jobDirectory))
+        return try await runner.run(bubblewrap, arguments: arguments(for: command), environment: environment(for: command),
+                                    workingDirectory: command.jobDirectory, onStart: onStart, onLine: onLine)
+    }
+}
+
+/// The sandbox cannot run here; `message` says what is missing and how to fix it.
+public struct SandboxUnavailable: Error, CustomStringConvertible {
+    public let message: String
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// How the bubblewrap sandbox is laid out and limited.
+public struct SandboxSettings: Sendable {
+    /// Directories that must not exist inside the sandbox besides the data directory (which is
+    /// always hidden).
+    public var hiddenDirectories: [URL]
+    /// Directories bound read-write at their own path inside every sandbox. Empty in production;
+    /// tests share a scratch directory through which they talk to their jobs.
+    public var sharedDirectories: [URL]
+    /// The user and group jobs run as when the server runs as root (`nobody` by default).
+    public var unprivilegedUID: UInt32
+    public var unprivilegedGID: UInt32
+    /// Per-process limits applied with `prlimit` inside the sandbox.
+    public var limits: ProcessLimits
+    /// The bubblewrap executable: a path, or a name looked up on `PATH`.
+    public var bubblewrap: String
+
+    public init(hiddenDirectories: [URL] = [], sharedDirectories: [URL] = [], unprivilegedUID: UInt32 = 65534,
+                unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap") {
+        self.hiddenDirectories = hiddenDirectories
+        self.sharedDirectories = sharedDirectories
+        self.unprivilegedUID = unprivilegedUID
+        self.unprivilegedGID = unprivilegedGID
+        self.limits = limits
+        self.bubblewrap = bubblewrap
+    }
+}
+
+/// Resource limits of a sandboxed process (rlimits, inherited by its children).
+public struct ProcessLimits: Sendable, Equatable {
+    /// RLIMIT_NPROC: processes of the job's user (jobs of a root server share the `nobody` user).
+    public var maxProcesses: Int?
+    /// RLIMIT_DATA in bytes: heap and private mappings of each process.
+    public var maxMemoryBytes: Int?
+
+    public init(maxProcesses: Int? = 4096, maxMemoryBytes: Int? = 8 << 30) {
+        self.maxProcesses = maxProcesses
+        self.maxMemoryBytes = maxMemoryBytes
+    }
+
+    /// `prlimit` options for these limits (core dumps are always off).
+    var prlimitOptions: [String] {
+        var options = ["--core=0"]
+        if let maxProcesses { options.append("--nproc=\(maxProcesses)") }
+        if let maxMemoryBytes { options.append("--data=\(maxMemoryBytes)") }
+        return options
+    }
+}
+
+/// Finding executables the sandbox needs on the host.
+public enum SandboxTools {
+    /// The tools the sandbox runs: bubblewrap, and util-linux's `prlimit` and `setpriv`.
+    public static let required = ["prlimit", "setpriv"]
+
+    /// The absolute path of `name` (a path is checked as is), looked up on `PATH`.
+    public static func locate(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        for directory in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Why the sandbox cannot run on this machine, with how to fix it; nil when it can.
+    public static func problem(bubblewrap: String = "bwrap") -> String? {
+        var missing: [String] = []
+        if locate(bubblewrap) == nil { missing.append(bubblewrap) }
+        missing += required.filter { locate($0) == nil }
+        guard !missing.isEmpty else { return nil }
+        return """
+            the job sandbox needs \(missing.joined(separator: ", ")), not found on PATH. \
+            Install it (Debian/Ubuntu: apt-get install bubblewrap util-linux; Fedora: dnf install bubblewrap util-linux), \
+            or start with --executor host (SLIPWAY_EXECUTOR=host) on a trusted single-user install, \
+            where jobs run unconfined as the server's user.
+            """
+    }
+}
