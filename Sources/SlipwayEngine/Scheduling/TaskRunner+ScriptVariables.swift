@@ -96,10 +96,12 @@ extension WorkflowTask {
     }
 
     /// What a job's scripts read from the environment: the variables they refer to and every
-    /// parameter whose name is a shell identifier.
+    /// parameter whose name is a shell identifier, internal ones excepted.
     func scriptEnvironment(jobName: String) -> [String: String] {
         var env: [String: String] = [:]
-        for param in params where Self.isShellIdentifier(param.name) { env[param.name] = param.value }
+        // Internal parameters (a generated workflow's `pipeline`, `commit`, …) are the engine's, not
+        // the job's: a pipeline file can exceed what one environment variable may hold.
+        for param in params where Self.isShellIdentifier(param.name) && !param.locked { env[param.name] = param.value }
         guard let at = jobIndex(named: jobName) else { return env }
         let job = stages[at.stage].jobs[at.job]
         let renderer = VariableRenderer(values: variables)
