@@ -83,28 +83,36 @@ struct GitCheckout: Sendable {
             guard !path.contains(".."), !path.hasPrefix("/") else { return JobOutcome(.failed, error: "git: invalid checkout_path \(path)") }
             let directory = context.workspace.appendingPathComponent(path).path
             let remote = repo["remote_name"].string.flatMap { $0.isEmpty ? nil : $0 } ?? "origin"
-            var commands: [[String]] = [["init", "-q", directory], ["-C", directory, "remote", "add", remote, url]]
             let branch = repo["branch"].string ?? ""
             let commit = repo["commit_id"].string ?? ""
             let tag = repo["tag"].string ?? ""
+            // Values may come from run-time parameters: none may pass for a git option or hold
+            // characters a ref never has, and every positional argument follows `--`.
+            for (field, value) in [("remote_name", remote), ("branch", branch), ("commit_id", commit), ("tag", tag), ("url", url)]
+            where !Self.isPlainArgument(value) {
+                return JobOutcome(.failed, error: "git: invalid \(field) \(value.debugDescription)")
+            }
+            var commands: [[String]] = [["init", "-q", "--", directory], ["-C", directory, "remote", "add", "--", remote, url]]
             let prs = repo["prs"].array.compactMap(\.int) + [repo["pr"].int].compactMap { $0 }.filter { $0 > 0 }
             if !commit.isEmpty {
-                commands.append(["-C", directory, "fetch", "-q", remote, commit])
+                commands.append(["-C", directory, "fetch", "-q", "--", remote, commit])
             } else if !tag.isEmpty {
-                commands.append(["-C", directory, "fetch", "-q", "--depth", "1", remote, "refs/tags/\(tag)"])
+                commands.append(["-C", directory, "fetch", "-q", "--depth", "1", "--", remote, "refs/tags/\(tag)"])
             } else if let pr = prs.first {
-                commands.append(["-C", directory, "fetch", "-q", remote, "refs/pull/\(pr)/head"])
+                commands.append(["-C", directory, "fetch", "-q", "--", remote, "refs/pull/\(pr)/head"])
             } else {
-                commands.append(["-C", directory, "fetch", "-q", "--depth", "1", remote, branch.isEmpty ? "HEAD" : "refs/heads/\(branch)"])
+                commands.append(["-C", directory, "fetch", "-q", "--depth", "1", "--", remote, branch.isEmpty ? "HEAD" : "refs/heads/\(branch)"])
             }
-            commands.append(["-C", directory, "checkout", "-q", "FETCH_HEAD"])
+            commands.append(["-C", directory, "checkout", "-q", "FETCH_HEAD", "--"])
             if !branch.isEmpty && commit.isEmpty && tag.isEmpty && prs.isEmpty {
-                commands.append(["-C", directory, "checkout", "-q", "-B", branch])
+                commands.append(["-C", directory, "checkout", "-q", "-B", branch, "FETCH_HEAD", "--"])
             }
             await context.log("git: cloning \(url) into \(path)")
             for arguments in commands {
                 do {
-                    let code = try await backend.run("git", arguments: arguments, environment: context.environment,
+                    // No `ext::` or other command-running transports, whatever the URL says.
+                    let environment = context.environment.merging(["GIT_ALLOW_PROTOCOL": "file:git:http:https:ssh"]) { $1 }
+                    let code = try await backend.run("git", arguments: arguments, environment: environment,
                                                      workingDirectory: context.workspace.path, context: context)
                     if code != 0 { return JobOutcome(.failed, error: "git \(arguments.filter { !$0.hasPrefix("/") }.joined(separator: " ")) exited with code \(code)") }
                 } catch is CancellationError {
@@ -115,6 +123,11 @@ struct GitCheckout: Sendable {
             }
         }
         return .passed
+    }
+
+    /// Not empty-or-option: no leading `-`, no whitespace or control characters.
+    static func isPlainArgument(_ value: String) -> Bool {
+        !value.hasPrefix("-") && !value.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// A clone URL: `url`/`clone_url`, or `address` + namespace + name (Zadig's codehost form).
