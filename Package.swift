@@ -68,8 +68,8 @@ let package = Package(
                 "SlipwayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                // Only for `ByteBuffer`, the chunk type of streamed smart-HTTP bodies.
-                .product(name: "Hummingbird", package: "hummingbird"),
+                // `ByteBuffer`, the chunk type of streamed smart-HTTP bodies.
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

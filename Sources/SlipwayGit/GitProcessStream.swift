@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+import NIOCore
 import SlipwayCore
 import Subprocess
 

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+import NIOCore
 import SlipwayCore
 
 /// The git smart-HTTP protocol over `git upload-pack` / `git receive-pack --stateless-rpc`,
