@@ -31,8 +31,9 @@ struct ApplicationController: Sendable {
 
     /// `POST /api/flow/application/create`. Every missing or invalid field is reported at once.
     /// Creating needs developer access to the project the application belongs to: the depot's
-    /// project for a repository hosted here; for an external repository, `project` (a Slipway
-    /// extension) or the shared `serverless-devs` project. Nobody gains a role by creating one.
+    /// project for a repository hosted here; for an external repository the shared
+    /// `serverless-devs` project, whose members an administrator adds (its mirrors are checked out
+    /// for that project's tasks only). Nobody gains a role by creating one.
     @Sendable func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
@@ -47,10 +48,11 @@ struct ApplicationController: Sendable {
             projectKey = depot.projectKey
         } else {
             try GitMirrors.validate(url: fields.repoURL)
-            projectKey = body["project"].string.flatMap { $0.isEmpty ? nil : $0 } ?? ServerlessDispatcher.externalProject
+            projectKey = ServerlessDispatcher.externalProject
             if try await store.projects.get(key: projectKey) == nil {
-                guard identity.user.isAdmin, projectKey == ServerlessDispatcher.externalProject else {
-                    throw SlipwayError.notFound("project \(projectKey) does not exist")
+                guard identity.user.isAdmin else {
+                    throw SlipwayError.forbidden(
+                        "applications of external repositories belong to project \(projectKey): an administrator creates it and adds you")
                 }
                 try await createSharedProject(admin: identity.user)
             }

@@ -9,11 +9,10 @@ import Testing
 @Suite(.serialized) struct ApplicationAccessTests {
     static let spec = #"{"github":{"events":[{"eventName":"push"}],"secret":"gh"}}"#
 
-    func external(_ h: TriggerHarness, project: String? = nil, token: String? = nil) async throws -> Reply {
-        let projectField = project.map { #","project":"\#($0)""# } ?? ""
-        return try await h.api(.post, "/api/flow/application/create", """
+    func external(_ h: TriggerHarness, token: String? = nil) async throws -> Reply {
+        try await h.api(.post, "/api/flow/application/create", """
             {"repo":"tool","owner":"acme","repo_url":"https://example.com/acme/tool.git","provider_repo_id":"9",
-             "provider":"github","trigger_spec":\(Self.spec)\(projectField)}
+             "provider":"github","trigger_spec":\(Self.spec)}
             """, token: token)
     }
 
@@ -37,7 +36,7 @@ import Testing
 
             // Before any project for external applications exists: refused, and none is created.
             let first = try await external(h, token: token)
-            #expect([.forbidden, .notFound].contains(first.status), "\(first.text)")
+            #expect(first.status == .forbidden, "\(first.text)")
             #expect(first.json["success"] == .bool(false))
             #expect(try await h.store.projects.get(key: ServerlessDispatcher.externalProject) == nil)
 
@@ -46,8 +45,6 @@ import Testing
             #expect(adminApp.status == .ok, "\(adminApp.text)")
             let second = try await external(h, token: token)
             #expect(second.status == .forbidden, "\(second.text)")
-            let named = try await external(h, project: ServerlessDispatcher.externalProject, token: token)
-            #expect(named.status == .forbidden, "\(named.text)")
             #expect(try await h.store.serverlessApps.list(userID: mallory.uid).isEmpty)
             #expect(try await bindingCount(h, mallory, in: [ServerlessDispatcher.externalProject]) == 0)
 
@@ -72,15 +69,17 @@ import Testing
             try await h.store.roles.addBindings(namespace: "team", role: Role.readOnly, subjects: [.user(uid: viewer.uid)])
             try await h.store.roles.addBindings(namespace: "team", role: Role.projectAdmin, subjects: [.user(uid: dev.uid)])
 
-            // An external repository deployed from a project: a read-only member is refused, a developer is not.
-            let refused = try await external(h, project: "team", token: viewerToken)
+            // External repositories live in the shared project: its read-only member is refused, its developer is not.
+            #expect(try await external(h).status == .ok)
+            let shared = ServerlessDispatcher.externalProject
+            try await h.store.roles.addBindings(namespace: shared, role: Role.readOnly, subjects: [.user(uid: viewer.uid)])
+            try await h.store.roles.addBindings(namespace: shared, role: Role.projectAdmin, subjects: [.user(uid: dev.uid)])
+            let refused = try await external(h, token: viewerToken)
             #expect(refused.status == .forbidden, "\(refused.text)")
-            let unknown = try await external(h, project: "nowhere", token: devToken)
-            #expect(unknown.status == .notFound, "\(unknown.text)")
-            let created = try await external(h, project: "team", token: devToken)
+            let created = try await external(h, token: devToken)
             #expect(created.status == .ok, "\(created.text)")
             let externalID = try #require(created.json["data"]["id"].string)
-            #expect(try await h.store.workflows.get(key: "sdevs-app-\(externalID)")?.projectKey == "team")
+            #expect(try await h.store.workflows.get(key: "sdevs-app-\(externalID)")?.projectKey == shared)
 
             let hosted = try await h.api(.post, "/api/flow/application/create", """
                 {"repo":"svc","owner":"team","repo_url":"http://x/team/svc.git","provider_repo_id":"0","provider":"coding",
@@ -101,7 +100,7 @@ import Testing
                 #expect(reply.status == .forbidden, "\(path): \(reply.text)")
             }
             #expect(try await h.tasks(Int64(app)!).count == 1)
-            #expect(try await bindingCount(h, viewer, in: ["team"]) == 1)
+            #expect(try await bindingCount(h, viewer, in: ["team", ServerlessDispatcher.externalProject]) == 2)
         }
     }
 
