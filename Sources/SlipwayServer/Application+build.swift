@@ -55,7 +55,8 @@ public func buildApplication(
     }
     return Application(
         router: buildRouter(
-            store: store, engine: engine, git: git, coding: CodingConfiguration(externalURL: configuration.externalURL),
+            store: store, engine: engine, git: git,
+            coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
             onPush: logPush),
         server: .http1(configuration: .init(
             additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],

@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     /// The URL clients reach this server at (`https://ci.example.com`), for every link the server
     /// returns. nil: links are built from each request's `Host`.
     public var externalURL: String?
+    /// The single team this server hosts: the first segment of every clone URL.
+    public var teamName = "slipway"
+    /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
+    public var logLevel = "info"
     /// Git processes the server runs at once, overall and per repository.
     public var gitConcurrency = GitConcurrencyLimits.default
     /// The key secrets at rest are sealed with (base64, 32 bytes; `SLIPWAY_SECRET_KEY`).
@@ -60,6 +64,8 @@ public struct ServerConfiguration: Sendable {
             maxConnections: max(1, scoped.int(forKey: "max.connections", default: defaults.maxConnections)))
         self.secretKey = scoped.string(forKey: "secret.key", isSecret: true)
         self.externalURL = scoped.string(forKey: "external.url").flatMap { $0.isEmpty ? nil : $0 }
+        self.teamName = scoped.string(forKey: "team.name", default: "slipway")
+        self.logLevel = scoped.string(forKey: "log.level", default: "info")
         let git = GitConcurrencyLimits.default
         self.gitConcurrency = GitConcurrencyLimits(
             overall: scoped.int(forKey: "git.max.processes", default: git.overall),

@@ -62,6 +62,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The URL clients reach this server at, for links in answers (env SLIPWAY_EXTERNAL_URL).")
     var externalURL: String?
 
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (env SLIPWAY_LOG_LEVEL, default info).")
+    var logLevel: String?
+
+    @Option(name: .long, help: "The team hosted here: the first segment of clone URLs (env SLIPWAY_TEAM_NAME, default slipway).")
+    var teamName: String?
+
     @Option(name: .long, help: """
         Where job processes run (env SLIPWAY_EXECUTOR): sandbox (default; bubblewrap, needs the bwrap command) \
         or host (unconfined, as the server's user: only for a trusted single-user install).
@@ -71,8 +77,6 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        var logger = Logger(label: "slipway")
-        logger.logLevel = ProcessInfo.processInfo.environment["SLIPWAY_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         var flags = storeOptions.flags
         flags["port"] = port.map(String.init)
         flags["host"] = host
@@ -80,7 +84,14 @@ struct Serve: AsyncParsableCommand {
         flags["max.running.tasks"] = maxRunningTasks.map(String.init)
         flags["external.url"] = externalURL
         flags["executor"] = executor
+        flags["log.level"] = logLevel
+        flags["team.name"] = teamName
         let configuration = ServerConfiguration(reader: ServerConfiguration.reader(flags: flags))
+        guard let level = Logger.Level(rawValue: configuration.logLevel) else {
+            throw ValidationError("log level \(configuration.logLevel) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        var logger = Logger(label: "slipway")
+        logger.logLevel = level
         if let problem = configuration.executorProblem() {
             FileHandle.standardError.write(Data("slipway: cannot start: \(problem)\n".utf8))
             throw ExitCode.failure

@@ -100,7 +100,10 @@ import Testing
     @Test func externalURLAndGitLimitsReachTheApplication() async throws {
         let flagged = ServerConfiguration(reader: ServerConfiguration.reader(flags: [
             "external.url": "https://ci.example.com", "git.max.processes": "3", "git.max.processes.per.repository": "2",
+            "team.name": "acme", "log.level": "debug",
         ]))
+        #expect(flagged.teamName == "acme")
+        #expect(flagged.logLevel == "debug")
         #expect(flagged.externalURL == "https://ci.example.com")
         #expect(flagged.gitConcurrency == GitConcurrencyLimits(overall: 3, perRepository: 2))
         try await withFreshStore(.sqlite) { store in
@@ -126,7 +129,7 @@ import Testing
                 let depotID = try #require(depot["DepotId"].int, "\(depot)")
                 let detail = try await action("DescribeGitDepot", #"{"DepotId":\#(depotID)}"#)
                 let url = detail["Depot"]["HttpsUrl"].string ?? ""
-                #expect(url.hasPrefix("https://ci.example.com/"), "\(detail)")
+                #expect(url.hasPrefix("https://ci.example.com/acme/links/repo"), "\(detail)")
             }
         }
     }
