@@ -25,7 +25,15 @@ extension Engine {
         for ref in queue.map(\.ref) {
             guard queue.contains(where: { $0.ref == ref }) else { continue }
             if limits[ref.workflowKey] == nil {
-                limits[ref.workflowKey] = (try? await store.workflows.get(key: ref.workflowKey))?.concurrencyLimit ?? -1
+                do {
+                    limits[ref.workflowKey] = try await store.workflows.get(key: ref.workflowKey)?.concurrencyLimit ?? -1
+                } catch {
+                    // Without its limit the task cannot be judged: it stays queued for the next pass.
+                    logger.warning("could not read a workflow's concurrency limit; its tasks stay queued",
+                                   metadata: ["workflow": "\(ref.workflowKey)", "error": "\(error)"])
+                    retrySoon()
+                    continue
+                }
             }
             // The queue may have changed while we awaited: look the entry up again.
             guard let index = queue.firstIndex(where: { $0.ref == ref }) else { continue }
@@ -35,19 +43,33 @@ extension Engine {
                 if await start(ref) != .retryLater {
                     queue.removeAll { $0.ref == ref }
                 } else {
-                    Task { [weak self] in
-                        try? await Task.sleep(for: .seconds(1))
-                        await self?.schedule()
-                    }
+                    retrySoon()
                 }
                 continue
             }
             if reason != queue[index].reason {
+                let previous = queue[index].reason
                 queue[index].reason = reason
-                _ = try? await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { task in
-                    if task.status == .waiting { task.pendingReason = reason }
+                do {
+                    _ = try await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { task in
+                        if task.status == .waiting { task.pendingReason = reason }
+                    }
+                } catch {
+                    // The reason is written again on the next pass; the task keeps its place.
+                    logger.warning("could not record why a task waits", metadata: [
+                        "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(error)"])
+                    if let again = queue.firstIndex(where: { $0.ref == ref }) { queue[again].reason = previous }
+                    retrySoon()
                 }
             }
+        }
+    }
+
+    /// Run another scheduling pass in a second: what a failed read or write left undone is retried.
+    func retrySoon() {
+        Task { [weak self] in
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            await self?.schedule()
         }
     }
 
@@ -105,18 +127,16 @@ extension Engine {
         Task {
             let final = await work.value
             if let event = TaskEvent(finished: final.status) { await self.announce(final, event) }
-            await self.finished(ref)
+            await self.finished(ref, final.status)
         }
         running[ref] = Running(runner: runner, handle: work, startedOrder: order)
     }
 
-    private func finished(_ ref: Ref) async {
+    /// A task ended with `status` (the runner's own final state, so no read can fail here).
+    private func finished(_ ref: Ref, _ status: TaskStatus) async {
         running.removeValue(forKey: ref)
         await logs.releasePending(workflowKey: ref.workflowKey, taskID: ref.taskID)
-        if completionWaiters[ref] != nil {
-            let status = (try? await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID))?.status ?? .cancelled
-            resumeCompletion(ref, status)
-        }
+        if completionWaiters[ref] != nil { resumeCompletion(ref, status) }
         await schedule()
     }
 
@@ -141,9 +161,7 @@ extension Engine {
     func awaitCompletion(workflowKey: String, taskID: Int) async -> TaskStatus {
         let ref = Ref(workflowKey: workflowKey, taskID: taskID)
         let isLive = running[ref] != nil || queue.contains { $0.ref == ref }
-        if !isLive {
-            return (try? await store.tasks.get(workflowKey: workflowKey, taskID: taskID))?.status ?? .cancelled
-        }
+        if !isLive { return await storedStatus(ref) }
         let id = UUID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -165,5 +183,27 @@ extension Engine {
     /// Wake everyone waiting for a task to end.
     func resumeCompletion(_ ref: Ref, _ status: TaskStatus) {
         for waiter in (completionWaiters.removeValue(forKey: ref) ?? [:]).values { waiter.resume(returning: status) }
+    }
+}
+
+extension Engine {
+    /// The stored status of a task that is no longer live. A failed read is retried (three
+    /// times, 100 ms apart) and then reported as `failed` with the reason logged, never taken
+    /// for a cancel.
+    func storedStatus(_ ref: Ref) async -> TaskStatus {
+        var lastError: (any Error)?
+        for attempt in 0..<3 {
+            do {
+                return try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID)?.status ?? .cancelled
+            } catch {
+                lastError = error
+                if attempt < 2 {
+                    do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
+                }
+            }
+        }
+        logger.error("could not read a task's status", metadata: [
+            "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(lastError.map { "\($0)" } ?? "cancelled")"])
+        return .failed
     }
 }
