@@ -31,4 +31,18 @@ import Testing
             #expect(done["status"].string == "passed", "\(done)")
         }
     }
+
+    /// A job whose workspace cannot be made does not run blind: it fails with the reason recorded.
+    @Test func aJobWhoseWorkspaceCannotBeMadeFailsWithTheReason() async throws {
+        try await withApp(.sqlite) { app in
+            try await app.makeWorkflow("blocked", stages: [Harness.stage("s", jobs: [Harness.shellJob("work", "echo ran")])])
+            // A file where the workflow's workspaces directory belongs.
+            let workspaces = app.scratch.deletingLastPathComponent().appendingPathComponent("workspaces")
+            try FileManager.default.createDirectory(at: workspaces, withIntermediateDirectories: true)
+            try Data("not a directory".utf8).write(to: workspaces.appendingPathComponent("blocked"))
+            let done = try await app.waitFor("blocked", try await app.run("blocked"))
+            #expect(done["status"].string == "failed", "\(done)")
+            #expect(done["stages"][0]["jobs"][0]["error"].string?.contains("could not prepare the job") == true, "\(done)")
+        }
+    }
 }

@@ -26,7 +26,7 @@ public actor Engine {
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
     var completionWaiters: [Ref: [UUID: CheckedContinuation<TaskStatus, Never>]] = [:]
 
-    public init(store: Store, configuration: EngineConfiguration, executors: ExecutorRegistry? = nil, logger: Logger = Logger(label: "slipway.engine")) {
+    public init(store: Store, configuration: EngineConfiguration, executors: Optional<ExecutorRegistry> = nil, logger: Logger = Logger(label: "slipway.engine")) {
         self.store = store
         self.configuration = configuration
         self.executors = executors ?? .standard(store: store, configuration: configuration)

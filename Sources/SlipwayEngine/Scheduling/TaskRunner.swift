@@ -16,10 +16,10 @@ struct RunnerHooks: Sendable {
 actor TaskRunner {
     var task: WorkflowTask
     private let journal: TaskJournal
-    private let logs: LogHub
+    let logs: LogHub
     private let executors: ExecutorRegistry
     private let configuration: EngineConfiguration
-    private let logger: Logger
+    let logger: Logger
     private var revoker: String?
     private var stopping = false
     private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
@@ -147,16 +147,13 @@ actor TaskRunner {
         await persist()
 
         let key = LogKey(workflowKey: task.workflowKey, taskID: task.taskID, jobName: name)
-        try? await logs.begin(key)
         let jobRoot = configuration.dataDirectory.appendingPathComponent("workspaces")
             .appendingPathComponent(task.workflowKey).appendingPathComponent("\(task.taskID)-\(name)")
         let workspace = jobRoot.appendingPathComponent("workspace")
         let outputs = jobRoot.appendingPathComponent("outputs")
         let artifacts = configuration.dataDirectory.appendingPathComponent("artifacts")
             .appendingPathComponent(task.workflowKey).appendingPathComponent(String(task.taskID)).appendingPathComponent(name)
-        try? FileManager.default.removeItem(at: jobRoot)
-        try? FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
-        try? FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+        let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs)
         var environment = task.defaultEnvironment(jobName: name, workspace: workspace, outputs: outputs)
         for env in FreestyleExecutor.envs(of: spec) { environment[env.key] = env.value }
 
@@ -176,32 +173,37 @@ actor TaskRunner {
             awaitTask: hooks.awaitTask)
 
         var outcome: JobOutcome
-        while true {
-            outcome = await execute(type: type, context: context, timeoutMinutes: timeoutMinutes(type: type, spec: spec))
-            if isCancelled { outcome = JobOutcome(.cancelled) }
-            let policy = task.stages[s].jobs[j].errorPolicy
-            if [.failed, .timeout].contains(outcome.status), policy.policy == "retry",
-                task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping {
-                task.stages[s].jobs[j].retryCount += 1
-                await logs.append(key, "job \(outcome.status.rawValue): retry \(task.stages[s].jobs[j].retryCount) of \(policy.maximumRetry)")
-                await persist()
-                try? await Task.sleep(for: configuration.retryDelay)
-                continue
+        if let setupProblem {
+            // Without its log or workspace the job cannot run: it fails with the reason recorded.
+            outcome = JobOutcome(.failed, error: setupProblem)
+        } else {
+            while true {
+                outcome = await execute(type: type, context: context, timeoutMinutes: timeoutMinutes(type: type, spec: spec))
+                if isCancelled { outcome = JobOutcome(.cancelled) }
+                let policy = task.stages[s].jobs[j].errorPolicy
+                if [.failed, .timeout].contains(outcome.status), policy.policy == "retry",
+                    task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping {
+                    task.stages[s].jobs[j].retryCount += 1
+                    await logs.append(key, "job \(outcome.status.rawValue): retry \(task.stages[s].jobs[j].retryCount) of \(policy.maximumRetry)")
+                    await persist()
+                    do { try await Task.sleep(for: configuration.retryDelay) } catch { /* cancelled: the next attempt sees it */ }
+                    continue
+                }
+                if [.failed, .timeout].contains(outcome.status), policy.policy == "ignore_error" {
+                    await logs.append(key, "job \(outcome.status.rawValue), error ignored by the error policy")
+                    outcome = JobOutcome(.unstable, error: outcome.error)
+                }
+                if [.failed, .timeout].contains(outcome.status), policy.policy == "manual_check", !stopping {
+                    await logs.append(key, "job \(outcome.status.rawValue): waiting for a manual decision (ignore or reject)")
+                    task.stages[s].jobs[j].status = .waitForManualErrorHandling
+                    task.stages[s].jobs[j].error = masker.mask(outcome.error)
+                    await persist()
+                    let decision = await waitForErrorDecision(job: name)
+                    if decision == .unstable { outcome = JobOutcome(.unstable, error: outcome.error) }
+                    if decision == .cancelled { outcome = JobOutcome(.cancelled) }
+                }
+                break
             }
-            if [.failed, .timeout].contains(outcome.status), policy.policy == "ignore_error" {
-                await logs.append(key, "job \(outcome.status.rawValue), error ignored by the error policy")
-                outcome = JobOutcome(.unstable, error: outcome.error)
-            }
-            if [.failed, .timeout].contains(outcome.status), policy.policy == "manual_check", !stopping {
-                await logs.append(key, "job \(outcome.status.rawValue): waiting for a manual decision (ignore or reject)")
-                task.stages[s].jobs[j].status = .waitForManualErrorHandling
-                task.stages[s].jobs[j].error = masker.mask(outcome.error)
-                await persist()
-                let decision = await waitForErrorDecision(job: name)
-                if decision == .unstable { outcome = JobOutcome(.unstable, error: outcome.error) }
-                if decision == .cancelled { outcome = JobOutcome(.cancelled) }
-            }
-            break
         }
         if stopping && !isCancelled {
             await logs.end(key)
@@ -217,7 +219,7 @@ actor TaskRunner {
         task.stages[s].jobs[j].processGroup = nil
         await persist()
         await logs.end(key)
-        if !configuration.keepWorkspaces { try? FileManager.default.removeItem(at: jobRoot) }
+        if !configuration.keepWorkspaces { removeJobFiles(jobRoot) }
     }
 
     /// Run the executor, racing it against the job timeout.
@@ -263,9 +265,11 @@ actor TaskRunner {
 
     static func readOutputs(_ directory: URL) -> [String: String] {
         // A sandboxed job could swap its outputs for links to the server's files: regular files only.
-        guard JobFiles.isConfined(directory, to: directory.deletingLastPathComponent()),
-            let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-        else { return [:] }
+        guard JobFiles.isConfined(directory, to: directory.deletingLastPathComponent()) else { return [:] }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
+            return [:]  // A job may remove its own outputs directory: then it has no outputs.
+        }
         var outputs: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
             guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name), in: directory.deletingLastPathComponent()),

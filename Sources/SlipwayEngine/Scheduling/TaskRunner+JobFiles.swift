@@ -1,0 +1,28 @@
+import Foundation
+
+extension TaskRunner {
+    /// Open the job's log and lay out a fresh job directory (workspace and outputs). nil when
+    /// ready; otherwise why not, which the job records as its error instead of running.
+    func prepareJobFiles(log key: LogKey, jobRoot: URL, workspace: URL, outputs: URL) async -> String? {
+        do {
+            try await logs.begin(key)
+            let files = FileManager.default
+            if files.fileExists(atPath: jobRoot.path) { try files.removeItem(at: jobRoot) }
+            try files.createDirectory(at: workspace, withIntermediateDirectories: true)
+            try files.createDirectory(at: outputs, withIntermediateDirectories: true)
+            return nil
+        } catch {
+            return "could not prepare the job's log and workspace: \(error.localizedDescription)"
+        }
+    }
+
+    /// Remove a finished job's directory; a failure is logged (the next run of the job starts
+    /// from an empty directory anyway).
+    func removeJobFiles(_ jobRoot: URL) {
+        do {
+            try FileManager.default.removeItem(at: jobRoot)
+        } catch {
+            logger.warning("could not remove a job directory", metadata: ["path": "\(jobRoot.path)", "error": "\(error)"])
+        }
+    }
+}
