@@ -42,7 +42,7 @@ public struct BoundedYAML: Sendable {
     /// An upper bound of the document's nesting, from the text alone: per line, its indentation
     /// and the block indicators (`- `, `? `) that lead it, plus the flow brackets (`[`, `{`) open
     /// so far, whether or not they stand inside quotes (so the bound is never too low).
-    static func nestingBound(_ text: String) -> Int {
+    public static func nestingBound(_ text: String) -> Int {
         let space = UInt8(ascii: " "), dash = UInt8(ascii: "-"), question = UInt8(ascii: "?")
         var flow = 0
         var deepest = 0
