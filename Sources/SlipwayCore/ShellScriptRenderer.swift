@@ -7,9 +7,13 @@
 public struct ShellScriptRenderer: Sendable {
     /// Keys with a value; unknown keys are dropped, as plain rendering does right before a job starts.
     public var knownKeys: Set<String>
+    /// Leave `{{.key}}` text of unknown keys as written (for scripts where it is not a placeholder,
+    /// such as a Go template in a Serverless Devs `run:` step).
+    public var keepsUnknown: Bool
 
-    public init(knownKeys: Set<String>) {
+    public init(knownKeys: Set<String>, keepsUnknown: Bool = false) {
         self.knownKeys = knownKeys
+        self.keepsUnknown = keepsUnknown
     }
 
     /// The environment variable carrying a key's value: `SLIPWAY_VAR_` + the key with `.`→`__`,
@@ -50,7 +54,7 @@ public struct ShellScriptRenderer: Sendable {
             return VariableRenderer.isVariableKey(key) ? (key, j + 2) : nil
         }
         func reference(_ key: String, quoting: State) -> String {
-            guard knownKeys.contains(key) else { return "" }
+            guard knownKeys.contains(key) else { return keepsUnknown ? "{{.\(key)}}" : "" }
             used.insert(key)
             let name = "${" + Self.environmentName(for: key) + "}"
             switch quoting {

@@ -164,8 +164,8 @@ public struct ServerlessPipelineExecutor: JobExecutor {
 
     func runScript(_ script: String, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,
                    context: JobContext) async -> StepResult {
-        let rendered: String
-        do { rendered = try Self.render(script, base, status) } catch {
+        let rendered: (script: String, environment: [String: String])
+        do { rendered = try Self.renderScript(script, base, status) } catch {
             return StepResult(status: "failure", outputs: [:], errorMessage: "run: \(error)")
         }
         let outputFile = context.workspace.deletingLastPathComponent().appendingPathComponent(".outputs-\(id)-\(UUID().uuidString.prefix(8))")
@@ -174,9 +174,9 @@ public struct ServerlessPipelineExecutor: JobExecutor {
         }
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
-        var extra = env
+        var extra = env.merging(rendered.environment) { $1 }
         extra["SLIPWAY_STEP_OUTPUTS"] = outputFile.path
-        let outcome = await ShellScript(backend: backend).run(rendered, context: context, extraEnvironment: extra)
+        let outcome = await ShellScript(backend: backend).run(rendered.script, context: context, extraEnvironment: extra)
         var outputs: [String: String] = [:]
         if JobFiles.isConfinedRegularFile(outputFile, in: context.jobDirectory), let text = try? String(contentsOf: outputFile, encoding: .utf8) {
             for line in text.split(separator: "\n") {
@@ -227,16 +227,42 @@ public struct ServerlessPipelineExecutor: JobExecutor {
 
     /// Replace each `${{ expr }}` with its value.
     static func render(_ text: String, _ base: [String: JSONValue], _ status: StatusFunctions) throws -> String {
+        try substitute(text, base, status) { _, value in Self.text(value) }
+    }
+
+    /// A `run:` script with every `${{ expr }}` as a quoted reference to an exported variable that
+    /// holds its value (`ShellScriptRenderer`): commit messages, branch names and inputs reach the
+    /// shell as data, never as code. Returns the script and the variables to export.
+    static func renderScript(_ script: String, _ base: [String: JSONValue], _ status: StatusFunctions) throws
+        -> (script: String, environment: [String: String]) {
+        var values: [String: String] = [:]
+        let placeheld = try substitute(script, base, status) { index, value in
+            let key = "pipeline-expression.\(index)"
+            values[key] = Self.text(value)
+            return "{{.\(key)}}"
+        }
+        guard !values.isEmpty else { return (script, [:]) }
+        let rendered = ShellScriptRenderer(knownKeys: Set(values.keys), keepsUnknown: true).render(placeheld)
+        var environment: [String: String] = [:]
+        for key in rendered.used { environment[ShellScriptRenderer.environmentName(for: key)] = values[key] }
+        return (rendered.script, environment)
+    }
+
+    /// `text` with each `${{ expr }}` replaced by `replacement(n, value)` (n counts from 1).
+    private static func substitute(
+        _ text: String, _ base: [String: JSONValue], _ status: StatusFunctions, _ replacement: (Int, JSONValue) -> String
+    ) throws -> String {
         guard text.contains("${{") else { return text }
         var out = ""
         var rest = Substring(text)
+        var count = 0
         while let open = rest.range(of: "${{") {
             out += rest[..<open.lowerBound]
             guard let close = rest[open.upperBound...].range(of: "}}") else {
                 throw ExpressionError.syntax("unterminated ${{")
             }
-            let value = try Expression.evaluate(String(rest[open.upperBound..<close.lowerBound]), .object(base), functions: status.functions)
-            out += Self.text(value)
+            count += 1
+            out += replacement(count, try Expression.evaluate(String(rest[open.upperBound..<close.lowerBound]), .object(base), functions: status.functions))
             rest = rest[close.upperBound...]
         }
         return out + rest
