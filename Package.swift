@@ -86,6 +86,7 @@ let package = Package(
         .target(
             name: "ZadigAPI",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayCore",
                 "SlipwayStore",
                 "SlipwayHTTP",
@@ -98,6 +99,7 @@ let package = Package(
         .target(
             name: "CodingAPI",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayCore",
                 "SlipwayStore",
                 "SlipwayHTTP",
@@ -122,8 +124,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SlipwayServices",
+            dependencies: [
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayEngine",
+                "SlipwayGit",
+                "SlipwayTriggers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ServerlessDevsAPI",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayCore",
                 "SlipwayStore",
                 "SlipwayHTTP",
@@ -138,6 +153,7 @@ let package = Package(
         .target(
             name: "SlipwayServer",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayCore",
                 "CodingAPI",
                 "ServerlessDevsAPI",
@@ -195,6 +211,7 @@ let package = Package(
         .testTarget(
             name: "SlipwayTests",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayTestSupport",
                 "SlipwayServer",
                 "SlipwayGit",
@@ -209,6 +226,7 @@ let package = Package(
         .testTarget(
             name: "SlipwayGitTests",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayGit",
                 "SlipwayCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -219,6 +237,7 @@ let package = Package(
         .testTarget(
             name: "CodingAPITests",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayTestSupport",
                 "CodingAPI",
                 "SlipwayGit",
@@ -233,6 +252,7 @@ let package = Package(
         .testTarget(
             name: "SlipwayTriggersTests",
             dependencies: [
+                "SlipwayServices",
                 "SlipwayTestSupport",
                 "SlipwayTriggers",
                 "ServerlessDevsAPI",

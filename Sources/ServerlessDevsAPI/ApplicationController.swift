@@ -99,7 +99,7 @@ struct ApplicationController: Sendable {
     /// A short ref (`main`, `v1.0`) as the full ref name a push would carry; others unchanged.
     static func qualify(_ ref: String, in repository: GitRepository) async throws -> String {
         guard !ref.hasPrefix("refs/") else { return ref }
-        for prefix in ["refs/heads/", "refs/tags/"] where RefName.isValid(prefix + ref) {
+        for prefix in ["refs/heads/", "refs/tags/"] where RefFormat.isValid(prefix + ref) {
             if try await repository.resolveCommitIfPresent(prefix + ref) != nil { return prefix + ref }
         }
         return ref

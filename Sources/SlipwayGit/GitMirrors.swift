@@ -67,7 +67,7 @@ public struct GitMirrors: Sendable {
             guard needsFetch else { return repository }
             try await fetch(url, credential: credential, into: repository,
                             refspecs: ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"])
-            if let commit, try await !Self.hasCommit(commit, repository), RefName.isSHA(commit) {
+            if let commit, try await !Self.hasCommit(commit, repository), RefFormat.isSHA(commit) {
                 // Commits only reachable from other refs (pull request heads): ask for the id itself.
                 try? await fetch(url, credential: credential, into: repository, refspecs: [commit])
             }

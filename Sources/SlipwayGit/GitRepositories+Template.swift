@@ -37,8 +37,8 @@ extension GitRepositories {
         _ path: RepositoryPath, defaultBranch: String, from source: GitRepository, branch: String, message: String,
         author: GitIdentity
     ) async throws -> GitRepository {
-        let sourceRef = try RefName.branch(branch)
-        let targetRef = try RefName.branch(defaultBranch)
+        let sourceRef = try RefFormat.branch(branch)
+        let targetRef = try RefFormat.branch(defaultBranch)
         let identity = try author.validated()
         return try await build(path, defaultBranch: defaultBranch) { staged in
             // A shallow fetch brings the tip's tree and blobs, not the history.

@@ -77,7 +77,7 @@ public struct GitRepositories: Sendable {
     func build(
         _ path: RepositoryPath, defaultBranch: String, populate: (GitRepository) async throws -> Void
     ) async throws -> GitRepository {
-        let branchRef = try RefName.branch(defaultBranch)
+        let branchRef = try RefFormat.branch(defaultBranch)
         guard !exists(path) else { throw SlipwayError.conflict("repository \(path) already exists") }
         let staging = temporaryDirectory + "/create-" + UUID().uuidString + ".git"
         let fm = FileManager.default

@@ -30,7 +30,7 @@ extension GitRepository {
         let start = try await resolveCommit(query.revision ?? "HEAD")
         args += ["--end-of-options", start, "--"]
         if let path = query.path {
-            let p = try RefName.treePath(path)
+            let p = try RefFormat.treePath(path)
             if !p.isEmpty { args.append(p) }
         }
         return args

@@ -7,7 +7,7 @@ extension GitRepository {
     /// `commit-tree` and `update-ref <ref> <new> <old>`, so a concurrent push makes this fail
     /// with `conflict` instead of losing either change.
     public func createCommit(_ request: CommitRequest, pusher: Pusher?) async throws -> CommitResult {
-        let ref = try RefName.branch(request.branch)
+        let ref = try RefFormat.branch(request.branch)
         let author = try request.author.validated()
         let committer = try (request.committer ?? request.author).validated()
         guard !request.actions.isEmpty else { throw SlipwayError.invalidInput("a commit needs at least one action") }
@@ -53,8 +53,8 @@ extension GitRepository {
         var touched: [String] = []
         for action in actions {
             switch action {
-            case .create(let p, _, _), .update(let p, _), .delete(let p): touched.append(try RefName.treePath(p))
-            case .move(let from, let to, _): touched += [try RefName.treePath(from), try RefName.treePath(to)]
+            case .create(let p, _, _), .update(let p, _), .delete(let p): touched.append(try RefFormat.treePath(p))
+            case .move(let from, let to, _): touched += [try RefFormat.treePath(from), try RefFormat.treePath(to)]
             }
         }
         guard !touched.contains(where: \.isEmpty) else { throw SlipwayError.invalidInput("empty file path") }
@@ -73,24 +73,24 @@ extension GitRepository {
         }
         func remove(_ path: String) {
             entries[path] = nil
-            lines += "0 \(RefName.zeroSHA)\t\(path)\0"
+            lines += "0 \(RefFormat.zeroSHA)\t\(path)\0"
         }
         for action in actions {
             switch action {
             case .create(let raw, let content, let executable):
-                let p = try RefName.treePath(raw)
+                let p = try RefFormat.treePath(raw)
                 guard entries[p] == nil else { throw SlipwayError.conflict("file \(p) already exists") }
                 put(p, mode: executable ? "100755" : "100644", sha: try await hashObject(content.bytes()))
             case .update(let raw, let content):
-                let p = try RefName.treePath(raw)
+                let p = try RefFormat.treePath(raw)
                 guard let old = entries[p] else { throw SlipwayError.notFound("file \(p) not found") }
                 put(p, mode: old.mode, sha: try await hashObject(content.bytes()))
             case .delete(let raw):
-                let p = try RefName.treePath(raw)
+                let p = try RefFormat.treePath(raw)
                 guard entries[p] != nil else { throw SlipwayError.notFound("file \(p) not found") }
                 remove(p)
             case .move(let rawFrom, let rawTo, let content):
-                let from = try RefName.treePath(rawFrom), to = try RefName.treePath(rawTo)
+                let from = try RefFormat.treePath(rawFrom), to = try RefFormat.treePath(rawTo)
                 guard let old = entries[from] else { throw SlipwayError.notFound("file \(from) not found") }
                 guard entries[to] == nil else { throw SlipwayError.conflict("file \(to) already exists") }
                 var sha = old.sha
@@ -130,9 +130,9 @@ extension GitRepository {
     /// returns the push event. Commits are collected before the move, while "introduced" still
     /// means "not reachable from any ref".
     func moveRef(_ ref: String, from old: String?, to new: String, pusher: Pusher?, reason: String) async throws -> PushEvent {
-        let update = try await Self.classify(ref: ref, old: old ?? RefName.zeroSHA, new: new, git: git)
+        let update = try await Self.classify(ref: ref, old: old ?? RefFormat.zeroSHA, new: new, git: git)
         let commits = try await Self.introducedCommits(update, git: git)
-        let out = try await git.output(["update-ref", "-m", reason, ref, new, old ?? RefName.zeroSHA])
+        let out = try await git.output(["update-ref", "-m", reason, ref, new, old ?? RefFormat.zeroSHA])
         guard out.succeeded else {
             throw SlipwayError.conflict("\(ref) changed concurrently; nothing was written")
         }

@@ -25,7 +25,7 @@ extension GitRepository {
     /// Merges `source` into the branch `target` (see `MergeMode`). Conflicts throw `conflict`
     /// listing the files, and leave every ref untouched; the target moves with compare-and-swap.
     public func merge(_ request: MergeRequest, pusher: Pusher?) async throws -> MergeResult {
-        let targetRef = try RefName.branch(request.target)
+        let targetRef = try RefFormat.branch(request.target)
         guard let targetSHA = try await refTarget(targetRef) else {
             throw SlipwayError.notFound("branch \(request.target) not found")
         }
@@ -57,7 +57,7 @@ extension GitRepository {
                 tree, parents: parents, message: request.message, author: author, committer: author)
         }
         var events = [try await moveRef(targetRef, from: targetSHA, to: newSHA, pusher: pusher, reason: "slipway: merge")]
-        if request.deleteSourceBranch, let sourceRef = try? RefName.branch(request.source),
+        if request.deleteSourceBranch, let sourceRef = try? RefFormat.branch(request.source),
             sourceRef != targetRef, try await refTarget(sourceRef) == check.sourceSHA
         {
             events.append(try await deleteBranch(request.source, expectedSHA: check.sourceSHA, pusher: pusher))

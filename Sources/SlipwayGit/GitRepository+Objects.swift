@@ -64,7 +64,7 @@ extension GitRepository {
 
     /// Tag names whose commits are contained in a branch.
     public func tags(mergedInto branch: String) async throws -> [String] {
-        let ref = try RefName.branch(branch)
+        let ref = try RefFormat.branch(branch)
         guard try await resolveCommitIfPresent(ref) != nil else { throw SlipwayError.notFound("branch \(branch) not found") }
         return try await git.run(["tag", "--list", "--merged", ref]).lines.map(String.init)
     }
@@ -73,10 +73,10 @@ extension GitRepository {
     public func ref(_ revision: String) async throws -> GitRefInfo {
         let candidates: [String]
         if revision.hasPrefix("refs/") {
-            guard RefName.isValid(revision) else { throw SlipwayError.invalidInput("invalid ref \(revision)") }
+            guard RefFormat.isValid(revision) else { throw SlipwayError.invalidInput("invalid ref \(revision)") }
             candidates = [revision]
         } else {
-            candidates = [try RefName.branch(revision), try RefName.tag(revision)]
+            candidates = [try RefFormat.branch(revision), try RefFormat.tag(revision)]
         }
         for name in candidates {
             let direct = try await git.output(["rev-parse", "--verify", "--quiet", name])

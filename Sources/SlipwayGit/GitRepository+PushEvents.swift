@@ -42,7 +42,7 @@ extension GitRepository {
     }
 
     static func classify(ref: String, old: String, new: String, git: GitCommand) async throws -> RefUpdate {
-        let isCreate = old == RefName.zeroSHA, isDelete = new == RefName.zeroSHA
+        let isCreate = old == RefFormat.zeroSHA, isDelete = new == RefFormat.zeroSHA
         var isForce = false
         if !isCreate && !isDelete {
             let out = try await git.output(["merge-base", "--is-ancestor", old, new])

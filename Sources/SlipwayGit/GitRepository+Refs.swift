@@ -19,7 +19,7 @@ extension GitRepository {
 
     /// One branch; `notFound` when absent.
     public func branch(_ name: String) async throws -> GitBranch {
-        let ref = try RefName.branch(name)
+        let ref = try RefFormat.branch(name)
         guard let branch = try await branches().first(where: { "refs/heads/" + $0.name == ref }) else {
             throw SlipwayError.notFound("branch \(name) not found")
         }
@@ -52,7 +52,7 @@ extension GitRepository {
 
     /// One tag; `notFound` when absent.
     public func tag(_ name: String) async throws -> GitTag {
-        let ref = try RefName.tag(name)
+        let ref = try RefFormat.tag(name)
         guard let tag = try await tags().first(where: { "refs/tags/" + $0.name == ref }) else {
             throw SlipwayError.notFound("tag \(name) not found")
         }
@@ -68,7 +68,7 @@ extension GitRepository {
 
     /// Points HEAD at a branch; the branch must exist unless the repository is still empty.
     public func setDefaultBranch(_ name: String) async throws {
-        let ref = try RefName.branch(name)
+        let ref = try RefFormat.branch(name)
         if try await refTarget(ref) == nil, !(try await isEmpty()) {
             throw SlipwayError.notFound("branch \(name) not found")
         }
@@ -84,7 +84,7 @@ extension GitRepository {
         guard !created.isEmpty else { return nil }
         if let head = try await defaultBranch(), try await refTarget("refs/heads/" + head) != nil { return nil }
         for name in created {
-            guard let ref = try? RefName.branch(name), try await refTarget(ref) != nil else { continue }
+            guard let ref = try? RefFormat.branch(name), try await refTarget(ref) != nil else { continue }
             try await git.run(["symbolic-ref", "HEAD", ref])
             return name
         }
@@ -94,10 +94,10 @@ extension GitRepository {
     /// Creates a branch at `revision`; `conflict` if it exists, `notFound` if the revision does not.
     @discardableResult
     public func createBranch(_ name: String, from revision: String) async throws -> GitBranch {
-        let ref = try RefName.branch(name)
+        let ref = try RefFormat.branch(name)
         let sha = try await resolveCommit(revision)
         if try await refTarget(ref) != nil { throw SlipwayError.conflict("branch \(name) already exists") }
-        let out = try await git.output(["update-ref", "-m", "slipway: create branch", ref, sha, RefName.zeroSHA])
+        let out = try await git.output(["update-ref", "-m", "slipway: create branch", ref, sha, RefFormat.zeroSHA])
         guard out.succeeded else { throw SlipwayError.conflict("branch \(name) already exists") }
         return try await branch(name)
     }
@@ -106,7 +106,7 @@ extension GitRepository {
     /// push event. The default branch cannot be deleted.
     @discardableResult
     public func deleteBranch(_ name: String, expectedSHA: String? = nil, pusher: Pusher? = nil) async throws -> PushEvent {
-        let ref = try RefName.branch(name)
+        let ref = try RefFormat.branch(name)
         guard let current = try await refTarget(ref) else { throw SlipwayError.notFound("branch \(name) not found") }
         if let expectedSHA, expectedSHA != current {
             throw SlipwayError.conflict("branch \(name) is at \(current), not \(expectedSHA)")
@@ -116,7 +116,7 @@ extension GitRepository {
         }
         let out = try await git.output(["update-ref", "-m", "slipway: delete branch", "-d", ref, current])
         guard out.succeeded else { throw SlipwayError.conflict("branch \(name) changed concurrently") }
-        let update = RefUpdate(ref: ref, oldSHA: current, newSHA: RefName.zeroSHA, isCreate: false, isDelete: true, isForcePush: false)
+        let update = RefUpdate(ref: ref, oldSHA: current, newSHA: RefFormat.zeroSHA, isCreate: false, isDelete: true, isForcePush: false)
         return event(for: update, pusher: pusher, commits: ([], 0))
     }
 
@@ -124,7 +124,7 @@ extension GitRepository {
     /// required), else lightweight. `conflict` if the tag exists.
     @discardableResult
     public func createTag(_ name: String, at revision: String, message: String? = nil, tagger: GitIdentity? = nil) async throws -> GitTag {
-        let ref = try RefName.tag(name)
+        let ref = try RefFormat.tag(name)
         let sha = try await resolveCommit(revision)
         if try await refTarget(ref) != nil { throw SlipwayError.conflict("tag \(name) already exists") }
         var object = sha
@@ -137,14 +137,14 @@ extension GitRepository {
             if !text.hasSuffix("\n") { text += "\n" }
             object = try await git.run(["mktag"], input: Array(text.utf8)).trimmed
         }
-        let out = try await git.output(["update-ref", "-m", "slipway: create tag", ref, object, RefName.zeroSHA])
+        let out = try await git.output(["update-ref", "-m", "slipway: create tag", ref, object, RefFormat.zeroSHA])
         guard out.succeeded else { throw SlipwayError.conflict("tag \(name) already exists") }
         return try await tag(name)
     }
 
     /// Deletes a tag; `notFound` if absent.
     public func deleteTag(_ name: String) async throws {
-        let ref = try RefName.tag(name)
+        let ref = try RefFormat.tag(name)
         guard let current = try await refTarget(ref) else { throw SlipwayError.notFound("tag \(name) not found") }
         let out = try await git.output(["update-ref", "-m", "slipway: delete tag", "-d", ref, current])
         guard out.succeeded else { throw SlipwayError.conflict("tag \(name) changed concurrently") }

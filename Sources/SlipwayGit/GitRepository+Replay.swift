@@ -26,7 +26,7 @@ extension GitRepository {
     /// commit that keeps the original author and message (plus a `cherry picked from` line).
     /// `conflict` when it does not apply cleanly, `failedPrecondition` when the branch has it already.
     public func cherryPick(_ revision: String, onto branch: String, committer: GitIdentity, pusher: Pusher?) async throws -> CommitResult {
-        let ref = try RefName.branch(branch)
+        let ref = try RefFormat.branch(branch)
         let who = try committer.validated()
         guard let head = try await refTarget(ref) else { throw SlipwayError.notFound("branch \(branch) not found") }
         let picked = try await commit(revision)
@@ -44,7 +44,7 @@ extension GitRepository {
     public func revert(
         _ revision: String, on branch: String, message: String, author: GitIdentity, pusher: Pusher?
     ) async throws -> CommitResult {
-        let ref = try RefName.branch(branch)
+        let ref = try RefFormat.branch(branch)
         let who = try author.validated()
         guard !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw SlipwayError.invalidInput("commit message is empty")
@@ -65,7 +65,7 @@ extension GitRepository {
     public func rebase(
         _ branch: String, onto upstream: String, committer: GitIdentity, pusher: Pusher?, maxCommits: Int = 1000
     ) async throws -> RebaseResult {
-        let ref = try RefName.branch(branch)
+        let ref = try RefFormat.branch(branch)
         let who = try committer.validated()
         guard let head = try await refTarget(ref) else { throw SlipwayError.notFound("branch \(branch) not found") }
         let base = try await resolveCommit(upstream)

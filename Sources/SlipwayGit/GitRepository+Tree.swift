@@ -5,7 +5,7 @@ extension GitRepository {
     /// Lists the directory `path` ("" for the root) at `revision`.
     public func tree(at revision: String, path: String = "") async throws -> [TreeEntry] {
         let sha = try await resolveCommit(revision)
-        let dir = try RefName.treePath(path)
+        let dir = try RefFormat.treePath(path)
         let treeish = dir.isEmpty ? sha + "^{tree}" : sha + ":" + dir
         let type = try await git.output(["cat-file", "-t", treeish])
         guard type.succeeded, type.trimmed == "tree" else { throw SlipwayError.notFound("directory \(path) not found") }
@@ -24,7 +24,7 @@ extension GitRepository {
     /// Reads the file at `path`; content is nil when it is larger than `maxBytes`.
     public func blob(at revision: String, path: String, maxBytes: Int = 10 << 20) async throws -> Blob {
         let sha = try await resolveCommit(revision)
-        let file = try RefName.treePath(path)
+        let file = try RefFormat.treePath(path)
         guard !file.isEmpty else { throw SlipwayError.invalidInput("empty path") }
         let check = try await git.run(["cat-file", "--batch-check"], input: Array("\(sha):\(file)\n".utf8))
         let parts = check.trimmed.split(separator: " ")
@@ -39,14 +39,14 @@ extension GitRepository {
     /// Whether a file or directory exists at `path`.
     public func fileExists(at revision: String, path: String) async throws -> Bool {
         let sha = try await resolveCommit(revision)
-        let file = try RefName.treePath(path)
+        let file = try RefFormat.treePath(path)
         return try await git.output(["cat-file", "-e", "\(sha):\(file)"]).succeeded
     }
 
     /// Line-by-line authorship of a file (`git blame --porcelain`).
     public func blame(at revision: String, path: String) async throws -> [BlameLine] {
         let sha = try await resolveCommit(revision)
-        let file = try RefName.treePath(path)
+        let file = try RefFormat.treePath(path)
         guard try await fileExists(at: sha, path: file) else { throw SlipwayError.notFound("file \(path) not found") }
         let out = try await git.run(["blame", "--porcelain", sha, "--", file])
         var infos: [String: (name: String, email: String, time: Int64, summary: String)] = [:]
@@ -65,7 +65,7 @@ extension GitRepository {
             let fields = raw.split(separator: " ", maxSplits: 1)
             guard let key = fields.first else { continue }
             let value = fields.count > 1 ? String(fields[1]) : ""
-            if RefName.isSHA(String(key)) {
+            if RefFormat.isSHA(String(key)) {
                 current = String(key)
                 let nums = value.split(separator: " ")
                 lineNumber = nums.count >= 2 ? Int(nums[1]) ?? 0 : 0
@@ -94,7 +94,7 @@ extension GitRepository {
         var args = ["grep", "-I", "-n", "-z", "--no-color", "--fixed-strings"]
         if ignoreCase { args.append("--ignore-case") }
         args += ["-e", text, sha, "--"]
-        if let path, !(try RefName.treePath(path)).isEmpty { args.append(try RefName.treePath(path)) }
+        if let path, !(try RefFormat.treePath(path)).isEmpty { args.append(try RefFormat.treePath(path)) }
         let out = try await git.adding(["GIT_LITERAL_PATHSPECS": "1"]).output(args)
         guard out.status == 0 || out.status == 1 else { throw GitCommand.failure(args, out) }
         var matches: [SearchMatch] = []
@@ -117,10 +117,10 @@ extension GitRepository {
         try await git.adding(env).run(["notes", "add", "--force", "--file=-", sha], input: Array(message.utf8))
     }
 
-    /// The note on a commit under `ref` (a full `refs/notes/…` name, see `RefName.notes`), nil when there is none.
+    /// The note on a commit under `ref` (a full `refs/notes/…` name, see `RefFormat.notes`), nil when there is none.
     public func note(for revision: String, ref: String = "refs/notes/commits") async throws -> String? {
         let sha = try await resolveCommit(revision)
-        let notesRef = try RefName.notes(ref)
+        let notesRef = try RefFormat.notes(ref)
         let out = try await git.output(["notes", "--ref=" + notesRef, "show", sha])
         guard out.succeeded else { return nil }
         return out.trimmed

@@ -2,7 +2,7 @@ import Foundation
 import SlipwayCore
 
 /// One bare repository on disk. All reads and writes run `git` with argument arrays; user
-/// input is validated (`RefName`, `RepositoryPath`) and placed after `--end-of-options` / `--`
+/// input is validated (`RefFormat`, `RepositoryPath`) and placed after `--end-of-options` / `--`
 /// where git supports it, so it can never become an option.
 public struct GitRepository: Sendable {
     /// The repository's address.
@@ -30,7 +30,7 @@ public struct GitRepository: Sendable {
 
     /// Like `resolveCommit` but nil when the revision does not exist.
     public func resolveCommitIfPresent(_ revision: String) async throws -> String? {
-        let rev = try RefName.revision(revision)
+        let rev = try RefFormat.revision(revision)
         let out = try await git.output(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"])
         return out.succeeded ? out.trimmed : nil
     }

@@ -26,9 +26,9 @@ public struct Pusher: Sendable, Hashable, Codable {
 public struct RefUpdate: Sendable, Hashable, Codable {
     /// Full ref name, e.g. `refs/heads/main`.
     public var ref: String
-    /// Previous SHA (`RefName.zeroSHA` when the ref is being created).
+    /// Previous SHA (`RefFormat.zeroSHA` when the ref is being created).
     public var oldSHA: String
-    /// New SHA (`RefName.zeroSHA` when the ref is being deleted).
+    /// New SHA (`RefFormat.zeroSHA` when the ref is being deleted).
     public var newSHA: String
     /// The ref did not exist before.
     public var isCreate: Bool

@@ -44,7 +44,7 @@ import Testing
             #expect(pushed.count == 3)
             let first = try #require(pushed.first)
             #expect(first.ref == "refs/heads/main" && first.created && !first.forced && !first.deleted)
-            #expect(first.before == RefName.zeroSHA)
+            #expect(first.before == RefFormat.zeroSHA)
             #expect(first.commits.map(\.message) == ["commit 3", "commit 2", "commit 1"])
             #expect(first.totalCommits == 3)
             #expect(first.commits[0].author == GitIdentity(name: "Tess Ter", email: "tess@example.com"))
@@ -106,7 +106,7 @@ import Testing
             #expect(accepted[0].commits.map(\.message) == ["x"] && !accepted[0].forced)
             #expect(accepted[1].created && accepted[1].totalCommits == 0)
             #expect(accepted[2].forced && accepted[2].commits.map(\.message) == ["rewritten"])
-            #expect(accepted[3].deleted && accepted[3].after == RefName.zeroSHA)
+            #expect(accepted[3].deleted && accepted[3].after == RefFormat.zeroSHA)
             let asked = await seen.events
             #expect(asked.contains { $0.ref == "refs/heads/main" && $0.forced })
             #expect(asked.contains { $0.ref == "refs/heads/locked" && $0.created })

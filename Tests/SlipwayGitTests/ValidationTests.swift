@@ -17,29 +17,29 @@ import Testing
 
     @Test(arguments: ["--upload-pack=x", "a..b", "refs/heads/../x", "-b", "a b", "x.lock", "a~1:", "@{-1}", "a\\b", ""])
     func branchNamesRejected(_ name: String) {
-        #expect(throws: SlipwayError.self) { try RefName.branch(name) }
+        #expect(throws: SlipwayError.self) { try RefFormat.branch(name) }
     }
 
     @Test(arguments: ["--upload-pack=x", "a..b", "refs/heads/../x", "main@{1}", "-n", "HEAD:file"])
     func revisionsRejected(_ rev: String) {
-        #expect(throws: SlipwayError.self) { try RefName.revision(rev) }
+        #expect(throws: SlipwayError.self) { try RefFormat.revision(rev) }
     }
 
     @Test func validNames() throws {
-        #expect(try RefName.branch("feature/login-v2") == "refs/heads/feature/login-v2")
-        #expect(try RefName.tag("v1.0.0") == "refs/tags/v1.0.0")
-        #expect(try RefName.revision("main~2") == "main~2")
-        #expect(try RefName.revision("HEAD^") == "HEAD^")
-        #expect(try RefName.revision("0123abcd") == "0123abcd")
-        #expect(RefName.isValid("refs/heads/main"))
-        #expect(!RefName.isValid("refs/heads/.hidden"))
+        #expect(try RefFormat.branch("feature/login-v2") == "refs/heads/feature/login-v2")
+        #expect(try RefFormat.tag("v1.0.0") == "refs/tags/v1.0.0")
+        #expect(try RefFormat.revision("main~2") == "main~2")
+        #expect(try RefFormat.revision("HEAD^") == "HEAD^")
+        #expect(try RefFormat.revision("0123abcd") == "0123abcd")
+        #expect(RefFormat.isValid("refs/heads/main"))
+        #expect(!RefFormat.isValid("refs/heads/.hidden"))
     }
 
     @Test func treePaths() throws {
-        #expect(try RefName.treePath("src/a.swift") == "src/a.swift")
-        #expect(throws: SlipwayError.self) { try RefName.treePath("../etc/passwd") }
-        #expect(throws: SlipwayError.self) { try RefName.treePath("a/./b") }
-        #expect(throws: SlipwayError.self) { try RefName.treePath(".git/config") }
+        #expect(try RefFormat.treePath("src/a.swift") == "src/a.swift")
+        #expect(throws: SlipwayError.self) { try RefFormat.treePath("../etc/passwd") }
+        #expect(throws: SlipwayError.self) { try RefFormat.treePath("a/./b") }
+        #expect(throws: SlipwayError.self) { try RefFormat.treePath(".git/config") }
     }
 
     @Test func pktLine() {

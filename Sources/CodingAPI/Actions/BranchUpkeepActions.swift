@@ -40,7 +40,7 @@ struct BranchUpkeepActions: Sendable {
     @Sendable func deleteReadOnlyRef(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("RefName")
         let (depot, _) = try await call.depot(need: .administer)
-        try await call.store.readOnlyBranches.delete(depotID: depot.id, branch: String(try RefName.branch(name).dropFirst(11)))
+        try await call.store.readOnlyBranches.delete(depotID: depot.id, branch: String(try RefFormat.branch(name).dropFirst(11)))
         return NoOutput()
     }
 }

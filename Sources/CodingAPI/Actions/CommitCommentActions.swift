@@ -54,7 +54,7 @@ struct CommitCommentActions: Sendable {
     @Sendable func describeNotesByCommits(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let commits = try Self.commitList(p)
-        let ref = try RefName.notes(try p.optionalString("NoteRef").flatMap { $0.isEmpty ? nil : $0 } ?? "commits")
+        let ref = try RefFormat.notes(try p.optionalString("NoteRef").flatMap { $0.isEmpty ? nil : $0 } ?? "commits")
         let (_, repo) = try await call.depot(need: .read)
         var notes: [CommitNotesOutput.Note] = []
         for requested in commits {

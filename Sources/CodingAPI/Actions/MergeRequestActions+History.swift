@@ -54,7 +54,7 @@ extension MergeRequestActions {
     /// `Sha`, or whose commits (merge base → source head) include it.
     @Sendable func describeGitMergeRequestsBySha(_ call: ActionCall) async throws -> any ActionOutput {
         let raw = try call.parameters.string("Sha")
-        guard RefName.isSHA(raw, allowAbbreviated: true) else { throw CodingError.invalidValue("Sha", "must be a commit SHA") }
+        guard RefFormat.isSHA(raw, allowAbbreviated: true) else { throw CodingError.invalidValue("Sha", "must be a commit SHA") }
         let (depot, repo) = try await call.depot(need: .read)
         guard let sha = try? await repo.resolveCommit(raw) else { throw SlipwayError.notFound("commit \(raw) not found") }
         var details: [MergeRequestDetailDTO] = []

@@ -104,7 +104,7 @@ struct RefActions: Sendable {
         let tag = try await repo.tag(name)
         try await repo.deleteTag(name)
         let event = PushEvent(
-            repository: repo.path.description, ref: "refs/tags/" + tag.name, before: tag.sha, after: RefName.zeroSHA,
+            repository: repo.path.description, ref: "refs/tags/" + tag.name, before: tag.sha, after: RefFormat.zeroSHA,
             pusher: call.pusher, commits: [], totalCommits: 0, created: false, deleted: true, forced: false)
         await call.services.publish([event], depot: depot)
         return NoOutput()
@@ -180,7 +180,7 @@ struct RefActions: Sendable {
 
     private func created(_ repo: GitRepository, ref: String, sha: String, _ call: ActionCall) -> PushEvent {
         PushEvent(
-            repository: repo.path.description, ref: ref, before: RefName.zeroSHA, after: sha, pusher: call.pusher,
+            repository: repo.path.description, ref: ref, before: RefFormat.zeroSHA, after: sha, pusher: call.pusher,
             commits: [], totalCommits: 0, created: true, deleted: false, forced: false)
     }
 }

@@ -26,7 +26,7 @@ struct ReleaseActions: Sendable {
             try await call.checkTagWrite(tagName, depot: depot)
             let tag = try await repo.createTag(tagName, at: sha)
             await call.services.publish([PushEvent(
-                repository: repo.path.description, ref: "refs/tags/" + tag.name, before: RefName.zeroSHA, after: tag.sha,
+                repository: repo.path.description, ref: "refs/tags/" + tag.name, before: RefFormat.zeroSHA, after: tag.sha,
                 pusher: call.pusher, commits: [], totalCommits: 0, created: true, deleted: false, forced: false)],
                 depot: depot)
         }

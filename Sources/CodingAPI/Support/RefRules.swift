@@ -57,7 +57,7 @@ extension ActionCall {
     func checkBranchWrite(
         _ branch: String, depot: Depot, isDelete: Bool = false, isForce: Bool = false, viaMergeRequest: Bool = false
     ) async throws {
-        let short = String(try RefName.branch(branch).dropFirst(11))
+        let short = String(try RefFormat.branch(branch).dropFirst(11))
         let rules = try await RefRules.load(store, depotID: depot.id)
         if let why = rules.branchRefusal(
             short, isDelete: isDelete, isForce: isForce, userUID: user.uid, viaMergeRequest: viaMergeRequest)
@@ -68,7 +68,7 @@ extension ActionCall {
 
     /// Refuses (`forbidden`) creating, moving or deleting a protected tag unless the caller administers the project.
     func checkTagWrite(_ tag: String, depot: Depot) async throws {
-        let short = String(try RefName.tag(tag).dropFirst(10))
+        let short = String(try RefFormat.tag(tag).dropFirst(10))
         let rules = try await RefRules.load(store, depotID: depot.id)
         if let why = rules.tagRefusal(short, canAdminister: try await mayAdminister(depot)) {
             throw SlipwayError.forbidden(why)

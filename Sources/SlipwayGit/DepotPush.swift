@@ -1,5 +1,4 @@
 import SlipwayCore
-import SlipwayGit
 
 /// A ref change of a depot: by `git push` or by an API write (commit, branch, tag).
 public struct DepotPush: Sendable {

@@ -4,7 +4,7 @@ import SlipwayCore
 ///
 /// Implements `git check-ref-format` rules in-process (no subprocess per check) and, on top,
 /// refuses anything that starts with `-` so user input can never become an option.
-public enum RefName {
+public enum RefFormat {
     /// Whether `name` is a valid full ref name (`refs/heads/main`) per `git check-ref-format`.
     public static func isValid(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 1024, !name.hasPrefix("-") else { return false }

@@ -1,0 +1,20 @@
+import SlipwayCore
+import SlipwayEngine
+import SlipwayGit
+
+/// Something that happened in the domain, published after the write that made it is stored.
+///
+/// Triggers, notifications, the audit log and live views subscribe to these through the
+/// `EventBus` instead of being called from each operation.
+public enum DomainEvent: Sendable {
+    /// A ref of a hosted depot moved, by `git push` or by an API write.
+    case pushed(DepotPush)
+    /// A task was created, started or ended.
+    case task(WorkflowTask, TaskEvent)
+    /// A merge request was created, changed, merged or closed.
+    case mergeRequest(DepotMergeRequest, MergeRequestEvent.Action)
+    /// A project and everything in it was deleted.
+    case projectDeleted(key: String)
+    /// A depot and everything in it was deleted.
+    case depotDeleted(Depot)
+}

@@ -1,0 +1,25 @@
+import Logging
+import SlipwayEngine
+import SlipwayGit
+import SlipwayStore
+
+/// What every application service is built from: the store, the engine, the repositories on
+/// disk and the event bus. The composition root makes one and hands it to every dialect.
+///
+/// Services are small structs over this context (`DirectoryService(context)`, …), one folder per
+/// domain area; a dialect decodes the wire, calls one service operation and encodes the answer.
+public struct ServiceContext: Sendable {
+    public let store: Store
+    public let engine: Engine
+    public let depots: DepotLayout
+    public let events: EventBus
+    public let logger: Logger
+
+    public init(store: Store, engine: Engine, depots: DepotLayout, events: EventBus = EventBus(), logger: Logger) {
+        self.store = store
+        self.engine = engine
+        self.depots = depots
+        self.events = events
+        self.logger = logger
+    }
+}
