@@ -253,6 +253,7 @@ let package = Package(
             name: "SlipwayTriggersTests",
             dependencies: [
                 "SlipwayServices",
+                "SlipwayServer",
                 "SlipwayTestSupport",
                 "SlipwayTriggers",
                 "ServerlessDevsAPI",

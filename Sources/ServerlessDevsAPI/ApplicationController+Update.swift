@@ -2,6 +2,7 @@ import Hummingbird
 import SlipwayCore
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 
@@ -13,27 +14,15 @@ extension ApplicationController {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string, !id.isEmpty else { throw SlipwayError.invalidInput("id is required") }
-        var app = try await deployable(id, identity)
+        var changes = ApplicationChanges()
         if !body["description"].isNull {
             guard let text = body["description"].string else { throw SlipwayError.invalidInput("description must be a string") }
-            app.description = text
+            changes.description = text
         }
-        if !body["trigger_spec"].isNull { app.triggerSpec = try Self.triggerSpec(body["trigger_spec"]) }
-        if !body["secrets"].isNull { app.secrets = try Self.secrets(body["secrets"], merging: app.secrets) }
-        if let url = body["repo_url"].string, url != app.repoURL {
-            guard app.depotID == 0 else {
-                throw SlipwayError.invalidInput("repo_url of a repository hosted here follows the depot; it cannot be changed")
-            }
-            try GitMirrors.validate(url: url)
-            app.repoURL = url
-        }
-        app.updatedAt = .now()
-        try await store.serverlessApps.update(app)
-        guard let creator = try await store.users.find(uid: app.userID) else {
-            throw SlipwayError.notFound("the creator of application \(id) no longer exists")
-        }
-        try await dispatcher.ensureWorkflow(app, creator: creator)
-        return try await dto(app)
+        if !body["trigger_spec"].isNull { changes.triggerSpec = try Self.triggerSpec(body["trigger_spec"]) }
+        if !body["secrets"].isNull { changes.secrets = try Self.secretChanges(body["secrets"]) }
+        changes.repoURL = body["repo_url"].string
+        return try await dto(try await service.update(id: id, changes, by: identity.user))
     }
 
     /// `POST /api/flow/application/remove` {id}: the application, its workflow and task history.
@@ -42,11 +31,7 @@ extension ApplicationController {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string, !id.isEmpty else { throw SlipwayError.invalidInput("id is required") }
-        let app = try await deployable(id, identity)
-        if let workflow = try await store.workflows.get(key: app.workflowKey) {
-            try await store.workflows.delete(key: workflow.key, projectKey: workflow.projectKey)
-        }
-        try await store.serverlessApps.delete(id: app.id)
+        try await service.remove(id: id, by: identity.user)
         return .object(["id": .string(id)])
     }
 
@@ -65,21 +50,21 @@ extension ApplicationController {
         return spec
     }
 
-    /// `secrets` merged over `existing`: names are letters, digits and `_`; `null` removes one.
-    static func secrets(_ value: JSONValue, merging existing: [String: String]) throws -> [String: String] {
+    /// `secrets` as changes: names are letters, digits and `_`; a `null` value removes one.
+    static func secretChanges(_ value: JSONValue) throws -> [String: String?] {
         if case .object = value {} else if !value.isNull { throw SlipwayError.invalidInput("secrets must be an object") }
-        var secrets = existing
+        var changes: [String: String?] = [:]
         for (key, value) in value.object {
             guard !key.isEmpty, key.count <= 64, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
                 throw SlipwayError.invalidInput("secret names are letters, digits and '_': \(key)")
             }
             if value.isNull {
-                secrets[key] = nil
+                changes[key] = .some(nil)
                 continue
             }
             guard let text = value.string else { throw SlipwayError.invalidInput("secret \(key) must be a string") }
-            secrets[key] = text
+            changes[key] = .some(text)
         }
-        return secrets
+        return changes
     }
 }

@@ -4,13 +4,15 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 
 /// `/api/flow/application/*`, `/api/flow/dispatch/*`, `/api/flow/task/detail`.
+/// Decodes the wire, calls `ApplicationService`, encodes the answer in the dialect's envelope.
 struct ApplicationController: Sendable {
     let store: Store
-    let dispatcher: ServerlessDispatcher
+    let service: ApplicationService
     static let mask = "******"
 
     /// `GET /api/flow/application/list`: the caller's applications (all of them for an administrator).
@@ -26,48 +28,19 @@ struct ApplicationController: Sendable {
     @Sendable func detail(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         guard let id = SDevs.query(request, "id") else { throw SlipwayError.invalidInput("id is required") }
-        return try await dto(try await owned(id, identity))
+        return try await dto(try await service.owned(id, by: identity.user))
     }
 
-    /// `POST /api/flow/application/create`. Every missing or invalid field is reported at once.
-    /// Creating needs developer access to the project the application belongs to: the depot's
-    /// project for a repository hosted here; for an external repository the shared
-    /// `serverless-devs` project, whose members an administrator adds (its mirrors are checked out
-    /// for that project's tasks only). Nobody gains a role by creating one.
+    /// `POST /api/flow/application/create`. Every missing or invalid field is reported at once;
+    /// who may create what is `ApplicationService.create`'s business.
     @Sendable func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         let fields = try ApplicationFields(body)
-        var depotID: Int64 = 0
-        let projectKey: String
-        if fields.isHosted {
-            var depot = try await store.depots.get(projectKey: fields.owner, name: fields.repo)
-            if depot == nil, let id = Int64(fields.providerRepoID) { depot = try await store.depots.get(id: id) }
-            guard let depot else { throw SlipwayError.notFound("repository \(fields.owner)/\(fields.repo) is not hosted here") }
-            depotID = depot.id
-            projectKey = depot.projectKey
-        } else {
-            try GitMirrors.validate(url: fields.repoURL)
-            projectKey = ServerlessDispatcher.externalProject
-            if try await store.projects.get(key: projectKey) == nil {
-                guard identity.user.isAdmin else {
-                    throw SlipwayError.forbidden(
-                        "applications of external repositories belong to project \(projectKey): an administrator creates it and adds you")
-                }
-                try await createSharedProject(admin: identity.user)
-            }
-        }
-        try await requireDeveloper(identity, projectKey: projectKey, what: "deploying \(fields.owner)/\(fields.repo)")
-        let app = try await store.serverlessApps.create(ServerlessApplication(
+        let app = try await service.create(ServerlessApplication(
             owner: fields.owner, repo: fields.repo, repoURL: fields.repoURL, provider: fields.provider,
             providerRepoID: fields.providerRepoID, description: body["description"].string ?? "", triggerSpec: fields.triggerSpec,
-            secrets: fields.secrets, userID: identity.user.uid, depotID: depotID))
-        do {
-            try await dispatcher.ensureWorkflow(app, creator: identity.user, projectKey: projectKey)
-        } catch {
-            try? await store.serverlessApps.delete(id: app.id)
-            throw error
-        }
+            secrets: fields.secrets, userID: identity.user.uid), by: identity.user)
         return .object(["id": .string(String(app.id))])
     }
 
@@ -77,57 +50,30 @@ struct ApplicationController: Sendable {
         let body = try await SDevs.body(request, context)
         guard let appID = body["appId"].string, !appID.isEmpty else { throw SlipwayError.invalidInput("appId is required") }
         guard let ref = body["ref"].string, !ref.isEmpty else { throw SlipwayError.invalidInput("ref is required") }
-        let app = try await deployable(appID, identity)
-        let pinned = body["commitId"].string ?? ""
-        let repository = try await dispatcher.repository(of: app, refresh: pinned.isEmpty, commit: pinned.isEmpty ? nil : pinned)
-        let fullRef = try await Self.qualify(ref, in: repository)
-        let commit: String
-        do {
-            commit = try await repository.resolveCommit(pinned.isEmpty ? fullRef : pinned)
-        } catch SlipwayError.notFound {
-            throw SlipwayError.notFound("ref \(pinned.isEmpty ? ref : pinned) not found in \(app.owner)/\(app.repo)")
-        }
-        let message = (try? await repository.commit(commit))?.message ?? ""
-        let payload: JSONValue = .object([
-            "provider": .string(app.provider), "event_name": .string("manual_dispatch"), "ref": .string(fullRef),
-            "commit": .string(commit), "message": .string(message), "pusher": .string(identity.user.account),
-            "template": .string(Self.manualTemplate(app)), "inputs": body["inputs"].isNull ? .object([:]) : body["inputs"],
-        ])
-        return try await started(app, payload: payload, creator: identity.user.account)
-    }
-
-    /// A short ref (`main`, `v1.0`) as the full ref name a push would carry; others unchanged.
-    static func qualify(_ ref: String, in repository: GitRepository) async throws -> String {
-        guard !ref.hasPrefix("refs/") else { return ref }
-        for prefix in ["refs/heads/", "refs/tags/"] where RefFormat.isValid(prefix + ref) {
-            if try await repository.resolveCommitIfPresent(prefix + ref) != nil { return prefix + ref }
-        }
-        return ref
+        let dispatch = try await service.manual(
+            appID: appID, ref: ref, commitID: body["commitId"].string, inputs: body["inputs"], by: identity.user)
+        return Self.started(dispatch)
     }
 
     /// `POST /api/flow/dispatch/redeploy` {taskId}: replay the stored trigger payload of that task.
     @Sendable func redeploy(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
-        let (app, dispatch) = try await task(body["taskId"].string, identity, deploying: true)
-        var payload = dispatch.payload
-        payload["redeploy_of"] = .string(ServerlessDispatcher.taskID(appID: app.id, taskNumber: dispatch.taskNumber))
-        return try await started(app, payload: payload, creator: identity.user.account)
+        return Self.started(try await service.redeploy(taskID: body["taskId"].string, by: identity.user))
     }
 
     /// `POST /api/flow/dispatch/cancel` {taskId}.
     @Sendable func cancel(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
-        let (app, dispatch) = try await task(body["taskId"].string, identity, deploying: true)
-        try await dispatcher.engine.cancel(workflowKey: app.workflowKey, taskID: dispatch.taskNumber, by: identity.user.account)
-        return .object(["taskId": .string(ServerlessDispatcher.taskID(appID: app.id, taskNumber: dispatch.taskNumber))])
+        let dispatch = try await service.cancel(taskID: body["taskId"].string, by: identity.user)
+        return .object(["taskId": .string(ApplicationRunner.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber))])
     }
 
     /// `GET /api/flow/task/detail?taskId=`: status and step results of one task.
     @Sendable func taskDetail(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
         let identity = try SDevs.identity(context)
-        let (app, dispatch) = try await task(SDevs.query(request, "taskId"), identity)
+        let (app, dispatch) = try await service.task(SDevs.query(request, "taskId"), identity.user)
         guard let task = try await store.tasks.get(workflowKey: app.workflowKey, taskID: dispatch.taskNumber) else {
             throw SlipwayError.notFound("task not found")
         }
@@ -141,48 +87,16 @@ struct ApplicationController: Sendable {
         return out
     }
 
-    func started(_ app: ServerlessApplication, payload: JSONValue, creator: String) async throws -> JSONValue {
-        switch try await dispatcher.dispatch(app, payload: payload, dedupKey: nil, creator: creator) {
-        case .started(let d), .duplicate(let d):
-            return .object(["taskId": .string(ServerlessDispatcher.taskID(appID: app.id, taskNumber: d.taskNumber)),
-                            "commit": .string(d.commit), "ref": .string(d.ref)])
-        }
-    }
-
-    static func manualTemplate(_ app: ServerlessApplication) -> String {
-        for section in app.triggerSpec.object.values {
-            for event in section["events"].array {
-                if let t = event["template"].string, !t.isEmpty { return t }
-            }
-            if let t = section["template"].string, !t.isEmpty { return t }
-        }
-        return TriggerRules.defaultTemplate
-    }
-
-    func owned(_ id: String, _ identity: Identity) async throws -> ServerlessApplication {
-        guard let number = Int64(id), let app = try await store.serverlessApps.get(id: number) else {
-            throw SlipwayError.notFound("application \(id) not found")
-        }
-        guard identity.user.isAdmin || app.userID == identity.user.uid else {
-            throw SlipwayError.notFound("application \(id) not found")
-        }
-        return app
-    }
-
-    func task(_ taskID: String?, _ identity: Identity, deploying: Bool = false) async throws -> (ServerlessApplication, ServerlessDispatch) {
-        guard let taskID, !taskID.isEmpty else { throw SlipwayError.invalidInput("taskId is required") }
-        guard let parsed = ServerlessDispatcher.parseTaskID(taskID) else { throw SlipwayError.notFound("task \(taskID) not found") }
-        let app = deploying ? try await deployable(String(parsed.appID), identity) : try await owned(String(parsed.appID), identity)
-        guard let dispatch = try await store.serverlessApps.dispatch(appID: app.id, taskNumber: parsed.taskNumber) else {
-            throw SlipwayError.notFound("task \(taskID) not found")
-        }
-        return (app, dispatch)
+    /// `{taskId, commit, ref}` of a dispatch.
+    static func started(_ d: ServerlessDispatch) -> JSONValue {
+        .object(["taskId": .string(ApplicationRunner.taskID(appID: d.appID, taskNumber: d.taskNumber)),
+                 "commit": .string(d.commit), "ref": .string(d.ref)])
     }
 
     func taskSummary(_ dispatch: ServerlessDispatch, _ task: WorkflowTask?) -> JSONValue {
         let status = task?.status ?? .waiting
         return .object([
-            "taskId": .string(ServerlessDispatcher.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber)),
+            "taskId": .string(ApplicationRunner.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber)),
             "commit": .string(dispatch.commit), "message": .string(dispatch.message), "ref": .string(dispatch.ref),
             "completed": .bool(status.isCompleted), "status": .string(SDevs.status(status)),
             "trigger": .string(dispatch.eventName),

@@ -4,23 +4,24 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 
 /// The Serverless Devs dialect: `/api/flow/*` (applications, dispatch; `cd_token` auth) and
 /// `/api/webhook/*` (provider deliveries into the inbox, delivery history, replay).
 public enum ServerlessDevsRoutes {
-    /// Mount the routes. Expects `AuthenticationMiddleware` earlier on the router. Returns the
-    /// inbox so the composition root can feed it internal pushes.
-    @discardableResult
-    public static func register(
-        on router: Router<AppRequestContext>, store: Store, engine: Engine, git: GitRepositories,
-        teamName: String = "slipway", baseURL: String = ""
-    ) -> TriggerInbox {
-        let dispatcher = ServerlessDispatcher(store: store, engine: engine, git: git, teamName: teamName, baseURL: baseURL)
-        let inbox = TriggerInbox(store: store, dispatcher: dispatcher)
-        let apps = ApplicationController(store: store, dispatcher: dispatcher)
-        let webhooks = WebhookController(store: store, inbox: inbox)
+    /// Mount the routes and register Serverless Devs applications as a trigger target of the
+    /// inbox `deliveries` holds (the composition root creates it and connects it to the bus).
+    /// Expects `AuthenticationMiddleware` earlier on the router. `baseURL` is where task links point.
+    package static func register(
+        on router: Router<AppRequestContext>, context: ServiceContext, deliveries: DeliveryService, baseURL: String = ""
+    ) {
+        let service = ApplicationService(context, links: ServerlessTriggerTarget.links(baseURL: baseURL))
+        deliveries.inbox.targets.register(ServerlessTriggerTarget(runner: service.runner))
+        let store = context.store
+        let apps = ApplicationController(store: store, service: service)
+        let webhooks = WebhookController(store: store, deliveries: deliveries)
         router.get("api/flow/application/list", use: SDevs.wrap(apps.list))
         router.get("api/flow/application/detail", use: SDevs.wrap(apps.detail))
         router.post("api/flow/application/create", use: SDevs.wrap(apps.create))
@@ -38,7 +39,6 @@ public enum ServerlessDevsRoutes {
         router.post("api/webhook/deliveries/replay", use: SDevs.wrap(webhooks.replay))
         router.get("api/webhook/refusals", use: SDevs.wrap(webhooks.refusals))
         router.post("api/webhook/:provider", use: webhooks.receive)
-        return inbox
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SlipwayCore
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 
@@ -9,7 +10,9 @@ import SlipwayTriggers
 /// authenticated delivery history and replay.
 struct WebhookController: Sendable {
     let store: Store
-    let inbox: TriggerInbox
+    let deliveries: DeliveryService
+
+    var inbox: TriggerInbox { deliveries.inbox }
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let provider = context.parameters.get("provider") ?? ""
@@ -27,7 +30,7 @@ struct WebhookController: Sendable {
             let outcome = try await inbox.receive(provider: provider, headers: headers, body: Array(buffer.readableBytesView))
             return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": .object([
                 "delivery": .string(String(outcome.delivery.id)), "decision": .string(outcome.delivery.decision),
-                "tasks": .array(outcome.started.map { .string(ServerlessDispatcher.taskID(appID: $0.appID, taskNumber: $0.taskNumber)) }),
+                "tasks": .array(outcome.started.map(JSONValue.string)),
             ])]))
         } catch let refused as TriggerInbox.Refused {
             let (status, code): (HTTPResponse.Status, String) = switch refused.reason {
@@ -71,20 +74,7 @@ struct WebhookController: Sendable {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string.flatMap(Int64.init) else { throw SlipwayError.invalidInput("id is required") }
-        guard let delivery = try await store.deliveries.get(id: id) else { throw SlipwayError.notFound("delivery \(id) not found") }
-        if !identity.user.isAdmin {
-            let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(delivery.body.utf8))) ?? .null
-            let event = ProviderEvent(provider: delivery.provider, headers: delivery.headers, body: json)
-            let apps = delivery.provider == "internal"
-                ? try await store.serverlessApps.list(depotID: Int64(event.repositoryID) ?? -1)
-                : try await store.serverlessApps.list(provider: delivery.provider).filter {
-                    $0.providerRepoID == event.repositoryID || "\($0.owner)/\($0.repo)".lowercased() == event.repositoryFullName.lowercased()
-                }
-            guard apps.contains(where: { $0.userID == identity.user.uid }) else {
-                throw SlipwayError.forbidden("only an administrator or the application owner may replay this delivery")
-            }
-        }
-        let outcome = try await inbox.replay(id: id)
+        let outcome = try await deliveries.replay(id: id, by: identity.user)
         return Self.dto(outcome.delivery)
     }
 

@@ -8,6 +8,7 @@ import SlipwayEngine
 import SlipwayGit
 import ServerlessDevsAPI
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import ZadigAPI
 
@@ -17,6 +18,19 @@ public func buildRouter(
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) -> Router<AppRequestContext> {
+    let context = ServiceContext(
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), logger: Logger(label: "slipway"))
+    return composeRouter(context: context, coding: coding, onPush: onPush, registry: registry).router
+}
+
+/// Every route of every dialect over one service context, and the deliveries (trigger inbox)
+/// they share. Tests build their app through this too, so their wiring is production's.
+package func composeRouter(
+    context: ServiceContext, coding: CodingConfiguration = CodingConfiguration(),
+    onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) -> (router: Router<AppRequestContext>, deliveries: DeliveryService) {
+    let (store, engine, git) = (context.store, context.engine, context.depots.git)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
@@ -26,17 +40,18 @@ public func buildRouter(
         // The project's rows are gone; its repositories on disk go too.
         try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
     }
-    let inbox = ServerlessDevsRoutes.register(
-        on: router, store: store, engine: engine, git: git, teamName: coding.teamName, baseURL: coding.externalURL ?? "")
-    // Every accepted push (git or API write) goes to the trigger inbox, stored before it acts.
+    // The trigger inbox, over a registry of trigger targets, hears every push on the bus.
+    let deliveries = DeliveryService.connected(context)
+    ServerlessDevsRoutes.register(on: router, context: context, deliveries: deliveries, baseURL: coding.externalURL ?? "")
+    // Every accepted push (git or API write) is published; the inbox stores it before it acts.
     let pushEvents = PushEventHandler { push in
         await onPush(push)
-        _ = await inbox.receive(internalPush: push.event, depot: push.depot)
+        await context.events.publish(.pushed(push))
     }
     CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
-    return router
+    return (router, deliveries)
 }
 
 /// The application for a configuration and an open store. The caller owns the store's lifetime.

@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayEngine
+import SlipwayServices
 import SlipwayTriggers
 import Testing
 
@@ -38,7 +39,7 @@ import Testing
             let first = try await external(h, token: token)
             #expect(first.status == .forbidden, "\(first.text)")
             #expect(first.json["success"] == .bool(false))
-            #expect(try await h.store.projects.get(key: ServerlessDispatcher.externalProject) == nil)
+            #expect(try await h.store.projects.get(key: ApplicationRunner.externalProject) == nil)
 
             // An administrator's application creates the shared project; the role-less user still gets 403.
             let adminApp = try await external(h)
@@ -46,7 +47,7 @@ import Testing
             let second = try await external(h, token: token)
             #expect(second.status == .forbidden, "\(second.text)")
             #expect(try await h.store.serverlessApps.list(userID: mallory.uid).isEmpty)
-            #expect(try await bindingCount(h, mallory, in: [ServerlessDispatcher.externalProject]) == 0)
+            #expect(try await bindingCount(h, mallory, in: [ApplicationRunner.externalProject]) == 0)
 
             // Nor can they dispatch, change or cancel someone else's application.
             let id = try #require(adminApp.json["data"]["id"].string)
@@ -71,7 +72,7 @@ import Testing
 
             // External repositories live in the shared project: its read-only member is refused, its developer is not.
             #expect(try await external(h).status == .ok)
-            let shared = ServerlessDispatcher.externalProject
+            let shared = ApplicationRunner.externalProject
             try await h.store.roles.addBindings(namespace: shared, role: Role.readOnly, subjects: [.user(uid: viewer.uid)])
             try await h.store.roles.addBindings(namespace: shared, role: Role.projectAdmin, subjects: [.user(uid: dev.uid)])
             let refused = try await external(h, token: viewerToken)
@@ -100,7 +101,7 @@ import Testing
                 #expect(reply.status == .forbidden, "\(path): \(reply.text)")
             }
             #expect(try await h.tasks(Int64(app)!).count == 1)
-            #expect(try await bindingCount(h, viewer, in: ["team", ServerlessDispatcher.externalProject]) == 2)
+            #expect(try await bindingCount(h, viewer, in: ["team", ApplicationRunner.externalProject]) == 2)
         }
     }
 

@@ -120,3 +120,31 @@ import Testing
         }
     }
 }
+
+/// Issue 11: an application and its workflow are created in one transaction.
+@Suite(.serialized) struct ApplicationCreateAtomicityTests {
+    /// The workflow insert fails after the application row was written (its key is taken): the
+    /// whole create rolls back, leaving no application and no workflow of it, and the workflow
+    /// that held the key is untouched.
+    @Test(arguments: TriggerStoreKind.enabled) func failedWorkflowLeavesNothing(kind: TriggerStoreKind) async throws {
+        try await withTriggers(kind) { h in
+            _ = try await h.makeDepot(project: "at", name: "svc")
+            try await h.store.projects.create(Project(key: "other", name: "other", createdBy: h.admin.account), creatorUID: h.admin.uid)
+            // The first application gets id 1, so its workflow key is sdevs-app-1: already taken.
+            let squatter = Workflow(key: "sdevs-app-1", displayName: "squatter", projectKey: "other", createdBy: h.admin.account)
+            try await h.store.workflows.create(squatter)
+            let reply = try await h.api(.post, "/api/flow/application/create", """
+                {"repo":"svc","owner":"at","repo_url":"http://x/at/svc.git","provider_repo_id":"0","provider":"coding",
+                 "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
+                """)
+            #expect(reply.status == .conflict, "\(reply.text)")
+            #expect(reply.json["success"] == .bool(false))
+            #expect(try await h.store.serverlessApps.list(userID: nil).isEmpty)
+            #expect(try await h.store.workflows.list(projectKey: "at").isEmpty)
+            let kept = try #require(try await h.store.workflows.get(key: "sdevs-app-1"))
+            #expect(kept.projectKey == "other")
+            #expect(kept.displayName == "squatter")
+            #expect(kept.stages.isEmpty)
+        }
+    }
+}

@@ -5,12 +5,14 @@ import SlipwayCore
 import SlipwayGit
 import SlipwayStore
 
-/// The webhook inbox. Every delivery is stored before anything acts on it; then its signature
-/// is checked per application, its filters evaluated, and at most one task started per
-/// (application, event, ref, commit). Every outcome is written back as the delivery's decision.
+/// The webhook inbox, dialect-neutral. Every delivery is stored before anything acts on it; then
+/// its signature is checked per subscriber, and each subscriber of every registered
+/// `TriggerTarget` decides what it starts (an application starts at most one task per
+/// application, event, ref and commit). Every outcome is written back as the delivery's decision.
 public struct TriggerInbox: Sendable {
     public let store: Store
-    public let dispatcher: ServerlessDispatcher
+    /// The targets deliveries are offered to; dialects register theirs at start-up.
+    package let targets: TriggerTargets
     let logger: Logger
 
     public static let providers: Set<String> = ["github", "gitlab", "gitee", "coding"]
@@ -22,9 +24,9 @@ public struct TriggerInbox: Sendable {
         "x-slipway-delivery", "user-agent", "content-type",
     ]
 
-    public init(store: Store, dispatcher: ServerlessDispatcher, logger: Logger = Logger(label: "slipway.triggers")) {
+    package init(store: Store, targets: TriggerTargets = TriggerTargets(), logger: Logger = Logger(label: "slipway.triggers")) {
         self.store = store
-        self.dispatcher = dispatcher
+        self.targets = targets
         self.logger = logger
     }
 
@@ -45,14 +47,15 @@ public struct TriggerInbox: Sendable {
         public enum Kind: String, Sendable { case accepted, ignored, duplicate }
         public var kind: Kind
         public var delivery: TriggerDelivery
-        /// Dispatches started by this delivery.
-        public var started: [ServerlessDispatch]
+        /// What this delivery started, as each subscriber names it (e.g. task `3-1`).
+        public var started: [String]
     }
 
     /// A delivery from a provider: `headers` in any case, the raw body bytes. Checked before
     /// anything is stored: an unknown provider, an oversized or non-JSON body, a repository no
     /// application deploys, or a bad signature is refused (`Refused`) and only counted, never
-    /// stored. An accepted delivery is stored, then acted on.
+    /// stored. An accepted delivery is stored, then acted on. "Does anyone want this repository"
+    /// and "which secret signs it" are questions to the registered targets.
     public func receive(provider: String, headers: [String: String], body: [UInt8]) async throws -> Outcome {
         guard Self.providers.contains(provider) else {
             throw try await refuse(provider: "other", .unknownProvider, "unknown provider \(provider.prefix(32))")
@@ -65,20 +68,18 @@ public struct TriggerInbox: Sendable {
         }
         let lower = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         let event = ProviderEvent(provider: provider, headers: lower, body: json)
-        let candidates = try await store.serverlessApps.list(provider: provider).filter { app in
-            (!event.repositoryID.isEmpty && app.providerRepoID == event.repositoryID)
-                || (!event.repositoryFullName.isEmpty && "\(app.owner)/\(app.repo)".lowercased() == event.repositoryFullName.lowercased())
-        }
+        let candidates = try await targets.subscribers(provider: provider, event: event)
         guard !candidates.isEmpty else {
             let repository = event.repositoryFullName.isEmpty ? event.repositoryID : event.repositoryFullName
             throw try await refuse(provider: provider, .noApplication, "no application for repository \(repository.prefix(200))")
         }
-        var verified: [ServerlessApplication] = []
+        var verified: [any TriggerSubscriber] = []
         var verdicts: Set<String> = []
-        for app in candidates {
-            let verdict = WebhookSignature.verify(provider: provider, headers: lower, body: body, secret: app.webhookSecret(for: provider))
+        for subscriber in candidates {
+            let verdict = WebhookSignature.verify(
+                provider: provider, headers: lower, body: body, secret: subscriber.webhookSecret(for: provider))
             verdicts.insert(verdict.rawValue)
-            if verdict != .invalid { verified.append(app) }
+            if verdict != .invalid { verified.append(subscriber) }
         }
         guard !verified.isEmpty else {
             logger.warning("webhook with a bad signature", metadata: ["provider": "\(provider)"])
@@ -96,7 +97,7 @@ public struct TriggerInbox: Sendable {
             return try await finish(&delivery, .duplicate, signature: signature,
                                     decision: "duplicate of delivery \(earlier.id) (\(earlier.deliveryID))")
         }
-        return try await act(&delivery, apps: verified, provider: provider, event: event,
+        return try await act(&delivery, subscribers: verified, provider: provider, event: event,
                              context: .object(["headers": .object(lower.mapValues(JSONValue.string)), "body": json]),
                              signature: signature)
     }
@@ -120,12 +121,12 @@ public struct TriggerInbox: Sendable {
             var delivery = try await store.deliveries.record(TriggerDelivery(
                 deliveryID: headers["x-slipway-delivery"]!, provider: "internal", event: "push", headers: headers,
                 body: String(decoding: bytes, as: UTF8.self), signatureStatus: "internal"))
-            let apps = try await store.serverlessApps.list(depotID: depot.id)
-            guard !apps.isEmpty else {
+            let subscribers = try await targets.subscribers(hostedDepot: depot.id)
+            guard !subscribers.isEmpty else {
                 return try await finish(&delivery, .ignored, signature: "internal", decision: "no application for depot \(depot.id)")
             }
             let providerEvent = ProviderEvent(provider: "internal", headers: headers, body: body)
-            return try await act(&delivery, apps: apps, provider: "internal", event: providerEvent,
+            return try await act(&delivery, subscribers: subscribers, provider: "internal", event: providerEvent,
                                  context: .object(["headers": .object(headers.mapValues(JSONValue.string)), "body": body]),
                                  signature: "internal")
         } catch {
@@ -149,65 +150,46 @@ public struct TriggerInbox: Sendable {
             deliveryID: original.deliveryID, provider: original.provider, event: original.event, headers: original.headers,
             body: original.body, signatureStatus: original.signatureStatus, decision: "replay of delivery \(id)"))
         let event = ProviderEvent(provider: original.provider, headers: original.headers, body: json)
-        let apps: [ServerlessApplication]
-        if original.provider == "internal" {
-            apps = try await store.serverlessApps.list(depotID: Int64(event.repositoryID) ?? -1)
-        } else {
-            apps = try await store.serverlessApps.list(provider: original.provider).filter {
-                $0.providerRepoID == event.repositoryID || "\($0.owner)/\($0.repo)".lowercased() == event.repositoryFullName.lowercased()
-            }
-        }
-        return try await act(&delivery, apps: apps, provider: original.provider, event: event,
+        let subscribers = try await self.subscribers(of: original.provider, event: event)
+        return try await act(&delivery, subscribers: subscribers, provider: original.provider, event: event,
                              context: .object(["headers": .object(original.headers.mapValues(JSONValue.string)), "body": json]),
                              signature: original.signatureStatus, prefix: "replay of delivery \(id): ")
     }
 
-    func act(_ delivery: inout TriggerDelivery, apps: [ServerlessApplication], provider: String, event: ProviderEvent,
-             context: JSONValue, signature: String, prefix: String = "") async throws -> Outcome {
-        var decisions: [String] = []
-        var started: [ServerlessDispatch] = []
-        var duplicates = 0
-        for app in apps {
-            let section = provider == "internal" ? Self.hostedSection(app) : app.triggerSpec[provider]
-            switch TriggerRules.decide(section, event: event, context: context) {
-            case .skip(let reason):
-                decisions.append("app \(app.id): \(reason)")
-            case .run(let template):
-                let payload: JSONValue = .object([
-                    "provider": .string(provider), "event_name": .string(event.name), "ref": .string(event.ref),
-                    "commit": .string(event.commit), "message": .string(event.message), "pusher": .string(event.pusher),
-                    "template": .string(template), "action": .string(event.action), "delivery": .string(delivery.deliveryID),
-                ])
-                let key = "app:\(app.id):\(event.name):\(event.ref):\(event.commit)"
-                do {
-                    switch try await dispatcher.dispatch(app, payload: payload, dedupKey: key, deliveryID: delivery.id,
-                                                         creator: event.pusher.isEmpty ? "webhook" : event.pusher) {
-                    case .started(let dispatch):
-                        started.append(dispatch)
-                        decisions.append("matched app \(app.id) → task \(ServerlessDispatcher.taskID(appID: app.id, taskNumber: dispatch.taskNumber))")
-                    case .duplicate(let existing):
-                        duplicates += 1
-                        decisions.append("app \(app.id): duplicate of delivery \(existing.deliveryID) (task \(ServerlessDispatcher.taskID(appID: app.id, taskNumber: existing.taskNumber)))")
-                    }
-                } catch {
-                    decisions.append("app \(app.id): not started: \((error as? SlipwayError)?.detail ?? "\(error)")")
-                }
-            }
-        }
-        if apps.isEmpty { decisions.append("no application") }
-        let kind: Outcome.Kind = !started.isEmpty ? .accepted : (duplicates > 0 ? .duplicate : .ignored)
-        let taskRef = started.map { ServerlessDispatcher.taskID(appID: $0.appID, taskNumber: $0.taskNumber) }.joined(separator: ",")
-        var outcome = try await finish(&delivery, kind, signature: signature, decision: prefix + decisions.joined(separator: "; "), taskRef: taskRef)
-        outcome.started = started
-        return outcome
+    /// The subscribers a stored delivery concerns (a replay asks again: subscribers may have changed).
+    package func subscribers(of provider: String, event: ProviderEvent) async throws -> [any TriggerSubscriber] {
+        provider == "internal"
+            ? try await targets.subscribers(hostedDepot: Int64(event.repositoryID) ?? -1)
+            : try await targets.subscribers(provider: provider, event: event)
     }
 
-    /// The trigger section a hosted application uses for internal pushes: its provider's, or the only one.
-    static func hostedSection(_ app: ServerlessApplication) -> JSONValue {
-        let spec = app.triggerSpec
-        if !spec[app.provider].isNull { return spec[app.provider] }
-        if spec.object.count == 1, let only = spec.object.values.first { return only }
-        return spec
+    func act(_ delivery: inout TriggerDelivery, subscribers: [any TriggerSubscriber], provider: String, event: ProviderEvent,
+             context: JSONValue, signature: String, prefix: String = "") async throws -> Outcome {
+        var decisions: [String] = []
+        var started: [String] = []
+        var duplicates = 0
+        let firing = TriggerFiring(provider: provider, event: event, context: context, deliveryID: delivery.deliveryID,
+                                   deliveryRow: delivery.id)
+        for subscriber in subscribers {
+            switch await subscriber.fire(firing) {
+            case .skipped(let reason):
+                decisions.append("\(subscriber.label): \(reason)")
+            case .started(let taskRef):
+                started.append(taskRef)
+                decisions.append("matched \(subscriber.label) → task \(taskRef)")
+            case .duplicate(let deliveryID, let taskRef):
+                duplicates += 1
+                decisions.append("\(subscriber.label): duplicate of delivery \(deliveryID) (task \(taskRef))")
+            case .failed(let reason):
+                decisions.append("\(subscriber.label): not started: \(reason)")
+            }
+        }
+        if subscribers.isEmpty { decisions.append("no application") }
+        let kind: Outcome.Kind = !started.isEmpty ? .accepted : (duplicates > 0 ? .duplicate : .ignored)
+        var outcome = try await finish(&delivery, kind, signature: signature, decision: prefix + decisions.joined(separator: "; "),
+                                       taskRef: started.joined(separator: ","))
+        outcome.started = started
+        return outcome
     }
 
     func finish(_ delivery: inout TriggerDelivery, _ kind: Outcome.Kind, signature: String, decision: String, taskRef: String = "") async throws -> Outcome {

@@ -61,7 +61,7 @@ public struct ProviderEvent: Sendable, Equatable {
         if name == "pull_request" {
             let pr = body["pull_request"].isNull ? (body["merge_request"].isNull ? body["object_attributes"] : body["merge_request"]) : body["pull_request"]
             let source = pr["head"]["ref"].string ?? pr["source_branch"].string ?? ""
-            self.ref = source.isEmpty ? "" : "refs/heads/" + source
+            self.ref = source.isEmpty ? "" : RefName.branch(source).full
             self.commit = pr["head"]["sha"].string ?? pr["last_commit"]["id"].string ?? pr["merge_commit_sha"].string ?? ""
             self.message = pr["title"].string ?? ""
             self.targetBranch = pr["base"]["ref"].string ?? pr["target_branch"].string ?? ""
@@ -106,6 +106,6 @@ public struct ProviderEvent: Sendable, Equatable {
     }
 
     /// `main` for `refs/heads/main`.
-    public var branch: String? { ref.hasPrefix("refs/heads/") ? String(ref.dropFirst(11)) : nil }
-    public var tag: String? { ref.hasPrefix("refs/tags/") ? String(ref.dropFirst(10)) : nil }
+    public var branch: String? { RefName(full: ref).branchName }
+    public var tag: String? { RefName(full: ref).tagName }
 }

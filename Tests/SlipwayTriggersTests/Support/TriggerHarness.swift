@@ -10,6 +10,8 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServer
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 import Testing
@@ -34,14 +36,17 @@ struct Reply: Sendable {
 
 /// The SDevs routes plus CODING git hosting (pushes feed the inbox) over a fresh store, engine and git root.
 struct TriggerHarness: Sendable {
-    let store: Store
-    let engine: Engine
-    let git: GitRepositories
-    let inbox: TriggerInbox
+    let context: ServiceContext
+    let deliveries: DeliveryService
     let client: any TestClientProtocol
     let admin: User
     let adminToken: String
     let baseURL: String?
+
+    var store: Store { context.store }
+    var engine: Engine { context.engine }
+    var git: GitRepositories { context.depots.git }
+    var inbox: TriggerInbox { deliveries.inbox }
 
     func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
               headers extra: [String: String] = [:]) async throws -> Reply {
@@ -63,12 +68,12 @@ struct TriggerHarness: Sendable {
             try await store.projects.create(Project(key: project, name: project, createdBy: admin.account), creatorUID: admin.uid)
         }
         let depot = try await store.depots.create(Depot(projectKey: project, name: name, createdBy: admin.account))
-        try await git.create(try RepositoryPath("slipway/\(project)/\(name)"), defaultBranch: "main")
+        try await git.create(try context.depots.path(depot), defaultBranch: "main")
         return depot
     }
 
     func repository(_ depot: Depot) throws -> GitRepository {
-        try git.repository(try RepositoryPath("slipway/\(depot.projectKey)/\(depot.name)"))
+        try context.depots.repository(depot)
     }
 
     /// Commit files directly (no push event), returning the commit.
@@ -126,23 +131,21 @@ func withTriggers<T: Sendable>(
         let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: data, maxRunningTasks: 8))
         try await engine.start()
         let git = try GitRepositories(root: data.appendingPathComponent("git").path)
-        let router = Router(context: AppRequestContext.self)
-        router.add(middleware: AuthenticationMiddleware(store: store))
-        let inbox = ServerlessDevsRoutes.register(on: router, store: store, engine: engine, git: git)
-        CodingGitRoutes.register(on: router, store: store, git: git, events: PushEventHandler { push in
-            await inbox.receive(internalPush: push.event, depot: push.depot)
-        })
+        // The production composition: the same inbox, registry and push subscription.
+        let context = ServiceContext(
+            store: store, engine: engine, depots: DepotLayout(git: git, teamName: "slipway"), logger: Logger(label: "test"))
+        let (router, deliveries) = composeRouter(context: context)
         let result: T
         if live {
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             result = try await app.test(.live) { client in
-                try await body(TriggerHarness(store: store, engine: engine, git: git, inbox: inbox, client: client, admin: admin,
+                try await body(TriggerHarness(context: context, deliveries: deliveries, client: client, admin: admin,
                                               adminToken: token, baseURL: "http://127.0.0.1:\(client.port!)"))
             }
         } else {
             let app = Application(router: router)
             result = try await app.test(.router) { client in
-                try await body(TriggerHarness(store: store, engine: engine, git: git, inbox: inbox, client: client, admin: admin,
+                try await body(TriggerHarness(context: context, deliveries: deliveries, client: client, admin: admin,
                                               adminToken: token, baseURL: nil))
             }
         }
