@@ -10,7 +10,7 @@ extension ApplicationController {
     /// `POST /api/flow/application/update` {id, description?, trigger_spec?, secrets?, repo_url?}.
     /// Secrets merge: a given name is replaced, a `null` value removes it. `repo_url` changes only
     /// for external repositories. Tasks already dispatched keep what they were started with.
-    @Sendable func update(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func update(_ request: Request, _ context: AppRequestContext) async throws -> ApplicationDTO {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string, !id.isEmpty else { throw SlipwayError.invalidInput("id is required") }
@@ -27,12 +27,12 @@ extension ApplicationController {
 
     /// `POST /api/flow/application/remove` {id}: the application, its workflow and task history.
     /// Refused while one of its tasks is unfinished (cancel it first).
-    @Sendable func remove(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func remove(_ request: Request, _ context: AppRequestContext) async throws -> ApplicationIDDTO {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let id = body["id"].string, !id.isEmpty else { throw SlipwayError.invalidInput("id is required") }
         try await service.remove(id: id, by: identity.user)
-        return .object(["id": .string(id)])
+        return ApplicationIDDTO(id: id)
     }
 
     /// `trigger_spec`: an object of provider sections; every generation-1 filter must parse.

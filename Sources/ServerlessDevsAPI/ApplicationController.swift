@@ -13,19 +13,18 @@ import SlipwayTriggers
 struct ApplicationController: Sendable {
     let store: Store
     let service: ApplicationService
-    static let mask = "******"
 
     /// `GET /api/flow/application/list`: the caller's applications (all of them for an administrator).
-    @Sendable func list(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func list(_ request: Request, _ context: AppRequestContext) async throws -> [ApplicationDTO] {
         let identity = try SDevs.identity(context)
         let apps = try await store.serverlessApps.list(userID: identity.user.isAdmin ? nil : identity.user.uid)
-        var out: [JSONValue] = []
+        var out: [ApplicationDTO] = []
         for app in apps { out.append(try await dto(app)) }
-        return .array(out)
+        return out
     }
 
     /// `GET /api/flow/application/detail?id=`.
-    @Sendable func detail(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func detail(_ request: Request, _ context: AppRequestContext) async throws -> ApplicationDTO {
         let identity = try SDevs.identity(context)
         guard let id = SDevs.query(request, "id") else { throw SlipwayError.invalidInput("id is required") }
         return try await dto(try await service.owned(id, by: identity.user))
@@ -33,7 +32,7 @@ struct ApplicationController: Sendable {
 
     /// `POST /api/flow/application/create`. Every missing or invalid field is reported at once;
     /// who may create what is `ApplicationService.create`'s business.
-    @Sendable func create(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func create(_ request: Request, _ context: AppRequestContext) async throws -> ApplicationIDDTO {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         let fields = try ApplicationFields(body)
@@ -41,37 +40,37 @@ struct ApplicationController: Sendable {
             owner: fields.owner, repo: fields.repo, repoURL: fields.repoURL, provider: fields.provider,
             providerRepoID: fields.providerRepoID, description: body["description"].string ?? "", triggerSpec: fields.triggerSpec,
             secrets: fields.secrets, userID: identity.user.uid), by: identity.user)
-        return .object(["id": .string(String(app.id))])
+        return ApplicationIDDTO(id: String(app.id))
     }
 
     /// `POST /api/flow/dispatch/manual` {appId, ref, commitId?, inputs?}.
-    @Sendable func manual(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func manual(_ request: Request, _ context: AppRequestContext) async throws -> StartedDTO {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         guard let appID = body["appId"].string, !appID.isEmpty else { throw SlipwayError.invalidInput("appId is required") }
         guard let ref = body["ref"].string, !ref.isEmpty else { throw SlipwayError.invalidInput("ref is required") }
         let dispatch = try await service.manual(
             appID: appID, ref: ref, commitID: body["commitId"].string, inputs: body["inputs"], by: identity.user)
-        return Self.started(dispatch)
+        return StartedDTO(dispatch)
     }
 
     /// `POST /api/flow/dispatch/redeploy` {taskId}: replay the stored trigger payload of that task.
-    @Sendable func redeploy(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func redeploy(_ request: Request, _ context: AppRequestContext) async throws -> StartedDTO {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
-        return Self.started(try await service.redeploy(taskID: body["taskId"].string, by: identity.user))
+        return StartedDTO(try await service.redeploy(taskID: body["taskId"].string, by: identity.user))
     }
 
     /// `POST /api/flow/dispatch/cancel` {taskId}.
-    @Sendable func cancel(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func cancel(_ request: Request, _ context: AppRequestContext) async throws -> TaskIDDTO {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         let dispatch = try await service.cancel(taskID: body["taskId"].string, by: identity.user)
-        return .object(["taskId": .string(ApplicationRunner.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber))])
+        return TaskIDDTO(taskId: ApplicationRunner.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber))
     }
 
     /// `GET /api/flow/task/detail?taskId=`: status and step results of one task.
-    @Sendable func taskDetail(_ request: Request, _ context: AppRequestContext) async throws -> JSONValue {
+    @Sendable func taskDetail(_ request: Request, _ context: AppRequestContext) async throws -> TaskDetailDTO {
         let identity = try SDevs.identity(context)
         let (app, dispatch) = try await service.task(SDevs.query(request, "taskId"), identity.user)
         guard let task = try await store.tasks.get(workflowKey: app.workflowKey, taskID: dispatch.taskNumber) else {
@@ -79,48 +78,16 @@ struct ApplicationController: Sendable {
         }
         let job = task.stages.first?.jobs.first
         let steps = job?.outputs["STEPS"].flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .array([])
-        var out = taskSummary(dispatch, task)
-        out["appId"] = .string(String(app.id))
-        out["trigger_payload"] = dispatch.payload
-        out["steps"] = steps
-        out["error"] = .string(task.error.isEmpty ? (job?.error ?? "") : task.error)
-        return out
-    }
-
-    /// `{taskId, commit, ref}` of a dispatch.
-    static func started(_ d: ServerlessDispatch) -> JSONValue {
-        .object(["taskId": .string(ApplicationRunner.taskID(appID: d.appID, taskNumber: d.taskNumber)),
-                 "commit": .string(d.commit), "ref": .string(d.ref)])
-    }
-
-    func taskSummary(_ dispatch: ServerlessDispatch, _ task: WorkflowTask?) -> JSONValue {
-        let status = task?.status ?? .waiting
-        return .object([
-            "taskId": .string(ApplicationRunner.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber)),
-            "commit": .string(dispatch.commit), "message": .string(dispatch.message), "ref": .string(dispatch.ref),
-            "completed": .bool(status.isCompleted), "status": .string(SDevs.status(status)),
-            "trigger": .string(dispatch.eventName),
-        ])
+        return TaskDetailDTO(summary: TaskSummaryDTO(dispatch, task), appId: String(app.id), triggerPayload: dispatch.payload,
+                             steps: steps, error: task.error.isEmpty ? (job?.error ?? "") : task.error)
     }
 
     /// The application as the seed shows it; secret values never leave the server.
-    func dto(_ app: ServerlessApplication) async throws -> JSONValue {
-        var latest: JSONValue = .null
+    func dto(_ app: ServerlessApplication) async throws -> ApplicationDTO {
+        var latest: TaskSummaryDTO?
         if let dispatch = try await store.serverlessApps.latestDispatch(appID: app.id) {
-            latest = taskSummary(dispatch, try await store.tasks.get(workflowKey: app.workflowKey, taskID: dispatch.taskNumber))
+            latest = TaskSummaryDTO(dispatch, try await store.tasks.get(workflowKey: app.workflowKey, taskID: dispatch.taskNumber))
         }
-        var spec = app.triggerSpec
-        for (name, section) in spec.object where !section["secret"].isNull {
-            var masked = section
-            masked["secret"] = .string(Self.mask)
-            spec[name] = masked
-        }
-        return .object([
-            "id": .string(String(app.id)), "created_time": .number(Double(app.createdAt)),
-            "updated_time": .number(Double(app.updatedAt)), "latest_task": latest, "owner": .string(app.owner),
-            "provider": .string(app.provider), "provider_repo_id": .string(app.providerRepoID), "repo_name": .string(app.repo),
-            "repo_url": .string(app.repoURL), "secrets": .object(app.secrets.mapValues { _ in .string(Self.mask) }),
-            "trigger_spec": spec, "user_id": .string(app.userID), "description": .string(app.description),
-        ])
+        return ApplicationDTO(app, latestTask: latest)
     }
 }

@@ -44,13 +44,19 @@ public enum ServerlessDevsRoutes {
 
 /// Envelope and error mapping, in one place for the dialect.
 enum SDevs {
-    static func wrap(
-        _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> JSONValue
+    /// `{success: true, data}`.
+    struct Success<Data: Encodable & Sendable>: Encodable, Sendable {
+        var success = true
+        var data: Data
+    }
+
+    static func wrap<Data: Encodable & Sendable>(
+        _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Data
     ) -> @Sendable (Request, AppRequestContext) async throws -> Response {
         { request, context in
             do {
                 let data = try await handler(request, context)
-                return try JSONResponse.make(JSONValue.object(["success": .bool(true), "data": data]))
+                return try JSONResponse.make(Success(data: data))
             } catch let error as SlipwayError {
                 return failure(error)
             } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
@@ -71,9 +77,18 @@ enum SDevs {
         }
         let status = override ?? mapped
         let message = error == .unauthenticated ? "a valid cd_token header is required" : error.detail
-        return (try? JSONResponse.make(JSONValue.object([
-            "success": .bool(false), "code": .string(code), "message": .string(message),
-        ]), status: status)) ?? Response(status: status)
+        return failure(code: code, message: message, status: status)
+    }
+
+    /// `{success: false, code, message}`.
+    struct Failure: Encodable, Sendable {
+        var success = false
+        var code: String
+        var message: String
+    }
+
+    static func failure(code: String, message: String, status: HTTPResponse.Status) -> Response {
+        (try? JSONResponse.make(Failure(code: code, message: message), status: status)) ?? Response(status: status)
     }
 
     static func identity(_ context: AppRequestContext) throws -> Identity {
