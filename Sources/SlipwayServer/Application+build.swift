@@ -8,6 +8,7 @@ import SlipwayEngine
 import SlipwayGit
 import ServerlessDevsAPI
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import ZadigAPI
 
@@ -15,14 +16,22 @@ import ZadigAPI
 public func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    events: EventBus = EventBus(), logger: Logger = Logger(label: "slipway")
 ) -> Router<AppRequestContext> {
+    let services = ServiceContext(
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, logger: logger)
+    PushAudit(services).subscribe()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
+    // CODING and Serverless Devs mutations in the operation log (Zadig's groups attach their own).
+    router.add(middleware: AuditMiddleware(store: store, describers: [
+        CodingAuditDescriber(store: store), ServerlessDevsAuditDescriber(store: store),
+    ]))
     SystemController(store: store, registry: registry).addRoutes(to: router)
-    ZadigRoutes.register(on: router, store: store, engine: engine) { projectKey in
+    ZadigRoutes.register(on: router, services: services) { projectKey in
         // The project's rows are gone; its repositories on disk go too.
         try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
     }
@@ -31,6 +40,7 @@ public func buildRouter(
     // Every accepted push (git or API write) goes to the trigger inbox, stored before it acts.
     let pushEvents = PushEventHandler { push in
         await onPush(push)
+        await events.publish(.pushed(push))
         _ = await inbox.receive(internalPush: push.event, depot: push.depot)
     }
     CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
@@ -45,6 +55,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let engine = Engine(store: store, configuration: configuration.engine, logger: logger)
+    // Task lifecycle events reach the bus (EngineService attaches the publisher); the notifier listens there.
+    let events = EventBus()
+    events.subscribe(TaskNotifier())
     let git = try GitRepositories(root: configuration.dataDirectory + "/git", concurrency: configuration.gitConcurrency)
     let pushLogger = logger
     let logPush: @Sendable (DepotPush) async -> Void = { push in
@@ -57,14 +70,14 @@ public func buildApplication(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
-            onPush: logPush),
+            onPush: logPush, events: events, logger: logger),
         server: .http1(configuration: .init(
             additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
             idleTimeout: TimeAmount(configuration.timeouts.idle))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "slipway",
             availableConnectionsDelegate: .maximum(configuration.timeouts.maxConnections, logger: logger)),
-        services: [EngineService(engine: engine)],
+        services: [EngineService(engine: engine, events: events)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
