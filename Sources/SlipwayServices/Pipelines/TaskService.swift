@@ -48,6 +48,14 @@ package struct TaskService: Sendable {
         }
     }
 
+    /// A page of a workflow's task history, newest first, when `user` may read the workflow.
+    package func history(
+        of key: String, project projectKey: String, page: Int, pageSize: Int, user: User
+    ) async throws -> Page<WorkflowTask> {
+        _ = try await workflows.workflow(key, project: projectKey, user: user, action: "get_workflow")
+        return try await context.store.tasks.list(workflowKey: key, page: page, pageSize: pageSize)
+    }
+
     /// One task of a workflow `user` may read.
     package func task(_ key: String, id: Int, project projectKey: String? = nil, user: User) async throws -> WorkflowTask {
         _ = try await workflows.workflow(key, project: projectKey, user: user, action: "get_workflow")

@@ -10,7 +10,6 @@ struct TaskController {
     let services: ServiceContext
     let access: AccessControl
     var tasks: TaskService { TaskService(services) }
-    var workflows: WorkflowService { WorkflowService(services) }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("workflows/custom/task", use: run)
@@ -46,8 +45,7 @@ struct TaskController {
         let pageSize = try ZadigInput.pageQuery(request, "pageSize", default: 50)
         let user = try access.identity(context).user
         let page = try await withOperation(.listTasks) {
-            _ = try await workflows.workflow(key, project: project, user: user, action: "get_workflow")
-            return try await services.store.tasks.list(workflowKey: key, page: pageNum, pageSize: pageSize)
+            try await tasks.history(of: key, project: project, page: pageNum, pageSize: pageSize, user: user)
         }
         return try JSONResponse.make(TaskListResponse(page))
     }
