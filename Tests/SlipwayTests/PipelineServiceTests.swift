@@ -56,6 +56,29 @@ import Testing
     }
 
     @Test(arguments: StoreKind.enabled)
+    func refusedSavesAndDeletesAnswerWithTheirZadigCodes(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeWorkflow("busy", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "sleep 30")])])
+            let id = try await app.run("busy")
+            let deleted = try await app.call(.delete, "/openapi/workflows/custom?workflowKey=busy&projectKey=demo")
+            #expect(deleted.status == .badRequest)
+            #expect(deleted.json["code"].int == 6543, "\(deleted.text)")
+            #expect(deleted.json["description"].string?.contains("unfinished") == true, "\(deleted.text)")
+            #expect(try await app.call(.delete, "/openapi/workflows/custom/task?workflowKey=busy&taskId=\(id)").status == .ok)
+
+            _ = try await app.makeProject("other")
+            let moved = try await app.call(.put, "/api/aslan/workflow/v4/busy", body: """
+                {"name":"busy","display_name":"busy","project":"other","concurrency_limit":-1,"stages":[\(Harness.stage("s", jobs: [Harness.shellJob("j", "true")]))]}
+                """)
+            #expect(moved.status == .badRequest)
+            #expect(moved.json["code"].int == 6540, "a workflow cannot move to another project: \(moved.text)")
+            #expect(try await app.store.workflows.get(key: "busy")?.projectKey == "demo")
+            let missing = try await app.call(.delete, "/openapi/workflows/custom?workflowKey=ghost&projectKey=demo")
+            #expect(missing.status == .notFound, "an unknown workflow is not found before any delete: \(missing.text)")
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
     func runGoesThroughTheApprovalTicketGate(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             try await app.makeWorkflow("gated", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "true")])])
