@@ -2,42 +2,42 @@ import Hummingbird
 import SlipwayCore
 
 /// A mutating call as the audit middleware saw it: who made it, what was sent, how it ended.
-public struct AuditedCall: Sendable {
-    public let request: Request
-    public let user: User
+package struct AuditedCall: Sendable {
+    package let request: Request
+    package let user: User
     /// The request body as received (empty when it was too large to keep); the store redacts it.
-    public let body: String
+    package let body: String
     /// The HTTP status of the answer.
-    public let status: Int
+    package let status: Int
     /// The answer's body, for describers that inspect it (`inspectsResponseBody`); else empty.
-    public var responseBody: String = ""
+    package var responseBody: String = ""
 
     /// `json`, `yaml` or empty, guessed from the body's first character.
-    public var bodyType: String {
+    package var bodyType: String {
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         return trimmed.isEmpty ? "" : (trimmed.hasPrefix("{") || trimmed.hasPrefix("[") ? "json" : "yaml")
     }
 
     /// A query parameter, nil when absent or empty.
-    public func query(_ name: String) -> String? {
+    package func query(_ name: String) -> String? {
         request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : String($0) }
     }
 }
 
 /// What to store for one audited call: the entry, and the parameter names whose values the body
 /// may set as credentials (redacted on top of the names that look secret).
-public struct AuditRecord: Sendable {
-    public var log: OperationLog
-    public var credentialNames: Set<String>
+package struct AuditRecord: Sendable {
+    package var log: OperationLog
+    package var credentialNames: Set<String>
 
-    public init(_ log: OperationLog, credentialNames: Set<String> = []) {
+    package init(_ log: OperationLog, credentialNames: Set<String> = []) {
         self.log = log
         self.credentialNames = credentialNames
     }
 }
 
 /// How one dialect names its mutating calls in the audit log (Zadig's operation log).
-public protocol AuditDescriber: Sendable {
+package protocol AuditDescriber: Sendable {
     /// Whether this dialect audits the call, decided from the method, path and query alone
     /// (before the body is read). Calls no describer claims pass untouched.
     func audits(_ request: Request) -> Bool
@@ -51,6 +51,6 @@ public protocol AuditDescriber: Sendable {
 }
 
 extension AuditDescriber {
-    public var inspectsResponseBody: Bool { false }
-    public func oversizedBodyResponse(_ request: Request, context: AppRequestContext) throws -> Response? { nil }
+    package var inspectsResponseBody: Bool { false }
+    package func oversizedBodyResponse(_ request: Request, context: AppRequestContext) throws -> Response? { nil }
 }

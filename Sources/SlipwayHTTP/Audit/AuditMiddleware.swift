@@ -6,19 +6,19 @@ import SlipwayStore
 /// Records every mutating call of an authenticated caller in the operation log, once its status
 /// is known. Attach it to a router or a route group with the describers of the dialects served
 /// there; the repository redacts the body's credential values and caps its length before storing.
-public struct AuditMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct AuditMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     let store: Store
     let describers: [any AuditDescriber]
 
-    public init(store: Store, describers: [any AuditDescriber]) {
+    package init(store: Store, describers: [any AuditDescriber]) {
         self.store = store
         self.describers = describers
     }
 
     static let mutating: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
 
-    public func handle(
+    package func handle(
         _ request: Request, context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {

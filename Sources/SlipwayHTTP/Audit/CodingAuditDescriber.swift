@@ -5,23 +5,23 @@ import SlipwayStore
 
 /// CODING's mutating actions (`POST /open-api?Action=X`, every action but `Describe…`): the
 /// action name as the function, the project it acted in, and the depot or name it acted on.
-public struct CodingAuditDescriber: AuditDescriber {
+package struct CodingAuditDescriber: AuditDescriber {
     let store: Store
 
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
-    public static let method = "CODING"
+    package static let method = "CODING"
 
-    public func audits(_ request: Request) -> Bool {
+    package func audits(_ request: Request) -> Bool {
         request.method == .post && request.uri.path == "/open-api"
     }
 
     /// CODING answers every call with HTTP 200; a failure is `Response.Error` inside.
-    public var inspectsResponseBody: Bool { true }
+    package var inspectsResponseBody: Bool { true }
 
-    public func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord? {
+    package func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord? {
         let parameters = (try? JSONDecoder().decode(JSONValue.self, from: Data(call.body.utf8))) ?? .object([:])
         guard let action = call.query("Action") ?? Self.text(parameters["Action"]), !action.hasPrefix("Describe") else {
             return nil

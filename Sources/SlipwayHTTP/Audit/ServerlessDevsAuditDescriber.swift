@@ -6,21 +6,21 @@ import SlipwayStore
 /// Serverless Devs' mutating calls, every `POST /api/flow/…` (application create, update and
 /// remove; manual, redeploy and cancel dispatches; plugin register and remove): the path after
 /// `/api/flow/` as the function, the application, task or plugin as the detail.
-public struct ServerlessDevsAuditDescriber: AuditDescriber {
+package struct ServerlessDevsAuditDescriber: AuditDescriber {
     let store: Store
 
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
-    public static let method = "Serverless Devs"
+    package static let method = "Serverless Devs"
     static let prefix = "/api/flow/"
 
-    public func audits(_ request: Request) -> Bool {
+    package func audits(_ request: Request) -> Bool {
         request.method == .post && request.uri.path.hasPrefix(Self.prefix)
     }
 
-    public func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord? {
+    package func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord? {
         let body = (try? JSONDecoder().decode(JSONValue.self, from: Data(call.body.utf8))) ?? .object([:])
         let appID = ["appId", "id"].lazy.compactMap { body[$0].string.flatMap { Int64($0) } }.first
         var detail = ["taskId", "name"].lazy.compactMap { body[$0].string }.first { !$0.isEmpty }
