@@ -17,11 +17,7 @@ public struct AccessControl: Sendable {
 
     /// Throws `notFound` for an unknown project and `forbidden` when the caller lacks the permission.
     public func require(_ permission: ProjectPermission, project key: String, context: AppRequestContext) async throws {
-        let identity = try identity(context)
-        guard let access = try await store.access.access(user: identity.user, projectKey: key) else {
-            throw SlipwayError.notFound("project \(key) not found")
-        }
-        guard access.allows(permission) else { throw SlipwayError.forbidden("no permission in project \(key)") }
+        try await store.access.require(permission, project: key, user: identity(context).user)
     }
 
     /// Throws `forbidden` unless the caller is a system administrator.

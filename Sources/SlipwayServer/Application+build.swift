@@ -16,10 +16,11 @@ import ZadigAPI
 public func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    events: EventBus = EventBus(), logger: Logger = Logger(label: "slipway")
 ) -> Router<AppRequestContext> {
     let context = ServiceContext(
-        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), logger: Logger(label: "slipway"))
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, logger: logger)
     return composeRouter(context: context, coding: coding, onPush: onPush, registry: registry).router
 }
 
@@ -30,13 +31,19 @@ package func composeRouter(
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) -> (router: Router<AppRequestContext>, deliveries: DeliveryService) {
-    let (store, engine, git) = (context.store, context.engine, context.depots.git)
+    let (store, git) = (context.store, context.depots.git)
+    // Git pushes in the operation log.
+    PushAudit(context).subscribe()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
+    // CODING and Serverless Devs mutations in the operation log (Zadig's groups attach their own).
+    router.add(middleware: AuditMiddleware(store: store, describers: [
+        CodingAuditDescriber(store: store), ServerlessDevsAuditDescriber(store: store),
+    ]))
     SystemController(store: store, registry: registry).addRoutes(to: router)
-    ZadigRoutes.register(on: router, store: store, engine: engine) { projectKey in
+    ZadigRoutes.register(on: router, services: context) { projectKey in
         // The project's rows are gone; its repositories on disk go too.
         try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
     }
@@ -60,6 +67,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let engine = Engine(store: store, configuration: configuration.engine, logger: logger)
+    // Task lifecycle events reach the bus (EngineService attaches the publisher); the notifier listens there.
+    let events = EventBus()
+    events.subscribe(TaskNotifier())
     let git = try GitRepositories(root: configuration.dataDirectory + "/git", concurrency: configuration.gitConcurrency)
     let pushLogger = logger
     let logPush: @Sendable (DepotPush) async -> Void = { push in
@@ -72,14 +82,14 @@ public func buildApplication(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
-            onPush: logPush),
+            onPush: logPush, events: events, logger: logger),
         server: .http1(configuration: .init(
             additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
             idleTimeout: TimeAmount(configuration.timeouts.idle))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "slipway",
             availableConnectionsDelegate: .maximum(configuration.timeouts.maxConnections, logger: logger)),
-        services: [EngineService(engine: engine)],
+        services: [EngineService(engine: engine, events: events)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

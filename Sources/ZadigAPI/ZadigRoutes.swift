@@ -1,6 +1,7 @@
 import Hummingbird
 import SlipwayHTTP
 import SlipwayEngine
+import SlipwayServices
 import SlipwayStore
 
 /// The Zadig dialect: `/openapi/*` and `/api/aslan/*`, token required, Zadig envelopes, operation log.
@@ -8,15 +9,16 @@ public enum ZadigRoutes {
     /// Mount every Zadig route on the router. The whole Zadig URL map is readable here.
     /// `onProjectDeleted` runs after a project and its rows are gone (e.g. to remove its repositories on disk).
     public static func register(
-        on router: Router<AppRequestContext>, store: Store, engine: Engine,
+        on router: Router<AppRequestContext>, services: ServiceContext,
         onProjectDeleted: @escaping @Sendable (String) async -> Void = { _ in }
     ) {
+        let store = services.store
         let access = AccessControl(store: store)
         var groups: [String: RouterGroup<AppRequestContext>] = [:]
         for prefix in ["openapi", "api/aslan"] {
             let group = router.group(RouterPath(prefix))
                 .add(middleware: ZadigAuthRequiredMiddleware())
-                .add(middleware: ZadigOperationLogMiddleware(store: store))
+                .add(middleware: AuditMiddleware(store: store, describers: [ZadigAuditDescriber(store: store)]))
                 .add(middleware: ZadigErrorMiddleware())
             groups[prefix] = group
         }
@@ -26,13 +28,13 @@ public enum ZadigRoutes {
         RoleController(store: store, access: access).addRoutes(to: openapi)
         RoleBindingController(store: store, access: access).addRoutes(to: openapi)
         OperationLogController(store: store, access: access).addRoutes(to: openapi)
-        WorkflowController(store: store, access: access).addRoutes(openapi: openapi, aslan: aslan)
-        ViewController(store: store, access: access).addRoutes(to: openapi)
-        TaskController(store: store, access: access, engine: engine).addRoutes(to: openapi)
-        TicketController(store: store, access: access).addRoutes(to: openapi)
+        WorkflowController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)
+        ViewController(services: services, access: access).addRoutes(to: openapi)
+        TaskController(services: services, access: access).addRoutes(to: openapi)
+        TicketController(services: services, access: access).addRoutes(to: openapi)
         DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
         for group in [openapi, aslan] {
-            LogController(store: store, access: access, engine: engine).addRoutes(to: group)
+            LogController(services: services, access: access).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.
             for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
                 group.on("**", method: method) { request, _ -> Response in

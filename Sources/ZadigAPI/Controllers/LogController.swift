@@ -2,14 +2,16 @@ import Hummingbird
 import SlipwayCore
 import SlipwayEngine
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 
 /// Zadig §2.13: a job's live log as server-sent events, and its full log as text.
 struct LogController {
-    let store: Store
+    let services: ServiceContext
     let access: AccessControl
-    let engine: Engine
-    var workflows: WorkflowAccess { WorkflowAccess(store: store, access: access) }
+    var store: Store { services.store }
+    var engine: Engine { services.engine }
+    var workflows: WorkflowService { WorkflowService(services) }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("logs/sse/v4/workflow/:workflowKey/:taskID/:jobTaskName/:lines", use: live)
@@ -59,7 +61,7 @@ struct LogController {
         let workflowKey = try ZadigInput.path(context, "workflowKey")
         guard let taskID = Int(try ZadigInput.path(context, "taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
         let job = try ZadigInput.path(context, "jobTaskName")
-        _ = try await workflows.workflow(workflowKey, project: nil, action: "get_workflow", context: context)
+        _ = try await workflows.workflow(workflowKey, project: nil, user: access.identity(context).user, action: "get_workflow")
         return LogKey(workflowKey: workflowKey, taskID: taskID, jobName: job)
     }
 }

@@ -2,14 +2,14 @@ import Hummingbird
 import SlipwayCore
 import SlipwayEngine
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 
 /// Zadig §2: run, list, inspect, cancel, retry and approve workflow tasks.
 struct TaskController {
-    let store: Store
+    let services: ServiceContext
     let access: AccessControl
-    let engine: Engine
-    var workflows: WorkflowAccess { WorkflowAccess(store: store, access: access) }
+    var tasks: TaskService { TaskService(services) }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("workflows/custom/task", use: run)
@@ -26,29 +26,13 @@ struct TaskController {
         let body = try await ZadigInput.body(RunWorkflowRequest.self, request, context)
         context.audit.note(function: "自定义工作流", projectKey: body.project_key, detail: body.workflow_key)
         let user = try access.identity(context).user
+        var params: [String: String] = [:]
+        for p in body.parameters ?? [] { params[p.name] = p.value?.string ?? "" }
+        var inputs: [String: JSONValue] = [:]
+        for input in body.inputs ?? [] { inputs[input.job_name] = input.parameters ?? .object([:]) }
         let task = try await withOperation(.createTask) {
-            let workflow = try await workflows.workflow(body.workflow_key, project: body.project_key, action: "run_workflow", context: context)
-            if workflow.enableApprovalTicket {
-                guard let ticketID = body.approval_ticket_id, !ticketID.isEmpty else {
-                    throw SlipwayError.failedPrecondition("workflow task creation denied: approval_ticket_id is required")
-                }
-                guard let ticket = try await store.tickets.get(projectKey: workflow.projectKey, approvalID: ticketID) else {
-                    throw SlipwayError.failedPrecondition("workflow task creation denied: ticket \(ticketID) not found")
-                }
-                if let denial = ticket.denial(projectKey: workflow.projectKey, user: user) {
-                    throw SlipwayError.failedPrecondition("workflow task creation denied: \(denial)")
-                }
-            }
-            var params: [String: String] = [:]
-            for p in body.parameters ?? [] { params[p.name] = p.value?.string ?? "" }
-            var inputs: [String: JSONValue] = [:]
-            for input in body.inputs ?? [] { inputs[input.job_name] = input.parameters ?? .object([:]) }
-            do {
-                return try await engine.submit(workflow, RunRequest(params: params, jobInputs: inputs, creator: user.account,
-                                                                   approvalTicketID: body.approval_ticket_id ?? ""))
-            } catch SlipwayError.invalidInput(let message) {
-                throw ZadigError.operation(.createTask, message)
-            }
+            try await tasks.run(body.workflow_key, project: body.project_key, by: user, params: params, jobInputs: inputs,
+                                approvalTicketID: body.approval_ticket_id)
         }
         return try JSONResponse.make(RunWorkflowResponse(project_name: task.projectKey, workflow_name: task.workflowKey, task_id: task.taskID))
     }
@@ -59,9 +43,9 @@ struct TaskController {
         let project = try ZadigInput.requiredQuery(request, "projectKey")
         let pageNum = try ZadigInput.pageQuery(request, "pageNum", default: 1, max: Int(Int32.max))
         let pageSize = try ZadigInput.pageQuery(request, "pageSize", default: 50)
+        let user = try access.identity(context).user
         let page = try await withOperation(.listTasks) {
-            _ = try await workflows.workflow(key, project: project, action: "get_workflow", context: context)
-            return try await store.tasks.list(workflowKey: key, page: pageNum, pageSize: pageSize)
+            try await tasks.history(of: key, project: project, page: pageNum, pageSize: pageSize, user: user)
         }
         return try JSONResponse.make(TaskListResponse(page))
     }
@@ -69,13 +53,8 @@ struct TaskController {
     /// One task with its stages and jobs.
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (key, id) = try taskRef(request)
-        let task = try await withOperation(.getTask) {
-            _ = try await workflows.workflow(key, project: nil, action: "get_workflow", context: context)
-            guard let task = try await store.tasks.get(workflowKey: key, taskID: id) else {
-                throw SlipwayError.notFound("task \(key):\(id) not found")
-            }
-            return task
-        }
+        let user = try access.identity(context).user
+        let task = try await withOperation(.getTask) { try await tasks.task(key, id: id, user: user) }
         return try JSONResponse.make(TaskDetailResponse(task))
     }
 
@@ -85,9 +64,9 @@ struct TaskController {
         context.audit.note(function: "自定义工作流", detail: "\(key):\(id)")
         let user = try access.identity(context).user
         try await withOperation(.cancelTask) {
-            let workflow = try await workflows.workflow(key, project: nil, action: "run_workflow", context: context)
-            context.audit.note(function: "自定义工作流", projectKey: workflow.projectKey, detail: "\(key):\(id)")
-            try await engine.cancel(workflowKey: key, taskID: id, by: user.account)
+            try await tasks.cancel(key, id: id, by: user) { workflow in
+                context.audit.note(function: "自定义工作流", projectKey: workflow.projectKey, detail: "\(key):\(id)")
+            }
         }
         return try JSONResponse.make(SuccessResponse())
     }
@@ -98,18 +77,9 @@ struct TaskController {
         guard let id = Int(try ZadigInput.path(context, "taskID")) else { throw ZadigError.badRequest("taskID must be an integer") }
         let project = ZadigInput.query(request, "projectKey")
         context.audit.note(function: "自定义工作流", projectKey: project, detail: "\(key):\(id)")
-        try await withOperation(.getTask) {
-            _ = try await workflows.workflow(key, project: project, action: "run_workflow", context: context)
-            guard try await store.tasks.get(workflowKey: key, taskID: id) != nil else {
-                throw SlipwayError.notFound("task \(key):\(id) not found")
-            }
-        }
-        do {
-            try await engine.retry(workflowKey: key, taskID: id)
-        } catch SlipwayError.failedPrecondition(let message) {
-            // A task in a state that cannot be retried is the caller's mistake: 400 in the envelope, not a 500.
-            throw ZadigError.operation(.retryTask, message)
-        }
+        let user = try access.identity(context).user
+        // A task in a state that cannot be retried is the caller's mistake: 400 in the envelope, not a 500.
+        try await withOperation(.getTask) { try await tasks.retry(key, id: id, project: project, by: user) }
         return try JSONResponse.make(SuccessResponse())
     }
 
@@ -119,9 +89,8 @@ struct TaskController {
         context.audit.note(function: "自定义工作流", detail: "\(body.workflow_key):\(body.task_id) \(body.stage_name)")
         let user = try access.identity(context).user
         try await withOperation(.approveTask) {
-            _ = try await workflows.workflow(body.workflow_key, project: nil, action: "get_workflow", context: context)
-            try await engine.approve(workflowKey: body.workflow_key, taskID: body.task_id, name: body.stage_name,
-                                     user: user.account, approve: body.approve ?? false, comment: body.comment ?? "")
+            try await tasks.approve(body.workflow_key, id: body.task_id, name: body.stage_name, approve: body.approve ?? false,
+                                    comment: body.comment ?? "", by: user)
         }
         return try JSONResponse.make(SuccessResponse())
     }
@@ -132,9 +101,7 @@ struct TaskController {
         context.audit.note(function: "自定义工作流", detail: "\(body.workflow_name):\(body.task_id) \(body.job_name)")
         let user = try access.identity(context).user
         try await withOperation(.approveTask) {
-            _ = try await workflows.workflow(body.workflow_name, project: nil, action: "get_workflow", context: context)
-            try await engine.handleJobError(workflowKey: body.workflow_name, taskID: body.task_id, job: body.job_name,
-                                            user: user, decision: body.decision)
+            try await tasks.handleJobError(body.workflow_name, id: body.task_id, job: body.job_name, decision: body.decision, by: user)
         }
         return try JSONResponse.make(SuccessResponse())
     }

@@ -2,14 +2,12 @@ import Foundation
 import Hummingbird
 import SlipwayCore
 import SlipwayHTTP
-import SlipwayStore
+import SlipwayServices
 
 /// Zadig §2.12: pre-approval tickets.
 struct TicketController {
-    let store: Store
+    let services: ServiceContext
     let access: AccessControl
-
-    static let createTicket = ZadigOperation(code: 7100, message: "创建预审批单失败")
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("ticket/approval", use: create)
@@ -19,20 +17,13 @@ struct TicketController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await ZadigInput.body(CreateTicketRequest.self, request, context)
         context.audit.note(function: "审批单", projectKey: body.project_key, detail: body.approval_id)
-        guard !body.approval_id.isEmpty else { throw ZadigError.badRequest("approval_id is required") }
-        guard body.status == 0 || body.status == 1 else { throw ZadigError.badRequest("status must be 0 (invalid) or 1 (valid)") }
-        if let start = body.execution_window_start, let end = body.execution_window_end, start > 0, end > 0, end < start {
-            throw ZadigError.badRequest("execution_window_end is before execution_window_start")
-        }
         let ticket = ApprovalTicket(
             projectKey: body.project_key, approvalID: body.approval_id, status: body.status, envs: body.envs?.values ?? [],
             services: (body.services ?? []).map { .init(serviceName: $0.service_name, serviceModule: $0.service_module ?? "") },
             users: (body.users ?? []).map { .init(name: $0.name ?? "", email: $0.email ?? "") },
             windowStart: body.execution_window_start ?? 0, windowEnd: body.execution_window_end ?? 0)
-        try await withOperation(Self.createTicket) {
-            try await access.require(.administer, project: body.project_key, context: context)
-            try await store.tickets.upsert(ticket)
-        }
+        let user = try access.identity(context).user
+        try await withOperation(.createTicket) { try await TicketService(services).register(ticket, by: user) }
         return try JSONResponse.make(TicketCreatedResponse())
     }
 }

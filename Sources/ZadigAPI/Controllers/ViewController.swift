@@ -1,12 +1,15 @@
 import Hummingbird
 import SlipwayCore
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 
 /// Zadig §2.11: workflow views.
 struct ViewController {
-    let store: Store
+    let services: ServiceContext
     let access: AccessControl
+    var store: Store { services.store }
+    var views: ViewService { ViewService(services) }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("workflows/view", use: list)
@@ -14,10 +17,6 @@ struct ViewController {
         group.put("workflows/view/:viewName", use: update)
         group.delete("workflows/view/:viewName", use: delete)
     }
-
-    static let createView = ZadigOperation(code: 6892, message: "创建视图失败")
-    static let updateView = ZadigOperation(code: 6893, message: "更新视图失败")
-    static let deleteView = ZadigOperation(code: 6894, message: "删除视图失败")
 
     /// A project's views with their workflows.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -38,11 +37,11 @@ struct ViewController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await ZadigInput.body(CreateViewRequest.self, request, context)
         context.audit.note(function: "工作流视图", projectKey: body.project_key, detail: body.name)
-        try await access.require(.administer, project: body.project_key, context: context)
+        let user = try access.identity(context).user
         let view = WorkflowView(projectKey: body.project_key, name: body.name,
                                 workflows: body.workflow_list.map { .init(workflowKey: $0.workflow_key, enabled: $0.enabled ?? true) },
-                                updatedBy: try access.identity(context).user.account)
-        try await withOperation(Self.createView) { try await store.views.create(view) }
+                                updatedBy: user.account)
+        try await views.create(view, by: user)
         return try JSONResponse.make(SuccessResponse())
     }
 
@@ -53,12 +52,8 @@ struct ViewController {
         let name = try ZadigInput.path(context, "viewName")
         context.audit.note(function: "工作流视图", projectKey: project, detail: name)
         let body = try await ZadigInput.body(UpdateViewRequest.self, request, context)
-        try await access.require(.administer, project: project, context: context)
         let changes = body.workflow_list.map { WorkflowView.Entry(workflowKey: $0.workflow_key, enabled: $0.enabled ?? true) }
-        let user = try access.identity(context).user.account
-        try await withOperation(Self.updateView) {
-            try await store.views.setEnabled(projectKey: project, name: name, changes: changes, by: user)
-        }
+        try await views.setEnabled(changes, inView: name, project: project, by: access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 
@@ -67,8 +62,7 @@ struct ViewController {
         let project = try ZadigInput.requiredQuery(request, "projectKey")
         let name = try ZadigInput.path(context, "viewName")
         context.audit.note(function: "工作流视图", projectKey: project, detail: name)
-        try await access.require(.administer, project: project, context: context)
-        try await withOperation(Self.deleteView) { try await store.views.delete(projectKey: project, name: name) }
+        try await views.delete(name, project: project, by: access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 }

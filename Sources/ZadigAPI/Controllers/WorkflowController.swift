@@ -1,14 +1,15 @@
 import Hummingbird
 import SlipwayCore
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
-import SlipwayEngine
 
 /// Zadig §2: custom workflow definitions (list, detail, create, update, delete).
 struct WorkflowController {
-    let store: Store
+    let services: ServiceContext
     let access: AccessControl
-    var workflows: WorkflowAccess { WorkflowAccess(store: store, access: access) }
+    var store: Store { services.store }
+    var workflows: WorkflowService { WorkflowService(services) }
 
     func addRoutes(openapi: RouterGroup<AppRequestContext>, aslan: RouterGroup<AppRequestContext>) {
         openapi.get("workflows", use: list)
@@ -39,24 +40,14 @@ struct WorkflowController {
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try ZadigInput.path(context, "workflowKey")
         let project = try ZadigInput.requiredQuery(request, "projectKey")
-        let workflow = try await workflows.workflow(key, project: project, action: "get_workflow", context: context)
+        let workflow = try await workflows.workflow(key, project: project, user: access.identity(context).user, action: "get_workflow")
         return try JSONResponse.make(WorkflowDetailResponse(workflow))
     }
 
     /// Create a workflow from a YAML or JSON definition.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let workflow = try await parse(request, context: context)
-        try await access.require(.action("create_workflow"), project: workflow.projectKey, context: context)
-        try await checkApprovers(workflow)
-        do {
-            try await store.workflows.create(workflow)
-        } catch SlipwayError.conflict(let message) {
-            throw ZadigError.operation(.workflowExists, message)
-        }
-        if let viewName = ZadigInput.query(request, "viewName") {
-            try await store.views.add(projectKey: workflow.projectKey, name: viewName, workflowKey: workflow.key,
-                                      by: try access.identity(context).user.account)
-        }
+        try await workflows.create(workflow, inView: ZadigInput.query(request, "viewName"), by: access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 
@@ -64,27 +55,21 @@ struct WorkflowController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let name = try ZadigInput.optionalPath(context, "name") ?? ZadigInput.path(context, "workflowKey")
         let existing = try await store.workflows.get(key: name)
-        var workflow = try await parse(request, context: context, restoringFrom: existing)
+        let workflow = try await parse(request, context: context, restoringFrom: existing)
         guard workflow.key == name else { throw ZadigError.badRequest("name in the body (\(workflow.key)) differs from the path (\(name))") }
         if let project = ZadigInput.query(request, "projectName") ?? ZadigInput.query(request, "projectKey"), project != workflow.projectKey {
             throw ZadigError.badRequest("project in the body (\(workflow.projectKey)) differs from the query (\(project))")
         }
-        try await access.require(.action("edit_workflow"), project: workflow.projectKey, context: context)
-        try await checkApprovers(workflow)
-        workflow.updatedBy = try access.identity(context).user.account
-        workflow.updatedAt = .now()
-        try await withOperation(.upsertWorkflow) { try await store.workflows.update(workflow) }
+        try await workflows.update(workflow, by: access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 
-    /// Delete a workflow and its task history.
+    /// Delete a workflow, its task history and its view entries.
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try ZadigInput.requiredQuery(request, "workflowKey")
         let project = try ZadigInput.requiredQuery(request, "projectKey")
         context.audit.note(function: "自定义工作流", projectKey: project, detail: key)
-        _ = try await workflows.workflow(key, project: project, action: "delete_workflow", context: context)
-        try await withOperation(.deleteWorkflow) { try await store.workflows.delete(key: key, projectKey: project) }
-        try await store.views.removeEverywhere(projectKey: project, workflowKey: key)
+        try await workflows.delete(key, project: project, by: access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 
@@ -104,19 +89,5 @@ struct WorkflowController {
         }
         context.audit.note(function: "自定义工作流", projectKey: workflow.projectKey, detail: workflow.key)
         return workflow
-    }
-
-    /// Approvers must be real accounts, or the approval could never pass.
-    private func checkApprovers(_ workflow: Workflow) async throws {
-        var names = Set<String>()
-        for stage in workflow.stages {
-            names.formUnion(stage.approval?.approveUsers.map(\.userName) ?? [])
-            for job in stage.jobs where job.type == .approval {
-                names.formUnion(ApprovalParsing.spec(fromJob: job.spec)?.approveUsers.map(\.userName) ?? [])
-            }
-        }
-        for name in names.sorted() where try await store.users.find(account: name) == nil {
-            throw ZadigError.badRequest("approver \(name) is not a user")
-        }
     }
 }

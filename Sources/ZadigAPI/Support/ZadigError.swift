@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import SlipwayCore
 import SlipwayHTTP
+import SlipwayServices
 
 /// An error in Zadig's envelope: `{type, message, code, description, extra}`.
 /// Codes 6000–7999 travel with HTTP 400; other codes are the HTTP status.
@@ -77,6 +78,8 @@ extension ZadigError {
         switch error {
         case let error as ZadigError:
             return .success(error)
+        case let error as PipelineError:
+            return .success(.operation(.failing(error), error.underlying.detail))
         case let error as SlipwayError:
             switch error {
             case .unauthenticated: return .failure(EmptyStatus(status: .unauthorized))

@@ -24,6 +24,8 @@ struct Harness: Sendable {
     let engine: Engine
     /// A scratch directory for the test's jobs to leave files in.
     let scratch: URL
+    /// `http://127.0.0.1:<port>` when the app listens on a real socket (`withApp(live: true)`).
+    var baseURL: String? = nil
 
     /// How a request carries its token.
     enum Auth: Sendable {
@@ -76,7 +78,7 @@ struct Harness: Sendable {
 /// Run `body` against the real router and engine over a fresh store of the given kind.
 /// `minute` scales approval and job timeouts so tests need not wait real minutes.
 func withApp<T: Sendable>(
-    _ kind: StoreKind, minute: Duration = .seconds(60), maxRunningTasks: Int = 16,
+    _ kind: StoreKind, live: Bool = false, minute: Duration = .seconds(60), maxRunningTasks: Int = 16,
     configure: (inout EngineConfiguration) -> Void = { _ in },
     _ body: @Sendable (Harness) async throws -> T
 ) async throws -> T {
@@ -98,9 +100,18 @@ func withApp<T: Sendable>(
         let engine = Engine(store: store, configuration: configuration)
         try await engine.start()
         let git = try GitRepositories(root: data.appendingPathComponent("git").path)
-        let app = Application(router: buildRouter(store: store, engine: engine, git: git))
-        let result = try await app.test(.router) { client in
-            try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch))
+        let router = buildRouter(store: store, engine: engine, git: git)
+        let result: T
+        if live {
+            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            result = try await app.test(.live) { client in
+                try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch,
+                                       baseURL: "http://127.0.0.1:\(client.port!)"))
+            }
+        } else {
+            result = try await Application(router: router).test(.router) { client in
+                try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch))
+            }
         }
         await engine.shutdown()
         return result
