@@ -8,6 +8,7 @@ import SlipwayEngine
 import SlipwayGit
 import ServerlessDevsAPI
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import ZadigAPI
 
@@ -15,17 +16,17 @@ import ZadigAPI
 public func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), events: EventBus = EventBus(),
+    logger: Logger = Logger(label: "slipway")
 ) -> Router<AppRequestContext> {
+    let context = ServiceContext(
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, logger: logger)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
     SystemController(store: store, registry: registry).addRoutes(to: router)
-    ZadigRoutes.register(on: router, store: store, engine: engine) { projectKey in
-        // The project's rows are gone; its repositories on disk go too.
-        try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
-    }
+    ZadigRoutes.register(on: router, store: store, engine: engine, context: context)
     let inbox = ServerlessDevsRoutes.register(
         on: router, store: store, engine: engine, git: git, teamName: coding.teamName, baseURL: coding.externalURL ?? "")
     // Every accepted push (git or API write) goes to the trigger inbox, stored before it acts.
@@ -33,8 +34,8 @@ public func buildRouter(
         await onPush(push)
         _ = await inbox.receive(internalPush: push.event, depot: push.depot)
     }
-    CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
-    CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
+    CodingRoutes.register(on: router, store: store, git: git, context: context, configuration: coding, events: pushEvents)
+    CodingGitRoutes.register(on: router, store: store, git: git, context: context, configuration: coding, events: pushEvents)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
     return router
 }
@@ -57,7 +58,7 @@ public func buildApplication(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
-            onPush: logPush),
+            onPush: logPush, logger: logger),
         server: .http1(configuration: .init(
             additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
             idleTimeout: TimeAmount(configuration.timeouts.idle))),

@@ -13,7 +13,8 @@ struct ServerlessApplicationRow: Codable {
     var triggerSpec: String
     var secrets: String
     var userId: String
-    var depotId: Int64
+    /// NULL for an application of an external repository (its domain value is 0).
+    var depotId: Int64?
     var createdAt: Int64
     var updatedAt: Int64
 
@@ -26,7 +27,7 @@ struct ServerlessApplicationRow: Codable {
                 try box.open($0)
             },
             secrets: JSONColumn.decode([String: String].self, from: try box.open(secrets), default: [:]),
-            userID: userId, depotID: depotId, createdAt: createdAt, updatedAt: updatedAt)
+            userID: userId, depotID: depotId ?? 0, createdAt: createdAt, updatedAt: updatedAt)
     }
 
     /// The stored `secrets` column: the whole map, sealed.
@@ -90,7 +91,7 @@ public struct ServerlessApplicationRepository: Sendable {
                 .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
                         SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
                         SQLBind(triggerSpec), SQLBind(secrets),
-                        SQLBind(app.userID), SQLBind(app.depotID), SQLBind(app.createdAt), SQLBind(app.updatedAt))
+                        SQLBind(app.userID), SQLBind(DepotReference.stored(app.depotID)), SQLBind(app.createdAt), SQLBind(app.updatedAt))
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             var stored = app
             stored.id = id
@@ -152,7 +153,7 @@ public struct ServerlessApplicationRepository: Sendable {
     /// Applications on a hosted depot.
     public func list(depotID: Int64) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
-            try await db.select().column("*").from("sdevs_applications").where("depot_id", .equal, depotID).orderBy("id")
+            try await db.select().column("*").from("sdevs_applications").whereDepot(depotID).orderBy("id")
                 .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
         }
     }

@@ -114,9 +114,14 @@ public struct WorkflowRepository: Sendable {
                 $0.where("workflow_key", .equal, key).where("status", .in, TaskRepository.liveStatuses)
             }
             guard live == 0 else { throw SlipwayError.failedPrecondition("workflow \(key) has \(live) unfinished task(s); cancel them first") }
-            try await db.delete(from: "tasks").where("workflow_key", .equal, key).run()
-            try await db.delete(from: "workflow_counters").where("workflow_key", .equal, key).run()
-            try await db.delete(from: "workflows").where("workflow_key", .equal, key).run()
+            try await Self.deleteRows(key: key, db)
         }
+    }
+
+    /// Remove a workflow row with its tasks and task counter (no checks).
+    static func deleteRows(key: String, _ db: any SQLDatabase) async throws {
+        try await db.delete(from: "tasks").where("workflow_key", .equal, key).run()
+        try await db.delete(from: "workflow_counters").where("workflow_key", .equal, key).run()
+        try await db.delete(from: "workflows").where("workflow_key", .equal, key).run()
     }
 }

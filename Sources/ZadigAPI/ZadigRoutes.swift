@@ -1,15 +1,15 @@
 import Hummingbird
 import SlipwayHTTP
 import SlipwayEngine
+import SlipwayServices
 import SlipwayStore
 
 /// The Zadig dialect: `/openapi/*` and `/api/aslan/*`, token required, Zadig envelopes, operation log.
 public enum ZadigRoutes {
     /// Mount every Zadig route on the router. The whole Zadig URL map is readable here.
-    /// `onProjectDeleted` runs after a project and its rows are gone (e.g. to remove its repositories on disk).
+    /// `context` carries the services the controllers call (project deletion, …).
     public static func register(
-        on router: Router<AppRequestContext>, store: Store, engine: Engine,
-        onProjectDeleted: @escaping @Sendable (String) async -> Void = { _ in }
+        on router: Router<AppRequestContext>, store: Store, engine: Engine, context: ServiceContext
     ) {
         let access = AccessControl(store: store)
         var groups: [String: RouterGroup<AppRequestContext>] = [:]
@@ -21,7 +21,7 @@ public enum ZadigRoutes {
             groups[prefix] = group
         }
         let openapi = groups["openapi"]!, aslan = groups["api/aslan"]!
-        ProjectController(store: store, access: access, onDeleted: onProjectDeleted).addRoutes(to: openapi)
+        ProjectController(store: store, access: access, directory: DirectoryService(context)).addRoutes(to: openapi)
         UserController(store: store, access: access).addRoutes(to: openapi)
         RoleController(store: store, access: access).addRoutes(to: openapi)
         RoleBindingController(store: store, access: access).addRoutes(to: openapi)

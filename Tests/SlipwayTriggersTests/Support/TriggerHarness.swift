@@ -10,6 +10,7 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 import Testing
@@ -129,7 +130,9 @@ func withTriggers<T: Sendable>(
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(store: store))
         let inbox = ServerlessDevsRoutes.register(on: router, store: store, engine: engine, git: git)
-        CodingGitRoutes.register(on: router, store: store, git: git, events: PushEventHandler { push in
+        let context = ServiceContext(
+            store: store, engine: engine, depots: DepotLayout(git: git, teamName: "slipway"), logger: Logger(label: "trigger-test"))
+        CodingGitRoutes.register(on: router, store: store, git: git, context: context, events: PushEventHandler { push in
             await inbox.receive(internalPush: push.event, depot: push.depot)
         })
         let result: T
