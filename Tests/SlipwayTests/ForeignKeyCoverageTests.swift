@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SlipwayCore
 import SlipwayStore
 import Testing
 
@@ -64,6 +65,24 @@ import Testing
             #expect(schema.foreignKey("sdevs_dispatches", "app_id")?.parent == "sdevs_applications")
             #expect(schema.foreignKey("roles", "namespace")?.parentColumn == "project_key")
             #expect(schema.foreignKey("merge_request_notes", "merge_request_id")?.parentColumn == "id")
+        }
+    }
+
+    /// A write naming an owner that is not there (deleted meanwhile) is refused as `notFound`,
+    /// not stored as an orphan and not reported as a conflict or an internal error.
+    @Test(arguments: StoreKind.enabled)
+    func aRowWhoseOwnerIsGoneIsRefusedAsNotFound(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let workflow = Workflow(key: "orphan", displayName: "o", projectKey: "gone", createdBy: "admin")
+            await #expect(throws: SlipwayError.notFound("the project, depot or other record this belongs to no longer exists")) {
+                try await store.tasks.create(WorkflowTask(workflow: workflow, taskID: 0, creator: "admin", params: [], stages: []))
+            }
+            await #expect(throws: SlipwayError.notFound("the project, depot or other record this belongs to no longer exists")) {
+                try await store.publicKeys.create(PublicKey(
+                    ownerUID: "u1", depotID: 999, title: "k", content: "ssh-ed25519 AAAA", fingerprint: "fp", md5Fingerprint: "md5"))
+            }
+            let stored = try await store.tasks.get(workflowKey: "orphan", taskID: 1)
+            #expect(stored == nil)
         }
     }
 
