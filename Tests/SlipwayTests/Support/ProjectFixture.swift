@@ -81,7 +81,7 @@ struct ProjectFixture: Sendable {
         let depot = try await app.call(.post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
                                        body: #"{"ProjectId":\#(codingID),"DepotName":"svc"}"#)
         let depotID = Int64(try #require(depot.json["Response"]["DepotId"].int, "\(depot.text)"))
-        try await populateReviewObjects(app.store, depotID: depotID, projectKey: key, uid: admin.uid)
+        try await populateDepotReviewObjects(app.store, depotID: depotID, projectKey: key, uid: admin.uid)
 
         let created = try await app.call(.post, "/api/flow/application/create", auth: .cdToken(app.adminToken), body: """
             {"repo":"svc","owner":"\(key)","repo_url":"http://x/\(key)/svc.git","provider_repo_id":"\(depotID)","provider":"coding",
@@ -92,27 +92,5 @@ struct ProjectFixture: Sendable {
             appID: appID, eventName: "push", ref: "refs/heads/main", commit: "abc", message: "", payload: .object([:]),
             dedupKey: "\(key)-push", createdBy: "admin"))
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
-    }
-
-    /// A merge request (reviewer, note, log), a protection rule (member), a commit status, a deploy
-    /// key, a release, a commit comment, a tag rule and a read-only branch on the depot.
-    static func populateReviewObjects(_ store: Store, depotID: Int64, projectKey: String, uid: String) async throws {
-        let request = try await store.mergeRequests.create(
-            DepotMergeRequest(depotID: depotID, projectKey: projectKey, title: "t", description: "", sourceBranch: "a",
-                              targetBranch: "b", authorUID: uid),
-            reviewerUIDs: [uid])
-        _ = try await store.mergeRequests.addNote(MergeRequestNote(mergeRequestID: request.id, authorUID: uid, content: "n"))
-        let rule = try await store.branchProtections.create(BranchProtection(depotID: depotID, rule: "main"))
-        try await store.branchProtections.setMember(protectionID: rule.id, userUID: uid, allowPush: true)
-        try await store.branchProtections.setStatus(CommitStatus(depotID: depotID, sha: "abc", context: "ci", state: .success, creatorUID: uid))
-        _ = try await store.publicKeys.create(PublicKey(
-            ownerUID: uid, depotID: depotID, title: "k", content: "ssh-ed25519 AAAA", fingerprint: "fp\(depotID)", md5Fingerprint: "md5"))
-        _ = try await store.gitReleases.create(GitRelease(
-            depotID: depotID, tagName: "v1", commitSHA: "abc", targetCommitish: "main", title: "r", body: "",
-            isPrerelease: false, creatorUID: uid))
-        _ = try await store.commitComments.create(GitCommitComment(
-            depotID: depotID, commitSHA: "abc", path: "", lineIndex: 0, content: "c", authorUID: uid))
-        _ = try await store.tagProtections.create([TagProtectionRule(depotID: depotID, rule: "v*", creatorUID: uid)])
-        try await store.readOnlyBranches.create(ReadOnlyBranch(depotID: depotID, branch: "frozen", creatorUID: uid))
     }
 }
