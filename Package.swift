@@ -202,6 +202,7 @@ let package = Package(
             name: "SlipwayTestSupport",
             dependencies: [
                 "SlipwayStore",
+                "SlipwayCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -238,6 +239,7 @@ let package = Package(
             name: "CodingAPITests",
             dependencies: [
                 "SlipwayServices",
+                "SlipwayEngine",
                 "SlipwayTestSupport",
                 "CodingAPI",
                 "SlipwayGit",

@@ -4,6 +4,7 @@ import Hummingbird
 import SlipwayCore
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 
 /// The CODING dialect: `POST /open-api[?Action=X]` (one URL, the action names the operation),
@@ -11,10 +12,10 @@ import SlipwayStore
 public enum CodingRoutes {
     /// Mount the CODING API. Expects `AuthenticationMiddleware` earlier on the router.
     public static func register(
-        on router: Router<AppRequestContext>, store: Store, git: GitRepositories,
+        on router: Router<AppRequestContext>, store: Store, git: GitRepositories, context: ServiceContext,
         configuration: CodingConfiguration = CodingConfiguration(), events: any PushEventSink = DiscardingPushEventSink()
     ) {
-        let services = CodingServices(store: store, git: git, configuration: configuration, events: events)
+        let services = CodingServices(store: store, git: git, configuration: configuration, events: events, context: context)
         let endpoint = OpenAPIEndpoint(services: services, actions: actionTable())
         router.post("open-api", use: endpoint.handle)
         router.get("open-api", use: endpoint.handleLink)
@@ -51,7 +52,7 @@ public enum CodingRoutes {
             "DescribeDepotByNameInfo": depots.describeDepotByNameInfo,
             "DescribeProjectDepotInfoList": depots.describeProjectDepotInfoList,
             "DescribeMyDepots": depots.describeMyDepots,
-            "DeleteGitDepot": depots.deleteGitDepot,
+            "DeleteGitDepot": lifecycle.deleteGitDepot,
             "ModifyDepotDescription": depots.modifyDepotDescription,
             "ModifyDepotName": depots.modifyDepotName,
             "ModifyDefaultBranch": depots.modifyDefaultBranch,

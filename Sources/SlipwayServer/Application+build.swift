@@ -43,10 +43,7 @@ package func composeRouter(
         CodingAuditDescriber(store: store), ServerlessDevsAuditDescriber(store: store),
     ]))
     SystemController(store: store, registry: registry).addRoutes(to: router)
-    ZadigRoutes.register(on: router, services: context) { projectKey in
-        // The project's rows are gone; its repositories on disk go too.
-        try? FileManager.default.removeItem(atPath: "\(git.root)/\(coding.teamName)/\(projectKey)")
-    }
+    ZadigRoutes.register(on: router, services: context)
     // The trigger inbox, over a registry of trigger targets, hears every push on the bus.
     let deliveries = DeliveryService.connected(context)
     ServerlessDevsRoutes.register(on: router, context: context, deliveries: deliveries, baseURL: coding.externalURL ?? "")
@@ -55,8 +52,8 @@ package func composeRouter(
         await onPush(push)
         await context.events.publish(.pushed(push))
     }
-    CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
-    CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
+    CodingRoutes.register(on: router, store: store, git: git, context: context, configuration: coding, events: pushEvents)
+    CodingGitRoutes.register(on: router, store: store, git: git, context: context, configuration: coding, events: pushEvents)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
     return (router, deliveries)
 }

@@ -70,21 +70,16 @@ public struct DepotRepository: Sendable {
         }
     }
 
-    /// Remove a depot row and the rows hanging off it (`DepotScopedRows`); `notFound` when there is none.
+    /// Remove a depot row and, by the cascades of migration 14, every row hanging off it (merge
+    /// requests, rules, statuses, keys, releases, comments, Serverless Devs applications and their
+    /// dispatches), plus the workflows those applications run as; `notFound` when there is none.
     public func delete(id: Int64) async throws {
         try await sql.write { db in
             guard try await db.count("depots", { $0.where("id", .equal, id) }) > 0 else {
                 throw SlipwayError.notFound("depot \(id) not found")
             }
-            try await DepotScopedRows.delete(depotIDs: [id], db)
+            try await ServerlessApplicationRepository.deleteWorkflows(boundTo: [id], db)
             try await db.delete(from: "depots").where("id", .equal, id).run()
-        }
-    }
-
-    /// Remove every depot row of a project (when the project goes away).
-    public func deleteAll(projectKey: String) async throws {
-        try await sql.write { db in
-            try await db.delete(from: "depots").where("project_key", .equal, projectKey).run()
         }
     }
 

@@ -26,13 +26,10 @@ extension ProjectRepository {
         "approval_tickets",
     ]
 
-    /// Key-carrying tables that follow a key change besides `projectScopedTables`.
-    static let keyFollowingTables: [(table: String, column: String)] = [
-        ("merge_requests", "project_key"), ("operation_logs", "project_key"),
-    ]
 
     /// Writes a project's name, description and dates and, when `edited.key` differs from `key`,
-    /// renames it: every row naming the project follows, in one transaction. A rename is refused
+    /// renames it: every row naming the project follows (by the foreign keys' `ON UPDATE CASCADE`,
+    /// and the audit log explicitly), in one transaction. A rename is refused
     /// (`conflict`) when the new key is taken or when the project has workflows, services,
     /// environments or tasks, whose stored specs name the key.
     public func modify(key: String, to edited: Project) async throws {
@@ -49,16 +46,16 @@ extension ProjectRepository {
                             "project \(key) has workflows, services or environments that refer to it by name; it cannot be renamed")
                     }
                 }
-                for scoped in Self.projectScopedTables + Self.keyFollowingTables {
-                    try await db.update(scoped.table).set(SQLColumn(scoped.column), to: SQLBind(edited.key))
-                        .where(SQLColumn(scoped.column), .equal, SQLBind(key)).run()
-                }
             }
             try await mapConflict("project \(edited.key) already exists") {
                 try await db.update("projects").set("project_key", to: SQLBind(edited.key))
                     .set("name", to: SQLBind(edited.name)).set("description", to: SQLBind(edited.description))
                     .set("start_date", to: SQLBind(edited.startDate)).set("end_date", to: SQLBind(edited.endDate))
                     .set("updated_by", to: SQLBind(edited.updatedBy)).set("updated_at", to: SQLBind(edited.updatedAt))
+                    .where("project_key", .equal, key).run()
+            }
+            if edited.key != key {
+                try await db.update("operation_logs").set("project_key", to: SQLBind(edited.key))
                     .where("project_key", .equal, key).run()
             }
         }

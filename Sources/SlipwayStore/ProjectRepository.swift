@@ -67,15 +67,6 @@ struct EnvironmentRow: Codable {
 public struct ProjectRepository: Sendable {
     let sql: any SQLStore
 
-    /// Tables whose rows belong to a project, and the column naming it. Deleting a project empties them.
-    /// Later aggregates (workflows, repositories…) append themselves here.
-    static let projectScopedTables: [(table: String, column: String)] = [
-        ("project_services", "project_key"), ("environments", "project_key"),
-        ("roles", "namespace"), ("role_bindings", "namespace"),
-        ("workflows", "project_key"), ("workflow_counters", "project_key"), ("tasks", "project_key"),
-        ("workflow_views", "project_key"), ("approval_tickets", "project_key"), ("depots", "project_key"),
-    ]
-
     /// Create a project with its preset roles, the creator bound as project admin, and any initial
     /// services and environments — all in one transaction.
     public func create(
@@ -140,18 +131,20 @@ public struct ProjectRepository: Sendable {
         }
     }
 
-    /// Delete a project and everything scoped to it.
-    public func delete(key: String) async throws {
+    /// Delete a project and everything scoped to it, in one transaction: the foreign keys of
+    /// migration 14 cascade to its workflows, tasks, views, tickets, roles, depots and everything
+    /// hanging off those (Serverless Devs applications bound to its depots included). The
+    /// workflows those applications run as go too, even when they live in another project.
+    /// Returns the depots that went with it (their repositories are the caller's to remove).
+    @discardableResult
+    public func delete(key: String) async throws -> [Depot] {
         try await sql.write { db in
             guard try await Self.get(key: key, db) != nil else { throw SlipwayError.notFound("project \(key) not found") }
-            // Depot-keyed rows (merge requests, rules, keys, releases) go before the depots naming them.
-            let depotIDs = try await db.select().column("id").from("depots").where("project_key", .equal, key)
-                .all(decodingColumn: "id", as: Int64.self)
-            try await DepotScopedRows.delete(depotIDs: depotIDs, db)
-            for scoped in Self.projectScopedTables {
-                try await db.delete(from: scoped.table).where(SQLColumn(scoped.column), .equal, SQLBind(key)).run()
-            }
+            let depots = try await db.select().column("*").from("depots").where("project_key", .equal, key).orderBy("id")
+                .all(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.depot)
+            try await ServerlessApplicationRepository.deleteWorkflows(boundTo: depots.map(\.id), db)
             try await db.delete(from: "projects").where("project_key", .equal, key).run()
+            return depots
         }
     }
 

@@ -4,7 +4,8 @@ import SlipwayCore
 struct PublicKeyRow: Codable {
     var id: Int64
     var ownerUid: String
-    var depotId: Int64
+    /// NULL for a user's own key (its domain value is 0).
+    var depotId: Int64?
     var title: String
     var content: String
     var fingerprint: String
@@ -15,7 +16,7 @@ struct PublicKeyRow: Codable {
 
     var key: PublicKey {
         PublicKey(
-            id: id, ownerUID: ownerUid, depotID: depotId, title: title, content: content, fingerprint: fingerprint,
+            id: id, ownerUID: ownerUid, depotID: depotId ?? 0, title: title, content: content, fingerprint: fingerprint,
             md5Fingerprint: md5Fingerprint, allowWrite: allowWrite != 0, expirationDate: expirationDate,
             createdAt: createdAt)
     }
@@ -29,7 +30,7 @@ public struct PublicKeyRepository: Sendable {
     public func create(_ key: PublicKey) async throws -> PublicKey {
         try await sql.write { db in
             let duplicate = try await db.count("public_keys") {
-                let q = $0.where("fingerprint", .equal, key.fingerprint).where("depot_id", .equal, key.depotID)
+                let q = $0.where("fingerprint", .equal, key.fingerprint).whereDepot(key.depotID)
                 return key.depotID == 0 ? q.where("owner_uid", .equal, key.ownerUID) : q
             }
             if duplicate > 0 { throw SlipwayError.conflict("this key is already added") }
@@ -37,7 +38,7 @@ public struct PublicKeyRepository: Sendable {
             stored.id = try await db.insert(into: "public_keys")
                 .columns("owner_uid", "depot_id", "title", "content", "fingerprint", "md5_fingerprint", "allow_write",
                          "expiration_date", "created_at")
-                .values(SQLBind(key.ownerUID), SQLBind(key.depotID), SQLBind(key.title), SQLBind(key.content),
+                .values(SQLBind(key.ownerUID), SQLBind(DepotReference.stored(key.depotID)), SQLBind(key.title), SQLBind(key.content),
                         SQLBind(key.fingerprint), SQLBind(key.md5Fingerprint), SQLBind(key.allowWrite.sqlInt),
                         SQLBind(key.expirationDate), SQLBind(key.createdAt))
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
@@ -49,7 +50,7 @@ public struct PublicKeyRepository: Sendable {
     public func userKeys(ownerUID: String) async throws -> [PublicKey] {
         try await sql.read { db in
             try await db.select().column("*").from("public_keys").where("owner_uid", .equal, ownerUID)
-                .where("depot_id", .equal, 0).orderBy("id")
+                .whereDepot(0).orderBy("id")
                 .all(decoding: PublicKeyRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.key)
         }
     }
@@ -67,7 +68,7 @@ public struct PublicKeyRepository: Sendable {
     public func delete(id: Int64, ownerUID: String? = nil, depotID: Int64) async throws {
         try await sql.write { db in
             let filter: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = {
-                let q = $0.where("id", .equal, id).where("depot_id", .equal, depotID)
+                let q = $0.where("id", .equal, id).whereDepot(depotID)
                 return ownerUID.map { q.where("owner_uid", .equal, $0) } ?? q
             }
             guard try await db.count("public_keys", filter) > 0 else { throw SlipwayError.notFound("key \(id) not found") }

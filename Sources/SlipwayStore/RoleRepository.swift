@@ -120,14 +120,7 @@ public struct RoleRepository: Sendable {
 
     /// Grant one role to several subjects (keeping what they already hold).
     public func addBindings(namespace: String, role: String, subjects: [BindingSubject]) async throws {
-        try await sql.write { db in
-            try await Self.requireProject(namespace, db)
-            try await Self.requireRoles([role], namespace, db)
-            for subject in subjects {
-                try await Self.requireSubject(subject, db)
-                try await Self.bind(namespace: namespace, subject: subject, role: role, db)
-            }
-        }
+        try await grant(role, namespace: namespace, to: subjects)
     }
 
     /// Replace the roles a subject holds in a project.

@@ -1,4 +1,5 @@
 import SQLKit
+import SlipwayCore
 
 /// The one thing that differs between SQLite and PostgreSQL: how a unit of work gets a connection.
 /// Everything above it is one SQL code path over `any SQLDatabase`.
@@ -14,7 +15,8 @@ public protocol SQLStore: Sendable {
 }
 
 extension SQLStore {
-    /// BEGIN/COMMIT around `body` on one connection, ROLLBACK when it throws.
+    /// BEGIN/COMMIT around `body` on one connection, ROLLBACK when it throws. A write naming an
+    /// owner row that is gone (its project or depot was deleted meanwhile) is `notFound`.
     func inTransaction<T: Sendable>(
         _ db: any SQLDatabase, begin: String = "BEGIN", _ body: @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
@@ -25,6 +27,9 @@ extension SQLStore {
             return result
         } catch {
             try? await db.raw("ROLLBACK").run()
+            if isForeignKeyViolation(error) {
+                throw SlipwayError.notFound("the project, depot or other record this belongs to no longer exists")
+            }
             throw error
         }
     }

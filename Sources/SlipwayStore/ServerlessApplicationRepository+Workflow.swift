@@ -12,21 +12,7 @@ extension ServerlessApplicationRepository {
         let triggerSpec = try ServerlessApplicationRow.sealTriggerSpec(app.triggerSpec, box)
         let secrets = try ServerlessApplicationRow.sealSecrets(app.secrets, box)
         return try await sql.write { [box] db in
-            let id = try await db.insert(into: "sdevs_applications")
-                .columns("workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
-                         "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at")
-                .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
-                        SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
-                        SQLBind(triggerSpec), SQLBind(secrets),
-                        SQLBind(app.userID), SQLBind(app.depotID), SQLBind(app.createdAt), SQLBind(app.updatedAt))
-                .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
-            var stored = app
-            stored.id = id
-            if stored.workflowKey.isEmpty {
-                stored.workflowKey = "sdevs-app-\(id)"
-                try await db.update("sdevs_applications").set("workflow_key", to: SQLBind(stored.workflowKey))
-                    .where("id", .equal, id).run()
-            }
+            let stored = try await Self.insert(app, triggerSpec: triggerSpec, secrets: secrets, db)
             let definition = try workflow(stored)
             try await RoleRepository.requireProject(definition.projectKey, db)
             if try await db.count("workflows", { $0.where("workflow_key", .equal, definition.key) }) > 0 {
@@ -74,13 +60,11 @@ extension ServerlessApplicationRepository {
     package func remove(_ app: ServerlessApplication) async throws {
         try await sql.write { db in
             let key = app.workflowKey
-            let live = try await db.count("tasks") {
-                $0.where("workflow_key", .equal, key).where("status", .in, TaskRepository.liveStatuses)
+            try await WorkflowRepository.requireNoLiveTasks(key: key, db)
+            if let workflow = try await WorkflowRepository.row(key: key, db) {
+                try await ViewRepository.removeEverywhere(projectKey: workflow.projectKey, workflowKey: key, db)
             }
-            guard live == 0 else { throw SlipwayError.failedPrecondition("workflow \(key) has \(live) unfinished task(s); cancel them first") }
-            try await db.delete(from: "tasks").where("workflow_key", .equal, key).run()
-            try await db.delete(from: "workflow_counters").where("workflow_key", .equal, key).run()
-            try await db.delete(from: "workflows").where("workflow_key", .equal, key).run()
+            try await WorkflowRepository.deleteRows(key: key, db)
             try await db.delete(from: "sdevs_dispatches").where("app_id", .equal, app.id).run()
             try await db.delete(from: "sdevs_applications").where("id", .equal, app.id).run()
         }

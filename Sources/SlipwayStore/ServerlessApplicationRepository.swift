@@ -13,7 +13,8 @@ struct ServerlessApplicationRow: Codable {
     var triggerSpec: String
     var secrets: String
     var userId: String
-    var depotId: Int64
+    /// NULL for an application of an external repository (its domain value is 0).
+    var depotId: Int64?
     var createdAt: Int64
     var updatedAt: Int64
 
@@ -26,7 +27,7 @@ struct ServerlessApplicationRow: Codable {
                 try box.open($0)
             },
             secrets: JSONColumn.decode([String: String].self, from: try box.open(secrets), default: [:]),
-            userID: userId, depotID: depotId, createdAt: createdAt, updatedAt: updatedAt)
+            userID: userId, depotID: depotId ?? 0, createdAt: createdAt, updatedAt: updatedAt)
     }
 
     /// The stored `secrets` column: the whole map, sealed.
@@ -79,55 +80,33 @@ public struct ServerlessApplicationRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
 
-    /// Store a new application; its id is assigned here and `workflowKey` derived from it when empty.
-    public func create(_ app: ServerlessApplication) async throws -> ServerlessApplication {
-        let triggerSpec = try ServerlessApplicationRow.sealTriggerSpec(app.triggerSpec, box)
-        let secrets = try ServerlessApplicationRow.sealSecrets(app.secrets, box)
-        return try await sql.write { db in
-            let id = try await db.insert(into: "sdevs_applications")
-                .columns("workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
-                         "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at")
-                .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
-                        SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
-                        SQLBind(triggerSpec), SQLBind(secrets),
-                        SQLBind(app.userID), SQLBind(app.depotID), SQLBind(app.createdAt), SQLBind(app.updatedAt))
-                .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
-            var stored = app
-            stored.id = id
-            if stored.workflowKey.isEmpty {
-                stored.workflowKey = "sdevs-app-\(id)"
-                try await db.update("sdevs_applications").set("workflow_key", to: SQLBind(stored.workflowKey))
-                    .where("id", .equal, id).run()
-            }
-            return stored
+    /// Inserts an application row inside `db`'s transaction; its id is assigned here and
+    /// `workflowKey` derived from it when empty. Secrets arrive sealed.
+    static func insert(
+        _ app: ServerlessApplication, triggerSpec: String, secrets: String, _ db: any SQLDatabase
+    ) async throws -> ServerlessApplication {
+        let id = try await db.insert(into: "sdevs_applications")
+            .columns("workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
+                     "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at")
+            .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
+                    SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
+                    SQLBind(triggerSpec), SQLBind(secrets),
+                    SQLBind(app.userID), SQLBind(DepotReference.stored(app.depotID)), SQLBind(app.createdAt), SQLBind(app.updatedAt))
+            .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+        var stored = app
+        stored.id = id
+        if stored.workflowKey.isEmpty {
+            stored.workflowKey = "sdevs-app-\(id)"
+            try await db.update("sdevs_applications").set("workflow_key", to: SQLBind(stored.workflowKey))
+                .where("id", .equal, id).run()
         }
+        return stored
     }
 
     public func get(id: Int64) async throws -> ServerlessApplication? {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("id", .equal, id)
                 .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.application(box)
-        }
-    }
-
-    /// Delete an application with its dispatch history.
-    public func delete(id: Int64) async throws {
-        try await sql.write { db in
-            try await db.delete(from: "sdevs_dispatches").where("app_id", .equal, id).run()
-            try await db.delete(from: "sdevs_applications").where("id", .equal, id).run()
-        }
-    }
-
-    /// Write what an update may change: repository URL, description, trigger spec and secrets.
-    public func update(_ app: ServerlessApplication) async throws {
-        let triggerSpec = try ServerlessApplicationRow.sealTriggerSpec(app.triggerSpec, box)
-        let secrets = try ServerlessApplicationRow.sealSecrets(app.secrets, box)
-        try await sql.write { db in
-            try await db.update("sdevs_applications")
-                .set("repo_url", to: SQLBind(app.repoURL)).set("description", to: SQLBind(app.description))
-                .set("trigger_spec", to: SQLBind(triggerSpec))
-                .set("secrets", to: SQLBind(secrets)).set("updated_at", to: SQLBind(app.updatedAt))
-                .where("id", .equal, app.id).run()
         }
     }
 
@@ -152,7 +131,7 @@ public struct ServerlessApplicationRepository: Sendable {
     /// Applications on a hosted depot.
     public func list(depotID: Int64) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
-            try await db.select().column("*").from("sdevs_applications").where("depot_id", .equal, depotID).orderBy("id")
+            try await db.select().column("*").from("sdevs_applications").whereDepot(depotID).orderBy("id")
                 .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
         }
     }

@@ -26,8 +26,21 @@ func isUniqueViolation(_ error: any Error) -> Bool {
         return error.serverInfo?[.sqlState] == "23505"
     }
     if let error = error as? SQLiteError {
-        return error.reason == .constraint || error.reason == .constraintUniqueFailed
+        return (error.reason == .constraint && !isForeignKeyViolation(error)) || error.reason == .constraintUniqueFailed
             || error.reason == .constraintPrimaryKeyFailed
+    }
+    return false
+}
+
+/// True when the database refused a write naming a project, depot or other owner row that does
+/// not exist (any more): a foreign key (migration 14) does not hold.
+func isForeignKeyViolation(_ error: any Error) -> Bool {
+    if let error = error as? PSQLError {
+        return error.serverInfo?[.sqlState] == "23503"
+    }
+    if let error = error as? SQLiteError {
+        return error.reason == .constraintForeignKeyFailed
+            || (error.reason == .constraint && error.message.contains("FOREIGN KEY"))
     }
     return false
 }

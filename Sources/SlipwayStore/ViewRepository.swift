@@ -112,14 +112,12 @@ public struct ViewRepository: Sendable {
     }
 
     /// A deleted workflow leaves every view.
-    public func removeEverywhere(projectKey: String, workflowKey: String) async throws {
-        try await sql.write { db in
-            let views = try await db.select().column("*").from("workflow_views").where("project_key", .equal, projectKey)
-                .all(decoding: ViewRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.view)
-            for var view in views where view.workflows.contains(where: { $0.workflowKey == workflowKey }) {
-                view.workflows.removeAll { $0.workflowKey == workflowKey }
-                try await Self.save(view, db)
-            }
+    static func removeEverywhere(projectKey: String, workflowKey: String, _ db: any SQLDatabase) async throws {
+        let views = try await db.select().column("*").from("workflow_views").where("project_key", .equal, projectKey)
+            .all(decoding: ViewRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.view)
+        for var view in views where view.workflows.contains(where: { $0.workflowKey == workflowKey }) {
+            view.workflows.removeAll { $0.workflowKey == workflowKey }
+            try await Self.save(view, db)
         }
     }
 

@@ -104,19 +104,32 @@ public struct WorkflowRepository: Sendable {
         }
     }
 
-    /// Delete a workflow with its task history. Refused while one of its tasks is unfinished.
+    /// Delete a workflow with its task history and take it out of every view of its project, in
+    /// one transaction: a view never lists a workflow that is gone, and a refused delete changes
+    /// nothing. Refused while one of its tasks is unfinished.
     public func delete(key: String, projectKey: String) async throws {
         try await sql.write { db in
             guard let existing = try await Self.row(key: key, db), existing.projectKey == projectKey else {
                 throw SlipwayError.notFound("workflow \(key) not found in project \(projectKey)")
             }
-            let live = try await db.count("tasks") {
-                $0.where("workflow_key", .equal, key).where("status", .in, TaskRepository.liveStatuses)
-            }
-            guard live == 0 else { throw SlipwayError.failedPrecondition("workflow \(key) has \(live) unfinished task(s); cancel them first") }
-            try await db.delete(from: "tasks").where("workflow_key", .equal, key).run()
-            try await db.delete(from: "workflow_counters").where("workflow_key", .equal, key).run()
-            try await db.delete(from: "workflows").where("workflow_key", .equal, key).run()
+            try await Self.requireNoLiveTasks(key: key, db)
+            try await Self.deleteRows(key: key, db)
+            try await ViewRepository.removeEverywhere(projectKey: projectKey, workflowKey: key, db)
         }
+    }
+
+    /// Refuses while one of the workflow's tasks is unfinished.
+    static func requireNoLiveTasks(key: String, _ db: any SQLDatabase) async throws {
+        let live = try await db.count("tasks") {
+            $0.where("workflow_key", .equal, key).where("status", .in, TaskRepository.liveStatuses)
+        }
+        guard live == 0 else { throw SlipwayError.failedPrecondition("workflow \(key) has \(live) unfinished task(s); cancel them first") }
+    }
+
+    /// Remove a workflow row with its tasks and task counter (no checks).
+    static func deleteRows(key: String, _ db: any SQLDatabase) async throws {
+        try await db.delete(from: "tasks").where("workflow_key", .equal, key).run()
+        try await db.delete(from: "workflow_counters").where("workflow_key", .equal, key).run()
+        try await db.delete(from: "workflows").where("workflow_key", .equal, key).run()
     }
 }

@@ -7,10 +7,9 @@ import SlipwayStore
 /// The Zadig dialect: `/openapi/*` and `/api/aslan/*`, token required, Zadig envelopes, operation log.
 public enum ZadigRoutes {
     /// Mount every Zadig route on the router. The whole Zadig URL map is readable here.
-    /// `onProjectDeleted` runs after a project and its rows are gone (e.g. to remove its repositories on disk).
+    /// `services` carries the services the controllers call (project deletion, …).
     public static func register(
-        on router: Router<AppRequestContext>, services: ServiceContext,
-        onProjectDeleted: @escaping @Sendable (String) async -> Void = { _ in }
+        on router: Router<AppRequestContext>, services: ServiceContext
     ) {
         let store = services.store
         let access = AccessControl(store: store)
@@ -23,7 +22,7 @@ public enum ZadigRoutes {
             groups[prefix] = group
         }
         let openapi = groups["openapi"]!, aslan = groups["api/aslan"]!
-        ProjectController(store: store, access: access, onDeleted: onProjectDeleted).addRoutes(to: openapi)
+        ProjectController(store: store, access: access, directory: DirectoryService(services)).addRoutes(to: openapi)
         UserController(store: store, access: access).addRoutes(to: openapi)
         RoleController(store: store, access: access).addRoutes(to: openapi)
         RoleBindingController(store: store, access: access).addRoutes(to: openapi)

@@ -65,14 +65,6 @@ struct DepotActions: Sendable {
         return .init(Depots: out, Page: PageInfoDTO(number: page.number, size: page.size, total: depots.count))
     }
 
-    /// DeleteGitDepot: project admins only, archived or not; the repository disappears first, then the row.
-    @Sendable func deleteGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
-        let (depot, _) = try await call.depot(need: .administer, allowArchived: true)
-        try call.services.git.delete(try call.services.repositoryPath(depot))
-        try await call.store.depots.delete(id: depot.id)
-        return NoOutput()
-    }
-
     /// ModifyDepotDescription (`UserId` accepted and ignored: the caller is the actor).
     @Sendable func modifyDepotDescription(_ call: ActionCall) async throws -> any ActionOutput {
         guard let description = try call.parameters.optionalString("Description") else {

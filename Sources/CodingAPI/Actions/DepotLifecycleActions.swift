@@ -1,8 +1,18 @@
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
-/// Archiving, moving and team-wide listing of depots (CODING §2.6).
+/// Deleting, archiving, moving and team-wide listing of depots (CODING §2.6).
 struct DepotLifecycleActions: Sendable {
+    /// DeleteGitDepot: project admins only, archived or not. `DirectoryService.deleteDepot`: the
+    /// tasks of Serverless Devs applications bound to it stop, the repository disappears first,
+    /// then the rows (the applications, with the workflows they run as, included).
+    @Sendable func deleteGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, _) = try await call.depot(need: .administer, allowArchived: true)
+        try await DirectoryService(call.services.context).deleteDepot(depot, by: call.user.account)
+        return NoOutput()
+    }
+
     /// ModifyGitDepotArchive: the depot becomes read-only (pushes and API writes are refused,
     /// reads and clones keep working). Project admins; archiving twice is harmless.
     @Sendable func modifyGitDepotArchive(_ call: ActionCall) async throws -> any ActionOutput {

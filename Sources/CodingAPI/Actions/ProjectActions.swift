@@ -1,5 +1,6 @@
 import Foundation
 import SlipwayCore
+import SlipwayServices
 import SlipwayStore
 
 /// Team, current user, projects and membership (CODING §2.1). A CODING project is a Slipway
@@ -52,21 +53,18 @@ struct ProjectActions: Sendable {
         let project = Project(
             key: name, name: displayName, description: try p.optionalString("Description") ?? "", isPublic: shared,
             createdBy: call.user.account)
-        try await call.store.projects.create(project, creatorUID: call.user.uid)
+        try await DirectoryService(call.services.context).createProject(project, creator: call.user)
         guard let id = try await call.store.numericIDs.projectIDs(keys: [name])[name] else {
             throw SlipwayError.internalError("project \(name) vanished after creation")
         }
         return ProjectIdOutput(ProjectId: id)
     }
 
-    /// DeleteOneProject: project admins; the project's depots go with it (rows and repositories).
+    /// DeleteOneProject: project admins. `DirectoryService.deleteProject`, the same operation as
+    /// Zadig's project delete: tasks cancelled, every row and every repository of the project gone.
     @Sendable func deleteOneProject(_ call: ActionCall) async throws -> any ActionOutput {
         let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .administer)
-        let depots = try await call.store.depots.list(projectKey: project.key)
-        try await call.store.projects.delete(key: project.key)
-        for depot in depots {
-            try? call.services.git.delete(try call.services.repositoryPath(depot))
-        }
+        try await DirectoryService(call.services.context).deleteProject(key: project.key, by: call.user.account)
         return NoOutput()
     }
 
@@ -115,6 +113,14 @@ struct ProjectActions: Sendable {
     /// and scans. It grants a mutating action, so under `DepotAccess.write` members may push.
     static let developerRole = "developer"
 
+    /// The `developer` role as it is defined in a project on first use.
+    static func developer(_ projectKey: String) -> Role {
+        let actions = Array(ResourceCatalog.allActions.filter { $0.hasPrefix("get_") })
+            + ["run_workflow", "run_test", "run_scan"].filter { ResourceCatalog.allActions.contains($0) }
+        return Role(name: developerRole, namespace: projectKey, description: "CODING project member: read, run and push code",
+                    actions: actions.sorted())
+    }
+
     /// CreateProjectMember: `Type` 90 binds `project-admin`; 80 (and 1, as CODING's example
     /// sends) binds the `developer` role, created in the project on first use. Project admins only.
     @Sendable func createProjectMember(_ call: ActionCall) async throws -> any ActionOutput {
@@ -139,18 +145,8 @@ struct ProjectActions: Sendable {
             }
             subjects.append(.user(uid: user.uid))
         }
-        if role == Self.developerRole, try await call.store.roles.get(namespace: project.key, name: role) == nil {
-            let actions = Array(ResourceCatalog.allActions.filter { $0.hasPrefix("get_") })
-                + ["run_workflow", "run_test", "run_scan"].filter { ResourceCatalog.allActions.contains($0) }
-            do {
-                _ = try await call.store.roles.create(Role(
-                    name: role, namespace: project.key, description: "CODING project member: read, run and push code",
-                    actions: actions.sorted()))
-            } catch SlipwayError.conflict(_) {
-                // Created concurrently: fine.
-            }
-        }
-        try await call.store.roles.addBindings(namespace: project.key, role: role, subjects: subjects)
+        try await DirectoryService(call.services.context).addMembers(
+            subjects, to: project.key, as: role, definingIfMissing: role == Self.developerRole ? Self.developer(project.key) : nil)
         return NoOutput()
     }
 

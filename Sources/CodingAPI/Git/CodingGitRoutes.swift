@@ -2,6 +2,7 @@ import Hummingbird
 import SlipwayCore
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 
 /// Git smart HTTP for depots: `/<team>/<project>/<depot>.git/info/refs`,
@@ -14,11 +15,11 @@ import SlipwayStore
 public enum CodingGitRoutes {
     /// Mount the transport. Expects `AuthenticationMiddleware` earlier on the router.
     public static func register(
-        on router: Router<AppRequestContext>, store: Store, git: GitRepositories,
+        on router: Router<AppRequestContext>, store: Store, git: GitRepositories, context: ServiceContext,
         configuration: CodingConfiguration = CodingConfiguration(), events: any PushEventSink = DiscardingPushEventSink()
     ) {
         let transport = GitTransport(
-            services: CodingServices(store: store, git: git, configuration: configuration, events: events))
+            services: CodingServices(store: store, git: git, configuration: configuration, events: events, context: context))
         let base = "\(configuration.teamName)/:project/:depot"
         router.get(RouterPath(base), use: transport.describe)
         router.get(RouterPath(base + "/info/refs"), use: transport.infoRefs)

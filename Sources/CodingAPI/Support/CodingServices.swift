@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 import SlipwayStore
 
 /// Everything CODING handlers need, built once by `CodingRoutes.register`.
@@ -9,6 +10,8 @@ struct CodingServices: Sendable {
     let git: GitRepositories
     let configuration: CodingConfiguration
     let events: any PushEventSink
+    /// The services layer (project and depot deletion, …).
+    let context: ServiceContext
 
     /// The on-disk address of a depot.
     func repositoryPath(_ depot: Depot) throws -> RepositoryPath {

@@ -53,7 +53,7 @@ package struct WorkflowService: Sendable {
     package func delete(_ key: String, project projectKey: String, by user: User) async throws -> Workflow {
         let workflow = try await self.workflow(key, project: projectKey, user: user, action: "delete_workflow")
         try await PipelineError.mapping(PipelineError.deleteRefused) {
-            try await store.workflows.deleteWithViewEntries(key: key, projectKey: projectKey)
+            try await store.workflows.delete(key: key, projectKey: projectKey)
         }
         return workflow
     }

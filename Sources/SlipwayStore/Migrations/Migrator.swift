@@ -39,6 +39,7 @@ public enum Migrator {
         Migration(version: 11, name: "pipeline plugins", apply: Migration011.apply),
         Migration(version: 12, name: "secrets at rest, redacted operation logs", sealing: Migration012.apply),
         Migration(version: 13, name: "webhook refusal counts", apply: Migration013.apply),
+        Migration(version: 14, name: "foreign keys: project and depot rows cascade", apply: Migration014.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

@@ -2,13 +2,14 @@ import Foundation
 import Hummingbird
 import SlipwayCore
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 
 /// Zadig §1: projects.
 struct ProjectController {
     let store: Store
     let access: AccessControl
-    let onDeleted: @Sendable (String) async -> Void
+    let directory: DirectoryService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("projects/project", use: create)
@@ -30,7 +31,7 @@ struct ProjectController {
         let project = try makeProject(name: body.project_name, key: body.project_key, isPublic: body.is_public,
                                       description: body.description, type: type, context: context)
         try await withOperation(.createProject) {
-            try await store.projects.create(project, creatorUID: try access.identity(context).user.uid)
+            try await directory.createProject(project, creator: try access.identity(context).user)
         }
         return try JSONResponse.make(SuccessResponse())
     }
@@ -59,7 +60,7 @@ struct ProjectController {
         let services = try ProjectInitValidation.services(body.service_list, project: project.key, type: type, creator: creator.account)
         let environments = try ProjectInitValidation.environments(body.env_list, project: project.key, creator: creator.account)
         try await withOperation(.createProject) {
-            try await store.projects.create(project, creatorUID: creator.uid, services: services, environments: environments)
+            try await directory.createProject(project, creator: creator, services: services, environments: environments)
         }
         return try JSONResponse.make(SuccessResponse())
     }
@@ -97,16 +98,15 @@ struct ProjectController {
         return try JSONResponse.make(ProjectDetailResponse(project))
     }
 
-    /// Delete a project and everything it owns.
+    /// Delete a project and everything it owns (`DirectoryService.deleteProject`, as CODING's `DeleteOneProject`).
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try ZadigInput.requiredQuery(request, "projectKey")
         context.audit.note(function: "项目", projectKey: key, detail: key)
         _ = try ZadigInput.requiredBoolQuery(request, "isDelete")
         try await withOperation(.deleteProject) {
             try await access.require(.administer, project: key, context: context)
-            try await store.projects.delete(key: key)
+            try await directory.deleteProject(key: key, by: try access.identity(context).user.account)
         }
-        await onDeleted(key)
         return try JSONResponse.make(SuccessResponse())
     }
 }

@@ -3,9 +3,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SlipwayCore
+import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import Testing
 
@@ -108,10 +111,16 @@ func withCoding<T: Sendable>(
         let git = try GitRepositories(root: root)
         let pushes = PushLog()
         let sink = PushEventHandler { await pushes.append($0) }
+        // The services layer as the composition root builds it (CODING's calls run no tasks here).
+        let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: URL(fileURLWithPath: root + "-engine")))
+        defer { try? FileManager.default.removeItem(atPath: root + "-engine") }
+        let context = ServiceContext(
+            store: store, engine: engine, depots: DepotLayout(git: git, teamName: configuration.teamName),
+            logger: Logger(label: "coding-test"))
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(store: store))
-        CodingRoutes.register(on: router, store: store, git: git, configuration: configuration, events: sink)
-        CodingGitRoutes.register(on: router, store: store, git: git, configuration: configuration, events: sink)
+        CodingRoutes.register(on: router, store: store, git: git, context: context, configuration: configuration, events: sink)
+        CodingGitRoutes.register(on: router, store: store, git: git, context: context, configuration: configuration, events: sink)
         switch mode {
         case .router:
             let app = Application(router: router)

@@ -74,6 +74,12 @@ import Testing
         let params = try json(workflow.params), stages = try json(workflow.stages), definition = try json(workflow.definition)
         let state = try json(task)
         try await sql.write { db in
+            // The project the legacy workflow belongs to (migration 14 removes rows whose project is gone).
+            try await db.raw("""
+                INSERT INTO projects (project_key, name, description, is_public, project_type, created_by, created_at,
+                  updated_by, updated_at)
+                VALUES ('demo', 'Demo', '', 0, 'yaml', 'admin', 1, 'admin', 1)
+                """).run()
             try await db.raw("""
                 INSERT INTO workflows (workflow_key, project_key, display_name, description, concurrency_limit, disabled,
                   enable_approval_ticket, params, stages, notify_ctls, definition, created_by, created_at, updated_by, updated_at)
