@@ -238,6 +238,7 @@ let package = Package(
             name: "CodingAPITests",
             dependencies: [
                 "SlipwayServices",
+                "SlipwayEngine",
                 "SlipwayTestSupport",
                 "CodingAPI",
                 "SlipwayGit",

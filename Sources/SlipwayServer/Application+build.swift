@@ -8,6 +8,7 @@ import SlipwayEngine
 import SlipwayGit
 import ServerlessDevsAPI
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import ZadigAPI
 
@@ -28,13 +29,17 @@ public func buildRouter(
     }
     let inbox = ServerlessDevsRoutes.register(
         on: router, store: store, engine: engine, git: git, teamName: coding.teamName, baseURL: coding.externalURL ?? "")
+    let services = ServiceContext(
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName),
+        logger: Logger(label: "slipway.services"))
     // Every accepted push (git or API write) goes to the trigger inbox, stored before it acts.
-    let pushEvents = PushEventHandler { push in
+    services.events.subscribe { event in
+        guard case .pushed(let push) = event else { return }
         await onPush(push)
         _ = await inbox.receive(internalPush: push.event, depot: push.depot)
     }
-    CodingRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
-    CodingGitRoutes.register(on: router, store: store, git: git, configuration: coding, events: pushEvents)
+    CodingRoutes.register(on: router, context: services, configuration: coding)
+    CodingGitRoutes.register(on: router, context: services, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
     return router
 }

@@ -65,7 +65,7 @@ struct ProjectActions: Sendable {
         let depots = try await call.store.depots.list(projectKey: project.key)
         try await call.store.projects.delete(key: project.key)
         for depot in depots {
-            try? call.services.git.delete(try call.services.repositoryPath(depot))
+            try? call.services.git.delete(try call.services.depots.path(depot))
         }
         return NoOutput()
     }

@@ -10,6 +10,7 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
+import SlipwayServices
 import SlipwayStore
 import SlipwayTriggers
 import Testing
@@ -129,9 +130,13 @@ func withTriggers<T: Sendable>(
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(store: store))
         let inbox = ServerlessDevsRoutes.register(on: router, store: store, engine: engine, git: git)
-        CodingGitRoutes.register(on: router, store: store, git: git, events: PushEventHandler { push in
-            await inbox.receive(internalPush: push.event, depot: push.depot)
-        })
+        let services = ServiceContext(
+            store: store, engine: engine, depots: DepotLayout(git: git, teamName: "slipway"), logger: Logger(label: "test"))
+        services.events.subscribe { event in
+            guard case .pushed(let push) = event else { return }
+            _ = await inbox.receive(internalPush: push.event, depot: push.depot)
+        }
+        CodingGitRoutes.register(on: router, context: services)
         let result: T
         if live {
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
