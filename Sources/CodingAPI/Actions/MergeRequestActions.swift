@@ -9,7 +9,8 @@ import SlipwayStore
 struct MergeRequestActions: Sendable {
     // MARK: Lifecycle
 
-    /// CreateGitMergeReq: `SrcBranch` → `DestBranch`, `Reviewers` as comma-separated global keys.
+    /// CreateGitMergeReq: `SrcBranch` → `DestBranch`, `Reviewers` as comma-separated global keys
+    /// (`HostingService.openMergeRequest`).
     @Sendable func createGitMergeReq(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let title = try p.string("Title"), content = try p.optionalString("Content") ?? ""
@@ -18,22 +19,10 @@ struct MergeRequestActions: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let (depot, repo) = try await call.depot(need: .write)
         guard source != target else { throw CodingError.invalidValue("SrcBranch", "must differ from DestBranch") }
-        let sourceSHA = try await repo.branch(source).sha, targetSHA = try await repo.branch(target).sha
-        var open = MergeRequestFilter(depotIDs: [depot.id])
-        open.states = [.open]
-        open.sourceBranches = [source]
-        open.targetBranches = [target]
-        if try await call.store.mergeRequests.list(open, page: 1, pageSize: 1).total > 0 {
-            throw SlipwayError.conflict("an open merge request from \(source) into \(target) already exists")
-        }
         var reviewers: [String] = []
         for key in reviewerKeys { reviewers.append(try await call.user(globalKey: key).uid) }
-        let request = try await call.store.mergeRequests.create(
-            DepotMergeRequest(
-                depotID: depot.id, projectKey: depot.projectKey, title: title, description: content,
-                sourceBranch: source, targetBranch: target, authorUID: call.user.uid, sourceSHA: sourceSHA,
-                targetSHA: targetSHA, baseSHA: try await repo.mergeBase(sourceSHA, targetSHA) ?? ""),
-            reviewerUIDs: reviewers)
+        let request = try await call.services.hosting.openMergeRequest(
+            in: depot, from: source, into: target, title: title, description: content, by: call.user, reviewerUIDs: reviewers)
         let info = try await info(request, depot: depot, repo: repo, call)
         return MergeInfoOutput(MergeInfo: .init(
             ProjectId: info.ProjectId, DepotId: depot.id, MergeRequestId: request.iid,

@@ -20,6 +20,32 @@ package struct MergeOptions: Sendable {
 
 /// Merge requests: merge, close, and bring the source up to date with the target.
 extension HostingService {
+    /// Opens a merge request from `source` into `target` (both must exist; at most one open
+    /// request per pair), with its first reviewers, and publishes `.mergeRequest(…, .create)`.
+    package func openMergeRequest(
+        in depot: Depot, from source: String, into target: String, title: String, description: String, by user: User,
+        reviewerUIDs: [String] = []
+    ) async throws -> DepotMergeRequest {
+        guard source != target else { throw SlipwayError.invalidInput("the source branch must differ from the target branch") }
+        let repo = try depots.repository(depot)
+        let sourceSHA = try await repo.branch(source).sha, targetSHA = try await repo.branch(target).sha
+        var open = MergeRequestFilter(depotIDs: [depot.id])
+        open.states = [.open]
+        open.sourceBranches = [source]
+        open.targetBranches = [target]
+        if try await store.mergeRequests.list(open, page: 1, pageSize: 1).total > 0 {
+            throw SlipwayError.conflict("an open merge request from \(source) into \(target) already exists")
+        }
+        let request = try await store.mergeRequests.create(
+            DepotMergeRequest(
+                depotID: depot.id, projectKey: depot.projectKey, title: title, description: description,
+                sourceBranch: source, targetBranch: target, authorUID: user.uid, sourceSHA: sourceSHA,
+                targetSHA: targetSHA, baseSHA: try await repo.mergeBase(sourceSHA, targetSHA) ?? ""),
+            reviewerUIDs: reviewerUIDs)
+        await context.events.publish(.mergeRequest(request, .create))
+        return request
+    }
+
     /// Merges an open request after the target branch's rules allow it (read-only branches,
     /// protection: approvals and status checks), records the merge and its log entry in one
     /// transaction, optionally deletes the source branch, records the pushes and publishes
