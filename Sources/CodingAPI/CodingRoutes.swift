@@ -10,12 +10,13 @@ import SlipwayStore
 /// The CODING dialect: `POST /open-api[?Action=X]` (one URL, the action names the operation),
 /// the legacy `GET /api/me`, and (separately, `CodingGitRoutes`) git smart HTTP.
 public enum CodingRoutes {
-    /// Mount the CODING API. Expects `AuthenticationMiddleware` earlier on the router.
+    /// Mount the CODING API over the services `context` (store, depots on disk, event bus).
+    /// Expects `AuthenticationMiddleware` earlier on the router.
     public static func register(
-        on router: Router<AppRequestContext>, store: Store, git: GitRepositories, context: ServiceContext,
-        configuration: CodingConfiguration = CodingConfiguration(), events: any PushEventSink = DiscardingPushEventSink()
+        on router: Router<AppRequestContext>, context: ServiceContext,
+        configuration: CodingConfiguration = CodingConfiguration()
     ) {
-        let services = CodingServices(store: store, git: git, configuration: configuration, events: events, context: context)
+        let services = CodingServices(context: context, configuration: configuration)
         let endpoint = OpenAPIEndpoint(services: services, actions: actionTable())
         router.post("open-api", use: endpoint.handle)
         router.get("open-api", use: endpoint.handleLink)
@@ -261,7 +262,7 @@ struct OpenAPIEndpoint: Sendable {
         return try JSONResponse.make(LegacyMeDTO(
             id: id, global_key: user.account, name: user.name, name_pinyin: user.name, email: user.email,
             email_validation: user.email.isEmpty ? 0 : 1, path: "/u/\(user.account)",
-            team: services.configuration.teamName, created_at: user.createdAt,
+            team: services.depots.teamName, created_at: user.createdAt,
             updated_at: user.lastLoginAt ?? user.createdAt))
     }
 

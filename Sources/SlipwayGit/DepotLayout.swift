@@ -30,8 +30,13 @@ public struct DepotLayout: Sendable {
         try git.repository(try path(depot))
     }
 
+    /// The address of the namespace holding every depot of a project (`<team>/<project>`).
+    public func projectPath(_ projectKey: String) throws -> RepositoryPath {
+        try RepositoryPath("\(teamName)/\(projectKey)")
+    }
+
     /// The directory holding every depot of a project.
     public func projectDirectory(_ projectKey: String) throws -> String {
-        git.root + "/" + (try RepositoryPath("\(teamName)/\(projectKey)")).description
+        git.root + "/" + (try projectPath(projectKey)).description
     }
 }

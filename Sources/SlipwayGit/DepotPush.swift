@@ -10,28 +10,3 @@ public struct DepotPush: Sendable {
         self.event = event
     }
 }
-
-/// Where accepted pushes are announced, after the refs changed. The composition root
-/// subscribes (triggers, webhooks); delivery must not block for long, it runs on the push's task.
-public protocol PushEventSink: Sendable {
-    func deliver(_ push: DepotPush) async
-}
-
-/// A sink backed by a closure.
-public struct PushEventHandler: PushEventSink {
-    let handler: @Sendable (DepotPush) async -> Void
-
-    public init(_ handler: @escaping @Sendable (DepotPush) async -> Void) {
-        self.handler = handler
-    }
-
-    public func deliver(_ push: DepotPush) async {
-        await handler(push)
-    }
-}
-
-/// Discards events (no subscriber yet).
-public struct DiscardingPushEventSink: PushEventSink {
-    public init() {}
-    public func deliver(_ push: DepotPush) async {}
-}

@@ -77,13 +77,13 @@ public struct GitRepositories: Sendable {
     func build(
         _ path: RepositoryPath, defaultBranch: String, populate: (GitRepository) async throws -> Void
     ) async throws -> GitRepository {
-        let branchRef = try RefFormat.branch(defaultBranch)
+        let branchRef = try RefFormat.branchRef(defaultBranch)
         guard !exists(path) else { throw SlipwayError.conflict("repository \(path) already exists") }
         let staging = temporaryDirectory + "/create-" + UUID().uuidString + ".git"
         let fm = FileManager.default
         defer { try? fm.removeItem(atPath: staging) }
         let git = GitCommand(gitDir: staging, limiter: limiter)
-        try await git.run(["init", "--quiet", "--bare", "--initial-branch=" + branchRef.dropFirst(11)])
+        try await git.run(["init", "--quiet", "--bare", "--initial-branch=" + branchRef.shortName])
         for (key, value) in Self.repositoryConfig {
             try await git.run(["config", key, value])
         }

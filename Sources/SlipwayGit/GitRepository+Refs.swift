@@ -6,12 +6,11 @@ extension GitRepository {
     public func branches() async throws -> [GitBranch] {
         let head = try await defaultBranch()
         let out = try await git.run([
-            "for-each-ref", "--format=%(refname)%1f%(objectname)%1f%(committerdate:unix)", "refs/heads/",
+            "for-each-ref", "--format=%(refname)%1f%(objectname)%1f%(committerdate:unix)", RefName.branchPrefix,
         ])
         return out.lines.compactMap { line in
             let f = line.split(separator: "\u{1f}", omittingEmptySubsequences: false)
-            guard f.count == 3 else { return nil }
-            let name = String(f[0].dropFirst("refs/heads/".count))
+            guard f.count == 3, let name = RefName(full: String(f[0])).branchName else { return nil }
             return GitBranch(
                 name: name, sha: String(f[1]), commitTime: (Int64(f[2]) ?? 0) * 1000, isDefault: name == head)
         }
@@ -20,7 +19,7 @@ extension GitRepository {
     /// One branch; `notFound` when absent.
     public func branch(_ name: String) async throws -> GitBranch {
         let ref = try RefFormat.branch(name)
-        guard let branch = try await branches().first(where: { "refs/heads/" + $0.name == ref }) else {
+        guard let branch = try await branches().first(where: { RefName.branch($0.name).full == ref }) else {
             throw SlipwayError.notFound("branch \(name) not found")
         }
         return branch
@@ -32,19 +31,19 @@ extension GitRepository {
             "%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(*objecttype)",
             "%(taggername)", "%(taggeremail)", "%(taggerdate:unix)", "%(contents)",
         ].joined(separator: "%1f") + "%1e"
-        let out = try await git.run(["for-each-ref", "--format=" + format, "refs/tags/"])
+        let out = try await git.run(["for-each-ref", "--format=" + format, RefName.tagPrefix])
         return out.text.split(separator: "\u{1e}").compactMap { record in
             var text = Substring(record)
             while text.first == "\n" { text.removeFirst() }
             let f = text.split(separator: "\u{1f}", maxSplits: 8, omittingEmptySubsequences: false)
-            guard f.count == 9, f[0].hasPrefix("refs/tags/") else { return nil }
+            guard f.count == 9, let name = RefName(full: String(f[0])).tagName else { return nil }
             let annotated = f[2] == "tag"
             let target: String? = annotated ? (f[4] == "commit" ? String(f[3]) : nil) : (f[2] == "commit" ? String(f[1]) : nil)
             var message = String(f[8])
             while message.hasSuffix("\n") { message.removeLast() }
             let email = String(f[6]).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
             return GitTag(
-                name: String(f[0].dropFirst("refs/tags/".count)), sha: String(f[1]), targetSHA: target,
+                name: name, sha: String(f[1]), targetSHA: target,
                 isAnnotated: annotated, message: annotated ? message : nil,
                 tagger: annotated ? GitSignature(name: String(f[5]), email: email, time: (Int64(f[7]) ?? 0) * 1000) : nil)
         }
@@ -53,7 +52,7 @@ extension GitRepository {
     /// One tag; `notFound` when absent.
     public func tag(_ name: String) async throws -> GitTag {
         let ref = try RefFormat.tag(name)
-        guard let tag = try await tags().first(where: { "refs/tags/" + $0.name == ref }) else {
+        guard let tag = try await tags().first(where: { RefName.tag($0.name).full == ref }) else {
             throw SlipwayError.notFound("tag \(name) not found")
         }
         return tag
@@ -62,8 +61,8 @@ extension GitRepository {
     /// The branch HEAD points at (short name), nil if HEAD is detached or unreadable.
     public func defaultBranch() async throws -> String? {
         let out = try await git.output(["symbolic-ref", "--quiet", "HEAD"])
-        guard out.succeeded, out.trimmed.hasPrefix("refs/heads/") else { return nil }
-        return String(out.trimmed.dropFirst("refs/heads/".count))
+        guard out.succeeded else { return nil }
+        return RefName(full: out.trimmed).branchName
     }
 
     /// Points HEAD at a branch; the branch must exist unless the repository is still empty.
@@ -82,7 +81,7 @@ extension GitRepository {
     @discardableResult
     public func adoptDefaultBranch(amongCreated created: [String]) async throws -> String? {
         guard !created.isEmpty else { return nil }
-        if let head = try await defaultBranch(), try await refTarget("refs/heads/" + head) != nil { return nil }
+        if let head = try await defaultBranch(), try await refTarget(RefName.branch(head).full) != nil { return nil }
         for name in created {
             guard let ref = try? RefFormat.branch(name), try await refTarget(ref) != nil else { continue }
             try await git.run(["symbolic-ref", "HEAD", ref])
@@ -106,12 +105,12 @@ extension GitRepository {
     /// push event. The default branch cannot be deleted.
     @discardableResult
     public func deleteBranch(_ name: String, expectedSHA: String? = nil, pusher: Pusher? = nil) async throws -> PushEvent {
-        let ref = try RefFormat.branch(name)
+        let branch = try RefFormat.branchRef(name), ref = branch.full
         guard let current = try await refTarget(ref) else { throw SlipwayError.notFound("branch \(name) not found") }
         if let expectedSHA, expectedSHA != current {
             throw SlipwayError.conflict("branch \(name) is at \(current), not \(expectedSHA)")
         }
-        if try await defaultBranch() == String(ref.dropFirst(11)) {
+        if try await defaultBranch() == branch.shortName {
             throw SlipwayError.failedPrecondition("the default branch \(name) cannot be deleted")
         }
         let out = try await git.output(["update-ref", "-m", "slipway: delete branch", "-d", ref, current])
@@ -124,7 +123,7 @@ extension GitRepository {
     /// required), else lightweight. `conflict` if the tag exists.
     @discardableResult
     public func createTag(_ name: String, at revision: String, message: String? = nil, tagger: GitIdentity? = nil) async throws -> GitTag {
-        let ref = try RefFormat.tag(name)
+        let tagRef = try RefFormat.tagRef(name), ref = tagRef.full
         let sha = try await resolveCommit(revision)
         if try await refTarget(ref) != nil { throw SlipwayError.conflict("tag \(name) already exists") }
         var object = sha
@@ -133,7 +132,7 @@ extension GitRepository {
                 throw SlipwayError.invalidInput("an annotated tag needs a tagger")
             }
             let now = Int64(Date().timeIntervalSince1970)
-            var text = "object \(sha)\ntype commit\ntag \(ref.dropFirst(10))\ntagger \(tagger.name) <\(tagger.email)> \(now) +0000\n\n\(message)"
+            var text = "object \(sha)\ntype commit\ntag \(tagRef.shortName)\ntagger \(tagger.name) <\(tagger.email)> \(now) +0000\n\n\(message)"
             if !text.hasSuffix("\n") { text += "\n" }
             object = try await git.run(["mktag"], input: Array(text.utf8)).trimmed
         }

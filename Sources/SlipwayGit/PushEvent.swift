@@ -1,3 +1,5 @@
+import SlipwayCore
+
 /// A person as git records them (author/committer/tagger).
 public struct GitIdentity: Sendable, Hashable, Codable {
     public var name: String
@@ -47,12 +49,7 @@ public struct RefUpdate: Sendable, Hashable, Codable {
     }
 
     /// `main` for `refs/heads/main`, `v1` for `refs/tags/v1`, else the full ref.
-    public var shortName: String {
-        for prefix in ["refs/heads/", "refs/tags/"] where ref.hasPrefix(prefix) {
-            return String(ref.dropFirst(prefix.count))
-        }
-        return ref
-    }
+    public var shortName: String { RefName(full: ref).shortName }
 }
 
 /// What a push policy decides for one ref update.

@@ -26,23 +26,29 @@ public enum RefFormat {
     }
 
     /// Validates a short branch name (`feature/x`) and returns `refs/heads/feature/x`.
-    public static func branch(_ name: String) throws -> String {
-        let short = name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : name
-        let full = "refs/heads/" + short
-        guard !short.isEmpty, short != "HEAD", isValid(full), !short.hasPrefix("-") else {
+    public static func branch(_ name: String) throws -> String { try branchRef(name).full }
+
+    /// Validates a branch name (short or full) and returns it as a ref.
+    public static func branchRef(_ name: String) throws -> RefName {
+        let ref = RefName.branch(name)
+        let short = ref.shortName
+        guard !short.isEmpty, short != "HEAD", isValid(ref.full), !short.hasPrefix("-") else {
             throw SlipwayError.invalidInput("invalid branch name: \(name)")
         }
-        return full
+        return ref
     }
 
     /// Validates a short tag name (`v1.0`) and returns `refs/tags/v1.0`.
-    public static func tag(_ name: String) throws -> String {
-        let short = name.hasPrefix("refs/tags/") ? String(name.dropFirst(10)) : name
-        let full = "refs/tags/" + short
-        guard !short.isEmpty, isValid(full), !short.hasPrefix("-") else {
+    public static func tag(_ name: String) throws -> String { try tagRef(name).full }
+
+    /// Validates a tag name (short or full) and returns it as a ref.
+    public static func tagRef(_ name: String) throws -> RefName {
+        let ref = RefName.tag(name)
+        let short = ref.shortName
+        guard !short.isEmpty, isValid(ref.full), !short.hasPrefix("-") else {
             throw SlipwayError.invalidInput("invalid tag name: \(name)")
         }
-        return full
+        return ref
     }
 
     /// Validates a notes ref (`commits`, `notes/x` or `refs/notes/x`) and returns `refs/notes/…`.
@@ -70,7 +76,7 @@ public enum RefFormat {
         }
         let name = String(base)
         if name == "HEAD" || isSHA(name, allowAbbreviated: true) { return rev }
-        guard isValid(name) || isValid("refs/heads/" + name) else {
+        guard isValid(name) || isValid(RefName.branch(name).full) else {
             throw SlipwayError.invalidInput("invalid revision: \(rev)")
         }
         if name.contains("..") { throw SlipwayError.invalidInput("invalid revision: \(rev)") }

@@ -31,7 +31,7 @@ package func composeRouter(
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) -> (router: Router<AppRequestContext>, deliveries: DeliveryService) {
-    let (store, git) = (context.store, context.depots.git)
+    let store = context.store
     // Git pushes in the operation log.
     PushAudit(context).subscribe()
     let router = Router(context: AppRequestContext.self)
@@ -47,13 +47,13 @@ package func composeRouter(
     // The trigger inbox, over a registry of trigger targets, hears every push on the bus.
     let deliveries = DeliveryService.connected(context)
     ServerlessDevsRoutes.register(on: router, context: context, deliveries: deliveries, baseURL: coding.externalURL ?? "")
-    // Every accepted push (git or API write) is published; the inbox stores it before it acts.
-    let pushEvents = PushEventHandler { push in
+    // Every accepted push (git or API write) is published on the bus by the hosting service.
+    context.events.subscribe { event in
+        guard case .pushed(let push) = event else { return }
         await onPush(push)
-        await context.events.publish(.pushed(push))
     }
-    CodingRoutes.register(on: router, store: store, git: git, context: context, configuration: coding, events: pushEvents)
-    CodingGitRoutes.register(on: router, store: store, git: git, context: context, configuration: coding, events: pushEvents)
+    CodingRoutes.register(on: router, context: context, configuration: coding)
+    CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
     return (router, deliveries)
 }

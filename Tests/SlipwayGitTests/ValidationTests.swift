@@ -35,6 +35,17 @@ import Testing
         #expect(!RefFormat.isValid("refs/heads/.hidden"))
     }
 
+    @Test func validatedRefsAreRefNames() throws {
+        let branch = try RefFormat.branchRef("refs/heads/feature/x")
+        #expect(branch == .branch("feature/x") && branch.branchName == "feature/x" && branch.tagName == nil)
+        let tag = try RefFormat.tagRef("v2")
+        #expect(tag.full == "refs/tags/v2" && tag.tagName == "v2" && !tag.isBranch)
+        #expect(throws: SlipwayError.self) { try RefFormat.branchRef("HEAD") }
+        #expect(throws: SlipwayError.self) { try RefFormat.tagRef("refs/tags/") }
+        let update = RefUpdate(ref: "refs/notes/commits", oldSHA: "", newSHA: "", isCreate: true, isDelete: false, isForcePush: false)
+        #expect(update.shortName == "refs/notes/commits")
+    }
+
     @Test func treePaths() throws {
         #expect(try RefFormat.treePath("src/a.swift") == "src/a.swift")
         #expect(throws: SlipwayError.self) { try RefFormat.treePath("../etc/passwd") }

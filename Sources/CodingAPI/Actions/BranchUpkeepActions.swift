@@ -1,5 +1,6 @@
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
 /// Branch housekeeping (CODING §2.10): removing merged branches and read-only branches.
 struct BranchUpkeepActions: Sendable {
@@ -8,7 +9,7 @@ struct BranchUpkeepActions: Sendable {
     /// moves meanwhile is kept. The deletions are published like pushes.
     @Sendable func deleteGitMergedBranches(_ call: ActionCall) async throws -> any ActionOutput {
         let (depot, repo) = try await call.depot(need: .write)
-        guard let head = try await repo.defaultBranch(), let headSHA = try await repo.resolveCommitIfPresent("refs/heads/" + head)
+        guard let head = try await repo.defaultBranch(), let headSHA = try await repo.resolveCommitIfPresent(RefName.branch(head).full)
         else { return NoOutput() }
         let rules = try await RefRules.load(call.store, depotID: depot.id)
         var events: [PushEvent] = []
@@ -22,7 +23,7 @@ struct BranchUpkeepActions: Sendable {
                 continue
             }
         }
-        await call.services.publish(events, depot: depot)
+        await call.recordPushes(events, depot: depot)
         return NoOutput()
     }
 
@@ -40,7 +41,7 @@ struct BranchUpkeepActions: Sendable {
     @Sendable func deleteReadOnlyRef(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("RefName")
         let (depot, _) = try await call.depot(need: .administer)
-        try await call.store.readOnlyBranches.delete(depotID: depot.id, branch: String(try RefFormat.branch(name).dropFirst(11)))
+        try await call.store.readOnlyBranches.delete(depotID: depot.id, branch: try RefFormat.branchRef(name).shortName)
         return NoOutput()
     }
 }

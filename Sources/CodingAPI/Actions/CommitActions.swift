@@ -133,7 +133,7 @@ struct CommitActions: Sendable {
         var ref = requested
         let (depot, repo) = try await call.depot(need: .write)
 
-        if ref.hasPrefix("refs/heads/") { ref.removeFirst("refs/heads/".count) }
+        if let branch = RefName(full: ref).branchName { ref = branch }
         if ref == "HEAD" { ref = try await repo.defaultBranch() ?? call.services.configuration.defaultBranch }
         try await call.checkBranchWrite(newRef.isEmpty ? ref : newRef, depot: depot)
         let expectedLast = try await Self.requireHead(lastSHA, of: ref, repo)
@@ -152,7 +152,7 @@ struct CommitActions: Sendable {
         }
         request.actions = try await build(base, repo)
         let result = try await repo.createCommit(request, pusher: call.pusher)
-        await call.services.publish([result.event], depot: depot)
+        await call.recordPushes([result.event], depot: depot)
         return result.commit
     }
 
@@ -161,7 +161,7 @@ struct CommitActions: Sendable {
     /// (`FailedOperation`). Returns the head to expect, nil when no `LastCommitSha` was given.
     static func requireHead(_ lastSHA: String, of branch: String, _ repo: GitRepository) async throws -> String? {
         guard !lastSHA.isEmpty else { return nil }
-        let head = try await repo.resolveCommitIfPresent("refs/heads/" + branch)
+        let head = try await repo.resolveCommitIfPresent(RefName.branch(branch).full)
         let given = (try? await repo.resolveCommitIfPresent(lastSHA)) ?? nil
         guard let head, given == head else {
             throw SlipwayError.conflict(

@@ -1,19 +1,17 @@
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
 /// Repository (depot) lifecycle and lookup (CODING §2.6).
 struct DepotActions: Sendable {
-    /// CreateGitDepot: reserves the name (row) then creates the bare repository; the row is
-    /// removed again if the repository cannot be created.
+    /// CreateGitDepot: an empty depot (`HostingService.createDepot`: the row and the bare
+    /// repository, or neither).
     @Sendable func createGitDepot(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let (project, _) = try await call.project(id: try p.int("ProjectId"), need: .write)
         let name = try p.string("DepotName")
         do { try Depot.validateName(name) } catch { throw CodingError.invalidValue("DepotName", error.detail) }
-        let git = call.services.git, branch = call.services.configuration.defaultBranch
-        let depot = try await reserve(call, project: project, name: name) { path in
-            try await git.create(path, defaultBranch: branch)
-        }
+        let depot = try await create(call, project: project, name: name, seed: .empty)
         return DepotIdOutput(DepotId: depot.id)
     }
 
@@ -27,12 +25,12 @@ struct DepotActions: Sendable {
     @Sendable func describeDepotByNameInfo(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let team = try p.string("TeamGk"), projectName = try p.string("ProjectName"), name = try p.string("DepotName")
-        guard team == call.services.configuration.teamName else { throw SlipwayError.notFound("team \(team) not found") }
+        guard team == call.services.depots.teamName else { throw SlipwayError.notFound("team \(team) not found") }
         _ = try await call.project(key: projectName, need: .read)
         guard let depot = try await call.store.depots.get(projectKey: projectName, name: name) else {
             throw SlipwayError.notFound("depot \(name) not found")
         }
-        return DepotOutput(Depot: try await dto(depot, try call.services.repository(depot), call))
+        return DepotOutput(Depot: try await dto(depot, try call.services.depots.repository(depot), call))
     }
 
     /// DescribeProjectDepotInfoList: paged by `PageNumber`/`PageSize` (default: all of them).
@@ -60,7 +58,7 @@ struct DepotActions: Sendable {
             defaultSize: defaultSize ?? max(1, min(depots.count, maxSize)), maxSize: maxSize)
         var out: [DepotDTO] = []
         for depot in depots.dropFirst((page.number - 1) * page.size).prefix(page.size) {
-            out.append(try await dto(depot, try? call.services.repository(depot), call))
+            out.append(try await dto(depot, try? call.services.depots.repository(depot), call))
         }
         return .init(Depots: out, Page: PageInfoDTO(number: page.number, size: page.size, total: depots.count))
     }
@@ -75,25 +73,14 @@ struct DepotActions: Sendable {
         return NoOutput()
     }
 
-    /// ModifyDepotName: renames the row, then moves the repository (the row is restored if the
-    /// move fails), so the clone URL changes with the name and the id stays.
+    /// ModifyDepotName: the row and the repository are renamed together
+    /// (`HostingService.renameDepot`), so the clone URL changes with the name and the id stays.
     @Sendable func modifyDepotName(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("DepotName")
         do { try Depot.validateName(name) } catch { throw CodingError.invalidValue("DepotName", error.detail) }
         let (depot, _) = try await call.depot(need: .administer)
-        var renamed = depot
-        renamed.name = name
-        if name != depot.name {
-            try await call.store.depots.update(id: depot.id, name: name, description: depot.description)
-            do {
-                try call.services.git.move(
-                    try call.services.repositoryPath(depot), to: try call.services.repositoryPath(renamed))
-            } catch {
-                try? await call.store.depots.update(id: depot.id, name: depot.name, description: depot.description)
-                throw error
-            }
-        }
-        return DepotInfoOutput(DepotInfo: try await dto(renamed, try? call.services.repository(renamed), call))
+        let renamed = try await call.services.hosting.renameDepot(depot, to: name)
+        return DepotInfoOutput(DepotInfo: try await dto(renamed, try? call.services.depots.repository(renamed), call))
     }
 
     /// ModifyDefaultBranch (`UserId` is accepted and ignored: the caller is the actor).

@@ -44,7 +44,7 @@ struct DepotLifecycleActions: Sendable {
         moved.projectKey = target.key
         try await call.store.depots.transfer(id: depot.id, toProject: target.key)
         do {
-            try call.services.git.move(try call.services.repositoryPath(depot), to: try call.services.repositoryPath(moved))
+            try call.services.git.move(try call.services.depots.path(depot), to: try call.services.depots.path(moved))
         } catch {
             try? await call.store.depots.transfer(id: depot.id, toProject: depot.projectKey)
             throw error
@@ -71,6 +71,6 @@ struct DepotLifecycleActions: Sendable {
 
     /// The full `DepotInfo` of a depot.
     static func info(_ depot: Depot, _ call: ActionCall) async throws -> DepotDTO {
-        try await DepotActions().dto(depot, try? call.services.repository(depot), call)
+        try await DepotActions().dto(depot, try? call.services.depots.repository(depot), call)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 import SlipwayStore
 
 /// Merge requests: content (commits, diffs), reviewers, approvals and notes.

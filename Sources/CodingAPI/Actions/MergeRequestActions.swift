@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 import SlipwayStore
 
 /// Merge requests (CODING §2.12): lifecycle, review, notes, diffs and lists. A request's
@@ -8,7 +9,8 @@ import SlipwayStore
 struct MergeRequestActions: Sendable {
     // MARK: Lifecycle
 
-    /// CreateGitMergeReq: `SrcBranch` → `DestBranch`, `Reviewers` as comma-separated global keys.
+    /// CreateGitMergeReq: `SrcBranch` → `DestBranch`, `Reviewers` as comma-separated global keys
+    /// (`HostingService.openMergeRequest`).
     @Sendable func createGitMergeReq(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let title = try p.string("Title"), content = try p.optionalString("Content") ?? ""
@@ -17,22 +19,10 @@ struct MergeRequestActions: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let (depot, repo) = try await call.depot(need: .write)
         guard source != target else { throw CodingError.invalidValue("SrcBranch", "must differ from DestBranch") }
-        let sourceSHA = try await repo.branch(source).sha, targetSHA = try await repo.branch(target).sha
-        var open = MergeRequestFilter(depotIDs: [depot.id])
-        open.states = [.open]
-        open.sourceBranches = [source]
-        open.targetBranches = [target]
-        if try await call.store.mergeRequests.list(open, page: 1, pageSize: 1).total > 0 {
-            throw SlipwayError.conflict("an open merge request from \(source) into \(target) already exists")
-        }
         var reviewers: [String] = []
         for key in reviewerKeys { reviewers.append(try await call.user(globalKey: key).uid) }
-        let request = try await call.store.mergeRequests.create(
-            DepotMergeRequest(
-                depotID: depot.id, projectKey: depot.projectKey, title: title, description: content,
-                sourceBranch: source, targetBranch: target, authorUID: call.user.uid, sourceSHA: sourceSHA,
-                targetSHA: targetSHA, baseSHA: try await repo.mergeBase(sourceSHA, targetSHA) ?? ""),
-            reviewerUIDs: reviewers)
+        let request = try await call.services.hosting.openMergeRequest(
+            in: depot, from: source, into: target, title: title, description: content, by: call.user, reviewerUIDs: reviewers)
         let info = try await info(request, depot: depot, repo: repo, call)
         return MergeInfoOutput(MergeInfo: .init(
             ProjectId: info.ProjectId, DepotId: depot.id, MergeRequestId: request.iid,
@@ -61,114 +51,32 @@ struct MergeRequestActions: Sendable {
         return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
     }
 
-    /// ModifyCloseMR: an open request becomes `REFUSED`.
+    /// ModifyCloseMR: an open request becomes `REFUSED` (`HostingService.close`).
     @Sendable func modifyCloseMR(_ call: ActionCall) async throws -> any ActionOutput {
-        var (_, repo, request) = try await load(call, need: .write)
-        guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
-        let shas = await tips(request, repo)
-        request.sourceSHA = shas.source ?? request.sourceSHA
-        request.targetSHA = shas.target ?? request.targetSHA
-        request.state = .closed
-        request.actorUID = call.user.uid
-        request.actionAt = .now()
-        request.updatedAt = request.actionAt
-        guard try await call.store.mergeRequests.update(request, expecting: .open) else {
-            throw SlipwayError.conflict("the merge request changed meanwhile; reload it")
-        }
-        try await log(request, .refuse, call)
+        let (depot, _, request) = try await load(call, need: .write)
+        _ = try await call.services.hosting.close(request, in: depot, by: call.user)
         return NoOutput()
     }
 
     /// ModifyMergeMR: merge (merge commit, `IsFastForward`, or `Squash`; a rule's `ForceSquash`
-    /// wins), after the target branch's protection rule is satisfied. Conflicts merge nothing.
+    /// wins), after the target branch's protection rule is satisfied (`HostingService.merge`).
+    /// Conflicts merge nothing.
     @Sendable func modifyMergeMR(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
-        var (depot, repo, request) = try await load(call, need: .write)
-        guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
-        let check = try await repo.checkMerge(
-            source: "refs/heads/" + request.sourceBranch, target: "refs/heads/" + request.targetBranch)
-        if check.alreadyMerged {
-            throw SlipwayError.failedPrecondition("\(request.sourceBranch) is already merged into \(request.targetBranch)")
-        }
-        try await call.checkBranchWrite(request.targetBranch, depot: depot, viaMergeRequest: true)
-        let rule = BranchProtection.effective(
-            for: request.targetBranch, in: try await call.store.branchProtections.list(depotID: depot.id))
-        if let rule { try await enforce(rule, request: request, depot: depot, sourceSHA: check.sourceSHA, call) }
-        var mode: MergeMode = .mergeCommit
-        if try p.optionalBool("IsFastForward") == true { mode = .fastForwardOnly }
-        if try p.optionalBool("Squash") == true || rule?.forceSquash == true { mode = .squash }
-        if mode != .fastForwardOnly, !check.mergeable {
-            throw CodingError(
-                code: "FailedOperation",
-                message: "merge conflict in: " + check.conflictingFiles.joined(separator: ", "))
-        }
-        var message = try p.optionalString("Message") ?? ""
-        if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            message = "Merge branch '\(request.sourceBranch)' into '\(request.targetBranch)'\n\n\(request.title) (#\(request.iid))"
-        }
-        let result = try await repo.merge(
-            MergeRequest(
-                source: check.sourceSHA, target: request.targetBranch, mode: mode, message: message,
-                author: call.gitIdentity, expectedTargetSHA: check.targetSHA),
-            pusher: call.pusher)
-        var events = result.events
-        request.state = .merged
-        request.actorUID = call.user.uid
-        request.sourceSHA = check.sourceSHA
-        request.targetSHA = check.targetSHA
-        request.baseSHA = check.mergeBase ?? ""
-        request.mergeCommitSHA = result.sha
-        request.actionAt = .now()
-        request.updatedAt = request.actionAt
-        let recorded = try await call.store.mergeRequests.update(request, expecting: .open)
-        if recorded { try await log(request, .merge, call, detail: result.sha) }
-        if try p.optionalBool("IsDelSourceBranch") == true,
-            let event = try? await repo.deleteBranch(request.sourceBranch, expectedSHA: check.sourceSHA, pusher: call.pusher)
-        {
-            events.append(event)
-        }
-        await call.services.publish(events, depot: depot)
-        guard recorded else { throw SlipwayError.conflict("the merge request was closed or merged meanwhile") }
-        return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
-    }
-
-    /// The rule's merge conditions: enough approvals from users who may approve (`ApprovalRules`)
-    /// and, when required, green statuses on the source tip.
-    func enforce(
-        _ rule: BranchProtection, request: DepotMergeRequest, depot: Depot, sourceSHA: String, _ call: ActionCall
-    ) async throws {
-        let reviewers = try await call.store.mergeRequests.reviewers(mergeRequestID: request.id)
-        let approvals = try await ApprovalRules.validApprovals(request, reviewers: reviewers, depot: depot, store: call.store)
-        if approvals < rule.requiredGrantCount {
-            throw SlipwayError.failedPrecondition(
-                "branch \(request.targetBranch) requires \(rule.requiredGrantCount) approvals, the merge request has \(approvals)")
-        }
-        if rule.requiredStatusCheck {
-            let statuses = try await call.store.branchProtections.statuses(depotID: request.depotID, sha: sourceSHA)
-            guard !statuses.isEmpty, statuses.allSatisfy({ $0.state == .success }) else {
-                throw SlipwayError.failedPrecondition(
-                    "branch \(request.targetBranch) requires successful status checks on \(sourceSHA)")
-            }
-        }
-    }
-
-    /// ModifyGitMergeRequestRebase, done as "update from target": the target branch is merged
-    /// into the source branch (never rewriting published history). Conflicts change nothing.
-    @Sendable func modifyGitMergeRequestRebase(_ call: ActionCall) async throws -> any ActionOutput {
         let (depot, repo, request) = try await load(call, need: .write)
-        guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
-        let check = try await repo.checkMerge(
-            source: "refs/heads/" + request.targetBranch, target: "refs/heads/" + request.sourceBranch)
-        if check.alreadyMerged { return NoOutput() }
-        try await call.checkBranchWrite(request.sourceBranch, depot: depot)
-        let result = try await repo.merge(
-            MergeRequest(
-                source: check.sourceSHA, target: request.sourceBranch,
-                mode: check.canFastForward ? .fastForwardOnly : .mergeCommit,
-                message: "Merge branch '\(request.targetBranch)' into '\(request.sourceBranch)'",
-                author: call.gitIdentity, expectedTargetSHA: check.targetSHA),
-            pusher: call.pusher)
-        await call.services.publish(result.events, depot: depot)
+        let options = MergeOptions(
+            fastForwardOnly: try p.optionalBool("IsFastForward") == true, squash: try p.optionalBool("Squash") == true,
+            message: try p.optionalString("Message") ?? "", deleteSourceBranch: try p.optionalBool("IsDelSourceBranch") == true)
+        let merged = try await call.services.hosting.merge(request, in: depot, by: call.user, options: options)
+        return MergeRequestInfoOutput(MergeRequestInfo: try await info(merged, depot: depot, repo: repo, call))
+    }
+
+    /// ModifyGitMergeRequestRebase, done as "update from target" (`HostingService.updateSourceFromTarget`):
+    /// the target branch is merged into the source branch (never rewriting published history).
+    /// Conflicts change nothing.
+    @Sendable func modifyGitMergeRequestRebase(_ call: ActionCall) async throws -> any ActionOutput {
+        let (depot, _, request) = try await load(call, need: .write)
+        try await call.services.hosting.updateSourceFromTarget(request, in: depot, by: call.user)
         return NoOutput()
     }
 
@@ -264,7 +172,7 @@ struct MergeRequestActions: Sendable {
         var list: [MergeRequestDataDTO] = []
         for request in rows {
             guard let depot = try await call.store.depots.get(id: request.depotID) else { continue }
-            let repo = try? call.services.repository(depot)
+            let repo = try? call.services.depots.repository(depot)
             list.append(MergeRequestDataDTO(info: try await info(request, depot: depot, repo: repo, call)))
         }
         return MergeRequestListOutput(Data: .init(
@@ -285,9 +193,7 @@ struct MergeRequestActions: Sendable {
     }
 
     func tips(_ request: DepotMergeRequest, _ repo: GitRepository) async -> (source: String?, target: String?) {
-        let s = try? await repo.resolveCommitIfPresent("refs/heads/" + request.sourceBranch)
-        let t = try? await repo.resolveCommitIfPresent("refs/heads/" + request.targetBranch)
-        return (s ?? nil, t ?? nil)
+        await HostingService.tips(request, repo)
     }
 
     /// MergeRequestInfo, with the live status of an open request.

@@ -32,10 +32,9 @@ extension ProjectActions {
         edited.updatedAt = .now()
         try await call.store.projects.modify(key: project.key, to: edited)
         guard key != project.key else { return NoOutput() }
-        let team = call.services.configuration.teamName
         do {
-            try call.services.git.moveNamespace(
-                try RepositoryPath("\(team)/\(project.key)"), to: try RepositoryPath("\(team)/\(key)"))
+            let depots = call.services.depots
+            try depots.git.moveNamespace(try depots.projectPath(project.key), to: try depots.projectPath(key))
         } catch {
             try? await call.store.projects.modify(key: key, to: project)
             throw error

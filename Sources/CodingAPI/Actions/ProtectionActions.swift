@@ -2,7 +2,7 @@ import SlipwayCore
 import SlipwayGit
 
 /// Branch protection (CODING §2.11, new rules) and commit statuses (§2.9). Rules are enforced
-/// on push by `GitTransport.policy` and on merge by `MergeRequestActions.enforce`.
+/// on push by `HostingService.pushPolicy` and on merge by `HostingService.merge`.
 struct ProtectionActions: Sendable {
     /// CreateBranchProtection: `Rule` plus, optionally, the settings ModifyBranchProtection takes.
     @Sendable func createBranchProtection(_ call: ActionCall) async throws -> any ActionOutput {
@@ -141,7 +141,7 @@ struct ProtectionActions: Sendable {
         } else {
             guard let d = try await call.store.depots.get(id: rule.depotID) else { throw SlipwayError.notFound("depot not found") }
             _ = try await call.project(key: d.projectKey, need: need)
-            pair = (d, try call.services.repository(d))
+            pair = (d, try call.services.depots.repository(d))
         }
         let (depot, repo) = pair
         guard rule.depotID == depot.id else { throw SlipwayError.notFound("protection rule \(id) not found") }

@@ -39,7 +39,7 @@ struct RefActions: Sendable {
         let name = try call.parameters.string("BranchName"), start = try call.parameters.string("StartPoint")
         let (depot, repo) = try await call.depot(need: .write)
         let branch = try await repo.createBranch(name, from: start)
-        await call.services.publish([created(repo, ref: "refs/heads/" + branch.name, sha: branch.sha, call)], depot: depot)
+        await call.recordPushes([created(repo, ref: RefName.branch(branch.name).full, sha: branch.sha, call)], depot: depot)
         return NoOutput()
     }
 
@@ -49,7 +49,7 @@ struct RefActions: Sendable {
         let (depot, repo) = try await call.depot(need: .write)
         try await call.checkBranchWrite(name, depot: depot, isDelete: true)
         let event = try await repo.deleteBranch(name, pusher: call.pusher)
-        await call.services.publish([event], depot: depot)
+        await call.recordPushes([event], depot: depot)
         return NoOutput()
     }
 
@@ -92,7 +92,7 @@ struct RefActions: Sendable {
         try await call.checkTagWrite(name, depot: depot)
         let tag = try await repo.createTag(
             name, at: start, message: message.isEmpty ? nil : message, tagger: call.gitIdentity)
-        await call.services.publish([created(repo, ref: "refs/tags/" + tag.name, sha: tag.sha, call)], depot: depot)
+        await call.recordPushes([created(repo, ref: RefName.tag(tag.name).full, sha: tag.sha, call)], depot: depot)
         return TagOutput(GitTag: try await tagDTOs([tag], repo)[0])
     }
 
@@ -104,9 +104,9 @@ struct RefActions: Sendable {
         let tag = try await repo.tag(name)
         try await repo.deleteTag(name)
         let event = PushEvent(
-            repository: repo.path.description, ref: "refs/tags/" + tag.name, before: tag.sha, after: RefFormat.zeroSHA,
+            repository: repo.path.description, ref: RefName.tag(tag.name).full, before: tag.sha, after: RefFormat.zeroSHA,
             pusher: call.pusher, commits: [], totalCommits: 0, created: false, deleted: true, forced: false)
-        await call.services.publish([event], depot: depot)
+        await call.recordPushes([event], depot: depot)
         return NoOutput()
     }
 

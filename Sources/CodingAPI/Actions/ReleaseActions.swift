@@ -15,7 +15,7 @@ struct ReleaseActions: Sendable {
         let (depot, repo) = try await call.depot(need: .write)
         let sha: String
         if let existing = try? await repo.tag(tagName) {
-            sha = try await repo.resolveCommit("refs/tags/" + existing.name)
+            sha = try await repo.resolveCommit(RefName.tag(existing.name).full)
             if !requested.isEmpty, try await repo.resolveCommit(requested) != sha {
                 throw SlipwayError.invalidInput("tag \(tagName) exists and points at \(sha), not \(requested)")
             }
@@ -25,8 +25,8 @@ struct ReleaseActions: Sendable {
             sha = try await repo.resolveCommit(start)
             try await call.checkTagWrite(tagName, depot: depot)
             let tag = try await repo.createTag(tagName, at: sha)
-            await call.services.publish([PushEvent(
-                repository: repo.path.description, ref: "refs/tags/" + tag.name, before: RefFormat.zeroSHA, after: tag.sha,
+            await call.recordPushes([PushEvent(
+                repository: repo.path.description, ref: RefName.tag(tag.name).full, before: RefFormat.zeroSHA, after: tag.sha,
                 pusher: call.pusher, commits: [], totalCommits: 0, created: true, deleted: false, forced: false)],
                 depot: depot)
         }

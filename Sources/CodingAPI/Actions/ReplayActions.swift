@@ -12,7 +12,7 @@ struct ReplayActions: Sendable {
         let (depot, repo) = try await call.depot(need: .write)
         try await call.checkBranchWrite(branch, depot: depot)
         let result = try await repo.cherryPick(sha, onto: branch, committer: call.gitIdentity, pusher: call.pusher)
-        await call.services.publish([result.event], depot: depot)
+        await call.recordPushes([result.event], depot: depot)
         return NoOutput()
     }
 
@@ -23,7 +23,7 @@ struct ReplayActions: Sendable {
         let (depot, repo) = try await call.depot(need: .write)
         try await call.checkBranchWrite(branch, depot: depot)
         let result = try await repo.revert(sha, on: branch, message: message, author: call.gitIdentity, pusher: call.pusher)
-        await call.services.publish([result.event], depot: depot)
+        await call.recordPushes([result.event], depot: depot)
         return NoOutput()
     }
 
@@ -38,7 +38,7 @@ struct ReplayActions: Sendable {
         let rewrites = !(try await repo.isAncestor(sourceTip, of: baseTip))
         try await call.checkBranchWrite(source, depot: depot, isForce: rewrites)
         let result = try await repo.rebase(source, onto: baseTip, committer: call.gitIdentity, pusher: call.pusher)
-        if let event = result.event { await call.services.publish([event], depot: depot) }
+        if let event = result.event { await call.recordPushes([event], depot: depot) }
         return NoOutput()
     }
 }

@@ -3,7 +3,7 @@ import SlipwayCore
 import SlipwayGit
 
 /// Tag-protection rules (CODING §2.10): globs over tag names. Tags they cover may be created,
-/// moved or deleted only by project administrators, which `RefRules` enforces on push and on
+/// moved or deleted only by project administrators, which `RefRules` (SlipwayServices) enforces on push and on
 /// CreateGitTag, DeleteGitTag and CreateGitRelease. Managing rules needs project administration.
 struct TagProtectionActions: Sendable {
     /// CreateGitProtectedTagRule: `FailedOperation` when the depot has the rule already.

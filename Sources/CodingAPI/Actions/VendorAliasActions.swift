@@ -50,7 +50,7 @@ struct VendorAliasActions: Sendable {
                 throw SlipwayError.notFound("depot \(info.DepotId) not found")
             }
             return CreatedMergeRequestOutput(Request: .init(
-                DepotId: depot.id, DepotPath: "\(call.services.configuration.teamName)/\(depot.projectKey)/\(depot.name)",
+                DepotId: depot.id, DepotPath: "\(call.services.depots.teamName)/\(depot.projectKey)/\(depot.name)",
                 IId: info.MergeRequestId, MergeId: info.MergeRequestId, ProjectId: info.ProjectId))
         }
     }

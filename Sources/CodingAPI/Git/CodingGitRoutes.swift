@@ -13,14 +13,15 @@ import SlipwayStore
 /// they get 401 with a Basic challenge so git asks for credentials. Signed-in callers without
 /// the permission (`DepotAccess.read` to fetch, `.write` to push) get 403.
 public enum CodingGitRoutes {
-    /// Mount the transport. Expects `AuthenticationMiddleware` earlier on the router.
+    /// Mount the transport over the services `context`: depots live where `context.depots`
+    /// says, and accepted pushes are recorded and published on `context.events`
+    /// (`HostingService.recordPushes`). Expects `AuthenticationMiddleware` earlier on the router.
     public static func register(
-        on router: Router<AppRequestContext>, store: Store, git: GitRepositories, context: ServiceContext,
-        configuration: CodingConfiguration = CodingConfiguration(), events: any PushEventSink = DiscardingPushEventSink()
+        on router: Router<AppRequestContext>, context: ServiceContext,
+        configuration: CodingConfiguration = CodingConfiguration()
     ) {
-        let transport = GitTransport(
-            services: CodingServices(store: store, git: git, configuration: configuration, events: events, context: context))
-        let base = "\(configuration.teamName)/:project/:depot"
+        let transport = GitTransport(services: CodingServices(context: context, configuration: configuration))
+        let base = "\(context.depots.teamName)/:project/:depot"
         router.get(RouterPath(base), use: transport.describe)
         router.get(RouterPath(base + "/info/refs"), use: transport.infoRefs)
         router.post(RouterPath(base + "/git-upload-pack")) { request, context in
@@ -91,7 +92,7 @@ struct GitTransport: Sendable {
                         pusher: target.pusher, policy: policy(target)
                     ) { try await writer.write($0) }
                     // Recorded and announced before the client sees the push complete.
-                    await services.publish(events, depot: target.depot)
+                    await services.hosting.recordPushes(events, depot: target.depot)
                 }
                 try await writer.finish(nil)
             })
@@ -106,25 +107,11 @@ struct GitTransport: Sendable {
         var canAdminister = false
     }
 
-    /// What every push must respect: the default branch cannot be deleted (as with
-    /// DeleteGitBranch), and the depot's `RefRules` (branch protection, read-only branches, tag
-    /// protection) decide each branch and tag update. The depot and its rules are read once per
-    /// push, when the first ref is checked, so a depot archived since the push began refuses it too.
+    /// What every push must respect: `HostingService.pushPolicy` (archived depots, the default
+    /// branch, branch protection, read-only branches and tag protection).
     func policy(_ target: Target) -> PushPolicy {
-        let repository = target.repository, store = services.store
-        let depotID = target.depot.id, pusherUID = target.pusher?.id, canAdminister = target.canAdminister
-        let state = LoadedOnce { (depot: try await store.depots.get(id: depotID), rules: try await RefRules.load(store, depotID: depotID)) }
-        return { update in
-            guard let (current, all) = try? await state.value() else { return .reject("Slipway could not read the branch rules; try again.") }
-            guard let depot = current else { return .reject("the repository is gone") }
-            if depot.isArchived { return .reject(Self.archivedMessage(depot)) }
-            let isBranch = update.ref.hasPrefix("refs/heads/")
-            guard isBranch || update.ref.hasPrefix("refs/tags/") else { return .allow }
-            if isBranch, update.isDelete, let head = try? await repository.defaultBranch(), update.ref == "refs/heads/" + head {
-                return .reject("the default branch \(head) cannot be deleted")
-            }
-            return all.refusal(update, userUID: pusherUID, canAdminister: canAdminister).map { .reject($0) } ?? .allow
-        }
+        services.hosting.pushPolicy(
+            target.depot, repository: target.repository, pusherUID: target.pusher?.id, canAdminister: target.canAdminister)
     }
 
     enum Decision {
@@ -160,22 +147,18 @@ struct GitTransport: Sendable {
             return .deny(Self.plain(.forbidden, "the token lacks the project:depot scope needed for git\n"))
         }
         guard let depot else { return .deny(Self.plain(.notFound, "repository not found\n")) }
-        if service.isWrite, depot.isArchived { return .deny(Self.plain(.forbidden, Self.archivedMessage(depot) + "\n")) }
+        if service.isWrite, depot.isArchived { return .deny(Self.plain(.forbidden, HostingService.archivedMessage(depot) + "\n")) }
         return try target(
             depot, pusher: Pusher(id: identity.user.uid, name: identity.user.account),
             canAdminister: DepotAccess.administer.allowed(by: access))
     }
 
     private func target(_ depot: Depot, pusher: Pusher?, canAdminister: Bool = false) throws -> Decision {
-        let path = try services.repositoryPath(depot)
+        let path = try services.depots.path(depot)
         guard services.git.exists(path) else { return .deny(Self.plain(.notFound, "repository not found\n")) }
         return .allow(Target(
             depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher,
             canAdminister: canAdminister))
-    }
-
-    static func archivedMessage(_ depot: Depot) -> String {
-        "repository \(depot.projectKey)/\(depot.name) is archived and read-only: pushes are refused until it is unarchived"
     }
 
     static func gitProtocol(_ request: Request) -> String? {
@@ -192,22 +175,5 @@ struct GitTransport: Sendable {
         Response(
             status: status, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-}
-
-/// A value loaded at most once, on first use, shared by the policy calls of one push.
-actor LoadedOnce<Value: Sendable> {
-    private let load: @Sendable () async throws -> Value
-    private var cached: Value?
-
-    init(_ load: @escaping @Sendable () async throws -> Value) {
-        self.load = load
-    }
-
-    func value() async throws -> Value {
-        if let cached { return cached }
-        let loaded = try await load()
-        cached = loaded
-        return loaded
     }
 }

@@ -47,7 +47,7 @@ struct ActionCall: Sendable {
                 depot = try await store.depots.get(id: id)
             } else {
                 let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 3, parts[0] == services.configuration.teamName else {
+                guard parts.count == 3, parts[0] == services.depots.teamName else {
                     throw CodingError.invalidValue("DepotPath", "must be team/project/depot or a depot id")
                 }
                 depot = try await store.depots.get(projectKey: parts[1], name: parts[2])
@@ -58,7 +58,7 @@ struct ActionCall: Sendable {
         guard let depot else { throw SlipwayError.notFound("depot not found") }
         _ = try await project(key: depot.projectKey, need: need)
         if need != .read, !allowArchived { try requireWritable(depot) }
-        return (depot, try services.repository(depot))
+        return (depot, try services.depots.repository(depot))
     }
 
     /// Refuses a write to an archived depot (for writes that only need `.read`, such as notes).
@@ -70,7 +70,7 @@ struct ActionCall: Sendable {
 
     /// `https://host/<team>/<project>/<depot>.git`: the URL our smart-HTTP route serves.
     func httpsURL(_ depot: Depot) -> String {
-        "\(baseURL)/\(services.configuration.teamName)/\(depot.projectKey)/\(depot.name).git"
+        "\(baseURL)/\(services.depots.teamName)/\(depot.projectKey)/\(depot.name).git"
     }
 
     /// A read-only action as a link: `GET /open-api?Action=<name>&…` answers it like the POST.
@@ -83,7 +83,7 @@ struct ActionCall: Sendable {
     }
 
     /// The caller as a git author/committer/tagger.
-    var gitIdentity: GitIdentity { CodingServices.gitIdentity(user) }
+    var gitIdentity: GitIdentity { user.gitIdentity }
 
-    var pusher: Pusher { Pusher(id: user.uid, name: user.account) }
+    var pusher: Pusher { user.pusher }
 }

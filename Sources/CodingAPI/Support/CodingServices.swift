@@ -4,42 +4,18 @@ import SlipwayGit
 import SlipwayServices
 import SlipwayStore
 
-/// Everything CODING handlers need, built once by `CodingRoutes.register`.
+/// What CODING handlers reach through: the shared services context (store, depots on disk,
+/// events), the dialect's own settings, and the hosting operations every front shares.
 struct CodingServices: Sendable {
-    let store: Store
-    let git: GitRepositories
-    let configuration: CodingConfiguration
-    let events: any PushEventSink
-    /// The services layer (project and depot deletion, …).
     let context: ServiceContext
+    let configuration: CodingConfiguration
 
-    /// The on-disk address of a depot.
-    func repositoryPath(_ depot: Depot) throws -> RepositoryPath {
-        try RepositoryPath("\(configuration.teamName)/\(depot.projectKey)/\(depot.name)")
-    }
-
-    func repository(_ depot: Depot) throws -> GitRepository {
-        try git.repository(try repositoryPath(depot))
-    }
-
-    /// Records the change on the depot (and on merge requests from the moved branches) and announces it.
-    /// The first branch written to a depot whose default branch does not exist becomes the default.
-    func publish(_ events: [PushEvent], depot: Depot) async {
-        guard !events.isEmpty else { return }
-        let createdBranches = events.filter { $0.created && $0.ref.hasPrefix("refs/heads/") }.map { String($0.ref.dropFirst(11)) }
-        if !createdBranches.isEmpty, let repo = try? repository(depot) {
-            _ = try? await repo.adoptDefaultBranch(amongCreated: createdBranches)
-        }
-        try? await store.depots.touchPush(id: depot.id)
-        await trackSourcePushes(events, depot: depot)
-        for event in events { await self.events.deliver(DepotPush(depot: depot, event: event)) }
-    }
-
-    /// The git identity of a Slipway user (an address is made up when the user has none).
-    static func gitIdentity(_ user: User) -> GitIdentity {
-        GitIdentity(name: user.name.isEmpty ? user.account : user.name,
-                    email: user.email.isEmpty ? "\(user.account)@users.slipway.local" : user.email)
-    }
+    var store: Store { context.store }
+    /// Every depot's path on disk.
+    var depots: DepotLayout { context.depots }
+    var git: GitRepositories { context.depots.git }
+    /// Merge, close, depot creation, the ref write policy and the record of pushes.
+    var hosting: HostingService { HostingService(context) }
 }
 
 /// What a caller may do with a project's repositories.

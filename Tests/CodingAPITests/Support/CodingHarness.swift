@@ -12,10 +12,21 @@ import SlipwayServices
 import SlipwayStore
 import Testing
 
-/// Pushes the sink received.
+/// Pushes published on the event bus (`DomainEvent.pushed`).
 actor PushLog {
     private(set) var pushes: [DepotPush] = []
     func append(_ push: DepotPush) { pushes.append(push) }
+}
+
+/// Every domain event published on the bus, in order.
+actor EventLog {
+    private(set) var events: [DomainEvent] = []
+    func append(_ event: DomainEvent) { events.append(event) }
+
+    /// The merge request changes, as (merge request iid, action).
+    var mergeRequestChanges: [(iid: Int64, action: MergeRequestEvent.Action)] {
+        events.compactMap { if case .mergeRequest(let request, let action) = $0 { (request.iid, action) } else { nil } }
+    }
 }
 
 struct HTTPReply: Sendable {
@@ -33,6 +44,10 @@ struct CodingHarness: Sendable {
     let client: any TestClientProtocol
     let adminToken: String
     let pushes: PushLog
+    /// Every event published on the bus.
+    let events: EventLog
+    /// The services context the routes were registered over (for calling services directly).
+    let context: ServiceContext
     /// `http://127.0.0.1:<port>` in live mode.
     let baseURL: String?
     let gitRoot: String
@@ -109,30 +124,33 @@ func withCoding<T: Sendable>(
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("coding-git-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let git = try GitRepositories(root: root)
-        let pushes = PushLog()
-        let sink = PushEventHandler { await pushes.append($0) }
-        // The services layer as the composition root builds it (CODING's calls run no tasks here).
-        let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: URL(fileURLWithPath: root + "-engine")))
+        let engine = Engine(
+            store: store, configuration: EngineConfiguration(dataDirectory: URL(fileURLWithPath: root + "-engine")))
         defer { try? FileManager.default.removeItem(atPath: root + "-engine") }
         let context = ServiceContext(
             store: store, engine: engine, depots: DepotLayout(git: git, teamName: configuration.teamName),
-            logger: Logger(label: "coding-test"))
+            logger: Logger(label: "coding-tests"))
+        let pushes = PushLog(), events = EventLog()
+        context.events.subscribe { event in
+            await events.append(event)
+            if case .pushed(let push) = event { await pushes.append(push) }
+        }
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(store: store))
-        CodingRoutes.register(on: router, store: store, git: git, context: context, configuration: configuration, events: sink)
-        CodingGitRoutes.register(on: router, store: store, git: git, context: context, configuration: configuration, events: sink)
+        CodingRoutes.register(on: router, context: context, configuration: configuration)
+        CodingGitRoutes.register(on: router, context: context, configuration: configuration)
         switch mode {
         case .router:
             let app = Application(router: router)
             return try await app.test(.router) { client in
                 try await body(CodingHarness(
-                    store: store, client: client, adminToken: token, pushes: pushes, baseURL: nil, gitRoot: root))
+                    store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context, baseURL: nil, gitRoot: root))
             }
         case .live:
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             return try await app.test(.live) { client in
                 try await body(CodingHarness(
-                    store: store, client: client, adminToken: token, pushes: pushes,
+                    store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context,
                     baseURL: "http://127.0.0.1:\(client.port!)", gitRoot: root))
             }
         }

@@ -1,3 +1,4 @@
+import Testing
 import SlipwayCore
 
 extension Workspace {
@@ -9,5 +10,14 @@ extension Workspace {
             "CreateProjectMember", #"{"ProjectId":\#(projectID),"Type":\#(admin ? 90 : 80),"UserGlobalKeyList":["\#(account)"]}"#)
         guard bound.response["Error"].isNull else { throw GitCLIError(message: "cannot add \(account): \(bound.text)") }
         return token
+    }
+
+    /// Protects `master` with a rule that requires one approval to merge.
+    func requireOneApprovalOnMaster() async throws {
+        let rule = try await action("CreateBranchProtection", #""Rule":"master""#)
+        #expect(rule["Error"].isNull, "\(rule)")
+        let ruleID = try #require(
+            try await action("DescribeBranchProtections", "")["BranchProtections"][0]["BranchProtectionId"].int)
+        _ = try await action("ModifyBranchProtection", #""BranchProtectionId":\#(ruleID),"RequiredGrantCount":1"#)
     }
 }
