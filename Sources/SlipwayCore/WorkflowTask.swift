@@ -89,7 +89,8 @@ public struct JobRun: Sendable, Equatable, Codable {
     public var startedAt: EpochMillis
     public var endedAt: EpochMillis
     public var error: String
-    /// The definition's spec with static variables rendered.
+    /// The definition's spec with the run's job inputs applied, as written otherwise: the engine
+    /// decodes it into a `JobPlan` and renders its templates when the job starts.
     public var spec: JSONValue
     public var errorPolicy: ErrorPolicy
     public var retryCount: Int
