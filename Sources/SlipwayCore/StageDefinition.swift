@@ -14,18 +14,18 @@ public struct StageDefinition: Sendable, Equatable, Codable {
     }
 }
 
-/// One job of a stage. `spec` stays in the shape its type defines; executors read it.
+/// One job of a stage. `spec` stays in the shape its type defines (the detail responses give it
+/// back as written); `compiled(at:)` decodes it into the plan the engine runs.
 public struct JobDefinition: Sendable, Equatable, Codable {
     public var name: String
     public var type: JobType
     public var skipped: Bool
-    /// `""`, `default_not_run`, `force_run`, `skip`.
-    public var runPolicy: String
+    public var runPolicy: RunPolicy
     public var errorPolicy: ErrorPolicy
     public var executePolicy: ExecutePolicy?
     public var spec: JSONValue
 
-    public init(name: String, type: JobType, skipped: Bool = false, runPolicy: String = "",
+    public init(name: String, type: JobType, skipped: Bool = false, runPolicy: RunPolicy = .runByDefault,
                 errorPolicy: ErrorPolicy = ErrorPolicy(), executePolicy: ExecutePolicy? = nil, spec: JSONValue) {
         self.name = name
         self.type = type
@@ -34,6 +34,13 @@ public struct JobDefinition: Sendable, Equatable, Codable {
         self.errorPolicy = errorPolicy
         self.executePolicy = executePolicy
         self.spec = spec
+    }
+
+    /// A job with its `run_policy` as written.
+    public init(name: String, type: JobType, skipped: Bool = false, runPolicy: String,
+                errorPolicy: ErrorPolicy = ErrorPolicy(), executePolicy: ExecutePolicy? = nil, spec: JSONValue) {
+        self.init(name: name, type: type, skipped: skipped, runPolicy: RunPolicy(rawValue: runPolicy), errorPolicy: errorPolicy,
+                  executePolicy: executePolicy, spec: spec)
     }
 
     /// Job names: lowercase letter (or CJK) first, then lowercase letters, digits, CJK or '-', at most 32.
@@ -67,23 +74,27 @@ public struct JobType: RawRepresentable, Sendable, Hashable, Codable {
 
 /// What to do when a job fails or times out.
 public struct ErrorPolicy: Sendable, Equatable, Codable {
-    /// `stop` (default), `ignore_error`, `retry`, `manual_check`.
-    public var policy: String
+    public var policy: ErrorPolicyKind
     public var maximumRetry: Int
     /// Who may decide a `manual_check` (accounts); empty means the task creator or an administrator.
     public var approvalUsers: [String]
 
-    public init(policy: String = "stop", maximumRetry: Int = 0, approvalUsers: [String] = []) {
+    public init(policy: ErrorPolicyKind = .stop, maximumRetry: Int = 0, approvalUsers: [String] = []) {
         self.policy = policy
         self.maximumRetry = maximumRetry
         self.approvalUsers = approvalUsers
+    }
+
+    /// A policy as written (`stop`, `ignore_error`, `retry`, `manual_check`).
+    public init(policy: String, maximumRetry: Int = 0, approvalUsers: [String] = []) {
+        self.init(policy: ErrorPolicyKind(rawValue: policy), maximumRetry: maximumRetry, approvalUsers: approvalUsers)
     }
 
     private enum CodingKeys: String, CodingKey { case policy, maximumRetry, approvalUsers }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        policy = try c.decode(String.self, forKey: .policy)
+        policy = try c.decode(ErrorPolicyKind.self, forKey: .policy)
         maximumRetry = try c.decode(Int.self, forKey: .maximumRetry)
         approvalUsers = try c.decodeIfPresent([String].self, forKey: .approvalUsers) ?? []
     }

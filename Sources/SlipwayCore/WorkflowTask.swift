@@ -89,7 +89,8 @@ public struct JobRun: Sendable, Equatable, Codable {
     public var startedAt: EpochMillis
     public var endedAt: EpochMillis
     public var error: String
-    /// The definition's spec with static variables rendered.
+    /// The definition's spec with the run's job inputs applied, as written otherwise: the engine
+    /// decodes it into a `JobPlan` and renders its templates when the job starts.
     public var spec: JSONValue
     public var errorPolicy: ErrorPolicy
     public var retryCount: Int
@@ -98,7 +99,7 @@ public struct JobRun: Sendable, Equatable, Codable {
     /// Process group of the job's running process, so a restarted server can stop an orphan.
     public var processGroup: Int32?
     public var executePolicy: ExecutePolicy?
-    /// Who decided a `manual_check` and how (`ignore` / `reject`).
+    /// Who decided a `manual_check` and how, stored as `<account>:<ignore|reject>`.
     public var errorHandler: String?
 
     public init(name: String, type: JobType, spec: JSONValue, errorPolicy: ErrorPolicy, approval: ApprovalRun? = nil) {
@@ -120,8 +121,7 @@ public struct JobRun: Sendable, Equatable, Codable {
 public struct ApprovalRun: Sendable, Equatable, Codable {
     public var spec: ApprovalSpec
     public var decisions: [Decision]
-    /// `approve`, `reject` or empty while undecided.
-    public var outcome: String
+    public var outcome: ApprovalOutcome
 
     public struct Decision: Sendable, Equatable, Codable {
         public var userName: String
@@ -133,21 +133,29 @@ public struct ApprovalRun: Sendable, Equatable, Codable {
     public init(spec: ApprovalSpec) {
         self.spec = spec
         self.decisions = []
-        self.outcome = ""
+        self.outcome = .pending
     }
 
     /// Record a vote; returns the resulting outcome once decided (`approve`/`reject`), nil while open.
-    public mutating func decide(user: String, approve: Bool, comment: String, at: EpochMillis = .now()) throws(SlipwayError) -> String? {
+    public mutating func decide(user: String, approve: Bool, comment: String, at: EpochMillis = .now()) throws(SlipwayError) -> ApprovalOutcome? {
         guard spec.approveUsers.contains(where: { $0.userName == user }) else {
             throw .failedPrecondition("user \(user) has no authority to Approve")
         }
         guard !decisions.contains(where: { $0.userName == user }) else { throw .failedPrecondition("\(user) have approve already") }
         decisions.append(Decision(userName: user, approve: approve, comment: comment, at: at))
         if !approve {
-            outcome = "reject"
+            outcome = .reject
         } else if decisions.filter(\.approve).count >= max(spec.neededApprovers, 1) {
-            outcome = "approve"
+            outcome = .approve
         }
-        return outcome.isEmpty ? nil : outcome
+        return outcome.isDecided ? outcome : nil
+    }
+}
+
+extension JobRun {
+    /// The `manual_check` decision recorded in `errorHandler`, nil while undecided.
+    public var errorDecision: ErrorDecision? {
+        guard let errorHandler else { return nil }
+        return errorHandler.hasSuffix(":\(ErrorDecision.ignore.rawValue)") ? .ignore : .reject
     }
 }

@@ -8,8 +8,8 @@ public struct JobContext: Sendable {
     public var taskID: Int
     public var jobName: String
     public var jobType: JobType
-    /// The job's spec with variables rendered.
-    public var spec: JSONValue
+    /// The job's plan, its templates rendered.
+    public var plan: JobPlan
     /// Default task variables plus the job's own envs.
     public var environment: [String: String]
     /// A fresh directory for this job.
@@ -43,6 +43,11 @@ public struct JobOutcome: Sendable, Equatable {
     }
 
     public static let passed = JobOutcome(.passed)
+
+    /// An executor was handed another job type's plan.
+    static func wrongPlan(_ context: JobContext) -> JobOutcome {
+        JobOutcome(.failed, error: "job \(context.jobName): a \(context.plan.type.rawValue) plan cannot run as \(context.jobType.rawValue)")
+    }
 }
 
 /// Runs one kind of job. Cancellation of the calling task means "stop now": kill what runs, return.

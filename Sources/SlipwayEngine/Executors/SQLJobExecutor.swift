@@ -17,9 +17,9 @@ public struct SQLJobExecutor: JobExecutor {
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
-        let reference = context.spec["id"].string ?? context.spec["database_name"].string ?? context.spec["name"].string ?? ""
-        let script = context.spec["sql"].string ?? ""
-        let statements = Self.statements(in: script)
+        guard case .sql(let plan) = context.plan else { return .wrongPlan(context) }
+        let reference = plan.database
+        let statements = Self.statements(in: plan.script)
         guard !statements.isEmpty else { return JobOutcome(.failed, error: "sql: no statement to run") }
         guard let instance = try? await store.databases.find(reference) else {
             return JobOutcome(.failed, error: "sql: database \(reference) is not registered")

@@ -57,39 +57,28 @@ public struct ServerlessPipelineExecutor: JobExecutor {
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
-        let spec = context.spec
-        guard let text = spec["pipeline"].string, !text.isEmpty,
-            let pipeline = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = pipeline
-        else {
-            return JobOutcome(.failed, error: "pipeline: no pipeline file content (\(spec["template"].string ?? "serverless-pipeline.yaml"))")
+        guard case .serverlessPipeline(let spec) = context.plan else { return .wrongPlan(context) }
+        guard let pipeline = ServerlessPipelineFile.parse(spec.pipeline) else {
+            return JobOutcome(.failed, error: "pipeline: no pipeline file content (\(spec.template.isEmpty ? "serverless-pipeline.yaml" : spec.template))")
         }
-        let steps = pipeline["steps"].array
+        let steps = pipeline.steps
         guard !steps.isEmpty else { return JobOutcome(.failed, error: "pipeline: the pipeline file has no steps") }
-        guard let url = spec["repo_url"].string, !url.isEmpty, let commit = spec["commit"].string, !commit.isEmpty else {
+        guard !spec.repoURL.isEmpty, !spec.commit.isEmpty else {
             return JobOutcome(.failed, error: "pipeline: repository or commit missing")
         }
+        let url = spec.repoURL, commit = spec.commit
         let checkedOut: JobOutcome
         if let checkout, HostedCheckout.isLocal(url) {
             checkedOut = await checkout.run(url: url, commit: commit, name: "source", context: context)
         } else {
             checkedOut = await GitCheckout(backend: backend).run(
-                repos: [.object(["url": .string(url), "commit_id": .string(commit), "repo_name": .string("source")])], context: context)
+                repos: [GitCloneSource(url: url, repoName: "source", commitID: commit)], context: context)
         }
         if checkedOut.status != .passed { return checkedOut }
 
         var stepContext = context
         stepContext.workspace = context.workspace.appendingPathComponent("source")
-        let inputs = spec["inputs"].string.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .object([:])
-        let git = spec["git"]
-        var base: [String: JSONValue] = [
-            "secrets": spec["secrets"].isNull ? .object([:]) : spec["secrets"],
-            "git": .object([
-                "branch": git["branch"], "commit": git["commit"], "event_name": git["event_name"],
-                "pusher": .object(["name": git["pusher_name"]]), "message": git["message"], "ref": git["ref"],
-            ]),
-            "task": .object(["id": spec["task_id"], "url": spec["task_url"]]),
-            "inputs": inputs,
-        ]
+        var base = Self.expressionBase(spec)
         var results: [String: JSONValue] = [:]
         var failed = false
         var cancelled = false
@@ -97,8 +86,8 @@ public struct ServerlessPipelineExecutor: JobExecutor {
         var summary: [JSONValue] = []
 
         for (index, step) in steps.enumerated() {
-            let id = step["id"].string.flatMap { $0.isEmpty ? nil : $0 } ?? "step\(index + 1)"
-            let name = step["name"].string ?? step["run"].string.map { String($0.prefix(40)) } ?? step["plugin"].string ?? id
+            let id = step.id ?? "step\(index + 1)"
+            let name = step.name ?? step.run.map { String($0.prefix(40)) } ?? step.plugin ?? id
             if Task.isCancelled { cancelled = true }
             // Environment: top-level `env` merged under the step's own.
             var envValues: [String: String] = [:]
@@ -107,7 +96,7 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             var result: StepResult
             var renderError: String?
             var env: [String: JSONValue] = [:]
-            for (key, value) in pipeline["env"].object.merging(step["env"].object, uniquingKeysWith: { $1 }) {
+            for (key, value) in pipeline.env.merging(step.env, uniquingKeysWith: { $1 }) {
                 base["env"] = .object(env)
                 do { envValues[key] = try Self.render(Self.text(value), base, status) } catch { renderError = "env \(key): \(error)" }
                 env[key] = .string(envValues[key] ?? "")
@@ -115,7 +104,7 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             base["env"] = .object(env)
             let shouldRun: Bool
             do {
-                shouldRun = try Self.condition(step["if"], base, status)
+                shouldRun = try Self.condition(step.condition, base, status)
             } catch {
                 shouldRun = false
                 renderError = "if: \(error)"
@@ -126,12 +115,12 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             } else if !shouldRun {
                 await context.log("=== step \(name): skipped ===")
                 result = StepResult(status: "skipped", outputs: [:], errorMessage: "")
-            } else if let plugin = step["plugin"].string {
+            } else if let plugin = step.plugin {
                 await context.log("=== step \(name) (plugin \(plugin)) ===")
                 result = await cleanupIfCancelled(cancelled) { [base, envValues, stepContext] in
                     await runPlugin(step, id: id, env: envValues, base: base, status: status, context: stepContext)
                 }
-            } else if let script = step["run"].string {
+            } else if let script = step.run {
                 await context.log("=== step \(name) ===")
                 result = await cleanupIfCancelled(cancelled) { [base, envValues, stepContext] in
                     await runScript(script, id: id, env: envValues, base: base, status: status, context: stepContext)
@@ -140,7 +129,7 @@ public struct ServerlessPipelineExecutor: JobExecutor {
                 result = StepResult(status: "failure", outputs: [:], errorMessage: "step \(name) has neither run nor plugin")
                 await context.log(result.errorMessage)
             }
-            if result.status == "failure", step["continue-on-error"].bool == true || step["continue_on_error"].bool == true {
+            if result.status == "failure", step.continueOnError {
                 result.status = "error-with-continue"
             }
             if result.status == "failure" {
@@ -160,6 +149,21 @@ public struct ServerlessPipelineExecutor: JobExecutor {
         if cancelled { return JobOutcome(.cancelled) }
         if failed { return JobOutcome(.failed, error: firstError) }
         return .passed
+    }
+
+    /// What every step's expressions see besides `env` and `steps`: `secrets`, `git`, `task`, `inputs`.
+    static func expressionBase(_ spec: ServerlessPipelinePlan) -> [String: JSONValue] {
+        func value(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        return [
+            "secrets": .object(spec.secrets.mapValues(JSONValue.string)),
+            "git": .object([
+                "branch": value(spec.git.branch), "commit": value(spec.git.commit), "event_name": value(spec.git.eventName),
+                "pusher": .object(["name": value(spec.git.pusherName)]), "message": value(spec.git.message),
+                "ref": value(spec.git.ref),
+            ]),
+            "task": .object(["id": value(spec.taskID), "url": value(spec.taskURL)]),
+            "inputs": spec.inputValues,
+        ]
     }
 
     func runScript(_ script: String, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,

@@ -5,22 +5,18 @@ import SlipwayCore
 public struct WorkflowTriggerExecutor: JobExecutor {
     public init() {}
 
-    /// The workflows a spec triggers: (workflow key, project key, parameter values).
+    /// The workflows a spec triggers: (workflow key, project key, parameter values); none when
+    /// the spec does not decode (for the dialects' checks, see `WorkflowTriggerPlan`).
     public static func targets(of spec: JSONValue) -> [(workflow: String, project: String?, params: [String: String])] {
-        spec["fixed_workflow_list"].array.compactMap { entry in
-            guard let key = entry["workflow_name"].string ?? entry["workflow_key"].string, !key.isEmpty else { return nil }
-            var params: [String: String] = [:]
-            for p in entry["params"].array {
-                if let name = p["name"].string { params[name] = p["value"].string ?? "" }
-            }
-            return (key, entry["project_name"].string ?? entry["project_key"].string, params)
-        }
+        guard case .workflowTrigger(let plan)? = try? JobPlan(type: .workflowTrigger, spec: spec) else { return [] }
+        return plan.targets.map { ($0.workflow, $0.project, $0.params) }
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
-        let targets = Self.targets(of: context.spec)
+        guard case .workflowTrigger(let plan) = context.plan else { return .wrongPlan(context) }
+        let targets = plan.targets
         guard !targets.isEmpty else { return JobOutcome(.failed, error: "workflow-trigger: fixed_workflow_list is empty") }
-        let wait = context.spec["is_enable_check"].bool ?? false
+        let wait = plan.waitsForCompletion
         var started: [(String, Int)] = []
         for target in targets {
             do {

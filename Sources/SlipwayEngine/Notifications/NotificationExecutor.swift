@@ -14,14 +14,14 @@ public struct NotificationExecutor: JobExecutor {
     }
 
     public func run(_ context: JobContext) async -> JobOutcome {
-        let spec = context.spec
+        guard case .notification(let plan) = context.plan else { return .wrongPlan(context) }
         let target: NotificationTarget
         do {
-            target = try NotificationTarget.parse(spec)
+            target = try NotificationTarget(plan)
         } catch {
             return JobOutcome(.failed, error: "notification: \(error)")
         }
-        let message = NotificationMessage.job(context, title: spec["title"].string ?? "", content: spec["content"].string ?? "")
+        let message = NotificationMessage.job(context, title: plan.title, content: plan.content)
         let request = NotificationRenderer.request(for: target, message)
         await context.log("sending a \(target.provider.rawValue) notification to \(target.redactedAddress)")
         let result = await sender.send(request) { attempt, error, willRetry in

@@ -51,6 +51,8 @@ public struct NotificationTarget: Sendable, Equatable {
         case missingType
         case unsupportedType(String)
         case missingAddress(NotificationProvider)
+        /// A field of the wrong shape.
+        case invalid(JobPlanError)
 
         public var description: String {
             switch self {
@@ -58,6 +60,7 @@ public struct NotificationTarget: Sendable, Equatable {
             case .unsupportedType(let type):
                 return "webhook_type \(type) is not supported (wechat, dingding/dingtalk, lark/feishu, webhook)"
             case .missingAddress(let provider): return "the \(provider.rawValue) notification needs \(NotificationTarget.addressField(provider))"
+            case .invalid(let error): return error.description
             }
         }
     }
@@ -74,30 +77,29 @@ public struct NotificationTarget: Sendable, Equatable {
 
     /// Read a target from a `notify_ctls` entry or a `notification` job spec.
     public static func parse(_ spec: JSONValue) throws(Problem) -> NotificationTarget {
-        guard let type = spec["webhook_type"].string, !type.isEmpty else { throw .missingType }
-        guard let provider = NotificationProvider(webhookType: type) else { throw .unsupportedType(type) }
+        let plan: NotificationPlan
+        do { plan = try NotificationPlan.decode(spec) } catch { throw .invalid(error) }
+        return try NotificationTarget(plan)
+    }
+
+    /// The target a decoded notification names.
+    public init(_ plan: NotificationPlan) throws(Problem) {
+        guard !plan.webhookType.isEmpty else { throw .missingType }
+        guard let provider = NotificationProvider(webhookType: plan.webhookType) else { throw .unsupportedType(plan.webhookType) }
         let address: String
         var token = ""
         switch provider {
-        case .wechat: address = first(spec, "weChat_webHook", "wechat_webhook", "weChat_webhook")
-        case .dingtalk: address = first(spec, "dingding_webhook", "dingtalk_webhook")
-        case .lark: address = first(spec, "lark_webhook", "feishu_webhook")
+        case .wechat: address = plan.wechatWebhook
+        case .dingtalk: address = plan.dingTalkWebhook
+        case .lark: address = plan.larkWebhook
         case .webhook:
-            address = spec["webhook_notify"]["address"].string ?? ""
-            token = spec["webhook_notify"]["token"].string ?? ""
+            address = plan.webhookAddress
+            token = plan.webhookToken
         }
         let trimmed = address.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .missingAddress(provider) }
-        return NotificationTarget(
-            provider: provider, address: trimmed, token: token,
-            atMobiles: spec["at_mobiles"].array.compactMap(\.string).filter { !$0.isEmpty },
-            wechatUserIDs: spec["wechat_user_ids"].array.compactMap(\.string).filter { !$0.isEmpty },
-            isAtAll: spec["is_at_all"].bool ?? false)
-    }
-
-    private static func first(_ spec: JSONValue, _ keys: String...) -> String {
-        for key in keys { if let value = spec[key].string, !value.isEmpty { return value } }
-        return ""
+        self.init(provider: provider, address: trimmed, token: token, atMobiles: plan.atMobiles, wechatUserIDs: plan.wechatUserIDs,
+                  isAtAll: plan.isAtAll)
     }
 
     /// The address without path, query or credentials, safe for logs and delivery records.
@@ -117,11 +119,16 @@ public struct NotifyControl: Sendable, Equatable {
     public static func parse(_ controls: JSONValue) -> (controls: [NotifyControl], problems: [(index: Int, problem: NotificationTarget.Problem)]) {
         var result: [NotifyControl] = []
         var problems: [(index: Int, problem: NotificationTarget.Problem)] = []
-        for (index, entry) in controls.array.enumerated() where entry["enabled"].bool == true {
+        for (index, entry) in controls.array.enumerated() {
+            let plan: NotifyControlPlan
+            do { plan = try NotifyControlPlan.decode(entry, path: "notify_ctls[\(index)]") } catch {
+                problems.append((index: index, problem: .invalid(error)))
+                continue
+            }
+            guard plan.enabled else { continue }
             do {
-                let target = try NotificationTarget.parse(entry)
-                let events = Set(entry["notify_type"].array.compactMap { $0.string.flatMap(TaskEvent.init(rawValue:)) })
-                result.append(NotifyControl(target: target, events: events))
+                let target = try NotificationTarget(plan.notification)
+                result.append(NotifyControl(target: target, events: Set(plan.events.compactMap(TaskEvent.init(rawValue:)))))
             } catch {
                 problems.append((index: index, problem: error))
             }

@@ -49,6 +49,6 @@ struct HostedCheckout: Sendable {
             "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
         ]
         return await GitCheckout(backend: HostBackend()).run(
-            repos: [.object(["url": .string(url), "commit_id": .string(commit), "repo_name": .string(name)])], context: hostContext)
+            repos: [GitCloneSource(url: url, repoName: name, commitID: commit)], context: hostContext)
     }
 }

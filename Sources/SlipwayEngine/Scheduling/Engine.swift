@@ -127,7 +127,7 @@ public actor Engine {
                 task.stages[s].startedAt = 0
                 task.stages[s].endedAt = 0
                 task.stages[s].error = ""
-                if task.stages[s].approval?.outcome == "reject" { task.stages[s].approval = ApprovalRun(spec: task.stages[s].approval!.spec) }
+                if task.stages[s].approval?.outcome == .reject { task.stages[s].approval = ApprovalRun(spec: task.stages[s].approval!.spec) }
                 for j in task.stages[s].jobs.indices where !task.stages[s].jobs[j].status.isKeptOnRetry {
                     task.stages[s].jobs[j].status = .notStarted
                     task.stages[s].jobs[j].error = ""

@@ -51,14 +51,13 @@ public enum TaskPlanner {
         for stage in workflow.stages {
             var jobs: [JobRun] = []
             for job in stage.jobs {
-                if job.skipped || job.runPolicy == "skip" {
-                    if job.runPolicy == "force_run" { throw .invalidInput("job \(job.name) must run but is skipped") }
+                if job.skipped || job.runPolicy == .skip {
+                    if job.runPolicy == .forceRun { throw .invalidInput("job \(job.name) must run but is skipped") }
                     continue
                 }
-                if job.runPolicy == "default_not_run" && request.jobInputs[job.name] == nil { continue }
-                let spec = applyInputs(request.jobInputs[job.name], to: job.spec, type: job.type)
-                secrets += FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
-                secrets += PluginExecutor.secretInputs(of: spec)
+                if job.runPolicy == .defaultNotRun && request.jobInputs[job.name] == nil { continue }
+                let spec = JobRunInputs.applying(request.jobInputs[job.name], to: job.spec, type: job.type)
+                secrets += JobRunInputs.credentialValues(of: spec, type: job.type)
                 var run = JobRun(name: job.name, type: job.type, spec: spec, errorPolicy: job.errorPolicy)
                 run.executePolicy = job.executePolicy
                 jobs.append(run)
@@ -75,48 +74,5 @@ public enum TaskPlanner {
     /// Job names in the request's inputs that the workflow has no job for.
     public static func unknownJobInputs(_ workflow: Workflow, _ request: RunRequest) -> [String] {
         Set(request.jobInputs.keys).subtracting(workflow.stages.flatMap { $0.jobs.map(\.name) }).sorted()
-    }
-
-    /// Run-time job parameters: `kv` sets freestyle envs or plugin inputs by key.
-    static func applyInputs(_ inputs: JSONValue?, to spec: JSONValue, type: JobType) -> JSONValue {
-        guard let inputs else { return spec }
-        if type == .sql {
-            var spec = spec
-            if let name = inputs["database_name"].string, !name.isEmpty { spec["id"] = .string(name) }
-            if let sql = inputs["sql"].string, !sql.isEmpty { spec["sql"] = .string(sql) }
-            return spec
-        }
-        var values: [String: String] = [:]
-        for kv in inputs["kv"].array {
-            if let key = kv["key"].string { values[key] = kv["value"].string ?? "" }
-        }
-        guard !values.isEmpty else { return spec }
-        func setValues(_ list: JSONValue, nameKey: String) -> JSONValue {
-            .array(list.array.map { item in
-                guard let name = item[nameKey].string, let value = values[name] else { return item }
-                var item = item
-                item["value"] = .string(value)
-                return item
-            })
-        }
-        var spec = spec
-        switch type {
-        case .plugin:
-            if spec["plugin"].isNull {
-                spec["inputs"] = setValues(spec["inputs"], nameKey: "name")
-            } else {
-                var plugin = spec["plugin"]
-                plugin["inputs"] = setValues(plugin["inputs"], nameKey: "name")
-                spec["plugin"] = plugin
-            }
-        default:
-            if !spec["properties"].isNull {
-                var properties = spec["properties"]
-                properties["envs"] = setValues(properties["envs"], nameKey: "key")
-                spec["properties"] = properties
-            }
-            if !spec["envs"].isNull { spec["envs"] = setValues(spec["envs"], nameKey: "key") }
-        }
-        return spec
     }
 }

@@ -48,13 +48,13 @@ extension TaskRunner {
 
     func approvalOutcome(key: String) -> TaskStatus? {
         switch approvalRun(key: key)?.outcome {
-        case "approve": return .passed
-        case "reject": return .reject
+        case .approve: return .passed
+        case .reject: return .reject
         default: return nil
         }
     }
 
-    func recordDecision(key: String, user: String, approve: Bool, comment: String) throws(SlipwayError) -> String? {
+    func recordDecision(key: String, user: String, approve: Bool, comment: String) throws(SlipwayError) -> ApprovalOutcome? {
         if key.hasPrefix("stage:") {
             let name = String(key.dropFirst(6))
             guard let s = task.stages.firstIndex(where: { $0.name == name }), task.stages[s].approval != nil else {

@@ -83,7 +83,7 @@ extension TaskRunner {
     /// `name` is an approval job's name, a stage's name (its stage approval, or its one waiting
     /// approval job). Throws when nothing under that name waits, or a stage has several waiting.
     func decide(name: String, user: String, approve: Bool, comment: String) async throws(SlipwayError) {
-        let isOpen = { (key: String) in self.approvalRun(key: key).map { $0.outcome.isEmpty } ?? false }
+        let isOpen = { (key: String) in self.approvalRun(key: key).map { !$0.outcome.isDecided } ?? false }
         var key = ["job:\(name)", "stage:\(name)"].first(where: isOpen)
         if key == nil, let stage = task.stages.first(where: { $0.name == name }) {
             let waiting = stage.jobs.filter { $0.type == .approval }.map { "job:\($0.name)" }.filter(isOpen)
@@ -98,7 +98,7 @@ extension TaskRunner {
         let outcome = try recordDecision(key: key, user: user, approve: approve, comment: comment)
         await persist()
         if let outcome {
-            resolveApproval(key: key, with: outcome == "approve" ? .passed : .reject)
+            resolveApproval(key: key, with: outcome == .approve ? .passed : .reject)
         }
     }
 }

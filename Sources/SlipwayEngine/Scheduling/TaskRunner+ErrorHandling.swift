@@ -23,8 +23,8 @@ extension TaskRunner {
 
     /// A decision already recorded (before the runner began waiting, or before a restart).
     func errorDecision(job name: String) -> TaskStatus? {
-        guard let (s, j) = task.jobIndex(named: name), let handler = task.stages[s].jobs[j].errorHandler else { return nil }
-        return handler.hasSuffix(":ignore") ? .unstable : .failed
+        guard let (s, j) = task.jobIndex(named: name) else { return nil }
+        return task.stages[s].jobs[j].errorDecision?.jobStatus
     }
 
     /// After a restart: a job that waited for a decision keeps waiting, then ends as decided.
@@ -37,14 +37,14 @@ extension TaskRunner {
         await persist()
     }
 
-    /// A decision through the API: `ignore` or `reject`.
-    func decideError(job name: String, user: User, decision: String) async throws(SlipwayError) {
+    /// A decision through the API, as written (`ignore` or `reject`; checked after the job and the user).
+    func decideError(job name: String, user: User, decision text: String) async throws(SlipwayError) {
         guard let (s, j) = task.jobIndex(named: name) else {
             throw .notFound("can not find job \(name) in workflow task: \(task.workflowKey), taskID: \(task.taskID) to handle its error")
         }
         let job = task.stages[s].jobs[j]
-        guard job.errorPolicy.policy == "manual_check" else {
-            throw .failedPrecondition("error policy for job: \(name) is \(job.errorPolicy.policy)")
+        guard job.errorPolicy.policy == .manualCheck else {
+            throw .failedPrecondition("error policy for job: \(name) is \(job.errorPolicy.policy.rawValue)")
         }
         let allowed = job.errorPolicy.approvalUsers.isEmpty
             ? user.isAdmin || user.account == task.creator
@@ -53,9 +53,9 @@ extension TaskRunner {
         guard job.status == .waitForManualErrorHandling, job.errorHandler == nil else {
             throw .failedPrecondition("job \(name) is not waiting for error handling")
         }
-        guard ["ignore", "reject"].contains(decision) else { throw .invalidInput("decision must be ignore or reject") }
-        task.stages[s].jobs[j].errorHandler = "\(user.account):\(decision)"
+        guard let decision = ErrorDecision(rawValue: text) else { throw .invalidInput("decision must be ignore or reject") }
+        task.stages[s].jobs[j].errorHandler = "\(user.account):\(decision.rawValue)"
         await persist()
-        resolveApproval(key: "error:\(name)", with: decision == "ignore" ? .unstable : .failed)
+        resolveApproval(key: "error:\(name)", with: decision.jobStatus)
     }
 }

@@ -82,7 +82,7 @@ actor TaskRunner {
         task.stages[s].status = .running
         if task.stages[s].startedAt == 0 { task.stages[s].startedAt = .now() }
         await persist()
-        if let approval = task.stages[s].approval, approval.outcome.isEmpty {
+        if let approval = task.stages[s].approval, !approval.outcome.isDecided {
             let status = await waitForApproval(key: "stage:\(task.stages[s].name)", spec: approval.spec, since: task.stages[s].startedAt)
             if status != .passed {
                 return await endStage(s, status: status)
@@ -135,9 +135,14 @@ actor TaskRunner {
             await persist()
             return
         }
-        let spec = task.renderedSpec(task.stages[s].jobs[j].spec, type: type, renderer: renderer)
-        let secrets = task.secrets + FreestyleExecutor.envs(of: spec).filter(\.isCredential).map(\.value)
-        task.secrets = Array(Set(secrets)).filter { !$0.isEmpty }
+        let rendered: CompiledJob?
+        var planProblem: String?
+        do { rendered = try task.renderedJob(task.stages[s].jobs[j], renderer: renderer) } catch {
+            rendered = nil
+            planProblem = "invalid job spec: \(error)"
+        }
+        let settings = rendered?.settings ?? JobSettings()
+        task.secrets = Array(Set(task.secrets + settings.credentialValues)).filter { !$0.isEmpty }
         let masker = SecretMasker(task.secrets)
         let resuming = task.stages[s].jobs[j].status == .waitForApproval
         task.stages[s].jobs[j].status = type == .approval ? .waitForApproval : .running
@@ -155,12 +160,12 @@ actor TaskRunner {
             .appendingPathComponent(task.workflowKey).appendingPathComponent(String(task.taskID)).appendingPathComponent(name)
         let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs)
         var environment = task.defaultEnvironment(jobName: name, workspace: workspace, outputs: outputs)
-        for env in FreestyleExecutor.envs(of: spec) { environment[env.key] = env.value }
+        for env in settings.envs { environment[env.key] = env.value }
 
         let logs = self.logs
-        let context = JobContext(
+        let context = rendered.map { rendered in JobContext(
             workflowKey: task.workflowKey, projectKey: task.projectKey, taskID: task.taskID, jobName: name, jobType: type,
-            spec: spec, environment: environment, workspace: workspace, jobDirectory: jobRoot, outputsDirectory: outputs,
+            plan: rendered.plan, environment: environment, workspace: workspace, jobDirectory: jobRoot, outputsDirectory: outputs,
             artifactsDirectory: artifacts,
             log: { line in await logs.append(key, masker.mask(line)) },
             processStarted: { pid in await self.noteProcess(s, j, pid) },
@@ -170,18 +175,22 @@ actor TaskRunner {
             launchWorkflow: { [creator = task.creator, project = task.projectKey] key, targetProject, params in
                 try await self.hooks.launch(key, targetProject ?? project, params, creator)
             },
-            awaitTask: hooks.awaitTask)
+            awaitTask: hooks.awaitTask) }
 
         var outcome: JobOutcome
         if let setupProblem {
             // Without its log or workspace the job cannot run: it fails with the reason recorded.
             outcome = JobOutcome(.failed, error: setupProblem)
-        } else {
+        } else if let planProblem {
+            await logs.append(key, planProblem)
+            outcome = JobOutcome(.failed, error: planProblem)
+        } else if let context {
+            let timeout = min(settings.timeoutMinutes ?? configuration.defaultJobTimeoutMinutes, 525_600)
             while true {
-                outcome = await execute(type: type, context: context, timeoutMinutes: timeoutMinutes(type: type, spec: spec))
+                outcome = await execute(type: type, context: context, timeoutMinutes: timeout)
                 if isCancelled { outcome = JobOutcome(.cancelled) }
                 let policy = task.stages[s].jobs[j].errorPolicy
-                if [.failed, .timeout].contains(outcome.status), policy.policy == "retry",
+                if [.failed, .timeout].contains(outcome.status), policy.policy == .retry,
                     task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping {
                     task.stages[s].jobs[j].retryCount += 1
                     await logs.append(key, "job \(outcome.status.rawValue): retry \(task.stages[s].jobs[j].retryCount) of \(policy.maximumRetry)")
@@ -189,11 +198,11 @@ actor TaskRunner {
                     do { try await Task.sleep(for: configuration.retryDelay) } catch { /* cancelled: the next attempt sees it */ }
                     continue
                 }
-                if [.failed, .timeout].contains(outcome.status), policy.policy == "ignore_error" {
+                if [.failed, .timeout].contains(outcome.status), policy.policy == .ignoreError {
                     await logs.append(key, "job \(outcome.status.rawValue), error ignored by the error policy")
                     outcome = JobOutcome(.unstable, error: outcome.error)
                 }
-                if [.failed, .timeout].contains(outcome.status), policy.policy == "manual_check", !stopping {
+                if [.failed, .timeout].contains(outcome.status), policy.policy == .manualCheck, !stopping {
                     await logs.append(key, "job \(outcome.status.rawValue): waiting for a manual decision (ignore or reject)")
                     task.stages[s].jobs[j].status = .waitForManualErrorHandling
                     task.stages[s].jobs[j].error = masker.mask(outcome.error)
@@ -204,6 +213,8 @@ actor TaskRunner {
                 }
                 break
             }
+        } else {
+            outcome = JobOutcome(.failed, error: "job \(name) has no plan")
         }
         if stopping && !isCancelled {
             await logs.end(key)
@@ -252,10 +263,6 @@ actor TaskRunner {
             }
             return result
         }
-    }
-
-    private func timeoutMinutes(type: JobType, spec: JSONValue) -> Int {
-        min(FreestyleExecutor.timeoutMinutes(of: spec) ?? configuration.defaultJobTimeoutMinutes, 525_600)
     }
 
     private func noteProcess(_ s: Int, _ j: Int, _ pid: Int32) async {

@@ -97,7 +97,7 @@ struct TaskDetailResponse: Encodable {
                         status: TaskJobSpec.status(job, stage: stage, task: t), start_time: job.startedAt.seconds, end_time: job.endedAt.seconds,
                         cost_seconds: job.startedAt > 0 && job.endedAt >= job.startedAt ? (job.endedAt - job.startedAt) / 1000 : 0,
                         error: masker.mask(job.error), spec: Self.masked(TaskJobSpec.shaped(job.spec, type: job.type), masker),
-                        error_policy: ErrorPolicyDTO(policy: job.errorPolicy.policy, maximum_retry: job.errorPolicy.maximumRetry,
+                        error_policy: ErrorPolicyDTO(policy: job.errorPolicy.policy.rawValue, maximum_retry: job.errorPolicy.maximumRetry,
                                                      approval_users: job.errorPolicy.approvalUsers),
                         retry_count: job.retryCount,
                         error_handler_username: job.errorHandler.map { String($0.prefix { $0 != ":" }) } ?? "",
@@ -116,7 +116,7 @@ struct TaskDetailResponse: Encodable {
             return "waiting for approval by \(users.joined(separator: ", "))"
         }
         for stage in t.stages {
-            if stage.status == .running, let approval = stage.approval, approval.outcome.isEmpty,
+            if stage.status == .running, let approval = stage.approval, !approval.outcome.isDecided,
                stage.jobs.allSatisfy({ $0.status == .notStarted }) {
                 return approvers(approval) + " (stage \(stage.name))"
             }
@@ -160,6 +160,6 @@ struct ApprovalDTO: Encodable {
         timeout = a.spec.timeoutMinutes
         needed_approvers = a.spec.neededApprovers
         description = a.spec.description
-        reject_or_approve = a.outcome
+        reject_or_approve = a.outcome.rawValue
     }
 }

@@ -52,11 +52,11 @@ enum WorkflowStageShape {
         out["name"] = .string(job.name)
         out["type"] = .string(job.type.rawValue)
         out["skipped"] = .bool(job.skipped)
-        out["run_policy"] = .string(job.runPolicy)
+        out["run_policy"] = .string(job.runPolicy.rawValue)
         out["service_modules"] = sent["service_modules"].isNull ? .array([]) : sent["service_modules"]
         out["spec"] = CredentialMask.masked(job.spec)
         out["error_policy"] = .object([
-            "policy": .string(job.errorPolicy.policy), "maximum_retry": .number(Double(job.errorPolicy.maximumRetry)),
+            "policy": .string(job.errorPolicy.policy.rawValue), "maximum_retry": .number(Double(job.errorPolicy.maximumRetry)),
             "approval_users": .array(job.errorPolicy.approvalUsers.map { .object(["user_name": .string($0)]) }),
         ])
         return out

@@ -1,0 +1,147 @@
+/// A `freestyle` job: steps run one after another in one workspace.
+///
+/// Two spec layouts: `steps: [{name, type, spec}]`, or the newer `repos` + `script` at the top
+/// of the spec (read as a `git` step then a `shell` step).
+public struct FreestylePlan: Sendable, Equatable {
+    public var steps: [FreestyleStep]
+
+    public init(steps: [FreestyleStep]) {
+        self.steps = steps
+    }
+
+    package init(_ spec: SpecReader) throws(JobPlanError) {
+        let listed = try spec["steps"].items()
+        if !listed.isEmpty {
+            steps = try listed.map { (step) throws(JobPlanError) in try FreestyleStep(step) }
+            return
+        }
+        var synthesized: [FreestyleStep] = []
+        let repos = try spec["repos"].items()
+        if !repos.isEmpty {
+            synthesized.append(FreestyleStep(name: "git", type: "git", action: .git(try repos.map { (repo) throws(JobPlanError) in try GitCloneSource(repo) })))
+        }
+        if let script = try spec["script"].nonEmptyString() {
+            synthesized.append(FreestyleStep(name: "shell", type: "shell", action: .shell(script: script)))
+        }
+        steps = synthesized
+    }
+
+    /// The same plan with every template-bearing text passed through `text`; shell scripts through `script` first.
+    package func mapTemplates(script: (String) -> String, text: (String) -> String) -> FreestylePlan {
+        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) })
+    }
+}
+
+/// One step of a freestyle job.
+public struct FreestyleStep: Sendable, Equatable {
+    public var name: String
+    /// The step type as written (`shell`, `git`, `tools`, `archive`).
+    public var type: String
+    public var action: Action
+
+    /// What a step does.
+    public enum Action: Sendable, Equatable {
+        /// Run a bash script in the workspace.
+        case shell(script: String)
+        /// Clone repositories into the workspace.
+        case git([GitCloneSource])
+        /// Tools the step asks for (the host's installation is used).
+        case tools([ToolInstall])
+        /// Copy workspace files into the task's artifacts.
+        case archive([ArchiveItem])
+    }
+
+    /// The step types a freestyle job runs.
+    public static let types = ["shell", "git", "tools", "archive"]
+
+    public init(name: String, type: String, action: Action) {
+        self.name = name
+        self.type = type
+        self.action = action
+    }
+
+    init(_ step: SpecReader) throws(JobPlanError) {
+        try step.requireObjectOrAbsent()
+        let type = try step["type"].string()
+        name = try step["name"].optionalString() ?? (type.isEmpty ? "step" : type)
+        self.type = type
+        let spec = step["spec"]
+        try spec.requireObjectOrAbsent()
+        switch type {
+        case "shell": action = .shell(script: try spec["script"].string())
+        case "git": action = .git(try spec["repos"].items().map { (repo) throws(JobPlanError) in try GitCloneSource(repo) })
+        case "tools": action = .tools(try spec["installs"].items().map { (tool) throws(JobPlanError) in try ToolInstall(tool) })
+        case "archive":
+            let items = try spec["upload_detail"].items() + spec["files"].items()
+            action = .archive(try items.map { (item) throws(JobPlanError) in try ArchiveItem(item) })
+        default:
+            throw step["type"].failure("step type \(type.isEmpty ? "(none)" : type) is not supported (\(Self.types.joined(separator: ", ")))")
+        }
+    }
+
+    func mapTemplates(script: (String) -> String, text: (String) -> String) -> FreestyleStep {
+        let mapped: Action
+        switch action {
+        case .shell(let body): mapped = .shell(script: text(script(body)))
+        case .git(let repos): mapped = .git(repos.map { $0.mapTemplates(text) })
+        case .tools(let tools): mapped = .tools(tools.map { ToolInstall(name: text($0.name), version: text($0.version)) })
+        case .archive(let items): mapped = .archive(items.map { ArchiveItem(source: text($0.source), destination: text($0.destination)) })
+        }
+        return FreestyleStep(name: text(name), type: type, action: mapped)
+    }
+}
+
+/// A tool a `tools` step names.
+public struct ToolInstall: Sendable, Equatable {
+    public var name: String
+    public var version: String
+
+    public init(name: String, version: String) {
+        self.name = name
+        self.version = version
+    }
+
+    init(_ tool: SpecReader) throws(JobPlanError) {
+        try tool.requireObjectOrAbsent()
+        name = try tool["name"].string(default: "?")
+        version = try tool["version"].string()
+    }
+}
+
+/// A file an `archive` step keeps: `{file_path, dest_dir}` or just the path.
+public struct ArchiveItem: Sendable, Equatable {
+    public var source: String
+    public var destination: String
+
+    public init(source: String, destination: String = "") {
+        self.source = source
+        self.destination = destination
+    }
+
+    init(_ item: SpecReader) throws(JobPlanError) {
+        if case .object = item.value {
+            source = try item["file_path"].string()
+            destination = try item["dest_dir"].string()
+        } else {
+            source = try item.string()
+            destination = ""
+        }
+    }
+}
+
+extension FreestylePlan {
+    /// The steps of a spec in either layout, as written: `steps`, or a `git` step for `repos`
+    /// and a `shell` step for `script` (what the detail responses show).
+    public static func wireSteps(of spec: JSONValue) -> [JSONValue] {
+        let steps = spec["steps"].array
+        if !steps.isEmpty { return steps }
+        var synthesized: [JSONValue] = []
+        if !spec["repos"].array.isEmpty {
+            synthesized.append(.object(["name": .string("git"), "type": .string("git"), "spec": .object(["repos": spec["repos"]])]))
+        }
+        if let script = spec["script"].string, !script.isEmpty {
+            synthesized.append(.object(["name": .string("shell"), "type": .string("shell"), "spec": .object(["script": .string(script)])]))
+        }
+        return synthesized
+    }
+}

@@ -1,0 +1,57 @@
+/// A job's spec decoded into what the engine runs, one case per job type.
+///
+/// Text fields keep their `{{.…}}` templates as written; the engine renders them right before the
+/// job starts (`mapTemplates`), shell scripts with their values passed as exported variables.
+public enum JobPlan: Sendable, Equatable {
+    case freestyle(FreestylePlan)
+    case plugin(PluginPlan)
+    case approval(ApprovalPlan)
+    case sql(SQLPlan)
+    case workflowTrigger(WorkflowTriggerPlan)
+    case notification(NotificationPlan)
+    case serverlessPipeline(ServerlessPipelinePlan)
+
+    /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
+    public init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
+        let reader = SpecReader(spec, path: path)
+        switch type {
+        case .freestyle: self = .freestyle(try FreestylePlan(reader))
+        case .plugin: self = .plugin(try PluginPlan(reader))
+        case .approval: self = .approval(try ApprovalPlan(reader))
+        case .sql: self = .sql(try SQLPlan(reader))
+        case .workflowTrigger: self = .workflowTrigger(try WorkflowTriggerPlan(reader))
+        case .notification: self = .notification(try NotificationPlan(reader))
+        case .serverlessPipeline: self = .serverlessPipeline(try ServerlessPipelinePlan(reader))
+        default:
+            let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
+            throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
+        }
+    }
+
+    /// The job type this plan runs as.
+    public var type: JobType {
+        switch self {
+        case .freestyle: return .freestyle
+        case .plugin: return .plugin
+        case .approval: return .approval
+        case .sql: return .sql
+        case .workflowTrigger: return .workflowTrigger
+        case .notification: return .notification
+        case .serverlessPipeline: return .serverlessPipeline
+        }
+    }
+
+    /// The same plan with every text that may hold a template passed through `text`; the text
+    /// a shell runs (freestyle `shell` steps, a plugin's `sh -c` script) through `script` first.
+    public func mapTemplates(script: (String) -> String, text: (String) -> String) -> JobPlan {
+        switch self {
+        case .freestyle(let plan): return .freestyle(plan.mapTemplates(script: script, text: text))
+        case .plugin(let plan): return .plugin(plan.mapTemplates(scriptIndex: plan.scriptIndex, script: script, text: text))
+        case .approval(let plan): return .approval(plan.mapTemplates(text))
+        case .sql(let plan): return .sql(plan.mapTemplates(text))
+        case .workflowTrigger(let plan): return .workflowTrigger(plan.mapTemplates(text))
+        case .notification(let plan): return .notification(plan.mapTemplates(text))
+        case .serverlessPipeline(let plan): return .serverlessPipeline(plan.mapTemplates(text))
+        }
+    }
+}

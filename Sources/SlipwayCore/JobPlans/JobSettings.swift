@@ -1,0 +1,52 @@
+/// What any job's spec may set besides its type's own fields: environment variables
+/// (`properties.envs`, then `envs`: `{key, value, is_credential}`) and a timeout in minutes
+/// (`properties.timeout`, else `advanced_setting.timeout`).
+public struct JobSettings: Sendable, Equatable {
+    public var envs: [Variable]
+    /// Nil when unset or not positive.
+    public var timeoutMinutes: Int?
+
+    /// An environment variable a job declares.
+    public struct Variable: Sendable, Equatable {
+        public var key: String
+        public var value: String
+        public var isCredential: Bool
+
+        public init(key: String, value: String, isCredential: Bool = false) {
+            self.key = key
+            self.value = value
+            self.isCredential = isCredential
+        }
+    }
+
+    public init(envs: [Variable] = [], timeoutMinutes: Int? = nil) {
+        self.envs = envs
+        self.timeoutMinutes = timeoutMinutes
+    }
+
+    /// Decode from a job's spec; entries without a key are left out.
+    public init(spec: JSONValue, path: String = "spec") throws(JobPlanError) {
+        let reader = SpecReader(spec, path: path)
+        let properties = reader["properties"]
+        var envs: [Variable] = []
+        if case .object = spec {
+            try properties.requireObjectOrAbsent()
+            for env in try properties["envs"].items() + reader["envs"].items() {
+                guard case .object = env.value else { continue }
+                guard let key = try env["key"].nonEmptyString() else { continue }
+                envs.append(Variable(key: key, value: try env["value"].string(), isCredential: try env["is_credential"].bool()))
+            }
+        }
+        self.envs = envs
+        let minutes = try properties["timeout"].optionalInt(or: reader["advanced_setting"]["timeout"])
+        timeoutMinutes = minutes.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// The values of variables marked as credentials (to mask).
+    public var credentialValues: [String] { envs.filter(\.isCredential).map(\.value) }
+
+    public func mapTemplates(_ text: (String) -> String) -> JobSettings {
+        JobSettings(envs: envs.map { Variable(key: text($0.key), value: text($0.value), isCredential: $0.isCredential) },
+                    timeoutMinutes: timeoutMinutes)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A `serverless-pipeline` job (a Serverless Devs application's run): the commit to check out
+/// and the pipeline file to run, with the values its `${{ … }}` expressions read.
+///
+/// Fields hold `{{.workflow.params.x}}` templates until the engine renders them; the pipeline
+/// file itself (`pipeline`, JSON text) is read with `ServerlessPipelineFile` once rendered.
+public struct ServerlessPipelinePlan: Sendable, Equatable {
+    public var repoURL: String
+    public var commit: String
+    /// The pipeline file's name, for messages.
+    public var template: String
+    /// The pipeline file as JSON text.
+    public var pipeline: String
+    /// The run's inputs as JSON text.
+    public var inputs: String
+    /// Secret values by name.
+    public var secrets: [String: String]
+    /// `git.*` as the expressions see it.
+    public var git: GitEvent
+    public var taskID: String?
+    public var taskURL: String?
+
+    public init(repoURL: String, commit: String, template: String = "", pipeline: String, inputs: String = "",
+                secrets: [String: String] = [:], git: GitEvent = GitEvent(), taskID: String? = nil, taskURL: String? = nil) {
+        self.repoURL = repoURL
+        self.commit = commit
+        self.template = template
+        self.pipeline = pipeline
+        self.inputs = inputs
+        self.secrets = secrets
+        self.git = git
+        self.taskID = taskID
+        self.taskURL = taskURL
+    }
+
+    /// The push or event a run is for (`git`: branch, commit, event_name, pusher_name, message,
+    /// ref); nil where unset.
+    public struct GitEvent: Sendable, Equatable {
+        public var branch: String?
+        public var commit: String?
+        public var eventName: String?
+        public var pusherName: String?
+        public var message: String?
+        public var ref: String?
+
+        public init(branch: String? = nil, commit: String? = nil, eventName: String? = nil, pusherName: String? = nil,
+                    message: String? = nil, ref: String? = nil) {
+            self.branch = branch
+            self.commit = commit
+            self.eventName = eventName
+            self.pusherName = pusherName
+            self.message = message
+            self.ref = ref
+        }
+
+        init(_ git: SpecReader) throws(JobPlanError) {
+            try git.requireObjectOrAbsent()
+            self.init(branch: try git["branch"].optionalString(), commit: try git["commit"].optionalString(),
+                      eventName: try git["event_name"].optionalString(), pusherName: try git["pusher_name"].optionalString(),
+                      message: try git["message"].optionalString(), ref: try git["ref"].optionalString())
+        }
+
+        func mapTemplates(_ text: (String) -> String) -> GitEvent {
+            GitEvent(branch: branch.map(text), commit: commit.map(text), eventName: eventName.map(text),
+                     pusherName: pusherName.map(text), message: message.map(text), ref: ref.map(text))
+        }
+    }
+
+    package init(_ spec: SpecReader) throws(JobPlanError) {
+        try spec.requireObjectOrAbsent()
+        repoURL = try spec["repo_url"].string()
+        commit = try spec["commit"].string()
+        template = try spec["template"].string()
+        pipeline = try spec["pipeline"].string()
+        inputs = try spec["inputs"].string()
+        var secrets: [String: String] = [:]
+        for (name, value) in try spec["secrets"].fields() { secrets[name] = try value.string() }
+        self.secrets = secrets
+        git = try GitEvent(spec["git"])
+        taskID = try spec["task_id"].optionalString()
+        taskURL = try spec["task_url"].optionalString()
+    }
+
+    package func mapTemplates(_ text: (String) -> String) -> ServerlessPipelinePlan {
+        ServerlessPipelinePlan(
+            repoURL: text(repoURL), commit: text(commit), template: text(template), pipeline: text(pipeline), inputs: text(inputs),
+            secrets: secrets.mapValues(text), git: git.mapTemplates(text), taskID: taskID.map(text), taskURL: taskURL.map(text))
+    }
+
+    /// The run's inputs: the JSON of `inputs`, or an empty object when it is not JSON.
+    public var inputValues: JSONValue {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(inputs.utf8)) else { return .object([:]) }
+        return value
+    }
+}
