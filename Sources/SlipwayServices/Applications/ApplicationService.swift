@@ -48,7 +48,10 @@ package struct ApplicationService: Sendable {
         draft.userID = user.uid
         draft.depotID = depot?.id ?? 0
         let (app, _) = try await store.serverlessApps.create(draft) { stored in
-            runner.workflow(for: stored, projectKey: projectKey, repositoryDirectory: directory, creator: user)
+            // The workflow an application runs as compiles into job plans like any saved workflow.
+            let workflow = runner.workflow(for: stored, projectKey: projectKey, repositoryDirectory: directory, creator: user)
+            _ = try workflow.compiledPlans()
+            return workflow
         }
         return app
     }
@@ -73,6 +76,7 @@ package struct ApplicationService: Sendable {
             throw SlipwayError.notFound("the creator of application \(id) no longer exists")
         }
         let workflow = try await runner.workflow(for: app, creator: creator)
+        _ = try workflow.compiledPlans()
         try await store.serverlessApps.update(app, workflow: workflow)
         return app
     }

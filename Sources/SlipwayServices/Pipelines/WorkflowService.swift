@@ -26,6 +26,7 @@ package struct WorkflowService: Sendable {
     /// Store a new workflow and, with `viewName`, list it in that view (created when missing).
     package func create(_ workflow: Workflow, inView viewName: String? = nil, by user: User) async throws {
         try await store.access.require(.action("create_workflow"), project: workflow.projectKey, user: user)
+        _ = try workflow.compiledPlans()
         try await checkApprovers(workflow)
         do {
             try await store.workflows.create(workflow)
@@ -40,6 +41,7 @@ package struct WorkflowService: Sendable {
     /// Replace a workflow's definition; `user` becomes its last editor.
     package func update(_ workflow: Workflow, by user: User) async throws {
         try await store.access.require(.action("edit_workflow"), project: workflow.projectKey, user: user)
+        _ = try workflow.compiledPlans()
         try await checkApprovers(workflow)
         var workflow = workflow
         workflow.updatedBy = user.account
