@@ -77,7 +77,7 @@ struct ApplicationController: Sendable {
             throw SlipwayError.notFound("task not found")
         }
         let job = task.stages.first?.jobs.first
-        let steps = job?.outputs["STEPS"].flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .array([])
+        let steps = job?.outputs[ServerlessPipelinePlan.stepsOutput].flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .array([])
         return TaskDetailDTO(summary: TaskSummaryDTO(dispatch, task), appId: String(app.id), triggerPayload: dispatch.payload,
                              steps: steps, error: task.error.isEmpty ? (job?.error ?? "") : task.error)
     }

@@ -6,6 +6,10 @@ import Foundation
 /// Fields hold `{{.workflow.params.x}}` templates until the engine renders them; the pipeline
 /// file itself (`pipeline`, JSON text) is read with `ServerlessPipelineFile` once rendered.
 public struct ServerlessPipelinePlan: Sendable, Equatable {
+    /// The job output holding the per-step summary (JSON array of `{id,name,status,errorMessage}`):
+    /// the engine writes it, the Serverless Devs task detail reads it.
+    public static let stepsOutput = "STEPS"
+
     public var repoURL: String
     public var commit: String
     /// The pipeline file's name, for messages.

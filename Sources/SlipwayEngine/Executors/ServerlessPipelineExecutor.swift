@@ -142,7 +142,7 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             summary.append(.object(["id": .string(id), "name": .string(name), "status": .string(result.status),
                                     "errorMessage": .string(result.errorMessage)]))
         }
-        let stepsFile = context.outputsDirectory.appendingPathComponent("STEPS")
+        let stepsFile = context.outputsDirectory.appendingPathComponent(ServerlessPipelinePlan.stepsOutput)
         if let data = try? JSONEncoder().encode(JSONValue.array(summary)), JobFiles.isConfined(stepsFile, to: context.jobDirectory) {
             try? data.write(to: stepsFile, options: .atomic)
         }
