@@ -13,8 +13,9 @@ func measureSandboxCost(root: URL, count: Int) async throws -> (host: [Double], 
         let job = data.appendingPathComponent("workspaces/bench/\(index)-job")
         let workspace = job.appendingPathComponent("workspace")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
-        let command = JobCommand("/bin/true", arguments: [], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"],
-                                 workingDirectory: workspace.path, jobDirectory: job.path)
+        let command = JobCommand(
+            "/bin/true", arguments: [], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"],
+            workingDirectory: workspace.path, jobDirectory: job.path)
         let start = ContinuousClock.now
         let code = try await backend.run(command, onStart: { _ in }, onLine: { _ in })
         let elapsed = ContinuousClock.now - start

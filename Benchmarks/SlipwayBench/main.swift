@@ -23,9 +23,11 @@ try await store.users.create(admin)
 try await store.projects.create(Project(key: "bench", name: "Bench", createdBy: "bench"), creatorUID: admin.uid)
 
 func shellJob(_ name: String, _ script: String) -> JobDefinition {
-    JobDefinition(name: name, type: .freestyle, spec: .object([
-        "steps": .array([.object(["name": .string("sh"), "type": .string("shell"), "spec": .object(["script": .string(script)])])]),
-    ]))
+    JobDefinition(
+        name: name, type: .freestyle,
+        spec: .object([
+            "steps": .array([.object(["name": .string("sh"), "type": .string("shell"), "spec": .object(["script": .string(script)])])])
+        ]))
 }
 
 func workflow(_ key: String, stages: [StageDefinition]) async throws -> Workflow {
@@ -59,9 +61,15 @@ report("store", postgresURL == nil ? "sqlite (WAL)" : "postgresql")
 report("RSS idle (MiB)", String(format: "%.1f", rssMiB()))
 
 // 1. Trigger → first step running: bash stamps $EPOCHREALTIME as its first act.
-let echo = try await workflow("echo", stages: [StageDefinition(name: "s", parallel: false, jobs: [
-    shellJob("stamp", "echo $EPOCHREALTIME > $SLIPWAY_OUTPUTS_DIR/T"),
-])])
+let echo = try await workflow(
+    "echo",
+    stages: [
+        StageDefinition(
+            name: "s", parallel: false,
+            jobs: [
+                shellJob("stamp", "echo $EPOCHREALTIME > $SLIPWAY_OUTPUTS_DIR/T")
+            ])
+    ])
 var latencies: [Double] = []
 for _ in 0..<(quick ? 30 : 200) {
     let t0 = Date().timeIntervalSince1970
@@ -72,7 +80,9 @@ for _ in 0..<(quick ? 30 : 200) {
         latencies.append((t1 - t0) * 1000)
     }
 }
-report("trigger → first step running, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count))
+report(
+    "trigger → first step running, p50 / p99 (ms)",
+    String(format: "%.2f / %.2f  (n=%d)", percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count))
 
 // 2. Throughput of one-job echo tasks, 8 running at once.
 let throughputTasks = quick ? 200 : 1000
@@ -83,11 +93,13 @@ var elapsed = Date().timeIntervalSince(start)
 report("echo tasks/s (8 concurrent)", String(format: "%.1f  (%d tasks in %.2f s)", Double(throughputTasks) / elapsed, throughputTasks, elapsed))
 
 // 3. Three stages, four parallel jobs in the middle.
-let pipeline = try await workflow("pipeline", stages: [
-    StageDefinition(name: "build", parallel: false, jobs: [shellJob("build", "echo build")]),
-    StageDefinition(name: "test", parallel: true, jobs: (1...4).map { shellJob("test-\($0)", "echo test \($0)") }),
-    StageDefinition(name: "deploy", parallel: false, jobs: [shellJob("deploy", "echo deploy")]),
-])
+let pipeline = try await workflow(
+    "pipeline",
+    stages: [
+        StageDefinition(name: "build", parallel: false, jobs: [shellJob("build", "echo build")]),
+        StageDefinition(name: "test", parallel: true, jobs: (1...4).map { shellJob("test-\($0)", "echo test \($0)") }),
+        StageDefinition(name: "deploy", parallel: false, jobs: [shellJob("deploy", "echo deploy")]),
+    ])
 let pipelines = quick ? 40 : 200
 start = Date()
 for _ in 0..<pipelines { _ = try await engine.submit(pipeline, RunRequest(creator: "bench")) }
@@ -96,9 +108,15 @@ elapsed = Date().timeIntervalSince(start)
 report("3-stage pipelines/s (4 parallel jobs in stage 2)", String(format: "%.1f  (%d in %.2f s)", Double(pipelines) / elapsed, pipelines, elapsed))
 
 // 4. Step write → live subscriber: the job stamps each line; the subscriber compares on receipt.
-let chatty = try await workflow("chatty", stages: [StageDefinition(name: "s", parallel: false, jobs: [
-    shellJob("talk", "sleep 0.3; for i in $(seq 1 \(quick ? 100 : 1000)); do echo $EPOCHREALTIME; sleep 0.002; done"),
-])])
+let chatty = try await workflow(
+    "chatty",
+    stages: [
+        StageDefinition(
+            name: "s", parallel: false,
+            jobs: [
+                shellJob("talk", "sleep 0.3; for i in $(seq 1 \(quick ? 100 : 1000)); do echo $EPOCHREALTIME; sleep 0.002; done")
+            ])
+    ])
 let chattyTask = try await engine.submit(chatty, RunRequest(creator: "bench"))
 var stream: AsyncStream<LogLine>?
 for _ in 0..<200 {
@@ -115,7 +133,9 @@ if let stream {
     }
 }
 await engine.waitUntilIdle()
-report("step write → in-process log subscriber, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(delivery, 0.5), percentile(delivery, 0.99), delivery.count))
+report(
+    "step write → in-process log subscriber, p50 / p99 (ms)",
+    String(format: "%.2f / %.2f  (n=%d)", percentile(delivery, 0.5), percentile(delivery, 0.99), delivery.count))
 
 let benchToken = try await store.tokens.issue(userUID: admin.uid, name: "bench").secret
 let sse = try await measureSSEOverHTTP(store: store, engine: engine, token: benchToken, workflow: chatty, jobName: "talk", logger: logger)
@@ -124,12 +144,21 @@ report("step write → SSE client over HTTP, p50 / p99 (ms)", String(format: "%.
 // 5. The sandbox's cost per job: one process on the host vs under bubblewrap (interleaved runs).
 let cost = try await measureSandboxCost(root: root, count: quick ? 50 : 300)
 let hostMean = cost.host.reduce(0, +) / Double(cost.host.count), sandboxMean = cost.sandbox.reduce(0, +) / Double(cost.sandbox.count)
-report("one-process job on the host, p50 / p99 / mean (ms)", String(format: "%.2f / %.2f / %.2f  (n=%d)",
-       percentile(cost.host, 0.5), percentile(cost.host, 0.99), hostMean, cost.host.count))
-report("same job in the sandbox, p50 / p99 / mean (ms)", String(format: "%.2f / %.2f / %.2f  (n=%d)",
-       percentile(cost.sandbox, 0.5), percentile(cost.sandbox, 0.99), sandboxMean, cost.sandbox.count))
-report("sandbox cost per job, p50 / mean (ms, target ≤ 10)", String(format: "%.2f / %.2f",
-       percentile(cost.sandbox, 0.5) - percentile(cost.host, 0.5), sandboxMean - hostMean))
+report(
+    "one-process job on the host, p50 / p99 / mean (ms)",
+    String(
+        format: "%.2f / %.2f / %.2f  (n=%d)",
+        percentile(cost.host, 0.5), percentile(cost.host, 0.99), hostMean, cost.host.count))
+report(
+    "same job in the sandbox, p50 / p99 / mean (ms)",
+    String(
+        format: "%.2f / %.2f / %.2f  (n=%d)",
+        percentile(cost.sandbox, 0.5), percentile(cost.sandbox, 0.99), sandboxMean, cost.sandbox.count))
+report(
+    "sandbox cost per job, p50 / mean (ms, target ≤ 10)",
+    String(
+        format: "%.2f / %.2f",
+        percentile(cost.sandbox, 0.5) - percentile(cost.host, 0.5), sandboxMean - hostMean))
 
 // 6. Memory after many finished tasks.
 let target = quick ? 1000 : 10_000
@@ -138,7 +167,9 @@ start = Date()
 for _ in 0..<max(target - finished, 0) { _ = try await engine.submit(echo, RunRequest(creator: "bench")) }
 await engine.waitUntilIdle()
 elapsed = Date().timeIntervalSince(start)
-report("RSS after \(try await store.tasks.count(status: .passed)) finished tasks (MiB)", String(format: "%.1f  (last batch %.1f tasks/s)", rssMiB(), Double(max(target - finished, 0)) / elapsed))
+report(
+    "RSS after \(try await store.tasks.count(status: .passed)) finished tasks (MiB)",
+    String(format: "%.1f  (last batch %.1f tasks/s)", rssMiB(), Double(max(target - finished, 0)) / elapsed))
 
 await engine.shutdown()
 await store.close()

@@ -1,15 +1,15 @@
 /// Settings of the CODING dialect.
-public struct CodingConfiguration: Sendable {
+package struct CodingConfiguration: Sendable {
     /// The single team this server hosts: the first segment of every clone URL
     /// (`/<team>/<project>/<depot>.git`) and what `TeamGk` must name.
-    public var teamName: String
+    package var teamName: String
     /// Branch HEAD points at in a new depot.
-    public var defaultBranch: String
+    package var defaultBranch: String
     /// Base URL for clone/web URLs (`https://git.example.com`). When nil, URLs are built from the
     /// request's `Host` header (and `X-Forwarded-Proto`, default `http`), so they work as called.
-    public var externalURL: String?
+    package var externalURL: String?
 
-    public init(teamName: String = "slipway", defaultBranch: String = "master", externalURL: String? = nil) {
+    package init(teamName: String = "slipway", defaultBranch: String = "master", externalURL: String? = nil) {
         self.teamName = teamName
         self.defaultBranch = defaultBranch
         self.externalURL = externalURL

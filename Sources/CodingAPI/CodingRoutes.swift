@@ -9,10 +9,10 @@ import SlipwayStore
 
 /// The CODING dialect: `POST /open-api[?Action=X]` (one URL, the action names the operation),
 /// the legacy `GET /api/me`, and (separately, `CodingGitRoutes`) git smart HTTP.
-public enum CodingRoutes {
+package enum CodingRoutes {
     /// Mount the CODING API over the services `context` (store, depots on disk, event bus).
     /// Expects `AuthenticationMiddleware` earlier on the router.
-    public static func register(
+    package static func register(
         on router: Router<AppRequestContext>, context: ServiceContext,
         configuration: CodingConfiguration = CodingConfiguration()
     ) {
@@ -259,11 +259,12 @@ struct OpenAPIEndpoint: Sendable {
             return try JSONResponse.make(LegacyError(code: 1000, msg: "user not login"), status: .unauthorized)
         }
         let id = try await services.store.numericIDs.userIDs(uids: [user.uid])[user.uid] ?? 0
-        return try JSONResponse.make(LegacyMeDTO(
-            id: id, global_key: user.account, name: user.name, name_pinyin: user.name, email: user.email,
-            email_validation: user.email.isEmpty ? 0 : 1, path: "/u/\(user.account)",
-            team: services.depots.teamName, created_at: user.createdAt,
-            updated_at: user.lastLoginAt ?? user.createdAt))
+        return try JSONResponse.make(
+            LegacyMeDTO(
+                id: id, global_key: user.account, name: user.name, name_pinyin: user.name, email: user.email,
+                email_validation: user.email.isEmpty ? 0 : 1, path: "/u/\(user.account)",
+                team: services.depots.teamName, created_at: user.createdAt,
+                updated_at: user.lastLoginAt ?? user.createdAt))
     }
 
     /// The JSON body as an object (an empty body is `{}`).

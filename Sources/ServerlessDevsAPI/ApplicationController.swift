@@ -36,10 +36,11 @@ struct ApplicationController: Sendable {
         let identity = try SDevs.identity(context)
         let body = try await SDevs.body(request, context)
         let fields = try ApplicationFields(body)
-        let app = try await service.create(ServerlessApplication(
-            owner: fields.owner, repo: fields.repo, repoURL: fields.repoURL, provider: fields.provider,
-            providerRepoID: fields.providerRepoID, description: body["description"].string ?? "", triggerSpec: fields.triggerSpec,
-            secrets: fields.secrets, userID: identity.user.uid), by: identity.user)
+        let app = try await service.create(
+            ServerlessApplication(
+                owner: fields.owner, repo: fields.repo, repoURL: fields.repoURL, provider: fields.provider,
+                providerRepoID: fields.providerRepoID, description: body["description"].string ?? "", triggerSpec: fields.triggerSpec,
+                secrets: fields.secrets, userID: identity.user.uid), by: identity.user)
         return ApplicationIDDTO(id: String(app.id))
     }
 
@@ -78,8 +79,9 @@ struct ApplicationController: Sendable {
         }
         let job = task.stages.first?.jobs.first
         let steps = job?.outputs[ServerlessPipelinePlan.stepsOutput].flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .array([])
-        return TaskDetailDTO(summary: TaskSummaryDTO(dispatch, task), appId: String(app.id), triggerPayload: dispatch.payload,
-                             steps: steps, error: task.error.isEmpty ? (job?.error ?? "") : task.error)
+        return TaskDetailDTO(
+            summary: TaskSummaryDTO(dispatch, task), appId: String(app.id), triggerPayload: dispatch.payload,
+            steps: steps, error: task.error.isEmpty ? (job?.error ?? "") : task.error)
     }
 
     /// The application as the seed shows it; secret values never leave the server.

@@ -10,7 +10,7 @@ import SlipwayTriggers
 
 /// The Serverless Devs dialect: `/api/flow/*` (applications, dispatch; `cd_token` auth) and
 /// `/api/webhook/*` (provider deliveries into the inbox, delivery history, replay).
-public enum ServerlessDevsRoutes {
+package enum ServerlessDevsRoutes {
     /// Mount the routes and register Serverless Devs applications as a trigger target of the
     /// inbox `deliveries` holds (the composition root creates it and connects it to the bus).
     /// Expects `AuthenticationMiddleware` earlier on the router. `baseURL` is where task links point.
@@ -66,15 +66,16 @@ enum SDevs {
     }
 
     static func failure(_ error: SlipwayError, status override: HTTPResponse.Status? = nil) -> Response {
-        let (mapped, code): (HTTPResponse.Status, String) = switch error {
-        case .invalidInput: (.badRequest, "InvalidParameter")
-        case .notFound: (.notFound, "NotFound")
-        case .conflict: (.conflict, "Conflict")
-        case .unauthenticated: (.unauthorized, "Unauthorized")
-        case .forbidden: (.forbidden, "Forbidden")
-        case .failedPrecondition: (.badRequest, "FailedPrecondition")
-        case .internalError: (.internalServerError, "InternalError")
-        }
+        let (mapped, code): (HTTPResponse.Status, String) =
+            switch error {
+            case .invalidInput: (.badRequest, "InvalidParameter")
+            case .notFound: (.notFound, "NotFound")
+            case .conflict: (.conflict, "Conflict")
+            case .unauthenticated: (.unauthorized, "Unauthorized")
+            case .forbidden: (.forbidden, "Forbidden")
+            case .failedPrecondition: (.badRequest, "FailedPrecondition")
+            case .internalError: (.internalServerError, "InternalError")
+            }
         let status = override ?? mapped
         let message = error == .unauthenticated ? "a valid cd_token header is required" : error.detail
         return failure(code: code, message: message, status: status)

@@ -52,13 +52,16 @@ struct ApplicationSubscriber: TriggerSubscriber {
             ])
             let key = "app:\(app.id):\(event.name):\(event.ref):\(event.commit)"
             do {
-                switch try await runner.dispatch(app, payload: payload, dedupKey: key, deliveryID: delivery.deliveryRow,
-                                                 creator: event.pusher.isEmpty ? "webhook" : event.pusher) {
+                switch try await runner.dispatch(
+                    app, payload: payload, dedupKey: key, deliveryID: delivery.deliveryRow,
+                    creator: event.pusher.isEmpty ? "webhook" : event.pusher)
+                {
                 case .started(let dispatch):
                     return .started(taskRef: ApplicationRunner.taskID(appID: app.id, taskNumber: dispatch.taskNumber))
                 case .duplicate(let existing):
-                    return .duplicate(deliveryID: String(existing.deliveryID),
-                                      taskRef: ApplicationRunner.taskID(appID: app.id, taskNumber: existing.taskNumber))
+                    return .duplicate(
+                        deliveryID: String(existing.deliveryID),
+                        taskRef: ApplicationRunner.taskID(appID: app.id, taskNumber: existing.taskNumber))
                 }
             } catch {
                 return .failed((error as? SlipwayError)?.detail ?? "\(error)")

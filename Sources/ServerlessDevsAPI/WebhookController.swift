@@ -30,12 +30,13 @@ struct WebhookController: Sendable {
             let outcome = try await inbox.receive(provider: provider, headers: headers, body: Array(buffer.readableBytesView))
             return try JSONResponse.make(SDevs.Success(data: ReceivedDTO(outcome)))
         } catch let refused as TriggerInbox.Refused {
-            let (status, code): (HTTPResponse.Status, String) = switch refused.reason {
-            case .unknownProvider, .notJSON: (.badRequest, "InvalidParameter")
-            case .tooLarge: (.contentTooLarge, "InvalidParameter")
-            case .noApplication: (.notFound, "NotFound")
-            case .badSignature: (.unauthorized, "BadSignature")
-            }
+            let (status, code): (HTTPResponse.Status, String) =
+                switch refused.reason {
+                case .unknownProvider, .notJSON: (.badRequest, "InvalidParameter")
+                case .tooLarge: (.contentTooLarge, "InvalidParameter")
+                case .noApplication: (.notFound, "NotFound")
+                case .badSignature: (.unauthorized, "BadSignature")
+                }
             return SDevs.failure(code: code, message: refused.message, status: status)
         } catch let error as SlipwayError {
             return SDevs.failure(error)

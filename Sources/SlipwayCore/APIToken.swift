@@ -1,16 +1,16 @@
 /// A stored API token. The secret itself is never stored, only its SHA-256 hash.
-public struct APIToken: Sendable, Equatable {
-    public var id: Int64
-    public var userUID: String
-    public var name: String
+package struct APIToken: Sendable, Equatable {
+    package var id: Int64
+    package var userUID: String
+    package var name: String
     /// The first characters of the secret, to let a user recognise a token in a list.
-    public var prefix: String
+    package var prefix: String
     /// Scopes this token may use; empty means every scope of its user.
-    public var scopes: [String]
-    public var createdAt: EpochMillis
-    public var expiresAt: EpochMillis?
+    package var scopes: [String]
+    package var createdAt: EpochMillis
+    package var expiresAt: EpochMillis?
 
-    public init(
+    package init(
         id: Int64, userUID: String, name: String, prefix: String, scopes: [String], createdAt: EpochMillis,
         expiresAt: EpochMillis?
     ) {
@@ -25,13 +25,13 @@ public struct APIToken: Sendable, Equatable {
 }
 
 /// Who is calling: the user behind a credential, and what the credential allows.
-public struct Identity: Sendable, Equatable {
-    public var user: User
+package struct Identity: Sendable, Equatable {
+    package var user: User
     /// Scopes granted by the credential; empty means unrestricted.
-    public var scopes: [String]
-    public var tokenID: Int64?
+    package var scopes: [String]
+    package var tokenID: Int64?
 
-    public init(user: User, scopes: [String] = [], tokenID: Int64? = nil) {
+    package init(user: User, scopes: [String] = [], tokenID: Int64? = nil) {
         self.user = user
         self.scopes = scopes
         self.tokenID = tokenID

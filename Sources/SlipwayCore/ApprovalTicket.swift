@@ -1,39 +1,41 @@
 /// A pre-approval ticket from an external change-management system: who may run which
 /// workflows of a project, and when. Enforced on workflows with `enable_approval_ticket`.
-public struct ApprovalTicket: Sendable, Equatable, Codable {
-    public var projectKey: String
+package struct ApprovalTicket: Sendable, Equatable, Codable {
+    package var projectKey: String
     /// The external ticket id (`approval_id`).
-    public var approvalID: String
+    package var approvalID: String
     /// 1 valid, 0 invalid.
-    public var status: Int
-    public var envs: [String]
-    public var services: [Service]
-    public var users: [TicketUser]
+    package var status: Int
+    package var envs: [String]
+    package var services: [Service]
+    package var users: [TicketUser]
     /// Unix seconds; 0 = open.
-    public var windowStart: Int64
-    public var windowEnd: Int64
-    public var createdAt: EpochMillis
+    package var windowStart: Int64
+    package var windowEnd: Int64
+    package var createdAt: EpochMillis
 
-    public struct Service: Sendable, Equatable, Codable {
-        public var serviceName: String
-        public var serviceModule: String
-        public init(serviceName: String, serviceModule: String) {
+    package struct Service: Sendable, Equatable, Codable {
+        package var serviceName: String
+        package var serviceModule: String
+        package init(serviceName: String, serviceModule: String) {
             self.serviceName = serviceName
             self.serviceModule = serviceModule
         }
     }
 
-    public struct TicketUser: Sendable, Equatable, Codable {
-        public var name: String
-        public var email: String
-        public init(name: String, email: String) {
+    package struct TicketUser: Sendable, Equatable, Codable {
+        package var name: String
+        package var email: String
+        package init(name: String, email: String) {
             self.name = name
             self.email = email
         }
     }
 
-    public init(projectKey: String, approvalID: String, status: Int, envs: [String] = [], services: [Service] = [],
-                users: [TicketUser] = [], windowStart: Int64 = 0, windowEnd: Int64 = 0, createdAt: EpochMillis = .now()) {
+    package init(
+        projectKey: String, approvalID: String, status: Int, envs: [String] = [], services: [Service] = [],
+        users: [TicketUser] = [], windowStart: Int64 = 0, windowEnd: Int64 = 0, createdAt: EpochMillis = .now()
+    ) {
         self.projectKey = projectKey
         self.approvalID = approvalID
         self.status = status
@@ -46,7 +48,7 @@ public struct ApprovalTicket: Sendable, Equatable, Codable {
     }
 
     /// Why this ticket does not allow `user` to run now in `projectKey`; nil when it does.
-    public func denial(projectKey: String, user: User, now: EpochMillis = .now()) -> String? {
+    package func denial(projectKey: String, user: User, now: EpochMillis = .now()) -> String? {
         if projectKey != self.projectKey { return "ticket \(approvalID) belongs to project \(self.projectKey)" }
         if status != 1 { return "ticket \(approvalID) is not valid" }
         let seconds = now.seconds

@@ -6,24 +6,24 @@ import Yams
 /// - nesting deeper than `maxDepth` (checked on the text before the recursive composer runs);
 /// - more than `maxNodes` nodes once aliases are expanded (a "billion laughs" document is a few
 ///   hundred bytes whose aliases expand to 10⁹ nodes: the count stops at the limit).
-public struct BoundedYAML: Sendable {
-    public var maxBytes: Int
-    public var maxDepth: Int
-    public var maxNodes: Int
+package struct BoundedYAML: Sendable {
+    package var maxBytes: Int
+    package var maxDepth: Int
+    package var maxNodes: Int
 
-    public init(maxBytes: Int = 512 * 1024, maxDepth: Int = 64, maxNodes: Int = 100_000) {
+    package init(maxBytes: Int = 512 * 1024, maxDepth: Int = 64, maxNodes: Int = 100_000) {
         self.maxBytes = maxBytes
         self.maxDepth = maxDepth
         self.maxNodes = maxNodes
     }
 
     /// Why an input was refused; the message names the limit.
-    public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
-        public var description: String
+    package struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+        package var description: String
     }
 
     /// Parse one document into JSON. nil for an empty document.
-    public func parse(_ text: String) throws -> JSONValue? {
+    package func parse(_ text: String) throws -> JSONValue? {
         guard text.utf8.count <= maxBytes else { throw Refusal(description: "larger than \(maxBytes) bytes") }
         guard !text.utf8.contains(0) else { throw Refusal(description: "contains a NUL character") }
         let depth = Self.nestingBound(text)
@@ -42,7 +42,7 @@ public struct BoundedYAML: Sendable {
     /// An upper bound of the document's nesting, from the text alone: per line, its indentation
     /// and the block indicators (`- `, `? `) that lead it, plus the flow brackets (`[`, `{`) open
     /// so far, whether or not they stand inside quotes (so the bound is never too low).
-    public static func nestingBound(_ text: String) -> Int {
+    package static func nestingBound(_ text: String) -> Int {
         let space = UInt8(ascii: " "), dash = UInt8(ascii: "-"), question = UInt8(ascii: "?")
         var flow = 0
         var deepest = 0

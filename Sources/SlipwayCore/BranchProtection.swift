@@ -1,31 +1,31 @@
 /// A branch-protection rule of a depot: which branches it covers (a name or a glob such as
 /// `release/*`), and what it demands of pushes and merges into them.
-public struct BranchProtection: Sendable, Equatable {
-    public var id: Int64
-    public var depotID: Int64
+package struct BranchProtection: Sendable, Equatable {
+    package var id: Int64
+    package var depotID: Int64
     /// A branch name or a glob (`*` matches within one path segment, `**` across segments).
-    public var rule: String
-    public var denyForcePush: Bool
+    package var rule: String
+    package var denyForcePush: Bool
     /// Merge requests into the branch are always squashed.
-    public var forceSquash: Bool
+    package var forceSquash: Bool
     /// Approvals (reviewers who granted) a merge request needs before it can be merged.
-    public var requiredGrantCount: Int
+    package var requiredGrantCount: Int
     /// The source tip of a merge request needs successful commit statuses, none failing or pending.
-    public var requiredStatusCheck: Bool
-    public var createdAt: EpochMillis
+    package var requiredStatusCheck: Bool
+    package var createdAt: EpochMillis
     /// Users who administer the branch; only those with `allowPush` may push to it directly.
-    public var members: [Member]
+    package var members: [Member]
 
-    public struct Member: Sendable, Equatable {
-        public var userUID: String
-        public var allowPush: Bool
-        public init(userUID: String, allowPush: Bool) {
+    package struct Member: Sendable, Equatable {
+        package var userUID: String
+        package var allowPush: Bool
+        package init(userUID: String, allowPush: Bool) {
             self.userUID = userUID
             self.allowPush = allowPush
         }
     }
 
-    public init(
+    package init(
         id: Int64 = 0, depotID: Int64, rule: String, denyForcePush: Bool = true, forceSquash: Bool = false,
         requiredGrantCount: Int = 0, requiredStatusCheck: Bool = false, createdAt: EpochMillis = .now(),
         members: [Member] = []
@@ -42,7 +42,7 @@ public struct BranchProtection: Sendable, Equatable {
     }
 
     /// Rules are non-empty, without whitespace or control characters, at most 255 characters.
-    public static func validateRule(_ rule: String) throws(SlipwayError) {
+    package static func validateRule(_ rule: String) throws(SlipwayError) {
         guard isValidPattern(rule) else { throw .invalidInput("the branch rule must be a branch name or glob without spaces") }
     }
 
@@ -53,7 +53,7 @@ public struct BranchProtection: Sendable, Equatable {
     }
 
     /// Whether the rule covers `branch` (a short branch name).
-    public func matches(_ branch: String) -> Bool {
+    package func matches(_ branch: String) -> Bool {
         Self.glob(Array(rule), Array(branch))
     }
 
@@ -76,27 +76,27 @@ public struct BranchProtection: Sendable, Equatable {
     }
 
     /// The rule for a branch: an exact name wins over globs, then the oldest glob.
-    public static func effective(for branch: String, in rules: [BranchProtection]) -> BranchProtection? {
+    package static func effective(for branch: String, in rules: [BranchProtection]) -> BranchProtection? {
         rules.first { $0.rule == branch } ?? rules.sorted { $0.id < $1.id }.first { $0.matches(branch) }
     }
 }
 
 /// A CI status reported on a commit, one per (commit, context).
-public struct CommitStatus: Sendable, Equatable {
-    public enum State: String, Sendable, Codable {
+package struct CommitStatus: Sendable, Equatable {
+    package enum State: String, Sendable, Codable {
         case pending, success, failure, error
     }
 
-    public var depotID: Int64
-    public var sha: String
-    public var context: String
-    public var state: State
-    public var targetURL: String
-    public var description: String
-    public var creatorUID: String
-    public var updatedAt: EpochMillis
+    package var depotID: Int64
+    package var sha: String
+    package var context: String
+    package var state: State
+    package var targetURL: String
+    package var description: String
+    package var creatorUID: String
+    package var updatedAt: EpochMillis
 
-    public init(
+    package init(
         depotID: Int64, sha: String, context: String, state: State, targetURL: String = "", description: String = "",
         creatorUID: String, updatedAt: EpochMillis = .now()
     ) {

@@ -2,21 +2,21 @@
 ///
 /// The numeric `id` is assigned by the store and never reused or changed; clients address
 /// depots by it (`DepotId`) or by `team/project/name`.
-public struct Depot: Sendable, Equatable {
-    public var id: Int64
+package struct Depot: Sendable, Equatable {
+    package var id: Int64
     /// The owning project's key.
-    public var projectKey: String
+    package var projectKey: String
     /// Unique within the project; also the last segment of the clone URL.
-    public var name: String
-    public var description: String
-    public var createdBy: String
-    public var createdAt: EpochMillis
+    package var name: String
+    package var description: String
+    package var createdBy: String
+    package var createdAt: EpochMillis
     /// Time of the last accepted push or API write, 0 when nothing was ever pushed.
-    public var lastPushAt: EpochMillis
+    package var lastPushAt: EpochMillis
     /// An archived depot is read-only: pushes and API writes are refused, reads and clones work.
-    public var isArchived: Bool
+    package var isArchived: Bool
 
-    public init(
+    package init(
         id: Int64 = 0, projectKey: String, name: String, description: String = "", createdBy: String,
         createdAt: EpochMillis = .now(), lastPushAt: EpochMillis = 0, isArchived: Bool = false
     ) {
@@ -32,7 +32,7 @@ public struct Depot: Sendable, Equatable {
 
     /// Names are 1-64 of letters, digits, '.', '_', '-', not starting with '.' or '-' and not
     /// ending in `.git` or `.lock`: they become a directory and a URL segment.
-    public static func validateName(_ name: String) throws(SlipwayError) {
+    package static func validateName(_ name: String) throws(SlipwayError) {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }),
             name.first != ".", name.first != "-", !name.hasSuffix(".git"), !name.hasSuffix(".lock")

@@ -3,35 +3,35 @@
 /// `id` is global (store-assigned); `iid` numbers the requests of one depot 1, 2, 3… (the
 /// "#number" clients show). Named `DepotMergeRequest` because `SlipwayGit.MergeRequest` is the
 /// git operation, not the review object.
-public struct DepotMergeRequest: Sendable, Equatable {
+package struct DepotMergeRequest: Sendable, Equatable {
     /// Lifecycle state; whether an open request merges cleanly is computed from git, not stored.
-    public enum State: String, Sendable, Codable {
+    package enum State: String, Sendable, Codable {
         case open, merged, closed
     }
 
-    public var id: Int64
-    public var depotID: Int64
-    public var iid: Int64
-    public var projectKey: String
-    public var title: String
-    public var description: String
-    public var sourceBranch: String
-    public var targetBranch: String
-    public var state: State
-    public var authorUID: String
+    package var id: Int64
+    package var depotID: Int64
+    package var iid: Int64
+    package var projectKey: String
+    package var title: String
+    package var description: String
+    package var sourceBranch: String
+    package var targetBranch: String
+    package var state: State
+    package var authorUID: String
     /// Who merged or closed it, empty while open.
-    public var actorUID: String
+    package var actorUID: String
     /// Branch tips when the request was created, refreshed when it is merged or closed.
-    public var sourceSHA: String
-    public var targetSHA: String
-    public var baseSHA: String
-    public var mergeCommitSHA: String
-    public var createdAt: EpochMillis
-    public var updatedAt: EpochMillis
+    package var sourceSHA: String
+    package var targetSHA: String
+    package var baseSHA: String
+    package var mergeCommitSHA: String
+    package var createdAt: EpochMillis
+    package var updatedAt: EpochMillis
     /// When it was merged or closed, 0 while open.
-    public var actionAt: EpochMillis
+    package var actionAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, depotID: Int64, iid: Int64 = 0, projectKey: String, title: String, description: String,
         sourceBranch: String, targetBranch: String, state: State = .open, authorUID: String, actorUID: String = "",
         sourceSHA: String = "", targetSHA: String = "", baseSHA: String = "", mergeCommitSHA: String = "",
@@ -59,12 +59,12 @@ public struct DepotMergeRequest: Sendable, Equatable {
 }
 
 /// A reviewer of a merge request and whether they approved it.
-public struct MergeRequestReviewer: Sendable, Equatable {
-    public var userUID: String
-    public var approved: Bool
-    public var createdAt: EpochMillis
+package struct MergeRequestReviewer: Sendable, Equatable {
+    package var userUID: String
+    package var approved: Bool
+    package var createdAt: EpochMillis
 
-    public init(userUID: String, approved: Bool = false, createdAt: EpochMillis = .now()) {
+    package init(userUID: String, approved: Bool = false, createdAt: EpochMillis = .now()) {
         self.userUID = userUID
         self.approved = approved
         self.createdAt = createdAt
@@ -72,20 +72,20 @@ public struct MergeRequestReviewer: Sendable, Equatable {
 }
 
 /// A comment on a merge request: general (empty `path`) or on a diff line, optionally a reply.
-public struct MergeRequestNote: Sendable, Equatable {
-    public var id: Int64
-    public var mergeRequestID: Int64
+package struct MergeRequestNote: Sendable, Equatable {
+    package var id: Int64
+    package var mergeRequestID: Int64
     /// 0 for a thread's first note.
-    public var parentID: Int64
-    public var authorUID: String
-    public var content: String
-    public var commitSHA: String
-    public var path: String
-    public var lineIndex: Int64
-    public var createdAt: EpochMillis
-    public var updatedAt: EpochMillis
+    package var parentID: Int64
+    package var authorUID: String
+    package var content: String
+    package var commitSHA: String
+    package var path: String
+    package var lineIndex: Int64
+    package var createdAt: EpochMillis
+    package var updatedAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, mergeRequestID: Int64, parentID: Int64 = 0, authorUID: String, content: String,
         commitSHA: String = "", path: String = "", lineIndex: Int64 = 0, createdAt: EpochMillis = .now()
     ) {

@@ -1,19 +1,19 @@
 /// Zadig's `execute_policy`: run or skip a job depending on rules over rendered values.
-public struct ExecutePolicy: Sendable, Equatable, Codable {
+package struct ExecutePolicy: Sendable, Equatable, Codable {
     /// `skip` (skip when the rules match) or `execute` (run only when they match).
-    public var type: String
+    package var type: String
     /// `all` or `any`.
-    public var matchRule: String
-    public var rules: [Rule]
+    package var matchRule: String
+    package var rules: [Rule]
 
-    public struct Rule: Sendable, Equatable, Codable {
+    package struct Rule: Sendable, Equatable, Codable {
         /// A value, usually a variable such as `{{.workflow.params.env}}`.
-        public var field: String
+        package var field: String
         /// eq, neq/ne, begins-with, not-begins-with, ends-with, not-ends-with, contains, not-contains.
-        public var verb: String
-        public var value: String
+        package var verb: String
+        package var value: String
 
-        public init(field: String, verb: String, value: String) {
+        package init(field: String, verb: String, value: String) {
             self.field = field
             self.verb = verb
             self.value = value
@@ -34,18 +34,18 @@ public struct ExecutePolicy: Sendable, Equatable, Codable {
         }
     }
 
-    public static let verbs: Set<String> = [
+    package static let verbs: Set<String> = [
         "eq", "equal", "neq", "ne", "not-equal", "begins-with", "not-begins-with", "ends-with", "not-ends-with", "contains", "not-contains",
     ]
 
-    public init(type: String, matchRule: String = "all", rules: [Rule]) {
+    package init(type: String, matchRule: String = "all", rules: [Rule]) {
         self.type = type
         self.matchRule = matchRule
         self.rules = rules
     }
 
     /// Whether the job should be skipped, with `render` resolving each rule's field.
-    public func skips(render: (String) -> String) -> Bool {
+    package func skips(render: (String) -> String) -> Bool {
         guard !rules.isEmpty else { return false }
         let results = rules.map { $0.matches(render($0.field)) }
         let matched = matchRule == "any" ? results.contains(true) : !results.contains(false)

@@ -1,18 +1,18 @@
 /// A comment on a commit of a depot, optionally anchored to one line of one file's diff.
-public struct GitCommitComment: Sendable, Equatable {
-    public var id: Int64
-    public var depotID: Int64
+package struct GitCommitComment: Sendable, Equatable {
+    package var id: Int64
+    package var depotID: Int64
     /// The full SHA of the commit.
-    public var commitSHA: String
+    package var commitSHA: String
     /// The file commented on; "" for the commit as a whole.
-    public var path: String
+    package var path: String
     /// The line of the file's diff, numbered as DescribeGitCommitDiff numbers its `Lines`.
-    public var lineIndex: Int64
-    public var content: String
-    public var authorUID: String
-    public var createdAt: EpochMillis
+    package var lineIndex: Int64
+    package var content: String
+    package var authorUID: String
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, depotID: Int64, commitSHA: String, path: String, lineIndex: Int64, content: String,
         authorUID: String, createdAt: EpochMillis = .now()
     ) {

@@ -1,19 +1,19 @@
 /// A release of a depot, bound to a tag. `iid` numbers the releases of one depot 1, 2, 3….
-public struct GitRelease: Sendable, Equatable {
-    public var id: Int64
-    public var depotID: Int64
-    public var iid: Int64
-    public var tagName: String
-    public var commitSHA: String
-    public var targetCommitish: String
-    public var title: String
-    public var body: String
-    public var isPrerelease: Bool
-    public var creatorUID: String
-    public var createdAt: EpochMillis
-    public var updatedAt: EpochMillis
+package struct GitRelease: Sendable, Equatable {
+    package var id: Int64
+    package var depotID: Int64
+    package var iid: Int64
+    package var tagName: String
+    package var commitSHA: String
+    package var targetCommitish: String
+    package var title: String
+    package var body: String
+    package var isPrerelease: Bool
+    package var creatorUID: String
+    package var createdAt: EpochMillis
+    package var updatedAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, depotID: Int64, iid: Int64 = 0, tagName: String, commitSHA: String, targetCommitish: String,
         title: String, body: String, isPrerelease: Bool, creatorUID: String, createdAt: EpochMillis = .now()
     ) {

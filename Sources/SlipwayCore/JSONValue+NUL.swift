@@ -1,24 +1,24 @@
 extension JSONValue {
     /// Where the first NUL character of a value stands. Databases, git and C-based tools cut
     /// strings at NUL, so every dialect refuses input that holds one instead of storing it.
-    public struct NULPosition: Sendable, Equatable {
+    package struct NULPosition: Sendable, Equatable {
         /// The keys and array indexes leading to the string or key.
-        public var steps: [Step]
+        package var steps: [Step]
         /// The NUL is in an object key (the last step), not in a string value.
-        public var inKey: Bool
+        package var inKey: Bool
 
-        public init(steps: [Step], inKey: Bool) {
+        package init(steps: [Step], inKey: Bool) {
             self.steps = steps
             self.inKey = inKey
         }
 
-        public enum Step: Sendable, Equatable {
+        package enum Step: Sendable, Equatable {
             case key(String)
             case index(Int)
         }
 
         /// `a.b[2]` (`bracketed`) or `a.b.2`; empty for the top-level value.
-        public func path(bracketedIndexes: Bool = true) -> String {
+        package func path(bracketedIndexes: Bool = true) -> String {
             var out = ""
             for step in steps {
                 switch step {
@@ -31,7 +31,7 @@ extension JSONValue {
     }
 
     /// The first key or string holding a NUL character (keys in sorted order), nil when none does.
-    public var firstNUL: NULPosition? {
+    package var firstNUL: NULPosition? {
         Self.firstNUL(in: self, steps: [])
     }
 

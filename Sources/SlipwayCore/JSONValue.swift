@@ -1,5 +1,5 @@
 /// Any JSON value: type-specific specs (job specs, notification settings) kept as given.
-public enum JSONValue: Codable, Hashable, Sendable {
+package enum JSONValue: Codable, Hashable, Sendable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -7,17 +7,24 @@ public enum JSONValue: Codable, Hashable, Sendable {
     case object([String: JSONValue])
     case null
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
-        else if let v = try? c.decode(String.self) { self = .string(v) }
-        else if let v = try? c.decode([JSONValue].self) { self = .array(v) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let v = try? c.decode(Bool.self) {
+            self = .bool(v)
+        } else if let v = try? c.decode(Double.self) {
+            self = .number(v)
+        } else if let v = try? c.decode(String.self) {
+            self = .string(v)
+        } else if let v = try? c.decode([JSONValue].self) {
+            self = .array(v)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .string(let v): try c.encode(v)
@@ -31,7 +38,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
     }
 
     /// The member `key` of an object, or `.null`.
-    public subscript(key: String) -> JSONValue {
+    package subscript(key: String) -> JSONValue {
         get {
             if case .object(let o) = self { return o[key] ?? .null }
             return .null
@@ -44,7 +51,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
-    public var string: String? {
+    package var string: String? {
         switch self {
         case .string(let v): return v
         case .number(let v): return v.rounded() == v ? String(Int64(v)) : String(v)
@@ -53,7 +60,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
-    public var int: Int? {
+    package var int: Int? {
         switch self {
         case .number(let v): return Int(v)
         case .string(let v): return Int(v)
@@ -61,7 +68,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
-    public var bool: Bool? {
+    package var bool: Bool? {
         switch self {
         case .bool(let v): return v
         case .string(let v): return v == "true" ? true : (v == "false" ? false : nil)
@@ -69,12 +76,12 @@ public enum JSONValue: Codable, Hashable, Sendable {
         }
     }
 
-    public var array: [JSONValue] { if case .array(let v) = self { return v } else { return [] } }
-    public var object: [String: JSONValue] { if case .object(let v) = self { return v } else { return [:] } }
-    public var isNull: Bool { self == .null }
+    package var array: [JSONValue] { if case .array(let v) = self { return v } else { return [] } }
+    package var object: [String: JSONValue] { if case .object(let v) = self { return v } else { return [:] } }
+    package var isNull: Bool { self == .null }
 
     /// The same tree with every string passed through `transform` (variable rendering, masking).
-    public func mapStrings(_ transform: (String) -> String) -> JSONValue {
+    package func mapStrings(_ transform: (String) -> String) -> JSONValue {
         switch self {
         case .string(let v): return .string(transform(v))
         case .array(let v): return .array(v.map { $0.mapStrings(transform) })

@@ -1,9 +1,9 @@
 /// One entry of a merge request's activity log (CODING `DescribeMergeRequestLog`), recorded
 /// by the write that caused it, oldest first.
-public struct MergeRequestEvent: Sendable, Equatable {
+package struct MergeRequestEvent: Sendable, Equatable {
     /// What happened. The names are CODING's where its document shows them (`create`,
     /// `update_content`); the others follow the same style.
-    public enum Action: String, Sendable, CaseIterable {
+    package enum Action: String, Sendable, CaseIterable {
         case create
         case updateTitle = "update_title"
         case updateContent = "update_content"
@@ -20,16 +20,16 @@ public struct MergeRequestEvent: Sendable, Equatable {
         case refuse
     }
 
-    public var id: Int64
-    public var mergeRequestID: Int64
-    public var action: Action
+    package var id: Int64
+    package var mergeRequestID: Int64
+    package var action: Action
     /// Who did it (the pusher for `push`/`resetGrant`).
-    public var actorUID: String
+    package var actorUID: String
     /// A short free-form note: the reviewer's account, the new source SHA…
-    public var detail: String
-    public var createdAt: EpochMillis
+    package var detail: String
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, mergeRequestID: Int64, action: Action, actorUID: String, detail: String = "",
         createdAt: EpochMillis = .now()
     ) {

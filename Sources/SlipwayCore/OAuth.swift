@@ -1,13 +1,13 @@
 /// A third-party application allowed to ask users for scoped access (OAuth 2.0 authorization code).
-public struct OAuthClient: Sendable, Equatable {
-    public var clientID: String
-    public var name: String
+package struct OAuthClient: Sendable, Equatable {
+    package var clientID: String
+    package var name: String
     /// Where codes may be sent: the registered URI or a URI under it.
-    public var redirectURI: String
-    public var ownerUID: String
-    public var createdAt: EpochMillis
+    package var redirectURI: String
+    package var ownerUID: String
+    package var createdAt: EpochMillis
 
-    public init(clientID: String, name: String, redirectURI: String, ownerUID: String, createdAt: EpochMillis = .now()) {
+    package init(clientID: String, name: String, redirectURI: String, ownerUID: String, createdAt: EpochMillis = .now()) {
         self.clientID = clientID
         self.name = name
         self.redirectURI = redirectURI
@@ -16,7 +16,7 @@ public struct OAuthClient: Sendable, Equatable {
     }
 
     /// A redirect URI the client may use: the registered one, or one below it (same scheme, host and port).
-    public func permits(redirect uri: String) -> Bool {
+    package func permits(redirect uri: String) -> Bool {
         guard !uri.isEmpty else { return true }
         if uri == redirectURI { return true }
         let base = redirectURI.hasSuffix("/") ? redirectURI : redirectURI + "/"
@@ -25,12 +25,12 @@ public struct OAuthClient: Sendable, Equatable {
 }
 
 /// What a redeemed grant (code or refresh token) stands for.
-public struct OAuthGrant: Sendable, Equatable {
-    public var clientID: String
-    public var userUID: String
-    public var scopes: [String]
+package struct OAuthGrant: Sendable, Equatable {
+    package var clientID: String
+    package var userUID: String
+    package var scopes: [String]
 
-    public init(clientID: String, userUID: String, scopes: [String]) {
+    package init(clientID: String, userUID: String, scopes: [String]) {
         self.clientID = clientID
         self.userUID = userUID
         self.scopes = scopes
@@ -38,14 +38,14 @@ public struct OAuthGrant: Sendable, Equatable {
 }
 
 /// CODING's OAuth scopes.
-public enum OAuthScopes {
-    public static let all: Set<String> = [
+package enum OAuthScopes {
+    package static let all: Set<String> = [
         "user", "user:email", "notification", "project", "project:api_doc", "project:artifacts", "project:depot",
         "project:file", "project:issue", "project:key", "project:members", "project:notice",
     ]
 
     /// A granted scope list covers `needed` when it holds it or its parent (`project` does not cover `project:depot`).
-    public static func covers(_ granted: [String], _ needed: String) -> Bool {
+    package static func covers(_ granted: [String], _ needed: String) -> Bool {
         granted.contains(needed)
     }
 }

@@ -1,25 +1,25 @@
 /// One recorded mutating API call: who did what, where, and how it ended.
-public struct OperationLog: Sendable, Equatable {
-    public var id: Int64
-    public var username: String
-    public var projectKey: String
+package struct OperationLog: Sendable, Equatable {
+    package var id: Int64
+    package var username: String
+    package var projectKey: String
     /// The verb as Zadig shows it, e.g. `OpenAPI新建`.
-    public var method: String
+    package var method: String
     /// The resource family, e.g. `项目`.
-    public var function: String
+    package var function: String
     /// `environment` when the call acted on environments, else empty.
-    public var scene: String
+    package var scene: String
     /// Names the call acted on (environment names when `scene` is `environment`).
-    public var targets: [String]
-    public var detail: String
-    public var requestBody: String
+    package var targets: [String]
+    package var detail: String
+    package var requestBody: String
     /// `json`, `yaml` or empty.
-    public var bodyType: String
+    package var bodyType: String
     /// The HTTP status of the response.
-    public var status: Int
-    public var createdAt: EpochMillis
+    package var status: Int
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, username: String, projectKey: String, method: String, function: String, scene: String = "",
         targets: [String] = [], detail: String, requestBody: String, bodyType: String, status: Int,
         createdAt: EpochMillis = .now()
@@ -40,18 +40,18 @@ public struct OperationLog: Sendable, Equatable {
 }
 
 /// Filters for listing operation logs.
-public struct OperationLogQuery: Sendable {
-    public var projectKey: String?
-    public var username: String?
-    public var function: String?
-    public var status: Int?
-    public var scene: String?
-    public var target: String?
-    public var detail: String?
-    public var page: Int
-    public var perPage: Int
+package struct OperationLogQuery: Sendable {
+    package var projectKey: String?
+    package var username: String?
+    package var function: String?
+    package var status: Int?
+    package var scene: String?
+    package var target: String?
+    package var detail: String?
+    package var page: Int
+    package var perPage: Int
 
-    public init(
+    package init(
         projectKey: String? = nil, username: String? = nil, function: String? = nil, status: Int? = nil,
         scene: String? = nil, target: String? = nil, detail: String? = nil, page: Int = 1, perPage: Int = 20
     ) {
@@ -68,11 +68,11 @@ public struct OperationLogQuery: Sendable {
 }
 
 /// A page of results with the total count before paging.
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var total: Int
+package struct Page<Item: Sendable>: Sendable {
+    package var items: [Item]
+    package var total: Int
 
-    public init(items: [Item], total: Int) {
+    package init(items: [Item], total: Int) {
         self.items = items
         self.total = total
     }

@@ -4,27 +4,27 @@
 /// named shell script with declared inputs, registered by an administrator. A step's `inputs`
 /// reach the script as `INPUT_<NAME>` environment variables (upper-cased, `-` → `_`) and as
 /// `${{ inputs.<name> }}`; outputs are written to `$SLIPWAY_STEP_OUTPUTS` like `run:` steps.
-public struct PipelinePlugin: Sendable, Equatable {
+package struct PipelinePlugin: Sendable, Equatable {
     /// The name a step uses: `plugin: <name>` (npm style, `@scope/name` allowed).
-    public var name: String
-    public var version: String
-    public var description: String
-    public var inputs: [Input]
+    package var name: String
+    package var version: String
+    package var description: String
+    package var inputs: [Input]
     /// The shell script the step runs.
-    public var run: String
-    public var createdBy: String
-    public var createdAt: EpochMillis
-    public var updatedAt: EpochMillis
+    package var run: String
+    package var createdBy: String
+    package var createdAt: EpochMillis
+    package var updatedAt: EpochMillis
 
     /// One declared input.
-    public struct Input: Sendable, Equatable, Codable {
-        public var name: String
-        public var required: Bool
+    package struct Input: Sendable, Equatable, Codable {
+        package var name: String
+        package var required: Bool
         /// Used when the step does not give the input; nil means none.
-        public var defaultValue: String?
-        public var description: String
+        package var defaultValue: String?
+        package var description: String
 
-        public init(name: String, required: Bool = false, defaultValue: String? = nil, description: String = "") {
+        package init(name: String, required: Bool = false, defaultValue: String? = nil, description: String = "") {
             self.name = name
             self.required = required
             self.defaultValue = defaultValue
@@ -32,12 +32,12 @@ public struct PipelinePlugin: Sendable, Equatable {
         }
 
         /// The environment variable the script reads: `INPUT_<NAME>`.
-        public var environmentName: String {
+        package var environmentName: String {
             "INPUT_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
         }
     }
 
-    public init(
+    package init(
         name: String, version: String = "1", description: String = "", inputs: [Input] = [], run: String,
         createdBy: String = "", createdAt: EpochMillis = .now(), updatedAt: EpochMillis? = nil
     ) {
@@ -52,7 +52,7 @@ public struct PipelinePlugin: Sendable, Equatable {
     }
 
     /// Plugin names: an optional `@scope/` then `[a-z0-9._-]`, 1...214 characters (npm's rule).
-    public static func isValidName(_ name: String) -> Bool {
+    package static func isValidName(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 214 else { return false }
         var body = Substring(name)
         if body.hasPrefix("@") {
@@ -65,7 +65,7 @@ public struct PipelinePlugin: Sendable, Equatable {
     }
 
     /// Input names: a letter or `_`, then letters, digits, `_` or `-`.
-    public static func isValidInputName(_ name: String) -> Bool {
+    package static func isValidInputName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.utf8.count <= 64 else { return false }
         guard (first.isASCII && first.properties.isAlphabetic) || first == "_" else { return false }
         return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
@@ -79,7 +79,7 @@ public struct PipelinePlugin: Sendable, Equatable {
     }
 
     /// `name@version` → `name`; npm scopes (`@scope/name`) keep their leading `@`.
-    public static func stripVersion(_ reference: String) -> (name: String, version: String?) {
+    package static func stripVersion(_ reference: String) -> (name: String, version: String?) {
         guard let at = reference.lastIndex(of: "@"), at != reference.startIndex else { return (reference, nil) }
         return (String(reference[..<at]), String(reference[reference.index(after: at)...]))
     }

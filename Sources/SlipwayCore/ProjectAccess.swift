@@ -1,5 +1,5 @@
 /// What a caller is asking to do in a project.
-public enum ProjectPermission: Sendable, Equatable {
+package enum ProjectPermission: Sendable, Equatable {
     /// See that the project exists and read its basic details.
     case view
     /// Manage the project itself: delete it, manage its roles and bindings.
@@ -9,13 +9,13 @@ public enum ProjectPermission: Sendable, Equatable {
 }
 
 /// The facts needed to decide a project permission, gathered by the store; the decision is pure.
-public struct ProjectAccess: Sendable {
-    public var isSystemAdmin: Bool
-    public var projectIsPublic: Bool
+package struct ProjectAccess: Sendable {
+    package var isSystemAdmin: Bool
+    package var projectIsPublic: Bool
     /// Roles bound to the user directly or through a group (including the all-users group).
-    public var roles: [Role]
+    package var roles: [Role]
 
-    public init(isSystemAdmin: Bool, projectIsPublic: Bool, roles: [Role]) {
+    package init(isSystemAdmin: Bool, projectIsPublic: Bool, roles: [Role]) {
         self.isSystemAdmin = isSystemAdmin
         self.projectIsPublic = projectIsPublic
         self.roles = roles
@@ -23,7 +23,7 @@ public struct ProjectAccess: Sendable {
 
     /// Zadig semantics: admins do anything; project-admin does anything in the project; a public
     /// project gives every user the read-only role; otherwise the union of bound roles' actions.
-    public func allows(_ permission: ProjectPermission) -> Bool {
+    package func allows(_ permission: ProjectPermission) -> Bool {
         if isSystemAdmin || roles.contains(where: { $0.name == Role.projectAdmin }) { return true }
         switch permission {
         case .view:
@@ -41,7 +41,7 @@ extension ProjectAccess {
     /// Developer level: push to the project's repositories and deploy from them. System admins,
     /// project admins, and any bound role granting at least one mutating catalog action (one not
     /// starting with `get_`); the preset read-only roles never qualify.
-    public var allowsRepositoryWrite: Bool {
+    package var allowsRepositoryWrite: Bool {
         allows(.administer) || roles.contains { $0.actions.contains { !$0.hasPrefix("get_") } }
     }
 }

@@ -1,22 +1,22 @@
 /// An SSH public key: a user's own key (`depotID == 0`) or a depot's deploy key.
-public struct PublicKey: Sendable, Equatable {
-    public var id: Int64
+package struct PublicKey: Sendable, Equatable {
+    package var id: Int64
     /// The user who owns the key (user keys) or added it (deploy keys).
-    public var ownerUID: String
-    public var depotID: Int64
-    public var title: String
+    package var ownerUID: String
+    package var depotID: Int64
+    package var title: String
     /// The normalised `type base64` line (the comment is not kept).
-    public var content: String
+    package var content: String
     /// `SHA256:<base64 without padding>`, as `ssh-keygen -l` prints it.
-    public var fingerprint: String
+    package var fingerprint: String
     /// MD5 colon-hex (`0c:36:…`), the form CODING shows.
-    public var md5Fingerprint: String
-    public var allowWrite: Bool
+    package var md5Fingerprint: String
+    package var allowWrite: Bool
     /// `yyyy-MM-dd`, empty when the key never expires.
-    public var expirationDate: String
-    public var createdAt: EpochMillis
+    package var expirationDate: String
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, ownerUID: String, depotID: Int64 = 0, title: String, content: String, fingerprint: String,
         md5Fingerprint: String, allowWrite: Bool = false, expirationDate: String = "", createdAt: EpochMillis = .now()
     ) {

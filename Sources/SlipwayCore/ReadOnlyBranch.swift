@@ -1,13 +1,13 @@
 /// A branch of a depot made read-only (CODING's CreateReadOnlyRef): nobody may push to it,
 /// commit on it through the API, merge into it, rebase or delete it until it is released again.
-public struct ReadOnlyBranch: Sendable, Equatable {
-    public var depotID: Int64
+package struct ReadOnlyBranch: Sendable, Equatable {
+    package var depotID: Int64
     /// Short branch name (`release/1.0`).
-    public var branch: String
-    public var creatorUID: String
-    public var createdAt: EpochMillis
+    package var branch: String
+    package var creatorUID: String
+    package var createdAt: EpochMillis
 
-    public init(depotID: Int64, branch: String, creatorUID: String, createdAt: EpochMillis = .now()) {
+    package init(depotID: Int64, branch: String, creatorUID: String, createdAt: EpochMillis = .now()) {
         self.depotID = depotID
         self.branch = branch
         self.creatorUID = creatorUID

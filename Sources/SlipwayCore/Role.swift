@@ -1,15 +1,15 @@
 /// A project role: a named set of actions, scoped to one project (its `namespace`).
-public struct Role: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
+package struct Role: Sendable, Equatable {
+    package var id: Int64
+    package var name: String
     /// The project key the role belongs to.
-    public var namespace: String
-    public var description: String
+    package var namespace: String
+    package var description: String
     /// `system` for the preset roles, `custom` otherwise.
-    public var type: String
-    public var actions: [String]
+    package var type: String
+    package var actions: [String]
 
-    public init(id: Int64 = 0, name: String, namespace: String, description: String = "", type: String = "custom", actions: [String]) {
+    package init(id: Int64 = 0, name: String, namespace: String, description: String = "", type: String = "custom", actions: [String]) {
         self.id = id
         self.name = name
         self.namespace = namespace
@@ -18,23 +18,24 @@ public struct Role: Sendable, Equatable {
         self.actions = actions
     }
 
-    public static let projectAdmin = "project-admin"
-    public static let readOnly = "read-only"
-    public static let readProjectOnly = "read-project-only"
+    package static let projectAdmin = "project-admin"
+    package static let readOnly = "read-only"
+    package static let readProjectOnly = "read-project-only"
 
     /// The preset roles every project gets on creation.
-    public static func presets(namespace: String) -> [Role] {
+    package static func presets(namespace: String) -> [Role] {
         let reads = ResourceCatalog.kubernetes.flatMap { $0.actions.map(\.action) }.filter { $0.hasPrefix("get_") }
         return [
-            Role(name: projectAdmin, namespace: namespace, description: "拥有项目的所有权限", type: "system",
-                 actions: ResourceCatalog.kubernetes.flatMap { $0.actions.map(\.action) }),
+            Role(
+                name: projectAdmin, namespace: namespace, description: "拥有项目的所有权限", type: "system",
+                actions: ResourceCatalog.kubernetes.flatMap { $0.actions.map(\.action) }),
             Role(name: readOnly, namespace: namespace, description: "拥有项目的只读权限", type: "system", actions: reads),
             Role(name: readProjectOnly, namespace: namespace, description: "仅能查看项目", type: "system", actions: []),
         ]
     }
 
     /// Role names follow the same rules as project keys, plus underscores.
-    public static func validateName(_ name: String) throws(SlipwayError) {
+    package static func validateName(_ name: String) throws(SlipwayError) {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ allowed.contains($0) }) else {
             throw .invalidInput("role name must be 1-64 letters, digits, '-' or '_'")
@@ -42,7 +43,7 @@ public struct Role: Sendable, Equatable {
     }
 
     /// Every action must exist in the catalog.
-    public static func validateActions(_ actions: [String]) throws(SlipwayError) {
+    package static func validateActions(_ actions: [String]) throws(SlipwayError) {
         if let unknown = actions.first(where: { !ResourceCatalog.allActions.contains($0) }) {
             throw .invalidInput("unknown action \(unknown)")
         }
@@ -50,18 +51,18 @@ public struct Role: Sendable, Equatable {
 }
 
 /// Who a role binding grants roles to.
-public enum BindingSubject: Sendable, Hashable {
+package enum BindingSubject: Sendable, Hashable {
     case user(uid: String)
     case group(gid: String)
 
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .user: return "user"
         case .group: return "group"
         }
     }
 
-    public var id: String {
+    package var id: String {
         switch self {
         case .user(let uid): return uid
         case .group(let gid): return gid
@@ -70,12 +71,12 @@ public enum BindingSubject: Sendable, Hashable {
 }
 
 /// The roles one subject holds in one project.
-public struct RoleBinding: Sendable, Equatable {
-    public var namespace: String
-    public var subject: BindingSubject
-    public var roles: [String]
+package struct RoleBinding: Sendable, Equatable {
+    package var namespace: String
+    package var subject: BindingSubject
+    package var roles: [String]
 
-    public init(namespace: String, subject: BindingSubject, roles: [String]) {
+    package init(namespace: String, subject: BindingSubject, roles: [String]) {
         self.namespace = namespace
         self.subject = subject
         self.roles = roles

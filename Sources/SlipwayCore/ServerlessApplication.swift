@@ -1,27 +1,27 @@
 /// A Serverless Devs application: a repository, its triggers and secrets, run as one Workflow.
-public struct ServerlessApplication: Sendable, Equatable {
-    public var id: Int64
+package struct ServerlessApplication: Sendable, Equatable {
+    package var id: Int64
     /// The workflow the application runs as (`sdevs-app-<id>`).
-    public var workflowKey: String
-    public var owner: String
-    public var repo: String
-    public var repoURL: String
+    package var workflowKey: String
+    package var owner: String
+    package var repo: String
+    package var repoURL: String
     /// `github`, `gitlab`, `gitee`, `coding` (hosted here when `depotID` is set), …
-    public var provider: String
-    public var providerRepoID: String
-    public var description: String
+    package var provider: String
+    package var providerRepoID: String
+    package var description: String
     /// `trigger_spec` as given (generation 1 events with Jexl filters, or generation 2 rules).
-    public var triggerSpec: JSONValue
+    package var triggerSpec: JSONValue
     /// Write-only: never returned by the API; masked in logs.
-    public var secrets: [String: String]
+    package var secrets: [String: String]
     /// The creator's uid.
-    public var userID: String
+    package var userID: String
     /// The hosted depot, 0 for an external repository.
-    public var depotID: Int64
-    public var createdAt: EpochMillis
-    public var updatedAt: EpochMillis
+    package var depotID: Int64
+    package var createdAt: EpochMillis
+    package var updatedAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, workflowKey: String = "", owner: String, repo: String, repoURL: String, provider: String,
         providerRepoID: String, description: String = "", triggerSpec: JSONValue, secrets: [String: String] = [:],
         userID: String, depotID: Int64 = 0, createdAt: EpochMillis = .now(), updatedAt: EpochMillis? = nil
@@ -43,32 +43,32 @@ public struct ServerlessApplication: Sendable, Equatable {
     }
 
     /// The webhook secret configured for a provider (`trigger_spec.<provider>.secret`).
-    public func webhookSecret(for provider: String) -> String {
+    package func webhookSecret(for provider: String) -> String {
         triggerSpec[provider]["secret"].string ?? ""
     }
 }
 
 /// One dispatch of an application: what started it and which engine task runs it.
-public struct ServerlessDispatch: Sendable, Equatable {
-    public var id: Int64
-    public var appID: Int64
+package struct ServerlessDispatch: Sendable, Equatable {
+    package var id: Int64
+    package var appID: Int64
     /// The engine task number (per workflow), 0 until submitted.
-    public var taskNumber: Int
+    package var taskNumber: Int
     /// `push`, `pull_request`, `manual_dispatch`, `redeploy`, …
-    public var eventName: String
-    public var ref: String
-    public var commit: String
-    public var message: String
+    package var eventName: String
+    package var ref: String
+    package var commit: String
+    package var message: String
     /// The normalized trigger payload, replayed by redeploy.
-    public var payload: JSONValue
+    package var payload: JSONValue
     /// `app:event:ref:commit` for webhook dispatches (unique), nil for manual ones.
-    public var dedupKey: String?
+    package var dedupKey: String?
     /// The inbox row that caused it, 0 for API dispatches.
-    public var deliveryID: Int64
-    public var createdBy: String
-    public var createdAt: EpochMillis
+    package var deliveryID: Int64
+    package var createdBy: String
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         id: Int64 = 0, appID: Int64, taskNumber: Int = 0, eventName: String, ref: String, commit: String, message: String,
         payload: JSONValue, dedupKey: String?, deliveryID: Int64 = 0, createdBy: String, createdAt: EpochMillis = .now()
     ) {
@@ -88,24 +88,24 @@ public struct ServerlessDispatch: Sendable, Equatable {
 }
 
 /// One webhook delivery as received, stored before anything acts on it.
-public struct TriggerDelivery: Sendable, Equatable {
-    public var id: Int64
+package struct TriggerDelivery: Sendable, Equatable {
+    package var id: Int64
     /// The provider's delivery id (`X-GitHub-Delivery`, …) or a content hash when it sends none.
-    public var deliveryID: String
-    public var provider: String
-    public var event: String
+    package var deliveryID: String
+    package var provider: String
+    package var event: String
     /// The headers that matter (event, delivery, user agent), lower-cased; never signature tokens.
-    public var headers: [String: String]
-    public var body: String
+    package var headers: [String: String]
+    package var body: String
     /// `unchecked`, `valid`, `invalid`, `unsigned`, `internal`.
-    public var signatureStatus: String
-    public var receivedAt: EpochMillis
+    package var signatureStatus: String
+    package var receivedAt: EpochMillis
     /// What the inbox decided ("matched app 7 → task 12", "filter false", …).
-    public var decision: String
+    package var decision: String
     /// `appID-taskNumber` of the task(s) started, comma separated.
-    public var taskRef: String
+    package var taskRef: String
 
-    public init(
+    package init(
         id: Int64 = 0, deliveryID: String, provider: String, event: String, headers: [String: String], body: String,
         signatureStatus: String = "unchecked", receivedAt: EpochMillis = .now(), decision: String = "", taskRef: String = ""
     ) {

@@ -1,19 +1,19 @@
 /// A deployable service of a project, defined by a YAML manifest, a template or Helm values.
-public struct ServiceDefinition: Sendable, Equatable {
-    public var projectKey: String
-    public var name: String
+package struct ServiceDefinition: Sendable, Equatable {
+    package var projectKey: String
+    package var name: String
     /// `template` or `yaml`.
-    public var source: String
-    public var templateName: String
-    public var yaml: String
-    public var valuesYAML: String
+    package var source: String
+    package var templateName: String
+    package var yaml: String
+    package var valuesYAML: String
     /// Template variables as `[{key, value}]` JSON text, kept as given.
-    public var variableYAMLJSON: String
-    public var autoSync: Bool
-    public var createdBy: String
-    public var createdAt: EpochMillis
+    package var variableYAMLJSON: String
+    package var autoSync: Bool
+    package var createdBy: String
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         projectKey: String, name: String, source: String, templateName: String = "", yaml: String = "",
         valuesYAML: String = "", variableYAMLJSON: String = "[]", autoSync: Bool = false, createdBy: String,
         createdAt: EpochMillis = .now()
@@ -32,16 +32,16 @@ public struct ServiceDefinition: Sendable, Equatable {
 }
 
 /// An environment of a project: where its services run (a namespace on a cluster).
-public struct EnvironmentDefinition: Sendable, Equatable {
-    public var projectKey: String
-    public var name: String
-    public var clusterName: String
-    public var namespace: String
-    public var production: Bool
-    public var createdBy: String
-    public var createdAt: EpochMillis
+package struct EnvironmentDefinition: Sendable, Equatable {
+    package var projectKey: String
+    package var name: String
+    package var clusterName: String
+    package var namespace: String
+    package var production: Bool
+    package var createdBy: String
+    package var createdAt: EpochMillis
 
-    public init(
+    package init(
         projectKey: String, name: String, clusterName: String, namespace: String, production: Bool = false,
         createdBy: String, createdAt: EpochMillis = .now()
     ) {

@@ -4,21 +4,21 @@
 /// `"${N}"` outside quotes, `${N}` inside double quotes, `'"${N}"'` inside single quotes,
 /// `${N}` in here-documents (inert text in a quoted one) and comments.
 /// The caller exports `environmentName(for: key)` = value for every key in `used`.
-public struct ShellScriptRenderer: Sendable {
+package struct ShellScriptRenderer: Sendable {
     /// Keys with a value; unknown keys are dropped, as plain rendering does right before a job starts.
-    public var knownKeys: Set<String>
+    package var knownKeys: Set<String>
     /// Leave `{{.key}}` text of unknown keys as written (for scripts where it is not a placeholder,
     /// such as a Go template in a Serverless Devs `run:` step).
-    public var keepsUnknown: Bool
+    package var keepsUnknown: Bool
 
-    public init(knownKeys: Set<String>, keepsUnknown: Bool = false) {
+    package init(knownKeys: Set<String>, keepsUnknown: Bool = false) {
         self.knownKeys = knownKeys
         self.keepsUnknown = keepsUnknown
     }
 
     /// The environment variable carrying a key's value: `SLIPWAY_VAR_` + the key with `.`→`__`,
     /// `_`→`_1`, `-`→`_2`, other characters as `_x<hex>_` (one name per key, never two keys per name).
-    public static func environmentName(for key: String) -> String {
+    package static func environmentName(for key: String) -> String {
         var name = "SLIPWAY_VAR_"
         for scalar in key.unicodeScalars {
             switch scalar {
@@ -35,7 +35,7 @@ public struct ShellScriptRenderer: Sendable {
     private enum State { case plain, single, ansi, double, comment }
 
     /// The script with every placeholder replaced, and the keys it now refers to.
-    public func render(_ script: String) -> (script: String, used: Set<String>) {
+    package func render(_ script: String) -> (script: String, used: Set<String>) {
         guard script.contains("{{.") else { return (script, []) }
         let chars = Array(script)
         var out = ""

@@ -1,5 +1,5 @@
 /// Domain errors. Each API dialect renders these in its own envelope, in one place per dialect.
-public enum SlipwayError: Error, Sendable, Equatable {
+package enum SlipwayError: Error, Sendable, Equatable {
     /// The request is malformed or a value is out of range.
     case invalidInput(String)
     /// A referenced resource does not exist.
@@ -16,7 +16,7 @@ public enum SlipwayError: Error, Sendable, Equatable {
     case internalError(String)
 
     /// The human-readable detail carried by the error.
-    public var detail: String {
+    package var detail: String {
         switch self {
         case .invalidInput(let m), .notFound(let m), .conflict(let m), .forbidden(let m),
             .failedPrecondition(let m), .internalError(let m):

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Time as stored: milliseconds since the Unix epoch. Dialects convert (Zadig: seconds, CODING: ms).
-public typealias EpochMillis = Int64
+package typealias EpochMillis = Int64
 
 extension EpochMillis {
     /// The current wall-clock time in milliseconds.
-    public static func now() -> EpochMillis {
+    package static func now() -> EpochMillis {
         EpochMillis((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     /// The same instant in whole seconds (Zadig's unit).
-    public var seconds: Int64 { self / 1000 }
+    package var seconds: Int64 { self / 1000 }
 }

@@ -1,17 +1,17 @@
 /// A named set of users that roles can be bound to.
-public struct UserGroup: Sendable, Equatable {
+package struct UserGroup: Sendable, Equatable {
     /// The built-in group every user belongs to implicitly (Zadig's "所有用户").
-    public static let allUsersName = "所有用户"
-    public static let allUsersID = "all-users"
+    package static let allUsersName = "所有用户"
+    package static let allUsersID = "all-users"
 
-    public var gid: String
-    public var name: String
-    public var description: String
+    package var gid: String
+    package var name: String
+    package var description: String
     /// `custom` or `system`.
-    public var type: String
-    public var memberUIDs: [String]
+    package var type: String
+    package var memberUIDs: [String]
 
-    public init(gid: String, name: String, description: String = "", type: String = "custom", memberUIDs: [String] = []) {
+    package init(gid: String, name: String, description: String = "", type: String = "custom", memberUIDs: [String] = []) {
         self.gid = gid
         self.name = name
         self.description = description

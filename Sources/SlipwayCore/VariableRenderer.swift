@@ -1,13 +1,13 @@
 /// Zadig's `{{.a.b.c}}` placeholders: literal keys replaced by plain substitution, and plugin `$(inputs.X)`.
-public struct VariableRenderer: Sendable {
-    public var values: [String: String]
+package struct VariableRenderer: Sendable {
+    package var values: [String: String]
 
-    public init(values: [String: String]) {
+    package init(values: [String: String]) {
         self.values = values
     }
 
     /// Replace every known `{{.key}}`; with `dropUnknown`, remove the ones left (the reference does this right before a job starts).
-    public func render(_ text: String, dropUnknown: Bool) -> String {
+    package func render(_ text: String, dropUnknown: Bool) -> String {
         guard text.contains("{{.") else { return text }
         var out = ""
         var rest = Substring(text)
@@ -31,7 +31,7 @@ public struct VariableRenderer: Sendable {
     }
 
     /// Replace `$(inputs.NAME)` with plugin input values.
-    public static func renderInputs(_ text: String, inputs: [String: String]) -> String {
+    package static func renderInputs(_ text: String, inputs: [String: String]) -> String {
         var text = text
         for (name, value) in inputs {
             text = text.replacingOccurrences(of: "$(inputs.\(name))", with: value)
@@ -41,22 +41,23 @@ public struct VariableRenderer: Sendable {
 
     /// Letters, digits, '-', '_' and dots between them.
     static func isVariableKey(_ key: String) -> Bool {
-        !key.isEmpty && key.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-        }
+        !key.isEmpty
+            && key.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            }
     }
 }
 
 /// Replaces secret values with `***` wherever they appear.
-public struct SecretMasker: Sendable {
-    public let secrets: [String]
+package struct SecretMasker: Sendable {
+    package let secrets: [String]
 
-    public init(_ secrets: [String]) {
+    package init(_ secrets: [String]) {
         // Longest first, so a secret containing another is masked whole.
         self.secrets = Array(Set(secrets.filter { $0.count >= 3 })).sorted { $0.count > $1.count }
     }
 
-    public func mask(_ text: String) -> String {
+    package func mask(_ text: String) -> String {
         var text = text
         for secret in secrets where text.contains(secret) {
             text = text.replacingOccurrences(of: secret, with: "***")

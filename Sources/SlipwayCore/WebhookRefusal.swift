@@ -1,8 +1,8 @@
 /// Webhook deliveries the inbox refused without storing them, counted per provider and reason.
 /// Both are from small fixed sets, so the record stays bounded whatever callers send.
-public struct WebhookRefusal: Sendable, Equatable {
+package struct WebhookRefusal: Sendable, Equatable {
     /// Why a delivery was refused.
-    public enum Reason: String, Sendable, CaseIterable {
+    package enum Reason: String, Sendable, CaseIterable {
         case unknownProvider = "unknown provider"
         case tooLarge = "body too large"
         case notJSON = "body is not a JSON object"
@@ -11,12 +11,12 @@ public struct WebhookRefusal: Sendable, Equatable {
     }
 
     /// A known provider, or `other` for the rest.
-    public var provider: String
-    public var reason: Reason
-    public var count: Int
-    public var lastAt: EpochMillis
+    package var provider: String
+    package var reason: Reason
+    package var count: Int
+    package var lastAt: EpochMillis
 
-    public init(provider: String, reason: Reason, count: Int, lastAt: EpochMillis) {
+    package init(provider: String, reason: Reason, count: Int, lastAt: EpochMillis) {
         self.provider = provider
         self.reason = reason
         self.count = count

@@ -1,27 +1,27 @@
 /// A workflow definition: ordered stages of jobs, parameters, limits and notifications.
 /// A Zadig custom workflow, a CODING CI job and a Serverless Devs application all run as one.
-public struct Workflow: Sendable, Equatable {
+package struct Workflow: Sendable, Equatable {
     /// Identifier (Zadig `name` / `workflow_key`), unique across projects.
-    public var key: String
-    public var displayName: String
-    public var projectKey: String
-    public var description: String
+    package var key: String
+    package var displayName: String
+    package var projectKey: String
+    package var description: String
     /// -1 unlimited, 0 never runs, N at most N tasks at once.
-    public var concurrencyLimit: Int
-    public var params: [WorkflowParam]
-    public var stages: [StageDefinition]
+    package var concurrencyLimit: Int
+    package var params: [WorkflowParam]
+    package var stages: [StageDefinition]
     /// Notification settings as given (`notify_ctls`).
-    public var notifyControls: JSONValue
-    public var enableApprovalTicket: Bool
-    public var disabled: Bool
+    package var notifyControls: JSONValue
+    package var enableApprovalTicket: Bool
+    package var disabled: Bool
     /// The whole definition as received, for faithful detail responses.
-    public var definition: JSONValue
-    public var createdBy: String
-    public var createdAt: EpochMillis
-    public var updatedBy: String
-    public var updatedAt: EpochMillis
+    package var definition: JSONValue
+    package var createdBy: String
+    package var createdAt: EpochMillis
+    package var updatedBy: String
+    package var updatedAt: EpochMillis
 
-    public init(
+    package init(
         key: String, displayName: String, projectKey: String, description: String = "", concurrencyLimit: Int = -1,
         params: [WorkflowParam] = [], stages: [StageDefinition] = [], notifyControls: JSONValue = .array([]),
         enableApprovalTicket: Bool = false, disabled: Bool = false, definition: JSONValue = .object([:]),
@@ -45,7 +45,7 @@ public struct Workflow: Sendable, Equatable {
     }
 
     /// Keys: letters, digits and '-', starting with a letter or digit, at most 64.
-    public static func validateKey(_ key: String) throws(SlipwayError) {
+    package static func validateKey(_ key: String) throws(SlipwayError) {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
         guard !key.isEmpty else { throw .invalidInput("workflow name is required") }
         guard key.count <= 64, key.allSatisfy({ allowed.contains($0) }), key.first != "-" else {
@@ -55,21 +55,21 @@ public struct Workflow: Sendable, Equatable {
 }
 
 /// A workflow parameter (`{{.workflow.params.<name>}}`).
-public struct WorkflowParam: Sendable, Equatable, Codable {
-    public var name: String
-    public var description: String
+package struct WorkflowParam: Sendable, Equatable, Codable {
+    package var name: String
+    package var description: String
     /// `string`, `text`, `choice`, `repo`, …
-    public var type: String
-    public var value: String
-    public var defaultValue: String
-    public var isCredential: Bool
-    public var choiceOptions: [String]
-    public var repo: JSONValue
+    package var type: String
+    package var value: String
+    package var defaultValue: String
+    package var isCredential: Bool
+    package var choiceOptions: [String]
+    package var repo: JSONValue
     /// Internal: only the system that generated the workflow sets it (a Serverless Devs
     /// application's `pipeline`, `commit`, …); callers running the workflow cannot.
-    public var locked: Bool
+    package var locked: Bool
 
-    public init(
+    package init(
         name: String, description: String = "", type: String = "string", value: String = "", defaultValue: String = "",
         isCredential: Bool = false, choiceOptions: [String] = [], repo: JSONValue = .null, locked: Bool = false
     ) {
@@ -89,7 +89,7 @@ public struct WorkflowParam: Sendable, Equatable, Codable {
     }
 
     /// Rows written before `locked` existed decode with `locked: false`.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         description = try c.decode(String.self, forKey: .description)
@@ -107,7 +107,7 @@ extension Workflow {
     /// Parameters a caller may not set: those marked `locked`, and every parameter that feeds a
     /// `serverless-pipeline` job's spec (it defines what runs; this also covers generated
     /// workflows stored before the flag existed).
-    public var lockedParamNames: Set<String> {
+    package var lockedParamNames: Set<String> {
         var names = Set(params.filter(\.locked).map(\.name))
         let pipelineSpecs = stages.flatMap(\.jobs).filter { $0.type == .serverlessPipeline }.map(\.spec)
         guard !pipelineSpecs.isEmpty else { return names }

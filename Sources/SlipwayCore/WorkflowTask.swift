@@ -1,32 +1,32 @@
 /// One run of a workflow: its own copy of the stages, with every status the engine recorded.
-public struct WorkflowTask: Sendable, Equatable, Codable {
-    public var workflowKey: String
-    public var workflowName: String
-    public var projectKey: String
+package struct WorkflowTask: Sendable, Equatable, Codable {
+    package var workflowKey: String
+    package var workflowName: String
+    package var projectKey: String
     /// Per-workflow sequence: 1, 2, 3…
-    public var taskID: Int
-    public var status: TaskStatus
-    public var creator: String
-    public var revoker: String
-    public var params: [WorkflowParam]
-    public var stages: [StageRun]
-    public var createdAt: EpochMillis
-    public var startedAt: EpochMillis
-    public var endedAt: EpochMillis
-    public var error: String
+    package var taskID: Int
+    package var status: TaskStatus
+    package var creator: String
+    package var revoker: String
+    package var params: [WorkflowParam]
+    package var stages: [StageRun]
+    package var createdAt: EpochMillis
+    package var startedAt: EpochMillis
+    package var endedAt: EpochMillis
+    package var error: String
     /// Why the task is not running yet ("concurrency_limit 1 reached by task 12").
-    public var pendingReason: String
-    public var retryCount: Int
+    package var pendingReason: String
+    package var retryCount: Int
     /// Runtime variables: outputs and statuses of finished jobs (`job.<name>.output.<KEY>` …).
-    public var context: [String: String]
+    package var context: [String: String]
     /// Values to mask in logs and details.
-    public var secrets: [String]
+    package var secrets: [String]
     /// The workflow's notification settings (`notify_ctls`) when the task was created.
-    public var notifyControls: JSONValue
+    package var notifyControls: JSONValue
     /// The pre-approval ticket the task was created under, if any.
-    public var approvalTicketID: String
+    package var approvalTicketID: String
 
-    public init(workflow: Workflow, taskID: Int, creator: String, params: [WorkflowParam], stages: [StageRun], now: EpochMillis = .now()) {
+    package init(workflow: Workflow, taskID: Int, creator: String, params: [WorkflowParam], stages: [StageRun], now: EpochMillis = .now()) {
         self.workflowKey = workflow.key
         self.workflowName = workflow.displayName
         self.projectKey = workflow.projectKey
@@ -49,7 +49,7 @@ public struct WorkflowTask: Sendable, Equatable, Codable {
     }
 
     /// Locate a job by its task name.
-    public func jobIndex(named name: String) -> (stage: Int, job: Int)? {
+    package func jobIndex(named name: String) -> (stage: Int, job: Int)? {
         for (s, stage) in stages.enumerated() {
             if let j = stage.jobs.firstIndex(where: { $0.name == name }) { return (s, j) }
         }
@@ -58,17 +58,17 @@ public struct WorkflowTask: Sendable, Equatable, Codable {
 }
 
 /// A stage as it runs.
-public struct StageRun: Sendable, Equatable, Codable {
-    public var name: String
-    public var parallel: Bool
-    public var status: TaskStatus
-    public var startedAt: EpochMillis
-    public var endedAt: EpochMillis
-    public var error: String
-    public var approval: ApprovalRun?
-    public var jobs: [JobRun]
+package struct StageRun: Sendable, Equatable, Codable {
+    package var name: String
+    package var parallel: Bool
+    package var status: TaskStatus
+    package var startedAt: EpochMillis
+    package var endedAt: EpochMillis
+    package var error: String
+    package var approval: ApprovalRun?
+    package var jobs: [JobRun]
 
-    public init(name: String, parallel: Bool, approval: ApprovalRun? = nil, jobs: [JobRun]) {
+    package init(name: String, parallel: Bool, approval: ApprovalRun? = nil, jobs: [JobRun]) {
         self.name = name
         self.parallel = parallel
         self.status = .notStarted
@@ -81,28 +81,28 @@ public struct StageRun: Sendable, Equatable, Codable {
 }
 
 /// A job as it runs.
-public struct JobRun: Sendable, Equatable, Codable {
+package struct JobRun: Sendable, Equatable, Codable {
     /// The job task name, used in log URLs.
-    public var name: String
-    public var type: JobType
-    public var status: TaskStatus
-    public var startedAt: EpochMillis
-    public var endedAt: EpochMillis
-    public var error: String
+    package var name: String
+    package var type: JobType
+    package var status: TaskStatus
+    package var startedAt: EpochMillis
+    package var endedAt: EpochMillis
+    package var error: String
     /// The definition's spec with the run's job inputs applied, as written otherwise: the engine
     /// decodes it into a `JobPlan` and renders its templates when the job starts.
-    public var spec: JSONValue
-    public var errorPolicy: ErrorPolicy
-    public var retryCount: Int
-    public var outputs: [String: String]
-    public var approval: ApprovalRun?
+    package var spec: JSONValue
+    package var errorPolicy: ErrorPolicy
+    package var retryCount: Int
+    package var outputs: [String: String]
+    package var approval: ApprovalRun?
     /// Process group of the job's running process, so a restarted server can stop an orphan.
-    public var processGroup: Int32?
-    public var executePolicy: ExecutePolicy?
+    package var processGroup: Int32?
+    package var executePolicy: ExecutePolicy?
     /// Who decided a `manual_check` and how, stored as `<account>:<ignore|reject>`.
-    public var errorHandler: String?
+    package var errorHandler: String?
 
-    public init(name: String, type: JobType, spec: JSONValue, errorPolicy: ErrorPolicy, approval: ApprovalRun? = nil) {
+    package init(name: String, type: JobType, spec: JSONValue, errorPolicy: ErrorPolicy, approval: ApprovalRun? = nil) {
         self.name = name
         self.type = type
         self.status = .notStarted
@@ -118,26 +118,26 @@ public struct JobRun: Sendable, Equatable, Codable {
 }
 
 /// A native approval in progress: the rule and every decision so far.
-public struct ApprovalRun: Sendable, Equatable, Codable {
-    public var spec: ApprovalSpec
-    public var decisions: [Decision]
-    public var outcome: ApprovalOutcome
+package struct ApprovalRun: Sendable, Equatable, Codable {
+    package var spec: ApprovalSpec
+    package var decisions: [Decision]
+    package var outcome: ApprovalOutcome
 
-    public struct Decision: Sendable, Equatable, Codable {
-        public var userName: String
-        public var approve: Bool
-        public var comment: String
-        public var at: EpochMillis
+    package struct Decision: Sendable, Equatable, Codable {
+        package var userName: String
+        package var approve: Bool
+        package var comment: String
+        package var at: EpochMillis
     }
 
-    public init(spec: ApprovalSpec) {
+    package init(spec: ApprovalSpec) {
         self.spec = spec
         self.decisions = []
         self.outcome = .pending
     }
 
     /// Record a vote; returns the resulting outcome once decided (`approve`/`reject`), nil while open.
-    public mutating func decide(user: String, approve: Bool, comment: String, at: EpochMillis = .now()) throws(SlipwayError) -> ApprovalOutcome? {
+    package mutating func decide(user: String, approve: Bool, comment: String, at: EpochMillis = .now()) throws(SlipwayError) -> ApprovalOutcome? {
         guard spec.approveUsers.contains(where: { $0.userName == user }) else {
             throw .failedPrecondition("user \(user) has no authority to Approve")
         }
@@ -154,7 +154,7 @@ public struct ApprovalRun: Sendable, Equatable, Codable {
 
 extension JobRun {
     /// The `manual_check` decision recorded in `errorHandler`, nil while undecided.
-    public var errorDecision: ErrorDecision? {
+    package var errorDecision: ErrorDecision? {
         guard let errorHandler else { return nil }
         return errorHandler.hasSuffix(":\(ErrorDecision.ignore.rawValue)") ? .ignore : .reject
     }

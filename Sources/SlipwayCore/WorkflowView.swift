@@ -1,22 +1,22 @@
 /// A named selection of a project's workflows, shown together.
-public struct WorkflowView: Sendable, Equatable {
-    public var projectKey: String
-    public var name: String
-    public var workflows: [Entry]
-    public var updatedBy: String
-    public var updatedAt: EpochMillis
+package struct WorkflowView: Sendable, Equatable {
+    package var projectKey: String
+    package var name: String
+    package var workflows: [Entry]
+    package var updatedBy: String
+    package var updatedAt: EpochMillis
 
-    public struct Entry: Sendable, Equatable, Codable {
-        public var workflowKey: String
-        public var enabled: Bool
+    package struct Entry: Sendable, Equatable, Codable {
+        package var workflowKey: String
+        package var enabled: Bool
 
-        public init(workflowKey: String, enabled: Bool = true) {
+        package init(workflowKey: String, enabled: Bool = true) {
             self.workflowKey = workflowKey
             self.enabled = enabled
         }
     }
 
-    public init(projectKey: String, name: String, workflows: [Entry], updatedBy: String, updatedAt: EpochMillis = .now()) {
+    package init(projectKey: String, name: String, workflows: [Entry], updatedBy: String, updatedAt: EpochMillis = .now()) {
         self.projectKey = projectKey
         self.name = name
         self.workflows = workflows

@@ -2,7 +2,7 @@ import Foundation
 import SlipwayCore
 
 /// File content supplied by an API caller.
-public enum FileContent: Sendable, Hashable {
+package enum FileContent: Sendable, Hashable {
     case text(String)
     case data(Data)
     /// Base64 text, decoded (and validated) when the commit is built.
@@ -22,7 +22,7 @@ public enum FileContent: Sendable, Hashable {
 }
 
 /// One change of a `createCommit` call. Paths are relative to the repository root.
-public enum FileAction: Sendable, Hashable {
+package enum FileAction: Sendable, Hashable {
     /// Adds a file; `conflict` when it exists.
     case create(path: String, content: FileContent, executable: Bool = false)
     /// Replaces an existing file's content (its mode is kept); `notFound` when missing.
@@ -34,7 +34,7 @@ public enum FileAction: Sendable, Hashable {
 }
 
 /// What the branch must point at when the commit is applied (optimistic locking).
-public enum ExpectedHead: Sendable, Hashable {
+package enum ExpectedHead: Sendable, Hashable {
     /// No check.
     case any
     /// The branch must not exist yet (a new branch).
@@ -44,19 +44,19 @@ public enum ExpectedHead: Sendable, Hashable {
 }
 
 /// A commit built server-side from file actions.
-public struct CommitRequest: Sendable, Hashable {
+package struct CommitRequest: Sendable, Hashable {
     /// Branch to commit to (short name or `refs/heads/…`).
-    public var branch: String
+    package var branch: String
     /// When `branch` does not exist yet: the revision it starts from (nil only for an empty repository).
-    public var startPoint: String?
-    public var expectedHead: ExpectedHead
-    public var message: String
-    public var author: GitIdentity
+    package var startPoint: String?
+    package var expectedHead: ExpectedHead
+    package var message: String
+    package var author: GitIdentity
     /// Defaults to the author.
-    public var committer: GitIdentity?
-    public var actions: [FileAction]
+    package var committer: GitIdentity?
+    package var actions: [FileAction]
 
-    public init(
+    package init(
         branch: String, startPoint: String? = nil, expectedHead: ExpectedHead = .any, message: String,
         author: GitIdentity, committer: GitIdentity? = nil, actions: [FileAction]
     ) {
@@ -71,11 +71,11 @@ public struct CommitRequest: Sendable, Hashable {
 }
 
 /// The outcome of a server-side write that moved a branch.
-public struct CommitResult: Sendable, Hashable {
+package struct CommitResult: Sendable, Hashable {
     /// The new commit.
-    public var commit: GitCommit
+    package var commit: GitCommit
     /// The matching push event, so triggers fire for API writes as for pushes.
-    public var event: PushEvent
+    package var event: PushEvent
 }
 
 extension GitIdentity {

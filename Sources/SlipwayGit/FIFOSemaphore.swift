@@ -55,7 +55,11 @@ final class FIFOSemaphore: Sendable {
             s.pending.insert(s.nextID)
             return s.nextID
         }
-        defer { state.withLock { s in _ = s.pending.remove(id); _ = s.cancelled.remove(id) } }
+        defer {
+            state.withLock { s in
+                _ = s.pending.remove(id); _ = s.cancelled.remove(id)
+            }
+        }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let decision = state.withLock { s -> Decision in

@@ -1,11 +1,11 @@
 /// A person and time on a commit or tag.
-public struct GitSignature: Sendable, Hashable, Codable {
-    public var name: String
-    public var email: String
+package struct GitSignature: Sendable, Hashable, Codable {
+    package var name: String
+    package var email: String
     /// Milliseconds since the epoch.
-    public var time: Int64
+    package var time: Int64
 
-    public init(name: String, email: String, time: Int64) {
+    package init(name: String, email: String, time: Int64) {
         self.name = name
         self.email = email
         self.time = time
@@ -13,26 +13,26 @@ public struct GitSignature: Sendable, Hashable, Codable {
 }
 
 /// A commit's metadata.
-public struct GitCommit: Sendable, Hashable, Codable {
-    public var sha: String
-    public var parents: [String]
-    public var treeSHA: String
-    public var author: GitSignature
-    public var committer: GitSignature
+package struct GitCommit: Sendable, Hashable, Codable {
+    package var sha: String
+    package var parents: [String]
+    package var treeSHA: String
+    package var author: GitSignature
+    package var committer: GitSignature
     /// Full message (subject, blank line, body), without the trailing newline.
-    public var message: String
+    package var message: String
 
     /// First line of the message.
-    public var subject: String { String(message.prefix { $0 != "\n" }) }
+    package var subject: String { String(message.prefix { $0 != "\n" }) }
 }
 
 /// Line counts of a change.
-public struct DiffStats: Sendable, Hashable, Codable {
-    public var additions: Int
-    public var deletions: Int
-    public var filesChanged: Int
+package struct DiffStats: Sendable, Hashable, Codable {
+    package var additions: Int
+    package var deletions: Int
+    package var filesChanged: Int
 
-    public init(additions: Int = 0, deletions: Int = 0, filesChanged: Int = 0) {
+    package init(additions: Int = 0, deletions: Int = 0, filesChanged: Int = 0) {
         self.additions = additions
         self.deletions = deletions
         self.filesChanged = filesChanged

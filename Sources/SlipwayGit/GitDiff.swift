@@ -1,42 +1,42 @@
 import Foundation
 
 /// How a file changed.
-public enum FileChangeStatus: String, Sendable, Hashable, Codable {
+package enum FileChangeStatus: String, Sendable, Hashable, Codable {
     case added = "A", modified = "M", deleted = "D", renamed = "R", copied = "C", typeChanged = "T"
 }
 
 /// One file of a diff.
-public struct FileDiff: Sendable, Hashable, Codable {
-    public var status: FileChangeStatus
+package struct FileDiff: Sendable, Hashable, Codable {
+    package var status: FileChangeStatus
     /// New path (the old one for deletions).
-    public var path: String
+    package var path: String
     /// Previous path, for renames and copies.
-    public var oldPath: String?
-    public var additions: Int
-    public var deletions: Int
-    public var isBinary: Bool
+    package var oldPath: String?
+    package var additions: Int
+    package var deletions: Int
+    package var isBinary: Bool
     /// Unified diff of this file (`diff --git …` block); empty when over the patch size cap.
-    public var patch: String
+    package var patch: String
     /// The patch was left out because the diff exceeded the cap.
-    public var patchTruncated: Bool
+    package var patchTruncated: Bool
 }
 
 /// Filters for `log`.
-public struct LogQuery: Sendable, Hashable {
+package struct LogQuery: Sendable, Hashable {
     /// Where to start (default: HEAD).
-    public var revision: String?
+    package var revision: String?
     /// Only commits touching this path.
-    public var path: String?
-    public var skip: Int
-    public var limit: Int
-    public var since: Date?
-    public var until: Date?
+    package var path: String?
+    package var skip: Int
+    package var limit: Int
+    package var since: Date?
+    package var until: Date?
     /// Substring of author name or email (case-insensitive).
-    public var author: String?
+    package var author: String?
     /// Substring of the message (case-insensitive).
-    public var keyword: String?
+    package var keyword: String?
 
-    public init(
+    package init(
         revision: String? = nil, path: String? = nil, skip: Int = 0, limit: Int = 20, since: Date? = nil,
         until: Date? = nil, author: String? = nil, keyword: String? = nil
     ) {
@@ -52,11 +52,11 @@ public struct LogQuery: Sendable, Hashable {
 }
 
 /// Commits of one side of a merge request plus the combined change.
-public struct Comparison: Sendable, Hashable {
-    public var mergeBase: String?
+package struct Comparison: Sendable, Hashable {
+    package var mergeBase: String?
     /// Commits in head not in base, newest first.
-    public var commits: [GitCommit]
+    package var commits: [GitCommit]
     /// Diff from the merge base to head (what a merge would bring).
-    public var files: [FileDiff]
-    public var stats: DiffStats
+    package var files: [FileDiff]
+    package var stats: DiffStats
 }

@@ -1,5 +1,5 @@
 /// How `merge` combines a source into a target branch.
-public enum MergeMode: String, Sendable, Hashable, Codable {
+package enum MergeMode: String, Sendable, Hashable, Codable {
     /// Move the target to the source; refused unless the target is an ancestor of the source.
     case fastForwardOnly
     /// Always create a merge commit with two parents (`--no-ff`).
@@ -9,21 +9,21 @@ public enum MergeMode: String, Sendable, Hashable, Codable {
 }
 
 /// A merge of `source` into the branch `target`.
-public struct MergeRequest: Sendable, Hashable {
+package struct MergeRequest: Sendable, Hashable {
     /// Any revision (usually a branch).
-    public var source: String
+    package var source: String
     /// Branch to update.
-    public var target: String
-    public var mode: MergeMode
+    package var target: String
+    package var mode: MergeMode
     /// Message of the merge or squash commit (unused for fast-forward).
-    public var message: String
-    public var author: GitIdentity
+    package var message: String
+    package var author: GitIdentity
     /// If set, the target must still be at this commit (`conflict` otherwise).
-    public var expectedTargetSHA: String?
+    package var expectedTargetSHA: String?
     /// Delete the source branch afterwards (only when `source` names a branch).
-    public var deleteSourceBranch: Bool
+    package var deleteSourceBranch: Bool
 
-    public init(
+    package init(
         source: String, target: String, mode: MergeMode, message: String = "", author: GitIdentity,
         expectedTargetSHA: String? = nil, deleteSourceBranch: Bool = false
     ) {
@@ -38,26 +38,26 @@ public struct MergeRequest: Sendable, Hashable {
 }
 
 /// Whether a merge can be done, computed without touching any ref.
-public struct MergeCheck: Sendable, Hashable, Codable {
-    public var sourceSHA: String
-    public var targetSHA: String
-    public var mergeBase: String?
+package struct MergeCheck: Sendable, Hashable, Codable {
+    package var sourceSHA: String
+    package var targetSHA: String
+    package var mergeBase: String?
     /// Everything in the source is already in the target.
-    public var alreadyMerged: Bool
+    package var alreadyMerged: Bool
     /// The target is an ancestor of the source.
-    public var canFastForward: Bool
+    package var canFastForward: Bool
     /// A merge commit/squash would apply cleanly.
-    public var mergeable: Bool
+    package var mergeable: Bool
     /// Paths with conflicts (empty when mergeable).
-    public var conflictingFiles: [String]
+    package var conflictingFiles: [String]
     /// The tree a clean merge would produce.
-    public var mergedTree: String?
+    package var mergedTree: String?
 }
 
 /// What `merge` did.
-public struct MergeResult: Sendable, Hashable {
+package struct MergeResult: Sendable, Hashable {
     /// The target's new tip (the source tip for a fast-forward).
-    public var sha: String
+    package var sha: String
     /// Push events: the target update, then the source deletion if requested.
-    public var events: [PushEvent]
+    package var events: [PushEvent]
 }

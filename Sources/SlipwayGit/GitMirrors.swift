@@ -5,20 +5,20 @@ import SlipwayCore
 /// Local bare mirrors of external repositories (GitHub, GitLab, Gitee, …), fetched over
 /// HTTP(S) so their commits can be read (pipeline files, refs) and checked out by tasks
 /// without network access at run time. Mirrors live in `<root>/.slipway/mirrors/<hash>.git`.
-public struct GitMirrors: Sendable {
+package struct GitMirrors: Sendable {
     let repositories: GitRepositories
     var root: String { repositories.root + "/.slipway/mirrors" }
 
-    public init(_ repositories: GitRepositories) {
+    package init(_ repositories: GitRepositories) {
         self.repositories = repositories
     }
 
     /// HTTP Basic credentials for a private repository (a token as the password).
-    public struct Credential: Sendable {
-        public var username: String
-        public var password: String
+    package struct Credential: Sendable {
+        package var username: String
+        package var password: String
 
-        public init(username: String, password: String) {
+        package init(username: String, password: String) {
             self.username = username
             self.password = password
         }
@@ -26,7 +26,7 @@ public struct GitMirrors: Sendable {
 
     /// Only `http(s)://host/…` without embedded credentials: no local paths, `file://`,
     /// `ext::` or option-looking text can reach git.
-    public static func validate(url: String) throws {
+    package static func validate(url: String) throws {
         guard url.utf8.count <= 2048, !url.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }),
             let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = parsed.host, !host.isEmpty
@@ -39,7 +39,7 @@ public struct GitMirrors: Sendable {
     }
 
     /// The mirror's directory for a URL (whether or not it exists yet); tasks clone from it.
-    public func directory(for url: String) -> String {
+    package func directory(for url: String) -> String {
         root + "/" + Self.name(for: url) + ".git"
     }
 
@@ -50,7 +50,7 @@ public struct GitMirrors: Sendable {
     /// The mirror of `url`, fetched first when it is new, when `refresh` is set, or when
     /// `commit` is not in it yet (then that commit is also asked for by id). Fetches of one URL
     /// never overlap.
-    public func mirror(of url: String, credential: Credential?, refresh: Bool, commit: String? = nil) async throws -> GitRepository {
+    package func mirror(of url: String, credential: Credential?, refresh: Bool, commit: String? = nil) async throws -> GitRepository {
         try Self.validate(url: url)
         let name = Self.name(for: url)
         // Not gated by `GitSpawnLimiter`: a mirror fetch is a network transfer of unknown length
@@ -65,8 +65,9 @@ public struct GitMirrors: Sendable {
             }
             if let commit, try await !Self.hasCommit(commit, repository) { needsFetch = true }
             guard needsFetch else { return repository }
-            try await fetch(url, credential: credential, into: repository,
-                            refspecs: ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"])
+            try await fetch(
+                url, credential: credential, into: repository,
+                refspecs: ["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"])
             if let commit, try await !Self.hasCommit(commit, repository), RefFormat.isSHA(commit) {
                 // Commits only reachable from other refs (pull request heads): ask for the id itself.
                 try? await fetch(url, credential: credential, into: repository, refspecs: [commit])
@@ -95,8 +96,10 @@ public struct GitMirrors: Sendable {
             environment["GIT_CONFIG_VALUE_0"] = "Authorization: Basic \(basic)"
         }
         let out = try await repository.git.adding(environment).output(
-            ["-c", "http.lowSpeedLimit=1", "-c", "http.lowSpeedTime=60", "-c", "credential.helper=",
-             "fetch", "--quiet", "--prune", "--no-tags", "--end-of-options", url] + refspecs)
+            [
+                "-c", "http.lowSpeedLimit=1", "-c", "http.lowSpeedTime=60", "-c", "credential.helper=",
+                "fetch", "--quiet", "--prune", "--no-tags", "--end-of-options", url,
+            ] + refspecs)
         guard out.succeeded else {
             let reason = out.stderr.split(separator: "\n").last.map(String.init) ?? "exit \(out.status)"
             throw SlipwayError.failedPrecondition("cannot fetch \(url): \(reason)")

@@ -4,13 +4,13 @@ import SlipwayCore
 import Subprocess
 
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Streams bytes through a long-running `git` process: request chunks go to its stdin as they

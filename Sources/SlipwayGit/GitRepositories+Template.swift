@@ -2,12 +2,12 @@ import Foundation
 import SlipwayCore
 
 /// A file of a repository's first commit.
-public struct InitialFile: Sendable, Hashable {
-    public var path: String
-    public var content: String
-    public var executable: Bool
+package struct InitialFile: Sendable, Hashable {
+    package var path: String
+    package var content: String
+    package var executable: Bool
 
-    public init(path: String, content: String, executable: Bool = false) {
+    package init(path: String, content: String, executable: Bool = false) {
         self.path = path
         self.content = content
         self.executable = executable
@@ -18,7 +18,7 @@ public struct InitialFile: Sendable, Hashable {
 extension GitRepositories {
     /// Creates a repository whose default branch starts with one commit holding `files`.
     @discardableResult
-    public func create(
+    package func create(
         _ path: RepositoryPath, defaultBranch: String, files: [InitialFile], message: String, author: GitIdentity
     ) async throws -> GitRepository {
         try await build(path, defaultBranch: defaultBranch) { staged in
@@ -33,7 +33,7 @@ extension GitRepositories {
     /// Creates a repository whose default branch starts with one root commit holding the files of
     /// `branch` in `source`, without its history (what "use this repository as a template" means).
     @discardableResult
-    public func createCopy(
+    package func createCopy(
         _ path: RepositoryPath, defaultBranch: String, from source: GitRepository, branch: String, message: String,
         author: GitIdentity
     ) async throws -> GitRepository {
@@ -57,7 +57,7 @@ extension GitRepositories {
     /// Moves a whole namespace directory (`team/project`, holding that project's repositories)
     /// with one `rename(2)`, so every repository changes address at once. A namespace with no
     /// repositories on disk is a no-op; `conflict` when the target exists.
-    public func moveNamespace(_ from: RepositoryPath, to: RepositoryPath) throws {
+    package func moveNamespace(_ from: RepositoryPath, to: RepositoryPath) throws {
         let source = root + "/" + from.description, target = root + "/" + to.description
         let fm = FileManager.default
         guard fm.fileExists(atPath: source) else { return }

@@ -6,18 +6,18 @@ import SlipwayCore
 /// Layout: `<root>/<team>/<project>/<depot>.git` for repositories and `<root>/.slipway/` for
 /// Slipway's own files (the pre-receive hook, temporary directories). Repository segments can
 /// never start with `.`, so the two can never collide.
-public struct GitRepositories: Sendable {
+package struct GitRepositories: Sendable {
     /// Absolute path of the storage root.
-    public let root: String
+    package let root: String
     var hooksDirectory: String { root + "/.slipway/hooks" }
     var temporaryDirectory: String { root + "/.slipway/tmp" }
     /// Bounds the git processes run for git commands on these repositories (not the streaming
     /// smart-HTTP transport); share one `GitRepositories` so the bound is server-wide.
-    public let limiter: GitSpawnLimiter
+    package let limiter: GitSpawnLimiter
 
     /// Opens (creating if needed) a storage root and installs Slipway's pre-receive hook.
     /// `concurrency` bounds simultaneous git processes, overall and per repository.
-    public init(root: String, concurrency: GitConcurrencyLimits = .default) throws {
+    package init(root: String, concurrency: GitConcurrencyLimits = .default) throws {
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         self.root = absolute
         limiter = GitSpawnLimiter(concurrency)
@@ -34,19 +34,19 @@ public struct GitRepositories: Sendable {
     }
 
     /// The absolute directory of a repository (whether or not it exists).
-    public func directory(for path: RepositoryPath) -> String {
+    package func directory(for path: RepositoryPath) -> String {
         root + "/" + path.relativeDirectory
     }
 
     /// Whether a repository exists at `path`.
-    public func exists(_ path: RepositoryPath) -> Bool {
+    package func exists(_ path: RepositoryPath) -> Bool {
         var isDir: ObjCBool = false
         let dir = directory(for: path)
         return FileManager.default.fileExists(atPath: dir + "/objects", isDirectory: &isDir) && isDir.boolValue
     }
 
     /// A handle on an existing repository; throws `notFound` when there is none.
-    public func repository(_ path: RepositoryPath) throws -> GitRepository {
+    package func repository(_ path: RepositoryPath) throws -> GitRepository {
         guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
         return GitRepository(path: path, directory: directory(for: path), limiter: limiter)
     }
@@ -58,7 +58,7 @@ public struct GitRepositories: Sendable {
     /// and renamed into place, so a half-initialised repository is never visible and two
     /// concurrent creations of the same path cannot both succeed.
     @discardableResult
-    public func create(
+    package func create(
         _ path: RepositoryPath, defaultBranch: String = "main", readme: InitialReadme? = nil
     ) async throws -> GitRepository {
         try await build(path, defaultBranch: defaultBranch) { staged in
@@ -109,7 +109,7 @@ public struct GitRepositories: Sendable {
     ]
 
     /// Deletes a repository. It is first renamed out of the tree, so it disappears atomically.
-    public func delete(_ path: RepositoryPath) throws {
+    package func delete(_ path: RepositoryPath) throws {
         guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
         let trash = temporaryDirectory + "/delete-" + UUID().uuidString
         guard rename(directory(for: path), trash) == 0 else {
@@ -121,7 +121,7 @@ public struct GitRepositories: Sendable {
 
     /// Renames/moves a repository to a new path; `conflict` when the target exists.
     @discardableResult
-    public func move(_ from: RepositoryPath, to: RepositoryPath) throws -> GitRepository {
+    package func move(_ from: RepositoryPath, to: RepositoryPath) throws -> GitRepository {
         guard exists(from) else { throw SlipwayError.notFound("repository \(from) not found") }
         guard !exists(to) else { throw SlipwayError.conflict("repository \(to) already exists") }
         let target = directory(for: to)
@@ -140,7 +140,7 @@ public struct GitRepositories: Sendable {
     }
 
     /// Bytes used on disk by a repository (sum of regular file sizes).
-    public func diskSize(_ path: RepositoryPath) throws -> Int64 {
+    package func diskSize(_ path: RepositoryPath) throws -> Int64 {
         guard exists(path) else { throw SlipwayError.notFound("repository \(path) not found") }
         let url = URL(fileURLWithPath: directory(for: path))
         var total: Int64 = 0
@@ -165,15 +165,15 @@ public struct GitRepositories: Sendable {
 }
 
 /// Content of the first commit of a repository created "with README".
-public struct InitialReadme: Sendable {
+package struct InitialReadme: Sendable {
     /// Markdown written to `README.md`.
-    public var content: String
+    package var content: String
     /// Commit message.
-    public var message: String
+    package var message: String
     /// Author and committer of the commit.
-    public var author: GitIdentity
+    package var author: GitIdentity
 
-    public init(content: String, message: String = "Initial commit", author: GitIdentity) {
+    package init(content: String, message: String = "Initial commit", author: GitIdentity) {
         self.content = content
         self.message = message
         self.author = author

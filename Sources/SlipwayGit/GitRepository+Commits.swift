@@ -3,7 +3,7 @@ import SlipwayCore
 
 extension GitRepository {
     /// A page of history, newest first.
-    public func log(_ query: LogQuery) async throws -> [GitCommit] {
+    package func log(_ query: LogQuery) async throws -> [GitCommit] {
         guard query.skip >= 0, (1...1000).contains(query.limit) else {
             throw SlipwayError.invalidInput("skip must be >= 0 and limit 1...1000")
         }
@@ -13,7 +13,7 @@ extension GitRepository {
     }
 
     /// How many commits `query` matches in all (its `skip` and `limit` aside).
-    public func countCommits(_ query: LogQuery) async throws -> Int {
+    package func countCommits(_ query: LogQuery) async throws -> Int {
         if try await isEmpty() { return 0 }
         let out = try await git.adding(["GIT_LITERAL_PATHSPECS": "1"]).run(try await filtered(["rev-list", "--count"], query))
         return Int(out.trimmed) ?? 0
@@ -37,7 +37,7 @@ extension GitRepository {
     }
 
     /// One commit's metadata; `notFound` when the revision does not resolve.
-    public func commit(_ revision: String) async throws -> GitCommit {
+    package func commit(_ revision: String) async throws -> GitCommit {
         let sha = try await resolveCommit(revision)
         let out = try await git.run(["show", "-s", "--format=" + GitCommit.format, sha])
         guard let commit = GitCommit.parse(out.text).first else { throw SlipwayError.notFound("commit \(revision) not found") }
@@ -45,7 +45,7 @@ extension GitRepository {
     }
 
     /// A commit with the files it changed against its first parent (or the empty tree).
-    public func commitDetail(_ revision: String, maxPatchBytes: Int = 1 << 20) async throws -> (commit: GitCommit, files: [FileDiff], stats: DiffStats) {
+    package func commitDetail(_ revision: String, maxPatchBytes: Int = 1 << 20) async throws -> (commit: GitCommit, files: [FileDiff], stats: DiffStats) {
         let commit = try await commit(revision)
         let base = commit.parents.first ?? Self.emptyTree
         let files = try await diffSHAs(base, commit.sha, maxPatchBytes: maxPatchBytes)
@@ -53,13 +53,13 @@ extension GitRepository {
     }
 
     /// The diff between two revisions (`from` → `to`).
-    public func diff(from: String, to: String, maxPatchBytes: Int = 1 << 20) async throws -> [FileDiff] {
+    package func diff(from: String, to: String, maxPatchBytes: Int = 1 << 20) async throws -> [FileDiff] {
         let a = try await resolveCommit(from), b = try await resolveCommit(to)
         return try await diffSHAs(a, b, maxPatchBytes: maxPatchBytes)
     }
 
     /// For merge requests: commits in `head` not in `base`, and the diff from their merge base.
-    public func compare(base: String, head: String, maxCommits: Int = 250, maxPatchBytes: Int = 1 << 20) async throws -> Comparison {
+    package func compare(base: String, head: String, maxCommits: Int = 250, maxPatchBytes: Int = 1 << 20) async throws -> Comparison {
         let b = try await resolveCommit(base), h = try await resolveCommit(head)
         let mb = try await mergeBase(b, h)
         let out = try await git.run(["log", "--format=" + GitCommit.format, "--max-count=\(maxCommits)", h, "^" + b, "--"])

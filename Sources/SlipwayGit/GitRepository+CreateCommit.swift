@@ -6,7 +6,7 @@ extension GitRepository {
     /// atomically: objects via `hash-object -w`, the tree in a private `GIT_INDEX_FILE`, then
     /// `commit-tree` and `update-ref <ref> <new> <old>`, so a concurrent push makes this fail
     /// with `conflict` instead of losing either change.
-    public func createCommit(_ request: CommitRequest, pusher: Pusher?) async throws -> CommitResult {
+    package func createCommit(_ request: CommitRequest, pusher: Pusher?) async throws -> CommitResult {
         let ref = try RefFormat.branch(request.branch)
         let author = try request.author.validated()
         let committer = try (request.committer ?? request.author).validated()

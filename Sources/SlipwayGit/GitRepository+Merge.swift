@@ -4,7 +4,7 @@ import SlipwayCore
 extension GitRepository {
     /// Checks whether `source` merges cleanly into `target` with `git merge-tree --write-tree`:
     /// the merged tree is written to the object store, but no ref, index or worktree changes.
-    public func checkMerge(source: String, target: String) async throws -> MergeCheck {
+    package func checkMerge(source: String, target: String) async throws -> MergeCheck {
         let sourceSHA = try await resolveCommit(source)
         let targetSHA = try await resolveCommit(target)
         let base = try await mergeBase(sourceSHA, targetSHA)
@@ -24,7 +24,7 @@ extension GitRepository {
 
     /// Merges `source` into the branch `target` (see `MergeMode`). Conflicts throw `conflict`
     /// listing the files, and leave every ref untouched; the target moves with compare-and-swap.
-    public func merge(_ request: MergeRequest, pusher: Pusher?) async throws -> MergeResult {
+    package func merge(_ request: MergeRequest, pusher: Pusher?) async throws -> MergeResult {
         let targetRef = try RefFormat.branch(request.target)
         guard let targetSHA = try await refTarget(targetRef) else {
             throw SlipwayError.notFound("branch \(request.target) not found")
@@ -66,14 +66,14 @@ extension GitRepository {
     }
 
     /// The best common ancestor of two revisions, nil for unrelated histories.
-    public func mergeBase(_ a: String, _ b: String) async throws -> String? {
+    package func mergeBase(_ a: String, _ b: String) async throws -> String? {
         let shaA = try await resolveCommit(a), shaB = try await resolveCommit(b)
         let out = try await git.output(["merge-base", shaA, shaB])
         return out.succeeded ? out.trimmed : nil
     }
 
     /// Commits in `head` not in `base` (ahead) and in `base` not in `head` (behind).
-    public func aheadBehind(base: String, head: String) async throws -> (ahead: Int, behind: Int) {
+    package func aheadBehind(base: String, head: String) async throws -> (ahead: Int, behind: Int) {
         let b = try await resolveCommit(base), h = try await resolveCommit(head)
         let out = try await git.run(["rev-list", "--left-right", "--count", "\(b)...\(h)", "--"])
         let parts = out.trimmed.split(whereSeparator: { $0 == "\t" || $0 == " " })

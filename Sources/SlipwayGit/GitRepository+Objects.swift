@@ -2,38 +2,38 @@ import Foundation
 import SlipwayCore
 
 /// A raw git object.
-public struct GitObject: Sendable, Equatable {
-    public var sha: String
+package struct GitObject: Sendable, Equatable {
+    package var sha: String
     /// `blob`, `tree`, `commit` or `tag`.
-    public var type: String
-    public var size: Int
+    package var type: String
+    package var size: Int
     /// Content, up to the requested limit.
-    public var content: [UInt8]
+    package var content: [UInt8]
 }
 
 /// Someone who authored commits on a ref.
-public struct GitContributor: Sendable, Equatable {
-    public var name: String
-    public var email: String
-    public var commits: Int
+package struct GitContributor: Sendable, Equatable {
+    package var name: String
+    package var email: String
+    package var commits: Int
 }
 
 /// A branch or tag resolved by name.
-public struct GitRefInfo: Sendable, Equatable {
+package struct GitRefInfo: Sendable, Equatable {
     /// `refs/heads/x` or `refs/tags/x`.
-    public var name: String
+    package var name: String
     /// What the ref points at (an annotated tag's tag object).
-    public var refObjectID: String
+    package var refObjectID: String
     /// The commit it finally designates.
-    public var objectID: String
-    public var isAnnotatedTag: Bool
+    package var objectID: String
+    package var isAnnotatedTag: Bool
     /// The tag message for annotated tags, else the commit message.
-    public var message: String
+    package var message: String
 }
 
 extension GitRepository {
     /// Any object by full or abbreviated SHA; `notFound` when absent.
-    public func object(_ sha: String, maxBytes: Int = 10 << 20) async throws -> GitObject {
+    package func object(_ sha: String, maxBytes: Int = 10 << 20) async throws -> GitObject {
         guard sha.count >= 4, sha.count <= 64, sha.allSatisfy(\.isHexDigit) else { throw SlipwayError.invalidInput("invalid object id \(sha)") }
         let full = try await git.output(["rev-parse", "--verify", "--quiet", sha + "^{object}"])
         guard full.succeeded else { throw SlipwayError.notFound("object \(sha) not found") }
@@ -46,7 +46,7 @@ extension GitRepository {
     }
 
     /// Authors of the commits reachable from `revision`, most commits first.
-    public func contributors(_ revision: String) async throws -> [GitContributor] {
+    package func contributors(_ revision: String) async throws -> [GitContributor] {
         let sha = try await resolveCommit(revision)
         let out = try await git.run(["shortlog", "-sne", sha, "--"])
         return out.lines.compactMap { line in
@@ -63,14 +63,14 @@ extension GitRepository {
     }
 
     /// Tag names whose commits are contained in a branch.
-    public func tags(mergedInto branch: String) async throws -> [String] {
+    package func tags(mergedInto branch: String) async throws -> [String] {
         let ref = try RefFormat.branch(branch)
         guard try await resolveCommitIfPresent(ref) != nil else { throw SlipwayError.notFound("branch \(branch) not found") }
         return try await git.run(["tag", "--list", "--merged", ref]).lines.map(String.init)
     }
 
     /// A branch (preferred) or tag by short or full name.
-    public func ref(_ revision: String) async throws -> GitRefInfo {
+    package func ref(_ revision: String) async throws -> GitRefInfo {
         let candidates: [String]
         if revision.hasPrefix("refs/") {
             guard RefFormat.isValid(revision) else { throw SlipwayError.invalidInput("invalid ref \(revision)") }
@@ -84,11 +84,13 @@ extension GitRepository {
             let target = direct.text.trimmingCharacters(in: .whitespacesAndNewlines)
             let commit = try await resolveCommit(name)
             let annotated = try await git.run(["cat-file", "-t", target]).text.hasPrefix("tag")
-            let message = annotated
+            let message =
+                annotated
                 ? try await git.run(["for-each-ref", "--format=%(contents)", name]).text
                 : try await git.run(["show", "-s", "--format=%B", commit]).text
-            return GitRefInfo(name: name, refObjectID: target, objectID: commit, isAnnotatedTag: annotated,
-                              message: message.hasSuffix("\n\n") ? String(message.dropLast()) : message)
+            return GitRefInfo(
+                name: name, refObjectID: target, objectID: commit, isAnnotatedTag: annotated,
+                message: message.hasSuffix("\n\n") ? String(message.dropLast()) : message)
         }
         throw SlipwayError.notFound("ref \(revision) not found")
     }

@@ -3,7 +3,7 @@ import SlipwayCore
 
 extension GitRepository {
     /// All branches, sorted by name.
-    public func branches() async throws -> [GitBranch] {
+    package func branches() async throws -> [GitBranch] {
         let head = try await defaultBranch()
         let out = try await git.run([
             "for-each-ref", "--format=%(refname)%1f%(objectname)%1f%(committerdate:unix)", RefName.branchPrefix,
@@ -17,7 +17,7 @@ extension GitRepository {
     }
 
     /// One branch; `notFound` when absent.
-    public func branch(_ name: String) async throws -> GitBranch {
+    package func branch(_ name: String) async throws -> GitBranch {
         let ref = try RefFormat.branch(name)
         guard let branch = try await branches().first(where: { RefName.branch($0.name).full == ref }) else {
             throw SlipwayError.notFound("branch \(name) not found")
@@ -26,11 +26,12 @@ extension GitRepository {
     }
 
     /// All tags, sorted by name, with annotation details and the peeled target commit.
-    public func tags() async throws -> [GitTag] {
-        let format = [
-            "%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(*objecttype)",
-            "%(taggername)", "%(taggeremail)", "%(taggerdate:unix)", "%(contents)",
-        ].joined(separator: "%1f") + "%1e"
+    package func tags() async throws -> [GitTag] {
+        let format =
+            [
+                "%(refname)", "%(objectname)", "%(objecttype)", "%(*objectname)", "%(*objecttype)",
+                "%(taggername)", "%(taggeremail)", "%(taggerdate:unix)", "%(contents)",
+            ].joined(separator: "%1f") + "%1e"
         let out = try await git.run(["for-each-ref", "--format=" + format, RefName.tagPrefix])
         return out.text.split(separator: "\u{1e}").compactMap { record in
             var text = Substring(record)
@@ -50,7 +51,7 @@ extension GitRepository {
     }
 
     /// One tag; `notFound` when absent.
-    public func tag(_ name: String) async throws -> GitTag {
+    package func tag(_ name: String) async throws -> GitTag {
         let ref = try RefFormat.tag(name)
         guard let tag = try await tags().first(where: { RefName.tag($0.name).full == ref }) else {
             throw SlipwayError.notFound("tag \(name) not found")
@@ -59,14 +60,14 @@ extension GitRepository {
     }
 
     /// The branch HEAD points at (short name), nil if HEAD is detached or unreadable.
-    public func defaultBranch() async throws -> String? {
+    package func defaultBranch() async throws -> String? {
         let out = try await git.output(["symbolic-ref", "--quiet", "HEAD"])
         guard out.succeeded else { return nil }
         return RefName(full: out.trimmed).branchName
     }
 
     /// Points HEAD at a branch; the branch must exist unless the repository is still empty.
-    public func setDefaultBranch(_ name: String) async throws {
+    package func setDefaultBranch(_ name: String) async throws {
         let ref = try RefFormat.branch(name)
         if try await refTarget(ref) == nil, !(try await isEmpty()) {
             throw SlipwayError.notFound("branch \(name) not found")
@@ -79,7 +80,7 @@ extension GitRepository {
     /// `created` that exists, as Gitea and GitLab do, so a clone checks it out. Returns the new
     /// default branch, nil when HEAD was left alone.
     @discardableResult
-    public func adoptDefaultBranch(amongCreated created: [String]) async throws -> String? {
+    package func adoptDefaultBranch(amongCreated created: [String]) async throws -> String? {
         guard !created.isEmpty else { return nil }
         if let head = try await defaultBranch(), try await refTarget(RefName.branch(head).full) != nil { return nil }
         for name in created {
@@ -92,7 +93,7 @@ extension GitRepository {
 
     /// Creates a branch at `revision`; `conflict` if it exists, `notFound` if the revision does not.
     @discardableResult
-    public func createBranch(_ name: String, from revision: String) async throws -> GitBranch {
+    package func createBranch(_ name: String, from revision: String) async throws -> GitBranch {
         let ref = try RefFormat.branch(name)
         let sha = try await resolveCommit(revision)
         if try await refTarget(ref) != nil { throw SlipwayError.conflict("branch \(name) already exists") }
@@ -104,7 +105,7 @@ extension GitRepository {
     /// Deletes a branch (optionally only if it still points at `expectedSHA`) and returns the
     /// push event. The default branch cannot be deleted.
     @discardableResult
-    public func deleteBranch(_ name: String, expectedSHA: String? = nil, pusher: Pusher? = nil) async throws -> PushEvent {
+    package func deleteBranch(_ name: String, expectedSHA: String? = nil, pusher: Pusher? = nil) async throws -> PushEvent {
         let branch = try RefFormat.branchRef(name), ref = branch.full
         guard let current = try await refTarget(ref) else { throw SlipwayError.notFound("branch \(name) not found") }
         if let expectedSHA, expectedSHA != current {
@@ -122,7 +123,7 @@ extension GitRepository {
     /// Creates a tag at `revision`: annotated when `message` is given (then `tagger` is
     /// required), else lightweight. `conflict` if the tag exists.
     @discardableResult
-    public func createTag(_ name: String, at revision: String, message: String? = nil, tagger: GitIdentity? = nil) async throws -> GitTag {
+    package func createTag(_ name: String, at revision: String, message: String? = nil, tagger: GitIdentity? = nil) async throws -> GitTag {
         let tagRef = try RefFormat.tagRef(name), ref = tagRef.full
         let sha = try await resolveCommit(revision)
         if try await refTarget(ref) != nil { throw SlipwayError.conflict("tag \(name) already exists") }
@@ -142,7 +143,7 @@ extension GitRepository {
     }
 
     /// Deletes a tag; `notFound` if absent.
-    public func deleteTag(_ name: String) async throws {
+    package func deleteTag(_ name: String) async throws {
         let ref = try RefFormat.tag(name)
         guard let current = try await refTarget(ref) else { throw SlipwayError.notFound("tag \(name) not found") }
         let out = try await git.output(["update-ref", "-m", "slipway: delete tag", "-d", ref, current])

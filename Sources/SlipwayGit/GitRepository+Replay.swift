@@ -2,13 +2,13 @@ import Foundation
 import SlipwayCore
 
 /// What `rebase` did to the branch.
-public struct RebaseResult: Sendable, Hashable {
+package struct RebaseResult: Sendable, Hashable {
     /// The branch's tip afterwards.
-    public var sha: String
+    package var sha: String
     /// The branch move; nil when the branch already contained the base (nothing to do).
-    public var event: PushEvent?
+    package var event: PushEvent?
     /// Commits written anew on top of the base (0 for a fast-forward).
-    public var replayed: Int
+    package var replayed: Int
 }
 
 /// The tree a three-way merge produced, or the paths that conflict.
@@ -25,7 +25,7 @@ extension GitRepository {
     /// Applies the change `revision` made (against its first parent) on top of `branch` in a new
     /// commit that keeps the original author and message (plus a `cherry picked from` line).
     /// `conflict` when it does not apply cleanly, `failedPrecondition` when the branch has it already.
-    public func cherryPick(_ revision: String, onto branch: String, committer: GitIdentity, pusher: Pusher?) async throws -> CommitResult {
+    package func cherryPick(_ revision: String, onto branch: String, committer: GitIdentity, pusher: Pusher?) async throws -> CommitResult {
         let ref = try RefFormat.branch(branch)
         let who = try committer.validated()
         guard let head = try await refTarget(ref) else { throw SlipwayError.notFound("branch \(branch) not found") }
@@ -41,7 +41,7 @@ extension GitRepository {
 
     /// Undoes the change `revision` made (against its first parent) on `branch` in a new commit by
     /// `author`. `conflict` when later changes overlap, `failedPrecondition` when nothing is left to undo.
-    public func revert(
+    package func revert(
         _ revision: String, on branch: String, message: String, author: GitIdentity, pusher: Pusher?
     ) async throws -> CommitResult {
         let ref = try RefFormat.branch(branch)
@@ -62,7 +62,7 @@ extension GitRepository {
     /// already has (same patch) or that become empty are skipped, authors and messages are kept.
     /// A branch that is behind is fast-forwarded. Any conflict throws `conflict` and leaves the
     /// branch where it was.
-    public func rebase(
+    package func rebase(
         _ branch: String, onto upstream: String, committer: GitIdentity, pusher: Pusher?, maxCommits: Int = 1000
     ) async throws -> RebaseResult {
         let ref = try RefFormat.branch(branch)

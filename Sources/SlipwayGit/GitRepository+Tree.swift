@@ -3,7 +3,7 @@ import SlipwayCore
 
 extension GitRepository {
     /// Lists the directory `path` ("" for the root) at `revision`.
-    public func tree(at revision: String, path: String = "") async throws -> [TreeEntry] {
+    package func tree(at revision: String, path: String = "") async throws -> [TreeEntry] {
         let sha = try await resolveCommit(revision)
         let dir = try RefFormat.treePath(path)
         let treeish = dir.isEmpty ? sha + "^{tree}" : sha + ":" + dir
@@ -22,7 +22,7 @@ extension GitRepository {
     }
 
     /// Reads the file at `path`; content is nil when it is larger than `maxBytes`.
-    public func blob(at revision: String, path: String, maxBytes: Int = 10 << 20) async throws -> Blob {
+    package func blob(at revision: String, path: String, maxBytes: Int = 10 << 20) async throws -> Blob {
         let sha = try await resolveCommit(revision)
         let file = try RefFormat.treePath(path)
         guard !file.isEmpty else { throw SlipwayError.invalidInput("empty path") }
@@ -37,14 +37,14 @@ extension GitRepository {
     }
 
     /// Whether a file or directory exists at `path`.
-    public func fileExists(at revision: String, path: String) async throws -> Bool {
+    package func fileExists(at revision: String, path: String) async throws -> Bool {
         let sha = try await resolveCommit(revision)
         let file = try RefFormat.treePath(path)
         return try await git.output(["cat-file", "-e", "\(sha):\(file)"]).succeeded
     }
 
     /// Line-by-line authorship of a file (`git blame --porcelain`).
-    public func blame(at revision: String, path: String) async throws -> [BlameLine] {
+    package func blame(at revision: String, path: String) async throws -> [BlameLine] {
         let sha = try await resolveCommit(revision)
         let file = try RefFormat.treePath(path)
         guard try await fileExists(at: sha, path: file) else { throw SlipwayError.notFound("file \(path) not found") }
@@ -84,7 +84,7 @@ extension GitRepository {
     }
 
     /// Fixed-string search over the files at `revision` (`git grep`), binary files skipped.
-    public func search(
+    package func search(
         _ text: String, at revision: String, ignoreCase: Bool = true, path: String? = nil, maxResults: Int = 100
     ) async throws -> [SearchMatch] {
         guard !text.isEmpty, text.utf8.count <= 1000, !text.contains("\n") else {
@@ -109,7 +109,7 @@ extension GitRepository {
     }
 
     /// Attaches (or replaces) the note on a commit under `refs/notes/commits`.
-    public func addNote(to revision: String, message: String, author: GitIdentity) async throws {
+    package func addNote(to revision: String, message: String, author: GitIdentity) async throws {
         let sha = try await resolveCommit(revision)
         let who = try author.validated()
         var env = who.environment(as: "AUTHOR")
@@ -118,7 +118,7 @@ extension GitRepository {
     }
 
     /// The note on a commit under `ref` (a full `refs/notes/…` name, see `RefFormat.notes`), nil when there is none.
-    public func note(for revision: String, ref: String = "refs/notes/commits") async throws -> String? {
+    package func note(for revision: String, ref: String = "refs/notes/commits") async throws -> String? {
         let sha = try await resolveCommit(revision)
         let notesRef = try RefFormat.notes(ref)
         let out = try await git.output(["notes", "--ref=" + notesRef, "show", sha])

@@ -4,11 +4,11 @@ import SlipwayCore
 /// One bare repository on disk. All reads and writes run `git` with argument arrays; user
 /// input is validated (`RefFormat`, `RepositoryPath`) and placed after `--end-of-options` / `--`
 /// where git supports it, so it can never become an option.
-public struct GitRepository: Sendable {
+package struct GitRepository: Sendable {
     /// The repository's address.
-    public let path: RepositoryPath
+    package let path: RepositoryPath
     /// Absolute path of the bare repository directory.
-    public let directory: String
+    package let directory: String
     /// The bound on concurrent git processes this repository's commands share with all others.
     let limiter: GitSpawnLimiter?
 
@@ -21,7 +21,7 @@ public struct GitRepository: Sendable {
     var git: GitCommand { GitCommand(gitDir: directory, limiter: limiter) }
 
     /// Resolves any revision (branch, tag, SHA, `main~2`) to a commit SHA; `notFound` otherwise.
-    public func resolveCommit(_ revision: String) async throws -> String {
+    package func resolveCommit(_ revision: String) async throws -> String {
         guard let sha = try await resolveCommitIfPresent(revision) else {
             throw SlipwayError.notFound("revision \(revision) not found")
         }
@@ -29,7 +29,7 @@ public struct GitRepository: Sendable {
     }
 
     /// Like `resolveCommit` but nil when the revision does not exist.
-    public func resolveCommitIfPresent(_ revision: String) async throws -> String? {
+    package func resolveCommitIfPresent(_ revision: String) async throws -> String? {
         let rev = try RefFormat.revision(revision)
         let out = try await git.output(["rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"])
         return out.succeeded ? out.trimmed : nil
@@ -42,7 +42,7 @@ public struct GitRepository: Sendable {
     }
 
     /// Whether `ancestor` is an ancestor of (or equal to) `descendant`.
-    public func isAncestor(_ ancestor: String, of descendant: String) async throws -> Bool {
+    package func isAncestor(_ ancestor: String, of descendant: String) async throws -> Bool {
         try await Self.isAncestor(ancestor, descendant, git: git)
     }
 
@@ -56,7 +56,7 @@ public struct GitRepository: Sendable {
     }
 
     /// Whether the repository has no refs at all (freshly created, nothing pushed).
-    public func isEmpty() async throws -> Bool {
+    package func isEmpty() async throws -> Bool {
         let out = try await git.run(["for-each-ref", "--count=1", "--format=%(refname)"])
         return out.stdout.isEmpty
     }

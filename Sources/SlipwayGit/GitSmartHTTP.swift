@@ -9,11 +9,11 @@ import SlipwayCore
 ///
 /// Authentication and authorisation are the caller's: check `GitService.isWrite` before
 /// calling, and pass the pusher and a policy for receive-pack.
-public struct GitSmartHTTP: Sendable {
+package struct GitSmartHTTP: Sendable {
     /// Where repositories live.
-    public let repositories: GitRepositories
+    package let repositories: GitRepositories
 
-    public init(repositories: GitRepositories) {
+    package init(repositories: GitRepositories) {
         self.repositories = repositories
     }
 
@@ -22,7 +22,7 @@ public struct GitSmartHTTP: Sendable {
     /// advertisement. Respond with `service.advertisementContentType` and `Cache-Control: no-cache`.
     ///
     /// - Parameter gitProtocol: the request's `Git-Protocol` header (e.g. `version=2`), if any.
-    nonisolated(nonsending) public func advertiseRefs(
+    nonisolated(nonsending) package func advertiseRefs(
         service: GitService, repository: RepositoryPath, gitProtocol: String?,
         write: (ByteBuffer) async throws -> Void
     ) async throws {
@@ -49,7 +49,7 @@ public struct GitSmartHTTP: Sendable {
     /// - Parameters:
     ///   - contentEncoding: the request's `Content-Encoding`; `gzip` bodies are decompressed.
     ///   - gitProtocol: the request's `Git-Protocol` header, passed to git as `GIT_PROTOCOL`.
-    nonisolated(nonsending) public func uploadPack<Body: AsyncSequence & Sendable>(
+    nonisolated(nonsending) package func uploadPack<Body: AsyncSequence & Sendable>(
         repository: RepositoryPath, body: Body, contentEncoding: String? = nil, gitProtocol: String? = nil,
         write: (ByteBuffer) async throws -> Void
     ) async throws where Body.Element == ByteBuffer {
@@ -70,7 +70,7 @@ public struct GitSmartHTTP: Sendable {
     /// non-fast-forward) and given to `policy`; one rejection refuses the whole push, the
     /// client sees the message as `remote: …` and `! [remote rejected] … (pre-receive hook
     /// declined)`, and no ref changes. Respond with `GitService.receivePack.resultContentType`.
-    nonisolated(nonsending) public func receivePack<Body: AsyncSequence & Sendable>(
+    nonisolated(nonsending) package func receivePack<Body: AsyncSequence & Sendable>(
         repository: RepositoryPath, body: Body, contentEncoding: String? = nil, gitProtocol: String? = nil,
         pusher: Pusher?, policy: PushPolicy? = nil,
         write: (ByteBuffer) async throws -> Void

@@ -3,20 +3,20 @@ import Synchronization
 
 /// How many `git` processes may run at once for short git commands (reads, commits, merges):
 /// in total, and against any one repository. Callers beyond a limit wait in a FIFO queue.
-public struct GitConcurrencyLimits: Sendable, Equatable {
+package struct GitConcurrencyLimits: Sendable, Equatable {
     /// All repositories together.
-    public var overall: Int
+    package var overall: Int
     /// One repository (a bare repository directory).
-    public var perRepository: Int
+    package var perRepository: Int
 
-    public init(overall: Int, perRepository: Int) {
+    package init(overall: Int, perRepository: Int) {
         self.overall = max(1, overall)
         self.perRepository = max(1, min(perRepository, max(1, overall)))
     }
 
     /// `2 × cores + 2` overall and 4 per repository: enough to keep the cores busy while some
     /// processes wait on disk, few enough that a burst of requests queues instead of thrashing.
-    public static var `default`: GitConcurrencyLimits {
+    package static var `default`: GitConcurrencyLimits {
         GitConcurrencyLimits(overall: 2 * ProcessInfo.processInfo.activeProcessorCount + 2, perRepository: 4)
     }
 }
@@ -27,25 +27,25 @@ public struct GitConcurrencyLimits: Sendable, Equatable {
 ///
 /// Streaming smart-HTTP transports (clone, fetch, push) are not gated here: they live as long
 /// as the client's transfer, and a push's review runs git commands of its own.
-public final class GitSpawnLimiter: Sendable {
-    public let limits: GitConcurrencyLimits
+package final class GitSpawnLimiter: Sendable {
+    package let limits: GitConcurrencyLimits
     private let overall: FIFOSemaphore
     /// Per-repository semaphores with the number of callers using each; dropped at zero.
     private let repositories = Mutex<[String: (semaphore: FIFOSemaphore, users: Int)]>([:])
 
-    public init(_ limits: GitConcurrencyLimits = .default) {
+    package init(_ limits: GitConcurrencyLimits = .default) {
         self.limits = limits
         overall = FIFOSemaphore(limit: limits.overall)
     }
 
     /// Processes running now and callers waiting, over all repositories.
-    public var overallCounts: (running: Int, waiting: Int) {
+    package var overallCounts: (running: Int, waiting: Int) {
         let c = overall.counts
         return (c.held, c.waiting)
     }
 
     /// Processes running now and callers waiting for one repository directory.
-    public func counts(repository: String) -> (running: Int, waiting: Int) {
+    package func counts(repository: String) -> (running: Int, waiting: Int) {
         guard let semaphore = repositories.withLock({ $0[repository]?.semaphore }) else { return (0, 0) }
         let c = semaphore.counts
         return (c.held, c.waiting)
@@ -53,7 +53,7 @@ public final class GitSpawnLimiter: Sendable {
 
     /// Runs `body` (which spawns one git process against `repository`) holding a permit of
     /// the repository's and of the overall limit.
-    public func withPermit<T>(repository: String, _ body: () async throws -> T) async throws -> T {
+    package func withPermit<T>(repository: String, _ body: () async throws -> T) async throws -> T {
         let semaphore = repositories.withLock { map -> FIFOSemaphore in
             if let entry = map[repository] {
                 map[repository] = (entry.semaphore, entry.users + 1)

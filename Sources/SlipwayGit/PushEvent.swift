@@ -1,45 +1,45 @@
 import SlipwayCore
 
 /// A person as git records them (author/committer/tagger).
-public struct GitIdentity: Sendable, Hashable, Codable {
-    public var name: String
-    public var email: String
+package struct GitIdentity: Sendable, Hashable, Codable {
+    package var name: String
+    package var email: String
 
-    public init(name: String, email: String) {
+    package init(name: String, email: String) {
         self.name = name
         self.email = email
     }
 }
 
 /// Who pushed, as decided by the caller's authentication (SlipwayGit knows no users).
-public struct Pusher: Sendable, Hashable, Codable {
+package struct Pusher: Sendable, Hashable, Codable {
     /// The caller's user id.
-    public var id: String
+    package var id: String
     /// Display name (or login).
-    public var name: String
+    package var name: String
 
-    public init(id: String, name: String) {
+    package init(id: String, name: String) {
         self.id = id
         self.name = name
     }
 }
 
 /// One ref update requested by a push, as seen before any ref is changed.
-public struct RefUpdate: Sendable, Hashable, Codable {
+package struct RefUpdate: Sendable, Hashable, Codable {
     /// Full ref name, e.g. `refs/heads/main`.
-    public var ref: String
+    package var ref: String
     /// Previous SHA (`RefFormat.zeroSHA` when the ref is being created).
-    public var oldSHA: String
+    package var oldSHA: String
     /// New SHA (`RefFormat.zeroSHA` when the ref is being deleted).
-    public var newSHA: String
+    package var newSHA: String
     /// The ref did not exist before.
-    public var isCreate: Bool
+    package var isCreate: Bool
     /// The ref is being removed.
-    public var isDelete: Bool
+    package var isDelete: Bool
     /// The old commit is not an ancestor of the new one (a non-fast-forward update).
-    public var isForcePush: Bool
+    package var isForcePush: Bool
 
-    public init(ref: String, oldSHA: String, newSHA: String, isCreate: Bool, isDelete: Bool, isForcePush: Bool) {
+    package init(ref: String, oldSHA: String, newSHA: String, isCreate: Bool, isDelete: Bool, isForcePush: Bool) {
         self.ref = ref
         self.oldSHA = oldSHA
         self.newSHA = newSHA
@@ -49,11 +49,11 @@ public struct RefUpdate: Sendable, Hashable, Codable {
     }
 
     /// `main` for `refs/heads/main`, `v1` for `refs/tags/v1`, else the full ref.
-    public var shortName: String { RefName(full: ref).shortName }
+    package var shortName: String { RefName(full: ref).shortName }
 }
 
 /// What a push policy decides for one ref update.
-public enum PushVerdict: Sendable, Hashable {
+package enum PushVerdict: Sendable, Hashable {
     case allow
     /// Refuse the whole push; the message is shown to the git client as `remote: …`.
     case reject(String)
@@ -61,17 +61,17 @@ public enum PushVerdict: Sendable, Hashable {
 
 /// Caller-supplied decision on each ref update of a push, called before any ref changes.
 /// Rejecting any update rejects the whole push (git's pre-receive semantics), leaving all refs as they were.
-public typealias PushPolicy = @Sendable (RefUpdate) async -> PushVerdict
+package typealias PushPolicy = @Sendable (RefUpdate) async -> PushVerdict
 
 /// A commit introduced by a push, as listed in push events.
-public struct PushCommit: Sendable, Hashable, Codable {
-    public var sha: String
-    public var message: String
-    public var author: GitIdentity
+package struct PushCommit: Sendable, Hashable, Codable {
+    package var sha: String
+    package var message: String
+    package var author: GitIdentity
     /// Author time, milliseconds since the epoch.
-    public var timestamp: Int64
+    package var timestamp: Int64
 
-    public init(sha: String, message: String, author: GitIdentity, timestamp: Int64) {
+    package init(sha: String, message: String, author: GitIdentity, timestamp: Int64) {
         self.sha = sha
         self.message = message
         self.author = author
@@ -80,26 +80,26 @@ public struct PushCommit: Sendable, Hashable, Codable {
 }
 
 /// One ref changed by an accepted push (or by an API write such as create-commit or merge).
-public struct PushEvent: Sendable, Hashable, Codable {
+package struct PushEvent: Sendable, Hashable, Codable {
     /// The repository that changed.
-    public var repository: String
+    package var repository: String
     /// Full ref name.
-    public var ref: String
-    public var before: String
-    public var after: String
-    public var pusher: Pusher?
+    package var ref: String
+    package var before: String
+    package var after: String
+    package var pusher: Pusher?
     /// Commits the update introduced, newest first, at most `PushEvent.commitLimit`.
-    public var commits: [PushCommit]
+    package var commits: [PushCommit]
     /// Number of commits introduced (may exceed `commits.count`).
-    public var totalCommits: Int
-    public var created: Bool
-    public var deleted: Bool
-    public var forced: Bool
+    package var totalCommits: Int
+    package var created: Bool
+    package var deleted: Bool
+    package var forced: Bool
 
     /// The most commits carried in one event (the count is always exact).
-    public static let commitLimit = 100
+    package static let commitLimit = 100
 
-    public init(
+    package init(
         repository: String, ref: String, before: String, after: String, pusher: Pusher?,
         commits: [PushCommit], totalCommits: Int, created: Bool, deleted: Bool, forced: Bool
     ) {

@@ -2,9 +2,9 @@ import Foundation
 import SlipwayCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The ref updates and quarantine location that git's pre-receive hook handed to the server.

@@ -4,9 +4,9 @@ import SlipwayCore
 ///
 /// Implements `git check-ref-format` rules in-process (no subprocess per check) and, on top,
 /// refuses anything that starts with `-` so user input can never become an option.
-public enum RefFormat {
+package enum RefFormat {
     /// Whether `name` is a valid full ref name (`refs/heads/main`) per `git check-ref-format`.
-    public static func isValid(_ name: String) -> Bool {
+    package static func isValid(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 1024, !name.hasPrefix("-") else { return false }
         if name == "@" || name.hasSuffix(".") || name.hasSuffix("/") || name.hasPrefix("/") { return false }
         if name.contains("..") || name.contains("@{") || name.contains("//") { return false }
@@ -26,10 +26,10 @@ public enum RefFormat {
     }
 
     /// Validates a short branch name (`feature/x`) and returns `refs/heads/feature/x`.
-    public static func branch(_ name: String) throws -> String { try branchRef(name).full }
+    package static func branch(_ name: String) throws -> String { try branchRef(name).full }
 
     /// Validates a branch name (short or full) and returns it as a ref.
-    public static func branchRef(_ name: String) throws -> RefName {
+    package static func branchRef(_ name: String) throws -> RefName {
         let ref = RefName.branch(name)
         let short = ref.shortName
         guard !short.isEmpty, short != "HEAD", isValid(ref.full), !short.hasPrefix("-") else {
@@ -39,10 +39,10 @@ public enum RefFormat {
     }
 
     /// Validates a short tag name (`v1.0`) and returns `refs/tags/v1.0`.
-    public static func tag(_ name: String) throws -> String { try tagRef(name).full }
+    package static func tag(_ name: String) throws -> String { try tagRef(name).full }
 
     /// Validates a tag name (short or full) and returns it as a ref.
-    public static func tagRef(_ name: String) throws -> RefName {
+    package static func tagRef(_ name: String) throws -> RefName {
         let ref = RefName.tag(name)
         let short = ref.shortName
         guard !short.isEmpty, isValid(ref.full), !short.hasPrefix("-") else {
@@ -52,7 +52,7 @@ public enum RefFormat {
     }
 
     /// Validates a notes ref (`commits`, `notes/x` or `refs/notes/x`) and returns `refs/notes/…`.
-    public static func notes(_ name: String) throws -> String {
+    package static func notes(_ name: String) throws -> String {
         let full = name.hasPrefix("refs/") ? name : name.hasPrefix("notes/") ? "refs/" + name : "refs/notes/" + name
         guard full.hasPrefix("refs/notes/"), full.count > 11, isValid(full) else {
             throw SlipwayError.invalidInput("invalid notes ref: \(name)")
@@ -62,7 +62,7 @@ public enum RefFormat {
 
     /// Validates a revision: a full/abbreviated SHA, a ref name, optionally followed by simple
     /// `~N` / `^N` suffixes. Ranges (`a..b`), reflog syntax and options are refused.
-    public static func revision(_ rev: String) throws -> String {
+    package static func revision(_ rev: String) throws -> String {
         guard !rev.isEmpty, rev.utf8.count <= 1024, !rev.hasPrefix("-") else {
             throw SlipwayError.invalidInput("invalid revision: \(rev)")
         }
@@ -84,14 +84,14 @@ public enum RefFormat {
     }
 
     /// Whether `s` is a hex object name (40 chars, or 4...40 when abbreviated is allowed).
-    public static func isSHA(_ s: String, allowAbbreviated: Bool = false) -> Bool {
+    package static func isSHA(_ s: String, allowAbbreviated: Bool = false) -> Bool {
         let n = s.utf8.count
         guard allowAbbreviated ? (4...64).contains(n) : (n == 40 || n == 64) else { return false }
         return s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 
     /// The all-zero object name git uses for "no object" in ref updates.
-    public static let zeroSHA = String(repeating: "0", count: 40)
+    package static let zeroSHA = String(repeating: "0", count: 40)
 
     /// Validates a path inside a tree: relative, no `..`/`.` segments, no NUL.
     static func treePath(_ path: String) throws -> String {

@@ -6,12 +6,12 @@ import SlipwayCore
 /// directories, no option-looking names) and the path can never escape the root. A trailing
 /// `.git` on the last segment is accepted and stripped, so `team/depot.git` and `team/depot`
 /// address the same repository.
-public struct RepositoryPath: Sendable, Hashable, CustomStringConvertible {
+package struct RepositoryPath: Sendable, Hashable, CustomStringConvertible {
     /// The path segments.
-    public let segments: [String]
+    package let segments: [String]
 
     /// Validates `raw`; throws `SlipwayError.invalidInput` when it is not a safe relative path.
-    public init(_ raw: String) throws {
+    package init(_ raw: String) throws {
         var path = raw
         if path.hasSuffix(".git") { path.removeLast(4) }
         guard !path.isEmpty, path.utf8.count <= 512 else {
@@ -41,7 +41,7 @@ public struct RepositoryPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `team/project/depot` (no `.git` suffix).
-    public var description: String { segments.joined(separator: "/") }
+    package var description: String { segments.joined(separator: "/") }
     /// The directory name on disk relative to the root: `team/project/depot.git`.
     var relativeDirectory: String { description + ".git" }
 }

@@ -3,15 +3,15 @@ import SlipwayStore
 
 /// Resolves any credential style to one identity. It never rejects: each dialect decides
 /// what an anonymous or unknown caller gets, in its own envelope.
-public struct AuthenticationMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct AuthenticationMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     let store: Store
 
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
-    public func handle(
+    package func handle(
         _ request: Request, context: AppRequestContext,
         next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {

@@ -3,10 +3,10 @@ import HTTPTypes
 import Hummingbird
 
 /// Pulls an API token out of whichever header style the caller's dialect uses.
-public enum Credentials {
+package enum Credentials {
     /// Order: `?token=` (browsers opening SSE/log URLs; wins as in Zadig), `Authorization: Bearer`,
     /// `Authorization: token`, `cd_token`, then HTTP Basic with the token as password (git).
-    public static func secret(from request: Request) -> String? {
+    package static func secret(from request: Request) -> String? {
         for name in ["token", "access_token"] {
             if let token = request.uri.queryParameters.get(name), !token.isEmpty { return token }
         }

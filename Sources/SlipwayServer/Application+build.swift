@@ -1,19 +1,19 @@
+import CodingAPI
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import CodingAPI
-import Foundation
 import Prometheus
+import ServerlessDevsAPI
 import SlipwayEngine
 import SlipwayGit
-import ServerlessDevsAPI
 import SlipwayHTTP
 import SlipwayServices
 import SlipwayStore
 import ZadigAPI
 
 /// The composition root: every route of every dialect over one store.
-public func buildRouter(
+package func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
@@ -39,9 +39,12 @@ package func composeRouter(
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
     // CODING and Serverless Devs mutations in the operation log (Zadig's groups attach their own).
-    router.add(middleware: AuditMiddleware(store: store, describers: [
-        CodingAuditDescriber(store: store), ServerlessDevsAuditDescriber(store: store),
-    ]))
+    router.add(
+        middleware: AuditMiddleware(
+            store: store,
+            describers: [
+                CodingAuditDescriber(store: store), ServerlessDevsAuditDescriber(store: store),
+            ]))
     SystemController(store: store, registry: registry).addRoutes(to: router)
     ZadigRoutes.register(on: router, services: context)
     // The trigger inbox, over a registry of trigger targets, hears every push on the bus.
@@ -59,7 +62,7 @@ package func composeRouter(
 }
 
 /// The application for a configuration and an open store. The caller owns the store's lifetime.
-public func buildApplication(
+package func buildApplication(
     configuration: ServerConfiguration, store: Store, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
@@ -70,19 +73,22 @@ public func buildApplication(
     let git = try GitRepositories(root: configuration.dataDirectory + "/git", concurrency: configuration.gitConcurrency)
     let pushLogger = logger
     let logPush: @Sendable (DepotPush) async -> Void = { push in
-        pushLogger.info("push", metadata: [
-            "depot": "\(push.depot.projectKey)/\(push.depot.name)", "ref": "\(push.event.ref)",
-            "after": "\(push.event.after)", "pusher": "\(push.event.pusher?.name ?? "")",
-        ])
+        pushLogger.info(
+            "push",
+            metadata: [
+                "depot": "\(push.depot.projectKey)/\(push.depot.name)", "ref": "\(push.event.ref)",
+                "after": "\(push.event.after)", "pusher": "\(push.event.pusher?.name ?? "")",
+            ])
     }
     return Application(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
             onPush: logPush, events: events, logger: logger),
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
-            idleTimeout: TimeAmount(configuration.timeouts.idle))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
+                idleTimeout: TimeAmount(configuration.timeouts.idle))),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "slipway",
             availableConnectionsDelegate: .maximum(configuration.timeouts.maxConnections, logger: logger)),

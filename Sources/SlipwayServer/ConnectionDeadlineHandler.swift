@@ -59,18 +59,20 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler, RemovableChannelHan
 
 /// How long the server waits on a client (all configurable: `SLIPWAY_READ_HEADER_TIMEOUT`,
 /// `SLIPWAY_BODY_TIMEOUT`, `SLIPWAY_IDLE_TIMEOUT`, in seconds) and how many connections it holds.
-public struct ServerTimeouts: Sendable, Equatable {
+package struct ServerTimeouts: Sendable, Equatable {
     /// From connecting to a complete request head.
-    public var readHeader: Duration
+    package var readHeader: Duration
     /// Between two parts of a request body.
-    public var body: Duration
+    package var body: Duration
     /// A kept-alive connection between a response and the next request head.
-    public var idle: Duration
+    package var idle: Duration
     /// Connections open at once; the server stops accepting beyond it.
-    public var maxConnections: Int
+    package var maxConnections: Int
 
-    public init(readHeader: Duration = .seconds(10), body: Duration = .seconds(30), idle: Duration = .seconds(60),
-                maxConnections: Int = 1024) {
+    package init(
+        readHeader: Duration = .seconds(10), body: Duration = .seconds(30), idle: Duration = .seconds(60),
+        maxConnections: Int = 1024
+    ) {
         self.readHeader = readHeader
         self.body = body
         self.idle = idle

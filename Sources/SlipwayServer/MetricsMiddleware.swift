@@ -5,16 +5,20 @@ import Prometheus
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let registry: PrometheusCollectorRegistry
     static var requests: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "slipway", subsystem: "http", metricName: "requests", unitName: "total",
-                             helpText: "HTTP requests by method, route and status")
+        MetricNameDescriptor(
+            namespace: "slipway", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests by method, route and status")
     }
     static var duration: MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "slipway", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-                             helpText: "HTTP request latency by method and route")
+        MetricNameDescriptor(
+            namespace: "slipway", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "HTTP request latency by method and route")
     }
     static var buckets: [Duration] {
-        [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+        [
+            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+        ]
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

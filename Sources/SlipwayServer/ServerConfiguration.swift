@@ -4,35 +4,37 @@ import SlipwayEngine
 import SlipwayGit
 
 /// Settings of a server, resolved flag > environment (`SLIPWAY_*`) > default.
-public struct ServerConfiguration: Sendable {
-    public var host: String
-    public var port: Int
-    public var dataDirectory: String
+package struct ServerConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    package var dataDirectory: String
     /// nil: the embedded SQLite file in the data directory; `postgres://…` selects PostgreSQL.
-    public var databaseURL: String?
+    package var databaseURL: String?
     /// The bootstrap admin's API token, for unattended installs.
-    public var adminToken: String?
+    package var adminToken: String?
     /// Global limit of tasks running at once.
-    public var maxRunningTasks: Int
+    package var maxRunningTasks: Int
     /// Client timeouts and the connection limit.
-    public var timeouts = ServerTimeouts()
+    package var timeouts = ServerTimeouts()
     /// The URL clients reach this server at (`https://ci.example.com`), for every link the server
     /// returns. nil: links are built from each request's `Host`.
-    public var externalURL: String?
+    package var externalURL: String?
     /// The single team this server hosts: the first segment of every clone URL.
-    public var teamName = "slipway"
+    package var teamName = "slipway"
     /// `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
-    public var logLevel = "info"
+    package var logLevel = "info"
     /// Git processes the server runs at once, overall and per repository.
-    public var gitConcurrency = GitConcurrencyLimits.default
+    package var gitConcurrency = GitConcurrencyLimits.default
     /// The key secrets at rest are sealed with (base64, 32 bytes; `SLIPWAY_SECRET_KEY`).
     /// nil: `<data-dir>/secret.key`, created on first start.
-    public var secretKey: String?
+    package var secretKey: String?
     /// Where job processes run: `sandbox` (bubblewrap, the default) or `host` (a trusted single-user install).
-    public var executor: String
+    package var executor: String
 
-    public init(host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
-                databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16, executor: String = "sandbox") {
+    package init(
+        host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
+        databaseURL: String? = nil, adminToken: String? = nil, maxRunningTasks: Int = 16, executor: String = "sandbox"
+    ) {
         self.maxRunningTasks = maxRunningTasks
         self.executor = executor
         self.host = host
@@ -43,7 +45,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Read from a config reader whose keys are `slipway.port`, `slipway.data-dir`… (env: `SLIPWAY_PORT`, `SLIPWAY_DATA_DIR`…).
-    public init(reader: ConfigReader) {
+    package init(reader: ConfigReader) {
         let scoped = reader.scoped(to: "slipway")
         self.init(
             host: scoped.string(forKey: "host", default: "127.0.0.1"),
@@ -73,7 +75,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// The engine's settings under this data directory.
-    public var engine: EngineConfiguration {
+    package var engine: EngineConfiguration {
         var engine = EngineConfiguration(dataDirectory: URL(fileURLWithPath: dataDirectory, isDirectory: true), maxRunningTasks: maxRunningTasks)
         engine.executor = ExecutorKind(rawValue: executor) ?? .sandbox
         return engine
@@ -81,7 +83,7 @@ public struct ServerConfiguration: Sendable {
 
     /// Why the server must not start with these settings (an unknown executor, or the sandbox
     /// selected without bubblewrap), with what to do; nil when it may.
-    public func executorProblem(bubblewrap: String = "bwrap") -> String? {
+    package func executorProblem(bubblewrap: String = "bwrap") -> String? {
         guard let kind = ExecutorKind(rawValue: executor) else {
             return "unknown executor \(executor): use --executor sandbox (the default) or --executor host"
         }
@@ -90,7 +92,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// The standard reader: the given flag values first, then the process environment.
-    public static func reader(flags: [String: String?]) -> ConfigReader {
+    package static func reader(flags: [String: String?]) -> ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for case let (key, value?) in flags {
             let content: ConfigContent = Int(value).map { .int($0) } ?? .string(value)

@@ -8,14 +8,14 @@ import SlipwayStore
 ///
 /// Services are small structs over this context (`DirectoryService(context)`, …), one folder per
 /// domain area; a dialect decodes the wire, calls one service operation and encodes the answer.
-public struct ServiceContext: Sendable {
-    public let store: Store
-    public let engine: Engine
-    public let depots: DepotLayout
-    public let events: EventBus
-    public let logger: Logger
+package struct ServiceContext: Sendable {
+    package let store: Store
+    package let engine: Engine
+    package let depots: DepotLayout
+    package let events: EventBus
+    package let logger: Logger
 
-    public init(store: Store, engine: Engine, depots: DepotLayout, events: EventBus = EventBus(), logger: Logger) {
+    package init(store: Store, engine: Engine, depots: DepotLayout, events: EventBus = EventBus(), logger: Logger) {
         self.store = store
         self.engine = engine
         self.depots = depots

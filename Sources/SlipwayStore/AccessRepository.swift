@@ -2,11 +2,11 @@ import SQLKit
 import SlipwayCore
 
 /// Gathers the facts a project permission decision needs; the decision itself is `ProjectAccess.allows`.
-public struct AccessRepository: Sendable {
+package struct AccessRepository: Sendable {
     let sql: any SQLStore
 
     /// The user's access to a project, or nil when the project does not exist.
-    public func access(user: User, projectKey: String) async throws -> ProjectAccess? {
+    package func access(user: User, projectKey: String) async throws -> ProjectAccess? {
         try await sql.read { db in
             guard let project = try await ProjectRepository.get(key: projectKey, db) else { return nil }
             if user.isAdmin { return ProjectAccess(isSystemAdmin: true, projectIsPublic: project.isPublic, roles: []) }
@@ -18,9 +18,12 @@ public struct AccessRepository: Sendable {
                         .orWhere { $0.where("subject_type", .equal, "group").where("subject_id", .in, groups) }
                 }
                 .all(decodingColumn: "role_name", as: String.self)
-            let roles = roleNames.isEmpty ? [] : try await db.select().column("*").from("roles")
-                .where("namespace", .equal, projectKey).where("name", .in, roleNames)
-                .all(decoding: RoleRow.self).map(\.role)
+            let roles =
+                roleNames.isEmpty
+                ? []
+                : try await db.select().column("*").from("roles")
+                    .where("namespace", .equal, projectKey).where("name", .in, roleNames)
+                    .all(decoding: RoleRow.self).map(\.role)
             return ProjectAccess(isSystemAdmin: false, projectIsPublic: project.isPublic, roles: roles)
         }
     }

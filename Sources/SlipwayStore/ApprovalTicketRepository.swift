@@ -7,10 +7,10 @@ struct TicketRow: Codable {
 }
 
 /// Pre-approval tickets, one per (project, approval id); posting the same id again replaces it.
-public struct ApprovalTicketRepository: Sendable {
+package struct ApprovalTicketRepository: Sendable {
     let sql: any SQLStore
 
-    public func upsert(_ ticket: ApprovalTicket) async throws {
+    package func upsert(_ ticket: ApprovalTicket) async throws {
         try await sql.write { db in
             try await RoleRepository.requireProject(ticket.projectKey, db)
             try await db.delete(from: "approval_tickets").where("project_key", .equal, ticket.projectKey)
@@ -21,10 +21,12 @@ public struct ApprovalTicketRepository: Sendable {
         }
     }
 
-    public func get(projectKey: String, approvalID: String) async throws -> ApprovalTicket? {
+    package func get(projectKey: String, approvalID: String) async throws -> ApprovalTicket? {
         try await sql.read { db in
-            guard let row = try await db.select().column("ticket").from("approval_tickets").where("project_key", .equal, projectKey)
-                .where("approval_id", .equal, approvalID).first(decoding: TicketRow.self) else { return nil }
+            guard
+                let row = try await db.select().column("ticket").from("approval_tickets").where("project_key", .equal, projectKey)
+                    .where("approval_id", .equal, approvalID).first(decoding: TicketRow.self)
+            else { return nil }
             return try JSONDecoder().decode(ApprovalTicket.self, from: Data(row.ticket.utf8))
         }
     }

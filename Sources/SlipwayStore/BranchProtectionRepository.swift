@@ -19,11 +19,11 @@ struct ProtectionMemberRow: Codable {
 }
 
 /// Branch-protection rules of depots with their members.
-public struct BranchProtectionRepository: Sendable {
+package struct BranchProtectionRepository: Sendable {
     let sql: any SQLStore
 
     /// Stores a rule; `conflict` when the depot already has one with the same pattern.
-    public func create(_ rule: BranchProtection) async throws -> BranchProtection {
+    package func create(_ rule: BranchProtection) async throws -> BranchProtection {
         try BranchProtection.validateRule(rule.rule)
         return try await sql.write { db in
             let taken = try await db.count("branch_protections") {
@@ -33,11 +33,15 @@ public struct BranchProtectionRepository: Sendable {
             var stored = rule
             stored.id = try await mapConflict("a protection rule for \(rule.rule) already exists") {
                 try await db.insert(into: "branch_protections")
-                    .columns("depot_id", "rule", "deny_force_push", "force_squash", "required_grant_count",
-                             "required_status_check", "created_at")
-                    .values(SQLBind(rule.depotID), SQLBind(rule.rule), SQLBind(rule.denyForcePush.sqlInt),
-                            SQLBind(rule.forceSquash.sqlInt), SQLBind(rule.requiredGrantCount),
-                            SQLBind(rule.requiredStatusCheck.sqlInt), SQLBind(rule.createdAt))
+                    .columns(
+                        "depot_id", "rule", "deny_force_push", "force_squash", "required_grant_count",
+                        "required_status_check", "created_at"
+                    )
+                    .values(
+                        SQLBind(rule.depotID), SQLBind(rule.rule), SQLBind(rule.denyForcePush.sqlInt),
+                        SQLBind(rule.forceSquash.sqlInt), SQLBind(rule.requiredGrantCount),
+                        SQLBind(rule.requiredStatusCheck.sqlInt), SQLBind(rule.createdAt)
+                    )
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             }
             return stored
@@ -45,7 +49,7 @@ public struct BranchProtectionRepository: Sendable {
     }
 
     /// A depot's rules with members, oldest first.
-    public func list(depotID: Int64) async throws -> [BranchProtection] {
+    package func list(depotID: Int64) async throws -> [BranchProtection] {
         try await sql.read { db in
             let rows = try await db.select().column("*").from("branch_protections").where("depot_id", .equal, depotID)
                 .orderBy("id").all(decoding: BranchProtectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -53,7 +57,7 @@ public struct BranchProtectionRepository: Sendable {
         }
     }
 
-    public func get(id: Int64) async throws -> BranchProtection? {
+    package func get(id: Int64) async throws -> BranchProtection? {
         try await sql.read { db in
             let rows = try await db.select().column("*").from("branch_protections").where("id", .equal, id)
                 .all(decoding: BranchProtectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -62,7 +66,7 @@ public struct BranchProtectionRepository: Sendable {
     }
 
     /// Writes the rule's settings (not its members); `conflict` when the new pattern is taken.
-    public func update(_ rule: BranchProtection) async throws {
+    package func update(_ rule: BranchProtection) async throws {
         try BranchProtection.validateRule(rule.rule)
         try await sql.write { db in
             let taken = try await db.count("branch_protections") {
@@ -78,7 +82,7 @@ public struct BranchProtectionRepository: Sendable {
         }
     }
 
-    public func delete(id: Int64) async throws {
+    package func delete(id: Int64) async throws {
         try await sql.write { db in
             try await db.delete(from: "branch_protection_members").where("protection_id", .equal, id).run()
             try await db.delete(from: "branch_protections").where("id", .equal, id).run()
@@ -86,7 +90,7 @@ public struct BranchProtectionRepository: Sendable {
     }
 
     /// Adds or updates a member of a rule.
-    public func setMember(protectionID: Int64, userUID: String, allowPush: Bool) async throws {
+    package func setMember(protectionID: Int64, userUID: String, allowPush: Bool) async throws {
         try await sql.write { db in
             try await db.delete(from: "branch_protection_members").where("protection_id", .equal, protectionID)
                 .where("user_uid", .equal, userUID).run()
@@ -96,7 +100,7 @@ public struct BranchProtectionRepository: Sendable {
     }
 
     /// Removes a member; `notFound` when the user is not one.
-    public func removeMember(protectionID: Int64, userUID: String) async throws {
+    package func removeMember(protectionID: Int64, userUID: String) async throws {
         try await sql.write { db in
             let n = try await db.count("branch_protection_members") {
                 $0.where("protection_id", .equal, protectionID).where("user_uid", .equal, userUID)
@@ -125,20 +129,22 @@ public struct BranchProtectionRepository: Sendable {
     // MARK: Commit statuses
 
     /// Sets the status of one (commit, context), replacing an earlier report.
-    public func setStatus(_ status: CommitStatus) async throws {
+    package func setStatus(_ status: CommitStatus) async throws {
         try await sql.write { db in
             try await db.delete(from: "commit_statuses").where("depot_id", .equal, status.depotID)
                 .where("sha", .equal, status.sha).where("context", .equal, status.context).run()
             try await db.insert(into: "commit_statuses")
                 .columns("depot_id", "sha", "context", "state", "target_url", "description", "creator_uid", "updated_at")
-                .values(SQLBind(status.depotID), SQLBind(status.sha), SQLBind(status.context),
-                        SQLBind(status.state.rawValue), SQLBind(status.targetURL), SQLBind(status.description),
-                        SQLBind(status.creatorUID), SQLBind(status.updatedAt)).run()
+                .values(
+                    SQLBind(status.depotID), SQLBind(status.sha), SQLBind(status.context),
+                    SQLBind(status.state.rawValue), SQLBind(status.targetURL), SQLBind(status.description),
+                    SQLBind(status.creatorUID), SQLBind(status.updatedAt)
+                ).run()
         }
     }
 
     /// Statuses of a commit, by context.
-    public func statuses(depotID: Int64, sha: String) async throws -> [CommitStatus] {
+    package func statuses(depotID: Int64, sha: String) async throws -> [CommitStatus] {
         try await sql.read { db in
             try await db.select().column("*").from("commit_statuses").where("depot_id", .equal, depotID)
                 .where("sha", .equal, sha).orderBy("context")

@@ -19,25 +19,28 @@ struct CommitCommentRow: Codable {
 }
 
 /// Comments on depot commits, keyed by depot and full commit SHA.
-public struct CommitCommentRepository: Sendable {
+package struct CommitCommentRepository: Sendable {
     let sql: any SQLStore
 
     /// Stores a comment and returns it with its id.
-    public func create(_ comment: GitCommitComment) async throws -> GitCommitComment {
+    package func create(_ comment: GitCommitComment) async throws -> GitCommitComment {
         try await sql.write { db in
             var stored = comment
-            stored.id = try await db.insert(into: "git_commit_comments")
+            stored.id =
+                try await db.insert(into: "git_commit_comments")
                 .columns("depot_id", "commit_sha", "path", "line_index", "content", "author_uid", "created_at")
-                .values(SQLBind(comment.depotID), SQLBind(comment.commitSHA), SQLBind(comment.path),
-                        SQLBind(comment.lineIndex), SQLBind(comment.content), SQLBind(comment.authorUID),
-                        SQLBind(comment.createdAt))
+                .values(
+                    SQLBind(comment.depotID), SQLBind(comment.commitSHA), SQLBind(comment.path),
+                    SQLBind(comment.lineIndex), SQLBind(comment.content), SQLBind(comment.authorUID),
+                    SQLBind(comment.createdAt)
+                )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             return stored
         }
     }
 
     /// One page of a commit's comments, oldest first, and their total.
-    public func list(depotID: Int64, sha: String, page: Int, pageSize: Int) async throws -> (rows: [GitCommitComment], total: Int) {
+    package func list(depotID: Int64, sha: String, page: Int, pageSize: Int) async throws -> (rows: [GitCommitComment], total: Int) {
         try await sql.read { db in
             let (rows, total) = try await db.page(
                 "git_commit_comments", as: CommitCommentRow.self, page: page, pageSize: pageSize, orderBy: "id"

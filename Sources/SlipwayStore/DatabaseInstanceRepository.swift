@@ -16,11 +16,11 @@ struct DatabaseInstanceRow: Codable {
 }
 
 /// Databases `sql` jobs may run against. URLs (with their passwords) are stored sealed.
-public struct DatabaseInstanceRepository: Sendable {
+package struct DatabaseInstanceRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
 
-    public func create(_ instance: DatabaseInstance) async throws {
+    package func create(_ instance: DatabaseInstance) async throws {
         guard DatabaseInstance.types.contains(instance.type) else {
             throw SlipwayError.invalidInput("type must be sqlite or postgresql")
         }
@@ -31,12 +31,14 @@ public struct DatabaseInstanceRepository: Sendable {
                 throw SlipwayError.conflict("database \(instance.name) already exists")
             }
             try await db.insert(into: "database_instances").columns("id", "name", "type", "url", "updated_by", "updated_at")
-                .values(SQLBind(instance.id), SQLBind(instance.name), SQLBind(instance.type), SQLBind(sealedURL),
-                        SQLBind(instance.updatedBy), SQLBind(instance.updatedAt)).run()
+                .values(
+                    SQLBind(instance.id), SQLBind(instance.name), SQLBind(instance.type), SQLBind(sealedURL),
+                    SQLBind(instance.updatedBy), SQLBind(instance.updatedAt)
+                ).run()
         }
     }
 
-    public func list() async throws -> [DatabaseInstance] {
+    package func list() async throws -> [DatabaseInstance] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("database_instances").orderBy("name")
                 .all(decoding: DatabaseInstanceRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.instance(box) }
@@ -44,7 +46,7 @@ public struct DatabaseInstanceRepository: Sendable {
     }
 
     /// By id or by name.
-    public func find(_ idOrName: String) async throws -> DatabaseInstance? {
+    package func find(_ idOrName: String) async throws -> DatabaseInstance? {
         try await sql.read { [box] db in
             try await db.select().column("*").from("database_instances")
                 .where("id", .equal, idOrName).orWhere("name", .equal, idOrName)
@@ -52,7 +54,7 @@ public struct DatabaseInstanceRepository: Sendable {
         }
     }
 
-    public func delete(id: String) async throws {
+    package func delete(id: String) async throws {
         try await sql.write { db in
             guard try await db.count("database_instances", { $0.where("id", .equal, id) }) > 0 else {
                 throw SlipwayError.notFound("database \(id) not found")

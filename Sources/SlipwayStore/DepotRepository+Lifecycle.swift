@@ -4,7 +4,7 @@ import SlipwayCore
 /// Archiving, moving between projects, and team-wide listing of depots.
 extension DepotRepository {
     /// Archive (read-only) or un-archive a depot; `notFound` when there is none.
-    public func setArchived(id: Int64, _ archived: Bool) async throws {
+    package func setArchived(id: Int64, _ archived: Bool) async throws {
         try await sql.write { db in
             guard try await db.count("depots", { $0.where("id", .equal, id) }) > 0 else {
                 throw SlipwayError.notFound("depot \(id) not found")
@@ -16,10 +16,11 @@ extension DepotRepository {
     /// Moves a depot row to another project. The id stays, so everything keyed by it (rules,
     /// statuses, keys, releases) stays attached; merge requests also carry the project key, which
     /// follows. `conflict` when the target project already has a depot of that name.
-    public func transfer(id: Int64, toProject key: String) async throws {
+    package func transfer(id: Int64, toProject key: String) async throws {
         try await sql.write { db in
-            guard let depot = try await db.select().column("*").from("depots").where("id", .equal, id)
-                .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.depot
+            guard
+                let depot = try await db.select().column("*").from("depots").where("id", .equal, id)
+                    .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.depot
             else { throw SlipwayError.notFound("depot \(id) not found") }
             guard try await ProjectRepository.get(key: key, db) != nil else {
                 throw SlipwayError.notFound("project \(key) not found")
@@ -34,7 +35,7 @@ extension DepotRepository {
     }
 
     /// Depots of the given projects, by project key then id.
-    public func list(projectKeys: [String]) async throws -> [Depot] {
+    package func list(projectKeys: [String]) async throws -> [Depot] {
         guard !projectKeys.isEmpty else { return [] }
         return try await sql.read { db in
             try await db.select().column("*").from("depots").where("project_key", .in, projectKeys)

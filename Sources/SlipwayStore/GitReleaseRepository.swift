@@ -25,36 +25,41 @@ struct GitReleaseRow: Codable {
 }
 
 /// Depot releases: one per tag, numbered per depot.
-public struct GitReleaseRepository: Sendable {
+package struct GitReleaseRepository: Sendable {
     let sql: any SQLStore
 
     /// Stores a release with the next per-depot number; `conflict` when the tag already has one.
-    public func create(_ release: GitRelease) async throws -> GitRelease {
+    package func create(_ release: GitRelease) async throws -> GitRelease {
         try await sql.write { db in
             let taken = try await db.count("git_releases") {
                 $0.where("depot_id", .equal, release.depotID).where("tag_name", .equal, release.tagName)
             }
             if taken > 0 { throw SlipwayError.conflict("tag \(release.tagName) already has a release") }
-            let last = try await db.select().column(SQLFunction("max", args: SQLColumn("iid")), as: "n")
+            let last =
+                try await db.select().column(SQLFunction("max", args: SQLColumn("iid")), as: "n")
                 .from("git_releases").where("depot_id", .equal, release.depotID)
                 .first(decodingColumn: "n", as: Int64?.self) ?? nil
             var stored = release
             stored.iid = (last ?? 0) + 1
             stored.id = try await mapConflict("tag \(release.tagName) already has a release") {
                 try await db.insert(into: "git_releases")
-                    .columns("depot_id", "iid", "tag_name", "commit_sha", "target_commitish", "title", "body",
-                             "is_prerelease", "creator_uid", "created_at", "updated_at")
-                    .values(SQLBind(stored.depotID), SQLBind(stored.iid), SQLBind(stored.tagName),
-                            SQLBind(stored.commitSHA), SQLBind(stored.targetCommitish), SQLBind(stored.title),
-                            SQLBind(stored.body), SQLBind(stored.isPrerelease.sqlInt), SQLBind(stored.creatorUID),
-                            SQLBind(stored.createdAt), SQLBind(stored.updatedAt))
+                    .columns(
+                        "depot_id", "iid", "tag_name", "commit_sha", "target_commitish", "title", "body",
+                        "is_prerelease", "creator_uid", "created_at", "updated_at"
+                    )
+                    .values(
+                        SQLBind(stored.depotID), SQLBind(stored.iid), SQLBind(stored.tagName),
+                        SQLBind(stored.commitSHA), SQLBind(stored.targetCommitish), SQLBind(stored.title),
+                        SQLBind(stored.body), SQLBind(stored.isPrerelease.sqlInt), SQLBind(stored.creatorUID),
+                        SQLBind(stored.createdAt), SQLBind(stored.updatedAt)
+                    )
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             }
             return stored
         }
     }
 
-    public func get(depotID: Int64, iid: Int64) async throws -> GitRelease? {
+    package func get(depotID: Int64, iid: Int64) async throws -> GitRelease? {
         try await sql.read { db in
             try await db.select().column("*").from("git_releases").where("depot_id", .equal, depotID)
                 .where("iid", .equal, iid)
@@ -63,7 +68,7 @@ public struct GitReleaseRepository: Sendable {
     }
 
     /// One page, newest first. `prerelease` nil = all.
-    public func list(
+    package func list(
         depotID: Int64, tagName: String?, prerelease: Bool?, from: EpochMillis?, to: EpochMillis?, page: Int, pageSize: Int
     ) async throws -> (rows: [GitRelease], total: Int) {
         try await sql.read { db in
@@ -81,7 +86,7 @@ public struct GitReleaseRepository: Sendable {
         }
     }
 
-    public func update(_ release: GitRelease) async throws {
+    package func update(_ release: GitRelease) async throws {
         try await sql.write { db in
             try await db.update("git_releases").set("title", to: SQLBind(release.title))
                 .set("body", to: SQLBind(release.body)).set("is_prerelease", to: SQLBind(release.isPrerelease.sqlInt))
@@ -90,7 +95,7 @@ public struct GitReleaseRepository: Sendable {
     }
 
     /// Deletes the release of a tag; `notFound` when there is none.
-    public func delete(depotID: Int64, tagName: String) async throws {
+    package func delete(depotID: Int64, tagName: String) async throws {
         try await sql.write { db in
             let n = try await db.count("git_releases") {
                 $0.where("depot_id", .equal, depotID).where("tag_name", .equal, tagName)

@@ -9,18 +9,18 @@ struct GroupRow: Codable {
 }
 
 /// A group as listed: the group and how many users it holds.
-public struct GroupSummary: Sendable, Equatable {
-    public var group: UserGroup
-    public var userTotal: Int
+package struct GroupSummary: Sendable, Equatable {
+    package var group: UserGroup
+    package var userTotal: Int
 }
 
 /// User groups and their members. The all-users group is built in and holds everyone implicitly.
-public struct GroupRepository: Sendable {
+package struct GroupRepository: Sendable {
     let sql: any SQLStore
 
     /// Create a custom group with initial members.
     @discardableResult
-    public func create(name: String, description: String = "", memberUIDs: [String] = []) async throws -> UserGroup {
+    package func create(name: String, description: String = "", memberUIDs: [String] = []) async throws -> UserGroup {
         guard !name.isEmpty, name != UserGroup.allUsersName else { throw SlipwayError.invalidInput("invalid group name") }
         let group = UserGroup(gid: TokenSecret.uuid(), name: name, description: description, memberUIDs: memberUIDs)
         try await sql.write { db in
@@ -38,7 +38,7 @@ public struct GroupRepository: Sendable {
         return group
     }
 
-    public func addMember(gid: String, uid: String) async throws {
+    package func addMember(gid: String, uid: String) async throws {
         try await sql.write { db in
             guard try await Self.exists(gid: gid, db) else { throw SlipwayError.notFound("group \(gid) not found") }
             try await Self.addMember(gid: gid, uid: uid, db)
@@ -58,7 +58,7 @@ public struct GroupRepository: Sendable {
         return try await db.count("user_groups", { $0.where("gid", .equal, gid) }) > 0
     }
 
-    public func find(gid: String) async throws -> UserGroup? {
+    package func find(gid: String) async throws -> UserGroup? {
         try await sql.read { db in try await Self.find(gid: gid, db) }
     }
 
@@ -66,15 +66,17 @@ public struct GroupRepository: Sendable {
         if gid == UserGroup.allUsersID {
             return UserGroup(gid: gid, name: UserGroup.allUsersName, description: "所有用户", type: "system")
         }
-        guard let row = try await db.select().columns("gid", "name", "description", "type").from("user_groups")
-            .where("gid", .equal, gid).first(decoding: GroupRow.self) else { return nil }
+        guard
+            let row = try await db.select().columns("gid", "name", "description", "type").from("user_groups")
+                .where("gid", .equal, gid).first(decoding: GroupRow.self)
+        else { return nil }
         let members = try await db.select().column("user_uid").from("group_members").where("gid", .equal, gid)
             .all(decodingColumn: "user_uid", as: String.self)
         return UserGroup(gid: row.gid, name: row.name, description: row.description, type: row.type, memberUIDs: members)
     }
 
     /// Groups, the built-in all-users group first, then custom ones by name.
-    public func list(page: Int, pageSize: Int) async throws -> Page<GroupSummary> {
+    package func list(page: Int, pageSize: Int) async throws -> Page<GroupSummary> {
         try await sql.read { db in
             let userCount = try await db.count("users")
             let all = GroupSummary(group: try await Self.find(gid: UserGroup.allUsersID, db)!, userTotal: userCount)
@@ -83,9 +85,10 @@ public struct GroupRepository: Sendable {
             var summaries = [all]
             for row in rows {
                 let total = try await db.count("group_members") { $0.where("gid", .equal, row.gid) }
-                summaries.append(GroupSummary(
-                    group: UserGroup(gid: row.gid, name: row.name, description: row.description, type: row.type),
-                    userTotal: total))
+                summaries.append(
+                    GroupSummary(
+                        group: UserGroup(gid: row.gid, name: row.name, description: row.description, type: row.type),
+                        userTotal: total))
             }
             let start = min(max(page - 1, 0) * max(pageSize, 0), summaries.count)
             let end = min(start + max(pageSize, 0), summaries.count)

@@ -13,20 +13,22 @@ struct MergeRequestEventRow: Codable {
 /// The activity log of merge requests, and the approval reset a new push causes.
 extension MergeRequestRepository {
     /// Appends one event to a request's log.
-    public func addEvent(_ event: MergeRequestEvent) async throws {
+    package func addEvent(_ event: MergeRequestEvent) async throws {
         try await sql.write { db in try await Self.insertEvent(event, db) }
     }
 
     static func insertEvent(_ event: MergeRequestEvent, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "merge_request_events")
             .columns("merge_request_id", "action", "actor_uid", "detail", "created_at")
-            .values(SQLBind(event.mergeRequestID), SQLBind(event.action.rawValue), SQLBind(event.actorUID),
-                    SQLBind(event.detail), SQLBind(event.createdAt))
+            .values(
+                SQLBind(event.mergeRequestID), SQLBind(event.action.rawValue), SQLBind(event.actorUID),
+                SQLBind(event.detail), SQLBind(event.createdAt)
+            )
             .run()
     }
 
     /// A request's log, oldest first (unknown actions, from a newer binary, are left out).
-    public func events(mergeRequestID: Int64) async throws -> [MergeRequestEvent] {
+    package func events(mergeRequestID: Int64) async throws -> [MergeRequestEvent] {
         try await sql.read { db in
             try await db.select().column("*").from("merge_request_events").where("merge_request_id", .equal, mergeRequestID)
                 .orderBy("id").all(decoding: MergeRequestEventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -44,7 +46,7 @@ extension MergeRequestRepository {
     /// in one transaction (`push`, then `reset_grant` when approvals were withdrawn). Returns
     /// how many approvals were withdrawn.
     @discardableResult
-    public func recordSourcePush(mergeRequestID: Int64, actorUID: String, newSHA: String) async throws -> Int {
+    package func recordSourcePush(mergeRequestID: Int64, actorUID: String, newSHA: String) async throws -> Int {
         try await sql.write { db in
             let approved = try await db.count("merge_request_reviewers") {
                 $0.where("merge_request_id", .equal, mergeRequestID).where("approved", .equal, 1)

@@ -10,7 +10,8 @@ extension MergeRequestRepository {
         _ request: DepotMergeRequest, expecting: DepotMergeRequest.State, event: MergeRequestEvent
     ) async throws -> Bool {
         try await sql.write { db in
-            let changed = try await db.update("merge_requests")
+            let changed =
+                try await db.update("merge_requests")
                 .set("state", to: SQLBind(request.state.rawValue)).set("actor_uid", to: SQLBind(request.actorUID))
                 .set("source_sha", to: SQLBind(request.sourceSHA)).set("target_sha", to: SQLBind(request.targetSHA))
                 .set("base_sha", to: SQLBind(request.baseSHA)).set("merge_commit_sha", to: SQLBind(request.mergeCommitSHA))

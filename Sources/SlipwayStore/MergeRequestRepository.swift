@@ -58,67 +58,74 @@ struct NoteRow: Codable {
 }
 
 /// Which merge requests a list shows. Empty arrays and nil values do not filter.
-public struct MergeRequestFilter: Sendable {
-    public var depotIDs: [Int64]?
-    public var states: [DepotMergeRequest.State] = []
-    public var authorUIDs: [String] = []
-    public var actorUIDs: [String] = []
-    public var reviewerUIDs: [String] = []
-    public var keyword: String = ""
-    public var sourceBranches: [String] = []
-    public var targetBranches: [String] = []
-    public var createdFrom: EpochMillis?
-    public var createdTo: EpochMillis?
+package struct MergeRequestFilter: Sendable {
+    package var depotIDs: [Int64]?
+    package var states: [DepotMergeRequest.State] = []
+    package var authorUIDs: [String] = []
+    package var actorUIDs: [String] = []
+    package var reviewerUIDs: [String] = []
+    package var keyword: String = ""
+    package var sourceBranches: [String] = []
+    package var targetBranches: [String] = []
+    package var createdFrom: EpochMillis?
+    package var createdTo: EpochMillis?
     /// Sort by `action_at` instead of `created_at`.
-    public var sortByActionAt = false
-    public var ascending = false
+    package var sortByActionAt = false
+    package var ascending = false
 
-    public init(depotIDs: [Int64]? = nil) {
+    package init(depotIDs: [Int64]? = nil) {
         self.depotIDs = depotIDs
     }
 }
 
 /// Merge requests with their reviewers and notes.
-public struct MergeRequestRepository: Sendable {
+package struct MergeRequestRepository: Sendable {
     let sql: any SQLStore
 
     /// Stores a new request with the next per-depot number, its initial reviewers and its `create` log event.
-    public func create(_ request: DepotMergeRequest, reviewerUIDs: [String]) async throws -> DepotMergeRequest {
+    package func create(_ request: DepotMergeRequest, reviewerUIDs: [String]) async throws -> DepotMergeRequest {
         try await sql.write { db in
-            let last = try await db.select().column(SQLFunction("max", args: SQLColumn("iid")), as: "n")
+            let last =
+                try await db.select().column(SQLFunction("max", args: SQLColumn("iid")), as: "n")
                 .from("merge_requests").where("depot_id", .equal, request.depotID)
                 .first(decodingColumn: "n", as: Int64?.self) ?? nil
             var stored = request
             stored.iid = (last ?? 0) + 1
             stored.id = try await mapConflict("a merge request was created at the same time; try again") {
                 try await db.insert(into: "merge_requests")
-                    .columns("depot_id", "iid", "project_key", "title", "description", "source_branch", "target_branch",
-                             "state", "author_uid", "actor_uid", "source_sha", "target_sha", "base_sha",
-                             "merge_commit_sha", "created_at", "updated_at", "action_at")
-                    .values(SQLBind(stored.depotID), SQLBind(stored.iid), SQLBind(stored.projectKey), SQLBind(stored.title),
-                            SQLBind(stored.description), SQLBind(stored.sourceBranch), SQLBind(stored.targetBranch),
-                            SQLBind(stored.state.rawValue), SQLBind(stored.authorUID), SQLBind(stored.actorUID),
-                            SQLBind(stored.sourceSHA), SQLBind(stored.targetSHA), SQLBind(stored.baseSHA),
-                            SQLBind(stored.mergeCommitSHA), SQLBind(stored.createdAt), SQLBind(stored.updatedAt),
-                            SQLBind(stored.actionAt))
+                    .columns(
+                        "depot_id", "iid", "project_key", "title", "description", "source_branch", "target_branch",
+                        "state", "author_uid", "actor_uid", "source_sha", "target_sha", "base_sha",
+                        "merge_commit_sha", "created_at", "updated_at", "action_at"
+                    )
+                    .values(
+                        SQLBind(stored.depotID), SQLBind(stored.iid), SQLBind(stored.projectKey), SQLBind(stored.title),
+                        SQLBind(stored.description), SQLBind(stored.sourceBranch), SQLBind(stored.targetBranch),
+                        SQLBind(stored.state.rawValue), SQLBind(stored.authorUID), SQLBind(stored.actorUID),
+                        SQLBind(stored.sourceSHA), SQLBind(stored.targetSHA), SQLBind(stored.baseSHA),
+                        SQLBind(stored.mergeCommitSHA), SQLBind(stored.createdAt), SQLBind(stored.updatedAt),
+                        SQLBind(stored.actionAt)
+                    )
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             }
             for uid in Set(reviewerUIDs) {
                 try await Self.insertReviewer(mergeRequestID: stored.id, uid: uid, db)
             }
             try await Self.insertEvent(
-                MergeRequestEvent(mergeRequestID: stored.id, action: .create, actorUID: stored.authorUID,
-                                  createdAt: stored.createdAt), db)
+                MergeRequestEvent(
+                    mergeRequestID: stored.id, action: .create, actorUID: stored.authorUID,
+                    createdAt: stored.createdAt), db)
             for uid in reviewerUIDs.reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
                 try await Self.insertEvent(
-                    MergeRequestEvent(mergeRequestID: stored.id, action: .addReviewer, actorUID: stored.authorUID,
-                                      detail: uid, createdAt: stored.createdAt), db)
+                    MergeRequestEvent(
+                        mergeRequestID: stored.id, action: .addReviewer, actorUID: stored.authorUID,
+                        detail: uid, createdAt: stored.createdAt), db)
             }
             return stored
         }
     }
 
-    public func get(depotID: Int64, iid: Int64) async throws -> DepotMergeRequest? {
+    package func get(depotID: Int64, iid: Int64) async throws -> DepotMergeRequest? {
         try await sql.read { db in
             try await db.select().column("*").from("merge_requests").where("depot_id", .equal, depotID)
                 .where("iid", .equal, iid)
@@ -127,7 +134,7 @@ public struct MergeRequestRepository: Sendable {
     }
 
     /// One page of requests, newest first unless the filter says otherwise.
-    public func list(_ filter: MergeRequestFilter, page: Int, pageSize: Int) async throws -> (rows: [DepotMergeRequest], total: Int) {
+    package func list(_ filter: MergeRequestFilter, page: Int, pageSize: Int) async throws -> (rows: [DepotMergeRequest], total: Int) {
         try await sql.read { db in
             let apply: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = { q in
                 var q = q
@@ -144,9 +151,11 @@ public struct MergeRequestRepository: Sendable {
                     q = q.where(SQLFunction("lower", args: SQLColumn("title")), .like, SQLBind(pattern))
                 }
                 if !filter.reviewerUIDs.isEmpty {
-                    q = q.where(SQLColumn("id"), .in, SQLGroupExpression(
-                        db.select().column("merge_request_id").from("merge_request_reviewers")
-                            .where("user_uid", .in, filter.reviewerUIDs).query))
+                    q = q.where(
+                        SQLColumn("id"), .in,
+                        SQLGroupExpression(
+                            db.select().column("merge_request_id").from("merge_request_reviewers")
+                                .where("user_uid", .in, filter.reviewerUIDs).query))
                 }
                 return q
             }
@@ -164,7 +173,7 @@ public struct MergeRequestRepository: Sendable {
     /// Writes every mutable field; with `expecting`, only if the stored state still is that
     /// (so two merges or a merge and a close cannot both win). Returns whether a row changed.
     @discardableResult
-    public func update(_ request: DepotMergeRequest, expecting: DepotMergeRequest.State? = nil) async throws -> Bool {
+    package func update(_ request: DepotMergeRequest, expecting: DepotMergeRequest.State? = nil) async throws -> Bool {
         try await sql.write { db in
             // UPDATE … RETURNING: the state check and the write are one statement.
             var q = db.update("merge_requests")
@@ -182,7 +191,7 @@ public struct MergeRequestRepository: Sendable {
 
     // MARK: Reviewers
 
-    public func reviewers(mergeRequestID: Int64) async throws -> [MergeRequestReviewer] {
+    package func reviewers(mergeRequestID: Int64) async throws -> [MergeRequestReviewer] {
         try await sql.read { db in
             try await db.select().columns("user_uid", "approved", "created_at").from("merge_request_reviewers")
                 .where("merge_request_id", .equal, mergeRequestID).orderBy("created_at").orderBy("user_uid")
@@ -192,11 +201,11 @@ public struct MergeRequestRepository: Sendable {
     }
 
     /// Adds a reviewer (no-op when already one).
-    public func addReviewer(mergeRequestID: Int64, userUID: String) async throws {
+    package func addReviewer(mergeRequestID: Int64, userUID: String) async throws {
         try await sql.write { db in try await Self.insertReviewer(mergeRequestID: mergeRequestID, uid: userUID, db) }
     }
 
-    public func removeReviewer(mergeRequestID: Int64, userUID: String) async throws {
+    package func removeReviewer(mergeRequestID: Int64, userUID: String) async throws {
         try await sql.write { db in
             try await db.delete(from: "merge_request_reviewers").where("merge_request_id", .equal, mergeRequestID)
                 .where("user_uid", .equal, userUID).run()
@@ -204,7 +213,7 @@ public struct MergeRequestRepository: Sendable {
     }
 
     /// Records a reviewer's approval (adding them as reviewer if needed) or withdraws it.
-    public func setApproval(mergeRequestID: Int64, userUID: String, approved: Bool) async throws {
+    package func setApproval(mergeRequestID: Int64, userUID: String, approved: Bool) async throws {
         try await sql.write { db in
             try await Self.insertReviewer(mergeRequestID: mergeRequestID, uid: userUID, db)
             try await db.update("merge_request_reviewers").set("approved", to: SQLBind(approved.sqlInt))
@@ -226,7 +235,7 @@ public struct MergeRequestRepository: Sendable {
 
     // MARK: Notes
 
-    public func addNote(_ note: MergeRequestNote) async throws -> MergeRequestNote {
+    package func addNote(_ note: MergeRequestNote) async throws -> MergeRequestNote {
         try await sql.write { db in
             if note.parentID != 0 {
                 let parent = try await db.count("merge_request_notes") {
@@ -235,19 +244,24 @@ public struct MergeRequestRepository: Sendable {
                 guard parent > 0 else { throw SlipwayError.notFound("note \(note.parentID) not found") }
             }
             var stored = note
-            stored.id = try await db.insert(into: "merge_request_notes")
-                .columns("merge_request_id", "parent_id", "author_uid", "content", "commit_sha", "path", "line_index",
-                         "created_at", "updated_at")
-                .values(SQLBind(note.mergeRequestID), SQLBind(note.parentID), SQLBind(note.authorUID),
-                        SQLBind(note.content), SQLBind(note.commitSHA), SQLBind(note.path), SQLBind(note.lineIndex),
-                        SQLBind(note.createdAt), SQLBind(note.updatedAt))
+            stored.id =
+                try await db.insert(into: "merge_request_notes")
+                .columns(
+                    "merge_request_id", "parent_id", "author_uid", "content", "commit_sha", "path", "line_index",
+                    "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(note.mergeRequestID), SQLBind(note.parentID), SQLBind(note.authorUID),
+                    SQLBind(note.content), SQLBind(note.commitSHA), SQLBind(note.path), SQLBind(note.lineIndex),
+                    SQLBind(note.createdAt), SQLBind(note.updatedAt)
+                )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             return stored
         }
     }
 
     /// Notes of the given requests, oldest first.
-    public func notes(mergeRequestIDs: [Int64]) async throws -> [MergeRequestNote] {
+    package func notes(mergeRequestIDs: [Int64]) async throws -> [MergeRequestNote] {
         guard !mergeRequestIDs.isEmpty else { return [] }
         return try await sql.read { db in
             try await db.select().column("*").from("merge_request_notes").where("merge_request_id", .in, mergeRequestIDs)
@@ -256,11 +270,12 @@ public struct MergeRequestRepository: Sendable {
     }
 
     /// Deletes a note and its replies; returns the deleted note.
-    public func deleteNote(id: Int64, mergeRequestID: Int64) async throws -> MergeRequestNote {
+    package func deleteNote(id: Int64, mergeRequestID: Int64) async throws -> MergeRequestNote {
         try await sql.write { db in
-            guard let row = try await db.select().column("*").from("merge_request_notes").where("id", .equal, id)
-                .where("merge_request_id", .equal, mergeRequestID)
-                .first(decoding: NoteRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard
+                let row = try await db.select().column("*").from("merge_request_notes").where("id", .equal, id)
+                    .where("merge_request_id", .equal, mergeRequestID)
+                    .first(decoding: NoteRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             else { throw SlipwayError.notFound("note \(id) not found") }
             try await db.delete(from: "merge_request_notes").where("merge_request_id", .equal, mergeRequestID)
                 .where(SQLColumn("id"), .equal, SQLBind(id)).orWhere(SQLColumn("parent_id"), .equal, SQLBind(id)).run()

@@ -3,11 +3,11 @@ import SlipwayCore
 
 /// The database ids of projects and users, for dialects (CODING) that address them by number.
 /// The domain types use keys and uids; these ids are stable because rows are never re-created.
-public struct NumericIDRepository: Sendable {
+package struct NumericIDRepository: Sendable {
     let sql: any SQLStore
 
     /// Numeric ids of the given project keys (missing keys are left out).
-    public func projectIDs(keys: [String]) async throws -> [String: Int64] {
+    package func projectIDs(keys: [String]) async throws -> [String: Int64] {
         guard !keys.isEmpty else { return [:] }
         return try await sql.read { db in
             let rows = try await db.select().columns("id", "project_key").from("projects").where("project_key", .in, keys)
@@ -17,7 +17,7 @@ public struct NumericIDRepository: Sendable {
     }
 
     /// The key of the project with this numeric id.
-    public func projectKey(id: Int64) async throws -> String? {
+    package func projectKey(id: Int64) async throws -> String? {
         try await sql.read { db in
             try await db.select().column("project_key").from("projects").where("id", .equal, id)
                 .first(decodingColumn: "project_key", as: String.self)
@@ -25,7 +25,7 @@ public struct NumericIDRepository: Sendable {
     }
 
     /// Numeric ids of the given user uids (missing uids are left out).
-    public func userIDs(uids: [String]) async throws -> [String: Int64] {
+    package func userIDs(uids: [String]) async throws -> [String: Int64] {
         guard !uids.isEmpty else { return [:] }
         return try await sql.read { db in
             let rows = try await db.select().columns("id", "uid").from("users").where("uid", .in, uids)

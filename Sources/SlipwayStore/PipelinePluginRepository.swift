@@ -21,12 +21,12 @@ struct PipelinePluginRow: Codable {
 
 /// Pipeline plugins by name. Registering a name again replaces the plugin (a new version);
 /// tasks already dispatched keep the copy they were given.
-public struct PipelinePluginRepository: Sendable {
+package struct PipelinePluginRepository: Sendable {
     let sql: any SQLStore
 
     /// Store or replace; the first registration's `createdAt` is kept. Returns what is stored.
     @discardableResult
-    public func register(_ plugin: PipelinePlugin) async throws -> PipelinePlugin {
+    package func register(_ plugin: PipelinePlugin) async throws -> PipelinePlugin {
         try await sql.write { db in
             let existing = try await db.select().column("*").from("pipeline_plugins").where("name", .equal, plugin.name)
                 .first(decoding: PipelinePluginRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.plugin
@@ -38,15 +38,17 @@ public struct PipelinePluginRepository: Sendable {
             }
             try await db.insert(into: "pipeline_plugins")
                 .columns("name", "version", "description", "inputs", "run", "created_by", "created_at", "updated_at")
-                .values(SQLBind(stored.name), SQLBind(stored.version), SQLBind(stored.description),
-                        SQLBind(JSONColumn.encode(stored.inputs)), SQLBind(stored.run), SQLBind(stored.createdBy),
-                        SQLBind(stored.createdAt), SQLBind(stored.updatedAt))
+                .values(
+                    SQLBind(stored.name), SQLBind(stored.version), SQLBind(stored.description),
+                    SQLBind(JSONColumn.encode(stored.inputs)), SQLBind(stored.run), SQLBind(stored.createdBy),
+                    SQLBind(stored.createdAt), SQLBind(stored.updatedAt)
+                )
                 .run()
             return stored
         }
     }
 
-    public func get(name: String) async throws -> PipelinePlugin? {
+    package func get(name: String) async throws -> PipelinePlugin? {
         try await sql.read { db in
             try await db.select().column("*").from("pipeline_plugins").where("name", .equal, name)
                 .first(decoding: PipelinePluginRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.plugin
@@ -54,7 +56,7 @@ public struct PipelinePluginRepository: Sendable {
     }
 
     /// Every plugin, by name.
-    public func list() async throws -> [PipelinePlugin] {
+    package func list() async throws -> [PipelinePlugin] {
         try await sql.read { db in
             try await db.select().column("*").from("pipeline_plugins").orderBy("name")
                 .all(decoding: PipelinePluginRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.plugin)
@@ -62,9 +64,11 @@ public struct PipelinePluginRepository: Sendable {
     }
 
     /// Remove a plugin; `notFound` when there is none of that name.
-    public func delete(name: String) async throws {
+    package func delete(name: String) async throws {
         try await sql.write { db in
-            guard try await db.count("pipeline_plugins", { $0.where("name", .equal, name) }) > 0 else { throw SlipwayError.notFound("plugin \(name) is not registered") }
+            guard try await db.count("pipeline_plugins", { $0.where("name", .equal, name) }) > 0 else {
+                throw SlipwayError.notFound("plugin \(name) is not registered")
+            }
             try await db.delete(from: "pipeline_plugins").where("name", .equal, name).run()
         }
     }

@@ -4,8 +4,8 @@ import PostgresKit
 import SQLKit
 
 /// PostgreSQL through a `PostgresClient` pool; each unit of work leases one connection.
-public final class PostgresStore: SQLStore {
-    public let dialectName = "postgresql"
+package final class PostgresStore: SQLStore {
+    package let dialectName = "postgresql"
     private let client: PostgresClient
     private let runner: Task<Void, Never>
 
@@ -15,7 +15,7 @@ public final class PostgresStore: SQLStore {
     }
 
     /// Connect to `postgres://user:password@host:port/database`.
-    public static func connect(url: String, logger: Logger, maximumConnections: Int = 20) throws -> PostgresStore {
+    package static func connect(url: String, logger: Logger, maximumConnections: Int = 20) throws -> PostgresStore {
         let configuration = try PostgresURL.parse(url)
         var clientConfiguration = PostgresClient.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
@@ -25,33 +25,33 @@ public final class PostgresStore: SQLStore {
         return PostgresStore(client: client)
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await self.inTransaction(connection.sql(queryLogLevel: nil), body)
         }
     }
 
-    public func close() async {
+    package func close() async {
         runner.cancel()
         _ = await runner.value
     }
 }
 
 /// The parts of a `postgres://` URL the client needs.
-public struct PostgresURL: Sendable, Equatable {
-    public var host: String
-    public var port: Int
-    public var username: String
-    public var password: String?
-    public var database: String?
+package struct PostgresURL: Sendable, Equatable {
+    package var host: String
+    package var port: Int
+    package var username: String
+    package var password: String?
+    package var database: String?
 
-    public static func parse(_ url: String) throws -> PostgresURL {
+    package static func parse(_ url: String) throws -> PostgresURL {
         guard let components = URLComponents(string: url),
             ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty
@@ -65,7 +65,7 @@ public struct PostgresURL: Sendable, Equatable {
     }
 
     /// The same server with another database name.
-    public func url(database: String) -> String {
+    package func url(database: String) -> String {
         var components = URLComponents()
         components.scheme = "postgres"
         components.host = host

@@ -4,7 +4,7 @@ import SlipwayCore
 /// Membership lookups and editing a project's details, key included.
 extension ProjectRepository {
     /// Projects the user holds a role in, directly or through a group, oldest first.
-    public func memberProjects(uid: String) async throws -> [Project] {
+    package func memberProjects(uid: String) async throws -> [Project] {
         try await sql.read { db in
             let groups = try await GroupRepository.groupIDs(of: uid, db)
             let keys = try await db.select().distinct().column("namespace").from("role_bindings")
@@ -26,13 +26,12 @@ extension ProjectRepository {
         "approval_tickets",
     ]
 
-
     /// Writes a project's name, description and dates and, when `edited.key` differs from `key`,
     /// renames it: every row naming the project follows (by the foreign keys' `ON UPDATE CASCADE`,
     /// and the audit log explicitly), in one transaction. A rename is refused
     /// (`conflict`) when the new key is taken or when the project has workflows, services,
     /// environments or tasks, whose stored specs name the key.
-    public func modify(key: String, to edited: Project) async throws {
+    package func modify(key: String, to edited: Project) async throws {
         try Project.validateKey(edited.key)
         try await sql.write { db in
             guard try await Self.get(key: key, db) != nil else { throw SlipwayError.notFound("project \(key) not found") }

@@ -29,15 +29,18 @@ struct ProjectRow: Codable {
     }
 
     var project: Project {
-        var p = Project(key: projectKey, name: name, description: description, isPublic: isPublic != 0,
-                        type: ProjectType(rawValue: projectType) ?? .yaml, createdBy: createdBy, createdAt: createdAt,
-                        updatedBy: updatedBy, updatedAt: updatedAt)
+        var p = Project(
+            key: projectKey, name: name, description: description, isPublic: isPublic != 0,
+            type: ProjectType(rawValue: projectType) ?? .yaml, createdBy: createdBy, createdAt: createdAt,
+            updatedBy: updatedBy, updatedAt: updatedAt)
         p.startDate = startDate
         p.endDate = endDate
         return p
     }
 
-    static let columns = ["project_key", "name", "description", "is_public", "project_type", "created_by", "created_at", "updated_by", "updated_at", "start_date", "end_date"]
+    static let columns = [
+        "project_key", "name", "description", "is_public", "project_type", "created_by", "created_at", "updated_by", "updated_at", "start_date", "end_date",
+    ]
 }
 
 struct ServiceRow: Codable {
@@ -64,12 +67,12 @@ struct EnvironmentRow: Codable {
 }
 
 /// Projects, with the services and environments they are initialised with.
-public struct ProjectRepository: Sendable {
+package struct ProjectRepository: Sendable {
     let sql: any SQLStore
 
     /// Create a project with its preset roles, the creator bound as project admin, and any initial
     /// services and environments — all in one transaction.
-    public func create(
+    package func create(
         _ project: Project, creatorUID: String, services: [ServiceDefinition] = [], environments: [EnvironmentDefinition] = []
     ) async throws {
         try Project.validateKey(project.key)
@@ -85,22 +88,26 @@ public struct ProjectRepository: Sendable {
             }
             try await RoleRepository.bind(namespace: project.key, subject: .user(uid: creatorUID), role: Role.projectAdmin, db)
             for service in services {
-                try await db.insert(into: "project_services").model(ServiceRow(
-                    projectKey: project.key, serviceName: service.name, source: service.source,
-                    templateName: service.templateName, yaml: service.yaml, valuesYaml: service.valuesYAML,
-                    variableYaml: service.variableYAMLJSON, autoSync: service.autoSync.sqlInt,
-                    createdBy: service.createdBy, createdAt: service.createdAt), keyEncodingStrategy: .convertToSnakeCase).run()
+                try await db.insert(into: "project_services").model(
+                    ServiceRow(
+                        projectKey: project.key, serviceName: service.name, source: service.source,
+                        templateName: service.templateName, yaml: service.yaml, valuesYaml: service.valuesYAML,
+                        variableYaml: service.variableYAMLJSON, autoSync: service.autoSync.sqlInt,
+                        createdBy: service.createdBy, createdAt: service.createdAt), keyEncodingStrategy: .convertToSnakeCase
+                ).run()
             }
             for env in environments {
-                try await db.insert(into: "environments").model(EnvironmentRow(
-                    projectKey: project.key, envName: env.name, clusterName: env.clusterName, namespace: env.namespace,
-                    production: env.production.sqlInt, createdBy: env.createdBy, createdAt: env.createdAt),
-                    keyEncodingStrategy: .convertToSnakeCase).run()
+                try await db.insert(into: "environments").model(
+                    EnvironmentRow(
+                        projectKey: project.key, envName: env.name, clusterName: env.clusterName, namespace: env.namespace,
+                        production: env.production.sqlInt, createdBy: env.createdBy, createdAt: env.createdAt),
+                    keyEncodingStrategy: .convertToSnakeCase
+                ).run()
             }
         }
     }
 
-    public func get(key: String) async throws -> Project? {
+    package func get(key: String) async throws -> Project? {
         try await sql.read { db in try await Self.get(key: key, db) }
     }
 
@@ -110,7 +117,7 @@ public struct ProjectRepository: Sendable {
     }
 
     /// Projects the user may see (all for admins; public ones and those with a binding otherwise), newest first.
-    public func list(visibleTo user: User, page: Int, pageSize: Int) async throws -> Page<Project> {
+    package func list(visibleTo user: User, page: Int, pageSize: Int) async throws -> Page<Project> {
         try await sql.read { db in
             var visibleKeys: [String] = []
             if !user.isAdmin {
@@ -137,7 +144,7 @@ public struct ProjectRepository: Sendable {
     /// workflows those applications run as go too, even when they live in another project.
     /// Returns the depots that went with it (their repositories are the caller's to remove).
     @discardableResult
-    public func delete(key: String) async throws -> [Depot] {
+    package func delete(key: String) async throws -> [Depot] {
         try await sql.write { db in
             guard try await Self.get(key: key, db) != nil else { throw SlipwayError.notFound("project \(key) not found") }
             let depots = try await db.select().column("*").from("depots").where("project_key", .equal, key).orderBy("id")
@@ -148,27 +155,29 @@ public struct ProjectRepository: Sendable {
         }
     }
 
-    public func services(projectKey: String) async throws -> [ServiceDefinition] {
+    package func services(projectKey: String) async throws -> [ServiceDefinition] {
         try await sql.read { db in
             try await db.select().column("*").from("project_services").where("project_key", .equal, projectKey)
                 .orderBy("service_name").all(decoding: ServiceRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                 .map {
-                    ServiceDefinition(projectKey: $0.projectKey, name: $0.serviceName, source: $0.source,
-                                      templateName: $0.templateName, yaml: $0.yaml, valuesYAML: $0.valuesYaml,
-                                      variableYAMLJSON: $0.variableYaml, autoSync: $0.autoSync != 0,
-                                      createdBy: $0.createdBy, createdAt: $0.createdAt)
+                    ServiceDefinition(
+                        projectKey: $0.projectKey, name: $0.serviceName, source: $0.source,
+                        templateName: $0.templateName, yaml: $0.yaml, valuesYAML: $0.valuesYaml,
+                        variableYAMLJSON: $0.variableYaml, autoSync: $0.autoSync != 0,
+                        createdBy: $0.createdBy, createdAt: $0.createdAt)
                 }
         }
     }
 
-    public func environments(projectKey: String) async throws -> [EnvironmentDefinition] {
+    package func environments(projectKey: String) async throws -> [EnvironmentDefinition] {
         try await sql.read { db in
             try await db.select().column("*").from("environments").where("project_key", .equal, projectKey)
                 .orderBy("env_name").all(decoding: EnvironmentRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                 .map {
-                    EnvironmentDefinition(projectKey: $0.projectKey, name: $0.envName, clusterName: $0.clusterName,
-                                          namespace: $0.namespace, production: $0.production != 0,
-                                          createdBy: $0.createdBy, createdAt: $0.createdAt)
+                    EnvironmentDefinition(
+                        projectKey: $0.projectKey, name: $0.envName, clusterName: $0.clusterName,
+                        namespace: $0.namespace, production: $0.production != 0,
+                        createdBy: $0.createdBy, createdAt: $0.createdAt)
                 }
         }
     }

@@ -24,10 +24,10 @@ struct PublicKeyRow: Codable {
 
 /// Users' SSH keys and depots' deploy keys. A key (by fingerprint) is registered once per owner
 /// among user keys and once per depot among deploy keys.
-public struct PublicKeyRepository: Sendable {
+package struct PublicKeyRepository: Sendable {
     let sql: any SQLStore
 
-    public func create(_ key: PublicKey) async throws -> PublicKey {
+    package func create(_ key: PublicKey) async throws -> PublicKey {
         try await sql.write { db in
             let duplicate = try await db.count("public_keys") {
                 let q = $0.where("fingerprint", .equal, key.fingerprint).whereDepot(key.depotID)
@@ -35,19 +35,24 @@ public struct PublicKeyRepository: Sendable {
             }
             if duplicate > 0 { throw SlipwayError.conflict("this key is already added") }
             var stored = key
-            stored.id = try await db.insert(into: "public_keys")
-                .columns("owner_uid", "depot_id", "title", "content", "fingerprint", "md5_fingerprint", "allow_write",
-                         "expiration_date", "created_at")
-                .values(SQLBind(key.ownerUID), SQLBind(DepotReference.stored(key.depotID)), SQLBind(key.title), SQLBind(key.content),
-                        SQLBind(key.fingerprint), SQLBind(key.md5Fingerprint), SQLBind(key.allowWrite.sqlInt),
-                        SQLBind(key.expirationDate), SQLBind(key.createdAt))
+            stored.id =
+                try await db.insert(into: "public_keys")
+                .columns(
+                    "owner_uid", "depot_id", "title", "content", "fingerprint", "md5_fingerprint", "allow_write",
+                    "expiration_date", "created_at"
+                )
+                .values(
+                    SQLBind(key.ownerUID), SQLBind(DepotReference.stored(key.depotID)), SQLBind(key.title), SQLBind(key.content),
+                    SQLBind(key.fingerprint), SQLBind(key.md5Fingerprint), SQLBind(key.allowWrite.sqlInt),
+                    SQLBind(key.expirationDate), SQLBind(key.createdAt)
+                )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             return stored
         }
     }
 
     /// A user's own keys, oldest first.
-    public func userKeys(ownerUID: String) async throws -> [PublicKey] {
+    package func userKeys(ownerUID: String) async throws -> [PublicKey] {
         try await sql.read { db in
             try await db.select().column("*").from("public_keys").where("owner_uid", .equal, ownerUID)
                 .whereDepot(0).orderBy("id")
@@ -56,7 +61,7 @@ public struct PublicKeyRepository: Sendable {
     }
 
     /// Deploy keys of the given depots, oldest first.
-    public func deployKeys(depotIDs: [Int64]) async throws -> [PublicKey] {
+    package func deployKeys(depotIDs: [Int64]) async throws -> [PublicKey] {
         guard !depotIDs.isEmpty else { return [] }
         return try await sql.read { db in
             try await db.select().column("*").from("public_keys").where("depot_id", .in, depotIDs).orderBy("id")
@@ -65,7 +70,7 @@ public struct PublicKeyRepository: Sendable {
     }
 
     /// Deletes a user key of `ownerUID` (depotID 0) or a deploy key of `depotID`; `notFound` otherwise.
-    public func delete(id: Int64, ownerUID: String? = nil, depotID: Int64) async throws {
+    package func delete(id: Int64, ownerUID: String? = nil, depotID: Int64) async throws {
         try await sql.write { db in
             let filter: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = {
                 let q = $0.where("id", .equal, id).whereDepot(depotID)

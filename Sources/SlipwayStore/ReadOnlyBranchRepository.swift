@@ -9,11 +9,11 @@ struct ReadOnlyBranchRow: Codable {
 }
 
 /// Branches marked read-only, per depot.
-public struct ReadOnlyBranchRepository: Sendable {
+package struct ReadOnlyBranchRepository: Sendable {
     let sql: any SQLStore
 
     /// Marks a branch read-only; `conflict` when it already is.
-    public func create(_ entry: ReadOnlyBranch) async throws {
+    package func create(_ entry: ReadOnlyBranch) async throws {
         try await sql.write { db in
             let taken = try await db.count("git_read_only_branches") {
                 $0.where("depot_id", .equal, entry.depotID).where("branch", .equal, entry.branch)
@@ -29,7 +29,7 @@ public struct ReadOnlyBranchRepository: Sendable {
     }
 
     /// A depot's read-only branches, by name.
-    public func list(depotID: Int64) async throws -> [ReadOnlyBranch] {
+    package func list(depotID: Int64) async throws -> [ReadOnlyBranch] {
         try await sql.read { db in
             try await db.select().column("*").from("git_read_only_branches").where("depot_id", .equal, depotID)
                 .orderBy("branch").all(decoding: ReadOnlyBranchRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -38,7 +38,7 @@ public struct ReadOnlyBranchRepository: Sendable {
     }
 
     /// Makes a branch writable again; `notFound` when it is not read-only.
-    public func delete(depotID: Int64, branch: String) async throws {
+    package func delete(depotID: Int64, branch: String) async throws {
         try await sql.write { db in
             let deleted = try await db.delete(from: "git_read_only_branches").where("depot_id", .equal, depotID)
                 .where("branch", .equal, branch).returning("branch").all()

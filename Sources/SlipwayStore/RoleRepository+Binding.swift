@@ -3,7 +3,7 @@ import SlipwayCore
 
 extension RoleRepository {
     /// Takes one role from a subject (its other roles stay); `notFound` when it did not hold it.
-    public func removeBinding(namespace: String, role: String, subject: BindingSubject) async throws {
+    package func removeBinding(namespace: String, role: String, subject: BindingSubject) async throws {
         try await sql.write { db in
             try await Self.requireProject(namespace, db)
             let filter: (SQLSelectBuilder) -> SQLSelectBuilder = {

@@ -19,8 +19,10 @@ extension RoleRepository {
                 // A concurrent first grant may define it too: whichever commits first wins, the other binds to it.
                 try await db.insert(into: "roles")
                     .columns("namespace", "name", "description", "type", "actions", "created_at")
-                    .values(SQLBind(namespace), SQLBind(role), SQLBind(template.description), SQLBind("custom"),
-                            SQLBind(JSONColumn.encode(template.actions)), SQLBind(EpochMillis.now()))
+                    .values(
+                        SQLBind(namespace), SQLBind(role), SQLBind(template.description), SQLBind("custom"),
+                        SQLBind(JSONColumn.encode(template.actions)), SQLBind(EpochMillis.now())
+                    )
                     .ignoringConflicts(with: ["namespace", "name"]).run()
             }
             try await Self.requireRoles([role], namespace, db)

@@ -10,8 +10,9 @@ struct RoleRow: Codable {
     var actions: String
 
     var role: Role {
-        Role(id: id, name: name, namespace: namespace, description: description, type: type,
-             actions: JSONColumn.decode([String].self, from: actions, default: []))
+        Role(
+            id: id, name: name, namespace: namespace, description: description, type: type,
+            actions: JSONColumn.decode([String].self, from: actions, default: []))
     }
 }
 
@@ -22,10 +23,10 @@ struct BindingRow: Codable {
 }
 
 /// Project roles and the bindings that grant them to users and groups.
-public struct RoleRepository: Sendable {
+package struct RoleRepository: Sendable {
     let sql: any SQLStore
 
-    public func list(namespace: String) async throws -> [Role] {
+    package func list(namespace: String) async throws -> [Role] {
         try await sql.read { db in
             try await Self.requireProject(namespace, db)
             return try await db.select().column("*").from("roles").where("namespace", .equal, namespace).orderBy("id")
@@ -33,7 +34,7 @@ public struct RoleRepository: Sendable {
         }
     }
 
-    public func get(namespace: String, name: String) async throws -> Role? {
+    package func get(namespace: String, name: String) async throws -> Role? {
         try await sql.read { db in try await Self.get(namespace: namespace, name: name, db) }
     }
 
@@ -44,7 +45,7 @@ public struct RoleRepository: Sendable {
 
     /// Create a custom role in a project.
     @discardableResult
-    public func create(_ role: Role) async throws -> Role {
+    package func create(_ role: Role) async throws -> Role {
         try Role.validateName(role.name)
         try Role.validateActions(role.actions)
         var role = role
@@ -66,14 +67,16 @@ public struct RoleRepository: Sendable {
         try await mapConflict("role \(role.name) already exists") {
             try await db.insert(into: "roles")
                 .columns("namespace", "name", "description", "type", "actions", "created_at")
-                .values(SQLBind(role.namespace), SQLBind(role.name), SQLBind(role.description), SQLBind(role.type),
-                        SQLBind(JSONColumn.encode(role.actions)), SQLBind(EpochMillis.now()))
+                .values(
+                    SQLBind(role.namespace), SQLBind(role.name), SQLBind(role.description), SQLBind(role.type),
+                    SQLBind(JSONColumn.encode(role.actions)), SQLBind(EpochMillis.now())
+                )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
         }
     }
 
     /// Replace a role's actions. Preset roles are fixed.
-    public func update(namespace: String, name: String, actions: [String], description: String? = nil) async throws {
+    package func update(namespace: String, name: String, actions: [String], description: String? = nil) async throws {
         try Role.validateActions(actions)
         try await sql.write { db in
             guard let role = try await Self.get(namespace: namespace, name: name, db) else {
@@ -87,7 +90,7 @@ public struct RoleRepository: Sendable {
     }
 
     /// Delete a custom role and every binding to it.
-    public func delete(namespace: String, name: String) async throws {
+    package func delete(namespace: String, name: String) async throws {
         try await sql.write { db in
             guard let role = try await Self.get(namespace: namespace, name: name, db) else {
                 throw SlipwayError.notFound("role \(name) not found")
@@ -101,7 +104,7 @@ public struct RoleRepository: Sendable {
     // MARK: Bindings
 
     /// Every subject's roles in a project, users first, in binding order.
-    public func bindings(namespace: String) async throws -> [RoleBinding] {
+    package func bindings(namespace: String) async throws -> [RoleBinding] {
         try await sql.read { db in
             try await Self.requireProject(namespace, db)
             let rows = try await db.select().columns("subject_type", "subject_id", "role_name").from("role_bindings")
@@ -119,12 +122,12 @@ public struct RoleRepository: Sendable {
     }
 
     /// Grant one role to several subjects (keeping what they already hold).
-    public func addBindings(namespace: String, role: String, subjects: [BindingSubject]) async throws {
+    package func addBindings(namespace: String, role: String, subjects: [BindingSubject]) async throws {
         try await grant(role, namespace: namespace, to: subjects)
     }
 
     /// Replace the roles a subject holds in a project.
-    public func replaceBindings(namespace: String, subject: BindingSubject, roles: [String]) async throws {
+    package func replaceBindings(namespace: String, subject: BindingSubject, roles: [String]) async throws {
         try await sql.write { db in
             try await Self.requireProject(namespace, db)
             try await Self.requireSubject(subject, db)
@@ -137,7 +140,7 @@ public struct RoleRepository: Sendable {
     }
 
     /// Remove every role a subject holds in a project.
-    public func deleteBindings(namespace: String, subject: BindingSubject) async throws {
+    package func deleteBindings(namespace: String, subject: BindingSubject) async throws {
         try await sql.write { db in
             try await Self.requireProject(namespace, db)
             try await Self.unbindAll(namespace: namespace, subject: subject, db)

@@ -1,6 +1,6 @@
+import Foundation
 import SQLKit
 import SlipwayCore
-import Foundation
 
 extension SQLDatabase {
     /// `SELECT count(*)` over a table with the given filters.

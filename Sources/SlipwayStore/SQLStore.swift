@@ -3,7 +3,7 @@ import SlipwayCore
 
 /// The one thing that differs between SQLite and PostgreSQL: how a unit of work gets a connection.
 /// Everything above it is one SQL code path over `any SQLDatabase`.
-public protocol SQLStore: Sendable {
+package protocol SQLStore: Sendable {
     /// `sqlite` or `postgresql`.
     var dialectName: String { get }
     /// Run read-only statements. They see every committed write.

@@ -4,13 +4,13 @@ import SQLKit
 import SQLiteKit
 
 /// SQLite in WAL mode: one writer connection held exclusively per transaction, one reader connection.
-public final class SQLiteStore: SQLStore {
-    public let dialectName = "sqlite"
+package final class SQLiteStore: SQLStore {
+    package let dialectName = "sqlite"
     private let writer: SQLiteConnection
     private let reader: SQLiteConnection
     private let writeLock = AsyncMutex()
     /// The database file.
-    public let path: String
+    package let path: String
 
     private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection) {
         self.path = path
@@ -19,7 +19,7 @@ public final class SQLiteStore: SQLStore {
     }
 
     /// Open (creating if needed) the database file at `path`.
-    public static func open(path: String, logger: Logger) async throws -> SQLiteStore {
+    package static func open(path: String, logger: Logger) async throws -> SQLiteStore {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             try DataDirectory.secure(directory)
@@ -31,8 +31,10 @@ public final class SQLiteStore: SQLStore {
         DataDirectory.secureDatabaseFiles(path)
         let writer: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
         // secure_delete: deleted and replaced content is overwritten, not left in free space.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
-                       "PRAGMA secure_delete=ON"] {
+        for pragma in [
+            "PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",
+            "PRAGMA secure_delete=ON",
+        ] {
             try await writer.sql().raw(SQLQueryString(pragma)).run()
         }
         let reader: SQLiteConnection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -43,11 +45,11 @@ public final class SQLiteStore: SQLStore {
         return SQLiteStore(path: path, writer: writer, reader: reader)
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await body(reader.sql(queryLogLevel: nil))
     }
 
-    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let db = writer.sql(queryLogLevel: nil)
         return try await writeLock.withLock {
             try await self.inTransaction(db, begin: "BEGIN IMMEDIATE", body)
@@ -56,7 +58,7 @@ public final class SQLiteStore: SQLStore {
 
     /// Rewrite the file and empty the write-ahead log, so no freed page or old page image keeps
     /// data that was replaced (after secrets were sealed in place). Runs outside any transaction.
-    public func purgeReplacedData() async throws {
+    package func purgeReplacedData() async throws {
         let db = writer.sql(queryLogLevel: nil)
         try await writeLock.withLock {
             for statement in ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"] {
@@ -65,7 +67,7 @@ public final class SQLiteStore: SQLStore {
         }
     }
 
-    public func close() async {
+    package func close() async {
         try? await reader.close()
         try? await writer.close()
     }

@@ -76,7 +76,7 @@ struct ServerlessDispatchRow: Codable {
 }
 
 /// Serverless Devs applications and their dispatches. Secrets and webhook secrets are stored sealed.
-public struct ServerlessApplicationRepository: Sendable {
+package struct ServerlessApplicationRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
 
@@ -85,13 +85,18 @@ public struct ServerlessApplicationRepository: Sendable {
     static func insert(
         _ app: ServerlessApplication, triggerSpec: String, secrets: String, _ db: any SQLDatabase
     ) async throws -> ServerlessApplication {
-        let id = try await db.insert(into: "sdevs_applications")
-            .columns("workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
-                     "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at")
-            .values(SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
-                    SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
-                    SQLBind(triggerSpec), SQLBind(secrets),
-                    SQLBind(app.userID), SQLBind(DepotReference.stored(app.depotID)), SQLBind(app.createdAt), SQLBind(app.updatedAt))
+        let id =
+            try await db.insert(into: "sdevs_applications")
+            .columns(
+                "workflow_key", "owner", "repo", "repo_url", "provider", "provider_repo_id", "description",
+                "trigger_spec", "secrets", "user_id", "depot_id", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(app.workflowKey), SQLBind(app.owner), SQLBind(app.repo), SQLBind(app.repoURL),
+                SQLBind(app.provider), SQLBind(app.providerRepoID), SQLBind(app.description),
+                SQLBind(triggerSpec), SQLBind(secrets),
+                SQLBind(app.userID), SQLBind(DepotReference.stored(app.depotID)), SQLBind(app.createdAt), SQLBind(app.updatedAt)
+            )
             .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
         var stored = app
         stored.id = id
@@ -103,7 +108,7 @@ public struct ServerlessApplicationRepository: Sendable {
         return stored
     }
 
-    public func get(id: Int64) async throws -> ServerlessApplication? {
+    package func get(id: Int64) async throws -> ServerlessApplication? {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("id", .equal, id)
                 .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.application(box)
@@ -111,7 +116,7 @@ public struct ServerlessApplicationRepository: Sendable {
     }
 
     /// Applications, oldest first; only those of `userID` unless nil.
-    public func list(userID: String?) async throws -> [ServerlessApplication] {
+    package func list(userID: String?) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
             var query = db.select().column("*").from("sdevs_applications")
             if let userID { query = query.where("user_id", .equal, userID) }
@@ -121,7 +126,7 @@ public struct ServerlessApplicationRepository: Sendable {
     }
 
     /// Applications of a provider (webhook matching).
-    public func list(provider: String) async throws -> [ServerlessApplication] {
+    package func list(provider: String) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("provider", .equal, provider).orderBy("id")
                 .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
@@ -129,7 +134,7 @@ public struct ServerlessApplicationRepository: Sendable {
     }
 
     /// Applications on a hosted depot.
-    public func list(depotID: Int64) async throws -> [ServerlessApplication] {
+    package func list(depotID: Int64) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").whereDepot(depotID).orderBy("id")
                 .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
@@ -138,36 +143,41 @@ public struct ServerlessApplicationRepository: Sendable {
 
     /// Reserve a dispatch. With a `dedupKey` already taken, returns the existing one and `false`:
     /// the unique constraint, not a read-then-write, decides, so concurrent redeliveries cannot both win.
-    public func reserve(_ dispatch: ServerlessDispatch) async throws -> (dispatch: ServerlessDispatch, created: Bool) {
+    package func reserve(_ dispatch: ServerlessDispatch) async throws -> (dispatch: ServerlessDispatch, created: Bool) {
         do {
             let stored = try await sql.write { db in
-                let id = try await db.insert(into: "sdevs_dispatches")
-                    .columns("app_id", "task_number", "event_name", "ref", "commit_sha", "message", "payload", "dedup_key",
-                             "delivery_id", "created_by", "created_at")
-                    .values(SQLBind(dispatch.appID), SQLBind(dispatch.taskNumber), SQLBind(dispatch.eventName),
-                            SQLBind(dispatch.ref), SQLBind(dispatch.commit), SQLBind(dispatch.message),
-                            SQLBind(JSONColumn.encode(dispatch.payload)), SQLBind(dispatch.dedupKey),
-                            SQLBind(dispatch.deliveryID), SQLBind(dispatch.createdBy), SQLBind(dispatch.createdAt))
+                let id =
+                    try await db.insert(into: "sdevs_dispatches")
+                    .columns(
+                        "app_id", "task_number", "event_name", "ref", "commit_sha", "message", "payload", "dedup_key",
+                        "delivery_id", "created_by", "created_at"
+                    )
+                    .values(
+                        SQLBind(dispatch.appID), SQLBind(dispatch.taskNumber), SQLBind(dispatch.eventName),
+                        SQLBind(dispatch.ref), SQLBind(dispatch.commit), SQLBind(dispatch.message),
+                        SQLBind(JSONColumn.encode(dispatch.payload)), SQLBind(dispatch.dedupKey),
+                        SQLBind(dispatch.deliveryID), SQLBind(dispatch.createdBy), SQLBind(dispatch.createdAt)
+                    )
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
                 var stored = dispatch
                 stored.id = id
                 return stored
             }
             return (stored, true)
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             guard let key = dispatch.dedupKey, let existing = try await self.dispatch(dedupKey: key) else { throw error }
             return (existing, false)
         }
     }
 
-    public func dispatch(dedupKey: String) async throws -> ServerlessDispatch? {
+    package func dispatch(dedupKey: String) async throws -> ServerlessDispatch? {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("dedup_key", .equal, dedupKey)
                 .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
         }
     }
 
-    public func dispatch(appID: Int64, taskNumber: Int) async throws -> ServerlessDispatch? {
+    package func dispatch(appID: Int64, taskNumber: Int) async throws -> ServerlessDispatch? {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID)
                 .where("task_number", .equal, taskNumber)
@@ -176,7 +186,7 @@ public struct ServerlessApplicationRepository: Sendable {
     }
 
     /// The newest dispatch that has a task.
-    public func latestDispatch(appID: Int64) async throws -> ServerlessDispatch? {
+    package func latestDispatch(appID: Int64) async throws -> ServerlessDispatch? {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID)
                 .where("task_number", .greaterThan, 0).orderBy("id", .descending).limit(1)
@@ -184,7 +194,7 @@ public struct ServerlessApplicationRepository: Sendable {
         }
     }
 
-    public func dispatches(appID: Int64) async throws -> [ServerlessDispatch] {
+    package func dispatches(appID: Int64) async throws -> [ServerlessDispatch] {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID).orderBy("id")
                 .all(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.dispatch)
@@ -192,14 +202,14 @@ public struct ServerlessApplicationRepository: Sendable {
     }
 
     /// Record the engine task of a reserved dispatch.
-    public func setTaskNumber(dispatchID: Int64, _ number: Int) async throws {
+    package func setTaskNumber(dispatchID: Int64, _ number: Int) async throws {
         try await sql.write { db in
             try await db.update("sdevs_dispatches").set("task_number", to: SQLBind(number)).where("id", .equal, dispatchID).run()
         }
     }
 
     /// Drop a reservation whose task could not be submitted, so a later delivery may try again.
-    public func release(dispatchID: Int64) async throws {
+    package func release(dispatchID: Int64) async throws {
         try await sql.write { db in try await db.delete(from: "sdevs_dispatches").where("id", .equal, dispatchID).run() }
     }
 }

@@ -2,38 +2,38 @@ import SQLKit
 import SlipwayCore
 
 /// The persistence facade: one repository per aggregate over one `SQLStore`.
-public final class Store: Sendable {
-    public let sql: any SQLStore
+package final class Store: Sendable {
+    package let sql: any SQLStore
     /// The key secrets at rest are sealed with.
-    public let secrets: SecretBox
-    public let users: UserRepository
-    public let tokens: TokenRepository
-    public let groups: GroupRepository
-    public let projects: ProjectRepository
-    public let roles: RoleRepository
-    public let access: AccessRepository
-    public let operationLogs: OperationLogRepository
-    public let workflows: WorkflowRepository
-    public let tasks: TaskRepository
-    public let views: ViewRepository
-    public let tickets: ApprovalTicketRepository
-    public let databases: DatabaseInstanceRepository
-    public let oauth: OAuthRepository
-    public let depots: DepotRepository
-    public let numericIDs: NumericIDRepository
-    public let mergeRequests: MergeRequestRepository
-    public let branchProtections: BranchProtectionRepository
-    public let publicKeys: PublicKeyRepository
-    public let gitReleases: GitReleaseRepository
-    public let serverlessApps: ServerlessApplicationRepository
-    public let deliveries: TriggerDeliveryRepository
-    public let plugins: PipelinePluginRepository
-    public let commitComments: CommitCommentRepository
-    public let tagProtections: TagProtectionRepository
-    public let readOnlyBranches: ReadOnlyBranchRepository
-    public let webhookRefusals: WebhookRefusalRepository
+    package let secrets: SecretBox
+    package let users: UserRepository
+    package let tokens: TokenRepository
+    package let groups: GroupRepository
+    package let projects: ProjectRepository
+    package let roles: RoleRepository
+    package let access: AccessRepository
+    package let operationLogs: OperationLogRepository
+    package let workflows: WorkflowRepository
+    package let tasks: TaskRepository
+    package let views: ViewRepository
+    package let tickets: ApprovalTicketRepository
+    package let databases: DatabaseInstanceRepository
+    package let oauth: OAuthRepository
+    package let depots: DepotRepository
+    package let numericIDs: NumericIDRepository
+    package let mergeRequests: MergeRequestRepository
+    package let branchProtections: BranchProtectionRepository
+    package let publicKeys: PublicKeyRepository
+    package let gitReleases: GitReleaseRepository
+    package let serverlessApps: ServerlessApplicationRepository
+    package let deliveries: TriggerDeliveryRepository
+    package let plugins: PipelinePluginRepository
+    package let commitComments: CommitCommentRepository
+    package let tagProtections: TagProtectionRepository
+    package let readOnlyBranches: ReadOnlyBranchRepository
+    package let webhookRefusals: WebhookRefusalRepository
 
-    public init(sql: any SQLStore, secrets: SecretBox) {
+    package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
         self.secrets = secrets
         self.users = UserRepository(sql: sql)
@@ -65,7 +65,7 @@ public final class Store: Sendable {
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.
-    public func isReady() async -> Bool {
+    package func isReady() async -> Bool {
         let version = try? await sql.read { db in
             try await db.select().column(SQLFunction("max", args: SQLColumn("version")), as: "v")
                 .from("schema_migrations").first(decodingColumn: "v", as: Int?.self) ?? nil
@@ -73,12 +73,12 @@ public final class Store: Sendable {
         return version == Migrator.latestVersion
     }
 
-    public func close() async {
+    package func close() async {
         await sql.close()
     }
 
     /// Run `body` with this store, then close it whatever happens.
-    public func closing<T>(after body: (Store) async throws -> T) async throws -> T {
+    package func closing<T>(after body: (Store) async throws -> T) async throws -> T {
         do {
             let result = try await body(self)
             await close()

@@ -2,14 +2,14 @@ import PostgresNIO
 import SQLiteNIO
 
 /// Errors of the store itself (configuration, not domain rules).
-public enum StoreError: Error, CustomStringConvertible {
+package enum StoreError: Error, CustomStringConvertible {
     case badDatabaseURL(String)
     /// The secret key is missing, unreadable or malformed.
     case badSecretKey(String)
     /// Sealed values do not open with the configured key: it is not the key the data was sealed with.
     case secretKeyMismatch
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badDatabaseURL(let url): return "unsupported database URL: \(url) (use postgres://… or a SQLite file path)"
         case .badSecretKey(let why): return "secret key: \(why)"

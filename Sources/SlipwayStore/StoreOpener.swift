@@ -2,11 +2,11 @@ import Foundation
 import Logging
 
 /// Chooses the store from a database URL: `postgres://…` is PostgreSQL, anything else a SQLite file.
-public enum StoreOpener {
+package enum StoreOpener {
     /// Open the store and run pending migrations, so the result is ready to serve.
     /// Secrets are sealed with `secretKey` (base64, `SLIPWAY_SECRET_KEY`) or else with
     /// `<dataDirectory>/secret.key`, created on first start. The data directory is made 0700.
-    public static func open(
+    package static func open(
         databaseURL: String?, dataDirectory: String, logger: Logger, maximumConnections: Int = 20, secretKey: String? = nil
     ) async throws -> Store {
         let keyFile = (dataDirectory as NSString).appendingPathComponent(SecretKeySource.fileName)

@@ -10,13 +10,13 @@ struct TagProtectionRow: Codable {
 }
 
 /// Tag-protection rules of depots.
-public struct TagProtectionRepository: Sendable {
+package struct TagProtectionRepository: Sendable {
     let sql: any SQLStore
 
     /// Stores rules in one transaction. A pattern the depot already has is a `conflict`, unless
     /// `skipExisting`, when it is left as it is. Returns the rules actually added.
     @discardableResult
-    public func create(_ rules: [TagProtectionRule], skipExisting: Bool = false) async throws -> [TagProtectionRule] {
+    package func create(_ rules: [TagProtectionRule], skipExisting: Bool = false) async throws -> [TagProtectionRule] {
         for rule in rules { try TagProtectionRule.validate(rule.rule) }
         return try await sql.write { db in
             var added: [TagProtectionRule] = []
@@ -42,7 +42,7 @@ public struct TagProtectionRepository: Sendable {
     }
 
     /// A depot's rules, oldest first.
-    public func list(depotID: Int64) async throws -> [TagProtectionRule] {
+    package func list(depotID: Int64) async throws -> [TagProtectionRule] {
         try await sql.read { db in
             try await db.select().column("*").from("git_protected_tag_rules").where("depot_id", .equal, depotID)
                 .orderBy("id").all(decoding: TagProtectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -54,7 +54,7 @@ public struct TagProtectionRepository: Sendable {
     }
 
     /// Removes the rule with this exact pattern; `notFound` when the depot has none.
-    public func delete(depotID: Int64, rule: String) async throws {
+    package func delete(depotID: Int64, rule: String) async throws {
         try await sql.write { db in
             let deleted = try await db.delete(from: "git_protected_tag_rules").where("depot_id", .equal, depotID)
                 .where("rule", .equal, rule).returning("id").all()

@@ -9,7 +9,7 @@ struct TaskStateRow: Codable {
 /// Workflow tasks. The whole run state is one JSON document per task, sealed with the store's key
 /// (it holds parameter values, rendered job specs and the task's secrets); status and times are
 /// also columns so the scheduler and lists can query them.
-public struct TaskRepository: Sendable {
+package struct TaskRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
 
@@ -24,33 +24,38 @@ public struct TaskRepository: Sendable {
     }
 
     /// Statuses of tasks that hold or wait for a slot.
-    public static let liveStatuses: [String] = [
+    package static let liveStatuses: [String] = [
         TaskStatus.created, .waiting, .queued, .running, .prepare, .waitForApproval, .waitForManualErrorHandling,
     ].map(\.rawValue)
 
     /// Insert a new task, numbering it after the workflow's last one (1, 2, 3…). Returns the stored task.
-    public func create(_ task: WorkflowTask) async throws -> WorkflowTask {
+    package func create(_ task: WorkflowTask) async throws -> WorkflowTask {
         try await sql.write { [box] db in
             try await db.insert(into: "workflow_counters").columns("workflow_key", "project_key", "last_task_id")
                 .values(SQLBind(task.workflowKey), SQLBind(task.projectKey), SQLBind(0))
                 .ignoringConflicts(with: ["workflow_key"]).run()
-            let next = try await db.raw("""
-                UPDATE workflow_counters SET last_task_id = last_task_id + 1 WHERE workflow_key = \(bind: task.workflowKey) RETURNING last_task_id
-                """).first(decodingColumn: "last_task_id", as: Int.self) ?? 1
+            let next =
+                try await db.raw(
+                    """
+                    UPDATE workflow_counters SET last_task_id = last_task_id + 1 WHERE workflow_key = \(bind: task.workflowKey) RETURNING last_task_id
+                    """
+                ).first(decodingColumn: "last_task_id", as: Int.self) ?? 1
             var numbered = task
             numbered.taskID = next
             try await db.insert(into: "tasks")
                 .columns("workflow_key", "task_id", "project_key", "status", "creator", "created_at", "started_at", "ended_at", "state", "updated_at")
-                .values(SQLBind(numbered.workflowKey), SQLBind(next), SQLBind(numbered.projectKey), SQLBind(numbered.status.rawValue),
-                        SQLBind(numbered.creator), SQLBind(numbered.createdAt), SQLBind(numbered.startedAt),
-                        SQLBind(numbered.endedAt), SQLBind(try Self.seal(numbered, box)), SQLBind(EpochMillis.now()))
+                .values(
+                    SQLBind(numbered.workflowKey), SQLBind(next), SQLBind(numbered.projectKey), SQLBind(numbered.status.rawValue),
+                    SQLBind(numbered.creator), SQLBind(numbered.createdAt), SQLBind(numbered.startedAt),
+                    SQLBind(numbered.endedAt), SQLBind(try Self.seal(numbered, box)), SQLBind(EpochMillis.now())
+                )
                 .run()
             return numbered
         }
     }
 
     /// Write a task's current state.
-    public func save(_ task: WorkflowTask) async throws {
+    package func save(_ task: WorkflowTask) async throws {
         try await sql.write { [box] db in try await Self.save(task, box, db) }
     }
 
@@ -63,7 +68,7 @@ public struct TaskRepository: Sendable {
 
     /// Read-modify-write one task atomically. `change` may throw to abort without writing.
     @discardableResult
-    public func update(workflowKey: String, taskID: Int, _ change: @Sendable (inout WorkflowTask) throws -> Void) async throws -> WorkflowTask {
+    package func update(workflowKey: String, taskID: Int, _ change: @Sendable (inout WorkflowTask) throws -> Void) async throws -> WorkflowTask {
         try await sql.write { [box] db in
             guard var task = try await Self.get(workflowKey: workflowKey, taskID: taskID, box, db) else {
                 throw SlipwayError.notFound("task \(workflowKey):\(taskID) not found")
@@ -74,19 +79,21 @@ public struct TaskRepository: Sendable {
         }
     }
 
-    public func get(workflowKey: String, taskID: Int) async throws -> WorkflowTask? {
+    package func get(workflowKey: String, taskID: Int) async throws -> WorkflowTask? {
         try await sql.read { [box] db in try await Self.get(workflowKey: workflowKey, taskID: taskID, box, db) }
     }
 
     static func get(workflowKey: String, taskID: Int, _ box: SecretBox, _ db: any SQLDatabase) async throws -> WorkflowTask? {
-        guard let row = try await db.select().column("state").from("tasks")
-            .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
-            .first(decoding: TaskStateRow.self) else { return nil }
+        guard
+            let row = try await db.select().column("state").from("tasks")
+                .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
+                .first(decoding: TaskStateRow.self)
+        else { return nil }
         return try Self.open(row.state, box)
     }
 
     /// A workflow's tasks, newest first.
-    public func list(workflowKey: String, page: Int, pageSize: Int) async throws -> Page<WorkflowTask> {
+    package func list(workflowKey: String, page: Int, pageSize: Int) async throws -> Page<WorkflowTask> {
         try await sql.read { [box] db in
             let result = try await db.page("tasks", as: TaskStateRow.self, page: page, pageSize: pageSize, orderBy: "task_id", descending: true) {
                 $0.where("workflow_key", .equal, workflowKey)
@@ -96,7 +103,7 @@ public struct TaskRepository: Sendable {
     }
 
     /// Every task not yet finished, oldest first: what the engine reloads on start.
-    public func unfinished() async throws -> [WorkflowTask] {
+    package func unfinished() async throws -> [WorkflowTask] {
         try await sql.read { [box] db in
             try await db.select().column("state").from("tasks").where("status", .in, Self.liveStatuses).orderBy("id")
                 .all(decoding: TaskStateRow.self)
@@ -105,7 +112,7 @@ public struct TaskRepository: Sendable {
     }
 
     /// Counts of tasks by status, for metrics and benchmarks.
-    public func count(status: TaskStatus) async throws -> Int {
+    package func count(status: TaskStatus) async throws -> Int {
         try await sql.read { db in try await db.count("tasks") { $0.where("status", .equal, status.rawValue) } }
     }
 }

@@ -11,18 +11,19 @@ struct TokenRow: Codable {
     var expiresAt: Int64?
 
     var token: APIToken {
-        APIToken(id: id, userUID: userUid, name: name, prefix: prefix,
-                 scopes: scopes.split(separator: ",").map(String.init), createdAt: createdAt, expiresAt: expiresAt)
+        APIToken(
+            id: id, userUID: userUid, name: name, prefix: prefix,
+            scopes: scopes.split(separator: ",").map(String.init), createdAt: createdAt, expiresAt: expiresAt)
     }
 }
 
 /// API tokens: issued to a user, shown once, looked up by hash.
-public struct TokenRepository: Sendable {
+package struct TokenRepository: Sendable {
     let sql: any SQLStore
 
     /// Issue a token for a user. Pass `secret` to register a known secret (unattended installs).
     /// Returns the secret (the only time it exists in clear) and the stored token.
-    public func issue(
+    package func issue(
         userUID: String, name: String, scopes: [String] = [], secret: String? = nil, expiresAt: EpochMillis? = nil
     ) async throws -> (secret: String, token: APIToken) {
         let secret = secret ?? TokenSecret.generate()
@@ -37,8 +38,10 @@ public struct TokenRepository: Sendable {
             return try await mapConflict("this token is already registered") {
                 try await db.insert(into: "api_tokens")
                     .columns("user_uid", "name", "token_hash", "prefix", "scopes", "created_at", "expires_at")
-                    .values(SQLBind(userUID), SQLBind(name), SQLBind(hash), SQLBind(prefix),
-                            SQLBind(scopes.joined(separator: ",")), SQLBind(now), SQLBind(expiresAt))
+                    .values(
+                        SQLBind(userUID), SQLBind(name), SQLBind(hash), SQLBind(prefix),
+                        SQLBind(scopes.joined(separator: ",")), SQLBind(now), SQLBind(expiresAt)
+                    )
                     .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             }
         }
@@ -46,20 +49,21 @@ public struct TokenRepository: Sendable {
     }
 
     /// True when a token with this secret is already stored.
-    public func exists(secret: String) async throws -> Bool {
+    package func exists(secret: String) async throws -> Bool {
         try await sql.read { db in
             try await db.count("api_tokens") { $0.where("token_hash", .equal, TokenSecret.hash(secret)) } > 0
         }
     }
 
     /// Resolve a presented secret to its user; nil for unknown or expired tokens.
-    public func authenticate(secret: String, now: EpochMillis = .now()) async throws -> Identity? {
+    package func authenticate(secret: String, now: EpochMillis = .now()) async throws -> Identity? {
         let hash = TokenSecret.hash(secret)
         return try await sql.read { db in
-            guard let row = try await db.select()
-                .columns("id", "user_uid", "name", "prefix", "scopes", "created_at", "expires_at")
-                .from("api_tokens").where("token_hash", .equal, hash)
-                .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard
+                let row = try await db.select()
+                    .columns("id", "user_uid", "name", "prefix", "scopes", "created_at", "expires_at")
+                    .from("api_tokens").where("token_hash", .equal, hash)
+                    .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
             else { return nil }
             if let expiry = row.expiresAt, expiry <= now { return nil }
             guard let user = try await UserRepository.find(uid: row.userUid, db) else { return nil }
@@ -69,7 +73,7 @@ public struct TokenRepository: Sendable {
     }
 
     /// A user's tokens, newest first (no secrets).
-    public func list(userUID: String) async throws -> [APIToken] {
+    package func list(userUID: String) async throws -> [APIToken] {
         try await sql.read { db in
             try await db.select()
                 .columns("id", "user_uid", "name", "prefix", "scopes", "created_at", "expires_at")
@@ -78,7 +82,7 @@ public struct TokenRepository: Sendable {
         }
     }
 
-    public func revoke(id: Int64) async throws {
+    package func revoke(id: Int64) async throws {
         try await sql.write { db in
             guard try await db.count("api_tokens", { $0.where("id", .equal, id) }) > 0 else {
                 throw SlipwayError.notFound("token \(id) not found")

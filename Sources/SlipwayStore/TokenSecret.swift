@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// API token secrets: random, shown once, stored only as a SHA-256 hash.
-public enum TokenSecret {
+package enum TokenSecret {
     /// A new secret: `slw_` and 43 URL-safe characters (256 random bits).
-    public static func generate() -> String {
+    package static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let encoded = Data(bytes).base64EncodedString()
@@ -14,12 +14,12 @@ public enum TokenSecret {
     }
 
     /// Hex SHA-256 of the secret: what the store keeps and looks tokens up by.
-    public static func hash(_ secret: String) -> String {
+    package static func hash(_ secret: String) -> String {
         SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A random UUID string for public identifiers.
-    public static func uuid() -> String {
+    package static func uuid() -> String {
         UUID().uuidString.lowercased()
     }
 }

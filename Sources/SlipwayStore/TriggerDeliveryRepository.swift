@@ -22,17 +22,20 @@ struct TriggerDeliveryRow: Codable {
 }
 
 /// The webhook inbox: every delivery, stored before anything acts on it, with the decision taken.
-public struct TriggerDeliveryRepository: Sendable {
+package struct TriggerDeliveryRepository: Sendable {
     let sql: any SQLStore
 
     /// Store a delivery as received; returns it with its row id.
-    public func record(_ delivery: TriggerDelivery) async throws -> TriggerDelivery {
+    package func record(_ delivery: TriggerDelivery) async throws -> TriggerDelivery {
         try await sql.write { db in
-            let id = try await db.insert(into: "trigger_deliveries")
+            let id =
+                try await db.insert(into: "trigger_deliveries")
                 .columns("delivery_id", "provider", "event", "headers", "body", "signature_status", "received_at", "decision", "task_ref")
-                .values(SQLBind(delivery.deliveryID), SQLBind(delivery.provider), SQLBind(delivery.event),
-                        SQLBind(JSONColumn.encode(delivery.headers)), SQLBind(delivery.body), SQLBind(delivery.signatureStatus),
-                        SQLBind(delivery.receivedAt), SQLBind(delivery.decision), SQLBind(delivery.taskRef))
+                .values(
+                    SQLBind(delivery.deliveryID), SQLBind(delivery.provider), SQLBind(delivery.event),
+                    SQLBind(JSONColumn.encode(delivery.headers)), SQLBind(delivery.body), SQLBind(delivery.signatureStatus),
+                    SQLBind(delivery.receivedAt), SQLBind(delivery.decision), SQLBind(delivery.taskRef)
+                )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             var stored = delivery
             stored.id = id
@@ -41,7 +44,7 @@ public struct TriggerDeliveryRepository: Sendable {
     }
 
     /// Record what was decided about a delivery.
-    public func decide(id: Int64, signatureStatus: String, decision: String, taskRef: String) async throws {
+    package func decide(id: Int64, signatureStatus: String, decision: String, taskRef: String) async throws {
         try await sql.write { db in
             try await db.update("trigger_deliveries").set("signature_status", to: SQLBind(signatureStatus))
                 .set("decision", to: SQLBind(decision)).set("task_ref", to: SQLBind(taskRef))
@@ -49,7 +52,7 @@ public struct TriggerDeliveryRepository: Sendable {
         }
     }
 
-    public func get(id: Int64) async throws -> TriggerDelivery? {
+    package func get(id: Int64) async throws -> TriggerDelivery? {
         try await sql.read { db in
             try await db.select().column("*").from("trigger_deliveries").where("id", .equal, id)
                 .first(decoding: TriggerDeliveryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.delivery
@@ -57,7 +60,7 @@ public struct TriggerDeliveryRepository: Sendable {
     }
 
     /// The earliest stored row with this provider delivery id other than `excluding`.
-    public func first(deliveryID: String, provider: String, excluding id: Int64) async throws -> TriggerDelivery? {
+    package func first(deliveryID: String, provider: String, excluding id: Int64) async throws -> TriggerDelivery? {
         try await sql.read { db in
             try await db.select().column("*").from("trigger_deliveries").where("delivery_id", .equal, deliveryID)
                 .where("provider", .equal, provider).where("id", .notEqual, id).orderBy("id").limit(1)
@@ -66,7 +69,7 @@ public struct TriggerDeliveryRepository: Sendable {
     }
 
     /// Newest first, optionally one provider.
-    public func list(provider: String?, limit: Int, offset: Int = 0) async throws -> [TriggerDelivery] {
+    package func list(provider: String?, limit: Int, offset: Int = 0) async throws -> [TriggerDelivery] {
         try await sql.read { db in
             var query = db.select().column("*").from("trigger_deliveries")
             if let provider { query = query.where("provider", .equal, provider) }
@@ -76,7 +79,7 @@ public struct TriggerDeliveryRepository: Sendable {
     }
 
     /// How many deliveries carry a signature status (reliability checks).
-    public func count(signatureStatus: String) async throws -> Int {
+    package func count(signatureStatus: String) async throws -> Int {
         try await sql.read { db in
             try await db.count("trigger_deliveries") { $0.where("signature_status", .equal, signatureStatus) }
         }

@@ -23,19 +23,20 @@ struct UserRow: Codable {
     }
 
     var user: User {
-        User(uid: uid, account: account, name: name, email: email, identityType: identityType,
-             isAdmin: isAdmin != 0, createdAt: createdAt, lastLoginAt: lastLoginAt)
+        User(
+            uid: uid, account: account, name: name, email: email, identityType: identityType,
+            isAdmin: isAdmin != 0, createdAt: createdAt, lastLoginAt: lastLoginAt)
     }
 
     static let columns = ["uid", "account", "name", "email", "identity_type", "is_admin", "created_at", "last_login_at"]
 }
 
 /// Users: create, find, list, delete (with everything that hangs off them).
-public struct UserRepository: Sendable {
+package struct UserRepository: Sendable {
     let sql: any SQLStore
 
     /// Store a new user; the account must be unique.
-    public func create(_ user: User) async throws {
+    package func create(_ user: User) async throws {
         try User.validateAccount(user.account)
         try await sql.write { db in
             try await Self.insert(user, db)
@@ -51,7 +52,7 @@ public struct UserRepository: Sendable {
         }
     }
 
-    public func find(uid: String) async throws -> User? {
+    package func find(uid: String) async throws -> User? {
         try await sql.read { db in try await Self.find(uid: uid, db) }
     }
 
@@ -60,7 +61,7 @@ public struct UserRepository: Sendable {
             .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
     }
 
-    public func find(account: String) async throws -> User? {
+    package func find(account: String) async throws -> User? {
         try await sql.read { db in
             try await db.select().columns(UserRow.columns).from("users").where("account", .equal, account)
                 .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
@@ -68,7 +69,7 @@ public struct UserRepository: Sendable {
     }
 
     /// Users ordered by account; `keyword` matches part of the account or name.
-    public func list(keyword: String?, page: Int, pageSize: Int) async throws -> Page<User> {
+    package func list(keyword: String?, page: Int, pageSize: Int) async throws -> Page<User> {
         try await sql.read { db in
             let result = try await db.page("users", as: UserRow.self, page: page, pageSize: pageSize, orderBy: "account") { q in
                 guard let keyword, !keyword.isEmpty else { return q }
@@ -82,12 +83,12 @@ public struct UserRepository: Sendable {
         }
     }
 
-    public func count() async throws -> Int {
+    package func count() async throws -> Int {
         try await sql.read { db in try await db.count("users") }
     }
 
     /// Remove a user with their tokens, group memberships and role bindings.
-    public func delete(uid: String) async throws {
+    package func delete(uid: String) async throws {
         try await sql.write { db in
             guard try await Self.find(uid: uid, db) != nil else { throw SlipwayError.notFound("user \(uid) not found") }
             try await db.delete(from: "api_tokens").where("user_uid", .equal, uid).run()
@@ -98,7 +99,7 @@ public struct UserRepository: Sendable {
     }
 
     /// Record that the user just authenticated (Zadig's `last_login_time`).
-    public func touchLogin(uid: String, at time: EpochMillis = .now()) async throws {
+    package func touchLogin(uid: String, at time: EpochMillis = .now()) async throws {
         try await sql.write { db in
             try await db.update("users").set("last_login_at", to: time).where("uid", .equal, uid).run()
         }

@@ -9,24 +9,25 @@ struct ViewRow: Codable {
     var updatedAt: Int64
 
     var view: WorkflowView {
-        WorkflowView(projectKey: projectKey, name: name,
-                     workflows: JSONColumn.decode([WorkflowView.Entry].self, from: workflows, default: []),
-                     updatedBy: updatedBy, updatedAt: updatedAt)
+        WorkflowView(
+            projectKey: projectKey, name: name,
+            workflows: JSONColumn.decode([WorkflowView.Entry].self, from: workflows, default: []),
+            updatedBy: updatedBy, updatedAt: updatedAt)
     }
 }
 
 /// Workflow views of a project.
-public struct ViewRepository: Sendable {
+package struct ViewRepository: Sendable {
     let sql: any SQLStore
 
-    public func list(projectKey: String) async throws -> [WorkflowView] {
+    package func list(projectKey: String) async throws -> [WorkflowView] {
         try await sql.read { db in
             try await db.select().column("*").from("workflow_views").where("project_key", .equal, projectKey).orderBy("id")
                 .all(decoding: ViewRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.view)
         }
     }
 
-    public func get(projectKey: String, name: String) async throws -> WorkflowView? {
+    package func get(projectKey: String, name: String) async throws -> WorkflowView? {
         try await sql.read { db in try await Self.get(projectKey: projectKey, name: name, db) }
     }
 
@@ -36,7 +37,7 @@ public struct ViewRepository: Sendable {
     }
 
     /// Create a view; every listed workflow must exist in the project.
-    public func create(_ view: WorkflowView) async throws {
+    package func create(_ view: WorkflowView) async throws {
         guard !view.name.isEmpty else { throw SlipwayError.invalidInput("name is required") }
         try await sql.write { db in
             try await RoleRepository.requireProject(view.projectKey, db)
@@ -45,32 +46,37 @@ public struct ViewRepository: Sendable {
                 throw SlipwayError.conflict("view \(view.name) already exists")
             }
             try await db.insert(into: "workflow_views").columns("project_key", "name", "workflows", "updated_by", "updated_at")
-                .values(SQLBind(view.projectKey), SQLBind(view.name), SQLBind(JSONColumn.encode(view.workflows)),
-                        SQLBind(view.updatedBy), SQLBind(view.updatedAt)).run()
+                .values(
+                    SQLBind(view.projectKey), SQLBind(view.name), SQLBind(JSONColumn.encode(view.workflows)),
+                    SQLBind(view.updatedBy), SQLBind(view.updatedAt)
+                ).run()
         }
     }
 
     /// Replace a view's workflow list (entries with `enabled: false` are dropped).
-    public func update(_ view: WorkflowView) async throws {
+    package func update(_ view: WorkflowView) async throws {
         try await sql.write { db in
             guard try await Self.get(projectKey: view.projectKey, name: view.name, db) != nil else {
                 throw SlipwayError.notFound("find workflow view error: view \(view.name) not found")
             }
-            let kept = WorkflowView(projectKey: view.projectKey, name: view.name, workflows: view.workflows.filter(\.enabled),
-                                    updatedBy: view.updatedBy, updatedAt: view.updatedAt)
+            let kept = WorkflowView(
+                projectKey: view.projectKey, name: view.name, workflows: view.workflows.filter(\.enabled),
+                updatedBy: view.updatedBy, updatedAt: view.updatedAt)
             try await Self.requireWorkflows(kept, db)
             try await Self.save(kept, db)
         }
     }
 
     /// Enable (add) or disable (remove) the listed workflows of a view; the others stay as they are.
-    public func setEnabled(projectKey: String, name: String, changes: [WorkflowView.Entry], by user: String) async throws {
+    package func setEnabled(projectKey: String, name: String, changes: [WorkflowView.Entry], by user: String) async throws {
         try await sql.write { db in
             guard var view = try await Self.get(projectKey: projectKey, name: name, db) else {
                 throw SlipwayError.notFound("find workflow view error: view \(name) not found")
             }
-            try await Self.requireWorkflows(WorkflowView(projectKey: projectKey, name: name, workflows: changes.filter(\.enabled),
-                                                         updatedBy: user), db)
+            try await Self.requireWorkflows(
+                WorkflowView(
+                    projectKey: projectKey, name: name, workflows: changes.filter(\.enabled),
+                    updatedBy: user), db)
             for change in changes {
                 if change.enabled {
                     if !view.workflows.contains(where: { $0.workflowKey == change.workflowKey }) { view.workflows.append(change) }
@@ -85,7 +91,7 @@ public struct ViewRepository: Sendable {
     }
 
     /// Add one workflow to a view, creating the view when needed.
-    public func add(projectKey: String, name: String, workflowKey: String, by user: String) async throws {
+    package func add(projectKey: String, name: String, workflowKey: String, by user: String) async throws {
         try await sql.write { db in
             if var view = try await Self.get(projectKey: projectKey, name: name, db) {
                 if !view.workflows.contains(where: { $0.workflowKey == workflowKey }) {
@@ -96,13 +102,15 @@ public struct ViewRepository: Sendable {
                 try await Self.save(view, db)
             } else {
                 try await db.insert(into: "workflow_views").columns("project_key", "name", "workflows", "updated_by", "updated_at")
-                    .values(SQLBind(projectKey), SQLBind(name), SQLBind(JSONColumn.encode([WorkflowView.Entry(workflowKey: workflowKey)])),
-                            SQLBind(user), SQLBind(EpochMillis.now())).run()
+                    .values(
+                        SQLBind(projectKey), SQLBind(name), SQLBind(JSONColumn.encode([WorkflowView.Entry(workflowKey: workflowKey)])),
+                        SQLBind(user), SQLBind(EpochMillis.now())
+                    ).run()
             }
         }
     }
 
-    public func delete(projectKey: String, name: String) async throws {
+    package func delete(projectKey: String, name: String) async throws {
         try await sql.write { db in
             guard try await Self.get(projectKey: projectKey, name: name, db) != nil else {
                 throw SlipwayError.notFound("find workflow view error: view \(name) not found")

@@ -2,26 +2,29 @@ import SQLKit
 import SlipwayCore
 
 /// The bounded record of refused webhook deliveries: one counter per (provider, reason).
-public struct WebhookRefusalRepository: Sendable {
+package struct WebhookRefusalRepository: Sendable {
     let sql: any SQLStore
 
     /// Count one refusal.
-    public func record(provider: String, reason: WebhookRefusal.Reason, at time: EpochMillis = .now()) async throws {
+    package func record(provider: String, reason: WebhookRefusal.Reason, at time: EpochMillis = .now()) async throws {
         try await sql.write { db in
             try await db.insert(into: "webhook_refusals")
                 .columns("provider", "reason", "count", "last_at")
                 .values(SQLBind(provider), SQLBind(reason.rawValue), SQLBind(1), SQLBind(time))
                 .onConflict(with: ["provider", "reason"]) { conflict in
-                    conflict.set("count", to: SQLBinaryExpression(
-                        SQLColumn("count", table: "webhook_refusals"), .add, SQLLiteral.numeric("1")))
-                        .set(excludedValueOf: "last_at")
+                    conflict.set(
+                        "count",
+                        to: SQLBinaryExpression(
+                            SQLColumn("count", table: "webhook_refusals"), .add, SQLLiteral.numeric("1"))
+                    )
+                    .set(excludedValueOf: "last_at")
                 }
                 .run()
         }
     }
 
     /// Every counter, most recent first.
-    public func list() async throws -> [WebhookRefusal] {
+    package func list() async throws -> [WebhookRefusal] {
         struct Row: Decodable {
             var provider: String
             var reason: String
@@ -40,7 +43,7 @@ public struct WebhookRefusalRepository: Sendable {
     }
 
     /// The count for one reason, over every provider.
-    public func count(_ reason: WebhookRefusal.Reason) async throws -> Int {
+    package func count(_ reason: WebhookRefusal.Reason) async throws -> Int {
         try await list().filter { $0.reason == reason }.reduce(0) { $0 + $1.count }
     }
 }

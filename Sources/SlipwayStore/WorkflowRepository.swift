@@ -55,12 +55,12 @@ struct WorkflowRow: Codable {
 }
 
 /// Workflow definitions. Credential params and envs are sealed in every stored document.
-public struct WorkflowRepository: Sendable {
+package struct WorkflowRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
 
     /// Store a new workflow; its key must be unused and its project must exist.
-    public func create(_ workflow: Workflow) async throws {
+    package func create(_ workflow: Workflow) async throws {
         try await sql.write { db in
             try await RoleRepository.requireProject(workflow.projectKey, db)
             if try await db.count("workflows", { $0.where("workflow_key", .equal, workflow.key) }) > 0 {
@@ -73,7 +73,7 @@ public struct WorkflowRepository: Sendable {
     }
 
     /// Replace a workflow's definition, keeping who created it and when.
-    public func update(_ workflow: Workflow) async throws {
+    package func update(_ workflow: Workflow) async throws {
         try await sql.write { db in
             guard let existing = try await Self.row(key: workflow.key, db), existing.projectKey == workflow.projectKey else {
                 throw SlipwayError.notFound("workflow \(workflow.key) not found in project \(workflow.projectKey)")
@@ -86,7 +86,7 @@ public struct WorkflowRepository: Sendable {
         }
     }
 
-    public func get(key: String) async throws -> Workflow? {
+    package func get(key: String) async throws -> Workflow? {
         try await sql.read { [box] db in try await Self.row(key: key, db)?.workflow(box) }
     }
 
@@ -96,7 +96,7 @@ public struct WorkflowRepository: Sendable {
     }
 
     /// A project's workflows, most recently updated first.
-    public func list(projectKey: String) async throws -> [Workflow] {
+    package func list(projectKey: String) async throws -> [Workflow] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("workflows").where("project_key", .equal, projectKey)
                 .orderBy("updated_at", .descending).orderBy("id", .descending)
@@ -107,7 +107,7 @@ public struct WorkflowRepository: Sendable {
     /// Delete a workflow with its task history and take it out of every view of its project, in
     /// one transaction: a view never lists a workflow that is gone, and a refused delete changes
     /// nothing. Refused while one of its tasks is unfinished.
-    public func delete(key: String, projectKey: String) async throws {
+    package func delete(key: String, projectKey: String) async throws {
         try await sql.write { db in
             guard let existing = try await Self.row(key: key, db), existing.projectKey == projectKey else {
                 throw SlipwayError.notFound("workflow \(key) not found in project \(projectKey)")

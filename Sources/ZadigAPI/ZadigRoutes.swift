@@ -1,14 +1,14 @@
 import Hummingbird
-import SlipwayHTTP
 import SlipwayEngine
+import SlipwayHTTP
 import SlipwayServices
 import SlipwayStore
 
 /// The Zadig dialect: `/openapi/*` and `/api/aslan/*`, token required, Zadig envelopes, operation log.
-public enum ZadigRoutes {
+package enum ZadigRoutes {
     /// Mount every Zadig route on the router. The whole Zadig URL map is readable here.
     /// `services` carries the services the controllers call (project deletion, …).
-    public static func register(
+    package static func register(
         on router: Router<AppRequestContext>, services: ServiceContext
     ) {
         let store = services.store

@@ -68,10 +68,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "The team hosted here: the first segment of clone URLs (env SLIPWAY_TEAM_NAME, default slipway).")
     var teamName: String?
 
-    @Option(name: .long, help: """
-        Where job processes run (env SLIPWAY_EXECUTOR): sandbox (default; bubblewrap, needs the bwrap command) \
-        or host (unconfined, as the server's user: only for a trusted single-user install).
-        """)
+    @Option(
+        name: .long,
+        help: """
+            Where job processes run (env SLIPWAY_EXECUTOR): sandbox (default; bubblewrap, needs the bwrap command) \
+            or host (unconfined, as the server's user: only for a trusted single-user install).
+            """)
     var executor: String?
 
     @OptionGroup var storeOptions: StoreOptions
@@ -103,7 +105,8 @@ struct Serve: AsyncParsableCommand {
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
             secretKey: configuration.secretKey)
         if let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken) {
-            say("""
+            say(
+                """
                 Created the admin user. Its API token is shown only this once:
 
                     SLIPWAY_ADMIN_TOKEN=\(token)

@@ -81,7 +81,9 @@ struct BranchUpkeepTests {
                 var bytes = [UInt8](0...255) + [0, 0, 0xFF, 0x0A, 0x0D, 0x0A]
                 for i in 0..<4096 { bytes.append(UInt8(truncatingIfNeeded: i &* 7919 &+ 13)) }
                 let payload = Data(bytes)
-                let created = try await w.action("CreateBinaryFiles", """
+                let created = try await w.action(
+                    "CreateBinaryFiles",
+                    """
                     "SrcRef":"master","Message":"add blobs","LastCommitSha":"\(head)","UserId":1,
                     "GitFiles":[{"Path":"/data/blob.bin","Content":"\(payload.base64EncodedString())"},
                                 {"Path":"README.md","Content":"\(Data("binary readme\n".utf8).base64EncodedString())"}]
@@ -100,21 +102,29 @@ struct BranchUpkeepTests {
                 #expect(await h.pushes.pushes.last?.event.after == sha)
 
                 // DestRef starts a new branch; a stale LastCommitSha and bad base64 change nothing.
-                let branched = try await w.action("CreateBinaryFiles", """
+                let branched = try await w.action(
+                    "CreateBinaryFiles",
+                    """
                     "SrcRef":"master","DestRef":"blobs","Message":"more","LastCommitSha":"\(sha)",
                     "GitFiles":[{"Path":"more.bin","Content":"AAEC"}]
                     """)
                 #expect(branched["Error"].isNull, "\(branched)")
                 #expect(try await w.remote("refs/heads/blobs") == branched["GitCommit"]["Sha"].string)
-                let stale = try await w.action("CreateBinaryFiles", """
+                let stale = try await w.action(
+                    "CreateBinaryFiles",
+                    """
                     "SrcRef":"master","Message":"m","LastCommitSha":"\(head)","GitFiles":[{"Path":"s.bin","Content":"AAEC"}]
                     """)
                 #expect(stale["Error"]["Code"].string == "FailedOperation")
-                let bad = try await w.action("CreateBinaryFiles", """
+                let bad = try await w.action(
+                    "CreateBinaryFiles",
+                    """
                     "SrcRef":"master","Message":"m","LastCommitSha":"\(sha)","GitFiles":[{"Path":"s.bin","Content":"@@@"}]
                     """)
                 #expect(bad["Error"]["Code"].string == "InvalidParameterValue")
-                let escape = try await w.action("CreateBinaryFiles", """
+                let escape = try await w.action(
+                    "CreateBinaryFiles",
+                    """
                     "SrcRef":"master","Message":"m","LastCommitSha":"\(sha)","GitFiles":[{"Path":"../x","Content":"AAEC"}]
                     """)
                 #expect(escape["Error"]["Code"].string == "InvalidParameterValue")

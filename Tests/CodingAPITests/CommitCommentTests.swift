@@ -31,7 +31,8 @@ struct CommitCommentTests {
                 // A whole-commit comment by another member, addressed by an abbreviated SHA.
                 let whole = try await h.action(
                     "CreateGitCommitComment", #"{"DepotId":\#(w.depotID),"Sha":"\#(sha.prefix(10))","Content":"Nice"}"#,
-                    token: bobToken).response
+                    token: bobToken
+                ).response
                 #expect(whole["Comment"]["Path"].string == "", "\(whole)")
                 #expect(whole["Comment"]["Author"]["GlobalKey"].string == "bob")
 
@@ -49,21 +50,24 @@ struct CommitCommentTests {
 
                 let listed = try await h.action(
                     "DescribeGitCommitComments",
-                    #"{"DepotPath":"slipway/alpha/app","Sha":"\#(sha)","PageNumber":1,"PageSize":10}"#).response
+                    #"{"DepotPath":"slipway/alpha/app","Sha":"\#(sha)","PageNumber":1,"PageSize":10}"#
+                ).response
                 let body = listed["GitCommitComments"]
                 #expect(body["CommitComments"].array.map { $0["Content"].string } == ["Hello", "Nice"], "\(listed)")
                 #expect(body["Page"]["TotalRow"].int == 2)
                 #expect(body["Page"]["TotalPage"].int == 1)
                 let second = try await h.action(
                     "DescribeGitCommitComments",
-                    #"{"DepotPath":"slipway/alpha/app","Sha":"\#(sha)","PageNumber":2,"PageSize":1}"#).response["GitCommitComments"]
+                    #"{"DepotPath":"slipway/alpha/app","Sha":"\#(sha)","PageNumber":2,"PageSize":1}"#
+                ).response["GitCommitComments"]
                 #expect(second["CommitComments"].array.map { $0["Content"].string } == ["Nice"])
                 #expect(second["Page"]["PageNumber"].int == 2)
                 #expect(second["Page"]["TotalPage"].int == 2)
                 let parent = try await w.rev("HEAD~1")
                 let none = try await h.action(
                     "DescribeGitCommitComments",
-                    #"{"DepotPath":"slipway/alpha/app","Sha":"\#(parent)","PageNumber":1,"PageSize":10}"#).response
+                    #"{"DepotPath":"slipway/alpha/app","Sha":"\#(parent)","PageNumber":1,"PageSize":10}"#
+                ).response
                 #expect(none["GitCommitComments"]["CommitComments"].array.isEmpty)
                 #expect(none["GitCommitComments"]["Page"]["TotalRow"].int == 0)
             }

@@ -8,14 +8,22 @@ struct ContentActionTests {
         try await withCoding(kind) { h in
             let project = try await h.makeProject("alpha")
             let depotID = try await h.makeDepot(project, "app")
-            let first = try await h.action("CreateGitCommit", """
-                {"DepotPath":"slipway/alpha/app","Ref":"HEAD","Message":"init","CommitFiles":[
-                 {"Path":"src/main.swift","Content":"let a = 1\\nprint(a)\\n"},{"Path":"README.md","Content":"# App\\n"}]}
-                """).response["GitCommit"]["Sha"].string ?? ""
-            let second = try await h.action("CreateGitCommit", """
-                {"DepotPath":"slipway/alpha/app","Ref":"master","NewRef":"dev","Message":"change","CommitFiles":[
-                 {"Path":"src/main.swift","Content":"let a = 2\\nprint(a)\\nprint(\\"needle\\")\\n"}]}
-                """).response["GitCommit"]["Sha"].string ?? ""
+            let first =
+                try await h.action(
+                    "CreateGitCommit",
+                    """
+                    {"DepotPath":"slipway/alpha/app","Ref":"HEAD","Message":"init","CommitFiles":[
+                     {"Path":"src/main.swift","Content":"let a = 1\\nprint(a)\\n"},{"Path":"README.md","Content":"# App\\n"}]}
+                    """
+                ).response["GitCommit"]["Sha"].string ?? ""
+            let second =
+                try await h.action(
+                    "CreateGitCommit",
+                    """
+                    {"DepotPath":"slipway/alpha/app","Ref":"master","NewRef":"dev","Message":"change","CommitFiles":[
+                     {"Path":"src/main.swift","Content":"let a = 2\\nprint(a)\\nprint(\\"needle\\")\\n"}]}
+                    """
+                ).response["GitCommit"]["Sha"].string ?? ""
             #expect(!first.isEmpty && !second.isEmpty)
 
             let root = try await h.action("DescribeGitFiles", #"{"DepotPath":"slipway/alpha/app","Ref":"master"}"#)
@@ -56,20 +64,23 @@ struct ContentActionTests {
             #expect(info["Deletions"].int == 1)
             #expect(info["DifferentOfCommits"][0]["Path"].string == "src/main.swift")
 
-            let diff = try await h.action("DescribeDifferentBetween2Commits", #"{"DepotId":\#(depotID),"Source":"master","Target":"dev","Path":"src/main.swift"}"#)
+            let diff = try await h.action(
+                "DescribeDifferentBetween2Commits", #"{"DepotId":\#(depotID),"Source":"master","Target":"dev","Path":"src/main.swift"}"#)
             let lines = diff.response["DiffFileInfo"]["DifferentLines"].array
             #expect(diff.response["DiffFileInfo"]["Insertions"].int == 2)
             #expect(lines.first?["Text"].string?.hasPrefix("@@") == true)
             #expect(lines.contains { $0["Prefix"].string == "-" && $0["Text"].string == "let a = 1" && $0["LeftNo"].int == 1 })
             #expect(lines.contains { $0["Prefix"].string == "+" && $0["Text"].string == "print(\"needle\")" && $0["RightNo"].int == 3 })
 
-            let blame = try await h.action("DescribeGitBlameInfo", #"{"DepotPath":"slipway/alpha/app","CommitSha":"dev","FilePath":"src/main.swift","LineStart":2,"LineEnd":3}"#)
+            let blame = try await h.action(
+                "DescribeGitBlameInfo", #"{"DepotPath":"slipway/alpha/app","CommitSha":"dev","FilePath":"src/main.swift","LineStart":2,"LineEnd":3}"#)
             let blamed = blame.response["Info"].array
             #expect(blamed.compactMap { $0["LineNumber"].int } == [2, 3])
             #expect(blamed.compactMap { $0["CommitSha"].string } == [first, second])
             #expect(blamed[0]["Committer"]["Name"].string == "Admin")
 
-            let search = try await h.action("DescribeCodeSearch", #"{"DepotPath":"slipway/alpha/app","BranchName":"dev","KeyWord":"NEEDLE","PageNumber":1,"PageSize":10}"#)
+            let search = try await h.action(
+                "DescribeCodeSearch", #"{"DepotPath":"slipway/alpha/app","BranchName":"dev","KeyWord":"NEEDLE","PageNumber":1,"PageSize":10}"#)
             let data = search.response["Data"]
             #expect(data["Page"]["TotalRow"].int == 1)
             #expect(data["GrepLines"][0]["Path"].string == "src/main.swift")
@@ -142,7 +153,8 @@ struct ContentActionTests {
             let noProject = try await h.action("CreateGitDepot", #"{"ProjectId":999,"DepotName":"x"}"#)
             #expect(noProject.response["Error"]["Code"].string == "ResourceNotFound")
             _ = try await h.makeProject("other", shared: true)
-            let otherDepot = try await h.makeDepot(try #require(h.action("DescribeProjectByName", #"{"ProjectName":"other"}"#).response["Project"]["Id"].int), "lib")
+            let otherDepot = try await h.makeDepot(
+                try #require(h.action("DescribeProjectByName", #"{"ProjectName":"other"}"#).response["Project"]["Id"].int), "lib")
             let (_, bobToken) = try await h.makeUser("bob")
             let mine = try await h.action("DescribeMyDepots", token: bobToken)
             #expect(mine.response["Payload"]["Depots"].array.compactMap { $0["Id"].int } == [otherDepot])
@@ -198,7 +210,9 @@ struct FileWriteActionTests {
                 try await h.action("DescribeGitBranch", #"{"DepotId":\#(depotID),"BranchName":"\#(branch)"}"#)
                     .response["GitBranch"]["Sha"].string ?? ""
             }
-            let created = try await h.action("CreateGitFiles", """
+            let created = try await h.action(
+                "CreateGitFiles",
+                """
                 {"DepotId":\(depotID),"LastCommitSha":"","Message":"add files","Ref":"master","NewRef":"",
                  "GitFiles":[{"Path":"src/main/hello.java","Content":"line1\\nline2"},{"Path":"notes.txt","Content":"n"}]}
                 """)
@@ -206,22 +220,30 @@ struct FileWriteActionTests {
             let first = try await head()
             // The commit made is returned, as the vendor's `GitCommit`.
             #expect(created.response["GitCommit"]["Sha"].string == first, "\(created.text)")
-            let again = try await h.action("CreateGitFiles", #"{"DepotId":\#(depotID),"Message":"dup","Ref":"master","GitFiles":[{"Path":"notes.txt","Content":"x"}]}"#)
+            let again = try await h.action(
+                "CreateGitFiles", #"{"DepotId":\#(depotID),"Message":"dup","Ref":"master","GitFiles":[{"Path":"notes.txt","Content":"x"}]}"#)
             #expect(again.response["Error"]["Code"].string == "FailedOperation")
 
-            let modified = try await h.action("ModifyGitFiles", """
+            let modified = try await h.action(
+                "ModifyGitFiles",
+                """
                 {"DepotId":\(depotID),"LastCommitSha":"\(first)","Message":"modify","Ref":"master",
                  "GitFiles":[{"Path":"src/main/hello.java","Content":"line1\\nline2\\nline3","NewPath":""},
                              {"Path":"notes.txt","Content":"moved","NewPath":"docs/notes.txt"}]}
                 """)
             #expect(modified.response["Error"].isNull, "\(modified.text)")
-            let stale = try await h.action("ModifyGitFiles", """
+            let stale = try await h.action(
+                "ModifyGitFiles",
+                """
                 {"DepotId":\(depotID),"LastCommitSha":"\(first)","Message":"stale","Ref":"master","GitFiles":[{"Path":"src/main/hello.java","Content":"x"}]}
                 """)
             #expect(stale.response["Error"]["Code"].string == "FailedOperation")
-            let missing = try await h.action("ModifyGitFiles", #"{"DepotId":\#(depotID),"Message":"m","Ref":"master","GitFiles":[{"Path":"ghost","Content":"x"}]}"#)
+            let missing = try await h.action(
+                "ModifyGitFiles", #"{"DepotId":\#(depotID),"Message":"m","Ref":"master","GitFiles":[{"Path":"ghost","Content":"x"}]}"#)
             #expect(missing.response["Error"]["Code"].string == "ResourceNotFound")
-            let onBranch = try await h.action("CreateGitFiles", """
+            let onBranch = try await h.action(
+                "CreateGitFiles",
+                """
                 {"DepotId":\(depotID),"Message":"feature","Ref":"master","NewRef":"feature","GitFiles":[{"Path":"f.txt","Content":"f"}]}
                 """)
             #expect(onBranch.response["Error"].isNull, "\(onBranch.text)")
@@ -244,7 +266,8 @@ struct FileWriteActionTests {
             let log = try await h.action("DescribeGitCommits", #"{"DepotId":\#(depotID),"Ref":"master"}"#)
             #expect(log.response["Commits"].array.compactMap { $0["ShortMessage"].string } == ["rm", "modify", "add files"])
 
-            let noted = try await h.action("CreateGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"\#(first)","Note":"coding","CommitMessage":"note","NotesRef":""}"#)
+            let noted = try await h.action(
+                "CreateGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"\#(first)","Note":"coding","CommitMessage":"note","NotesRef":""}"#)
             #expect(noted.response["Error"].isNull, "\(noted.text)")
             let note = try await h.action("DescribeGitCommitNote", #"{"DepotId":\#(depotID),"CommitSha":"\#(first)","NotesRef":""}"#)
             #expect(note.response["CommitNote"].string == "coding")
@@ -266,13 +289,17 @@ struct RefsByShaTests {
         try await withCoding(kind) { h in
             let project = try await h.makeProject("alpha")
             let depotID = try await h.makeDepot(project, "app")
-            let first = try await h.action("CreateGitCommit", #"{"DepotId":\#(depotID),"Ref":"HEAD","Message":"one","CommitFiles":[{"Path":"a","Content":"1"}]}"#)
+            let first =
+                try await h.action("CreateGitCommit", #"{"DepotId":\#(depotID),"Ref":"HEAD","Message":"one","CommitFiles":[{"Path":"a","Content":"1"}]}"#)
                 .response["GitCommit"]["Sha"].string ?? ""
             #expect(try await h.action("CreateGitBranch", #"{"DepotId":\#(depotID),"BranchName":"old","StartPoint":"master"}"#).response["Error"].isNull)
             #expect(try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"t1","StartPoint":"master","Message":""}"#).response["Error"].isNull)
-            let second = try await h.action("CreateGitCommit", #"{"DepotId":\#(depotID),"Ref":"master","Message":"two","CommitFiles":[{"Path":"a","Content":"2"}]}"#)
+            let second =
+                try await h.action("CreateGitCommit", #"{"DepotId":\#(depotID),"Ref":"master","Message":"two","CommitFiles":[{"Path":"a","Content":"2"}]}"#)
                 .response["GitCommit"]["Sha"].string ?? ""
-            #expect(try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"t2","StartPoint":"master","Message":"annotated"}"#).response["Error"].isNull)
+            #expect(
+                try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"t2","StartPoint":"master","Message":"annotated"}"#).response["Error"]
+                    .isNull)
 
             let branches = try await h.action("DescribeGitBranchesBySha", #"{"DepotId":\#(depotID),"Sha":"\#(first)"}"#)
             #expect(branches.response["Refs"].array.compactMap { $0["Ref"].string } == ["master", "old"])
@@ -282,8 +309,9 @@ struct RefsByShaTests {
             #expect(tags.response["GitTags"].array.compactMap { $0["TagName"].string } == ["t2"])
             #expect(tags.response["GitTags"][0]["Message"].string == "annotated")
             let all = try await h.action("DescribeGitRefsBySha", #"{"DepotId":\#(depotID),"Sha":"\#(first)","Type":"all"}"#)
-            #expect(all.response["Refs"].array.map { "\($0["Type"].string ?? "") \($0["Name"].string ?? "")" }
-                == ["branch master", "branch old", "tag t1", "tag t2"])
+            #expect(
+                all.response["Refs"].array.map { "\($0["Type"].string ?? "") \($0["Name"].string ?? "")" }
+                    == ["branch master", "branch old", "tag t1", "tag t2"])
             let commitRefs = try await h.action("DescribeCommitRefs", #"{"DepotPath":"slipway/alpha/app","Sha":"\#(second)","Type":"tag"}"#)
             #expect(commitRefs.response["CommitRefs"].array.compactMap { $0["Name"].string } == ["t2"])
             let badType = try await h.action("DescribeCommitRefs", #"{"DepotPath":"slipway/alpha/app","Sha":"\#(second)","Type":"x"}"#)

@@ -108,10 +108,13 @@ struct DepotLifecycleTests {
                 try await w.commit("src.txt", "template content\n", "second")
                 try await runGit(["push", "-q", "origin", "HEAD:master"], in: w.dir)
                 // The documented example (UserId is the acting user, the caller).
-                let spring = try await h.action("CreateDepotByTemplate", """
+                let spring = try await h.action(
+                    "CreateDepotByTemplate",
+                    """
                     {"Action":"CreateDepotByTemplate","ProjectId":\(w.projectID),"DepotName":"hexo-demo-2",
                      "Description":"a Spring depot","Template":"SPRING","UserId":1}
-                    """).response
+                    """
+                ).response
                 let info = spring["DepotInfo"]
                 #expect(info["Name"].string == "hexo-demo-2", "\(spring)")
                 #expect(info["ProjectId"].int == w.projectID)
@@ -125,9 +128,12 @@ struct DepotLifecycleTests {
                 #expect(log == "Initial commit from the SPRING template\n")
 
                 // From another depot: its files, one fresh commit, none of its history.
-                let copy = try await h.action("CreateDepotByTemplate", """
+                let copy = try await h.action(
+                    "CreateDepotByTemplate",
+                    """
                     {"ProjectId":\(w.projectID),"DepotName":"copy","Template":"\(w.depotID)","UserId":1}
-                    """).response
+                    """
+                ).response
                 #expect(copy["DepotInfo"]["Name"].string == "copy", "\(copy)")
                 try await runGit(["clone", "-q", h.cloneURL("alpha", "copy", token: h.adminToken), "copy"], in: scratch)
                 #expect(try String(contentsOfFile: scratch + "/copy/src.txt", encoding: .utf8) == "template content\n")
@@ -184,7 +190,8 @@ struct DepotLifecycleTests {
             #expect(byDepot["DepotData"]["Depots"].array.compactMap { $0["Name"].string } == ["two", "three", "secret"])
             let byGroup = try await h.action("DescribeTeamDepotInfoList", #"{"GroupName":"bet","PageNumber":1,"PageSize":50}"#).response
             #expect(byGroup["DepotData"]["Depots"].array.compactMap { $0["Name"].string } == ["secret"])
-            #expect(try await h.action("DescribeTeamDepotInfoList", #"{"PageNumber":0,"PageSize":10}"#).response["Error"]["Code"].string == "InvalidParameterValue")
+            #expect(
+                try await h.action("DescribeTeamDepotInfoList", #"{"PageNumber":0,"PageSize":10}"#).response["Error"]["Code"].string == "InvalidParameterValue")
         }
     }
 }

@@ -86,7 +86,9 @@ struct GitHostingTests {
             let project = try await h.makeProject("alpha")
             let depotID = try await h.makeDepot(project, "app")
             // First commit into the empty depot through the API.
-            let created = try await h.action("CreateGitCommit", """
+            let created = try await h.action(
+                "CreateGitCommit",
+                """
                 {"DepotPath":"slipway/alpha/app","LastCommitSha":"","Ref":"HEAD","NewRef":"","Message":"first commit\\n",
                  "CommitFiles":[{"Path":"pp.js","Content":"Hello\\n","WantDelete":false,"WantRename":false},
                                 {"Path":"bin/data","Content":"AAEC","ContentEncoding":"ENCODING_BASE64"}]}
@@ -95,12 +97,16 @@ struct GitHostingTests {
             #expect(created.response["GitCommit"]["Committer"]["Name"].string == "Admin")
             #expect((created.response["GitCommit"]["CommitDate"].int ?? 0) > 1_600_000_000_000)
             // A second one, with optimistic locking on the head, by depot id as string.
-            let second = try await h.action("CreateGitCommit", """
+            let second = try await h.action(
+                "CreateGitCommit",
+                """
                 {"DepotPath":"\(depotID)","LastCommitSha":"\(first)","Ref":"master","Message":"edit",
                  "CommitFiles":[{"Path":"pp.js","Content":"Hello again\\n"}]}
                 """)
             let secondSHA = try #require(second.response["GitCommit"]["Sha"].string, "\(second.text)")
-            let stale = try await h.action("CreateGitCommit", """
+            let stale = try await h.action(
+                "CreateGitCommit",
+                """
                 {"DepotPath":"\(depotID)","LastCommitSha":"\(first)","Ref":"master","Message":"stale",
                  "CommitFiles":[{"Path":"pp.js","Content":"x"}]}
                 """)
@@ -108,9 +114,14 @@ struct GitHostingTests {
             let noFiles = try await h.action("CreateGitCommit", #"{"DepotPath":"\#(depotID)","Ref":"master","Message":"m"}"#)
             #expect(noFiles.response["Error"]["Code"].string == "MissingParameter")
 
-            #expect(try await h.action("CreateGitBranch", #"{"DepotId":\#(depotID),"BranchName":"feature/x","StartPoint":"\#(first)"}"#).response["Error"].isNull)
-            #expect(try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"v1.0","StartPoint":"master","Message":"release one"}"#).response["Error"].isNull)
-            #expect(try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"light","StartPoint":"\#(first)","Message":""}"#).response["Error"].isNull)
+            #expect(
+                try await h.action("CreateGitBranch", #"{"DepotId":\#(depotID),"BranchName":"feature/x","StartPoint":"\#(first)"}"#).response["Error"].isNull)
+            #expect(
+                try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"v1.0","StartPoint":"master","Message":"release one"}"#).response["Error"]
+                    .isNull)
+            #expect(
+                try await h.action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"light","StartPoint":"\#(first)","Message":""}"#).response["Error"].isNull
+            )
             let dup = try await h.action("CreateGitBranch", #"{"DepotId":\#(depotID),"BranchName":"feature/x","StartPoint":"master"}"#)
             #expect(dup.response["Error"]["Code"].string == "FailedOperation")
             let badRef = try await h.action("CreateGitBranch", #"{"DepotId":\#(depotID),"BranchName":"bad..name","StartPoint":"master"}"#)
@@ -141,8 +152,10 @@ struct GitHostingTests {
 
                 let branches = try await h.action("DescribeGitBranches", #"{"DepotId":\#(depotID)}"#)
                 #expect(branches.response["TotalCount"].int == 2)
-                let listed = Dictionary(uniqueKeysWithValues: branches.response["Branches"].array.compactMap { b in
-                    b["BranchName"].string.map { ($0, b["Sha"].string ?? "") } })
+                let listed = Dictionary(
+                    uniqueKeysWithValues: branches.response["Branches"].array.compactMap { b in
+                        b["BranchName"].string.map { ($0, b["Sha"].string ?? "") }
+                    })
                 #expect(listed == ["master": secondSHA, "feature/x": first])
                 #expect(branches.response["Branches"][0]["BranchName"].string == "master")
                 let tags = try await h.action("DescribeGitTags", #"{"DepotId":\#(depotID)}"#).response["GitTags"].array
@@ -158,7 +171,9 @@ struct GitHostingTests {
                 let work = dir + "/work"
                 #expect(try String(contentsOfFile: work + "/pp.js", encoding: .utf8) == "Hello again\n")
                 #expect(try Data(contentsOf: URL(fileURLWithPath: work + "/bin/data")) == Data([0, 1, 2]))
-                let third = try await h.action("CreateGitCommit", """
+                let third = try await h.action(
+                    "CreateGitCommit",
+                    """
                     {"DepotId":\(depotID),"Ref":"master","Message":"rename","CommitFiles":[
                      {"Path":"pp.js","NewPath":"src/pp.js","WantRename":true},{"Path":"bin/data","WantDelete":true}]}
                     """)
@@ -179,10 +194,11 @@ struct GitHostingTests {
                 #expect(!after.contains("refs/tags/light"))
             }
             let events = await h.pushes.pushes.map { "\($0.event.ref) \($0.event.created ? "C" : $0.event.deleted ? "D" : "U")" }
-            #expect(events == [
-                "refs/heads/master C", "refs/heads/master U", "refs/heads/feature/x C", "refs/tags/v1.0 C",
-                "refs/tags/light C", "refs/heads/master U", "refs/heads/feature/x D", "refs/tags/light D",
-            ])
+            #expect(
+                events == [
+                    "refs/heads/master C", "refs/heads/master U", "refs/heads/feature/x C", "refs/tags/v1.0 C",
+                    "refs/tags/light C", "refs/heads/master U", "refs/heads/feature/x D", "refs/tags/light D",
+                ])
         }
     }
 
@@ -198,7 +214,9 @@ struct GitHostingTests {
             try await h.store.roles.addBindings(namespace: "closed", role: "read-only", subjects: [.user(uid: reader.uid)])
             _ = bob
             for (project, depot) in [("open", "pub"), ("closed", "priv")] {
-                _ = try await h.action("CreateGitCommit", """
+                _ = try await h.action(
+                    "CreateGitCommit",
+                    """
                     {"DepotPath":"slipway/\(project)/\(depot)","Ref":"HEAD","Message":"init","CommitFiles":[{"Path":"a","Content":"a"}]}
                     """)
             }
@@ -266,7 +284,8 @@ struct GitHostingTests {
                 // Actions follow the same rule.
                 let readerDepots = try await h.action("DescribeProjectDepotInfoList", #"{"ProjectId":\#(closed)}"#, token: readerToken)
                 #expect(readerDepots.response["DepotData"]["Depots"].array.count == 1)
-                let readerWrite = try await h.action("CreateGitBranch", #"{"DepotPath":"slipway/closed/priv","BranchName":"x","StartPoint":"master"}"#, token: readerToken)
+                let readerWrite = try await h.action(
+                    "CreateGitBranch", #"{"DepotPath":"slipway/closed/priv","BranchName":"x","StartPoint":"master"}"#, token: readerToken)
                 #expect(readerWrite.response["Error"]["Code"].string == "UnauthorizedOperation")
                 let bobRead = try await h.action("DescribeGitBranches", #"{"DepotPath":"slipway/closed/priv"}"#, token: bobToken)
                 #expect(bobRead.response["Error"]["Code"].string == "UnauthorizedOperation")

@@ -34,8 +34,10 @@ struct HostingServiceTests {
 
                 // Without the required approval the service refuses, merges nothing, publishes nothing.
                 let open = try #require(try await h.store.mergeRequests.get(depotID: w.depotID, iid: iid))
-                await #expect(throws: SlipwayError.failedPrecondition(
-                    "branch master requires 1 approvals, the merge request has 0")) {
+                await #expect(
+                    throws: SlipwayError.failedPrecondition(
+                        "branch master requires 1 approvals, the merge request has 0")
+                ) {
                     _ = try await hosting.merge(open, in: depot, by: admin, options: MergeOptions(message: "m"))
                 }
                 #expect(try await w.remote("refs/heads/master") == masterBefore)

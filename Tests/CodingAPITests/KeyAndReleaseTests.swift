@@ -8,7 +8,8 @@ enum TestKeys {
     static let ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKPfQ+EaadaCwXcsL1MzN7ZEuxm5La7Hlx4CA611O0B+ test@slipway"
     static let ed25519SHA256 = "SHA256:9kF572cFPKedZP8yAAVNny0LrcT+OXHle2Q+QLbX3B4"
     static let ed25519MD5 = "b6:ad:ef:e5:3d:73:27:f6:e0:b4:cb:40:d8:ba:ef:f5"
-    static let rsa = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC5LwI8TR4jY/gTbShKlSKYS7zIlr+sajbiG5uJ2igDwFmKK7sBYVdw1cHyvfbh/zga/Rr71SIFFjQzGN1tNOH/7n7DzrGz5STCNtYg/bQqITOEEv3odGAYLwYtjVxS14UQTbUiv2EfH1cz0D5t5JM2BVq8Ww6o3ZBAFr/1FtLTCB92hrOq8Z3Hr09Aob5+hl3rGroO6XD6q0s8XKxjQ4UJ8ykGjd/3bsA8jy0omlOedN8DqzT8FomufBPgWjn7DN9ZjYQ4FFWkxUqPL6dikSdL3qbUp285XOxGVB8238MsBTclbk9EkwoPs0PJTMoKevMRMRfl0qZ//6eNSvaorQGx rsa@slipway"
+    static let rsa =
+        "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC5LwI8TR4jY/gTbShKlSKYS7zIlr+sajbiG5uJ2igDwFmKK7sBYVdw1cHyvfbh/zga/Rr71SIFFjQzGN1tNOH/7n7DzrGz5STCNtYg/bQqITOEEv3odGAYLwYtjVxS14UQTbUiv2EfH1cz0D5t5JM2BVq8Ww6o3ZBAFr/1FtLTCB92hrOq8Z3Hr09Aob5+hl3rGroO6XD6q0s8XKxjQ4UJ8ykGjd/3bsA8jy0omlOedN8DqzT8FomufBPgWjn7DN9ZjYQ4FFWkxUqPL6dikSdL3qbUp285XOxGVB8238MsBTclbk9EkwoPs0PJTMoKevMRMRfl0qZ//6eNSvaorQGx rsa@slipway"
     static let rsaSHA256 = "SHA256:cxFRQ2TlfqkVcM/rA8hn8ni+vs3Dukv+O7grWLClW3M"
     static let rsaMD5 = "bd:13:8f:f6:2a:68:12:f2:32:ba:0e:8a:60:2f:2a:98"
 }
@@ -18,8 +19,10 @@ struct KeyAndReleaseTests {
     @Test(arguments: CodingStoreKind.enabled)
     func sshKeysAreFingerprintedLikeSSHKeygen(_ kind: CodingStoreKind) async throws {
         try await withCoding(kind) { h in
-            for (key, sha, md5) in [(TestKeys.ed25519, TestKeys.ed25519SHA256, TestKeys.ed25519MD5),
-                                    (TestKeys.rsa, TestKeys.rsaSHA256, TestKeys.rsaMD5)] {
+            for (key, sha, md5) in [
+                (TestKeys.ed25519, TestKeys.ed25519SHA256, TestKeys.ed25519MD5),
+                (TestKeys.rsa, TestKeys.rsaSHA256, TestKeys.rsaMD5),
+            ] {
                 let r = try await h.action("CreateSshKey", #"{"Title":"laptop","Content":"\#(key)","ExpirationDate":"9999-12-31"}"#).response
                 #expect(r["SshKeyInfo"]["FingerPrintSha256"].string == sha, "\(r)")
                 #expect(r["SshKeyInfo"]["FingerPrint"].string == md5)
@@ -27,8 +30,10 @@ struct KeyAndReleaseTests {
             }
             let dup = try await h.action("CreateSshKey", #"{"Title":"again","Content":"\#(TestKeys.ed25519)"}"#).response
             #expect(dup["Error"]["Code"].string == "FailedOperation")
-            for bad in ["ssh-ed25519 AAAA", "not a key", "ssh-rsa " + TestKeys.ed25519.split(separator: " ")[1],
-                        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKPf"] {
+            for bad in [
+                "ssh-ed25519 AAAA", "not a key", "ssh-rsa " + TestKeys.ed25519.split(separator: " ")[1],
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKPf",
+            ] {
                 let r = try await h.action("CreateSshKey", #"{"Title":"bad","Content":"\#(bad)"}"#).response
                 #expect(r["Error"]["Code"].string == "InvalidParameterValue", "\(bad): \(r)")
             }
@@ -58,7 +63,8 @@ struct KeyAndReleaseTests {
             let project = try await h.makeProject("alpha")
             let depot = try await h.makeDepot(project, "app")
             let created = try await h.action(
-                "CreateGitDeployKey", #"{"DepotId":\#(depot),"Title":"ci","Content":"\#(TestKeys.rsa)","AllowWrite":true}"#).response
+                "CreateGitDeployKey", #"{"DepotId":\#(depot),"Title":"ci","Content":"\#(TestKeys.rsa)","AllowWrite":true}"#
+            ).response
             #expect(created["Error"].isNull, "\(created)")
             let keys = try await h.action("DescribeGitDepotDeployKeys", #"{"DepotId":\#(depot)}"#).response["Keys"]
             #expect(keys[0]["FingerPrint"].string == TestKeys.rsaMD5)

@@ -84,7 +84,9 @@ struct LegacyProtectionTests {
                 // A rule deleted by the new call is gone for the legacy one.
                 _ = try await w.action("DeleteBranchProtection", #""BranchProtectionId":\#(ruleID)"#)
                 #expect(try await w.action("DescribeProtectedBranchMembers", #""BranchName":"master""#)["Error"]["Code"].string == "ResourceNotFound")
-                #expect(try await w.action("CreateProtectedBranchMember", #""BranchName":"master","GlobalKey":"bob""#)["Error"]["Code"].string == "ResourceNotFound")
+                #expect(
+                    try await w.action("CreateProtectedBranchMember", #""BranchName":"master","GlobalKey":"bob""#)["Error"]["Code"].string == "ResourceNotFound"
+                )
                 #expect(try await w.action("DescribeProtectedBranch", "")["Error"]["Code"].string == "MissingParameter")
             }
         }

@@ -39,8 +39,11 @@ import Testing
 
             // The clone URL's browser redirect is refused to callers who may not read the depot.
             #expect(try await h.get("/slipway/private/app.git").status != .found)
-            #expect(try await h.get("/slipway/private/app.git", headers: [.authorization: "Basic \(Data("git:\(strangerToken)".utf8).base64EncodedString())"]).status != .found)
-            let allowed = try await h.get("/slipway/private/app.git", headers: [.authorization: "Basic \(Data("git:\(readerToken)".utf8).base64EncodedString())"])
+            #expect(
+                try await h.get("/slipway/private/app.git", headers: [.authorization: "Basic \(Data("git:\(strangerToken)".utf8).base64EncodedString())"])
+                    .status != .found)
+            let allowed = try await h.get(
+                "/slipway/private/app.git", headers: [.authorization: "Basic \(Data("git:\(readerToken)".utf8).base64EncodedString())"])
             #expect(allowed.status == .found)
             #expect(allowed.headers[.location]?.contains("DescribeGitDepot") == true)
         }

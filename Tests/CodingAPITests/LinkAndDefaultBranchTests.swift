@@ -33,9 +33,12 @@ struct LinkAndDefaultBranchTests {
 
                 // The same holds for the first API commit into an empty depot.
                 let other = try await h.makeDepot(project, "api")
-                let made = try await h.action("CreateGitFiles", """
+                let made = try await h.action(
+                    "CreateGitFiles",
+                    """
                     {"DepotId":\(other),"Ref":"trunk","Message":"m","GitFiles":[{"Path":"a.txt","Content":"a"}]}
-                    """).response
+                    """
+                ).response
                 #expect(made["Error"].isNull, "\(made)")
                 #expect(try await h.action("DescribeDepotDefaultBranch", #"{"DepotId":\#(other)}"#).response["BranchName"].string == "trunk")
             }

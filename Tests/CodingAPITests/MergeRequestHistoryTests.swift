@@ -38,10 +38,11 @@ struct MergeRequestHistoryTests {
                 // The documented example sends ids as strings.
                 let logs = try await h.action("DescribeMergeRequestLog", #"{"DepotId":"\#(w.depotID)","MergeId":"\#(mr)"}"#).response["Logs"]
                 let actions = logs.array.compactMap { $0["Action"].string }
-                #expect(actions == [
-                    "create", "add_reviewer", "update_title", "update_content", "grant", "push", "reset_grant", "comment",
-                    "merge",
-                ], "\(logs)")
+                #expect(
+                    actions == [
+                        "create", "add_reviewer", "update_title", "update_content", "grant", "push", "reset_grant", "comment",
+                        "merge",
+                    ], "\(logs)")
                 #expect(logs.array.compactMap { $0["Name"].string } == ["Admin", "Admin", "Admin", "Admin", "Bob", "Admin", "Admin", "Bob", "Admin"])
                 let ids = logs.array.compactMap { $0["Id"].int }
                 #expect(ids == ids.sorted() && Set(ids).count == ids.count)
@@ -70,8 +71,10 @@ struct MergeRequestHistoryTests {
                 let tip = try await w.rev("HEAD")
 
                 // The documented example.
-                let diff = try await h.action("DescribeMergeRequestFileDiff", #"{"Action":"DescribeMergeRequestFileDiff","DepotId":\#(w.depotID),"MergeId":\#(mr)}"#)
-                    .response["MergeRequestFileDiff"]
+                let diff = try await h.action(
+                    "DescribeMergeRequestFileDiff", #"{"Action":"DescribeMergeRequestFileDiff","DepotId":\#(w.depotID),"MergeId":\#(mr)}"#
+                )
+                .response["MergeRequestFileDiff"]
                 #expect(diff["OldSha"].string == base, "\(diff)")
                 #expect(diff["NewSha"].string == tip)
                 #expect(diff["Insertions"].int == 2)
@@ -89,7 +92,8 @@ struct MergeRequestHistoryTests {
 
                 let one = try await w.action("DescribeMergeRequestFileDiff", #""MergeId":\#(mr),"Path":"demo.txt""#)["MergeRequestFileDiff"]
                 #expect(one["FileDiffs"].array.compactMap { $0["Path"].string } == ["demo.txt"])
-                #expect(try await w.action("DescribeMergeRequestFileDiff", #""MergeId":\#(mr),"Path":"nope.txt""#)["Error"]["Code"].string == "ResourceNotFound")
+                #expect(
+                    try await w.action("DescribeMergeRequestFileDiff", #""MergeId":\#(mr),"Path":"nope.txt""#)["Error"]["Code"].string == "ResourceNotFound")
             }
         }
     }
@@ -109,7 +113,9 @@ struct MergeRequestHistoryTests {
                 let mr = try await w.openMR("feature")
 
                 // The documented example.
-                let byHead = try await h.action("DescribeGitMergeRequestsBySha", #"{"Action":"DescribeGitMergeRequestsBySha","DepotId":\#(w.depotID),"Sha":"\#(head)"}"#).response
+                let byHead = try await h.action(
+                    "DescribeGitMergeRequestsBySha", #"{"Action":"DescribeGitMergeRequestsBySha","DepotId":\#(w.depotID),"Sha":"\#(head)"}"#
+                ).response
                 let detail = byHead["Details"][0]
                 #expect(byHead["Details"].array.count == 1, "\(byHead)")
                 #expect(detail["MergeId"].int == mr)
@@ -162,7 +168,8 @@ struct MergeRequestHistoryTests {
                 _ = try await w.action("ModifyMergeMR", #""MergeId":\#(first),"Message":"merge""#)
 
                 func threads(_ filters: String) async throws -> [[String]] {
-                    let r = try await h.action("DescribeAllMergeRequestNotes", #"{"DepotPath":"slipway/alpha/app","PageNumber":1,"PageSize":10\#(filters)}"#).response
+                    let r = try await h.action("DescribeAllMergeRequestNotes", #"{"DepotPath":"slipway/alpha/app","PageNumber":1,"PageSize":10\#(filters)}"#)
+                        .response
                     return r["Notes"].array.map { $0["Note"].array.compactMap { $0["Content"].string } }
                 }
                 #expect(try await threads("") == [["first thread", "reply"], ["second thread"], ["on two"]])
@@ -178,7 +185,9 @@ struct MergeRequestHistoryTests {
                 let reply = page2["Notes"][0]["Note"][0]
                 #expect(reply["MergeId"].int == second)
                 #expect(reply["Author"]["GlobalKey"].string == "admin")
-                #expect(try await h.action("DescribeAllMergeRequestNotes", #"{"DepotPath":"slipway/alpha/app","MergeIds":"1"}"#).response["Error"]["Code"].string == "InvalidParameter")
+                #expect(
+                    try await h.action("DescribeAllMergeRequestNotes", #"{"DepotPath":"slipway/alpha/app","MergeIds":"1"}"#).response["Error"]["Code"].string
+                        == "InvalidParameter")
             }
         }
     }

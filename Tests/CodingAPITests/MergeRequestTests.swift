@@ -102,7 +102,8 @@ struct MergeRequestTests {
                 #expect(open["TotalPage"].int == 1)
                 #expect(open["List"][0]["SrcBranch"].string == "feature")
 
-                let merged = try await w.action("ModifyMergeMR", #""MergeId":1,"Message":"Merge feature","IsDelSourceBranch":true,"IsFastForward":false,"Squash":false"#)
+                let merged = try await w.action(
+                    "ModifyMergeMR", #""MergeId":1,"Message":"Merge feature","IsDelSourceBranch":true,"IsFastForward":false,"Squash":false"#)
                 let result = merged["MergeRequestInfo"]
                 #expect(result["Status"].string == "ACCEPTED", "\(merged)")
                 #expect(result["ActionAuthor"]["GlobalKey"].string == "admin")

@@ -9,7 +9,9 @@ struct ProjectSettingsTests {
         try await withCoding(kind) { h in
             let id = try await h.makeProject("project")
             // The documented example.
-            let modified = try await h.action("ModifyProject", """
+            let modified = try await h.action(
+                "ModifyProject",
+                """
                 {"Action":"ModifyProject","ProjectId":\(id),"Name":"project","DisplayName":"Project One",
                  "Description":"edited","StartDate":"2020-01-01","EndDate":"2020-01-02"}
                 """)
@@ -34,7 +36,9 @@ struct ProjectSettingsTests {
             #expect(try await error(#"{"ProjectId":\#(id),"DisplayName":"P"}"#) == "MissingParameter")
             #expect(try await error(#"{"ProjectId":\#(id),"Name":"Bad Name","DisplayName":"P"}"#) == "InvalidParameterValue")
             #expect(try await error(#"{"ProjectId":\#(id),"Name":"project","DisplayName":"P","StartDate":"soon"}"#) == "InvalidParameterValue")
-            #expect(try await error(#"{"ProjectId":\#(id),"Name":"project","DisplayName":"P","StartDate":"2021-02-01","EndDate":"2021-01-01"}"#) == "InvalidParameterValue")
+            #expect(
+                try await error(#"{"ProjectId":\#(id),"Name":"project","DisplayName":"P","StartDate":"2021-02-01","EndDate":"2021-01-01"}"#)
+                    == "InvalidParameterValue")
             #expect(try await error(#"{"ProjectId":999,"Name":"project","DisplayName":"P"}"#) == "ResourceNotFound")
             _ = try await h.makeProject("other")
             #expect(try await error(#"{"ProjectId":\#(id),"Name":"other","DisplayName":"P"}"#) == "FailedOperation")
@@ -149,7 +153,9 @@ struct ProjectSettingsTests {
 
             // Outsiders cannot read a private project's roles.
             let (_, daveToken) = try await h.makeUser("dave")
-            #expect(try await h.action("DescribeProjectRoles", #"{"ProjectId":\#(id)}"#, token: daveToken).response["Error"]["Code"].string == "UnauthorizedOperation")
+            #expect(
+                try await h.action("DescribeProjectRoles", #"{"ProjectId":\#(id)}"#, token: daveToken).response["Error"]["Code"].string
+                    == "UnauthorizedOperation")
         }
     }
 }

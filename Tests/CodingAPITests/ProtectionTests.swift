@@ -48,7 +48,9 @@ struct ProtectionTests {
                 try await w.commit("x.txt", "x\n", "x")
                 #expect(try await runGit(["push", "origin", "HEAD:master"], in: w.dir, check: false).status != 0)
 
-                #expect(try await w.action("CreateBranchProtectionMember", #""BranchProtectionId":\#(ruleID),"UserGlobalKey":"admin","AllowPush":true"#)["Error"].isNull)
+                #expect(
+                    try await w.action("CreateBranchProtectionMember", #""BranchProtectionId":\#(ruleID),"UserGlobalKey":"admin","AllowPush":true"#)["Error"]
+                        .isNull)
                 let members = try await w.action("DescribeBranchProtectionMembers", #""BranchProtectionId":\#(ruleID)"#)["Members"]
                 #expect(members[0]["GlobalKey"].string == "admin")
                 #expect(members[0]["AllowPush"].bool == true)
@@ -89,9 +91,13 @@ struct ProtectionTests {
                 try await runGit(["push", "-q", "origin", "ci"], in: bob)
                 let sha = try await runGit(["rev-parse", "HEAD"], in: bob).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 let ci = try await w.openMR("ci", token: bobToken)
-                _ = try await w.action("ModifyGitCommitStatus", #""CommitSha":"\#(sha)","State":"COMMIT_STATE_FAILURE","Context":"build","Description":"red","TargetURL":"http://ci/1""#)
+                _ = try await w.action(
+                    "ModifyGitCommitStatus",
+                    #""CommitSha":"\#(sha)","State":"COMMIT_STATE_FAILURE","Context":"build","Description":"red","TargetURL":"http://ci/1""#)
                 #expect(try await w.action("ModifyMergeMR", #""MergeId":\#(ci),"Message":"m""#)["Error"]["Code"].string == "FailedOperation")
-                _ = try await w.action("ModifyGitCommitStatus", #""CommitSha":"\#(sha)","State":"COMMIT_STATE_SUCCESS","Context":"build","Description":"green","TargetURL":"http://ci/2""#)
+                _ = try await w.action(
+                    "ModifyGitCommitStatus",
+                    #""CommitSha":"\#(sha)","State":"COMMIT_STATE_SUCCESS","Context":"build","Description":"green","TargetURL":"http://ci/2""#)
                 let statuses = try await w.action("DescribeGitCommitStatus", #""CommitSha":"\#(sha)""#)["StatusCheckResults"]
                 #expect(statuses.array.map { $0["State"].string } == ["COMMIT_STATE_SUCCESS"])
                 #expect(try await w.action("ModifyMergeMR", #""MergeId":\#(ci),"Message":"m""#)["MergeRequestInfo"]["Status"].string == "ACCEPTED")

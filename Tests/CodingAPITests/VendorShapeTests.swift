@@ -59,7 +59,8 @@ struct VendorShapeTests {
                 let diff = try await w.action("DescribeDifferentBetweenTwoCommits", #""Source":"master","Target":"feature","Path":"a.txt""#)
                 #expect(diff["DiffFileInfo"]["Insertions"].int == 1, "\(diff)")
                 let branches = try await h.action(
-                    "DescribeGitBranchList", #"{"DepotPath":"slipway/alpha/app","PageNumber":1,"PageSize":10}"#).response
+                    "DescribeGitBranchList", #"{"DepotPath":"slipway/alpha/app","PageNumber":1,"PageSize":10}"#
+                ).response
                 #expect(branches["GitBranchesData"]["TotalCount"].int == 2, "\(branches)")
 
                 // Merge requests under the vendor's names.
@@ -82,7 +83,8 @@ struct VendorShapeTests {
                 #expect(nested["BranchProtection"]["RequiredGrantCount"].int == 2, "\(nested)")
                 #expect(nested["BranchProtection"]["ForceSquash"].bool == true)
                 let protected = try await h.action(
-                    "DescribeProtectedBranches", #"{"DepotId":\#(w.depotID),"DepotPath":"slipway/alpha/app"}"#).response
+                    "DescribeProtectedBranches", #"{"DepotId":\#(w.depotID),"DepotPath":"slipway/alpha/app"}"#
+                ).response
                 #expect(protected["ProtectedBranches"].array.map { $0["Name"].string } == ["master"], "\(protected)")
                 #expect(protected["ProtectedBranches"][0]["ForceSquash"].bool == true)
             }
@@ -95,7 +97,9 @@ struct VendorShapeTests {
             try await withScratch { scratch in
                 let w = try await Workspace.make(h, in: scratch)
                 let head = try await w.rev("HEAD")
-                let created = try await w.action("CreateGitRelease", """
+                let created = try await w.action(
+                    "CreateGitRelease",
+                    """
                     "TagName":"v1","Title":"One","Description":"first","CommitSha":"\(head)","TargetCommitBranch":"master","Pre":false,"UserId":1
                     """)
                 #expect(created["Error"].isNull, "\(created)")
@@ -121,7 +125,8 @@ struct VendorShapeTests {
             try await withScratch { scratch in
                 let w = try await Workspace.make(h, in: scratch)
                 let blame = try await h.action(
-                    "DescribeGitBlameInfo", #"{"DepotPath":"slipway/alpha/app","CommitSha":"master","FilePath":"README.md"}"#).response
+                    "DescribeGitBlameInfo", #"{"DepotPath":"slipway/alpha/app","CommitSha":"master","FilePath":"README.md"}"#
+                ).response
                 #expect(blame["Info"][0]["Committer"]["Status"].string == "ACTIVE", "\(blame)")
                 let blobSHA = try await runGit(["rev-parse", "HEAD:README.md"], in: w.dir).stdout
                     .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -141,19 +146,25 @@ struct VendorShapeTests {
                 try await runGit(["push", "-q", "origin", "HEAD:master"], in: w.dir)
                 let head = try await w.rev("HEAD")
                 for extra in ["", #","NewRef":"topic""#] {
-                    let stale = try await w.action("CreateGitFiles", """
+                    let stale = try await w.action(
+                        "CreateGitFiles",
+                        """
                         "Ref":"master","LastCommitSha":"\(old)","Message":"m","GitFiles":[{"Path":"s.txt","Content":"s"}]\(extra)
                         """)
                     #expect(stale["Error"]["Code"].string == "FailedOperation", "\(extra): \(stale)")
                     #expect(stale["Error"]["Message"].string?.contains("stale write") == true, "\(stale)")
                 }
-                let unknown = try await w.action("CreateGitFiles", """
+                let unknown = try await w.action(
+                    "CreateGitFiles",
+                    """
                     "Ref":"master","LastCommitSha":"\(String(repeating: "e", count: 40))","Message":"m","GitFiles":[{"Path":"s.txt","Content":"s"}]
                     """)
                 #expect(unknown["Error"]["Code"].string == "FailedOperation", "\(unknown)")
                 #expect(try await w.remote("refs/heads/topic") == nil)
                 #expect(try await w.remote("refs/heads/master") == head)
-                let fresh = try await w.action("CreateGitFiles", """
+                let fresh = try await w.action(
+                    "CreateGitFiles",
+                    """
                     "Ref":"master","LastCommitSha":"\(head)","Message":"m","GitFiles":[{"Path":"s.txt","Content":"s"}],"NewRef":"topic"
                     """)
                 #expect(fresh["GitCommit"]["Parents"].array.map(\.string) == [head], "\(fresh)")

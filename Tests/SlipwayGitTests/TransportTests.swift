@@ -185,7 +185,8 @@ import Testing
             #expect(String(buffer: adv0).hasPrefix("001e# service=git-upload-pack\n0000"))
             await #expect(throws: SlipwayError.self) {
                 try await smart.uploadPack(
-                    repository: repo.path, body: ChunkSequence(chunks: []), contentEncoding: "br") { _ in }
+                    repository: repo.path, body: ChunkSequence(chunks: []), contentEncoding: "br"
+                ) { _ in }
             }
         }
     }

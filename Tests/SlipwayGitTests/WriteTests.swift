@@ -118,8 +118,9 @@ import Testing
         let path = try RepositoryPath("team/p/root")
         let repo = try await repos.create(path, defaultBranch: "main")
         let result = try await repo.createCommit(
-            CommitRequest(branch: "main", expectedHead: .absent, message: "first", author: GitIdentity(name: "T", email: "t@example.com"),
-                          actions: [.create(path: "a.txt", content: .text("hello\n"))]),
+            CommitRequest(
+                branch: "main", expectedHead: .absent, message: "first", author: GitIdentity(name: "T", email: "t@example.com"),
+                actions: [.create(path: "a.txt", content: .text("hello\n"))]),
             pusher: nil)
         let detail = try await repo.commitDetail(result.commit.sha)
         #expect(detail.files.map(\.path) == ["a.txt"])

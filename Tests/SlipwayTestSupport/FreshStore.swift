@@ -6,36 +6,36 @@ import SlipwayStore
 /// The stores every store-backed test runs on: SQLite always, PostgreSQL when
 /// `SLIPWAY_TEST_POSTGRES_URL` is set (CI sets it; `scripts/test` starts a server).
 /// Shared by every test target.
-public enum StoreKind: String, CaseIterable, Sendable {
+package enum StoreKind: String, CaseIterable, Sendable {
     case sqlite
     case postgres
 
-    public static var postgresURL: String? {
+    package static var postgresURL: String? {
         ProcessInfo.processInfo.environment["SLIPWAY_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    public static var enabled: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+    package static var enabled: [StoreKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 }
 
-public struct MissingPostgresURL: Error {}
+package struct MissingPostgresURL: Error {}
 
 /// Where an empty database for one test lives: a SQLite data directory, or a PostgreSQL URL.
-public struct EmptyDatabase: Sendable {
+package struct EmptyDatabase: Sendable {
     /// nil for SQLite (the file in `dataDirectory`), the database's URL for PostgreSQL.
-    public let databaseURL: String?
+    package let databaseURL: String?
     /// The data directory (empty for PostgreSQL, whose tests pass the secret key instead).
-    public let dataDirectory: String
+    package let dataDirectory: String
     /// The key a PostgreSQL test store is opened with (nil: `secret.key` in the data directory).
-    public let secretKey: String?
+    package let secretKey: String?
 
-    public init(databaseURL: String?, dataDirectory: String, secretKey: String?) {
+    package init(databaseURL: String?, dataDirectory: String, secretKey: String?) {
         self.databaseURL = databaseURL
         self.dataDirectory = dataDirectory
         self.secretKey = secretKey
     }
 
     /// Open the store here and run every migration.
-    public func open(logger: Logger, maximumConnections: Int = 6) async throws -> Store {
+    package func open(logger: Logger, maximumConnections: Int = 6) async throws -> Store {
         try await StoreOpener.open(
             databaseURL: databaseURL, dataDirectory: dataDirectory, logger: logger,
             // Tests run concurrently, each on its own database: keep every pool small.
@@ -43,14 +43,14 @@ public struct EmptyDatabase: Sendable {
     }
 
     /// The bare SQL store, without migrations or a key (tests of migrations).
-    public func openSQL(logger: Logger) async throws -> any SQLStore {
+    package func openSQL(logger: Logger) async throws -> any SQLStore {
         if let databaseURL { return try PostgresStore.connect(url: databaseURL, logger: logger, maximumConnections: 2) }
         return try await SQLiteStore.open(path: dataDirectory + "/slipway.sqlite", logger: logger)
     }
 }
 
 /// An empty database for one test (a temporary directory, or a new PostgreSQL database), removed afterwards.
-public func withEmptyDatabase<T: Sendable>(_ kind: StoreKind, _ body: (EmptyDatabase) async throws -> T) async throws -> T {
+package func withEmptyDatabase<T: Sendable>(_ kind: StoreKind, _ body: (EmptyDatabase) async throws -> T) async throws -> T {
     var logger = Logger(label: "test-store")
     logger.logLevel = .warning
     switch kind {
@@ -68,9 +68,10 @@ public func withEmptyDatabase<T: Sendable>(_ kind: StoreKind, _ body: (EmptyData
             await admin.close()
         }
         do {
-            let result = try await body(EmptyDatabase(
-                databaseURL: try PostgresURL.parse(base).url(database: String(name)), dataDirectory: "",
-                secretKey: SecretBox.generateKey()))
+            let result = try await body(
+                EmptyDatabase(
+                    databaseURL: try PostgresURL.parse(base).url(database: String(name)), dataDirectory: "",
+                    secretKey: SecretBox.generateKey()))
             await cleanUp()
             return result
         } catch {
@@ -82,7 +83,7 @@ public func withEmptyDatabase<T: Sendable>(_ kind: StoreKind, _ body: (EmptyData
 
 /// A fresh, migrated, empty store for one test, removed afterwards (a temporary SQLite file,
 /// or a new PostgreSQL database dropped at the end).
-public func withFreshStore<T: Sendable>(_ kind: StoreKind, _ body: (Store) async throws -> T) async throws -> T {
+package func withFreshStore<T: Sendable>(_ kind: StoreKind, _ body: (Store) async throws -> T) async throws -> T {
     try await withEmptyDatabase(kind) { database in
         var logger = Logger(label: "test-store")
         logger.logLevel = .warning

@@ -1,14 +1,14 @@
 import Foundation
 
-public struct GitRun: Sendable {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
+package struct GitRun: Sendable {
+    package let status: Int32
+    package let stdout: String
+    package let stderr: String
 }
 
 /// Runs the real `git` client, isolated from the machine's configuration and never prompting.
 @discardableResult
-public func runGit(_ args: [String], in directory: String, check: Bool = true) async throws -> GitRun {
+package func runGit(_ args: [String], in directory: String, check: Bool = true) async throws -> GitRun {
     var env = ProcessInfo.processInfo.environment
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_CONFIG_NOSYSTEM"] = "1"
@@ -27,7 +27,7 @@ public func runGit(_ args: [String], in directory: String, check: Bool = true) a
 
 /// Runs a program with output captured in files, waiting without blocking a concurrency thread
 /// (blocking pipe reads would starve the cooperative pool the in-process server runs on).
-public func runProcess(_ args: [String], in directory: String, environment: [String: String]? = nil) async throws -> GitRun {
+package func runProcess(_ args: [String], in directory: String, environment: [String: String]? = nil) async throws -> GitRun {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coding-proc-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
@@ -57,18 +57,18 @@ public func runProcess(_ args: [String], in directory: String, environment: [Str
         stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
 }
 
-public struct GitCLIError: Error, CustomStringConvertible {
-    public let message: String
+package struct GitCLIError: Error, CustomStringConvertible {
+    package let message: String
 
-    public init(message: String) {
+    package init(message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// A scratch directory removed when the test ends.
-public func withScratch<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+package func withScratch<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coding-scratch-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }

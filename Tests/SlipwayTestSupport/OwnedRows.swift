@@ -4,13 +4,13 @@ import SlipwayStore
 /// Everything a project owns, found by following the database's cascading foreign keys from its
 /// row (its depots, their merge requests, those requests' notes, …), with no table list kept by
 /// hand. Taken before a delete, it tells afterwards whether anything of the project is left.
-public struct OwnedRows: Sendable {
+package struct OwnedRows: Sendable {
     /// Table → referenced column → the values (as text) the project owns there.
-    public private(set) var keys: [String: [String: Set<String>]]
-    public let schema: SchemaCatalog
+    package private(set) var keys: [String: [String: Set<String>]]
+    package let schema: SchemaCatalog
 
     /// What `projectKey` owns right now.
-    public static func of(project projectKey: String, _ sql: any SQLStore) async throws -> OwnedRows {
+    package static func of(project projectKey: String, _ sql: any SQLStore) async throws -> OwnedRows {
         let schema = try await SchemaCatalog.read(sql)
         var owned = OwnedRows(keys: ["projects": ["project_key": [projectKey]]], schema: schema)
         var changed = true
@@ -22,10 +22,12 @@ public struct OwnedRows: Sendable {
                 let referenced = Set(schema.foreignKeys.filter { $0.parent == key.table }.map(\.parentColumn))
                 for column in referenced.sorted() {
                     let found = try await sql.read { db in
-                        try await db.raw("""
+                        try await db.raw(
+                            """
                             SELECT CAST(\(ident: column) AS TEXT) AS v FROM \(ident: key.table)
                             WHERE CAST(\(ident: key.column) AS TEXT) IN (\(binds: Array(parents)))
-                            """).all(decodingColumn: "v", as: String.self)
+                            """
+                        ).all(decodingColumn: "v", as: String.self)
                     }
                     let before = owned.keys[key.table]?[column] ?? []
                     let merged = before.union(found)
@@ -41,7 +43,7 @@ public struct OwnedRows: Sendable {
 
     /// Per table: how many rows are the project's own, or point at something of it by a
     /// cascading foreign key. Tables with none are left out.
-    public func counts(_ sql: any SQLStore) async throws -> [String: Int] {
+    package func counts(_ sql: any SQLStore) async throws -> [String: Int] {
         var out: [String: Int] = [:]
         for table in schema.tables {
             var tests: [SQLQueryString] = []

@@ -16,11 +16,13 @@ import Testing
         try await withApp(kind, live: true) { app in
             #expect(try await app.makeProject("audited").status == .ok)
             let coding = Harness.Auth.codingToken(app.adminToken)
-            let described = try await app.call(.post, "/open-api?Action=DescribeProjectByName", auth: coding,
-                                               body: #"{"ProjectName":"audited"}"#)
+            let described = try await app.call(
+                .post, "/open-api?Action=DescribeProjectByName", auth: coding,
+                body: #"{"ProjectName":"audited"}"#)
             let projectID = try #require(described.json["Response"]["Project"]["Id"].int, "\(described.text)")
-            let depot = try await app.call(.post, "/open-api?Action=CreateGitDepot", auth: coding,
-                                           body: #"{"ProjectId":\#(projectID),"DepotName":"app","Token":"coding-secret-1"}"#)
+            let depot = try await app.call(
+                .post, "/open-api?Action=CreateGitDepot", auth: coding,
+                body: #"{"ProjectId":\#(projectID),"DepotName":"app","Token":"coding-secret-1"}"#)
             #expect(depot.json["Response"]["DepotId"].int != nil, "\(depot.text)")
 
             try await withScratch { dir in
@@ -35,13 +37,16 @@ import Testing
 
             let sdevs = Harness.Auth.cdToken(app.adminToken)
             #expect(try await app.call(.get, "/api/flow/application/list", auth: sdevs).status == .ok)
-            let created = try await app.call(.post, "/api/flow/application/create", auth: sdevs, body: """
-                {"repo":"app","owner":"audited","repo_url":"http://x/audited/app.git","provider_repo_id":"0","provider":"coding",
-                 "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}},"secrets":{"TOKEN":"sdevs-secret-2"}}
-                """)
+            let created = try await app.call(
+                .post, "/api/flow/application/create", auth: sdevs,
+                body: """
+                    {"repo":"app","owner":"audited","repo_url":"http://x/audited/app.git","provider_repo_id":"0","provider":"coding",
+                     "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}},"secrets":{"TOKEN":"sdevs-secret-2"}}
+                    """)
             let appID = try #require(created.json["data"]["id"].string, "\(created.text)")
-            let updated = try await app.call(.post, "/api/flow/application/update", auth: sdevs,
-                                             body: #"{"id":"\#(appID)","description":"audited","secrets":{"NEW":"sdevs-secret-3"}}"#)
+            let updated = try await app.call(
+                .post, "/api/flow/application/update", auth: sdevs,
+                body: #"{"id":"\#(appID)","description":"audited","secrets":{"NEW":"sdevs-secret-3"}}"#)
             #expect(updated.status == .ok, "\(updated.text)")
 
             let (entries, text) = try await Self.logs(app)
@@ -83,8 +88,9 @@ import Testing
             let oversized = try await app.call(.post, "/api/flow/application/create", auth: sdevs, body: #"{"repo":"\#(big)"}"#)
             #expect(oversized.status == .contentTooLarge, "\(oversized.status)")
             #expect(oversized.json["success"] == .bool(false), "the dialect still refuses it in its own envelope")
-            let codingBig = try await app.call(.post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
-                                               body: #"{"DepotName":"\#(big)"}"#)
+            let codingBig = try await app.call(
+                .post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
+                body: #"{"DepotName":"\#(big)"}"#)
             #expect(codingBig.json["Response"]["Error"]["Code"].string == "InvalidParameter", "\(codingBig.text.prefix(300))")
 
             let (entries, _) = try await Self.logs(app)

@@ -59,21 +59,25 @@ import Testing
             #expect(try await app.call(.delete, "/openapi/projects/project?projectKey=open&isDelete=true", as: outsiderToken).status == .forbidden)
 
             // A read-only member can read but not delete.
-            let bind = try await app.call(.post, "/openapi/policy/role-bindings?namespace=secret", body: """
-                {"role":"read-only","identities":[{"identity_type":"user","uid":"\(member.uid)"}]}
-                """)
+            let bind = try await app.call(
+                .post, "/openapi/policy/role-bindings?namespace=secret",
+                body: """
+                    {"role":"read-only","identities":[{"identity_type":"user","uid":"\(member.uid)"}]}
+                    """)
             #expect(bind.status == .ok, "\(bind.text)")
             #expect(try await app.call(.get, "/openapi/projects/project/detail?projectKey=secret", as: memberToken).status == .ok)
             #expect(try await app.call(.get, "/openapi/policy/roles?namespace=secret", as: memberToken).status == .ok)
             #expect(try await app.call(.delete, "/openapi/projects/project?projectKey=secret&isDelete=true", as: memberToken).status == .forbidden)
-            let createRole = try await app.call(.post, "/openapi/policy/roles?namespace=secret", as: memberToken,
-                                                body: #"{"name":"x","actions":[]}"#)
+            let createRole = try await app.call(
+                .post, "/openapi/policy/roles?namespace=secret", as: memberToken,
+                body: #"{"name":"x","actions":[]}"#)
             #expect(createRole.status == .forbidden)
 
             // project-admin through a group binding may delete.
             let group = try await app.store.groups.create(name: "leads", memberUIDs: [lead.uid])
-            let groupBind = try await app.call(.post, "/openapi/policy/role-bindings/group/\(group.gid)?namespace=secret",
-                                               body: #"{"roles":["project-admin"]}"#)
+            let groupBind = try await app.call(
+                .post, "/openapi/policy/role-bindings/group/\(group.gid)?namespace=secret",
+                body: #"{"roles":["project-admin"]}"#)
             #expect(groupBind.status == .ok, "\(groupBind.text)")
             #expect(try await app.call(.delete, "/openapi/projects/project?projectKey=secret&isDelete=true", as: leadToken).status == .ok)
 

@@ -12,13 +12,17 @@ import Testing
             _ = try await app.makeProject("objects")
             let projectID = try #require(try await action("DescribeProjectByName", #"{"ProjectName":"objects"}"#)["Project"]["Id"].int)
             let depotID = try #require(try await action("CreateGitDepot", #"{"ProjectId":\#(projectID),"DepotName":"repo"}"#)["DepotId"].int)
-            let first = try await action("CreateGitCommit", """
+            let first = try await action(
+                "CreateGitCommit",
+                """
                 {"DepotPath":"\(depotID)","Ref":"master","Message":"first\\n\\nbody","LastCommitSha":"",
                  "CommitFiles":[{"Path":"hello.txt","Content":"hello\\n"}]}
                 """)
             let sha = try #require(first["GitCommit"]["Sha"].string, "\(first)")
             _ = try await action("CreateGitTag", #"{"DepotId":\#(depotID),"TagName":"v1","StartPoint":"master","Message":"release one"}"#)
-            _ = try await action("CreateGitCommit", """
+            _ = try await action(
+                "CreateGitCommit",
+                """
                 {"DepotPath":"\(depotID)","Ref":"master","Message":"second","CommitFiles":[{"Path":"hello.txt","Content":"bye\\n"}]}
                 """)
 

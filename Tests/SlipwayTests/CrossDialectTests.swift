@@ -7,11 +7,13 @@ import Testing
     func zadigProjectDeletionRemovesCodingDepotsAndRepositories(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             #expect(try await app.makeProject("shared").status == .ok)
-            let described = try await app.call(.post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken),
-                                               body: #"{"ProjectName":"shared"}"#)
+            let described = try await app.call(
+                .post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken),
+                body: #"{"ProjectName":"shared"}"#)
             let projectID = try #require(described.json["Response"]["Project"]["Id"].int, "\(described.text)")
-            let created = try await app.call(.post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
-                                              body: #"{"ProjectId":\#(projectID),"DepotName":"app"}"#)
+            let created = try await app.call(
+                .post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
+                body: #"{"ProjectId":\#(projectID),"DepotName":"app"}"#)
             #expect(created.json["Response"]["DepotId"].int != nil, "\(created.text)")
             let repo = app.scratch.deletingLastPathComponent().appendingPathComponent("git/slipway/shared/app.git")
             #expect(FileManager.default.fileExists(atPath: repo.path))
@@ -20,11 +22,13 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: repo.path), "the repository left with its project")
             #expect(try await app.store.depots.list(projectKey: "shared").isEmpty)
             #expect(try await app.makeProject("shared").status == .ok)
-            let reDescribed = try await app.call(.post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken),
-                                                 body: #"{"ProjectName":"shared"}"#)
+            let reDescribed = try await app.call(
+                .post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken),
+                body: #"{"ProjectName":"shared"}"#)
             let newID = try #require(reDescribed.json["Response"]["Project"]["Id"].int)
-            let recreated = try await app.call(.post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
-                                                body: #"{"ProjectId":\#(newID),"DepotName":"app"}"#)
+            let recreated = try await app.call(
+                .post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
+                body: #"{"ProjectId":\#(newID),"DepotName":"app"}"#)
             #expect(recreated.json["Response"]["DepotId"].int != nil, "a new project with the same key can host a depot of the same name: \(recreated.text)")
         }
     }

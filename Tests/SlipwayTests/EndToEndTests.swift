@@ -65,8 +65,9 @@ import Testing
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-e2e-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         let token = "unattended-install-token-42"
-        let server = try ServerProcess(["serve", "--port", "0"],
-                                       environment: ["SLIPWAY_DATA_DIR": dataDir, "SLIPWAY_ADMIN_TOKEN": token])
+        let server = try ServerProcess(
+            ["serve", "--port", "0"],
+            environment: ["SLIPWAY_DATA_DIR": dataDir, "SLIPWAY_ADMIN_TOKEN": token])
         let listening = try await server.waitFor("listening on http://127.0.0.1:[0-9]+")
         #expect(!server.text.contains("SLIPWAY_ADMIN_TOKEN="), "a given token is never printed")
         let base = String(listening.dropFirst("listening on ".count))

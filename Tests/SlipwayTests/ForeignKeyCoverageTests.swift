@@ -78,8 +78,9 @@ import Testing
                 try await store.tasks.create(WorkflowTask(workflow: workflow, taskID: 0, creator: "admin", params: [], stages: []))
             }
             await #expect(throws: SlipwayError.notFound("the project, depot or other record this belongs to no longer exists")) {
-                try await store.publicKeys.create(PublicKey(
-                    ownerUID: "u1", depotID: 999, title: "k", content: "ssh-ed25519 AAAA", fingerprint: "fp", md5Fingerprint: "md5"))
+                try await store.publicKeys.create(
+                    PublicKey(
+                        ownerUID: "u1", depotID: 999, title: "k", content: "ssh-ed25519 AAAA", fingerprint: "fp", md5Fingerprint: "md5"))
             }
             let stored = try await store.tasks.get(workflowKey: "orphan", taskID: 1)
             #expect(stored == nil)

@@ -58,7 +58,8 @@ import Testing
             #expect(try await app.waitFor("pinned", pinnedID)["status"].string == "passed")
             #expect(try await app.log("pinned", pinnedID, job: "pinned").contains(featureSHA))
 
-            let missing = #"{"name":"missing","type":"freestyle","spec":{"steps":[{"name":"git","type":"git","spec":{"repos":[{"repo_name":"x","url":"file:///nonexistent/repo"}]}}]}}"#
+            let missing =
+                #"{"name":"missing","type":"freestyle","spec":{"steps":[{"name":"git","type":"git","spec":{"repos":[{"repo_name":"x","url":"file:///nonexistent/repo"}]}}]}}"#
             try await app.makeWorkflow("missing", stages: [Harness.stage("s", jobs: [missing])])
             let failed = try await app.waitFor("missing", try await app.run("missing"))
             #expect(failed["status"].string == "failed")
@@ -71,17 +72,20 @@ import Testing
         try await withApp(kind) { app in
             let policy = #","execute_policy":{"type":"execute","match_rule":"all","rules":[{"field":"{{.workflow.params.env}}","verb":"eq","value":"prod"}]}"#
             let prodOnly = #"{"name":"prod-only","type":"freestyle"\#(policy),"spec":{"script":"echo deploying"}}"#
-            try await app.makeWorkflow("conditional", params: #"[{"name":"env","type":"choice","value":"dev","choice_option":["dev","prod"]}]"#,
-                                       stages: [Harness.stage("s", jobs: [prodOnly, Harness.shellJob("always", "echo always")])])
+            try await app.makeWorkflow(
+                "conditional", params: #"[{"name":"env","type":"choice","value":"dev","choice_option":["dev","prod"]}]"#,
+                stages: [Harness.stage("s", jobs: [prodOnly, Harness.shellJob("always", "echo always")])])
             let dev = try await app.waitFor("conditional", try await app.run("conditional"))
             #expect(dev["status"].string == "passed")
             #expect(dev["stages"][0]["jobs"][0]["status"].string == "skipped")
             #expect(dev["stages"][0]["jobs"][1]["status"].string == "passed")
             let prod = try await app.waitFor("conditional", try await app.run("conditional", parameters: #"[{"name":"env","value":"prod"}]"#))
             #expect(prod["stages"][0]["jobs"][0]["status"].string == "passed")
-            let bad = try await app.call(.post, "/openapi/workflows/custom/task", body: """
-                {"project_key":"demo","workflow_key":"conditional","parameters":[{"name":"env","value":"staging"}],"inputs":[]}
-                """)
+            let bad = try await app.call(
+                .post, "/openapi/workflows/custom/task",
+                body: """
+                    {"project_key":"demo","workflow_key":"conditional","parameters":[{"name":"env","value":"staging"}],"inputs":[]}
+                    """)
             #expect(bad.json["description"].string == "parameter env must be one of dev, prod")
         }
     }

@@ -11,8 +11,9 @@ import Testing
 
     @Test func wireStringsStayTheSame() throws {
         #expect(RunPolicy(rawValue: "") == .runByDefault)
-        #expect(["", "default_not_run", "force_run", "skip", "later_policy"].map { RunPolicy(rawValue: $0).rawValue }
-            == ["", "default_not_run", "force_run", "skip", "later_policy"])
+        #expect(
+            ["", "default_not_run", "force_run", "skip", "later_policy"].map { RunPolicy(rawValue: $0).rawValue }
+                == ["", "default_not_run", "force_run", "skip", "later_policy"])
         #expect(RunPolicy(rawValue: "later_policy") == .other("later_policy"))
         #expect(ErrorPolicyKind.supported.map(\.rawValue) == ["stop", "ignore_error", "retry", "manual_check"])
         #expect(ErrorDecision(rawValue: "ignore")?.jobStatus == .unstable)
@@ -23,7 +24,8 @@ import Testing
     }
 
     @Test func storedJobsAndApprovalsDecodeAndEncodeByteForByte() throws {
-        let job = #"{"errorPolicy":{"approvalUsers":["lead"],"maximumRetry":2,"policy":"retry"},"name":"b","runPolicy":"default_not_run","skipped":false,"spec":{},"type":"freestyle"}"#
+        let job =
+            #"{"errorPolicy":{"approvalUsers":["lead"],"maximumRetry":2,"policy":"retry"},"name":"b","runPolicy":"default_not_run","skipped":false,"spec":{},"type":"freestyle"}"#
         let decoded = try JSONDecoder().decode(JobDefinition.self, from: Data(job.utf8))
         #expect(decoded.runPolicy == .defaultNotRun)
         #expect(decoded.errorPolicy.policy == .retry)

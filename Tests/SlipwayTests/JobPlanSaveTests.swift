@@ -16,10 +16,12 @@ import Testing
     func aBadSpecIsRefusedAtCreateWithItsPath(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             _ = try await app.makeProject("demo")
-            let reply = try await app.call(.post, "/api/aslan/workflow/v4", body: """
-                {"name":"broken","display_name":"broken","project":"demo","concurrency_limit":-1,"params":[],
-                 "stages":[\(Harness.stage("one", jobs: [Harness.shellJob("first", "true")])),\(Harness.stage("two", jobs: [Self.badJob]))]}
-                """)
+            let reply = try await app.call(
+                .post, "/api/aslan/workflow/v4",
+                body: """
+                    {"name":"broken","display_name":"broken","project":"demo","concurrency_limit":-1,"params":[],
+                     "stages":[\(Harness.stage("one", jobs: [Harness.shellJob("first", "true")])),\(Harness.stage("two", jobs: [Self.badJob]))]}
+                    """)
             #expect(reply.status == .badRequest, "\(reply.text)")
             for key in ["type", "message", "code", "description", "extra"] {
                 #expect(reply.json[key] != .missing, "Zadig envelope field \(key): \(reply.text)")
@@ -33,9 +35,11 @@ import Testing
     func aBadSpecIsRefusedAtUpdateAndTheStoredOneIsKept(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             try await app.makeWorkflow("kept", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo original")])])
-            let reply = try await app.call(.put, "/api/aslan/workflow/v4/kept", body: """
-                {"name":"kept","display_name":"kept","project":"demo","concurrency_limit":-1,"stages":[\(Harness.stage("s", jobs: [Self.badJob]))]}
-                """)
+            let reply = try await app.call(
+                .put, "/api/aslan/workflow/v4/kept",
+                body: """
+                    {"name":"kept","display_name":"kept","project":"demo","concurrency_limit":-1,"stages":[\(Harness.stage("s", jobs: [Self.badJob]))]}
+                    """)
             #expect(reply.status == .badRequest, "\(reply.text)")
             #expect(reply.text.contains("stages[0].jobs[0].spec.steps[1].spec.script"), "\(reply.text)")
             let stored = try #require(try await app.store.workflows.get(key: "kept"))

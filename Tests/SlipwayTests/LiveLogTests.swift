@@ -8,10 +8,12 @@ import Testing
     func aWatcherOfAJobNotStartedYetSeesItsWholeRun(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("later", stages: [
-                Harness.stage("first", jobs: [Harness.shellJob("hold", "while [ ! -f \(dir)/go ]; do sleep 0.02; done")]),
-                Harness.stage("second", jobs: [Harness.shellJob("speak", "echo one; echo two")]),
-            ])
+            try await app.makeWorkflow(
+                "later",
+                stages: [
+                    Harness.stage("first", jobs: [Harness.shellJob("hold", "while [ ! -f \(dir)/go ]; do sleep 0.02; done")]),
+                    Harness.stage("second", jobs: [Harness.shellJob("speak", "echo one; echo two")]),
+                ])
             let id = try await app.run("later")
             try await app.waitFor("later", id) { $0["stages"][0]["jobs"][0]["status"].string == "running" }
             let key = LogKey(workflowKey: "later", taskID: id, jobName: "speak")
@@ -35,10 +37,12 @@ import Testing
     func aWatcherIsReleasedWhenTheJobWillNeverRun(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("stopper", stages: [
-                Harness.stage("first", jobs: [Harness.shellJob("hold", "touch \(dir)/held; sleep 60")]),
-                Harness.stage("second", jobs: [Harness.shellJob("never", "echo never")]),
-            ])
+            try await app.makeWorkflow(
+                "stopper",
+                stages: [
+                    Harness.stage("first", jobs: [Harness.shellJob("hold", "touch \(dir)/held; sleep 60")]),
+                    Harness.stage("second", jobs: [Harness.shellJob("never", "echo never")]),
+                ])
             let id = try await app.run("stopper")
             _ = try await app.waitForFile("held")
             let key = LogKey(workflowKey: "stopper", taskID: id, jobName: "never")

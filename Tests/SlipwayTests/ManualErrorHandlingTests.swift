@@ -9,17 +9,21 @@ import Testing
             let (_, lead) = try await app.makeUser("lead")
             let (_, other) = try await app.makeUser("other")
             let policy = #"{"policy":"manual_check","approval_users":[{"user_name":"lead"}]}"#
-            try await app.makeWorkflow("checked", stages: [
-                Harness.stage("s", jobs: [Harness.shellJob("flaky", "echo broken; exit 2", errorPolicy: policy)]),
-                Harness.stage("after", jobs: [Harness.shellJob("next", "echo continued")]),
-            ])
+            try await app.makeWorkflow(
+                "checked",
+                stages: [
+                    Harness.stage("s", jobs: [Harness.shellJob("flaky", "echo broken; exit 2", errorPolicy: policy)]),
+                    Harness.stage("after", jobs: [Harness.shellJob("next", "echo continued")]),
+                ])
             for user in try await app.store.users.list(keyword: nil, page: 1, pageSize: 10).items where user.account != "admin" {
                 _ = try await app.call(.post, "/openapi/policy/role-bindings/user/\(user.uid)?namespace=demo", body: #"{"roles":["read-only"]}"#)
             }
             func decide(_ id: Int, _ decision: String, as token: String) async throws -> Reply {
-                try await app.call(.post, "/openapi/workflows/custom/task/error-handle", auth: .bearer(token), body: """
-                    {"workflow_name":"checked","job_name":"flaky","task_id":\(id),"decision":"\(decision)"}
-                    """)
+                try await app.call(
+                    .post, "/openapi/workflows/custom/task/error-handle", auth: .bearer(token),
+                    body: """
+                        {"workflow_name":"checked","job_name":"flaky","task_id":\(id),"decision":"\(decision)"}
+                        """)
             }
             let first = try await app.run("checked")
             let waiting = try await app.waitFor("checked", first) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_manual_error_handling" }

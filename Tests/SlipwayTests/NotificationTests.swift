@@ -11,10 +11,12 @@ import Testing
     /// A workflow with one passing (or failing) shell job and these `notify_ctls`.
     static func makeWorkflow(_ app: Harness, _ key: String, notify: String, script: String = "echo ok") async throws {
         if try await app.store.projects.get(key: "demo") == nil { try await app.makeProject("demo") }
-        let reply = try await app.call(.post, "/api/aslan/workflow/v4", body: """
-            {"name":"\(key)","display_name":"\(key) display","project":"demo","concurrency_limit":-1,"params":[],
-             "stages":[\(Harness.stage("build", jobs: [Harness.shellJob("work", script)]))],"notify_ctls":\(notify)}
-            """)
+        let reply = try await app.call(
+            .post, "/api/aslan/workflow/v4",
+            body: """
+                {"name":"\(key)","display_name":"\(key) display","project":"demo","concurrency_limit":-1,"params":[],
+                 "stages":[\(Harness.stage("build", jobs: [Harness.shellJob("work", script)]))],"notify_ctls":\(notify)}
+                """)
         #expect(reply.status == .ok, "create workflow: \(reply.text)")
     }
 
@@ -37,17 +39,19 @@ import Testing
                 let notifier = Self.notifier()
                 await app.engine.addObserver(notifier)
                 let events = #"["created","passed"]"#
-                try await Self.makeWorkflow(app, "notified", notify: """
-                    [{"enabled":true,"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/wechat?key=wx-secret"))",
-                      "wechat_user_ids":["zhangsan"],"notify_type":\(events)},
-                     {"enabled":true,"webhook_type":"dingding","dingding_webhook":"\(receiver.url("/dingtalk?access_token=dd-secret"))",
-                      "at_mobiles":["13800000000"],"is_at_all":false,"notify_type":\(events)},
-                     {"enabled":true,"webhook_type":"feishu","feishu_webhook":"\(receiver.url("/lark/open-apis/bot/v2/hook/lk-secret"))",
-                      "is_at_all":true,"notify_type":\(events)},
-                     {"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/generic"))","token":"s3cret"},
-                      "notify_type":\(events)},
-                     {"enabled":true,"webhook_type":"mail","notify_type":\(events)}]
-                    """)
+                try await Self.makeWorkflow(
+                    app, "notified",
+                    notify: """
+                        [{"enabled":true,"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/wechat?key=wx-secret"))",
+                          "wechat_user_ids":["zhangsan"],"notify_type":\(events)},
+                         {"enabled":true,"webhook_type":"dingding","dingding_webhook":"\(receiver.url("/dingtalk?access_token=dd-secret"))",
+                          "at_mobiles":["13800000000"],"is_at_all":false,"notify_type":\(events)},
+                         {"enabled":true,"webhook_type":"feishu","feishu_webhook":"\(receiver.url("/lark/open-apis/bot/v2/hook/lk-secret"))",
+                          "is_at_all":true,"notify_type":\(events)},
+                         {"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/generic"))","token":"s3cret"},
+                          "notify_type":\(events)},
+                         {"enabled":true,"webhook_type":"mail","notify_type":\(events)}]
+                        """)
                 let done = try await Self.runToEnd(app, notifier, "notified")
                 #expect(done["status"].string == "passed")
                 #expect(await receiver.requests().count == 8, "two events × four providers; mail is ignored")
@@ -65,7 +69,9 @@ import Testing
                 #expect(wechatPassed.contains("**Duration**: "))
                 #expect(wechatPassed.contains(#"<font color="info">passed</font>"#))
                 #expect(wechatPassed.contains("<@zhangsan>"))
-                #expect(wechatPassed.contains("[View task](https://slipway.example.com/v1/projects/detail/demo/pipelines/custom/notified/1?display_name=notified%20display)"))
+                #expect(
+                    wechatPassed.contains(
+                        "[View task](https://slipway.example.com/v1/projects/detail/demo/pipelines/custom/notified/1?display_name=notified%20display)"))
 
                 let ding = await receiver.requests(at: "/dingtalk")
                 #expect(ding.count == 2)
@@ -76,7 +82,10 @@ import Testing
                     #expect(request.json["at"]["atMobiles"].array.compactMap(\.string) == ["13800000000"])
                     #expect(request.json["at"]["isAtAll"].bool == false)
                 }
-                #expect(Set(ding.compactMap { $0.json["markdown"]["title"].string }) == ["Workflow notified display #1 created", "Workflow notified display #1 passed"])
+                #expect(
+                    Set(ding.compactMap { $0.json["markdown"]["title"].string }) == [
+                        "Workflow notified display #1 created", "Workflow notified display #1 passed",
+                    ])
 
                 let lark = await receiver.requests(at: "/lark/open-apis/bot/v2/hook/lk-secret")
                 #expect(lark.count == 2)
@@ -84,7 +93,9 @@ import Testing
                     #expect(request.json["msg_type"].string == "interactive")
                     #expect(request.json["card"]["elements"][0]["text"]["tag"].string == "lark_md")
                     #expect(request.json["card"]["elements"][0]["text"]["content"].string?.contains("<at id=all></at>") == true)
-                    #expect(request.json["card"]["elements"][1]["actions"][0]["url"].string?.hasPrefix("https://slipway.example.com/v1/projects/detail/demo/") == true)
+                    #expect(
+                        request.json["card"]["elements"][1]["actions"][0]["url"].string?.hasPrefix("https://slipway.example.com/v1/projects/detail/demo/")
+                            == true)
                 }
                 #expect(Set(lark.compactMap { $0.json["card"]["header"]["template"].string }) == ["blue", "green"])
 
@@ -125,10 +136,12 @@ import Testing
             try await withApp(kind) { app in
                 let notifier = Self.notifier()
                 await app.engine.addObserver(notifier)
-                try await Self.makeWorkflow(app, "breaks", notify: """
-                    [{"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/hook"))"},"notify_type":["failed"]},
-                     {"enabled":true,"webhook_type":"dingtalk","dingding_webhook":"\(receiver.url("/ding"))","notify_type":["passed"]}]
-                    """, script: "exit 4")
+                try await Self.makeWorkflow(
+                    app, "breaks",
+                    notify: """
+                        [{"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/hook"))"},"notify_type":["failed"]},
+                         {"enabled":true,"webhook_type":"dingtalk","dingding_webhook":"\(receiver.url("/ding"))","notify_type":["passed"]}]
+                        """, script: "exit 4")
                 let done = try await Self.runToEnd(app, notifier, "breaks")
                 #expect(done["status"].string == "failed")
                 let all = await receiver.requests()
@@ -148,11 +161,13 @@ import Testing
             try await withApp(kind) { app in
                 let notifier = Self.notifier()
                 await app.engine.addObserver(notifier)
-                try await Self.makeWorkflow(app, "quiet", notify: """
-                    [{"enabled":false,"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/off"))",
-                      "notify_type":["created","running","passed","failed","timeout","cancelled"]},
-                     {"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/off"))","notify_type":["passed"]}]
-                    """)
+                try await Self.makeWorkflow(
+                    app, "quiet",
+                    notify: """
+                        [{"enabled":false,"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/off"))",
+                          "notify_type":["created","running","passed","failed","timeout","cancelled"]},
+                         {"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/off"))","notify_type":["passed"]}]
+                        """)
                 let done = try await Self.runToEnd(app, notifier, "quiet")
                 #expect(done["status"].string == "passed")
                 #expect(await receiver.requests().isEmpty)
@@ -168,9 +183,11 @@ import Testing
                 let notifier = Self.notifier()
                 await app.engine.addObserver(notifier)
                 await receiver.fail(first: 2)
-                try await Self.makeWorkflow(app, "flaky", notify: """
-                    [{"enabled":true,"webhook_type":"lark","lark_webhook":"\(receiver.url("/lark"))","notify_type":["passed"]}]
-                    """)
+                try await Self.makeWorkflow(
+                    app, "flaky",
+                    notify: """
+                        [{"enabled":true,"webhook_type":"lark","lark_webhook":"\(receiver.url("/lark"))","notify_type":["passed"]}]
+                        """)
                 let done = try await Self.runToEnd(app, notifier, "flaky")
                 #expect(done["status"].string == "passed")
                 let got = await receiver.requests(at: "/lark")
@@ -194,9 +211,11 @@ import Testing
                 let notifier = Self.notifier()
                 await app.engine.addObserver(notifier)
                 await receiver.fail(always: true)
-                try await Self.makeWorkflow(app, "deaf", notify: """
-                    [{"enabled":true,"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/wx"))","notify_type":["running","passed"]}]
-                    """)
+                try await Self.makeWorkflow(
+                    app, "deaf",
+                    notify: """
+                        [{"enabled":true,"webhook_type":"wechat","weChat_webHook":"\(receiver.url("/wx"))","notify_type":["running","passed"]}]
+                        """)
                 let done = try await Self.runToEnd(app, notifier, "deaf")
                 #expect(done["status"].string == "passed")
                 #expect(done["stages"][0]["jobs"][0]["status"].string == "passed")
@@ -218,9 +237,11 @@ import Testing
                 let notifier = Self.notifier(retry: NotificationRetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(10), attemptTimeout: .seconds(6)))
                 await app.engine.addObserver(notifier)
                 await receiver.answer(after: .seconds(7))
-                try await Self.makeWorkflow(app, "slowpoke", notify: """
-                    [{"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/slow"))"},"notify_type":["created","running","passed"]}]
-                    """)
+                try await Self.makeWorkflow(
+                    app, "slowpoke",
+                    notify: """
+                        [{"enabled":true,"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/slow"))"},"notify_type":["created","running","passed"]}]
+                        """)
                 let done = try await app.waitFor("slowpoke", try await app.run("slowpoke"))
                 #expect(done["status"].string == "passed")
                 #expect(await notifier.recentDeliveries.isEmpty, "the task finished while every delivery was still in flight")
@@ -242,21 +263,25 @@ import Testing
     /// A workflow whose only job is a `notification` job with this spec.
     static func notificationJobWorkflow(_ app: Harness, _ key: String, spec: String) async throws -> Reply {
         if try await app.store.projects.get(key: "demo") == nil { try await app.makeProject("demo") }
-        return try await app.call(.post, "/api/aslan/workflow/v4", body: """
-            {"name":"\(key)","display_name":"\(key) display","project":"demo","concurrency_limit":-1,"params":[],
-             "stages":[{"name":"tell","parallel":false,"jobs":[{"name":"notify","type":"notification","spec":\(spec)}]}]}
-            """)
+        return try await app.call(
+            .post, "/api/aslan/workflow/v4",
+            body: """
+                {"name":"\(key)","display_name":"\(key) display","project":"demo","concurrency_limit":-1,"params":[],
+                 "stages":[{"name":"tell","parallel":false,"jobs":[{"name":"notify","type":"notification","spec":\(spec)}]}]}
+                """)
     }
 
     @Test(arguments: StoreKind.enabled)
     func notificationJobPassesWhenDelivered(kind: StoreKind) async throws {
         try await withLoopbackReceiver { receiver in
             try await withApp(kind) { app in
-                let reply = try await Self.notificationJobWorkflow(app, "announce", spec: """
-                    {"webhook_type":"dingding","dingding_webhook":"\(receiver.url("/robot?access_token=t0k"))",
-                     "title":"Release {{.workflow.task.id}}","content":"task {{.workflow.task.id}} of {{.project}} is out",
-                     "at_mobiles":["13911111111"],"is_at_all":true}
-                    """)
+                let reply = try await Self.notificationJobWorkflow(
+                    app, "announce",
+                    spec: """
+                        {"webhook_type":"dingding","dingding_webhook":"\(receiver.url("/robot?access_token=t0k"))",
+                         "title":"Release {{.workflow.task.id}}","content":"task {{.workflow.task.id}} of {{.project}} is out",
+                         "at_mobiles":["13911111111"],"is_at_all":true}
+                        """)
                 #expect(reply.status == .ok, "\(reply.text)")
                 let id = try await app.run("announce")
                 let done = try await app.waitFor("announce", id)
@@ -281,12 +306,16 @@ import Testing
         try await withLoopbackReceiver { receiver in
             try await withApp(kind) { app in
                 await receiver.fail(always: true)
-                _ = try await Self.notificationJobWorkflow(app, "shouts", spec: """
-                    {"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/down"))","token":"k"},"title":"t","content":"c"}
-                    """)
-                _ = try await Self.notificationJobWorkflow(app, "nobody", spec: """
-                    {"webhook_type":"wechat","weChat_webHook":"http://127.0.0.1:1/cgi-bin/webhook/send?key=x","content":"c"}
-                    """)
+                _ = try await Self.notificationJobWorkflow(
+                    app, "shouts",
+                    spec: """
+                        {"webhook_type":"webhook","webhook_notify":{"address":"\(receiver.url("/down"))","token":"k"},"title":"t","content":"c"}
+                        """)
+                _ = try await Self.notificationJobWorkflow(
+                    app, "nobody",
+                    spec: """
+                        {"webhook_type":"wechat","weChat_webHook":"http://127.0.0.1:1/cgi-bin/webhook/send?key=x","content":"c"}
+                        """)
                 let refused = try await app.waitFor("shouts", try await app.run("shouts"))
                 #expect(refused["status"].string == "failed")
                 #expect(refused["stages"][0]["jobs"][0]["error"].string == "notification not delivered after 3 attempt(s): HTTP 500")

@@ -18,7 +18,8 @@ import Testing
             let page = try await app.call(.get, "/oauth_authorize.html?\(query)", auth: .basic(app.adminToken))
             #expect(page.status == .ok)
             #expect(page.text.contains("Authorize CI Bot") && page.text.contains("project:depot"))
-            let wrongRedirect = try await app.call(.get, "/oauth_authorize.html?client_id=\(clientID)&redirect_uri=http://evil.example/cb", auth: .basic(app.adminToken))
+            let wrongRedirect = try await app.call(
+                .get, "/oauth_authorize.html?client_id=\(clientID)&redirect_uri=http://evil.example/cb", auth: .basic(app.adminToken))
             #expect(wrongRedirect.status == .badRequest)
 
             let approved = try await app.call(.post, "/oauth_authorize.html?\(query)&approve=1", auth: .basic(app.adminToken))
@@ -41,25 +42,32 @@ import Testing
 
             let me = try await app.call(.post, "/open-api?Action=DescribeCodingCurrentUser", auth: .bearer(access), body: "{}")
             #expect(me.json["Response"]["User"]["GlobalKey"].string == "admin", "\(me.text)")
-            let members = try await app.call(.post, "/open-api?Action=CreateCodingProject", auth: .bearer(access),
-                                             body: #"{"Name":"x","DisplayName":"X"}"#)
+            let members = try await app.call(
+                .post, "/open-api?Action=CreateCodingProject", auth: .bearer(access),
+                body: #"{"Name":"x","DisplayName":"X"}"#)
             #expect(members.json["Response"]["Error"]["Code"].string == "UnauthorizedOperation")
             #expect(try await app.call(.get, "/api/me?access_token=\(access)", auth: .anonymous).status == .ok)
-            #expect(try await app.call(.get, "/openapi/projects/project", auth: .bearer(access)).status == .forbidden,
-                    "OAuth tokens carry CODING scopes only")
+            #expect(
+                try await app.call(.get, "/openapi/projects/project", auth: .bearer(access)).status == .forbidden,
+                "OAuth tokens carry CODING scopes only")
 
-            let refreshed = try await app.call(.post, "/api/oauth/access_token", auth: .anonymous, body: """
-                {"client_id":"\(clientID)","client_secret":"\(secret)","refresh_token":"\(refresh)","grant_type":"refresh_token"}
-                """)
+            let refreshed = try await app.call(
+                .post, "/api/oauth/access_token", auth: .anonymous,
+                body: """
+                    {"client_id":"\(clientID)","client_secret":"\(secret)","refresh_token":"\(refresh)","grant_type":"refresh_token"}
+                    """)
             let newAccess = try #require(refreshed.json["access_token"].string, "\(refreshed.text)")
             #expect(try await app.call(.get, "/api/me?access_token=\(newAccess)", auth: .anonymous).status == .ok)
             #expect(try await app.call(.get, "/api/me?access_token=\(access)", auth: .anonymous).status == .unauthorized, "the old access token is revoked")
-            let replay = try await app.call(.post, "/api/oauth/access_token", auth: .anonymous, body: """
-                {"client_id":"\(clientID)","client_secret":"\(secret)","refresh_token":"\(refresh)","grant_type":"refresh_token"}
-                """)
+            let replay = try await app.call(
+                .post, "/api/oauth/access_token", auth: .anonymous,
+                body: """
+                    {"client_id":"\(clientID)","client_secret":"\(secret)","refresh_token":"\(refresh)","grant_type":"refresh_token"}
+                    """)
             #expect(replay.json["error"].string == "invalid_grant", "refresh tokens rotate")
-            let badSecret = try await app.call(.post, "/api/oauth/access_token", auth: .anonymous,
-                                               body: #"{"client_id":"\#(clientID)","client_secret":"nope","code":"x","grant_type":"authorization_code"}"#)
+            let badSecret = try await app.call(
+                .post, "/api/oauth/access_token", auth: .anonymous,
+                body: #"{"client_id":"\#(clientID)","client_secret":"nope","code":"x","grant_type":"authorization_code"}"#)
             #expect(badSecret.status == .unauthorized)
 
             let denied = try await app.call(.post, "/oauth_authorize.html?\(query)&approve=0", auth: .basic(app.adminToken))

@@ -16,8 +16,11 @@ import Testing
             #expect(reply.status == .ok)
             #expect(reply.json["total"].int == 3, "reads are not recorded")
             let newest = reply.json["operation_logs"][0]
-            #expect(newest.keys == ["username", "project_key", "method", "function", "scene", "targets", "detail",
-                                    "request_body", "body_type", "status", "created_at"])
+            #expect(
+                newest.keys == [
+                    "username", "project_key", "method", "function", "scene", "targets", "detail",
+                    "request_body", "body_type", "status", "created_at",
+                ])
             #expect(newest["function"].string == "角色")
             #expect(newest["detail"].string == "r1")
             #expect(newest["project_key"].string == "logged")
@@ -63,10 +66,12 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func environmentOperationLog(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let reply = try await app.call(.post, "/openapi/projects/project/init/yaml", body: """
-                {"project_name":"E","project_key":"envs","is_public":false,
-                 "service_list":[],"env_list":[{"env_key":"dev","cluster_name":"c","namespace":"n1"},{"env_key":"prod","cluster_name":"c","namespace":"n2"}]}
-                """)
+            let reply = try await app.call(
+                .post, "/openapi/projects/project/init/yaml",
+                body: """
+                    {"project_name":"E","project_key":"envs","is_public":false,
+                     "service_list":[],"env_list":[{"env_key":"dev","cluster_name":"c","namespace":"n1"},{"env_key":"prod","cluster_name":"c","namespace":"n2"}]}
+                    """)
             #expect(reply.status == .ok, "\(reply.text)")
             let dev = try await app.call(.get, "/openapi/system/operation/env?projectKey=envs&envName=dev&searchType=all&page=1&perPage=10")
             #expect(dev.status == .ok)
@@ -79,7 +84,9 @@ import Testing
             let byUser = try await app.call(.get, "/openapi/system/operation/env?projectKey=envs&envName=dev&searchType=user&username=nobody&page=1&perPage=10")
             #expect(byUser.json["total"].int == 0)
             let (_, outsider) = try await app.makeUser("outsider")
-            #expect(try await app.call(.get, "/openapi/system/operation/env?projectKey=envs&envName=dev&searchType=all&page=1&perPage=10", as: outsider).status == .forbidden)
+            #expect(
+                try await app.call(.get, "/openapi/system/operation/env?projectKey=envs&envName=dev&searchType=all&page=1&perPage=10", as: outsider).status
+                    == .forbidden)
         }
     }
 }

@@ -65,10 +65,12 @@ import Testing
                  "args":["printf '%s\\n' $(inputs.msg) {{.workflow.params.who}} > \#(dir)/plugin","ignored"],
                  "envs":[],"inputs":[{"name":"msg","value":"{{.workflow.params.who}}"}],"outputs":[]}}}
                 """#
-            try await app.makeWorkflow("contexts", params: #"[{"name":"who","type":"string","value":""}]"#, stages: [
-                Harness.stage("one", jobs: [Harness.shellJob("first", "printf %s {{.workflow.params.who}} > $SLIPWAY_OUTPUTS_DIR/OUT")]),
-                Harness.stage("two", jobs: [Harness.shellJob("second", script), plugin]),
-            ])
+            try await app.makeWorkflow(
+                "contexts", params: #"[{"name":"who","type":"string","value":""}]"#,
+                stages: [
+                    Harness.stage("one", jobs: [Harness.shellJob("first", "printf %s {{.workflow.params.who}} > $SLIPWAY_OUTPUTS_DIR/OUT")]),
+                    Harness.stage("two", jobs: [Harness.shellJob("second", script), plugin]),
+                ])
             let marker = "/tmp/slipway-inject-\(UUID().uuidString.prefix(8))"
             let payload = "a b'\"$(touch \(marker))`touch \(marker)`;touch \(marker)"
             let id = try await app.run("contexts", parameters: #"[{"name":"who","value":\#(Harness.jsonString(payload))}]"#)

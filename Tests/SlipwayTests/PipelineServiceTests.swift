@@ -12,8 +12,9 @@ import Testing
     /// The services over the harness's store and engine, with their own event bus.
     static func services(_ app: Harness, events: EventBus = EventBus()) throws -> ServiceContext {
         let git = try GitRepositories(root: app.scratch.deletingLastPathComponent().appendingPathComponent("git").path)
-        return ServiceContext(store: app.store, engine: app.engine, depots: DepotLayout(git: git, teamName: "slipway"),
-                              events: events, logger: Logger(label: "test"))
+        return ServiceContext(
+            store: app.store, engine: app.engine, depots: DepotLayout(git: git, teamName: "slipway"),
+            events: events, logger: Logger(label: "test"))
     }
 
     @Test(arguments: StoreKind.enabled)
@@ -22,9 +23,11 @@ import Testing
             try await app.makeWorkflow("gone", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "true")])])
             try await app.makeWorkflow("kept", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "true")])])
             for view in ["release", "nightly"] {
-                let created = try await app.call(.post, "/openapi/workflows/view", body: """
-                    {"project_key":"demo","name":"\(view)","workflow_list":[{"workflow_key":"gone"},{"workflow_key":"kept"}]}
-                    """)
+                let created = try await app.call(
+                    .post, "/openapi/workflows/view",
+                    body: """
+                        {"project_key":"demo","name":"\(view)","workflow_list":[{"workflow_key":"gone"},{"workflow_key":"kept"}]}
+                        """)
                 #expect(created.status == .ok, "\(created.text)")
             }
             let deleted = try await app.call(.delete, "/openapi/workflows/custom?workflowKey=gone&projectKey=demo")
@@ -42,9 +45,13 @@ import Testing
     func aRefusedDeleteChangesNothing(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             try await app.makeWorkflow("busy", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "sleep 30")])])
-            #expect(try await app.call(.post, "/openapi/workflows/view", body: """
-                {"project_key":"demo","name":"v","workflow_list":[{"workflow_key":"busy"}]}
-                """).status == .ok)
+            #expect(
+                try await app.call(
+                    .post, "/openapi/workflows/view",
+                    body: """
+                        {"project_key":"demo","name":"v","workflow_list":[{"workflow_key":"busy"}]}
+                        """
+                ).status == .ok)
             let id = try await app.run("busy")
             let admin = try #require(try await app.store.users.find(account: "admin"))
             let service = WorkflowService(try Self.services(app))
@@ -67,9 +74,11 @@ import Testing
             #expect(try await app.call(.delete, "/openapi/workflows/custom/task?workflowKey=busy&taskId=\(id)").status == .ok)
 
             _ = try await app.makeProject("other")
-            let moved = try await app.call(.put, "/api/aslan/workflow/v4/busy", body: """
-                {"name":"busy","display_name":"busy","project":"other","concurrency_limit":-1,"stages":[\(Harness.stage("s", jobs: [Harness.shellJob("j", "true")]))]}
-                """)
+            let moved = try await app.call(
+                .put, "/api/aslan/workflow/v4/busy",
+                body: """
+                    {"name":"busy","display_name":"busy","project":"other","concurrency_limit":-1,"stages":[\(Harness.stage("s", jobs: [Harness.shellJob("j", "true")]))]}
+                    """)
             #expect(moved.status == .badRequest)
             #expect(moved.json["code"].int == 6540, "a workflow cannot move to another project: \(moved.text)")
             #expect(try await app.store.workflows.get(key: "busy")?.projectKey == "demo")

@@ -11,8 +11,10 @@ import Testing
             #expect(k8s.status == .ok)
             #expect(k8s.json.array.compactMap { $0["resource"].string }.contains("ProductionEnvironment"))
             #expect(k8s.json[0]["resource"].string == "Workflow")
-            #expect(k8s.json[0]["rules"].array.compactMap { $0["action"].string } ==
-                    ["get_workflow", "create_workflow", "edit_workflow", "delete_workflow", "run_workflow", "debug_workflow"])
+            #expect(
+                k8s.json[0]["rules"].array.compactMap { $0["action"].string } == [
+                    "get_workflow", "create_workflow", "edit_workflow", "delete_workflow", "run_workflow", "debug_workflow",
+                ])
             let pm = try await app.call(.get, "/openapi/policy/resource-actions?projectName=p&envType=pm")
             #expect(!pm.json.array.compactMap { $0["resource"].string }.contains("ProductionEnvironment"))
             #expect(try await app.call(.get, "/openapi/policy/resource-actions?projectName=p").status == .badRequest)
@@ -28,15 +30,20 @@ import Testing
             #expect(presets.json[0].keys == ["id", "name", "namespace", "desc", "type"])
             #expect(presets.json[0]["type"].string == "system")
 
-            let created = try await app.call(.post, "/openapi/policy/roles?namespace=p", body: """
-                {"name":"runner","namespace":"p","actions":["get_workflow","run_workflow","get_environment"]}
-                """)
+            let created = try await app.call(
+                .post, "/openapi/policy/roles?namespace=p",
+                body: """
+                    {"name":"runner","namespace":"p","actions":["get_workflow","run_workflow","get_environment"]}
+                    """)
             #expect(created.status == .ok, "\(created.text)")
             let detail = try await app.call(.get, "/openapi/policy/roles/runner?namespace=p")
             #expect(detail.json["type"].string == "custom")
-            #expect(detail.json["rules"] == JSON("""
-                [{"resource":"Workflow","verbs":["get_workflow","run_workflow"]},{"resource":"Environment","verbs":["get_environment"]}]
-                """))
+            #expect(
+                detail.json["rules"]
+                    == JSON(
+                        """
+                        [{"resource":"Workflow","verbs":["get_workflow","run_workflow"]},{"resource":"Environment","verbs":["get_environment"]}]
+                        """))
 
             let updated = try await app.call(.put, "/openapi/policy/roles/runner?namespace=p", body: #"{"actions":["get_build"]}"#)
             #expect(updated.status == .ok)
@@ -73,16 +80,19 @@ import Testing
             #expect(initial.json[0]["user_info"]["account"].string == "admin")
             #expect(initial.json[0]["roles"] == JSON(#"["project-admin"]"#))
 
-            let add = try await app.call(.post, "/openapi/policy/role-bindings?namespace=p", body: """
-                {"role":"runner","identities":[{"identity_type":"user","uid":"\(dev.uid)"},{"identity_type":"group","gid":"\(group.gid)"}]}
-                """)
+            let add = try await app.call(
+                .post, "/openapi/policy/role-bindings?namespace=p",
+                body: """
+                    {"role":"runner","identities":[{"identity_type":"user","uid":"\(dev.uid)"},{"identity_type":"group","gid":"\(group.gid)"}]}
+                    """)
             #expect(add.status == .ok, "\(add.text)")
             let access = try #require(try await app.store.access.access(user: dev, projectKey: "p"))
             #expect(access.allows(.action("run_workflow")))
             #expect(!access.allows(.action("delete_workflow")))
 
-            let replace = try await app.call(.post, "/openapi/policy/role-bindings/user/\(dev.uid)?namespace=p",
-                                             body: #"{"roles":["read-only","runner"]}"#)
+            let replace = try await app.call(
+                .post, "/openapi/policy/role-bindings/user/\(dev.uid)?namespace=p",
+                body: #"{"roles":["read-only","runner"]}"#)
             #expect(replace.status == .ok)
             let listed = try await app.call(.get, "/openapi/policy/role-bindings?namespace=p")
             let devBinding = try #require(listed.json.array.first { $0["user_info"]["uid"].string == dev.uid })
@@ -96,15 +106,19 @@ import Testing
             #expect(try await app.call(.delete, "/openapi/policy/role-bindings/group/\(group.gid)?namespace=p").status == .ok)
             #expect(try await app.call(.get, "/openapi/policy/role-bindings?namespace=p").json.array.count == 1)
 
-            let unknownRole = try await app.call(.post, "/openapi/policy/role-bindings?namespace=p", body: """
-                {"role":"ghost","identities":[{"identity_type":"user","uid":"\(dev.uid)"}]}
-                """)
+            let unknownRole = try await app.call(
+                .post, "/openapi/policy/role-bindings?namespace=p",
+                body: """
+                    {"role":"ghost","identities":[{"identity_type":"user","uid":"\(dev.uid)"}]}
+                    """)
             #expect(unknownRole.status == .notFound)
             let unknownUser = try await app.call(.post, "/openapi/policy/role-bindings/user/nobody?namespace=p", body: #"{"roles":["read-only"]}"#)
             #expect(unknownUser.status == .notFound)
-            let badIdentity = try await app.call(.post, "/openapi/policy/role-bindings?namespace=p", body: """
-                {"role":"runner","identities":[{"identity_type":"robot","uid":"x"}]}
-                """)
+            let badIdentity = try await app.call(
+                .post, "/openapi/policy/role-bindings?namespace=p",
+                body: """
+                    {"role":"runner","identities":[{"identity_type":"robot","uid":"x"}]}
+                    """)
             #expect(badIdentity.status == .badRequest)
         }
     }

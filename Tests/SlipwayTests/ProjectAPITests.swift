@@ -6,9 +6,11 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func createListDetailDelete(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let created = try await app.call(.post, "/openapi/projects/project", body: """
-                {"project_name":"Demo Project","project_key":"demo","is_public":true,"description":"the demo","project_type":"helm"}
-                """)
+            let created = try await app.call(
+                .post, "/openapi/projects/project",
+                body: """
+                    {"project_name":"Demo Project","project_key":"demo","is_public":true,"description":"the demo","project_type":"helm"}
+                    """)
             #expect(created.status == .ok)
             #expect(created.json == JSON(#"{"message":"success"}"#))
 
@@ -52,13 +54,15 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func initYAMLStoresServicesAndEnvironments(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let reply = try await app.call(.post, "/openapi/projects/project/init/yaml", body: """
-                {"project_name":"Shop","project_key":"shop","is_public":false,"description":"","project_type":"yaml",
-                 "service_list":[
-                   {"source":"yaml","service_name":"web","yaml":"apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\n","auto_sync":false},
-                   {"source":"template","template_name":"go-svc","service_name":"api","variable_yaml":[{"key":"port","value":8080}],"auto_sync":true}],
-                 "env_list":[{"env_key":"dev","cluster_name":"local","namespace":"shop-dev"},{"env_key":"qa","cluster":"local","namespace":"shop-qa"}]}
-                """)
+            let reply = try await app.call(
+                .post, "/openapi/projects/project/init/yaml",
+                body: """
+                    {"project_name":"Shop","project_key":"shop","is_public":false,"description":"","project_type":"yaml",
+                     "service_list":[
+                       {"source":"yaml","service_name":"web","yaml":"apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\n","auto_sync":false},
+                       {"source":"template","template_name":"go-svc","service_name":"api","variable_yaml":[{"key":"port","value":8080}],"auto_sync":true}],
+                     "env_list":[{"env_key":"dev","cluster_name":"local","namespace":"shop-dev"},{"env_key":"qa","cluster":"local","namespace":"shop-qa"}]}
+                    """)
             #expect(reply.status == .ok, "\(reply.text)")
             let services = try await app.store.projects.services(projectKey: "shop")
             #expect(services.map(\.name) == ["api", "web"])
@@ -76,17 +80,21 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func initHelmRequiresTemplates(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let ok = try await app.call(.post, "/openapi/projects/project/init/helm", body: """
-                {"project_name":"Charts","project_key":"charts","is_public":false,
-                 "service_list":[{"service_name":"redis","source":"template","template_name":"redis-chart","values_yaml":"replicas: 2","auto_sync":false}],
-                 "env_list":[{"env_key":"dev","cluster_name":"local","namespace":"charts-dev"}]}
-                """)
+            let ok = try await app.call(
+                .post, "/openapi/projects/project/init/helm",
+                body: """
+                    {"project_name":"Charts","project_key":"charts","is_public":false,
+                     "service_list":[{"service_name":"redis","source":"template","template_name":"redis-chart","values_yaml":"replicas: 2","auto_sync":false}],
+                     "env_list":[{"env_key":"dev","cluster_name":"local","namespace":"charts-dev"}]}
+                    """)
             #expect(ok.status == .ok, "\(ok.text)")
             #expect(try await app.store.projects.services(projectKey: "charts").first?.valuesYAML == "replicas: 2")
-            let bad = try await app.call(.post, "/openapi/projects/project/init/helm", body: """
-                {"project_name":"Charts","project_key":"charts2","is_public":false,
-                 "service_list":[{"service_name":"redis","source":"yaml","yaml":"x: 1"}],"env_list":[]}
-                """)
+            let bad = try await app.call(
+                .post, "/openapi/projects/project/init/helm",
+                body: """
+                    {"project_name":"Charts","project_key":"charts2","is_public":false,
+                     "service_list":[{"service_name":"redis","source":"yaml","yaml":"x: 1"}],"env_list":[]}
+                    """)
             #expect(bad.status == .badRequest)
             #expect(bad.json["description"].string == "service_list[0].source must be template")
         }

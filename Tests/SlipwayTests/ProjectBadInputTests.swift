@@ -13,10 +13,14 @@ import Testing
                 ("", "request body is required"),
                 (#"{"project_name":"x","project_key":"x","is_public":"yes","project_type":"yaml"}"#, "is_public: expected a boolean"),
                 (#"{"project_name":"x","is_public":true,"project_type":"yaml"}"#, "project_key: required field is missing"),
-                (#"{"project_name":"x","project_key":"Bad_Key","is_public":true,"project_type":"yaml"}"#,
-                 "project_key must be 1-64 lowercase letters, digits or '-', not starting with '-'"),
-                (#"{"project_name":"x","project_key":"ok","is_public":true,"project_type":"k8s"}"#,
-                 "project_type must be one of helm, yaml, loaded"),
+                (
+                    #"{"project_name":"x","project_key":"Bad_Key","is_public":true,"project_type":"yaml"}"#,
+                    "project_key must be 1-64 lowercase letters, digits or '-', not starting with '-'"
+                ),
+                (
+                    #"{"project_name":"x","project_key":"ok","is_public":true,"project_type":"k8s"}"#,
+                    "project_type must be one of helm, yaml, loaded"
+                ),
                 (#"{"project_name":" ","project_key":"ok","is_public":true,"project_type":"yaml"}"#, "project_name is required"),
             ]
             for c in cases {
@@ -36,9 +40,11 @@ import Testing
     func duplicateKeyKeepsTheOriginal(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             #expect(try await app.makeProject("dup").status == .ok)
-            let again = try await app.call(.post, "/openapi/projects/project", body: """
-                {"project_name":"Other","project_key":"dup","is_public":true,"project_type":"helm"}
-                """)
+            let again = try await app.call(
+                .post, "/openapi/projects/project",
+                body: """
+                    {"project_name":"Other","project_key":"dup","is_public":true,"project_type":"helm"}
+                    """)
             #expect(again.status == .badRequest, "6000-7999 codes travel as HTTP 400")
             #expect(again.json["code"].int == 6060)
             #expect(again.json["message"].string == "创建项目失败")
@@ -52,21 +58,25 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func initIsAllOrNothing(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let badEnv = try await app.call(.post, "/openapi/projects/project/init/yaml", body: """
-                {"project_name":"A","project_key":"atomic","is_public":false,
-                 "service_list":[{"source":"yaml","service_name":"web","yaml":"a: 1"}],
-                 "env_list":[{"env_key":"dev","cluster_name":"c","namespace":"n"},{"env_key":"dev","cluster_name":"c","namespace":"m"}]}
-                """)
+            let badEnv = try await app.call(
+                .post, "/openapi/projects/project/init/yaml",
+                body: """
+                    {"project_name":"A","project_key":"atomic","is_public":false,
+                     "service_list":[{"source":"yaml","service_name":"web","yaml":"a: 1"}],
+                     "env_list":[{"env_key":"dev","cluster_name":"c","namespace":"n"},{"env_key":"dev","cluster_name":"c","namespace":"m"}]}
+                    """)
             #expect(badEnv.status == .badRequest)
             #expect(badEnv.json["description"].string == "env_list[1].env_key dev is duplicated")
             #expect(try await app.store.projects.get(key: "atomic") == nil)
 
             #expect(try await app.makeProject("atomic").status == .ok)
-            let clash = try await app.call(.post, "/openapi/projects/project/init/yaml", body: """
-                {"project_name":"A","project_key":"atomic","is_public":false,
-                 "service_list":[{"source":"yaml","service_name":"web","yaml":"a: 1"}],
-                 "env_list":[{"env_key":"dev","cluster_name":"c","namespace":"n"}]}
-                """)
+            let clash = try await app.call(
+                .post, "/openapi/projects/project/init/yaml",
+                body: """
+                    {"project_name":"A","project_key":"atomic","is_public":false,
+                     "service_list":[{"source":"yaml","service_name":"web","yaml":"a: 1"}],
+                     "env_list":[{"env_key":"dev","cluster_name":"c","namespace":"n"}]}
+                    """)
             #expect(clash.json["code"].int == 6060)
             #expect(try await app.store.projects.services(projectKey: "atomic").isEmpty, "the failed init stored no service")
             #expect(try await app.store.projects.environments(projectKey: "atomic").isEmpty)
@@ -99,7 +109,8 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func oversizedBodyIsRefused(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let huge = #"{"project_name":""# + String(repeating: "x", count: 9 * 1024 * 1024) + #"","project_key":"big","is_public":true,"project_type":"yaml"}"#
+            let huge =
+                #"{"project_name":""# + String(repeating: "x", count: 9 * 1024 * 1024) + #"","project_key":"big","is_public":true,"project_type":"yaml"}"#
             let reply = try await app.call(.post, "/openapi/projects/project", body: huge)
             #expect(reply.status == .contentTooLarge)
             #expect(reply.json["code"].int == 413)

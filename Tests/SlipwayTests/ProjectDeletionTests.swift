@@ -29,13 +29,15 @@ import Testing
             #expect(before["via-coding"] == before["via-zadig"], "both projects hold the same rows")
             let schema = try await SchemaCatalog.read(app.store.sql)
             let ownedTables = Set(schema.foreignKeys.filter(\.cascades).map(\.table)).union(["projects"])
-            #expect(ownedTables.subtracting((before["via-coding"] ?? [:]).keys).sorted() == [],
-                    "the fixture puts rows in every table a project owns")
+            #expect(
+                ownedTables.subtracting((before["via-coding"] ?? [:]).keys).sorted() == [],
+                "the fixture puts rows in every table a project owns")
 
             #expect(await app.engine.load == (running: 2, waiting: 2), "each doomed project has a running and a waiting task")
 
-            let coding = try await app.call(.post, "/open-api?Action=DeleteOneProject", auth: .codingToken(app.adminToken),
-                                            body: #"{"ProjectId":\#(viaCoding.codingID)}"#)
+            let coding = try await app.call(
+                .post, "/open-api?Action=DeleteOneProject", auth: .codingToken(app.adminToken),
+                body: #"{"ProjectId":\#(viaCoding.codingID)}"#)
             #expect(coding.status == .ok && coding.json["Response"]["Error"].exists == false, "\(coding.text)")
             let zadig = try await app.call(.delete, "/openapi/projects/project?projectKey=via-zadig&isDelete=true")
             #expect(zadig.status == .ok, "\(zadig.text)")
@@ -72,8 +74,9 @@ import Testing
             #expect(try await app.store.serverlessApps.dispatches(appID: fixture.appID).count == 1)
             #expect(try await app.store.workflows.get(key: fixture.appWorkflow) != nil)
 
-            let deleted = try await app.call(.post, "/open-api?Action=DeleteGitDepot", auth: .codingToken(app.adminToken),
-                                             body: #"{"DepotId":\#(fixture.depotID)}"#)
+            let deleted = try await app.call(
+                .post, "/open-api?Action=DeleteGitDepot", auth: .codingToken(app.adminToken),
+                body: #"{"DepotId":\#(fixture.depotID)}"#)
             #expect(deleted.status == .ok && deleted.json["Response"]["Error"].exists == false, "\(deleted.text)")
             #expect(try await app.store.serverlessApps.get(id: fixture.appID) == nil)
             #expect(try await app.store.serverlessApps.dispatches(appID: fixture.appID).isEmpty)
@@ -85,8 +88,9 @@ import Testing
             #expect(try await app.store.projects.get(key: "hosting") != nil)
             #expect(try await app.store.workflows.get(key: "hosting-quick") != nil)
 
-            let again = try await app.call(.post, "/open-api?Action=DeleteGitDepot", auth: .codingToken(app.adminToken),
-                                           body: #"{"DepotId":\#(fixture.depotID)}"#)
+            let again = try await app.call(
+                .post, "/open-api?Action=DeleteGitDepot", auth: .codingToken(app.adminToken),
+                body: #"{"DepotId":\#(fixture.depotID)}"#)
             #expect(again.status == .ok && again.json["Response"]["Error"]["Code"].string != nil, "\(again.text)")
         }
     }

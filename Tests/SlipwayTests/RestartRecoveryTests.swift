@@ -20,19 +20,26 @@ import Testing
             let reply = try await http(method, "\(base)\(path)", token: token, body: body)
             return (reply.status, JSON(reply.body))
         }
-        #expect(try await call("POST", "/openapi/projects/project", #"{"project_name":"R","project_key":"r","is_public":false,"project_type":"yaml"}"#).status == 200)
+        #expect(
+            try await call("POST", "/openapi/projects/project", #"{"project_name":"R","project_key":"r","is_public":false,"project_type":"yaml"}"#).status
+                == 200)
         let script = #"[ \"{{.workflow.params.mode}}\" = fast ] && echo fast && exit 0; echo $$ > \#(scratch.path)/pid; sleep 300"#
-        let created = try await call("POST", "/api/aslan/workflow/v4", """
+        let created = try await call(
+            "POST", "/api/aslan/workflow/v4",
+            """
             {"name":"long","display_name":"long","project":"r","concurrency_limit":1,"params":[{"name":"mode","type":"string","value":"slow"}],
              "stages":[{"name":"s","parallel":false,"jobs":[{"name":"work","type":"freestyle","spec":{"steps":[{"name":"sh","type":"shell","spec":{"script":"\(script)"}}]}}]}]}
             """)
         #expect(created.status == 200, "\(created.json)")
-        _ = try await call("POST", "/api/aslan/workflow/v4", """
+        _ = try await call(
+            "POST", "/api/aslan/workflow/v4",
+            """
             {"name":"gate","display_name":"gate","project":"r","concurrency_limit":-1,
              "stages":[{"name":"s","parallel":false,"jobs":[{"name":"ok","type":"approval","spec":{"native_approval":{"approve_users":[{"user_name":"admin"}],"timeout":60}}}]}]}
             """)
         _ = try await call("POST", "/openapi/workflows/custom/task", #"{"project_key":"r","workflow_key":"long","inputs":[]}"#)
-        _ = try await call("POST", "/openapi/workflows/custom/task", #"{"project_key":"r","workflow_key":"long","parameters":[{"name":"mode","value":"fast"}],"inputs":[]}"#)
+        _ = try await call(
+            "POST", "/openapi/workflows/custom/task", #"{"project_key":"r","workflow_key":"long","parameters":[{"name":"mode","value":"fast"}],"inputs":[]}"#)
         _ = try await call("POST", "/openapi/workflows/custom/task", #"{"project_key":"r","workflow_key":"gate","inputs":[]}"#)
 
         // Wait until the long job runs, the second task waits, and the approval waits.
@@ -42,7 +49,10 @@ import Testing
             let approval = try await call("GET", "/openapi/workflows/custom/task?taskId=1&workflowKey=gate")
             if FileManager.default.fileExists(atPath: pidFile),
                 (try? String(contentsOfFile: pidFile, encoding: .utf8))?.isEmpty == false,
-                approval.json["stages"][0]["jobs"][0]["status"].string == "wait_for_approval" { break }
+                approval.json["stages"][0]["jobs"][0]["status"].string == "wait_for_approval"
+            {
+                break
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         let group = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -77,8 +87,9 @@ import Testing
         let second = try await wait("/openapi/workflows/custom/task?taskId=2&workflowKey=long") { $0["status"].string == "passed" }
         #expect(second["status"].string == "passed", "the waiting task got its slot back and ran")
 
-        let approve = try await http("POST", "\(base2)/openapi/workflows/custom/task/approve", token: token,
-                                     body: #"{"task_id":1,"workflow_key":"gate","stage_name":"ok","approve":true}"#)
+        let approve = try await http(
+            "POST", "\(base2)/openapi/workflows/custom/task/approve", token: token,
+            body: #"{"task_id":1,"workflow_key":"gate","stage_name":"ok","approve":true}"#)
         #expect(approve.status == 200, "\(approve.body)")
         let gate = try await wait("/openapi/workflows/custom/task?taskId=1&workflowKey=gate") { $0["status"].string == "passed" }
         #expect(gate["status"].string == "passed", "the approval kept waiting across the restart")

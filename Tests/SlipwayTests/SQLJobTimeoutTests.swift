@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP listener on 127.0.0.1 that completes handshakes (through its backlog) but never reads or
@@ -42,13 +43,21 @@ struct TestError: Error, CustomStringConvertible {
     @Test func sqlJobAgainstAHangingDatabaseFailsAfterTheConnectTimeout() async throws {
         let listener = try SilentListener()
         try await withApp(.sqlite, configure: { $0.sqlConnectTimeout = .seconds(1) }) { app in
-            let registered = try await app.call(.post, "/api/aslan/system/dbinstance", body: """
-                {"name":"hanging","type":"postgresql","host":"127.0.0.1","port":\(listener.port),"username":"u","password":"p","database":"d"}
-                """)
+            let registered = try await app.call(
+                .post, "/api/aslan/system/dbinstance",
+                body: """
+                    {"name":"hanging","type":"postgresql","host":"127.0.0.1","port":\(listener.port),"username":"u","password":"p","database":"d"}
+                    """)
             #expect(registered.status == .ok, "\(registered.text)")
-            try await app.makeWorkflow("hang", stages: [Harness.stage("s", jobs: [
-                #"{"name":"q","type":"sql","spec":{"id":"hanging","type":"postgresql","sql":"select 1"}}"#,
-            ])])
+            try await app.makeWorkflow(
+                "hang",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            #"{"name":"q","type":"sql","spec":{"id":"hanging","type":"postgresql","sql":"select 1"}}"#
+                        ])
+                ])
             let started = Date()
             let done = try await app.waitFor("hang", try await app.run("hang"), seconds: 30)
             let elapsed = Date().timeIntervalSince(started)

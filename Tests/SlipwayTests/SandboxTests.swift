@@ -41,23 +41,37 @@ import Testing
             try "ref: refs/heads/main\n".write(to: repository.appendingPathComponent("HEAD"), atomically: true, encoding: .utf8)
 
             // Another project's job leaves a secret in its (kept) workspace.
-            try await app.makeWorkflow("other", project: "beta", stages: [Harness.stage("s", jobs: [
-                Harness.shellJob("keep", "echo secret-of-beta > secret.txt"),
-            ])])
+            try await app.makeWorkflow(
+                "other", project: "beta",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob("keep", "echo secret-of-beta > secret.txt")
+                        ])
+                ])
             #expect(try await app.waitFor("other", try await app.run("other", project: "beta"))["status"].string == "passed")
             let otherSecret = data.appendingPathComponent("workspaces/other/1-keep/workspace/secret.txt")
             #expect(FileManager.default.fileExists(atPath: otherSecret.path))
 
             let mark = "slipway-sandbox-\(UUID().uuidString)"
-            let script = Self.probes.map { probe in
-                #"if ( \#(probe.command) ) >/dev/null 2>&1; then echo "\#(probe.name)=yes"; else echo "\#(probe.name)=no"; fi"#
-            }.joined(separator: "\n") + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\"\necho \"limits=$(ulimit -u)/$(ulimit -d)\""
+            let script =
+                Self.probes.map { probe in
+                    #"if ( \#(probe.command) ) >/dev/null 2>&1; then echo "\#(probe.name)=yes"; else echo "\#(probe.name)=no"; fi"#
+                }.joined(separator: "\n")
+                + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\"\necho \"limits=$(ulimit -u)/$(ulimit -d)\""
             let envs = """
                 [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"}]
                 """
-            try await app.makeWorkflow("probe", project: "alpha", stages: [Harness.stage("s", jobs: [
-                Harness.shellJob("probe", script, envs: envs),
-            ])])
+            try await app.makeWorkflow(
+                "probe", project: "alpha",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob("probe", script, envs: envs)
+                        ])
+                ])
             let id = try await app.run("probe", project: "alpha")
             let done = try await app.waitFor("probe", id)
             #expect(done["status"].string == "passed", "\(done)")
@@ -87,9 +101,15 @@ import Testing
         try await withApp(.sqlite) { app in
             let outside = app.scratch.deletingLastPathComponent().appendingPathComponent("outside.txt")
             try "server-only".write(to: outside, atomically: true, encoding: .utf8)
-            try await app.makeWorkflow("links", stages: [Harness.stage("s", jobs: [
-                Harness.shellJob("link", "ln -s \(outside.path) $SLIPWAY_OUTPUTS_DIR/LEAK; echo fine > $SLIPWAY_OUTPUTS_DIR/OK"),
-            ])])
+            try await app.makeWorkflow(
+                "links",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob("link", "ln -s \(outside.path) $SLIPWAY_OUTPUTS_DIR/LEAK; echo fine > $SLIPWAY_OUTPUTS_DIR/OK")
+                        ])
+                ])
             let done = try await app.waitFor("links", try await app.run("links"))
             #expect(done["status"].string == "passed", "\(done)")
             #expect(Self.output(done, "OK") == "fine")

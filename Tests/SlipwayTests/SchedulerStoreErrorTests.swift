@@ -22,8 +22,9 @@ import Testing
                 try await Task.sleep(for: .milliseconds(50))
             }
             try await Task.sleep(for: .milliseconds(1500))
-            #expect(try await app.store.tasks.get(workflowKey: "serial", taskID: second)?.status == .waiting,
-                    "started without its workflow's limit")
+            #expect(
+                try await app.store.tasks.get(workflowKey: "serial", taskID: second)?.status == .waiting,
+                "started without its workflow's limit")
 
             // The store answers again: the queued task runs.
             try await app.store.sql.write { db in try await db.raw("ALTER TABLE workflows_away RENAME TO workflows").run() }

@@ -1,11 +1,11 @@
 import Foundation
-import SlipwayGit
-import SlipwayCore
-import NIOCore
-import HummingbirdTesting
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import Logging
+import NIOCore
+import SlipwayCore
+import SlipwayGit
 import SlipwayServer
 import Testing
 
@@ -89,19 +89,21 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         if environment["SLIPWAY_READ_HEADER_TIMEOUT"] == nil { #expect(configuration.timeouts.readHeader == .seconds(10)) }
         if environment["SLIPWAY_MAX_CONNECTIONS"] == nil { #expect(configuration.timeouts.maxConnections == 1024) }
-        let flagged = ServerConfiguration(reader: ServerConfiguration.reader(flags: [
-            "read.header.timeout": "3", "body.timeout": "4", "idle.timeout": "5", "max.connections": "7",
-        ]))
+        let flagged = ServerConfiguration(
+            reader: ServerConfiguration.reader(flags: [
+                "read.header.timeout": "3", "body.timeout": "4", "idle.timeout": "5", "max.connections": "7",
+            ]))
         #expect(flagged.timeouts == ServerTimeouts(readHeader: .seconds(3), body: .seconds(4), idle: .seconds(5), maxConnections: 7))
     }
 
     /// Links in answers use the configured external URL (issue 10, point 7), and the git limits
     /// are read from the configuration.
     @Test func externalURLAndGitLimitsReachTheApplication() async throws {
-        let flagged = ServerConfiguration(reader: ServerConfiguration.reader(flags: [
-            "external.url": "https://ci.example.com", "git.max.processes": "3", "git.max.processes.per.repository": "2",
-            "team.name": "acme", "log.level": "debug",
-        ]))
+        let flagged = ServerConfiguration(
+            reader: ServerConfiguration.reader(flags: [
+                "external.url": "https://ci.example.com", "git.max.processes": "3", "git.max.processes.per.repository": "2",
+                "team.name": "acme", "log.level": "debug",
+            ]))
         #expect(flagged.teamName == "acme")
         #expect(flagged.logLevel == "debug")
         #expect(flagged.externalURL == "https://ci.example.com")
@@ -121,8 +123,9 @@ import Testing
                         (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: $0.body))) ?? .null
                     }["Response"]
                 }
-                _ = try await client.execute(uri: "/openapi/projects/project", method: .post, headers: [.authorization: "Bearer \(token)"],
-                                             body: ByteBuffer(string: #"{"project_name":"links","project_key":"links","is_public":false,"project_type":"yaml"}"#))
+                _ = try await client.execute(
+                    uri: "/openapi/projects/project", method: .post, headers: [.authorization: "Bearer \(token)"],
+                    body: ByteBuffer(string: #"{"project_name":"links","project_key":"links","is_public":false,"project_type":"yaml"}"#))
                 let project = try await action("DescribeProjectByName", #"{"ProjectName":"links"}"#)
                 let projectID = try #require(project["Project"]["Id"].int, "\(project)")
                 let depot = try await action("CreateGitDepot", #"{"ProjectId":\#(projectID),"DepotName":"repo"}"#)

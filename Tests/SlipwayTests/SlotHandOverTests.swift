@@ -23,14 +23,22 @@ import Testing
         try await withApp(kind, minute: ending.scaledMinute ? .seconds(1) : .seconds(60)) { app in
             let dir = app.scratch.path
             let firstOnly = ending == .failed ? "exit 1" : "sleep 60"
-            try await app.makeWorkflow("serial", limit: 1, stages: [
-                Harness.stage("ask", jobs: [WorkflowApprovalTests.approvalJob("gate", users: ["admin"], timeout: ending == .approvalTimeout ? 3 : 600)]),
-                Harness.stage("work", jobs: [Harness.shellJob("job", "touch \(dir)/started-$TASK_ID; if [ \"$TASK_ID\" = 1 ]; then \(firstOnly); fi",
-                                                              timeout: ending == .jobTimeout ? 2 : 600)]),
-            ])
+            try await app.makeWorkflow(
+                "serial", limit: 1,
+                stages: [
+                    Harness.stage("ask", jobs: [WorkflowApprovalTests.approvalJob("gate", users: ["admin"], timeout: ending == .approvalTimeout ? 3 : 600)]),
+                    Harness.stage(
+                        "work",
+                        jobs: [
+                            Harness.shellJob(
+                                "job", "touch \(dir)/started-$TASK_ID; if [ \"$TASK_ID\" = 1 ]; then \(firstOnly); fi",
+                                timeout: ending == .jobTimeout ? 2 : 600)
+                        ]),
+                ])
             func decide(_ id: Int, _ approve: Bool) async throws -> Reply {
-                try await app.call(.post, "/openapi/workflows/custom/task/approve",
-                                   body: #"{"task_id":\#(id),"workflow_key":"serial","stage_name":"gate","approve":\#(approve)}"#)
+                try await app.call(
+                    .post, "/openapi/workflows/custom/task/approve",
+                    body: #"{"task_id":\#(id),"workflow_key":"serial","stage_name":"gate","approve":\#(approve)}"#)
             }
             let first = try await app.run("serial")
             try await app.waitFor("serial", first) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_approval" }

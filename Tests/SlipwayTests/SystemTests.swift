@@ -24,9 +24,10 @@ import Testing
     @Test func configurationPrecedence() {
         let defaults = ServerConfiguration(reader: ServerConfiguration.reader(flags: [:]))
         #expect(defaults.port == (ProcessInfo.processInfo.environment["SLIPWAY_PORT"].flatMap(Int.init) ?? 7575))
-        let flagged = ServerConfiguration(reader: ServerConfiguration.reader(flags: [
-            "port": "9001", "data.dir": "/tmp/x", "database.url": "postgres://u@h/db", "admin.token": "t0k3n-for-tests-only",
-        ]))
+        let flagged = ServerConfiguration(
+            reader: ServerConfiguration.reader(flags: [
+                "port": "9001", "data.dir": "/tmp/x", "database.url": "postgres://u@h/db", "admin.token": "t0k3n-for-tests-only",
+            ]))
         #expect(flagged.port == 9001)
         #expect(flagged.dataDirectory == "/tmp/x")
         #expect(flagged.databaseURL == "postgres://u@h/db")

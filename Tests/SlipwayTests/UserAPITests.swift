@@ -26,9 +26,11 @@ import Testing
         try await withApp(kind) { app in
             let (bob, bobToken) = try await app.makeUser("bob")
             _ = try await app.makeProject("p")
-            _ = try await app.call(.post, "/openapi/policy/role-bindings?namespace=p", body: """
-                {"role":"read-only","identities":[{"identity_type":"user","uid":"\(bob.uid)"}]}
-                """)
+            _ = try await app.call(
+                .post, "/openapi/policy/role-bindings?namespace=p",
+                body: """
+                    {"role":"read-only","identities":[{"identity_type":"user","uid":"\(bob.uid)"}]}
+                    """)
             let detail = try await app.call(.get, "/openapi/users/\(bob.uid)")
             #expect(detail.json["account"].string == "bob")
             #expect(detail.json["uid"].string == bob.uid)

@@ -27,17 +27,23 @@ import Testing
 
             let detail = try await app.call(.get, "/openapi/workflows/custom/workflow-demo/detail?projectKey=demo")
             #expect(detail.status == .ok)
-            #expect(detail.json.keys.isSuperset(of: ["workflow_key", "workflow_name", "project_key", "description", "created_by", "create_time",
-                                                     "updated_by", "update_time", "params", "stages", "notify_ctls", "share_storages", "concurrency_limit"]))
+            #expect(
+                detail.json.keys.isSuperset(of: [
+                    "workflow_key", "workflow_name", "project_key", "description", "created_by", "create_time",
+                    "updated_by", "update_time", "params", "stages", "notify_ctls", "share_storages", "concurrency_limit",
+                ]))
             #expect(detail.json["concurrency_limit"].int == 5)
             #expect(detail.json["params"][1]["choice_option"] == JSON(#"["dev","prod"]"#))
             #expect(detail.json["stages"][0]["jobs"][0]["spec"]["steps"][1]["type"].string == "shell")
             #expect(detail.json["notify_ctls"][0]["webhook_type"].string == "wechat")
 
             let list = try await app.call(.get, "/openapi/workflows?projectKey=demo")
-            #expect(list.json["workflows"][0] == JSON("""
-                {"workflow_key":"workflow-demo","workflow_name":"workflow-demo","update_by":"admin","update_time":\(detail.json["update_time"].int ?? 0),"type":"custom"}
-                """))
+            #expect(
+                list.json["workflows"][0]
+                    == JSON(
+                        """
+                        {"workflow_key":"workflow-demo","workflow_name":"workflow-demo","update_by":"admin","update_time":\(detail.json["update_time"].int ?? 0),"type":"custom"}
+                        """))
             #expect(try await app.call(.get, "/openapi/workflows").json["description"].string == "projectKey is required")
 
             let yaml = """
@@ -80,7 +86,8 @@ import Testing
         try await withApp(kind) { app in
             _ = try await app.makeProject("demo")
             func create(_ body: String) async throws -> Reply { try await app.call(.post, "/api/aslan/workflow/v4", body: body) }
-            let build = try await create("""
+            let build = try await create(
+                """
                 {"name":"b","display_name":"b","project":"demo","concurrency_limit":1,
                  "stages":[{"name":"s","parallel":true,"jobs":[{"name":"build","type":"zadig-build","spec":{}}]}]}
                 """)
@@ -89,12 +96,18 @@ import Testing
             let cases: [(String, String)] = [
                 (#"{"display_name":"x","project":"demo","concurrency_limit":1}"#, "name is required"),
                 (#"{"name":"x","display_name":"x","project":"demo"}"#, "concurrency_limit is required (an integer: -1 unlimited, 0 never runs, N)"),
-                (#"{"name":"x","display_name":"x","project":"demo","concurrency_limit":1,"stages":[{"name":"s","jobs":[{"name":"Bad Name","type":"freestyle","spec":{}}]}]}"#,
-                 "job name Bad Name must start with a lowercase letter and use lowercase letters, digits or '-' (at most 32)"),
-                (#"{"name":"x","display_name":"x","project":"demo","concurrency_limit":1,"stages":[{"name":"s","jobs":[{"name":"a","type":"freestyle","spec":{}}]}]}"#,
-                 "job a: freestyle job needs steps or a script"),
-                (#"{"name":"x","display_name":"x","project":"demo","concurrency_limit":1,"stages":[{"name":"s","jobs":[{"name":"a","type":"approval","spec":{"native_approval":{"approve_users":[{"user_name":"ghost"}]}}}]}]}"#,
-                 "approver ghost is not a user"),
+                (
+                    #"{"name":"x","display_name":"x","project":"demo","concurrency_limit":1,"stages":[{"name":"s","jobs":[{"name":"Bad Name","type":"freestyle","spec":{}}]}]}"#,
+                    "job name Bad Name must start with a lowercase letter and use lowercase letters, digits or '-' (at most 32)"
+                ),
+                (
+                    #"{"name":"x","display_name":"x","project":"demo","concurrency_limit":1,"stages":[{"name":"s","jobs":[{"name":"a","type":"freestyle","spec":{}}]}]}"#,
+                    "job a: freestyle job needs steps or a script"
+                ),
+                (
+                    #"{"name":"x","display_name":"x","project":"demo","concurrency_limit":1,"stages":[{"name":"s","jobs":[{"name":"a","type":"approval","spec":{"native_approval":{"approve_users":[{"user_name":"ghost"}]}}}]}]}"#,
+                    "approver ghost is not a user"
+                ),
                 ("name: [unclosed", "malformed YAML or JSON body"),
             ]
             for (body, description) in cases {
@@ -116,17 +129,21 @@ import Testing
         try await withApp(kind) { app in
             try await app.makeWorkflow("wf-a", stages: [])
             try await app.makeWorkflow("wf-b", stages: [])
-            let created = try await app.call(.post, "/openapi/workflows/view", body: """
-                {"project_key":"demo","name":"release","workflow_list":[{"workflow_key":"wf-a","workflow_type":"custom"},{"workflow_key":"wf-b","workflow_type":"custom"}]}
-                """)
+            let created = try await app.call(
+                .post, "/openapi/workflows/view",
+                body: """
+                    {"project_key":"demo","name":"release","workflow_list":[{"workflow_key":"wf-a","workflow_type":"custom"},{"workflow_key":"wf-b","workflow_type":"custom"}]}
+                    """)
             #expect(created.status == .ok, "\(created.text)")
             let views = try await app.call(.get, "/openapi/workflows/view?projectKey=demo").json
             #expect(views[0]["name"].string == "release")
             #expect(views[0]["workflows"].array.compactMap { $0["workflow_key"].string } == ["wf-a", "wf-b"])
             #expect(views[0]["workflows"][0].keys == ["workflow_key", "workflow_name", "workflow_type", "enabled"])
-            let edited = try await app.call(.put, "/openapi/workflows/view/release?projectKey=demo", body: """
-                {"workflow_list":[{"workflow_key":"wf-a","workflow_type":"custom","enabled":true},{"workflow_key":"wf-b","workflow_type":"custom","enabled":false}]}
-                """)
+            let edited = try await app.call(
+                .put, "/openapi/workflows/view/release?projectKey=demo",
+                body: """
+                    {"workflow_list":[{"workflow_key":"wf-a","workflow_type":"custom","enabled":true},{"workflow_key":"wf-b","workflow_type":"custom","enabled":false}]}
+                    """)
             #expect(edited.status == .ok)
             let filtered = try await app.call(.get, "/openapi/workflows?projectKey=demo&viewName=release").json
             #expect(filtered["workflows"].array.compactMap { $0["workflow_key"].string } == ["wf-a"])
@@ -134,7 +151,8 @@ import Testing
             let gone = try await app.call(.delete, "/openapi/workflows/view/release?projectKey=demo")
             #expect(gone.json["code"].int == 6894)
             #expect(gone.json["message"].string == "删除视图失败")
-            let badView = try await app.call(.post, "/openapi/workflows/view", body: #"{"project_key":"demo","name":"v","workflow_list":[{"workflow_key":"nope"}]}"#)
+            let badView = try await app.call(
+                .post, "/openapi/workflows/view", body: #"{"project_key":"demo","name":"v","workflow_list":[{"workflow_key":"nope"}]}"#)
             #expect(badView.json["code"].int == 6892)
         }
     }
@@ -143,9 +161,17 @@ import Testing
     func liveLogStreamsAsServerSentEvents(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("chatty", stages: [Harness.stage("s", jobs: [
-                Harness.shellJob("talk", "for i in 1 2 3; do echo line $i; done; touch \(dir)/half; while [ ! -f \(dir)/more ]; do sleep 0.02; done; echo line 4"),
-            ])])
+            try await app.makeWorkflow(
+                "chatty",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob(
+                                "talk", "for i in 1 2 3; do echo line $i; done; touch \(dir)/half; while [ ! -f \(dir)/more ]; do sleep 0.02; done; echo line 4"
+                            )
+                        ])
+                ])
             let id = try await app.run("chatty")
             _ = try await app.waitForFile("half")
             // The marker file can appear before the job's output went through the pipe: wait for the 4 lines.
@@ -163,8 +189,9 @@ import Testing
             #expect(try await second.text == "id:4\nevent:message\ndata:line 3\n\nid:5\nevent:message\ndata:line 4\n\n")
             #expect(sse.status == .ok)
             #expect(sse.headers[.contentType] == "text/event-stream")
-            #expect(sse.text == "id:3\nevent:message\ndata:line 2\n\nid:4\nevent:message\ndata:line 3\n\nid:5\nevent:message\ndata:line 4\n\n",
-                    "the tail of 2 lines, then the live line, then the stream ends with the job")
+            #expect(
+                sse.text == "id:3\nevent:message\ndata:line 2\n\nid:4\nevent:message\ndata:line 3\n\nid:5\nevent:message\ndata:line 4\n\n",
+                "the tail of 2 lines, then the live line, then the stream ends with the job")
             let full = try await app.log("chatty", id, job: "talk")
             #expect(full == "=== step run (shell) ===\nline 1\nline 2\nline 3\nline 4\n")
             var headers: HTTPFields = [.authorization: "Bearer \(app.adminToken)"]
@@ -183,12 +210,14 @@ import Testing
             try await app.makeWorkflow("guarded", stages: [Harness.stage("s", jobs: [Harness.shellJob("x", "true")])])
             _ = try await app.call(.post, "/openapi/policy/role-bindings/user/\(viewer.uid)?namespace=demo", body: #"{"roles":["read-only"]}"#)
             #expect(try await app.call(.get, "/openapi/workflows?projectKey=demo", as: viewerToken).status == .ok)
-            let run = try await app.call(.post, "/openapi/workflows/custom/task", as: viewerToken,
-                                         body: #"{"project_key":"demo","workflow_key":"guarded","inputs":[]}"#)
+            let run = try await app.call(
+                .post, "/openapi/workflows/custom/task", as: viewerToken,
+                body: #"{"project_key":"demo","workflow_key":"guarded","inputs":[]}"#)
             #expect(run.status == .forbidden)
             #expect(run.text.isEmpty)
-            let create = try await app.call(.post, "/api/aslan/workflow/v4", as: viewerToken,
-                                            body: #"{"name":"mine","display_name":"m","project":"demo","concurrency_limit":1}"#)
+            let create = try await app.call(
+                .post, "/api/aslan/workflow/v4", as: viewerToken,
+                body: #"{"name":"mine","display_name":"m","project":"demo","concurrency_limit":1}"#)
             #expect(create.status == .forbidden)
             _ = try await app.call(.post, "/openapi/policy/roles?namespace=demo", body: #"{"name":"runner","actions":["get_workflow","run_workflow"]}"#)
             _ = try await app.call(.post, "/openapi/policy/role-bindings/user/\(viewer.uid)?namespace=demo", body: #"{"roles":["runner"]}"#)

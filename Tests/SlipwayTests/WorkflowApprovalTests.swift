@@ -20,10 +20,12 @@ import Testing
             for user in try await app.store.users.list(keyword: nil, page: 1, pageSize: 10).items where user.account != "admin" {
                 _ = try await app.call(.post, "/openapi/policy/role-bindings/user/\(user.uid)?namespace=demo", body: #"{"roles":["read-only"]}"#)
             }
-            try await app.makeWorkflow("gated", stages: [
-                Harness.stage("ask", jobs: [Self.approvalJob("gate", users: ["admin", "lead"], needed: 2)]),
-                Harness.stage("go", jobs: [Harness.shellJob("deploy", "echo deployed")]),
-            ])
+            try await app.makeWorkflow(
+                "gated",
+                stages: [
+                    Harness.stage("ask", jobs: [Self.approvalJob("gate", users: ["admin", "lead"], needed: 2)]),
+                    Harness.stage("go", jobs: [Harness.shellJob("deploy", "echo deployed")]),
+                ])
             let id = try await app.run("gated")
             let waiting = try await app.waitFor("gated", id) { $0["stages"][0]["jobs"][0]["approval"]["needed_approvers"].exists }
             #expect(waiting["status"].string == "running")
@@ -58,15 +60,19 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func rejectAndTimeoutEndTheTask(kind: StoreKind) async throws {
         try await withApp(kind, minute: .milliseconds(300)) { app in
-            try await app.makeWorkflow("reject-me", stages: [
-                Harness.stage("ask", jobs: [Self.approvalJob("gate", users: ["admin"])]),
-                Harness.stage("go", jobs: [Harness.shellJob("deploy", "echo deployed")]),
-            ])
+            try await app.makeWorkflow(
+                "reject-me",
+                stages: [
+                    Harness.stage("ask", jobs: [Self.approvalJob("gate", users: ["admin"])]),
+                    Harness.stage("go", jobs: [Harness.shellJob("deploy", "echo deployed")]),
+                ])
             let id = try await app.run("reject-me")
             try await app.waitFor("reject-me", id) { $0["stages"][0]["jobs"][0]["approval"]["needed_approvers"].exists }
-            let reject = try await app.call(.post, "/openapi/workflows/custom/task/approve", body: """
-                {"task_id":\(id),"workflow_key":"reject-me","stage_name":"gate","approve":false,"comment":"not today"}
-                """)
+            let reject = try await app.call(
+                .post, "/openapi/workflows/custom/task/approve",
+                body: """
+                    {"task_id":\(id),"workflow_key":"reject-me","stage_name":"gate","approve":false,"comment":"not today"}
+                    """)
             #expect(reject.status == .ok)
             let rejected = try await app.waitFor("reject-me", id)
             #expect(rejected["status"].string == "reject")
@@ -84,19 +90,24 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func stageApprovalGatesTheStage(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            let approval = #"{"enabled":true,"type":"native","description":"需审批","native_approval":{"approve_users":[{"user_name":"admin"}],"timeout":120,"needed_approvers":1}}"#
-            try await app.makeWorkflow("staged", stages: [
-                Harness.stage("部署", jobs: [Harness.shellJob("deploy", "echo deployed")], approval: approval),
-            ])
+            let approval =
+                #"{"enabled":true,"type":"native","description":"需审批","native_approval":{"approve_users":[{"user_name":"admin"}],"timeout":120,"needed_approvers":1}}"#
+            try await app.makeWorkflow(
+                "staged",
+                stages: [
+                    Harness.stage("部署", jobs: [Harness.shellJob("deploy", "echo deployed")], approval: approval)
+                ])
             let id = try await app.run("staged")
             // The stage has started and waits for its approval (a not-started stage's jobs now read `created`, issue 10.14).
             let waiting = try await app.waitFor("staged", id) {
                 $0["stages"][0]["approval"]["enabled"].bool == true && $0["stages"][0]["status"].string == "running"
             }
             #expect(waiting["stages"][0]["jobs"][0]["status"].string == "", "jobs wait for the stage approval")
-            let ok = try await app.call(.post, "/openapi/workflows/custom/task/approve", body: """
-                {"task_id":\(id),"workflow_key":"staged","stage_name":"部署","approve":true,"comment":"go"}
-                """)
+            let ok = try await app.call(
+                .post, "/openapi/workflows/custom/task/approve",
+                body: """
+                    {"task_id":\(id),"workflow_key":"staged","stage_name":"部署","approve":true,"comment":"go"}
+                    """)
             #expect(ok.status == .ok, "\(ok.text)")
             let done = try await app.waitFor("staged", id)
             #expect(done["status"].string == "passed")

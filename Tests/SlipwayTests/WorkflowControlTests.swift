@@ -7,9 +7,15 @@ import Testing
     func concurrencyLimitQueuesFIFOWithAReason(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("one-at-a-time", limit: 1, stages: [Harness.stage("s", jobs: [
-                Harness.shellJob("wait", "echo $TASK_ID >> \(dir)/order; while [ ! -f \(dir)/go-$TASK_ID ]; do sleep 0.02; done"),
-            ])])
+            try await app.makeWorkflow(
+                "one-at-a-time", limit: 1,
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob("wait", "echo $TASK_ID >> \(dir)/order; while [ ! -f \(dir)/go-$TASK_ID ]; do sleep 0.02; done")
+                        ])
+                ])
             let first = try await app.run("one-at-a-time")
             _ = try await app.waitForFile("order", nonEmpty: true)
             let second = try await app.run("one-at-a-time")
@@ -36,9 +42,15 @@ import Testing
     func globalLimitIsReported(kind: StoreKind) async throws {
         try await withApp(kind, maxRunningTasks: 1) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("busy", stages: [Harness.stage("s", jobs: [
-                Harness.shellJob("wait", "touch \(dir)/started-$TASK_ID; while [ ! -f \(dir)/go ]; do sleep 0.02; done"),
-            ])])
+            try await app.makeWorkflow(
+                "busy",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob("wait", "touch \(dir)/started-$TASK_ID; while [ ! -f \(dir)/go ]; do sleep 0.02; done")
+                        ])
+                ])
             let first = try await app.run("busy")
             _ = try await app.waitForFile("started-1")
             let second = try await app.run("busy")
@@ -55,10 +67,12 @@ import Testing
         try await withApp(kind) { app in
             let dir = app.scratch.path
             let marker = "300.\(Int.random(in: 1000...9999))"
-            try await app.makeWorkflow("sleepy", stages: [
-                Harness.stage("s", jobs: [Harness.shellJob("nap", "sleep \(marker) & echo $! > \(dir)/child; sleep 300")]),
-                Harness.stage("after", jobs: [Harness.shellJob("never", "touch \(dir)/ran")]),
-            ])
+            try await app.makeWorkflow(
+                "sleepy",
+                stages: [
+                    Harness.stage("s", jobs: [Harness.shellJob("nap", "sleep \(marker) & echo $! > \(dir)/child; sleep 300")]),
+                    Harness.stage("after", jobs: [Harness.shellJob("never", "touch \(dir)/ran")]),
+                ])
             let id = try await app.run("sleepy")
             _ = try await app.waitForFile("child", nonEmpty: true)
             // The job runs in its own PID namespace: find the grandchild by its command line.
@@ -98,16 +112,20 @@ import Testing
     func retryReusesTheNumberAndKeepsWhatPassed(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("flaky", stages: [
-                Harness.stage("first", jobs: [Harness.shellJob("count", "echo run >> \(dir)/first-runs")]),
-                Harness.stage("second", jobs: [Harness.shellJob("flaky", "if [ -f \(dir)/fixed ]; then echo ok; else exit 1; fi")]),
-            ])
+            try await app.makeWorkflow(
+                "flaky",
+                stages: [
+                    Harness.stage("first", jobs: [Harness.shellJob("count", "echo run >> \(dir)/first-runs")]),
+                    Harness.stage("second", jobs: [Harness.shellJob("flaky", "if [ -f \(dir)/fixed ]; then echo ok; else exit 1; fi")]),
+                ])
             let id = try await app.run("flaky")
             #expect(try await app.waitFor("flaky", id)["status"].string == "failed")
             let early = try await app.call(.post, "/openapi/workflows/custom/flaky/task/\(id)?projectKey=demo")
             app.touch("fixed")
             #expect(early.status == .ok)
-            let done = try await app.waitFor("flaky", id) { $0["status"].string == "passed" || ($0["retry_num"].int == 1 && Harness.finished($0["status"].string)) }
+            let done = try await app.waitFor("flaky", id) {
+                $0["status"].string == "passed" || ($0["retry_num"].int == 1 && Harness.finished($0["status"].string))
+            }
             #expect(done["status"].string == "passed")
             #expect(done["task_id"].int == id)
             #expect(done["retry_num"].int == 1)
@@ -128,13 +146,18 @@ import Testing
     func timeoutsAndErrorPolicies(kind: StoreKind) async throws {
         try await withApp(kind, minute: .milliseconds(300)) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("policies", stages: [
-                Harness.stage("s", parallel: true, jobs: [
-                    Harness.shellJob("ignored", "exit 1", errorPolicy: #"{"policy":"ignore_error"}"#),
-                    Harness.shellJob("retried", "echo x >> \(dir)/tries; [ $(wc -l < \(dir)/tries) -ge 3 ]",
-                                     errorPolicy: #"{"policy":"retry","maximum_retry":2}"#),
-                ]),
-            ])
+            try await app.makeWorkflow(
+                "policies",
+                stages: [
+                    Harness.stage(
+                        "s", parallel: true,
+                        jobs: [
+                            Harness.shellJob("ignored", "exit 1", errorPolicy: #"{"policy":"ignore_error"}"#),
+                            Harness.shellJob(
+                                "retried", "echo x >> \(dir)/tries; [ $(wc -l < \(dir)/tries) -ge 3 ]",
+                                errorPolicy: #"{"policy":"retry","maximum_retry":2}"#),
+                        ])
+                ])
             let id = try await app.run("policies")
             let done = try await app.waitFor("policies", id)
             #expect(done["status"].string == "passed", "unstable is reported as passed at the task level")

@@ -10,15 +10,21 @@ import Testing
             let dir = app.scratch.path
             let secret = "s3cr3t-\(UUID().uuidString.prefix(8))"
             let pluginSecret = "pl-\(UUID().uuidString.prefix(8))"
-            let envs = #"[{"key":"TOKEN","value":"\#(secret)","type":"string","is_credential":true},{"key":"PLAIN","value":"visible","type":"string","is_credential":false}]"#
+            let envs =
+                #"[{"key":"TOKEN","value":"\#(secret)","type":"string","is_credential":true},{"key":"PLAIN","value":"visible","type":"string","is_credential":false}]"#
             let plugin = #"""
                 {"name":"plug","type":"plugin","spec":{"plugin":{"name":"p","version":"1","cmds":["true"],"args":[],"envs":[],
                  "inputs":[{"name":"key","value":"\#(pluginSecret)","is_credential":true}],"outputs":[]}}}
                 """#
-            try await app.makeWorkflow("creds", params: #"[{"name":"pw","type":"string","value":"param-secret-1","is_credential":true}]"#,
-                                       stages: [Harness.stage("s", jobs: [
-                                           Harness.shellJob("use", "printf %s \"$TOKEN\" > \(dir)/token", envs: envs), plugin,
-                                       ])])
+            try await app.makeWorkflow(
+                "creds", params: #"[{"name":"pw","type":"string","value":"param-secret-1","is_credential":true}]"#,
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Harness.shellJob("use", "printf %s \"$TOKEN\" > \(dir)/token", envs: envs), plugin,
+                        ])
+                ])
             let reader = try await app.makeMember("reader")
             let detail = try await app.call(.get, "/openapi/workflows/custom/creds/detail?projectKey=demo", as: reader)
             #expect(detail.status == .ok)

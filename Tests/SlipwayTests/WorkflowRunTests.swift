@@ -26,18 +26,23 @@ import Testing
             let list = try await app.call(.get, "/openapi/workflows/custom/hello/tasks?projectKey=demo&pageNum=1&pageSize=10")
             #expect(list.json["total"].int == 2)
             #expect(list.json["workflow_tasks"].array.compactMap { $0["task_id"].int } == [2, 1])
-            #expect(list.json["workflow_tasks"][0].keys == ["workflow_key", "workflow_name", "project_key", "task_id", "create_time",
-                                                            "task_creator", "start_time", "end_time", "status"])
+            #expect(
+                list.json["workflow_tasks"][0].keys == [
+                    "workflow_key", "workflow_name", "project_key", "task_id", "create_time",
+                    "task_creator", "start_time", "end_time", "status",
+                ])
         }
     }
 
     @Test(arguments: StoreKind.enabled)
     func failingJobFailsTheTaskAndStopsLaterStages(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            try await app.makeWorkflow("fails", stages: [
-                Harness.stage("one", jobs: [Harness.shellJob("bad", "echo about to fail; exit 3"), Harness.shellJob("never", "echo nope")]),
-                Harness.stage("two", jobs: [Harness.shellJob("later", "echo later")]),
-            ])
+            try await app.makeWorkflow(
+                "fails",
+                stages: [
+                    Harness.stage("one", jobs: [Harness.shellJob("bad", "echo about to fail; exit 3"), Harness.shellJob("never", "echo nope")]),
+                    Harness.stage("two", jobs: [Harness.shellJob("later", "echo later")]),
+                ])
             let id = try await app.run("fails")
             let done = try await app.waitFor("fails", id)
             #expect(done["status"].string == "failed")
@@ -69,13 +74,21 @@ import Testing
             let params = """
                 [{"name":"greeting","type":"string","value":"hi"},{"name":"token","type":"string","value":"default-secret","is_credential":true}]
                 """
-            try await app.makeWorkflow("vars", params: params, stages: [
-                Harness.stage("make", jobs: [Harness.shellJob("producer", "echo v1.2.3 > $SLIPWAY_OUTPUTS_DIR/VERSION")]),
-                Harness.stage("use", jobs: [Harness.shellJob(
-                    "consumer", "echo version={{.job.producer.output.VERSION}} greet={{.workflow.params.greeting}} id={{.workflow.task.id}} proj={{.project}} gone=[{{.job.nothing.output.X}}]; echo token=$TOKEN; echo plain={{.workflow.params.token}}",
-                    envs: #"[{"key":"TOKEN","value":"{{.workflow.params.token}}","type":"string","is_credential":true}]"#)]),
-            ])
-            let id = try await app.run("vars", parameters: #"[{"name":"greeting","type":"string","value":"hello there"},{"name":"token","value":"s3cr3t-value"}]"#)
+            try await app.makeWorkflow(
+                "vars", params: params,
+                stages: [
+                    Harness.stage("make", jobs: [Harness.shellJob("producer", "echo v1.2.3 > $SLIPWAY_OUTPUTS_DIR/VERSION")]),
+                    Harness.stage(
+                        "use",
+                        jobs: [
+                            Harness.shellJob(
+                                "consumer",
+                                "echo version={{.job.producer.output.VERSION}} greet={{.workflow.params.greeting}} id={{.workflow.task.id}} proj={{.project}} gone=[{{.job.nothing.output.X}}]; echo token=$TOKEN; echo plain={{.workflow.params.token}}",
+                                envs: #"[{"key":"TOKEN","value":"{{.workflow.params.token}}","type":"string","is_credential":true}]"#)
+                        ]),
+                ])
+            let id = try await app.run(
+                "vars", parameters: #"[{"name":"greeting","type":"string","value":"hello there"},{"name":"token","value":"s3cr3t-value"}]"#)
             let done = try await app.waitFor("vars", id)
             #expect(done["status"].string == "passed")
             let log = try await app.log("vars", id, job: "consumer")
@@ -87,9 +100,11 @@ import Testing
             #expect(token["value"].string == "***")
             #expect(!(try await app.call(.get, "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=vars").text.contains("s3cr3t-value")))
             #expect(done["stages"][0]["jobs"][0]["outputs"][0] == JSON(#"{"name":"VERSION","value":"v1.2.3"}"#))
-            let unknown = try await app.call(.post, "/openapi/workflows/custom/task", body: """
-                {"project_key":"demo","workflow_key":"vars","parameters":[{"name":"nope","value":"x"}],"inputs":[]}
-                """)
+            let unknown = try await app.call(
+                .post, "/openapi/workflows/custom/task",
+                body: """
+                    {"project_key":"demo","workflow_key":"vars","parameters":[{"name":"nope","value":"x"}],"inputs":[]}
+                    """)
             #expect(unknown.json["code"].int == 6160)
             #expect(unknown.json["description"].string == "workflow vars has no parameter nope")
         }

@@ -13,18 +13,38 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func parentWaitsForTheChild(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            try await app.makeWorkflow("child", params: #"[{"name":"mode","type":"string","value":"ok"}]"#, stages: [
-                Harness.stage("s", jobs: [Harness.shellJob("work", #"echo mode={{.workflow.params.mode}}; [ "{{.workflow.params.mode}}" = ok ]"#)]),
-            ])
-            try await app.makeWorkflow("parent", stages: [Harness.stage("s", jobs: [
-                Self.triggerJob("kick", target: "child", params: #"[{"name":"mode","type":"string","value":"ok"}]"#, wait: true),
-            ])])
-            try await app.makeWorkflow("bad-parent", stages: [Harness.stage("s", jobs: [
-                Self.triggerJob("kick", target: "child", params: #"[{"name":"mode","type":"string","value":"broken"}]"#, wait: true),
-            ])])
-            try await app.makeWorkflow("fire-and-forget", stages: [Harness.stage("s", jobs: [
-                Self.triggerJob("kick", target: "child", params: #"[{"name":"mode","type":"string","value":"broken"}]"#, wait: false),
-            ])])
+            try await app.makeWorkflow(
+                "child", params: #"[{"name":"mode","type":"string","value":"ok"}]"#,
+                stages: [
+                    Harness.stage("s", jobs: [Harness.shellJob("work", #"echo mode={{.workflow.params.mode}}; [ "{{.workflow.params.mode}}" = ok ]"#)])
+                ])
+            try await app.makeWorkflow(
+                "parent",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Self.triggerJob("kick", target: "child", params: #"[{"name":"mode","type":"string","value":"ok"}]"#, wait: true)
+                        ])
+                ])
+            try await app.makeWorkflow(
+                "bad-parent",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Self.triggerJob("kick", target: "child", params: #"[{"name":"mode","type":"string","value":"broken"}]"#, wait: true)
+                        ])
+                ])
+            try await app.makeWorkflow(
+                "fire-and-forget",
+                stages: [
+                    Harness.stage(
+                        "s",
+                        jobs: [
+                            Self.triggerJob("kick", target: "child", params: #"[{"name":"mode","type":"string","value":"broken"}]"#, wait: false)
+                        ])
+                ])
 
             let ok = try await app.waitFor("parent", try await app.run("parent"))
             #expect(ok["status"].string == "passed")
@@ -46,10 +66,12 @@ import Testing
     func invalidTriggers(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             _ = try await app.makeProject("demo")
-            let selfTrigger = try await app.call(.post, "/api/aslan/workflow/v4", body: """
-                {"name":"loop","display_name":"loop","project":"demo","concurrency_limit":-1,
-                 "stages":[{"name":"s","jobs":[\(Self.triggerJob("kick", target: "loop", wait: false))]}]}
-                """)
+            let selfTrigger = try await app.call(
+                .post, "/api/aslan/workflow/v4",
+                body: """
+                    {"name":"loop","display_name":"loop","project":"demo","concurrency_limit":-1,
+                     "stages":[{"name":"s","jobs":[\(Self.triggerJob("kick", target: "loop", wait: false))]}]}
+                    """)
             #expect(selfTrigger.json["description"].string == "job kick: a workflow cannot trigger itself")
             try await app.makeWorkflow("dangling", stages: [Harness.stage("s", jobs: [Self.triggerJob("kick", target: "ghost", wait: true)])])
             let done = try await app.waitFor("dangling", try await app.run("dangling"))

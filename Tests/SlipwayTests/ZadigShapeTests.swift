@@ -13,11 +13,13 @@ import Testing
                  "cmds":["/bin/sh","-c"],"args":["echo $(inputs.who)"],"envs":[{"name":"E","value":"v"}],
                  "inputs":[{"name":"who","value":"zadig","is_credential":false}],"outputs":[]},"properties":{"timeout":60}}}
                 """#
-            try await app.makeWorkflow("shapes", stages: [
-                Harness.stage("one", jobs: [Harness.shellJob("echo-hello", "echo hi", envs: envs), plugin]),
-                Harness.stage("two", jobs: [Harness.shellJob("fail", "exit 1")]),
-                Harness.stage("three", jobs: [Harness.shellJob("never", "true")]),
-            ])
+            try await app.makeWorkflow(
+                "shapes",
+                stages: [
+                    Harness.stage("one", jobs: [Harness.shellJob("echo-hello", "echo hi", envs: envs), plugin]),
+                    Harness.stage("two", jobs: [Harness.shellJob("fail", "exit 1")]),
+                    Harness.stage("three", jobs: [Harness.shellJob("never", "true")]),
+                ])
             let id = try await app.run("shapes")
             let done = try await app.waitFor("shapes", id)
             #expect(done["status"].string == "failed")
@@ -40,10 +42,12 @@ import Testing
     func jobsOfAStageNotReachedYetAreCreated(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let dir = app.scratch.path
-            try await app.makeWorkflow("later", stages: [
-                Harness.stage("one", jobs: [Harness.shellJob("hold", "touch \(dir)/held; while [ ! -f \(dir)/go ]; do sleep 0.02; done")]),
-                Harness.stage("two", jobs: [Harness.shellJob("next", "true")]),
-            ])
+            try await app.makeWorkflow(
+                "later",
+                stages: [
+                    Harness.stage("one", jobs: [Harness.shellJob("hold", "touch \(dir)/held; while [ ! -f \(dir)/go ]; do sleep 0.02; done")]),
+                    Harness.stage("two", jobs: [Harness.shellJob("next", "true")]),
+                ])
             let id = try await app.run("later")
             _ = try await app.waitForFile("held")
             #expect(try await app.task("later", id)["stages"][1]["jobs"][0]["status"].string == "created")
@@ -55,11 +59,15 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func workflowDetailIsNormalised(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            try await app.makeWorkflow("norm", stages: [
-                Harness.stage("build", jobs: [Harness.shellJob("b", "true")]),
-                Harness.stage("ship", jobs: [Harness.shellJob("s", "true")],
-                              approval: #"{"enabled":true,"type":"native","native_approval":{"approve_users":[{"user_name":"admin"}],"needed_approvers":1,"timeout":30}}"#),
-            ])
+            try await app.makeWorkflow(
+                "norm",
+                stages: [
+                    Harness.stage("build", jobs: [Harness.shellJob("b", "true")]),
+                    Harness.stage(
+                        "ship", jobs: [Harness.shellJob("s", "true")],
+                        approval:
+                            #"{"enabled":true,"type":"native","native_approval":{"approve_users":[{"user_name":"admin"}],"needed_approvers":1,"timeout":30}}"#),
+                ])
             let detail = try await app.call(.get, "/openapi/workflows/custom/norm/detail?projectKey=demo").json
             let open = detail["stages"][0]["approval"]
             #expect(open["enabled"].bool == false)
@@ -77,10 +85,13 @@ import Testing
             #expect(job["service_modules"] == JSON("[]"))
             #expect(job["error_policy"]["policy"].string == "stop")
             // The normalised detail is accepted back as an update.
-            var body = try #require(try JSONSerialization.jsonObject(with: Data(try await app.call(.get, "/openapi/workflows/custom/norm/detail?projectKey=demo").text.utf8)) as? [String: Any])
+            var body = try #require(
+                try JSONSerialization.jsonObject(with: Data(try await app.call(.get, "/openapi/workflows/custom/norm/detail?projectKey=demo").text.utf8))
+                    as? [String: Any])
             body["name"] = "norm"; body["display_name"] = "norm"; body["project"] = "demo"
-            let again = try await app.call(.put, "/api/aslan/workflow/v4/norm?projectName=demo",
-                                           body: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
+            let again = try await app.call(
+                .put, "/api/aslan/workflow/v4/norm?projectName=demo",
+                body: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
             #expect(again.status == .ok, "\(again.text)")
             let stored = try #require(try await app.store.workflows.get(key: "norm"))
             #expect(stored.stages[1].approval?.timeoutMinutes == 30)
@@ -92,7 +103,8 @@ import Testing
     func ticketEnvsAsAStringAndTheDocumentedAnswer(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             _ = try await app.makeProject("demo")
-            let reply = try await app.call(.post, "/openapi/ticket/approval", body: #"{"project_key":"demo","approval_id":"T-1","status":1,"envs":"dev, prod"}"#)
+            let reply = try await app.call(
+                .post, "/openapi/ticket/approval", body: #"{"project_key":"demo","approval_id":"T-1","status":1,"envs":"dev, prod"}"#)
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.json == JSON(#"{"code":1,"message":"success"}"#))
             #expect(try await app.store.tickets.get(projectKey: "demo", approvalID: "T-1")?.envs == ["dev", "prod"])
@@ -105,17 +117,22 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func approvalsByStageNameAndInputsForUnknownJobs(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            try await app.makeWorkflow("rel", stages: [
-                Harness.stage("release", jobs: [WorkflowApprovalTests.approvalJob("gate", users: ["admin"])]),
-                Harness.stage("pair", parallel: true, jobs: [
-                    WorkflowApprovalTests.approvalJob("left", users: ["admin"]), WorkflowApprovalTests.approvalJob("right", users: ["admin"]),
-                ]),
-            ])
+            try await app.makeWorkflow(
+                "rel",
+                stages: [
+                    Harness.stage("release", jobs: [WorkflowApprovalTests.approvalJob("gate", users: ["admin"])]),
+                    Harness.stage(
+                        "pair", parallel: true,
+                        jobs: [
+                            WorkflowApprovalTests.approvalJob("left", users: ["admin"]), WorkflowApprovalTests.approvalJob("right", users: ["admin"]),
+                        ]),
+                ])
             // Issue 10.11: inputs naming a job the workflow does not have are ignored.
             let id = try await app.run("rel", inputs: #"[{"job_name":"ghost","job_type":"freestyle","parameters":{"kv":[]}}]"#)
             func approve(_ name: String) async throws -> Reply {
-                try await app.call(.post, "/openapi/workflows/custom/task/approve",
-                                   body: #"{"task_id":\#(id),"workflow_key":"rel","stage_name":"\#(name)","approve":true}"#)
+                try await app.call(
+                    .post, "/openapi/workflows/custom/task/approve",
+                    body: #"{"task_id":\#(id),"workflow_key":"rel","stage_name":"\#(name)","approve":true}"#)
             }
             try await app.waitFor("rel", id) { $0["stages"][0]["jobs"][0]["status"].string == "wait_for_approval" }
             let byStage = try await approve("release")

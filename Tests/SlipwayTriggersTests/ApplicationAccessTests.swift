@@ -11,7 +11,9 @@ import Testing
     static let spec = #"{"github":{"events":[{"eventName":"push"}],"secret":"gh"}}"#
 
     func external(_ h: TriggerHarness, token: String? = nil) async throws -> Reply {
-        try await h.api(.post, "/api/flow/application/create", """
+        try await h.api(
+            .post, "/api/flow/application/create",
+            """
             {"repo":"tool","owner":"acme","repo_url":"https://example.com/acme/tool.git","provider_repo_id":"9",
              "provider":"github","trigger_spec":\(Self.spec)}
             """, token: token)
@@ -51,9 +53,11 @@ import Testing
 
             // Nor can they dispatch, change or cancel someone else's application.
             let id = try #require(adminApp.json["data"]["id"].string)
-            for (path, body) in [("dispatch/manual", #"{"appId":"\#(id)","ref":"main"}"#),
-                                 ("application/update", #"{"id":"\#(id)","description":"mine"}"#),
-                                 ("dispatch/redeploy", #"{"taskId":"\#(id)-1"}"#)] {
+            for (path, body) in [
+                ("dispatch/manual", #"{"appId":"\#(id)","ref":"main"}"#),
+                ("application/update", #"{"id":"\#(id)","description":"mine"}"#),
+                ("dispatch/redeploy", #"{"taskId":"\#(id)-1"}"#),
+            ] {
                 let reply = try await h.api(.post, "/api/flow/\(path)", body, token: token)
                 #expect([.forbidden, .notFound].contains(reply.status), "\(path): \(reply.text)")
             }
@@ -82,7 +86,9 @@ import Testing
             let externalID = try #require(created.json["data"]["id"].string)
             #expect(try await h.store.workflows.get(key: "sdevs-app-\(externalID)")?.projectKey == shared)
 
-            let hosted = try await h.api(.post, "/api/flow/application/create", """
+            let hosted = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"svc","owner":"team","repo_url":"http://x/team/svc.git","provider_repo_id":"0","provider":"coding",
                  "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
                 """, token: devToken)
@@ -93,10 +99,12 @@ import Testing
 
             // Once the role is gone, the creator can no longer run, redeploy, change or remove it.
             try await h.store.roles.removeBinding(namespace: "team", role: Role.projectAdmin, subject: .user(uid: dev.uid))
-            for (path, body) in [("dispatch/manual", #"{"appId":"\#(app)","ref":"main"}"#),
-                                 ("dispatch/redeploy", #"{"taskId":"\#(app)-1"}"#),
-                                 ("application/update", #"{"id":"\#(app)","description":"x"}"#),
-                                 ("application/remove", #"{"id":"\#(app)"}"#)] {
+            for (path, body) in [
+                ("dispatch/manual", #"{"appId":"\#(app)","ref":"main"}"#),
+                ("dispatch/redeploy", #"{"taskId":"\#(app)-1"}"#),
+                ("application/update", #"{"id":"\#(app)","description":"x"}"#),
+                ("application/remove", #"{"id":"\#(app)"}"#),
+            ] {
                 let reply = try await h.api(.post, "/api/flow/\(path)", body, token: devToken)
                 #expect(reply.status == .forbidden, "\(path): \(reply.text)")
             }
@@ -115,14 +123,17 @@ import Testing
             for field in ["repo", "owner", "repo_url", "provider_repo_id", "provider", "trigger_spec"] {
                 #expect(message.contains("\(field) is required"), "\(field): \(message)")
             }
-            let typed = try await h.api(.post, "/api/flow/application/create",
-                                        #"{"repo":1,"owner":"o","repo_url":"u","provider_repo_id":"1","provider":"github","trigger_spec":[],"secrets":{"bad name":"x"}}"#)
+            let typed = try await h.api(
+                .post, "/api/flow/application/create",
+                #"{"repo":1,"owner":"o","repo_url":"u","provider_repo_id":"1","provider":"github","trigger_spec":[],"secrets":{"bad name":"x"}}"#)
             let typedMessage = typed.json["message"].string ?? ""
             #expect(typedMessage.contains("repo must be a string"), "\(typedMessage)")
             #expect(typedMessage.contains("trigger_spec must be an object"), "\(typedMessage)")
             #expect(typedMessage.contains("secret names"), "\(typedMessage)")
 
-            let nul = try await h.api(.post, "/api/flow/application/create", """
+            let nul = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"a\\u0000b","owner":"\\u0000","repo_url":"https://example.com/a.git","provider_repo_id":"1","provider":"github",
                  "trigger_spec":\(Self.spec)}
                 """)

@@ -7,9 +7,13 @@ import Testing
 /// Cancel keeps every step's status (and runs clean-up steps), application update and remove,
 /// and who may create an application on a hosted repository.
 @Suite(.serialized) struct ApplicationLifecycleTests {
-    func createApp(_ h: TriggerHarness, project: String, depot: String, secrets: String = #"{"TOKEN":"t0ken-value"}"#,
-                   token: String? = nil) async throws -> Reply {
-        try await h.api(.post, "/api/flow/application/create", """
+    func createApp(
+        _ h: TriggerHarness, project: String, depot: String, secrets: String = #"{"TOKEN":"t0ken-value"}"#,
+        token: String? = nil
+    ) async throws -> Reply {
+        try await h.api(
+            .post, "/api/flow/application/create",
+            """
             {"repo":"\(depot)","owner":"\(project)","repo_url":"http://x/\(project)/\(depot).git","provider_repo_id":"0",
              "provider":"coding","trigger_spec":{"coding":{"events":[{"eventName":"push"}]}},"secrets":\(secrets)}
             """, token: token)
@@ -18,22 +22,26 @@ import Testing
     @Test func cancelKeepsStepStatusesAndRunsCleanup() async throws {
         try await withTriggers { h in
             let depot = try await h.makeDepot(project: "cx", name: "svc")
-            _ = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": """
-                steps:
-                  - id: slow
-                    run: echo started; sleep 60
-                  - id: next
-                    run: echo next-ran
-                  - id: cleanup
-                    if: ${{ cancelled() }}
-                    run: echo "cleanup ran after ${{ steps.slow.status }}"
-                  - id: report
-                    if: ${{ always() }}
-                    run: echo always-ran
-                  - id: onfail
-                    if: ${{ failure() }}
-                    run: echo failure-ran
-                """])
+            _ = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": """
+                    steps:
+                      - id: slow
+                        run: echo started; sleep 60
+                      - id: next
+                        run: echo next-ran
+                      - id: cleanup
+                        if: ${{ cancelled() }}
+                        run: echo "cleanup ran after ${{ steps.slow.status }}"
+                      - id: report
+                        if: ${{ always() }}
+                        run: echo always-ran
+                      - id: onfail
+                        if: ${{ failure() }}
+                        run: echo failure-ran
+                    """
+                ])
             let app = try #require(try await createApp(h, project: "cx", depot: "svc").json["data"]["id"].string)
             _ = try await h.api(.post, "/api/flow/dispatch/manual", #"{"appId":"\#(app)","ref":"main"}"#)
             let deadline = ContinuousClock.now + .seconds(30)
@@ -45,11 +53,13 @@ import Testing
             await h.engine.waitUntilIdle()
             let detail = try await h.api(.get, "/api/flow/task/detail?taskId=\(app)-1")
             #expect(detail.json["data"]["status"].string == "cancelled")
-            let statuses = Dictionary(uniqueKeysWithValues: detail.json["data"]["steps"].array.map {
-                ($0["id"].string ?? "", $0["status"].string ?? "")
-            })
-            #expect(statuses == ["slow": "cancelled", "next": "skipped", "cleanup": "success", "report": "success", "onfail": "skipped"],
-                    "\(detail.text)")
+            let statuses = Dictionary(
+                uniqueKeysWithValues: detail.json["data"]["steps"].array.map {
+                    ($0["id"].string ?? "", $0["status"].string ?? "")
+                })
+            #expect(
+                statuses == ["slow": "cancelled", "next": "skipped", "cleanup": "success", "report": "success", "onfail": "skipped"],
+                "\(detail.text)")
             let log = try await logText(h, Int64(app)!, 1)
             #expect(log.contains("cleanup ran after cancelled"))
             #expect(log.contains("always-ran"))
@@ -64,20 +74,26 @@ import Testing
     @Test(arguments: TriggerStoreKind.enabled) func updateAndRemove(kind: TriggerStoreKind) async throws {
         try await withTriggers(kind) { h in
             let depot = try await h.makeDepot(project: "up", name: "svc")
-            _ = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": """
-                steps:
-                  - run: echo "new=${{ secrets.NEW }} old=${{ secrets.TOKEN }} sleep=$(sleep ${{ inputs.wait }})"
-                """])
+            _ = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": """
+                    steps:
+                      - run: echo "new=${{ secrets.NEW }} old=${{ secrets.TOKEN }} sleep=$(sleep ${{ inputs.wait }})"
+                    """
+                ])
             let app = try #require(try await createApp(h, project: "up", depot: "svc").json["data"]["id"].string)
 
             // A bad filter changes nothing.
-            let bad = try await h.api(.post, "/api/flow/application/update",
-                                      #"{"id":"\#(app)","description":"x","trigger_spec":{"coding":{"events":[{"eventName":"push","filter":"body.ref =="}]}}}"#)
+            let bad = try await h.api(
+                .post, "/api/flow/application/update",
+                #"{"id":"\#(app)","description":"x","trigger_spec":{"coding":{"events":[{"eventName":"push","filter":"body.ref =="}]}}}"#)
             #expect(bad.status == .badRequest)
             #expect(try await h.api(.get, "/api/flow/application/detail?id=\(app)").json["data"]["description"].string == "")
 
-            let updated = try await h.api(.post, "/api/flow/application/update",
-                                          #"{"id":"\#(app)","description":"deploys svc","secrets":{"NEW":"fresh-secret","TOKEN":null}}"#)
+            let updated = try await h.api(
+                .post, "/api/flow/application/update",
+                #"{"id":"\#(app)","description":"deploys svc","secrets":{"NEW":"fresh-secret","TOKEN":null}}"#)
             #expect(updated.status == .ok, "\(updated.text)")
             #expect(updated.json["data"]["description"].string == "deploys svc")
             #expect(updated.json["data"]["secrets"] == .object(["NEW": .string("******")]))
@@ -133,7 +149,9 @@ import Testing
             // The first application gets id 1, so its workflow key is sdevs-app-1: already taken.
             let squatter = Workflow(key: "sdevs-app-1", displayName: "squatter", projectKey: "other", createdBy: h.admin.account)
             try await h.store.workflows.create(squatter)
-            let reply = try await h.api(.post, "/api/flow/application/create", """
+            let reply = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"svc","owner":"at","repo_url":"http://x/at/svc.git","provider_repo_id":"0","provider":"coding",
                  "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
                 """)

@@ -75,7 +75,9 @@ import Testing
         try await withTriggers { h in
             let depot = try await h.makeDepot(project: "bomb", name: "svc")
             _ = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": Self.laughs(prefix: "steps: [{run: echo}]\n")])
-            let created = try await h.api(.post, "/api/flow/application/create", """
+            let created = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"svc","owner":"bomb","repo_url":"http://x/bomb/svc.git","provider_repo_id":"0","provider":"coding",
                  "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
                 """)

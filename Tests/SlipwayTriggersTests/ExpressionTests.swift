@@ -92,8 +92,10 @@ import Testing
     /// Random bytes and random token soup: always a value or an error, never a crash or a hang.
     @Test func fuzz() {
         var rng = SplitMix64(seed: 0x5EED_CAFE)
-        let vocabulary = ["body", "headers", ".", "[", "]", "(", ")", "'x'", "\"refs/heads/main\"", "1", "2.5", "==", "!=", "<",
-                          ">=", "&&", "||", "!", "?", ":", "in", "true", "null", ",", "-", "+", "ref", "commits", "0", "f", "@", "\\", "'"]
+        let vocabulary = [
+            "body", "headers", ".", "[", "]", "(", ")", "'x'", "\"refs/heads/main\"", "1", "2.5", "==", "!=", "<",
+            ">=", "&&", "||", "!", "?", ":", "in", "true", "null", ",", "-", "+", "ref", "commits", "0", "f", "@", "\\", "'",
+        ]
         var values = 0, errors = 0
         for iteration in 0..<6000 {
             let source: String

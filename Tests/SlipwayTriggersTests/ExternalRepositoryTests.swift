@@ -11,21 +11,27 @@ import Testing
     @Test(arguments: TriggerStoreKind.enabled) func externalRepositoryDeploys(kind: TriggerStoreKind) async throws {
         try await withTriggers(kind, live: true) { h in
             let depot = try await h.makeDepot(project: "ext", name: "lib")
-            let v1 = try await h.commit(depot, branch: "main", files: [
-                "serverless-pipeline.yaml": "steps:\n  - run: echo \"deploying $(cat version.txt) from ${{ git.branch }}\"\n",
-                "version.txt": "v1",
-            ])
+            let v1 = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": "steps:\n  - run: echo \"deploying $(cat version.txt) from ${{ git.branch }}\"\n",
+                    "version.txt": "v1",
+                ])
             let url = try #require(h.baseURL) + "/slipway/ext/lib.git"
             let spec = #"{"github":{"events":[{"eventName":"push","filter":"body.ref in [\"refs/heads/main\"]"}],"secret":"gh"}}"#
 
             // Credentials in the URL and non-HTTP URLs are refused.
             for bad in ["file:///etc", "/srv/git/lib.git", "https://user:pw@example.com/a.git", "ext::sh -c id"] {
-                let reply = try await h.api(.post, "/api/flow/application/create", """
+                let reply = try await h.api(
+                    .post, "/api/flow/application/create",
+                    """
                     {"repo":"lib","owner":"ext","repo_url":"\(bad)","provider_repo_id":"77","provider":"github","trigger_spec":\(spec)}
                     """)
                 #expect(reply.status == .badRequest, "\(bad): \(reply.text)")
             }
-            let created = try await h.api(.post, "/api/flow/application/create", """
+            let created = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"lib","owner":"ext","repo_url":"\(url)","provider_repo_id":"77","provider":"github","trigger_spec":\(spec)}
                 """)
             #expect(created.status == .ok, "\(created.text)")
@@ -48,7 +54,8 @@ import Testing
 
             // A GitHub push delivery for a commit the mirror has not seen: fetched, then deployed.
             let v2 = try await h.commit(depot, branch: "main", files: ["version.txt": "v2"])
-            let body = #"{"ref":"refs/heads/main","after":"\#(v2)","repository":{"id":77,"full_name":"ext/lib"},"pusher":{"name":"ada"},"head_commit":{"message":"v2"}}"#
+            let body =
+                #"{"ref":"refs/heads/main","after":"\#(v2)","repository":{"id":77,"full_name":"ext/lib"},"pusher":{"name":"ada"},"head_commit":{"message":"v2"}}"#
             var headers = WebhookSignature.githubHeaders(body: Array(body.utf8), secret: "gh")
             headers["x-github-event"] = "push"
             headers["x-github-delivery"] = "ext-1"
@@ -65,8 +72,9 @@ import Testing
             #expect(try await logText(h, app, 3).contains("deploying v1"))
 
             // An unknown commit is reported, not deployed.
-            let unknown = try await h.api(.post, "/api/flow/dispatch/manual",
-                                          #"{"appId":"\#(app)","ref":"main","commitId":"\#(String(repeating: "ab", count: 20))"}"#)
+            let unknown = try await h.api(
+                .post, "/api/flow/dispatch/manual",
+                #"{"appId":"\#(app)","ref":"main","commitId":"\#(String(repeating: "ab", count: 20))"}"#)
             #expect(unknown.status == .notFound, "\(unknown.text)")
             await h.engine.waitUntilIdle()
             #expect(try await h.tasks(app).count == 3)

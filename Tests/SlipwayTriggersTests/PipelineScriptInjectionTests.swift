@@ -10,15 +10,21 @@ import Testing
         try await withTriggers { h in
             let depot = try await h.makeDepot(project: "inj", name: "svc")
             let message = #"m"; echo PWNED1; echo "$(echo PWNED2)`echo PWNED3`'; echo PWNED4; '"#
-            _ = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": """
-                steps:
-                  - run: |
-                      echo "quoted=${{ git.message }}"
-                      echo unquoted=${{ git.message }}
-                      echo 'single=${{ git.message }}'
-                      echo 'template={{.State}}'
-                """], message: message)
-            let created = try await h.api(.post, "/api/flow/application/create", """
+            _ = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": """
+                    steps:
+                      - run: |
+                          echo "quoted=${{ git.message }}"
+                          echo unquoted=${{ git.message }}
+                          echo 'single=${{ git.message }}'
+                          echo 'template={{.State}}'
+                    """
+                ], message: message)
+            let created = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"svc","owner":"inj","repo_url":"http://x/inj/svc.git","provider_repo_id":"0","provider":"coding",
                  "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
                 """)

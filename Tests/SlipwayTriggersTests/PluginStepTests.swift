@@ -44,15 +44,19 @@ import Testing
             #expect(broken.status == .badRequest, "\(broken.text)")
 
             let depot = try await h.makeDepot(project: "plug", name: "svc")
-            _ = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": """
-                steps:
-                  - id: greet
-                    plugin: "@acme/greet@1.2.0"
-                    inputs:
-                      greeting: hi ${{ git.branch }}
-                      token: ${{ secrets.TOKEN }}
-                  - run: echo "plugin said ${{ steps.greet.outputs.said }} status ${{ steps.greet.status }}"
-                """])
+            _ = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": """
+                    steps:
+                      - id: greet
+                        plugin: "@acme/greet@1.2.0"
+                        inputs:
+                          greeting: hi ${{ git.branch }}
+                          token: ${{ secrets.TOKEN }}
+                      - run: echo "plugin said ${{ steps.greet.outputs.said }} status ${{ steps.greet.status }}"
+                    """
+                ])
             let app = try await createApp(h, project: "plug", depot: "svc")
             let dispatched = try await h.api(.post, "/api/flow/dispatch/manual", #"{"appId":"\#(app)","ref":"main"}"#)
             #expect(dispatched.status == .ok, "\(dispatched.text)")
@@ -98,7 +102,9 @@ import Testing
     }
 
     func createApp(_ h: TriggerHarness, project: String, depot: String) async throws -> Int64 {
-        let reply = try await h.api(.post, "/api/flow/application/create", """
+        let reply = try await h.api(
+            .post, "/api/flow/application/create",
+            """
             {"repo":"\(depot)","owner":"\(project)","repo_url":"http://x/\(project)/\(depot).git","provider_repo_id":"0",
              "provider":"coding","trigger_spec":{"coding":{"events":[{"eventName":"push"}]}},"secrets":{"TOKEN":"plugin-secret"}}
             """)

@@ -10,7 +10,8 @@ import Testing
     func json(_ text: String) -> JSONValue { (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null }
 
     @Test func gitlabPushAndMergeRequest() {
-        let push = json("""
+        let push = json(
+            """
             {"object_kind":"push","before":"95790bf891e76fee5e1747ab589903a6a1f80f22","after":"da1560886d4f094c3e6c9ef40349f7d38b5d27d7",
              "ref":"refs/heads/master","checkout_sha":"da1560886d4f094c3e6c9ef40349f7d38b5d27d7","user_name":"John Smith",
              "user_username":"jsmith","project_id":15,
@@ -27,7 +28,8 @@ import Testing
         #expect(event.pusher == "John Smith")
         #expect(event.message == "fixed readme")
 
-        let mr = json("""
+        let mr = json(
+            """
             {"object_kind":"merge_request","user":{"name":"Administrator","username":"root"},
              "project":{"id":1,"path_with_namespace":"gitlabhq/gitlab-test"},
              "object_attributes":{"id":99,"target_branch":"master","source_branch":"ms-viewport","state":"opened","action":"open",
@@ -43,7 +45,8 @@ import Testing
     }
 
     @Test func giteePushAndPullRequest() {
-        let push = json("""
+        let push = json(
+            """
             {"ref":"refs/heads/master","before":"0000000000000000000000000000000000000000","after":"ca1d1b1f3a3e6f4d3b0e1c1e4f4a8e2b3b6a7c9d",
              "created":true,"deleted":false,"hook_name":"push_hooks",
              "repository":{"id":120249,"name":"demo","path":"demo","full_name":"oschina/demo","path_with_namespace":"oschina/demo"},
@@ -59,7 +62,8 @@ import Testing
         #expect(event.pusher == "oschina")
         #expect(!event.deleted)
 
-        let pr = json("""
+        let pr = json(
+            """
             {"action":"merge","hook_name":"merge_request_hooks",
              "pull_request":{"number":7,"state":"merged","merged":true,"title":"feature",
                              "head":{"ref":"feature","sha":"1f3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d"},"base":{"ref":"master"}},

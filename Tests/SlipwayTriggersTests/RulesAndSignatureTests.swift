@@ -34,25 +34,45 @@ import Testing
 
     @Test func generationTwoAndPullRequests() {
         let section: JSONValue = .object([
-            "push": .object(["branches": .object(["precise": .array([.string("main")])]),
-                             "tags": .object(["prefix": .array([.string("v")])])]),
+            "push": .object([
+                "branches": .object(["precise": .array([.string("main")])]),
+                "tags": .object(["prefix": .array([.string("v")])]),
+            ]),
             "pull_request": .object(["types": .array([.string("merged")]), "branches": .object(["precise": .array([.string("main")])])]),
             "template": .string("deploy.yaml"),
         ])
         let ctx: JSONValue = .object([:])
-        #expect(TriggerRules.decide(section, event: ProviderEvent(name: "push", ref: "refs/heads/main", commit: "c", message: "", pusher: ""), context: ctx) == .run(template: "deploy.yaml"))
-        #expect(TriggerRules.decide(section, event: ProviderEvent(name: "push", ref: "refs/tags/v1", commit: "c", message: "", pusher: ""), context: ctx) == .run(template: "deploy.yaml"))
-        #expect(TriggerRules.decide(section, event: ProviderEvent(name: "push", ref: "refs/heads/dev", commit: "c", message: "", pusher: ""), context: ctx) == .skip("branch dev not matched"))
-        #expect(TriggerRules.decide(section, event: ProviderEvent(name: "pull_request", ref: "refs/heads/f", commit: "c", message: "", pusher: "", action: "merged", targetBranch: "main"), context: ctx) == .run(template: "deploy.yaml"))
-        if case .run = TriggerRules.decide(section, event: ProviderEvent(name: "pull_request", ref: "refs/heads/f", commit: "c", message: "", pusher: "", action: "opened", targetBranch: "main"), context: ctx) {
+        #expect(
+            TriggerRules.decide(section, event: ProviderEvent(name: "push", ref: "refs/heads/main", commit: "c", message: "", pusher: ""), context: ctx)
+                == .run(template: "deploy.yaml"))
+        #expect(
+            TriggerRules.decide(section, event: ProviderEvent(name: "push", ref: "refs/tags/v1", commit: "c", message: "", pusher: ""), context: ctx)
+                == .run(template: "deploy.yaml"))
+        #expect(
+            TriggerRules.decide(section, event: ProviderEvent(name: "push", ref: "refs/heads/dev", commit: "c", message: "", pusher: ""), context: ctx)
+                == .skip("branch dev not matched"))
+        #expect(
+            TriggerRules.decide(
+                section,
+                event: ProviderEvent(name: "pull_request", ref: "refs/heads/f", commit: "c", message: "", pusher: "", action: "merged", targetBranch: "main"),
+                context: ctx) == .run(template: "deploy.yaml"))
+        if case .run = TriggerRules.decide(
+            section,
+            event: ProviderEvent(name: "pull_request", ref: "refs/heads/f", commit: "c", message: "", pusher: "", action: "opened", targetBranch: "main"),
+            context: ctx)
+        {
             Issue.record("opened is not in types")
         }
     }
 
     @Test func generationOneFilters() {
-        let section: JSONValue = .object(["events": .array([.object([
-            "eventName": .string("push"), "filter": .string(#"body.ref in ["refs/heads/main"]"#), "template": .string("t.yaml"),
-        ])])])
+        let section: JSONValue = .object([
+            "events": .array([
+                .object([
+                    "eventName": .string("push"), "filter": .string(#"body.ref in ["refs/heads/main"]"#), "template": .string("t.yaml"),
+                ])
+            ])
+        ])
         let main: JSONValue = .object(["body": .object(["ref": .string("refs/heads/main")])])
         let dev: JSONValue = .object(["body": .object(["ref": .string("refs/heads/dev")])])
         let event = ProviderEvent(name: "push", ref: "refs/heads/main", commit: "c", message: "", pusher: "")
@@ -72,7 +92,8 @@ import Testing
         #expect(WebhookSignature.verify(provider: "gitlab", headers: ["x-gitlab-token": "tok"], body: body, secret: "tok") == .valid)
         #expect(WebhookSignature.verify(provider: "gitlab", headers: ["x-gitlab-token": "tok2"], body: body, secret: "tok") == .invalid)
         #expect(WebhookSignature.verify(provider: "gitee", headers: ["x-gitee-token": "tok"], body: body, secret: "tok") == .valid)
-        #expect(WebhookSignature.verify(provider: "coding", headers: ["x-coding-signature": headers["x-hub-signature"]!], body: body, secret: "s3cret") == .valid)
+        #expect(
+            WebhookSignature.verify(provider: "coding", headers: ["x-coding-signature": headers["x-hub-signature"]!], body: body, secret: "s3cret") == .valid)
         #expect(WebhookSignature.constantTimeEqual([1, 2], [1, 2]))
         #expect(!WebhookSignature.constantTimeEqual([1, 2], [1, 2, 0]))
     }

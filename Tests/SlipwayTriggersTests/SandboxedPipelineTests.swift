@@ -1,8 +1,9 @@
 import Foundation
 import SlipwayCore
-@testable import SlipwayEngine
 import SlipwayTriggers
 import Testing
+
+@testable import SlipwayEngine
 
 /// Serverless Devs pipelines run sandboxed: the server checks the commit out into the workspace
 /// first, so no step sees the repositories directory, and a step gets only the secrets it names.
@@ -10,9 +11,11 @@ import Testing
     @Test func stepsSeeTheirCheckoutButNotTheRepositoriesNorUndeclaredSecrets() async throws {
         try await withTriggers { h in
             let depot = try await h.makeDepot(project: "vault", name: "svc")
-            let commit = try await h.commit(depot, branch: "main", files: [
-                "version.txt": "7\n",
-                "serverless-pipeline.yaml": """
+            let commit = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "version.txt": "7\n",
+                    "serverless-pipeline.yaml": """
                     steps:
                       - run: |
                           echo "token=${{ secrets.TOKEN }} version=$(cat version.txt) head=$(git rev-parse HEAD)"
@@ -20,8 +23,10 @@ import Testing
                           if ls \(h.git.root) >/dev/null 2>&1; then echo repos-visible; else echo repos-hidden; fi
                           if git -C \(h.git.root)/slipway/vault/svc.git log >/dev/null 2>&1; then echo repo-readable; else echo repo-unreadable; fi
                     """,
-            ])
-            let created = try await h.api(.post, "/api/flow/application/create", """
+                ])
+            let created = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"svc","owner":"vault","repo_url":"http://x/vault/svc.git","provider_repo_id":"0","provider":"coding",
                  "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}},"secrets":{"TOKEN":"named-secret-value","OTHER":"other-secret-value"}}
                 """)

@@ -22,8 +22,12 @@ let pipelineYAML = """
     """
 
 @Suite(.serialized) struct ServerlessFlowTests {
-    func createApp(_ h: TriggerHarness, project: String, depot: String, spec: String, secrets: String = #"{"TOKEN":"super-secret-value"}"#) async throws -> Int64 {
-        let reply = try await h.api(.post, "/api/flow/application/create", """
+    func createApp(_ h: TriggerHarness, project: String, depot: String, spec: String, secrets: String = #"{"TOKEN":"super-secret-value"}"#) async throws
+        -> Int64
+    {
+        let reply = try await h.api(
+            .post, "/api/flow/application/create",
+            """
             {"repo":"\(depot)","owner":"\(project)","repo_url":"http://x/\(project)/\(depot).git","provider_repo_id":"0",
              "provider":"coding","trigger_spec":\(spec),"secrets":\(secrets),"description":"d"}
             """)
@@ -31,7 +35,8 @@ let pipelineYAML = """
         return try #require(reply.json["data"]["id"].string.flatMap(Int64.init))
     }
 
-    static let mainOnly = #"{"coding":{"events":[{"eventName":"push","filter":"body.ref in [\"refs/heads/main\"]","template":"serverless-pipeline.yaml"}],"secret":"hook-secret"}}"#
+    static let mainOnly =
+        #"{"coding":{"events":[{"eventName":"push","filter":"body.ref in [\"refs/heads/main\"]","template":"serverless-pipeline.yaml"}],"secret":"hook-secret"}}"#
 
     /// Create an app on a hosted repo, push main with the real git CLI: exactly one task runs the
     /// pipeline file; a push to another branch does not match; a replayed push starts nothing.
@@ -82,10 +87,14 @@ let pipelineYAML = """
     @Test func manualRedeployCancel() async throws {
         try await withTriggers { h in
             let depot = try await h.makeDepot(project: "ops", name: "api")
-            let v1 = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": """
-                steps:
-                  - run: echo "deploying $(cat version.txt) ref ${{ git.ref }} input ${{ inputs.region }}"
-                """, "version.txt": "v1"])
+            let v1 = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": """
+                    steps:
+                      - run: echo "deploying $(cat version.txt) ref ${{ git.ref }} input ${{ inputs.region }}"
+                    """, "version.txt": "v1",
+                ])
             let app = try await createApp(h, project: "ops", depot: "api", spec: #"{"coding":{"events":[{"eventName":"push"}]}}"#)
             let first = try await h.api(.post, "/api/flow/dispatch/manual", #"{"appId":"\#(app)","ref":"refs/heads/main","inputs":{"region":"cn-hz"}}"#)
             #expect(first.status == .ok, "\(first.text)")
@@ -111,12 +120,16 @@ let pipelineYAML = """
             _ = try await h.waitForTask(app, 4)
 
             // Cancel a running step.
-            _ = try await h.commit(depot, branch: "main", files: ["serverless-pipeline.yaml": """
-                steps:
-                  - id: slow
-                    run: echo started; sleep 60
-                  - run: echo after
-                """])
+            _ = try await h.commit(
+                depot, branch: "main",
+                files: [
+                    "serverless-pipeline.yaml": """
+                    steps:
+                      - id: slow
+                        run: echo started; sleep 60
+                      - run: echo after
+                    """
+                ])
             _ = try await h.api(.post, "/api/flow/dispatch/manual", #"{"appId":"\#(app)","ref":"refs/heads/main"}"#)
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline, !(try await logText(h, app, 5)).contains("started") {
@@ -170,11 +183,15 @@ let pipelineYAML = """
     @Test func githubDeliveries() async throws {
         try await withTriggers { h in
             let spec = #"{"github":{"events":[{"eventName":"push","filter":"body.ref in [\"refs/heads/main\"]"}],"secret":"gh"}}"#
-            let reply = try await h.api(.post, "/api/flow/application/create", """
+            let reply = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"app","owner":"acme","repo_url":"https://github.com/acme/app.git","provider_repo_id":"42","provider":"github","trigger_spec":\(spec)}
                 """)
             #expect(reply.status == .ok, "\(reply.text)")
-            let bad = try await h.api(.post, "/api/flow/application/create", """
+            let bad = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"app","owner":"acme","repo_url":"u","provider_repo_id":"42","provider":"github","trigger_spec":{"github":{"events":[{"eventName":"push","filter":"body.ref in ["}]}}}
                 """)
             #expect(bad.status == .badRequest)

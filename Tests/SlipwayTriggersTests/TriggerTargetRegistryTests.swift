@@ -17,7 +17,9 @@ import Testing
             let depot = try await h.makeDepot(project: "nt", name: "svc")
             let lonely = try await h.makeDepot(project: "nt", name: "lib")
             let log = FiringLog()
-            let created = try await h.api(.post, "/api/flow/application/create", """
+            let created = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"svc","owner":"nt","repo_url":"http://x/nt/svc.git","provider_repo_id":"0","provider":"coding",
                  "trigger_spec":\(Self.spec)}
                 """)
@@ -70,8 +72,12 @@ import Testing
             let accepted = try await h.call(.post, "/api/webhook/github", body: body, headers: headers)
             #expect(accepted.status == .ok, "\(accepted.text)")
             #expect(accepted.json["data"]["tasks"] == .array([.string("rec-1")]))
-            #expect(await log.entries == [FiringLog.Entry(provider: "github", ref: "refs/heads/main", commit: "abc123",
-                                                          deliveryRow: Int64(accepted.json["data"]["delivery"].string ?? "") ?? 0)])
+            #expect(
+                await log.entries == [
+                    FiringLog.Entry(
+                        provider: "github", ref: "refs/heads/main", commit: "abc123",
+                        deliveryRow: Int64(accepted.json["data"]["delivery"].string ?? "") ?? 0)
+                ])
 
             headers["x-hub-signature-256"] = "sha256=00"
             headers["x-github-delivery"] = "lib-2"

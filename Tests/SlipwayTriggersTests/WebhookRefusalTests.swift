@@ -11,7 +11,9 @@ import Testing
         try await withTriggers(kind) { h in
             // The filter never matches: the good delivery below is stored and decided, nothing is fetched.
             let spec = #"{"github":{"events":[{"eventName":"push","filter":"body.ref in [\"refs/heads/never\"]"}],"secret":"gh"}}"#
-            let created = try await h.api(.post, "/api/flow/application/create", """
+            let created = try await h.api(
+                .post, "/api/flow/application/create",
+                """
                 {"repo":"app","owner":"acme","repo_url":"https://example.com/acme/app.git","provider_repo_id":"42","provider":"github","trigger_spec":\(spec)}
                 """)
             #expect(created.status == .ok, "\(created.text)")
@@ -33,13 +35,15 @@ import Testing
 
             // Nothing was stored: 13 refused deliveries, ~2.7 MiB of bodies, no rows.
             #expect(try await h.store.deliveries.list(provider: nil, limit: 100, offset: 0).isEmpty)
-            let counts = Dictionary(uniqueKeysWithValues: try await h.store.webhookRefusals.list().map {
-                ("\($0.provider)/\($0.reason.rawValue)", $0.count)
-            })
-            #expect(counts == [
-                "other/unknown provider": 3, "github/no application for the repository": 3,
-                "github/body is not a JSON object": 3, "github/bad signature": 3, "github/body too large": 1,
-            ])
+            let counts = Dictionary(
+                uniqueKeysWithValues: try await h.store.webhookRefusals.list().map {
+                    ("\($0.provider)/\($0.reason.rawValue)", $0.count)
+                })
+            #expect(
+                counts == [
+                    "other/unknown provider": 3, "github/no application for the repository": 3,
+                    "github/body is not a JSON object": 3, "github/bad signature": 3, "github/body too large": 1,
+                ])
 
             // Administrators read the counts; nobody else does, and no body is in them.
             let listed = try await h.api(.get, "/api/webhook/refusals")

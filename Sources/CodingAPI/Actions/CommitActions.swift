@@ -13,8 +13,9 @@ struct CommitActions: Sendable {
     /// DescribeGitCommitsInPage: the same page with `Page{PageNumber,PageSize,TotalPage,TotalRow}`.
     @Sendable func describeGitCommitsInPage(_ call: ActionCall) async throws -> any ActionOutput {
         let h = try await history(call, counting: true)
-        return CommitPageOutput(Data: .init(
-            Commits: h.commits, Page: PageInfoDTO(number: h.page.number, size: h.page.size, total: h.total)))
+        return CommitPageOutput(
+            Data: .init(
+                Commits: h.commits, Page: PageInfoDTO(number: h.page.number, size: h.page.size, total: h.total)))
     }
 
     private func history(
@@ -227,14 +228,16 @@ struct CommitActions: Sendable {
         let source = try call.parameters.string("Source"), target = try call.parameters.string("Target")
         let (_, repo) = try await call.depot(need: .read)
         let cmp = try await repo.compare(base: target, head: source, maxPatchBytes: 0)
-        return CommitsBetweenOutput(DifferentOfCommitInfo: .init(
-            Commits: cmp.commits.map(CommitDTO.init),
-            DifferentOfCommits: cmp.files.map {
-                .init(Path: $0.path, Deletions: $0.deletions, Insertions: $0.additions,
-                      Name: String($0.path.split(separator: "/").last ?? ""),
-                      ChangeType: MergeRequestActions.changeType($0.status))
-            },
-            Deletions: cmp.stats.deletions, Insertions: cmp.stats.additions, UpdateFileNum: cmp.stats.filesChanged))
+        return CommitsBetweenOutput(
+            DifferentOfCommitInfo: .init(
+                Commits: cmp.commits.map(CommitDTO.init),
+                DifferentOfCommits: cmp.files.map {
+                    .init(
+                        Path: $0.path, Deletions: $0.deletions, Insertions: $0.additions,
+                        Name: String($0.path.split(separator: "/").last ?? ""),
+                        ChangeType: MergeRequestActions.changeType($0.status))
+                },
+                Deletions: cmp.stats.deletions, Insertions: cmp.stats.additions, UpdateFileNum: cmp.stats.filesChanged))
     }
 
     /// DescribeDifferentBetween2Commits: the line diff of one file from `Source` to `Target`.
@@ -247,8 +250,9 @@ struct CommitActions: Sendable {
             return FileDiffOutput(DiffFileInfo: .init(DifferentLines: [], Deletions: 0, Insertions: 0))
         }
         if file.patchTruncated { throw SlipwayError.failedPrecondition("the diff is too large to show") }
-        return FileDiffOutput(DiffFileInfo: .init(
-            DifferentLines: DiffLines.parse(file.patch, hunkPrefix: " "), Deletions: file.deletions, Insertions: file.additions))
+        return FileDiffOutput(
+            DiffFileInfo: .init(
+                DifferentLines: DiffLines.parse(file.patch, hunkPrefix: " "), Deletions: file.deletions, Insertions: file.additions))
     }
 }
 
@@ -260,13 +264,14 @@ extension CommitActions {
         let (_, repo) = try await call.depot(need: .read)
         let detail = try await repo.commitDetail(sha)
         let files = detail.files.filter { path == nil || $0.path == path || $0.oldPath == path }
-        return CommitDiffOutput(Diffs: files.map { file in
-            let modes = DiffLines.modes(file.patch)
-            return GitDiffDTO(
-                Path: file.path, Content: file.patch, Lines: DiffLines.parse(file.patch, hunkPrefix: "\u{0}"),
-                NewMode: modes.new, OldMode: modes.old, ChangeType: DiffLines.changeType(file.status),
-                Insertions: file.additions, Deletions: file.deletions, OldPath: file.oldPath ?? "")
-        })
+        return CommitDiffOutput(
+            Diffs: files.map { file in
+                let modes = DiffLines.modes(file.patch)
+                return GitDiffDTO(
+                    Path: file.path, Content: file.patch, Lines: DiffLines.parse(file.patch, hunkPrefix: "\u{0}"),
+                    NewMode: modes.new, OldMode: modes.old, ChangeType: DiffLines.changeType(file.status),
+                    Insertions: file.additions, Deletions: file.deletions, OldPath: file.oldPath ?? "")
+            })
     }
 
     /// DescribeGitMergeBase.
@@ -325,11 +330,15 @@ enum DiffLines {
     static func modes(_ patch: String) -> (old: String, new: String) {
         var old = "", new = ""
         for line in patch.split(separator: "\n").prefix(8) {
-            if line.hasPrefix("new file mode ") { new = String(line.dropFirst(14)) }
-            else if line.hasPrefix("deleted file mode ") { old = String(line.dropFirst(18)) }
-            else if line.hasPrefix("old mode ") { old = String(line.dropFirst(9)) }
-            else if line.hasPrefix("new mode ") { new = String(line.dropFirst(9)) }
-            else if line.hasPrefix("index "), let mode = line.split(separator: " ").dropFirst(2).first {
+            if line.hasPrefix("new file mode ") {
+                new = String(line.dropFirst(14))
+            } else if line.hasPrefix("deleted file mode ") {
+                old = String(line.dropFirst(18))
+            } else if line.hasPrefix("old mode ") {
+                old = String(line.dropFirst(9))
+            } else if line.hasPrefix("new mode ") {
+                new = String(line.dropFirst(9))
+            } else if line.hasPrefix("index "), let mode = line.split(separator: " ").dropFirst(2).first {
                 if old.isEmpty { old = String(mode) }
                 if new.isEmpty { new = String(mode) }
             }

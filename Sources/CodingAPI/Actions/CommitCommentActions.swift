@@ -28,9 +28,10 @@ struct CommitCommentActions: Sendable {
                 throw CodingError.invalidValue("Index", "must be below \(lines), the diff lines of \(path)")
             }
         }
-        let stored = try await call.store.commitComments.create(GitCommitComment(
-            depotID: depot.id, commitSHA: detail.commit.sha, path: path, lineIndex: index, content: content,
-            authorUID: call.user.uid))
+        let stored = try await call.store.commitComments.create(
+            GitCommitComment(
+                depotID: depot.id, commitSHA: detail.commit.sha, path: path, lineIndex: index, content: content,
+                authorUID: call.user.uid))
         return CommitCommentOutput(Comment: try await dtos([stored], call)[0])
     }
 
@@ -42,11 +43,12 @@ struct CommitCommentActions: Sendable {
         let full = try await repo.resolveCommit(sha)
         let (rows, total) = try await call.store.commitComments.list(
             depotID: depot.id, sha: full, page: page.number, pageSize: page.size)
-        return CommitCommentsOutput(GitCommitComments: .init(
-            CommitComments: try await dtos(rows, call),
-            Page: .init(
-                PageNumber: page.number, PageSize: page.size, TotalPage: (total + page.size - 1) / page.size,
-                TotalRow: total)))
+        return CommitCommentsOutput(
+            GitCommitComments: .init(
+                CommitComments: try await dtos(rows, call),
+                Page: .init(
+                    PageNumber: page.number, PageSize: page.size, TotalPage: (total + page.size - 1) / page.size,
+                    TotalRow: total)))
     }
 
     /// DescribeNotesByCommits: the notes under `NoteRef` (`commits` when empty) of `Commits`;

@@ -10,9 +10,10 @@ struct FileActions: Sendable {
         let ref = try call.parameters.string("Ref"), path = try call.parameters.optionalString("Path") ?? ""
         let (_, repo) = try await call.depot(need: .read)
         let entries = try await repo.tree(at: ref, path: path)
-        return FilesOutput(Items: entries.map {
-            TreeItemDTO(Mode: $0.type == .tree ? "tree" : "file", Path: $0.path, Name: $0.name, Sha: $0.sha)
-        })
+        return FilesOutput(
+            Items: entries.map {
+                TreeItemDTO(Mode: $0.type == .tree ? "tree" : "file", Path: $0.path, Name: $0.name, Sha: $0.sha)
+            })
     }
 
     /// DescribeGitTree: entries under `Path` at `Ref`, the whole subtree when `IsRecursive`
@@ -45,9 +46,10 @@ struct FileActions: Sendable {
         guard let content = blob.content else { throw SlipwayError.failedPrecondition("file \(path) is too large to show") }
         let digest = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
         let normalized = path.split(separator: "/").joined(separator: "/")
-        return FileOutput(GitFile: GitFileDTO(
-            FileName: String(normalized.split(separator: "/").last ?? ""), FilePath: normalized, Size: blob.size,
-            Content: Data(content).base64EncodedString(), ContentSha256: digest, Sha: commit, BlobSha: blob.sha))
+        return FileOutput(
+            GitFile: GitFileDTO(
+                FileName: String(normalized.split(separator: "/").last ?? ""), FilePath: normalized, Size: blob.size,
+                Content: Data(content).base64EncodedString(), ContentSha256: digest, Sha: commit, BlobSha: blob.sha))
     }
 
     /// DescribeGitFileContent: text as is, binary as base64 (`IsText` tells which).
@@ -58,8 +60,9 @@ struct FileActions: Sendable {
         guard let content = blob.content else { throw SlipwayError.failedPrecondition("file \(path) is too large to show") }
         let text = blob.isBinary ? nil : String(validating: content, as: UTF8.self)
         let isLFS = text?.hasPrefix("version https://git-lfs.github.com/spec/v1") ?? false
-        return FileContentOutput(GitFileContent: .init(
-            Content: text ?? Data(content).base64EncodedString(), IsText: text != nil, IsLfs: isLFS, IsLargeFileStorage: isLFS))
+        return FileContentOutput(
+            GitFileContent: .init(
+                Content: text ?? Data(content).base64EncodedString(), IsText: text != nil, IsLfs: isLFS, IsLargeFileStorage: isLFS))
     }
 
     /// DescribeGitFileStat: whether `Path` (file or folder) exists at `Ref`.
@@ -78,10 +81,12 @@ struct FileActions: Sendable {
         let lines = try await repo.blame(at: sha, path: path).filter {
             (start <= 0 || $0.lineNumber >= start) && (end <= 0 || $0.lineNumber <= end)
         }
-        return BlameOutput(Info: lines.map {
-            .init(CommitSha: $0.commitSHA, Committer: .init(Name: $0.author.name, Email: $0.author.email),
-                  CommitDate: $0.author.time, LineNumber: $0.lineNumber, Text: $0.text, ShortMessage: $0.summary)
-        })
+        return BlameOutput(
+            Info: lines.map {
+                .init(
+                    CommitSha: $0.commitSHA, Committer: .init(Name: $0.author.name, Email: $0.author.email),
+                    CommitDate: $0.author.time, LineNumber: $0.lineNumber, Text: $0.text, ShortMessage: $0.summary)
+            })
     }
 
     /// DescribeCodeSearch: fixed-string, case-insensitive search of `BranchName`, paged.
@@ -94,12 +99,15 @@ struct FileActions: Sendable {
         let commit = try await repo.resolveCommit(branch)
         let matches = try await repo.search(keyword, at: commit, path: path, maxResults: 1000)
         let slice = matches.dropFirst((page.number - 1) * page.size).prefix(page.size)
-        return CodeSearchOutput(Data: .init(
-            GrepLines: slice.map {
-                .init(BranchName: branch, CommitId: commit, Contents: [$0.text], FileMaxLine: $0.lineNumber,
-                      LineNum: $0.lineNumber, MaxNum: $0.lineNumber, MinNum: $0.lineNumber, Path: $0.path, Text: $0.text)
-            },
-            Page: .init(PageNumber: page.number, PageSize: page.size, TotalPage: (matches.count + page.size - 1) / page.size,
-                        TotalRow: matches.count)))
+        return CodeSearchOutput(
+            Data: .init(
+                GrepLines: slice.map {
+                    .init(
+                        BranchName: branch, CommitId: commit, Contents: [$0.text], FileMaxLine: $0.lineNumber,
+                        LineNum: $0.lineNumber, MaxNum: $0.lineNumber, MinNum: $0.lineNumber, Path: $0.path, Text: $0.text)
+                },
+                Page: .init(
+                    PageNumber: page.number, PageSize: page.size, TotalPage: (matches.count + page.size - 1) / page.size,
+                    TotalRow: matches.count)))
     }
 }

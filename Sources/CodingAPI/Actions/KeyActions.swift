@@ -63,10 +63,11 @@ struct KeyActions: Sendable {
     func store(_ call: ActionCall, owner: User, depotID: Int64, allowWrite: Bool) async throws -> PublicKey {
         let title = try call.parameters.string("Title")
         let parsed = try SSHPublicKey(parsing: try call.parameters.string("Content"))
-        return try await call.store.publicKeys.create(PublicKey(
-            ownerUID: owner.uid, depotID: depotID, title: title, content: parsed.normalized,
-            fingerprint: parsed.sha256Fingerprint, md5Fingerprint: parsed.md5Fingerprint, allowWrite: allowWrite,
-            expirationDate: try expiration(call)))
+        return try await call.store.publicKeys.create(
+            PublicKey(
+                ownerUID: owner.uid, depotID: depotID, title: title, content: parsed.normalized,
+                fingerprint: parsed.sha256Fingerprint, md5Fingerprint: parsed.md5Fingerprint, allowWrite: allowWrite,
+                expirationDate: try expiration(call)))
     }
 
     func describe(_ call: ActionCall, owner: User) async throws -> any ActionOutput {

@@ -60,11 +60,12 @@ struct LegacyProtectionActions: Sendable {
     @Sendable func describeProtectedBranchMembers(_ call: ActionCall) async throws -> any ActionOutput {
         let (_, rule) = try await load(call, need: .read)
         let users = try await call.codingUsers(rule.members.map(\.userUID))
-        return ProtectedBranchMembersOutput(Members: rule.members.compactMap { member in
-            users[member.userUID].map {
-                ProtectedBranchMemberDTO(HasPushAccess: member.allowPush, HasUpdateAccess: true, Name: $0.Name, GlobalKey: $0.GlobalKey)
-            }
-        })
+        return ProtectedBranchMembersOutput(
+            Members: rule.members.compactMap { member in
+                users[member.userUID].map {
+                    ProtectedBranchMemberDTO(HasPushAccess: member.allowPush, HasUpdateAccess: true, Name: $0.Name, GlobalKey: $0.GlobalKey)
+                }
+            })
     }
 
     /// The depot's repository and the rule covering `BranchName`; `ResourceNotFound` when none does.

@@ -16,11 +16,12 @@ extension MergeRequestActions {
         let (_, _, request) = try await load(call, need: .read)
         let events = try await call.store.mergeRequests.events(mergeRequestID: request.id)
         let users = try await call.codingUsers(events.map(\.actorUID))
-        return MergeRequestLogOutput(Logs: events.map {
-            MergeRequestLogDTO(
-                Id: $0.id, Action: $0.action.rawValue, Name: users[$0.actorUID]?.Name ?? "",
-                GlobalKey: users[$0.actorUID]?.GlobalKey ?? "", CreatedAt: $0.createdAt)
-        })
+        return MergeRequestLogOutput(
+            Logs: events.map {
+                MergeRequestLogDTO(
+                    Id: $0.id, Action: $0.action.rawValue, Name: users[$0.actorUID]?.Name ?? "",
+                    GlobalKey: users[$0.actorUID]?.GlobalKey ?? "", CreatedAt: $0.createdAt)
+            })
     }
 
     /// DescribeMergeRequestFileDiff: each changed file (merge base → source tip) with its lines;
@@ -41,13 +42,15 @@ extension MergeRequestActions {
         for file in files {
             let deleted = file.status == .deleted
             let blob = try? await repo.blob(at: deleted ? oldSHA : headSHA, path: deleted ? (file.oldPath ?? file.path) : file.path, maxBytes: 0)
-            out.append(MergeRequestFileDiffDTO(
-                ChangeType: Self.changeType(file.status), Deletions: file.deletions, Insertions: file.additions,
-                ObjectId: blob?.sha ?? "", Path: file.path, DiffLines: DiffLines.parse(file.patch, hunkPrefix: "")))
+            out.append(
+                MergeRequestFileDiffDTO(
+                    ChangeType: Self.changeType(file.status), Deletions: file.deletions, Insertions: file.additions,
+                    ObjectId: blob?.sha ?? "", Path: file.path, DiffLines: DiffLines.parse(file.patch, hunkPrefix: "")))
         }
-        return MergeRequestFileDiffOutput(MergeRequestFileDiff: .init(
-            FileDiffs: out, Deletions: files.reduce(0) { $0 + $1.deletions },
-            Insertions: files.reduce(0) { $0 + $1.additions }, OldSha: oldSHA, NewSha: headSHA))
+        return MergeRequestFileDiffOutput(
+            MergeRequestFileDiff: .init(
+                FileDiffs: out, Deletions: files.reduce(0) { $0 + $1.deletions },
+                Insertions: files.reduce(0) { $0 + $1.additions }, OldSha: oldSHA, NewSha: headSHA))
     }
 
     /// DescribeGitMergeRequestsBySha: requests of the depot whose source head or merge commit is
@@ -61,12 +64,13 @@ extension MergeRequestActions {
         for request in try await allRequests(depot, call) {
             guard try await involves(request, sha, repo) else { continue }
             let info = try await info(request, depot: depot, repo: repo, call)
-            details.append(MergeRequestDetailDTO(
-                Id: info.Id, MergeId: info.MergeId, DepotId: depot.id, Title: info.Title, Content: info.Describe,
-                ContentHtml: ReleaseActions.html(info.Describe), Author: info.Author, MergeStatus: info.Status,
-                CreateAt: info.CreatedAt, UpdateAt: info.UpdatedAt, ActionAt: info.ActionAt,
-                ActionAuthor: info.ActionAuthor, SourceBranch: info.SourceBranch, TargetBranch: info.TargetBranch,
-                SourceSha: info.SourceBranchSha, TargetSha: info.TargetBranchSha, MergedSha: request.mergeCommitSHA))
+            details.append(
+                MergeRequestDetailDTO(
+                    Id: info.Id, MergeId: info.MergeId, DepotId: depot.id, Title: info.Title, Content: info.Describe,
+                    ContentHtml: ReleaseActions.html(info.Describe), Author: info.Author, MergeStatus: info.Status,
+                    CreateAt: info.CreatedAt, UpdateAt: info.UpdatedAt, ActionAt: info.ActionAt,
+                    ActionAuthor: info.ActionAuthor, SourceBranch: info.SourceBranch, TargetBranch: info.TargetBranch,
+                    SourceSha: info.SourceBranchSha, TargetSha: info.TargetBranchSha, MergedSha: request.mergeCommitSHA))
         }
         return MergeRequestDetailsOutput(Details: details)
     }

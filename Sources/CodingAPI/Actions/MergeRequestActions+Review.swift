@@ -29,13 +29,15 @@ extension MergeRequestActions {
                 blob = b.sha
                 size = b.size
             }
-            paths.append(.init(
-                Path: file.path, BlobSha: blob, Size: size, ChangeType: Self.changeType(file.status),
-                Deletions: file.deletions, Insertions: file.additions))
+            paths.append(
+                .init(
+                    Path: file.path, BlobSha: blob, Size: size, ChangeType: Self.changeType(file.status),
+                    Deletions: file.deletions, Insertions: file.additions))
         }
-        return MergeRequestDiffOutput(Diff: .init(
-            IsLarge: comparison.files.contains(where: \.patchTruncated), Insertions: comparison.stats.additions,
-            Deletions: comparison.stats.deletions, OldSha: comparison.mergeBase ?? "", NewSha: headSHA, Paths: paths))
+        return MergeRequestDiffOutput(
+            Diff: .init(
+                IsLarge: comparison.files.contains(where: \.patchTruncated), Insertions: comparison.stats.additions,
+                Deletions: comparison.stats.deletions, OldSha: comparison.mergeBase ?? "", NewSha: headSHA, Paths: paths))
     }
 
     /// DescribeGitMergeRequestDiffDetail: one file's diff.
@@ -48,10 +50,11 @@ extension MergeRequestActions {
             throw SlipwayError.notFound("\(path) is not changed by this merge request")
         }
         let modes = DiffLines.modes(file.patch)
-        return MergeRequestDiffDetailOutput(Detail: GitDiffDTO(
-            Path: file.path, Content: file.patch, Lines: DiffLines.parse(file.patch, hunkPrefix: "\u{0}"),
-            NewMode: modes.new, OldMode: modes.old, ChangeType: Self.changeType(file.status),
-            Insertions: file.additions, Deletions: file.deletions, OldPath: file.oldPath ?? ""))
+        return MergeRequestDiffDetailOutput(
+            Detail: GitDiffDTO(
+                Path: file.path, Content: file.patch, Lines: DiffLines.parse(file.patch, hunkPrefix: "\u{0}"),
+                NewMode: modes.new, OldMode: modes.old, ChangeType: Self.changeType(file.status),
+                Insertions: file.additions, Deletions: file.deletions, OldPath: file.oldPath ?? ""))
     }
 
     static func changeType(_ status: FileChangeStatus) -> String {
@@ -185,9 +188,10 @@ extension MergeRequestActions {
         let notes = try await noteDTOs(try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id]), request, call)
         let ids = Set(notes.map(\.Id))
         let roots = notes.filter { $0.ParentId == 0 || !ids.contains($0.ParentId) }
-        return NotesOutput(Notes: roots.map { root in
-            NotesOutput.Thread(Note: [root] + notes.filter { $0.ParentId == root.Id && $0.Id != root.Id })
-        })
+        return NotesOutput(
+            Notes: roots.map { root in
+                NotesOutput.Thread(Note: [root] + notes.filter { $0.ParentId == root.Id && $0.Id != root.Id })
+            })
     }
 
     func noteDTOs(_ notes: [MergeRequestNote], _ request: DepotMergeRequest, _ call: ActionCall) async throws -> [MergeRequestNoteDTO] {

@@ -24,9 +24,10 @@ struct MergeRequestActions: Sendable {
         let request = try await call.services.hosting.openMergeRequest(
             in: depot, from: source, into: target, title: title, description: content, by: call.user, reviewerUIDs: reviewers)
         let info = try await info(request, depot: depot, repo: repo, call)
-        return MergeInfoOutput(MergeInfo: .init(
-            ProjectId: info.ProjectId, DepotId: depot.id, MergeRequestId: request.iid,
-            MergeRequestUrl: call.baseURL + info.Path, MergeRequestInfo: info))
+        return MergeInfoOutput(
+            MergeInfo: .init(
+                ProjectId: info.ProjectId, DepotId: depot.id, MergeRequestId: request.iid,
+                MergeRequestUrl: call.baseURL + info.Path, MergeRequestInfo: info))
     }
 
     /// DescribeMergeRequest.
@@ -86,10 +87,15 @@ struct MergeRequestActions: Sendable {
         let (_, repo) = try await call.depot(need: .read)
         let check = try await repo.checkMerge(source: source, target: target)
         let status: String
-        if check.alreadyMerged { status = "ALREADY_MERGED" }
-        else if check.mergeBase == nil { status = "NO_MERGE_BASE" }
-        else if check.mergeable || check.canFastForward { status = "MERGEABLE" }
-        else { status = "NOT_MERGEABLE" }
+        if check.alreadyMerged {
+            status = "ALREADY_MERGED"
+        } else if check.mergeBase == nil {
+            status = "NO_MERGE_BASE"
+        } else if check.mergeable || check.canFastForward {
+            status = "MERGEABLE"
+        } else {
+            status = "NOT_MERGEABLE"
+        }
         return CanMergeOutput(MergeStatus: status)
     }
 
@@ -175,9 +181,10 @@ struct MergeRequestActions: Sendable {
             let repo = try? call.services.depots.repository(depot)
             list.append(MergeRequestDataDTO(info: try await info(request, depot: depot, repo: repo, call)))
         }
-        return MergeRequestListOutput(Data: .init(
-            List: list, PageNumber: page.number, PageSize: page.size,
-            TotalPage: (total + page.size - 1) / page.size, TotalRow: total))
+        return MergeRequestListOutput(
+            Data: .init(
+                List: list, PageNumber: page.number, PageSize: page.size,
+                TotalPage: (total + page.size - 1) / page.size, TotalRow: total))
     }
 
     // MARK: Shared
@@ -223,8 +230,7 @@ struct MergeRequestActions: Sendable {
                     if check.mergeable || check.canFastForward || check.alreadyMerged { status = "CANMERGE" }
                 }
             }
-            if status == "CANNOTMERGE" { sticking = "CONFLICT" }
-            else if let rule, granted < rule.requiredGrantCount { sticking = "REVIEW_WAITING" }
+            if status == "CANNOTMERGE" { sticking = "CONFLICT" } else if let rule, granted < rule.requiredGrantCount { sticking = "REVIEW_WAITING" }
         }
         return MergeRequestInfoDTO(
             Describe: request.description, Status: status, Title: request.title, TargetBranch: request.targetBranch,

@@ -11,8 +11,10 @@ struct ObjectActions: Sendable {
         let (_, repo) = try await call.depot(need: .read)
         let object = try await repo.object(sha)
         guard object.type == "blob" else { throw SlipwayError.invalidInput("\(sha) is a \(object.type), not a blob") }
-        return BlobOutput(Data: BlobDTO(Size: object.size, Encoding: "base64",
-                                        Content: Data(object.content).base64EncodedString(), BlobSha: object.sha))
+        return BlobOutput(
+            Data: BlobDTO(
+                Size: object.size, Encoding: "base64",
+                Content: Data(object.content).base64EncodedString(), BlobSha: object.sha))
     }
 
     /// DescribeGitBlobRaw: any object's raw content as text (a commit's header and message, a blob's text).
@@ -29,18 +31,20 @@ struct ObjectActions: Sendable {
         let (_, repo) = try await call.depot(need: .read)
         let ref = try await repo.ref(revision)
         let short = ref.message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        return GitRefOutput(GitRef: GitRefDTO(
-            DisplayName: ref.name, Name: ref.name, ShortMessage: short, FullMessage: ref.message,
-            RefObjectId: ref.refObjectID, ObjectId: ref.objectID, AnnotatedTag: ref.isAnnotatedTag))
+        return GitRefOutput(
+            GitRef: GitRefDTO(
+                DisplayName: ref.name, Name: ref.name, ShortMessage: short, FullMessage: ref.message,
+                RefObjectId: ref.refObjectID, ObjectId: ref.objectID, AnnotatedTag: ref.isAnnotatedTag))
     }
 
     /// DescribeGitContributors: authors of the commits on `Ref` (default HEAD), most commits first.
     @Sendable func describeGitContributors(_ call: ActionCall) async throws -> any ActionOutput {
         let ref = try call.parameters.optionalString("Ref").flatMap { $0.isEmpty ? nil : $0 } ?? "HEAD"
         let (_, repo) = try await call.depot(need: .read)
-        return ContributorsOutput(Contributors: try await repo.contributors(ref).map {
-            ContributorDTO(Commits: $0.commits, Email: $0.email, Name: $0.name)
-        })
+        return ContributorsOutput(
+            Contributors: try await repo.contributors(ref).map {
+                ContributorDTO(Commits: $0.commits, Email: $0.email, Name: $0.name)
+            })
     }
 
     /// DescribeGitTagsByBranch: tag names contained in a branch.

@@ -92,9 +92,10 @@ extension ProjectActions {
     /// DescribeProjectRoles: the project's roles (presets and custom ones), oldest first.
     @Sendable func describeProjectRoles(_ call: ActionCall) async throws -> any ActionOutput {
         let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .read)
-        return ProjectRolesOutput(Roles: try await call.store.roles.list(namespace: project.key).map {
-            ProjectRoleDTO(RoleId: $0.id, RoleType: Self.roleType($0), RoleTypeName: $0.name)
-        })
+        return ProjectRolesOutput(
+            Roles: try await call.store.roles.list(namespace: project.key).map {
+                ProjectRoleDTO(RoleId: $0.id, RoleType: Self.roleType($0), RoleTypeName: $0.name)
+            })
     }
 
     /// CODING's role type for a Slipway role.

@@ -17,9 +17,10 @@ struct ProjectActions: Sendable {
             projects = projects.filter { $0.key.contains(filter) || $0.name.lowercased().contains(filter) }
         }
         let slice = Array(projects.dropFirst((page.number - 1) * page.size).prefix(page.size))
-        return ProjectListOutput(Data: .init(
-            PageNumber: page.number, PageSize: page.size, TotalCount: projects.count,
-            ProjectList: try await dtos(slice, call)))
+        return ProjectListOutput(
+            Data: .init(
+                PageNumber: page.number, PageSize: page.size, TotalCount: projects.count,
+                ProjectList: try await dtos(slice, call)))
     }
 
     /// DescribeProjectByName: `ProjectName` is the project key.
@@ -79,9 +80,10 @@ struct ProjectActions: Sendable {
         let page = try call.parameters.page(defaultSize: 10, maxSize: 500)
         let users = try await call.store.users.list(keyword: nil, page: page.number, pageSize: page.size)
         let ids = try await call.store.numericIDs.userIDs(uids: users.items.map(\.uid))
-        return TeamMembersOutput(Data: .init(
-            PageNumber: page.number, PageSize: page.size, TotalCount: users.total,
-            TeamMembers: users.items.map { UserDataDTO($0, id: ids[$0.uid] ?? 0) }))
+        return TeamMembersOutput(
+            Data: .init(
+                PageNumber: page.number, PageSize: page.size, TotalCount: users.total,
+                TeamMembers: users.items.map { UserDataDTO($0, id: ids[$0.uid] ?? 0) }))
     }
 
     /// DescribeProjectMembers: users bound to the project directly, with their roles; `RoleId` filters.
@@ -105,8 +107,9 @@ struct ProjectActions: Sendable {
             guard let user = try await call.store.users.find(uid: member.uid) else { continue }
             out.append(UserDataDTO(user, id: ids[member.uid] ?? 0, roles: member.roles))
         }
-        return ProjectMembersOutput(Data: .init(
-            PageNumber: page.number, PageSize: page.size, TotalCount: members.count, ProjectMembers: out))
+        return ProjectMembersOutput(
+            Data: .init(
+                PageNumber: page.number, PageSize: page.size, TotalCount: members.count, ProjectMembers: out))
     }
 
     /// The role CODING "project members" (Type 80) get: every read plus running workflows, tests
@@ -115,10 +118,12 @@ struct ProjectActions: Sendable {
 
     /// The `developer` role as it is defined in a project on first use.
     static func developer(_ projectKey: String) -> Role {
-        let actions = Array(ResourceCatalog.allActions.filter { $0.hasPrefix("get_") })
+        let actions =
+            Array(ResourceCatalog.allActions.filter { $0.hasPrefix("get_") })
             + ["run_workflow", "run_test", "run_scan"].filter { ResourceCatalog.allActions.contains($0) }
-        return Role(name: developerRole, namespace: projectKey, description: "CODING project member: read, run and push code",
-                    actions: actions.sorted())
+        return Role(
+            name: developerRole, namespace: projectKey, description: "CODING project member: read, run and push code",
+            actions: actions.sorted())
     }
 
     /// CreateProjectMember: `Type` 90 binds `project-admin`; 80 (and 1, as CODING's example

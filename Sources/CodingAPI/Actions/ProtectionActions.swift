@@ -46,9 +46,10 @@ struct ProtectionActions: Sendable {
     @Sendable func describeBranchProtectionMembers(_ call: ActionCall) async throws -> any ActionOutput {
         let (_, _, rule) = try await load(call, need: .read)
         let users = try await call.codingUsers(rule.members.map(\.userUID))
-        return ProtectionMembersOutput(Members: rule.members.compactMap { m in
-            users[m.userUID].map { ProtectionMemberDTO(Name: $0.Name, GlobalKey: $0.GlobalKey, AllowPush: m.allowPush) }
-        })
+        return ProtectionMembersOutput(
+            Members: rule.members.compactMap { m in
+                users[m.userUID].map { ProtectionMemberDTO(Name: $0.Name, GlobalKey: $0.GlobalKey, AllowPush: m.allowPush) }
+            })
     }
 
     @Sendable func createBranchProtectionMember(_ call: ActionCall) async throws -> any ActionOutput {
@@ -95,21 +96,23 @@ struct ProtectionActions: Sendable {
         }
         let (depot, repo) = try await call.depot(need: .write)
         let sha = try await repo.resolveCommit(try p.string("CommitSha"))
-        try await call.store.branchProtections.setStatus(CommitStatus(
-            depotID: depot.id, sha: sha, context: context, state: state,
-            targetURL: try p.optionalString("TargetURL") ?? "", description: try p.optionalString("Description") ?? "",
-            creatorUID: call.user.uid))
+        try await call.store.branchProtections.setStatus(
+            CommitStatus(
+                depotID: depot.id, sha: sha, context: context, state: state,
+                targetURL: try p.optionalString("TargetURL") ?? "", description: try p.optionalString("Description") ?? "",
+                creatorUID: call.user.uid))
         return NoOutput()
     }
 
     @Sendable func describeGitCommitStatus(_ call: ActionCall) async throws -> any ActionOutput {
         let (depot, repo) = try await call.depot(need: .read)
         let sha = try await repo.resolveCommit(try call.parameters.string("CommitSha"))
-        return CommitStatusesOutput(StatusCheckResults: try await call.store.branchProtections.statuses(depotID: depot.id, sha: sha).map {
-            CommitStatusDTO(
-                DepotId: $0.depotID, CommitSha: $0.sha, State: "COMMIT_STATE_" + $0.state.rawValue.uppercased(),
-                Context: $0.context, TargetURL: $0.targetURL, Description: $0.description, CreateDate: $0.updatedAt)
-        })
+        return CommitStatusesOutput(
+            StatusCheckResults: try await call.store.branchProtections.statuses(depotID: depot.id, sha: sha).map {
+                CommitStatusDTO(
+                    DepotId: $0.depotID, CommitSha: $0.sha, State: "COMMIT_STATE_" + $0.state.rawValue.uppercased(),
+                    Context: $0.context, TargetURL: $0.targetURL, Description: $0.description, CreateDate: $0.updatedAt)
+            })
     }
 
     // MARK: Shared

@@ -15,10 +15,13 @@ struct RefActions: Sendable {
         let slice = branches.dropFirst((page.number - 1) * page.size).prefix(page.size)
         let rules = try await call.store.branchProtections.list(depotID: depot.id)
         let frozen = Set(try await call.store.readOnlyBranches.list(depotID: depot.id).map(\.branch))
-        return BranchesOutput(TotalCount: branches.count, Branches: slice.map {
-            BranchDTO($0, protection: BranchProtection.effective(for: $0.name, in: rules),
-                      readOnly: depot.isArchived || frozen.contains($0.name))
-        })
+        return BranchesOutput(
+            TotalCount: branches.count,
+            Branches: slice.map {
+                BranchDTO(
+                    $0, protection: BranchProtection.effective(for: $0.name, in: rules),
+                    readOnly: depot.isArchived || frozen.contains($0.name))
+            })
     }
 
     /// DescribeGitBranch.
@@ -170,7 +173,6 @@ struct RefActions: Sendable {
         }
         return out
     }
-
 
     /// CODING: "if the tag has no message, the last commit's message is shown".
     private func message(_ tag: GitTag, _ commit: GitCommit?) -> String {

@@ -25,14 +25,18 @@ struct ReleaseActions: Sendable {
             sha = try await repo.resolveCommit(start)
             try await call.checkTagWrite(tagName, depot: depot)
             let tag = try await repo.createTag(tagName, at: sha)
-            await call.recordPushes([PushEvent(
-                repository: repo.path.description, ref: RefName.tag(tag.name).full, before: RefFormat.zeroSHA, after: tag.sha,
-                pusher: call.pusher, commits: [], totalCommits: 0, created: true, deleted: false, forced: false)],
+            await call.recordPushes(
+                [
+                    PushEvent(
+                        repository: repo.path.description, ref: RefName.tag(tag.name).full, before: RefFormat.zeroSHA, after: tag.sha,
+                        pusher: call.pusher, commits: [], totalCommits: 0, created: true, deleted: false, forced: false)
+                ],
                 depot: depot)
         }
-        _ = try await call.store.gitReleases.create(GitRelease(
-            depotID: depot.id, tagName: tagName, commitSHA: sha, targetCommitish: commitish.isEmpty ? sha : commitish,
-            title: title, body: body, isPrerelease: try p.optionalBool("Pre") ?? false, creatorUID: call.user.uid))
+        _ = try await call.store.gitReleases.create(
+            GitRelease(
+                depotID: depot.id, tagName: tagName, commitSHA: sha, targetCommitish: commitish.isEmpty ? sha : commitish,
+                title: title, body: body, isPrerelease: try p.optionalBool("Pre") ?? false, creatorUID: call.user.uid))
         return NoOutput()
     }
 

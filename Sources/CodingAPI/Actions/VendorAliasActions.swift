@@ -49,9 +49,10 @@ struct VendorAliasActions: Sendable {
             guard let depot = try await call.store.depots.get(id: info.DepotId) else {
                 throw SlipwayError.notFound("depot \(info.DepotId) not found")
             }
-            return CreatedMergeRequestOutput(Request: .init(
-                DepotId: depot.id, DepotPath: "\(call.services.depots.teamName)/\(depot.projectKey)/\(depot.name)",
-                IId: info.MergeRequestId, MergeId: info.MergeRequestId, ProjectId: info.ProjectId))
+            return CreatedMergeRequestOutput(
+                Request: .init(
+                    DepotId: depot.id, DepotPath: "\(call.services.depots.teamName)/\(depot.projectKey)/\(depot.name)",
+                    IId: info.MergeRequestId, MergeId: info.MergeRequestId, ProjectId: info.ProjectId))
         }
     }
 }

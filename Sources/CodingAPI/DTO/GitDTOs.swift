@@ -113,7 +113,6 @@ struct CommitOutput: ActionOutput {
     var GitCommit: CommitDTO
 }
 
-
 struct CommitsBetweenOutput: ActionOutput {
     struct FileChange: Encodable, Sendable {
         var Path: String

@@ -12,11 +12,11 @@ import SlipwayStore
 /// `AuthenticationMiddleware`). Anonymous callers may fetch from public projects; otherwise
 /// they get 401 with a Basic challenge so git asks for credentials. Signed-in callers without
 /// the permission (`DepotAccess.read` to fetch, `.write` to push) get 403.
-public enum CodingGitRoutes {
+package enum CodingGitRoutes {
     /// Mount the transport over the services `context`: depots live where `context.depots`
     /// says, and accepted pushes are recorded and published on `context.events`
     /// (`HostingService.recordPushes`). Expects `AuthenticationMiddleware` earlier on the router.
-    public static func register(
+    package static func register(
         on router: Router<AppRequestContext>, context: ServiceContext,
         configuration: CodingConfiguration = CodingConfiguration()
     ) {
@@ -156,9 +156,10 @@ struct GitTransport: Sendable {
     private func target(_ depot: Depot, pusher: Pusher?, canAdminister: Bool = false) throws -> Decision {
         let path = try services.depots.path(depot)
         guard services.git.exists(path) else { return .deny(Self.plain(.notFound, "repository not found\n")) }
-        return .allow(Target(
-            depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher,
-            canAdminister: canAdminister))
+        return .allow(
+            Target(
+                depot: depot, path: path, repository: try services.git.repository(path), pusher: pusher,
+                canAdminister: canAdminister))
     }
 
     static func gitProtocol(_ request: Request) -> String? {

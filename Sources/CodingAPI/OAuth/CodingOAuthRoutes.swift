@@ -8,8 +8,8 @@ import SlipwayStore
 /// OAuth 2.0 authorization-code flow as CODING documents it:
 /// `GET/POST /oauth_authorize.html` (consent, code), `POST /api/oauth/access_token` (code or refresh
 /// token → tokens), `POST /api/oauth/clients` (register an application).
-public enum CodingOAuthRoutes {
-    public static func register(on router: Router<AppRequestContext>, store: Store, configuration: CodingConfiguration = CodingConfiguration()) {
+package enum CodingOAuthRoutes {
+    package static func register(on router: Router<AppRequestContext>, store: Store, configuration: CodingConfiguration = CodingConfiguration()) {
         let endpoint = OAuthEndpoint(store: store, configuration: configuration)
         router.get("oauth_authorize.html", use: endpoint.authorizePage)
         router.post("oauth_authorize.html", use: endpoint.authorize)
@@ -29,8 +29,10 @@ struct OAuthEndpoint: Sendable {
         let parameters = try await OAuthParameters.read(request, context: context)
         guard let identity = context.identity, identity.scopes.isEmpty else { return Self.challenge() }
         let (client, redirect, scopes) = try await validate(parameters)
-        return Self.html(OAuthPages.consent(client: client, user: identity.user, scopes: scopes, redirectURI: redirect,
-                                            state: parameters["state"] ?? ""))
+        return Self.html(
+            OAuthPages.consent(
+                client: client, user: identity.user, scopes: scopes, redirectURI: redirect,
+                state: parameters["state"] ?? ""))
     }
 
     /// The user's answer: redirect back with `code` (and `state`), or with `error=access_denied`.
@@ -78,9 +80,10 @@ struct OAuthEndpoint: Sendable {
             userUID: grant.userUID, name: "oauth:\(client.clientID)", scopes: grant.scopes,
             expiresAt: .now() + Self.accessLifetime * 1000)
         let refresh = try await store.oauth.issueRefresh(grant, accessTokenID: issued.token.id)
-        return try JSONResponse.make(AccessTokenDTO(
-            access_token: issued.secret, refresh_token: refresh, team: configuration.teamName,
-            expires_in: String(Self.accessLifetime), token_type: "bearer"))
+        return try JSONResponse.make(
+            AccessTokenDTO(
+                access_token: issued.secret, refresh_token: refresh, team: configuration.teamName,
+                expires_in: String(Self.accessLifetime), token_type: "bearer"))
     }
 
     /// Register an application owned by the caller; the secret is shown once.
@@ -92,8 +95,10 @@ struct OAuthEndpoint: Sendable {
         do {
             let (client, secret) = try await store.oauth.createClient(
                 name: parameters["name"] ?? "", redirectURI: parameters["redirect_uri"] ?? "", ownerUID: identity.user.uid)
-            return try JSONResponse.make(ClientDTO(client_id: client.clientID, client_secret: secret, name: client.name,
-                                                   redirect_uri: client.redirectURI))
+            return try JSONResponse.make(
+                ClientDTO(
+                    client_id: client.clientID, client_secret: secret, name: client.name,
+                    redirect_uri: client.redirectURI))
         } catch let error as SlipwayError {
             return try Self.error("invalid_request", error.detail)
         }
@@ -114,9 +119,10 @@ struct OAuthEndpoint: Sendable {
     }
 
     static func challenge() -> Response {
-        Response(status: .unauthorized,
-                 headers: [.wwwAuthenticate: #"Basic realm="Slipway""#, .contentType: "text/html; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: OAuthPages.signIn)))
+        Response(
+            status: .unauthorized,
+            headers: [.wwwAuthenticate: #"Basic realm="Slipway""#, .contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: OAuthPages.signIn)))
     }
 
     static func html(_ text: String) -> Response {

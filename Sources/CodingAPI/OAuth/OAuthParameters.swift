@@ -45,9 +45,11 @@ enum OAuthPages {
     }
 
     static func consent(client: OAuthClient, user: User, scopes: [String], redirectURI: String, state: String) -> String {
-        let hidden = [("client_id", client.clientID), ("redirect_uri", redirectURI), ("scope", scopes.joined(separator: ",")),
-                      ("state", state), ("response_type", "code")]
-            .map { #"<input type="hidden" name="\#($0.0)" value="\#(escape($0.1))">"# }.joined()
+        let hidden = [
+            ("client_id", client.clientID), ("redirect_uri", redirectURI), ("scope", scopes.joined(separator: ",")),
+            ("state", state), ("response_type", "code"),
+        ]
+        .map { #"<input type="hidden" name="\#($0.0)" value="\#(escape($0.1))">"# }.joined()
         return """
             <!doctype html><html><head><meta charset="utf-8"><title>Authorize \(escape(client.name))</title></head><body>
             <h1>Authorize \(escape(client.name))</h1>

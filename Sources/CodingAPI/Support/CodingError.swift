@@ -2,11 +2,11 @@ import SlipwayCore
 
 /// An error as CODING reports it: a Tencent-Cloud-style class in `Code` plus a message, inside
 /// the normal `Response` envelope with HTTP 200.
-public struct CodingError: Error, Sendable, Equatable {
-    public var code: String
-    public var message: String
+package struct CodingError: Error, Sendable, Equatable {
+    package var code: String
+    package var message: String
 
-    public init(code: String, message: String) {
+    package init(code: String, message: String) {
         self.code = code
         self.message = message
     }

@@ -9,17 +9,17 @@
 /// Safety: input length, token count and nesting depth are bounded, the parser is recursive
 /// descent with an explicit depth counter, and evaluation walks a finite tree once, so any text
 /// yields a value or an `ExpressionError`, never a crash or a loop.
-public struct Expression: Sendable, Equatable {
-    public static let maxLength = 4096
-    public static let maxTokens = 1024
+package struct Expression: Sendable, Equatable {
+    package static let maxLength = 4096
+    package static let maxTokens = 1024
     /// Deepest tree accepted (also bounds evaluation recursion).
-    public static let maxDepth = 64
+    package static let maxDepth = 64
 
     let root: ExpressionNode
-    public let source: String
+    package let source: String
 
     /// Parse `source`; throws `ExpressionError` for anything outside the language or the limits.
-    public init(_ source: String) throws(ExpressionError) {
+    package init(_ source: String) throws(ExpressionError) {
         guard source.utf8.count <= Self.maxLength else {
             throw .tooLong("expression longer than \(Self.maxLength) bytes")
         }
@@ -32,29 +32,33 @@ public struct Expression: Sendable, Equatable {
     }
 
     /// Evaluate over `context` (its top-level members are the identifiers) with `functions`.
-    public func evaluate(_ context: JSONValue, functions: [String: @Sendable ([JSONValue]) -> JSONValue] = [:]) throws(ExpressionError) -> JSONValue {
+    package func evaluate(_ context: JSONValue, functions: [String: @Sendable ([JSONValue]) -> JSONValue] = [:]) throws(ExpressionError) -> JSONValue {
         try ExpressionEvaluator(context: context, functions: functions).evaluate(root)
     }
 
     /// Parse and evaluate in one go.
-    public static func evaluate(_ source: String, _ context: JSONValue, functions: [String: @Sendable ([JSONValue]) -> JSONValue] = [:]) throws(ExpressionError) -> JSONValue {
+    package static func evaluate(_ source: String, _ context: JSONValue, functions: [String: @Sendable ([JSONValue]) -> JSONValue] = [:])
+        throws(ExpressionError) -> JSONValue
+    {
         try Expression(source).evaluate(context, functions: functions)
     }
 
     /// Parse, evaluate and apply JavaScript truthiness (what a trigger filter decides).
-    public static func test(_ source: String, _ context: JSONValue, functions: [String: @Sendable ([JSONValue]) -> JSONValue] = [:]) throws(ExpressionError) -> Bool {
+    package static func test(_ source: String, _ context: JSONValue, functions: [String: @Sendable ([JSONValue]) -> JSONValue] = [:]) throws(ExpressionError)
+        -> Bool
+    {
         try evaluate(source, context, functions: functions).isTruthy
     }
 }
 
 /// Why an expression could not be parsed or evaluated.
-public enum ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ExpressionError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLong(String)
     case syntax(String)
     case tooDeep(String)
     case evaluation(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .tooLong(let m), .syntax(let m), .tooDeep(let m), .evaluation(let m): return m
         }
@@ -63,7 +67,7 @@ public enum ExpressionError: Error, Sendable, Equatable, CustomStringConvertible
 
 extension JSONValue {
     /// JavaScript truthiness: false, 0, NaN, "", null are false; arrays and objects are true.
-    public var isTruthy: Bool {
+    package var isTruthy: Bool {
         switch self {
         case .null: return false
         case .bool(let b): return b

@@ -1,10 +1,10 @@
 /// An `approval` job: a native approval (`native_approval: {approve_users, needed_approvers,
 /// timeout}`, or those fields at the top of the spec) and its description.
-public struct ApprovalPlan: Sendable, Equatable {
+package struct ApprovalPlan: Sendable, Equatable {
     /// Nil when the spec names no approver.
-    public var approval: ApprovalSpec?
+    package var approval: ApprovalSpec?
 
-    public init(approval: ApprovalSpec?) {
+    package init(approval: ApprovalSpec?) {
         self.approval = approval
     }
 
@@ -15,7 +15,7 @@ public struct ApprovalPlan: Sendable, Equatable {
     }
 
     /// A stage's approval (`{enabled, type, native_approval{…}, description}`); nil when disabled or without approvers.
-    public static func stageApproval(_ approval: JSONValue, path: String = "approval") throws(JobPlanError) -> ApprovalSpec? {
+    package static func stageApproval(_ approval: JSONValue, path: String = "approval") throws(JobPlanError) -> ApprovalSpec? {
         let reader = SpecReader(approval, path: path)
         try reader.requireObjectOrAbsent()
         guard try reader["enabled"].bool() else { return nil }
@@ -33,8 +33,9 @@ public struct ApprovalPlan: Sendable, Equatable {
         guard !users.isEmpty else { return nil }
         let needed = try native["needed_approvers"].optionalInt(or: native["NeededApprovers"]) ?? 1
         let timeout = try native["timeout"].optionalInt(or: native["Timeout"]) ?? 0
-        return ApprovalSpec(approveUsers: users, neededApprovers: max(needed, 1), timeoutMinutes: timeout > 0 ? timeout : 60,
-                            description: description)
+        return ApprovalSpec(
+            approveUsers: users, neededApprovers: max(needed, 1), timeoutMinutes: timeout > 0 ? timeout : 60,
+            description: description)
     }
 
     package func mapTemplates(_ text: (String) -> String) -> ApprovalPlan {

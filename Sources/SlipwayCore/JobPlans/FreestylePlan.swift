@@ -2,10 +2,10 @@
 ///
 /// Two spec layouts: `steps: [{name, type, spec}]`, or the newer `repos` + `script` at the top
 /// of the spec (read as a `git` step then a `shell` step).
-public struct FreestylePlan: Sendable, Equatable {
-    public var steps: [FreestyleStep]
+package struct FreestylePlan: Sendable, Equatable {
+    package var steps: [FreestyleStep]
 
-    public init(steps: [FreestyleStep]) {
+    package init(steps: [FreestyleStep]) {
         self.steps = steps
     }
 
@@ -33,14 +33,14 @@ public struct FreestylePlan: Sendable, Equatable {
 }
 
 /// One step of a freestyle job.
-public struct FreestyleStep: Sendable, Equatable {
-    public var name: String
+package struct FreestyleStep: Sendable, Equatable {
+    package var name: String
     /// The step type as written (`shell`, `git`, `tools`, `archive`).
-    public var type: String
-    public var action: Action
+    package var type: String
+    package var action: Action
 
     /// What a step does.
-    public enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Run a bash script in the workspace.
         case shell(script: String)
         /// Clone repositories into the workspace.
@@ -52,9 +52,9 @@ public struct FreestyleStep: Sendable, Equatable {
     }
 
     /// The step types a freestyle job runs.
-    public static let types = ["shell", "git", "tools", "archive"]
+    package static let types = ["shell", "git", "tools", "archive"]
 
-    public init(name: String, type: String, action: Action) {
+    package init(name: String, type: String, action: Action) {
         self.name = name
         self.type = type
         self.action = action
@@ -92,11 +92,11 @@ public struct FreestyleStep: Sendable, Equatable {
 }
 
 /// A tool a `tools` step names.
-public struct ToolInstall: Sendable, Equatable {
-    public var name: String
-    public var version: String
+package struct ToolInstall: Sendable, Equatable {
+    package var name: String
+    package var version: String
 
-    public init(name: String, version: String) {
+    package init(name: String, version: String) {
         self.name = name
         self.version = version
     }
@@ -109,11 +109,11 @@ public struct ToolInstall: Sendable, Equatable {
 }
 
 /// A file an `archive` step keeps: `{file_path, dest_dir}` or just the path.
-public struct ArchiveItem: Sendable, Equatable {
-    public var source: String
-    public var destination: String
+package struct ArchiveItem: Sendable, Equatable {
+    package var source: String
+    package var destination: String
 
-    public init(source: String, destination: String = "") {
+    package init(source: String, destination: String = "") {
         self.source = source
         self.destination = destination
     }
@@ -132,7 +132,7 @@ public struct ArchiveItem: Sendable, Equatable {
 extension FreestylePlan {
     /// The steps of a spec in either layout, as written: `steps`, or a `git` step for `repos`
     /// and a `shell` step for `script` (what the detail responses show).
-    public static func wireSteps(of spec: JSONValue) -> [JSONValue] {
+    package static func wireSteps(of spec: JSONValue) -> [JSONValue] {
         let steps = spec["steps"].array
         if !steps.isEmpty { return steps }
         var synthesized: [JSONValue] = []

@@ -1,24 +1,26 @@
 import Foundation
 
 /// A repository a freestyle `git` step clones (Zadig's repo object), fields as written.
-public struct GitCloneSource: Sendable, Equatable {
+package struct GitCloneSource: Sendable, Equatable {
     /// `url`, `clone_url` or `repo_url`, whichever is set first.
-    public var url: String?
+    package var url: String?
     /// Zadig's codehost form: `address` + namespace + `repo_name`.
-    public var address: String
-    public var repoName: String?
+    package var address: String
+    package var repoName: String?
     /// `repo_namespace`, else `repo_owner`.
-    public var namespace: String
-    public var checkoutPath: String
-    public var remoteName: String
-    public var branch: String
-    public var commitID: String
-    public var tag: String
+    package var namespace: String
+    package var checkoutPath: String
+    package var remoteName: String
+    package var branch: String
+    package var commitID: String
+    package var tag: String
     /// Pull requests to fetch (`prs`, then `pr` when positive).
-    public var pullRequests: [Int]
+    package var pullRequests: [Int]
 
-    public init(url: String?, address: String = "", repoName: String? = nil, namespace: String = "", checkoutPath: String = "",
-                remoteName: String = "", branch: String = "", commitID: String = "", tag: String = "", pullRequests: [Int] = []) {
+    package init(
+        url: String?, address: String = "", repoName: String? = nil, namespace: String = "", checkoutPath: String = "",
+        remoteName: String = "", branch: String = "", commitID: String = "", tag: String = "", pullRequests: [Int] = []
+    ) {
         self.url = url
         self.address = address
         self.repoName = repoName
@@ -56,7 +58,7 @@ public struct GitCloneSource: Sendable, Equatable {
     }
 
     /// The clone URL: `url`, or `address/namespace/name.git`; nil when neither is given.
-    public var cloneURL: String? {
+    package var cloneURL: String? {
         if let url { return url }
         guard !address.isEmpty, let repoName else { return nil }
         let base = address.hasSuffix("/") ? String(address.dropLast()) : address
@@ -64,15 +66,16 @@ public struct GitCloneSource: Sendable, Equatable {
     }
 
     /// The directory it is cloned into: `checkout_path`, else the repository's name.
-    public var directoryName: String {
+    package var directoryName: String {
         if !checkoutPath.isEmpty { return checkoutPath }
         if let repoName { return repoName }
         return cloneURL.flatMap { URL(string: $0)?.deletingPathExtension().lastPathComponent } ?? "repo"
     }
 
     func mapTemplates(_ text: (String) -> String) -> GitCloneSource {
-        GitCloneSource(url: url.map(text), address: text(address), repoName: repoName.map(text), namespace: text(namespace),
-                      checkoutPath: text(checkoutPath), remoteName: text(remoteName), branch: text(branch), commitID: text(commitID),
-                      tag: text(tag), pullRequests: pullRequests)
+        GitCloneSource(
+            url: url.map(text), address: text(address), repoName: repoName.map(text), namespace: text(namespace),
+            checkoutPath: text(checkoutPath), remoteName: text(remoteName), branch: text(branch), commitID: text(commitID),
+            tag: text(tag), pullRequests: pullRequests)
     }
 }

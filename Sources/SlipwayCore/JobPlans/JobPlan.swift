@@ -2,7 +2,7 @@
 ///
 /// Text fields keep their `{{.…}}` templates as written; the engine renders them right before the
 /// job starts (`mapTemplates`), shell scripts with their values passed as exported variables.
-public enum JobPlan: Sendable, Equatable {
+package enum JobPlan: Sendable, Equatable {
     case freestyle(FreestylePlan)
     case plugin(PluginPlan)
     case approval(ApprovalPlan)
@@ -12,7 +12,7 @@ public enum JobPlan: Sendable, Equatable {
     case serverlessPipeline(ServerlessPipelinePlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
-    public init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
+    package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
         let reader = SpecReader(spec, path: path)
         switch type {
         case .freestyle: self = .freestyle(try FreestylePlan(reader))
@@ -29,7 +29,7 @@ public enum JobPlan: Sendable, Equatable {
     }
 
     /// The job type this plan runs as.
-    public var type: JobType {
+    package var type: JobType {
         switch self {
         case .freestyle: return .freestyle
         case .plugin: return .plugin
@@ -43,7 +43,7 @@ public enum JobPlan: Sendable, Equatable {
 
     /// The same plan with every text that may hold a template passed through `text`; the text
     /// a shell runs (freestyle `shell` steps, a plugin's `sh -c` script) through `script` first.
-    public func mapTemplates(script: (String) -> String, text: (String) -> String) -> JobPlan {
+    package func mapTemplates(script: (String) -> String, text: (String) -> String) -> JobPlan {
         switch self {
         case .freestyle(let plan): return .freestyle(plan.mapTemplates(script: script, text: text))
         case .plugin(let plan): return .plugin(plan.mapTemplates(scriptIndex: plan.scriptIndex, script: script, text: text))

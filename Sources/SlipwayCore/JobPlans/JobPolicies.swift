@@ -1,16 +1,16 @@
 /// A wire string with known values as cases and any other value kept as given, so what an older
 /// or newer version stored always decodes and encodes back to the same string.
-public protocol OpenWireValue: Sendable, Hashable, Codable {
+package protocol OpenWireValue: Sendable, Hashable, Codable {
     init(rawValue: String)
     var rawValue: String { get }
 }
 
 extension OpenWireValue {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
@@ -18,7 +18,7 @@ extension OpenWireValue {
 
 /// Zadig's `run_policy`: whether a job runs when a task is created.
 /// Unknown values are kept as given (`other`), so stored definitions always decode.
-public enum RunPolicy: OpenWireValue {
+package enum RunPolicy: OpenWireValue {
     /// `""`: runs.
     case runByDefault
     /// Runs only when the run request gives inputs for it.
@@ -29,7 +29,7 @@ public enum RunPolicy: OpenWireValue {
     case skip
     case other(String)
 
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         switch rawValue {
         case "": self = .runByDefault
         case "default_not_run": self = .defaultNotRun
@@ -39,7 +39,7 @@ public enum RunPolicy: OpenWireValue {
         }
     }
 
-    public var rawValue: String {
+    package var rawValue: String {
         switch self {
         case .runByDefault: return ""
         case .defaultNotRun: return "default_not_run"
@@ -51,7 +51,7 @@ public enum RunPolicy: OpenWireValue {
 }
 
 /// Zadig's `error_policy.policy`: what happens when a job fails or times out.
-public enum ErrorPolicyKind: OpenWireValue {
+package enum ErrorPolicyKind: OpenWireValue {
     /// `stop`: the failure stands.
     case stop
     /// `ignore_error`: the job ends `unstable`.
@@ -63,9 +63,9 @@ public enum ErrorPolicyKind: OpenWireValue {
     case other(String)
 
     /// The policies the engine carries out.
-    public static let supported: [ErrorPolicyKind] = [.stop, .ignoreError, .retry, .manualCheck]
+    package static let supported: [ErrorPolicyKind] = [.stop, .ignoreError, .retry, .manualCheck]
 
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         switch rawValue {
         case "stop": self = .stop
         case "ignore_error": self = .ignoreError
@@ -75,7 +75,7 @@ public enum ErrorPolicyKind: OpenWireValue {
         }
     }
 
-    public var rawValue: String {
+    package var rawValue: String {
         switch self {
         case .stop: return "stop"
         case .ignoreError: return "ignore_error"
@@ -88,23 +88,23 @@ public enum ErrorPolicyKind: OpenWireValue {
 
 /// A decision on a job waiting under `manual_check`: `ignore` (the job ends `unstable`) or
 /// `reject` (the job keeps its failure).
-public enum ErrorDecision: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ErrorDecision: String, Sendable, Hashable, Codable, CaseIterable {
     case ignore
     case reject
 
     /// The job status the decision leads to.
-    public var jobStatus: TaskStatus { self == .ignore ? .unstable : .failed }
+    package var jobStatus: TaskStatus { self == .ignore ? .unstable : .failed }
 }
 
 /// A native approval's outcome. Unknown stored values are kept as given (`other`).
-public enum ApprovalOutcome: OpenWireValue {
+package enum ApprovalOutcome: OpenWireValue {
     /// `""`: not decided yet.
     case pending
     case approve
     case reject
     case other(String)
 
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         switch rawValue {
         case "": self = .pending
         case "approve": self = .approve
@@ -113,7 +113,7 @@ public enum ApprovalOutcome: OpenWireValue {
         }
     }
 
-    public var rawValue: String {
+    package var rawValue: String {
         switch self {
         case .pending: return ""
         case .approve: return "approve"
@@ -122,5 +122,5 @@ public enum ApprovalOutcome: OpenWireValue {
         }
     }
 
-    public var isDecided: Bool { self != .pending }
+    package var isDecided: Bool { self != .pending }
 }

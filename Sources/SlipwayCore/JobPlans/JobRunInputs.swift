@@ -16,12 +16,13 @@ package enum JobRunInputs {
         }
         guard !values.isEmpty else { return spec }
         func setValues(_ list: JSONValue, nameKey: String) -> JSONValue {
-            .array(list.array.map { item in
-                guard let name = item[nameKey].string, let value = values[name] else { return item }
-                var item = item
-                item["value"] = .string(value)
-                return item
-            })
+            .array(
+                list.array.map { item in
+                    guard let name = item[nameKey].string, let value = values[name] else { return item }
+                    var item = item
+                    item["value"] = .string(value)
+                    return item
+                })
         }
         var spec = spec
         switch type {

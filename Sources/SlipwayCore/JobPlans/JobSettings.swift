@@ -1,31 +1,31 @@
 /// What any job's spec may set besides its type's own fields: environment variables
 /// (`properties.envs`, then `envs`: `{key, value, is_credential}`) and a timeout in minutes
 /// (`properties.timeout`, else `advanced_setting.timeout`).
-public struct JobSettings: Sendable, Equatable {
-    public var envs: [Variable]
+package struct JobSettings: Sendable, Equatable {
+    package var envs: [Variable]
     /// Nil when unset or not positive.
-    public var timeoutMinutes: Int?
+    package var timeoutMinutes: Int?
 
     /// An environment variable a job declares.
-    public struct Variable: Sendable, Equatable {
-        public var key: String
-        public var value: String
-        public var isCredential: Bool
+    package struct Variable: Sendable, Equatable {
+        package var key: String
+        package var value: String
+        package var isCredential: Bool
 
-        public init(key: String, value: String, isCredential: Bool = false) {
+        package init(key: String, value: String, isCredential: Bool = false) {
             self.key = key
             self.value = value
             self.isCredential = isCredential
         }
     }
 
-    public init(envs: [Variable] = [], timeoutMinutes: Int? = nil) {
+    package init(envs: [Variable] = [], timeoutMinutes: Int? = nil) {
         self.envs = envs
         self.timeoutMinutes = timeoutMinutes
     }
 
     /// Decode from a job's spec; entries without a key are left out.
-    public init(spec: JSONValue, path: String = "spec") throws(JobPlanError) {
+    package init(spec: JSONValue, path: String = "spec") throws(JobPlanError) {
         let reader = SpecReader(spec, path: path)
         let properties = reader["properties"]
         var envs: [Variable] = []
@@ -43,10 +43,11 @@ public struct JobSettings: Sendable, Equatable {
     }
 
     /// The values of variables marked as credentials (to mask).
-    public var credentialValues: [String] { envs.filter(\.isCredential).map(\.value) }
+    package var credentialValues: [String] { envs.filter(\.isCredential).map(\.value) }
 
-    public func mapTemplates(_ text: (String) -> String) -> JobSettings {
-        JobSettings(envs: envs.map { Variable(key: text($0.key), value: text($0.value), isCredential: $0.isCredential) },
-                    timeoutMinutes: timeoutMinutes)
+    package func mapTemplates(_ text: (String) -> String) -> JobSettings {
+        JobSettings(
+            envs: envs.map { Variable(key: text($0.key), value: text($0.value), isCredential: $0.isCredential) },
+            timeoutMinutes: timeoutMinutes)
     }
 }

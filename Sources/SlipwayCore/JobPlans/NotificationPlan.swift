@@ -1,26 +1,28 @@
 /// A `notification` job, or one `notify_ctls` entry (both use the same field names): the robot
 /// or webhook to send to, whom to mention, and the message.
-public struct NotificationPlan: Sendable, Equatable {
+package struct NotificationPlan: Sendable, Equatable {
     /// Zadig's `webhook_type` as written (`wechat`, `dingding`, `lark`, `webhook`, …).
-    public var webhookType: String
+    package var webhookType: String
     /// `weChat_webHook` (or `wechat_webhook`, `weChat_webhook`).
-    public var wechatWebhook: String
+    package var wechatWebhook: String
     /// `dingding_webhook` (or `dingtalk_webhook`).
-    public var dingTalkWebhook: String
+    package var dingTalkWebhook: String
     /// `lark_webhook` (or `feishu_webhook`).
-    public var larkWebhook: String
+    package var larkWebhook: String
     /// `webhook_notify.address` and `webhook_notify.token`.
-    public var webhookAddress: String
-    public var webhookToken: String
-    public var atMobiles: [String]
-    public var wechatUserIDs: [String]
-    public var isAtAll: Bool
-    public var title: String
-    public var content: String
+    package var webhookAddress: String
+    package var webhookToken: String
+    package var atMobiles: [String]
+    package var wechatUserIDs: [String]
+    package var isAtAll: Bool
+    package var title: String
+    package var content: String
 
-    public init(webhookType: String, wechatWebhook: String = "", dingTalkWebhook: String = "", larkWebhook: String = "",
-                webhookAddress: String = "", webhookToken: String = "", atMobiles: [String] = [], wechatUserIDs: [String] = [],
-                isAtAll: Bool = false, title: String = "", content: String = "") {
+    package init(
+        webhookType: String, wechatWebhook: String = "", dingTalkWebhook: String = "", larkWebhook: String = "",
+        webhookAddress: String = "", webhookToken: String = "", atMobiles: [String] = [], wechatUserIDs: [String] = [],
+        isAtAll: Bool = false, title: String = "", content: String = ""
+    ) {
         self.webhookType = webhookType
         self.wechatWebhook = wechatWebhook
         self.dingTalkWebhook = dingTalkWebhook
@@ -56,7 +58,7 @@ public struct NotificationPlan: Sendable, Equatable {
     }
 
     /// Decode a `notify_ctls` entry or a notification job spec.
-    public static func decode(_ spec: JSONValue, path: String = "spec") throws(JobPlanError) -> NotificationPlan {
+    package static func decode(_ spec: JSONValue, path: String = "spec") throws(JobPlanError) -> NotificationPlan {
         try NotificationPlan(SpecReader(spec, path: path))
     }
 
@@ -70,21 +72,21 @@ public struct NotificationPlan: Sendable, Equatable {
 }
 
 /// One `notify_ctls` entry of a workflow: whether it is on, the task events it wants, and where it goes.
-public struct NotifyControlPlan: Sendable, Equatable {
-    public var enabled: Bool
+package struct NotifyControlPlan: Sendable, Equatable {
+    package var enabled: Bool
     /// `notify_type` as written (task event names).
-    public var events: [String]
-    public var notification: NotificationPlan
+    package var events: [String]
+    package var notification: NotificationPlan
 
     /// Every entry of a `notify_ctls` array, in order.
-    public static func decodeList(_ controls: JSONValue, path: String = "notify_ctls") throws(JobPlanError) -> [NotifyControlPlan] {
+    package static func decodeList(_ controls: JSONValue, path: String = "notify_ctls") throws(JobPlanError) -> [NotifyControlPlan] {
         var plans: [NotifyControlPlan] = []
         for entry in try SpecReader(controls, path: path).items() { plans.append(try NotifyControlPlan(entry)) }
         return plans
     }
 
     /// One entry.
-    public static func decode(_ entry: JSONValue, path: String) throws(JobPlanError) -> NotifyControlPlan {
+    package static func decode(_ entry: JSONValue, path: String) throws(JobPlanError) -> NotifyControlPlan {
         try NotifyControlPlan(SpecReader(entry, path: path))
     }
 

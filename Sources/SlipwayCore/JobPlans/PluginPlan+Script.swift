@@ -2,12 +2,12 @@ import Foundation
 
 extension PluginPlan {
     /// Shells whose `-c` argument is a script.
-    public static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "ash", "busybox"]
+    package static let shells: Set<String> = ["sh", "bash", "dash", "zsh", "ksh", "ash", "busybox"]
 
     /// In `sh -c SCRIPT …` (any listed shell, options before `-c`), the index of SCRIPT in `argv`.
-    public var scriptIndex: Int? { Self.scriptIndex(in: argv) }
+    package var scriptIndex: Int? { Self.scriptIndex(in: argv) }
 
-    public static func scriptIndex(in argv: [String]) -> Int? {
+    package static func scriptIndex(in argv: [String]) -> Int? {
         guard let first = argv.first, shells.contains(URL(fileURLWithPath: first).lastPathComponent) else { return nil }
         var i = 1
         if URL(fileURLWithPath: first).lastPathComponent == "busybox" {

@@ -1,32 +1,32 @@
 /// A `plugin` job: the plugin's `cmds` + `args`, its `envs` and `inputs`. The spec is the plugin
 /// template itself or `{plugin: {…}}`.
-public struct PluginPlan: Sendable, Equatable {
-    public var name: String
-    public var version: String
-    public var image: String
-    public var cmds: [String]
-    public var args: [String]
-    public var envs: [Variable]
-    public var inputs: [Input]
+package struct PluginPlan: Sendable, Equatable {
+    package var name: String
+    package var version: String
+    package var image: String
+    package var cmds: [String]
+    package var args: [String]
+    package var envs: [Variable]
+    package var inputs: [Input]
 
     /// A plugin environment variable (`{name, value}`).
-    public struct Variable: Sendable, Equatable {
-        public var name: String
-        public var value: String
-        public init(name: String, value: String) {
+    package struct Variable: Sendable, Equatable {
+        package var name: String
+        package var value: String
+        package init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
     /// A plugin input: its value, else its default.
-    public struct Input: Sendable, Equatable {
-        public var name: String
-        public var value: String
-        public var defaultValue: String
-        public var isCredential: Bool
+    package struct Input: Sendable, Equatable {
+        package var name: String
+        package var value: String
+        package var defaultValue: String
+        package var isCredential: Bool
 
-        public init(name: String, value: String, defaultValue: String = "", isCredential: Bool = false) {
+        package init(name: String, value: String, defaultValue: String = "", isCredential: Bool = false) {
             self.name = name
             self.value = value
             self.defaultValue = defaultValue
@@ -34,11 +34,13 @@ public struct PluginPlan: Sendable, Equatable {
         }
 
         /// `value`, or `default` when the value is empty.
-        public var effectiveValue: String { value.isEmpty ? defaultValue : value }
+        package var effectiveValue: String { value.isEmpty ? defaultValue : value }
     }
 
-    public init(name: String = "", version: String = "", image: String = "", cmds: [String], args: [String] = [],
-                envs: [Variable] = [], inputs: [Input] = []) {
+    package init(
+        name: String = "", version: String = "", image: String = "", cmds: [String], args: [String] = [],
+        envs: [Variable] = [], inputs: [Input] = []
+    ) {
         self.name = name
         self.version = version
         self.image = image
@@ -67,24 +69,26 @@ public struct PluginPlan: Sendable, Equatable {
         for input in try plugin["inputs"].items() {
             try input.requireObjectOrAbsent()
             guard let name = try input["name"].optionalString() else { continue }
-            inputs.append(Input(name: name, value: try input["value"].string(), defaultValue: try input["default"].string(),
-                                isCredential: try input["is_credential"].bool()))
+            inputs.append(
+                Input(
+                    name: name, value: try input["value"].string(), defaultValue: try input["default"].string(),
+                    isCredential: try input["is_credential"].bool()))
         }
         self.inputs = inputs
     }
 
     /// The command line: `cmds` then `args`.
-    public var argv: [String] { cmds + args }
+    package var argv: [String] { cmds + args }
 
     /// Input values by name.
-    public var inputValues: [String: String] {
+    package var inputValues: [String: String] {
         var values: [String: String] = [:]
         for input in inputs { values[input.name] = input.effectiveValue }
         return values
     }
 
     /// The values of inputs marked as credentials (to mask).
-    public var credentialValues: [String] { inputs.filter(\.isCredential).map(\.value) }
+    package var credentialValues: [String] { inputs.filter(\.isCredential).map(\.value) }
 
     /// The same plan with every text passed through `text`; the argument at `scriptIndex` of
     /// `argv` (the script of `sh -c SCRIPT`) through `script` first.

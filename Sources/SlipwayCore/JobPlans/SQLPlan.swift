@@ -1,10 +1,10 @@
 /// An `sql` job: a script of statements for a registered database.
-public struct SQLPlan: Sendable, Equatable {
+package struct SQLPlan: Sendable, Equatable {
     /// The database: `id`, else `database_name`, else `name`.
-    public var database: String
-    public var script: String
+    package var database: String
+    package var script: String
 
-    public init(database: String, script: String) {
+    package init(database: String, script: String) {
         self.database = database
         self.script = script
     }

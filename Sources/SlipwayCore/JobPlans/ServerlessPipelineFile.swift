@@ -4,48 +4,48 @@ import Foundation
 /// `steps`, each step a `run:` script or a `plugin:` (resolved into `plugin_spec` at dispatch).
 /// Values that hold `${{ … }}` expressions (`env`, `if`, plugin `inputs`) stay JSON: they are
 /// evaluated step by step at run time.
-public struct ServerlessPipelineFile: Sendable, Equatable {
-    public var env: [String: JSONValue]
-    public var steps: [Step]
+package struct ServerlessPipelineFile: Sendable, Equatable {
+    package var env: [String: JSONValue]
+    package var steps: [Step]
 
     /// One step of the file.
-    public struct Step: Sendable, Equatable {
+    package struct Step: Sendable, Equatable {
         /// `id`, nil when absent or empty.
-        public var id: String?
-        public var name: String?
-        public var run: String?
+        package var id: String?
+        package var name: String?
+        package var run: String?
         /// The plugin reference (`plugin:`).
-        public var plugin: String?
+        package var plugin: String?
         /// The plugin, embedded at dispatch.
-        public var pluginSpec: PluginSpec
+        package var pluginSpec: PluginSpec
         /// Plugin input values by name, as written.
-        public var inputs: [String: JSONValue]
-        public var env: [String: JSONValue]
+        package var inputs: [String: JSONValue]
+        package var env: [String: JSONValue]
         /// `if:` as written (absent: `.null`).
-        public var condition: JSONValue
+        package var condition: JSONValue
         /// `continue-on-error` (or `continue_on_error`).
-        public var continueOnError: Bool
+        package var continueOnError: Bool
     }
 
     /// The embedded plugin of a `plugin:` step.
-    public struct PluginSpec: Sendable, Equatable {
-        public var name: String?
-        public var version: String
-        public var run: String
-        public var inputs: [Input]
+    package struct PluginSpec: Sendable, Equatable {
+        package var name: String?
+        package var version: String
+        package var run: String
+        package var inputs: [Input]
 
         /// A declared input.
-        public struct Input: Sendable, Equatable {
-            public var name: String
+        package struct Input: Sendable, Equatable {
+            package var name: String
             /// `default:` as written (`.null` when none).
-            public var defaultValue: JSONValue
-            public var required: Bool
+            package var defaultValue: JSONValue
+            package var required: Bool
         }
     }
 
     /// Read the file from its JSON text; nil when the text is empty or not a JSON object.
     /// As lenient as the pipeline runner always was: a field of the wrong shape reads as unset.
-    public static func parse(_ text: String) -> ServerlessPipelineFile? {
+    package static func parse(_ text: String) -> ServerlessPipelineFile? {
         guard !text.isEmpty, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else {
             return nil
         }

@@ -5,28 +5,30 @@ import Foundation
 ///
 /// Fields hold `{{.workflow.params.x}}` templates until the engine renders them; the pipeline
 /// file itself (`pipeline`, JSON text) is read with `ServerlessPipelineFile` once rendered.
-public struct ServerlessPipelinePlan: Sendable, Equatable {
+package struct ServerlessPipelinePlan: Sendable, Equatable {
     /// The job output holding the per-step summary (JSON array of `{id,name,status,errorMessage}`):
     /// the engine writes it, the Serverless Devs task detail reads it.
-    public static let stepsOutput = "STEPS"
+    package static let stepsOutput = "STEPS"
 
-    public var repoURL: String
-    public var commit: String
+    package var repoURL: String
+    package var commit: String
     /// The pipeline file's name, for messages.
-    public var template: String
+    package var template: String
     /// The pipeline file as JSON text.
-    public var pipeline: String
+    package var pipeline: String
     /// The run's inputs as JSON text.
-    public var inputs: String
+    package var inputs: String
     /// Secret values by name.
-    public var secrets: [String: String]
+    package var secrets: [String: String]
     /// `git.*` as the expressions see it.
-    public var git: GitEvent
-    public var taskID: String?
-    public var taskURL: String?
+    package var git: GitEvent
+    package var taskID: String?
+    package var taskURL: String?
 
-    public init(repoURL: String, commit: String, template: String = "", pipeline: String, inputs: String = "",
-                secrets: [String: String] = [:], git: GitEvent = GitEvent(), taskID: String? = nil, taskURL: String? = nil) {
+    package init(
+        repoURL: String, commit: String, template: String = "", pipeline: String, inputs: String = "",
+        secrets: [String: String] = [:], git: GitEvent = GitEvent(), taskID: String? = nil, taskURL: String? = nil
+    ) {
         self.repoURL = repoURL
         self.commit = commit
         self.template = template
@@ -40,16 +42,18 @@ public struct ServerlessPipelinePlan: Sendable, Equatable {
 
     /// The push or event a run is for (`git`: branch, commit, event_name, pusher_name, message,
     /// ref); nil where unset.
-    public struct GitEvent: Sendable, Equatable {
-        public var branch: String?
-        public var commit: String?
-        public var eventName: String?
-        public var pusherName: String?
-        public var message: String?
-        public var ref: String?
+    package struct GitEvent: Sendable, Equatable {
+        package var branch: String?
+        package var commit: String?
+        package var eventName: String?
+        package var pusherName: String?
+        package var message: String?
+        package var ref: String?
 
-        public init(branch: String? = nil, commit: String? = nil, eventName: String? = nil, pusherName: String? = nil,
-                    message: String? = nil, ref: String? = nil) {
+        package init(
+            branch: String? = nil, commit: String? = nil, eventName: String? = nil, pusherName: String? = nil,
+            message: String? = nil, ref: String? = nil
+        ) {
             self.branch = branch
             self.commit = commit
             self.eventName = eventName
@@ -60,14 +64,16 @@ public struct ServerlessPipelinePlan: Sendable, Equatable {
 
         init(_ git: SpecReader) throws(JobPlanError) {
             try git.requireObjectOrAbsent()
-            self.init(branch: try git["branch"].optionalString(), commit: try git["commit"].optionalString(),
-                      eventName: try git["event_name"].optionalString(), pusherName: try git["pusher_name"].optionalString(),
-                      message: try git["message"].optionalString(), ref: try git["ref"].optionalString())
+            self.init(
+                branch: try git["branch"].optionalString(), commit: try git["commit"].optionalString(),
+                eventName: try git["event_name"].optionalString(), pusherName: try git["pusher_name"].optionalString(),
+                message: try git["message"].optionalString(), ref: try git["ref"].optionalString())
         }
 
         func mapTemplates(_ text: (String) -> String) -> GitEvent {
-            GitEvent(branch: branch.map(text), commit: commit.map(text), eventName: eventName.map(text),
-                     pusherName: pusherName.map(text), message: message.map(text), ref: ref.map(text))
+            GitEvent(
+                branch: branch.map(text), commit: commit.map(text), eventName: eventName.map(text),
+                pusherName: pusherName.map(text), message: message.map(text), ref: ref.map(text))
         }
     }
 
@@ -93,7 +99,7 @@ public struct ServerlessPipelinePlan: Sendable, Equatable {
     }
 
     /// The run's inputs: the JSON of `inputs`, or an empty object when it is not JSON.
-    public var inputValues: JSONValue {
+    package var inputValues: JSONValue {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(inputs.utf8)) else { return .object([:]) }
         return value
     }

@@ -1,21 +1,21 @@
 import Foundation
 
 /// Why a job spec does not decode: the path of the bad field and what is wrong with it.
-public struct JobPlanError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct JobPlanError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Where the bad field is, e.g. `stages[0].jobs[1].spec.steps[2].spec.script`.
-    public var path: String
+    package var path: String
     /// What is wrong, e.g. `expected a string`.
-    public var problem: String
+    package var problem: String
 
-    public init(path: String, problem: String) {
+    package init(path: String, problem: String) {
         self.path = path
         self.problem = problem
     }
 
-    public var description: String { "\(path): \(problem)" }
+    package var description: String { "\(path): \(problem)" }
 
     /// The error as the dialects report it.
-    public var slipwayError: SlipwayError { .invalidInput(description) }
+    package var slipwayError: SlipwayError { .invalidInput(description) }
 }
 
 /// A part of a job spec being decoded, with the path that leads to it.

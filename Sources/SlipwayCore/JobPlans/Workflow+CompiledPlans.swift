@@ -1,10 +1,10 @@
 /// A job of a workflow, its spec decoded.
-public struct CompiledJob: Sendable, Equatable {
-    public var name: String
-    public var settings: JobSettings
-    public var plan: JobPlan
+package struct CompiledJob: Sendable, Equatable {
+    package var name: String
+    package var settings: JobSettings
+    package var plan: JobPlan
 
-    public init(name: String, settings: JobSettings, plan: JobPlan) {
+    package init(name: String, settings: JobSettings, plan: JobPlan) {
         self.name = name
         self.settings = settings
         self.plan = plan
@@ -13,13 +13,14 @@ public struct CompiledJob: Sendable, Equatable {
 
 extension JobDefinition {
     /// This job's spec decoded; errors name the field under `path` (the job's own path, e.g. `stages[0].jobs[1]`).
-    public func compiled(at path: String = "job") throws(JobPlanError) -> CompiledJob {
+    package func compiled(at path: String = "job") throws(JobPlanError) -> CompiledJob {
         let specPath = "\(path).spec"
         guard JobType.runnable.contains(type) else {
             throw JobPlanError(path: "\(path).type", problem: "job type \(type.rawValue) is not supported")
         }
-        return CompiledJob(name: name, settings: try JobSettings(spec: spec, path: specPath),
-                           plan: try JobPlan(type: type, spec: spec, path: specPath))
+        return CompiledJob(
+            name: name, settings: try JobSettings(spec: spec, path: specPath),
+            plan: try JobPlan(type: type, spec: spec, path: specPath))
     }
 }
 
@@ -27,7 +28,7 @@ extension Workflow {
     /// Every job's spec decoded, stage by stage: what the save paths call before storing a
     /// workflow. Refuses the first bad field as `invalidInput("<path>: <problem>")`, e.g.
     /// `stages[0].jobs[1].spec.steps[2].spec.script: expected a string`.
-    public func compiledPlans() throws(SlipwayError) -> [[CompiledJob]] {
+    package func compiledPlans() throws(SlipwayError) -> [[CompiledJob]] {
         do {
             var stagePlans: [[CompiledJob]] = []
             for (s, stage) in stages.enumerated() {
@@ -80,14 +81,14 @@ extension JobPlan {
 
 extension JobRun {
     /// The spec the task stored, decoded (templates not rendered yet).
-    public func compiled() throws(JobPlanError) -> CompiledJob {
+    package func compiled() throws(JobPlanError) -> CompiledJob {
         CompiledJob(name: name, settings: try JobSettings(spec: spec), plan: try JobPlan(type: type, spec: spec))
     }
 }
 
 extension CompiledJob {
     /// The same job with every template passed through `text`; shell scripts through `script` first.
-    public func mapTemplates(script: (String) -> String, text: (String) -> String) -> CompiledJob {
+    package func mapTemplates(script: (String) -> String, text: (String) -> String) -> CompiledJob {
         CompiledJob(name: name, settings: settings.mapTemplates(text), plan: plan.mapTemplates(script: script, text: text))
     }
 }

@@ -1,26 +1,26 @@
 /// A `workflow-trigger` job: start other workflows (`fixed_workflow_list`) and, with
 /// `is_enable_check`, wait for them.
-public struct WorkflowTriggerPlan: Sendable, Equatable {
-    public var targets: [Target]
-    public var waitsForCompletion: Bool
+package struct WorkflowTriggerPlan: Sendable, Equatable {
+    package var targets: [Target]
+    package var waitsForCompletion: Bool
 
     /// One workflow to start. Entries without a workflow name are left out.
-    public struct Target: Sendable, Equatable {
+    package struct Target: Sendable, Equatable {
         /// `workflow_name`, else `workflow_key`.
-        public var workflow: String
+        package var workflow: String
         /// `project_name`, else `project_key`; nil means the triggering task's project.
-        public var project: String?
+        package var project: String?
         /// Parameter values by name.
-        public var params: [String: String]
+        package var params: [String: String]
 
-        public init(workflow: String, project: String? = nil, params: [String: String] = [:]) {
+        package init(workflow: String, project: String? = nil, params: [String: String] = [:]) {
             self.workflow = workflow
             self.project = project
             self.params = params
         }
     }
 
-    public init(targets: [Target], waitsForCompletion: Bool = false) {
+    package init(targets: [Target], waitsForCompletion: Bool = false) {
         self.targets = targets
         self.waitsForCompletion = waitsForCompletion
     }
@@ -36,8 +36,10 @@ public struct WorkflowTriggerPlan: Sendable, Equatable {
                 try param.requireObjectOrAbsent()
                 if let name = try param["name"].optionalString() { params[name] = try param["value"].string() }
             }
-            targets.append(Target(workflow: key, project: try entry["project_name"].optionalString(or: entry["project_key"]),
-                                  params: params))
+            targets.append(
+                Target(
+                    workflow: key, project: try entry["project_name"].optionalString(or: entry["project_key"]),
+                    params: params))
         }
         self.targets = targets
         waitsForCompletion = try spec["is_enable_check"].bool()
@@ -45,8 +47,9 @@ public struct WorkflowTriggerPlan: Sendable, Equatable {
 
     package func mapTemplates(_ text: (String) -> String) -> WorkflowTriggerPlan {
         let mapped = targets.map { target in
-            Target(workflow: text(target.workflow), project: target.project.map(text),
-                   params: Dictionary(target.params.map { (text($0.key), text($0.value)) }, uniquingKeysWith: { $1 }))
+            Target(
+                workflow: text(target.workflow), project: target.project.map(text),
+                params: Dictionary(target.params.map { (text($0.key), text($0.value)) }, uniquingKeysWith: { $1 }))
         }
         return WorkflowTriggerPlan(targets: mapped, waitsForCompletion: waitsForCompletion)
     }

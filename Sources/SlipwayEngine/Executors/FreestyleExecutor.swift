@@ -3,14 +3,14 @@ import SlipwayCore
 
 /// `freestyle` jobs: steps (`tools`, `git`, `shell`, `archive`) run one after another in one
 /// workspace; after the first failure the rest are skipped.
-public struct FreestyleExecutor: JobExecutor {
+package struct FreestyleExecutor: JobExecutor {
     let backend: any ExecutionBackend
 
-    public init(backend: any ExecutionBackend = HostBackend()) {
+    package init(backend: any ExecutionBackend = HostBackend()) {
         self.backend = backend
     }
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .freestyle(let plan) = context.plan else { return .wrongPlan(context) }
         for step in plan.steps {
             if Task.isCancelled { return JobOutcome(.cancelled) }
@@ -38,7 +38,7 @@ public struct FreestyleExecutor: JobExecutor {
     }
 
     /// The step list of a spec in either layout, as written (for the dialects' detail shapes).
-    public static func steps(of spec: JSONValue) -> [JSONValue] {
+    package static func steps(of spec: JSONValue) -> [JSONValue] {
         FreestylePlan.wireSteps(of: spec)
     }
 }

@@ -41,9 +41,12 @@ struct GitCheckout: Sendable {
                 do {
                     // No `ext::` or other command-running transports, whatever the URL says.
                     let environment = context.environment.merging(["GIT_ALLOW_PROTOCOL": "file:git:http:https:ssh"]) { $1 }
-                    let code = try await backend.run("git", arguments: arguments, environment: environment,
-                                                     workingDirectory: context.workspace.path, context: context)
-                    if code != 0 { return JobOutcome(.failed, error: "git \(arguments.filter { !$0.hasPrefix("/") }.joined(separator: " ")) exited with code \(code)") }
+                    let code = try await backend.run(
+                        "git", arguments: arguments, environment: environment,
+                        workingDirectory: context.workspace.path, context: context)
+                    if code != 0 {
+                        return JobOutcome(.failed, error: "git \(arguments.filter { !$0.hasPrefix("/") }.joined(separator: " ")) exited with code \(code)")
+                    }
                 } catch is CancellationError {
                     return JobOutcome(.cancelled)
                 } catch {

@@ -2,47 +2,47 @@ import Foundation
 import SlipwayCore
 
 /// Everything a job needs to run, prepared by the task runner.
-public struct JobContext: Sendable {
-    public var workflowKey: String
-    public var projectKey: String
-    public var taskID: Int
-    public var jobName: String
-    public var jobType: JobType
+package struct JobContext: Sendable {
+    package var workflowKey: String
+    package var projectKey: String
+    package var taskID: Int
+    package var jobName: String
+    package var jobType: JobType
     /// The job's plan, its templates rendered.
-    public var plan: JobPlan
+    package var plan: JobPlan
     /// Default task variables plus the job's own envs.
-    public var environment: [String: String]
+    package var environment: [String: String]
     /// A fresh directory for this job.
-    public var workspace: URL
+    package var workspace: URL
     /// The job's own directory, holding `workspace` and `outputsDirectory`: all a sandboxed step may write.
-    public var jobDirectory: URL
+    package var jobDirectory: URL
     /// Files written here become the job's outputs (`{{.job.<name>.output.<FILE>}}`).
-    public var outputsDirectory: URL
+    package var outputsDirectory: URL
     /// Files the `archive` step keeps as task artifacts.
-    public var artifactsDirectory: URL
+    package var artifactsDirectory: URL
     /// Append a line to the job's log (masked on the way).
-    public var log: @Sendable (String) async -> Void
+    package var log: @Sendable (String) async -> Void
     /// Called with the process group id of each process the job starts (for recovery after a crash).
-    public var processStarted: @Sendable (Int32) async -> Void
+    package var processStarted: @Sendable (Int32) async -> Void
     /// Wait for a native approval decision (approval jobs).
-    public var awaitApproval: @Sendable (ApprovalSpec) async -> TaskStatus
+    package var awaitApproval: @Sendable (ApprovalSpec) async -> TaskStatus
     /// Start another workflow (workflow-trigger jobs): key, optional project, parameter values → task id.
-    public var launchWorkflow: @Sendable (String, String?, [String: String]) async throws -> Int
+    package var launchWorkflow: @Sendable (String, String?, [String: String]) async throws -> Int
     /// Wait until a task of another workflow ends; its final status.
-    public var awaitTask: @Sendable (String, Int) async -> TaskStatus
+    package var awaitTask: @Sendable (String, Int) async -> TaskStatus
 }
 
 /// How a job ended.
-public struct JobOutcome: Sendable, Equatable {
-    public var status: TaskStatus
-    public var error: String
+package struct JobOutcome: Sendable, Equatable {
+    package var status: TaskStatus
+    package var error: String
 
-    public init(_ status: TaskStatus, error: String = "") {
+    package init(_ status: TaskStatus, error: String = "") {
         self.status = status
         self.error = error
     }
 
-    public static let passed = JobOutcome(.passed)
+    package static let passed = JobOutcome(.passed)
 
     /// An executor was handed another job type's plan.
     static func wrongPlan(_ context: JobContext) -> JobOutcome {
@@ -51,7 +51,7 @@ public struct JobOutcome: Sendable, Equatable {
 }
 
 /// Runs one kind of job. Cancellation of the calling task means "stop now": kill what runs, return.
-public protocol JobExecutor: Sendable {
+package protocol JobExecutor: Sendable {
     func run(_ context: JobContext) async -> JobOutcome
 }
 

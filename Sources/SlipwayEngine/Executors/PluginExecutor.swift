@@ -3,14 +3,14 @@ import SlipwayCore
 
 /// `plugin` jobs: the plugin's `cmds` + `args` with `$(inputs.X)` resolved, its `envs`, run on the host.
 /// (Plugin images need a container runtime; on a plain host the command runs directly.)
-public struct PluginExecutor: JobExecutor {
+package struct PluginExecutor: JobExecutor {
     let backend: any ExecutionBackend
 
-    public init(backend: any ExecutionBackend = HostBackend()) {
+    package init(backend: any ExecutionBackend = HostBackend()) {
         self.backend = backend
     }
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .plugin(let plugin) = context.plan else { return .wrongPlan(context) }
         let inputs = plugin.inputValues
         let render = { (text: String) in VariableRenderer.renderInputs(text, inputs: inputs) }
@@ -22,8 +22,9 @@ public struct PluginExecutor: JobExecutor {
             await context.log("plugin \(plugin.name) \(plugin.version): running on the host (image \(plugin.image) not used)")
         }
         do {
-            let code = try await backend.run(executable, arguments: Array(argv.dropFirst()), environment: environment,
-                                             workingDirectory: context.workspace.path, context: context)
+            let code = try await backend.run(
+                executable, arguments: Array(argv.dropFirst()), environment: environment,
+                workingDirectory: context.workspace.path, context: context)
             return code == 0 ? .passed : JobOutcome(.failed, error: "plugin exited with code \(code)")
         } catch is CancellationError {
             return JobOutcome(.cancelled)
@@ -34,10 +35,10 @@ public struct PluginExecutor: JobExecutor {
 }
 
 /// `approval` jobs: wait for a native approval decision.
-public struct ApprovalExecutor: JobExecutor {
-    public init() {}
+package struct ApprovalExecutor: JobExecutor {
+    package init() {}
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .approval(let plan) = context.plan else { return .wrongPlan(context) }
         guard let spec = plan.approval else {
             return JobOutcome(.failed, error: "approval job needs native_approval with approve_users")
@@ -50,15 +51,15 @@ public struct ApprovalExecutor: JobExecutor {
 }
 
 /// Native approval settings of job and stage specs, as the dialects read them (see `ApprovalPlan`).
-public enum ApprovalParsing {
+package enum ApprovalParsing {
     /// An approval job spec: `{type, native_approval: {approve_users, needed_approvers, timeout}, description}`.
-    public static func spec(fromJob spec: JSONValue) -> ApprovalSpec? {
+    package static func spec(fromJob spec: JSONValue) -> ApprovalSpec? {
         guard case .approval(let plan)? = try? JobPlan(type: .approval, spec: spec) else { return nil }
         return plan.approval
     }
 
     /// A legacy stage approval: `{enabled, type, native_approval{…}}`; nil when disabled.
-    public static func spec(fromStage approval: JSONValue) -> ApprovalSpec? {
+    package static func spec(fromStage approval: JSONValue) -> ApprovalSpec? {
         do { return try ApprovalPlan.stageApproval(approval) } catch { return nil }
     }
 }

@@ -1,24 +1,25 @@
 import Foundation
 import Subprocess
+
 #if canImport(System)
-import System
+    import System
 #else
-import SystemPackage
+    import SystemPackage
 #endif
 
 /// Runs one command as its own session and process group, streaming merged stdout/stderr line by
 /// line. Cancelling the calling task tears down the whole group (children and grandchildren).
-public struct ProcessRunner: Sendable {
+package struct ProcessRunner: Sendable {
     /// Grace period between SIGTERM to the group and SIGKILL.
-    public var gracePeriod: Duration
+    package var gracePeriod: Duration
 
-    public init(gracePeriod: Duration = .milliseconds(500)) {
+    package init(gracePeriod: Duration = .milliseconds(500)) {
         self.gracePeriod = gracePeriod
     }
 
     /// Run `executable` with `arguments`; each output line goes to `onLine`. Returns the exit code
     /// (128+signal when killed by a signal). Throws `CancellationError` when cancelled.
-    public func run(
+    package func run(
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
         onStart: @escaping @Sendable (Int32) async -> Void = { _ in },
         onLine: @escaping @Sendable (String) async -> Void

@@ -6,17 +6,17 @@ import SlipwayStore
 
 /// `sql` jobs: run a script of statements, in order, against a registered database
 /// (an SQLite file or PostgreSQL), inside one transaction: all statements apply, or none.
-public struct SQLJobExecutor: JobExecutor {
+package struct SQLJobExecutor: JobExecutor {
     let store: Store
     /// How long the database may take to answer a first `SELECT 1` before the job fails.
     let connectTimeout: Duration
 
-    public init(store: Store, connectTimeout: Duration = .seconds(10)) {
+    package init(store: Store, connectTimeout: Duration = .seconds(10)) {
         self.store = store
         self.connectTimeout = connectTimeout
     }
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .sql(let plan) = context.plan else { return .wrongPlan(context) }
         let reference = plan.database
         let statements = Self.statements(in: plan.script)
@@ -102,7 +102,7 @@ public struct SQLJobExecutor: JobExecutor {
     }
 
     /// Split a script on `;` outside quotes and comments.
-    public static func statements(in script: String) -> [String] {
+    package static func statements(in script: String) -> [String] {
         var statements: [String] = []
         var current = ""
         var quote: Character?

@@ -9,7 +9,7 @@ import SlipwayCore
 /// Spec (rendered by the runner): `repo_url`, `commit`, `pipeline` (the pipeline file as JSON
 /// text, parsed at dispatch from the pushed commit), `git` {branch, commit, event_name,
 /// pusher_name, message}, `task_id`, `task_url`, `inputs` (JSON text), `secrets` {name: value}.
-public struct ServerlessPipelineExecutor: JobExecutor {
+package struct ServerlessPipelineExecutor: JobExecutor {
     let backend: any ExecutionBackend
     /// Local repositories are checked out by the server, outside the sandbox.
     let checkout: HostedCheckout?
@@ -18,9 +18,10 @@ public struct ServerlessPipelineExecutor: JobExecutor {
     let cleanupTimeout: Duration
 
     /// `repositoriesDirectory`: where the hosted repositories the server checks out live.
-    public init(backend: any ExecutionBackend = HostBackend(), repositoriesDirectory: URL? = nil, cleanupTimeout: Duration = .seconds(300)) {
-        self.init(backend: backend, checkout: repositoriesDirectory.map { HostedCheckout(repositoriesDirectory: $0) },
-                  cleanupTimeout: cleanupTimeout)
+    package init(backend: any ExecutionBackend = HostBackend(), repositoriesDirectory: URL? = nil, cleanupTimeout: Duration = .seconds(300)) {
+        self.init(
+            backend: backend, checkout: repositoriesDirectory.map { HostedCheckout(repositoriesDirectory: $0) },
+            cleanupTimeout: cleanupTimeout)
     }
 
     init(backend: any ExecutionBackend, checkout: HostedCheckout?, cleanupTimeout: Duration = .seconds(300)) {
@@ -51,12 +52,14 @@ public struct ServerlessPipelineExecutor: JobExecutor {
         var errorMessage: String
 
         var json: JSONValue {
-            .object(["status": .string(status), "outputs": .object(outputs.mapValues(JSONValue.string)),
-                     "errorMessage": .string(errorMessage)])
+            .object([
+                "status": .string(status), "outputs": .object(outputs.mapValues(JSONValue.string)),
+                "errorMessage": .string(errorMessage),
+            ])
         }
     }
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .serverlessPipeline(let spec) = context.plan else { return .wrongPlan(context) }
         guard let pipeline = ServerlessPipelineFile.parse(spec.pipeline) else {
             return JobOutcome(.failed, error: "pipeline: no pipeline file content (\(spec.template.isEmpty ? "serverless-pipeline.yaml" : spec.template))")
@@ -139,8 +142,11 @@ public struct ServerlessPipelineExecutor: JobExecutor {
             if result.status == "cancelled" { cancelled = true }
             await context.log("--- step \(name): \(result.status)")
             results[id] = result.json
-            summary.append(.object(["id": .string(id), "name": .string(name), "status": .string(result.status),
-                                    "errorMessage": .string(result.errorMessage)]))
+            summary.append(
+                .object([
+                    "id": .string(id), "name": .string(name), "status": .string(result.status),
+                    "errorMessage": .string(result.errorMessage),
+                ]))
         }
         let stepsFile = context.outputsDirectory.appendingPathComponent(ServerlessPipelinePlan.stepsOutput)
         if let data = try? JSONEncoder().encode(JSONValue.array(summary)), JobFiles.isConfined(stepsFile, to: context.jobDirectory) {
@@ -166,8 +172,10 @@ public struct ServerlessPipelineExecutor: JobExecutor {
         ]
     }
 
-    func runScript(_ script: String, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,
-                   context: JobContext) async -> StepResult {
+    func runScript(
+        _ script: String, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,
+        context: JobContext
+    ) async -> StepResult {
         let rendered: (script: String, environment: [String: String])
         do { rendered = try Self.renderScript(script, base, status) } catch {
             return StepResult(status: "failure", outputs: [:], errorMessage: "run: \(error)")
@@ -238,7 +246,8 @@ public struct ServerlessPipelineExecutor: JobExecutor {
     /// holds its value (`ShellScriptRenderer`): commit messages, branch names and inputs reach the
     /// shell as data, never as code. Returns the script and the variables to export.
     static func renderScript(_ script: String, _ base: [String: JSONValue], _ status: StatusFunctions) throws
-        -> (script: String, environment: [String: String]) {
+        -> (script: String, environment: [String: String])
+    {
         var values: [String: String] = [:]
         let placeheld = try substitute(script, base, status) { index, value in
             let key = "pipeline-expression.\(index)"

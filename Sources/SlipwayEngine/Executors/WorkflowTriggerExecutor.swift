@@ -2,17 +2,17 @@ import SlipwayCore
 
 /// `workflow-trigger` jobs: start other workflows (`fixed_workflow_list`) and, with
 /// `is_enable_check`, wait for them; the job fails when a triggered task does not pass.
-public struct WorkflowTriggerExecutor: JobExecutor {
-    public init() {}
+package struct WorkflowTriggerExecutor: JobExecutor {
+    package init() {}
 
     /// The workflows a spec triggers: (workflow key, project key, parameter values); none when
     /// the spec does not decode (for the dialects' checks, see `WorkflowTriggerPlan`).
-    public static func targets(of spec: JSONValue) -> [(workflow: String, project: String?, params: [String: String])] {
+    package static func targets(of spec: JSONValue) -> [(workflow: String, project: String?, params: [String: String])] {
         guard case .workflowTrigger(let plan)? = try? JobPlan(type: .workflowTrigger, spec: spec) else { return [] }
         return plan.targets.map { ($0.workflow, $0.project, $0.params) }
     }
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .workflowTrigger(let plan) = context.plan else { return .wrongPlan(context) }
         let targets = plan.targets
         guard !targets.isEmpty else { return JobOutcome(.failed, error: "workflow-trigger: fixed_workflow_list is empty") }

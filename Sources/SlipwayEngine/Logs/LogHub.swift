@@ -1,12 +1,12 @@
 import Foundation
 
 /// Identifies one job run's log.
-public struct LogKey: Hashable, Sendable {
-    public var workflowKey: String
-    public var taskID: Int
-    public var jobName: String
+package struct LogKey: Hashable, Sendable {
+    package var workflowKey: String
+    package var taskID: Int
+    package var jobName: String
 
-    public init(workflowKey: String, taskID: Int, jobName: String) {
+    package init(workflowKey: String, taskID: Int, jobName: String) {
         self.workflowKey = workflowKey
         self.taskID = taskID
         self.jobName = jobName
@@ -14,14 +14,14 @@ public struct LogKey: Hashable, Sendable {
 }
 
 /// One log line with its 1-based number (SSE event id, resume offset).
-public struct LogLine: Sendable, Equatable {
-    public var number: Int
-    public var text: String
+package struct LogLine: Sendable, Equatable {
+    package var number: Int
+    package var text: String
 }
 
 /// Job logs: an append-only file per job run, plus in-memory fan-out to live subscribers.
 /// Every subscriber of a job is fed from the one writer; late subscribers replay from the file.
-public actor LogHub {
+package actor LogHub {
     private let root: URL
     private var open: [LogKey: OpenLog] = [:]
     /// Watchers of jobs that have not started yet: fed from `begin`, or released when the task ends.
@@ -37,12 +37,12 @@ public actor LogHub {
         }
     }
 
-    public init(root: URL) {
+    package init(root: URL) {
         self.root = root
     }
 
     /// Where a job's log lives on disk.
-    public nonisolated func file(for key: LogKey) -> URL {
+    package nonisolated func file(for key: LogKey) -> URL {
         root.appendingPathComponent(Self.safe(key.workflowKey)).appendingPathComponent(String(key.taskID))
             .appendingPathComponent(Self.safe(key.jobName) + ".log")
     }
@@ -53,7 +53,7 @@ public actor LogHub {
     }
 
     /// Start (or continue, after a retry or restart) a job's log.
-    public func begin(_ key: LogKey) throws {
+    package func begin(_ key: LogKey) throws {
         guard open[key] == nil else { return }
         let url = file(for: key)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -72,7 +72,7 @@ public actor LogHub {
     }
 
     /// Append one line (already masked) and hand it to every live subscriber.
-    public func append(_ key: LogKey, _ text: String) {
+    package func append(_ key: LogKey, _ text: String) {
         guard let log = open[key] else { return }
         let clean = text.replacingOccurrences(of: "\n", with: " ")
         log.handle.write(Data((clean + "\n").utf8))
@@ -82,25 +82,25 @@ public actor LogHub {
     }
 
     /// The job's log is complete: close the file and end every live stream.
-    public func end(_ key: LogKey) {
+    package func end(_ key: LogKey) {
         guard let log = open.removeValue(forKey: key) else { return }
         try? log.handle.close()
         for continuation in log.subscribers.values { continuation.finish() }
     }
 
-    public func isLive(_ key: LogKey) -> Bool { open[key] != nil }
+    package func isLive(_ key: LogKey) -> Bool { open[key] != nil }
 
     /// How many live subscribers a job's log has (all fed from its one writer).
-    public func subscriberCount(_ key: LogKey) -> Int { open[key]?.subscribers.count ?? 0 }
+    package func subscriberCount(_ key: LogKey) -> Int { open[key]?.subscribers.count ?? 0 }
 
     /// How many watchers wait for a job that has not begun.
-    public func waitingCount(_ key: LogKey) -> Int { pending[key]?.count ?? 0 }
+    package func waitingCount(_ key: LogKey) -> Int { pending[key]?.count ?? 0 }
 
     /// Lines after `afterLine` (0 = from the start), then live lines until the job ends.
     /// For a finished job the stream replays the file and ends.
     /// With `waitForStart`, a job that has not begun keeps the stream open until it begins (then
     /// it follows it) or `releasePending` is called (then it replays what exists and ends).
-    public func subscribe(_ key: LogKey, afterLine: Int, waitForStart: Bool = false) -> AsyncStream<LogLine> {
+    package func subscribe(_ key: LogKey, afterLine: Int, waitForStart: Bool = false) -> AsyncStream<LogLine> {
         let (stream, continuation) = AsyncStream<LogLine>.makeStream(bufferingPolicy: .unbounded)
         let id = UUID()
         continuation.onTermination = { [weak self] _ in
@@ -119,7 +119,7 @@ public actor LogHub {
     }
 
     /// End the watchers still waiting for a job to begin: they get the log as it is and close.
-    public func releasePending(_ key: LogKey) {
+    package func releasePending(_ key: LogKey) {
         for watcher in (pending.removeValue(forKey: key) ?? [:]).values {
             replay(key, after: watcher.afterLine, upTo: Int.max, into: watcher.continuation)
             watcher.continuation.finish()
@@ -127,7 +127,7 @@ public actor LogHub {
     }
 
     /// A task ended: no job of it that has not begun will begin now.
-    public func releasePending(workflowKey: String, taskID: Int) {
+    package func releasePending(workflowKey: String, taskID: Int) {
         for key in pending.keys where key.workflowKey == workflowKey && key.taskID == taskID { releasePending(key) }
     }
 
@@ -144,12 +144,12 @@ public actor LogHub {
     }
 
     /// The whole log as text ("" when there is none).
-    public nonisolated func fullText(_ key: LogKey) -> String {
+    package nonisolated func fullText(_ key: LogKey) -> String {
         (try? String(contentsOf: file(for: key), encoding: .utf8)) ?? ""
     }
 
     /// How many lines the last `n` are, for tail requests.
-    public nonisolated func lineCount(_ key: LogKey) -> Int {
+    package nonisolated func lineCount(_ key: LogKey) -> Int {
         Self.readLines(file(for: key)).count
     }
 

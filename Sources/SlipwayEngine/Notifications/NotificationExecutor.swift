@@ -5,15 +5,17 @@ import SlipwayCore
 
 /// `notification` jobs: send one message (title and content already rendered by the runner) to a
 /// WeChat Work, DingTalk or Lark robot or a generic webhook; the job passes when it is delivered.
-public struct NotificationExecutor: JobExecutor {
+package struct NotificationExecutor: JobExecutor {
     let sender: NotificationSender
 
-    public init(client: HTTPClient = .notifications, retry: NotificationRetryPolicy = .standard,
-                logger: Logger = Logger(label: "slipway.notify")) {
+    package init(
+        client: HTTPClient = .notifications, retry: NotificationRetryPolicy = .standard,
+        logger: Logger = Logger(label: "slipway.notify")
+    ) {
         self.sender = NotificationSender(client: client, policy: retry, logger: logger)
     }
 
-    public func run(_ context: JobContext) async -> JobOutcome {
+    package func run(_ context: JobContext) async -> JobOutcome {
         guard case .notification(let plan) = context.plan else { return .wrongPlan(context) }
         let target: NotificationTarget
         do {

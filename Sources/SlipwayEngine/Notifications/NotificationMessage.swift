@@ -2,38 +2,40 @@ import Foundation
 import SlipwayCore
 
 /// What a notification says, before it is shaped for a provider.
-public struct NotificationMessage: Sendable, Equatable {
+package struct NotificationMessage: Sendable, Equatable {
     /// How the news should look: green, red or neutral.
-    public enum Tone: Sendable, Equatable { case good, bad, neutral }
+    package enum Tone: Sendable, Equatable { case good, bad, neutral }
 
     /// A labelled line: `**Project**: demo`.
-    public struct Field: Sendable, Equatable {
-        public var label: String
-        public var value: String
+    package struct Field: Sendable, Equatable {
+        package var label: String
+        package var value: String
         /// Coloured by the tone where the provider can (the status line).
-        public var emphasized: Bool
+        package var emphasized: Bool
 
-        public init(_ label: String, _ value: String, emphasized: Bool = false) {
+        package init(_ label: String, _ value: String, emphasized: Bool = false) {
             self.label = label
             self.value = value
             self.emphasized = emphasized
         }
     }
 
-    public var title: String
+    package var title: String
     /// Free markdown shown before the fields (a `notification` job's `content`).
-    public var body: String
-    public var fields: [Field]
+    package var body: String
+    package var fields: [Field]
     /// Where to look at the task, when a public URL is known.
-    public var link: String?
-    public var tone: Tone
+    package var link: String?
+    package var tone: Tone
     /// What a generic webhook receives.
-    public var event: JSONValue
+    package var event: JSONValue
     /// `X-Slipway-Event` of a generic webhook: `workflow` or `notification`.
-    public var kind: String
+    package var kind: String
 
-    public init(title: String, body: String = "", fields: [Field] = [], link: String? = nil, tone: Tone = .neutral,
-                event: JSONValue, kind: String) {
+    package init(
+        title: String, body: String = "", fields: [Field] = [], link: String? = nil, tone: Tone = .neutral,
+        event: JSONValue, kind: String
+    ) {
         self.title = title
         self.body = body
         self.fields = fields
@@ -46,7 +48,7 @@ public struct NotificationMessage: Sendable, Equatable {
 
 extension NotificationMessage {
     /// The message about a task event (`notify_ctls`).
-    public static func task(_ task: WorkflowTask, event: TaskEvent, publicURL: String?) -> NotificationMessage {
+    package static func task(_ task: WorkflowTask, event: TaskEvent, publicURL: String?) -> NotificationMessage {
         let link = taskURL(task, publicURL: publicURL)
         var fields = [
             Field("Project", task.projectKey),
@@ -57,18 +59,19 @@ extension NotificationMessage {
         ]
         if let duration = duration(task) { fields.append(Field("Duration", duration)) }
         if !task.error.isEmpty { fields.append(Field("Error", task.error)) }
-        let tone: Tone = switch event {
-        case .passed: .good
-        case .failed, .timeout, .cancelled, .reject: .bad
-        case .created, .running: .neutral
-        }
+        let tone: Tone =
+            switch event {
+            case .passed: .good
+            case .failed, .timeout, .cancelled, .reject: .bad
+            case .created, .running: .neutral
+            }
         return NotificationMessage(
             title: "Workflow \(task.workflowName) #\(task.taskID) \(event.rawValue)", fields: fields, link: link, tone: tone,
             event: taskEvent(task, event: event, link: link), kind: "workflow")
     }
 
     /// The message a `notification` job sends: its title and content as rendered by the runner.
-    public static func job(_ context: JobContext, title: String, content: String) -> NotificationMessage {
+    package static func job(_ context: JobContext, title: String, content: String) -> NotificationMessage {
         let title = title.isEmpty ? "Workflow \(context.workflowKey) #\(context.taskID)" : title
         let event: JSONValue = .object([
             "object_kind": .string("notification"),
@@ -110,16 +113,17 @@ extension NotificationMessage {
                 "status": .string(stage.status.rawValue),
                 "start_time": time(stage.startedAt),
                 "end_time": time(stage.endedAt),
-                "jobs": .array(stage.jobs.map { job in
-                    .object([
-                        "name": .string(job.name),
-                        "type": .string(job.type.rawValue),
-                        "status": .string(job.status.rawValue),
-                        "start_time": time(job.startedAt),
-                        "end_time": time(job.endedAt),
-                        "error": .string(job.error),
-                    ])
-                }),
+                "jobs": .array(
+                    stage.jobs.map { job in
+                        .object([
+                            "name": .string(job.name),
+                            "type": .string(job.type.rawValue),
+                            "status": .string(job.status.rawValue),
+                            "start_time": time(job.startedAt),
+                            "end_time": time(job.endedAt),
+                            "error": .string(job.error),
+                        ])
+                    }),
             ])
         }
         return .object([

@@ -3,20 +3,20 @@ import Foundation
 import SlipwayCore
 
 /// One HTTP POST ready to send: a message shaped for its provider.
-public struct NotificationRequest: Sendable {
-    public var target: NotificationTarget
-    public var headers: [(name: String, value: String)]
-    public var body: Data
+package struct NotificationRequest: Sendable {
+    package var target: NotificationTarget
+    package var headers: [(name: String, value: String)]
+    package var body: Data
 
     /// The header carrying the HMAC-SHA256 of the body (hex, `sha256=` prefix) for generic webhooks with a token.
-    public static let signatureHeader = "X-Slipway-Signature-256"
-    public static let tokenHeader = "X-Slipway-Token"
-    public static let eventHeader = "X-Slipway-Event"
+    package static let signatureHeader = "X-Slipway-Signature-256"
+    package static let tokenHeader = "X-Slipway-Token"
+    package static let eventHeader = "X-Slipway-Event"
 }
 
 /// Shapes messages for each provider's incoming-robot API.
-public enum NotificationRenderer {
-    public static func request(for target: NotificationTarget, _ message: NotificationMessage) -> NotificationRequest {
+package enum NotificationRenderer {
+    package static func request(for target: NotificationTarget, _ message: NotificationMessage) -> NotificationRequest {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json; charset=utf-8")]
         let payload: JSONValue
         switch target.provider {
@@ -37,7 +37,7 @@ public enum NotificationRenderer {
     }
 
     /// Hex HMAC-SHA256 of `body` keyed with the webhook token.
-    public static func signature(of body: Data, token: String) -> String {
+    package static func signature(of body: Data, token: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(token.utf8)))
         return mac.map { String(format: "%02x", $0) }.joined()
     }
@@ -61,11 +61,12 @@ public enum NotificationRenderer {
 
     /// WeChat Work group robot: `{"msgtype":"markdown","markdown":{"content":…}}`; mentions as `<@userid>`.
     static func wechat(_ message: NotificationMessage, _ target: NotificationTarget) -> JSONValue {
-        let color = switch message.tone {
-        case .good: "info"
-        case .bad: "warning"
-        case .neutral: "comment"
-        }
+        let color =
+            switch message.tone {
+            case .good: "info"
+            case .bad: "warning"
+            case .neutral: "comment"
+            }
         var lines = ["### \(message.title)"]
         lines += self.lines(message, status: { "<font color=\"\(color)\">\($0)</font>" }).map { $0.hasPrefix("**") ? "> \($0)" : $0 }
         let mentions = target.wechatUserIDs.map { "<@\($0)>" } + (target.isAtAll ? ["<@all>"] : [])
@@ -91,18 +92,25 @@ public enum NotificationRenderer {
         if target.isAtAll { text += "\n<at id=all></at>" }
         var elements: [JSONValue] = [.object(["tag": .string("div"), "text": .object(["tag": .string("lark_md"), "content": .string(text)])])]
         if let url = message.link {
-            elements.append(.object(["tag": .string("action"), "actions": .array([.object([
-                "tag": .string("button"),
-                "text": .object(["tag": .string("plain_text"), "content": .string("View task")]),
-                "type": .string("primary"),
-                "url": .string(url),
-            ])])]))
+            elements.append(
+                .object([
+                    "tag": .string("action"),
+                    "actions": .array([
+                        .object([
+                            "tag": .string("button"),
+                            "text": .object(["tag": .string("plain_text"), "content": .string("View task")]),
+                            "type": .string("primary"),
+                            "url": .string(url),
+                        ])
+                    ]),
+                ]))
         }
-        let template = switch message.tone {
-        case .good: "green"
-        case .bad: "red"
-        case .neutral: "blue"
-        }
+        let template =
+            switch message.tone {
+            case .good: "green"
+            case .bad: "red"
+            case .neutral: "blue"
+            }
         return .object([
             "msg_type": .string("interactive"),
             "card": .object([

@@ -5,15 +5,17 @@ import NIOCore
 import SlipwayCore
 
 /// How hard a delivery tries: attempts, back-off between them and a time limit per attempt.
-public struct NotificationRetryPolicy: Sendable, Equatable {
-    public var maxAttempts: Int
+package struct NotificationRetryPolicy: Sendable, Equatable {
+    package var maxAttempts: Int
     /// Pause after the first failed attempt; doubled after each further one, up to `maxBackoff`.
-    public var initialBackoff: Duration
-    public var maxBackoff: Duration
-    public var attemptTimeout: Duration
+    package var initialBackoff: Duration
+    package var maxBackoff: Duration
+    package var attemptTimeout: Duration
 
-    public init(maxAttempts: Int = 3, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(10),
-                attemptTimeout: Duration = .seconds(10)) {
+    package init(
+        maxAttempts: Int = 3, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(10),
+        attemptTimeout: Duration = .seconds(10)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
@@ -21,10 +23,10 @@ public struct NotificationRetryPolicy: Sendable, Equatable {
     }
 
     /// 3 attempts, 0.5 s then 1 s apart, 10 s each.
-    public static let standard = NotificationRetryPolicy()
+    package static let standard = NotificationRetryPolicy()
 
     /// The pause after failed attempt number `attempt` (1-based).
-    public func backoff(after attempt: Int) -> Duration {
+    package func backoff(after attempt: Int) -> Duration {
         var pause = initialBackoff
         for _ in 1..<max(attempt, 1) {
             pause = pause * 2
@@ -35,31 +37,31 @@ public struct NotificationRetryPolicy: Sendable, Equatable {
 }
 
 /// The outcome of one delivery (all its attempts), kept for diagnostics. Never holds the address itself.
-public struct NotificationDelivery: Sendable, Equatable {
+package struct NotificationDelivery: Sendable, Equatable {
     /// `task` (notify_ctls) or `job` (a notification job).
-    public var source: String
-    public var workflowKey: String
-    public var taskID: Int
+    package var source: String
+    package var workflowKey: String
+    package var taskID: Int
     /// The task event for `task` deliveries, the job name for `job` ones.
-    public var event: String
-    public var provider: NotificationProvider
+    package var event: String
+    package var provider: NotificationProvider
     /// Scheme, host and port only: paths and queries of robot URLs carry secrets.
-    public var destination: String
-    public var attempts: Int
-    public var delivered: Bool
+    package var destination: String
+    package var attempts: Int
+    package var delivered: Bool
     /// HTTP status of the last attempt, nil when none answered.
-    public var statusCode: Int?
+    package var statusCode: Int?
     /// Why the last attempt failed; empty when delivered.
-    public var error: String
-    public var startedAt: EpochMillis
-    public var finishedAt: EpochMillis
+    package var error: String
+    package var startedAt: EpochMillis
+    package var finishedAt: EpochMillis
 }
 
 extension HTTPClient {
     /// The process-wide client for notifications. Unlike `HTTPClient.shared` it fails an attempt at once when the
     /// connection is refused (instead of re-dialling until the deadline), so our own retry policy decides, and it
     /// never follows redirects with a signed body. Like `shared`, it lives as long as the process.
-    public static var notifications: HTTPClient { notificationsClient }
+    package static var notifications: HTTPClient { notificationsClient }
 }
 
 private let notificationsClient: HTTPClient = {
@@ -71,24 +73,24 @@ private let notificationsClient: HTTPClient = {
 }()
 
 /// Sends one request with retries over AsyncHTTPClient.
-public struct NotificationSender: Sendable {
+package struct NotificationSender: Sendable {
     let client: HTTPClient
     let policy: NotificationRetryPolicy
     let logger: Logger
 
-    public init(client: HTTPClient = .notifications, policy: NotificationRetryPolicy = .standard, logger: Logger = Logger(label: "slipway.notify")) {
+    package init(client: HTTPClient = .notifications, policy: NotificationRetryPolicy = .standard, logger: Logger = Logger(label: "slipway.notify")) {
         self.client = client
         self.policy = policy
         self.logger = logger
     }
 
     /// The result of all attempts.
-    public struct Result: Sendable, Equatable {
-        public var delivered: Bool
-        public var attempts: Int
-        public var statusCode: Int?
-        public var error: String
-        public var cancelled: Bool
+    package struct Result: Sendable, Equatable {
+        package var delivered: Bool
+        package var attempts: Int
+        package var statusCode: Int?
+        package var error: String
+        package var cancelled: Bool
     }
 
     /// One attempt's failure, and whether trying again can help.
@@ -99,8 +101,10 @@ public struct NotificationSender: Sendable {
     }
 
     /// Deliver `request`, retrying per the policy. `onFailure(attempt, error, willRetry)` is told of each failed attempt.
-    public func send(_ request: NotificationRequest,
-                     onFailure: @Sendable (Int, String, Bool) async -> Void = { _, _, _ in }) async -> Result {
+    package func send(
+        _ request: NotificationRequest,
+        onFailure: @Sendable (Int, String, Bool) async -> Void = { _, _, _ in }
+    ) async -> Result {
         var last = AttemptError(message: "not attempted", statusCode: nil, retryable: false)
         var attempt = 0
         while attempt < policy.maxAttempts {
@@ -115,10 +119,12 @@ public struct NotificationSender: Sendable {
                 last = AttemptError(message: "\(error)", statusCode: nil, retryable: true)
             }
             let willRetry = last.retryable && attempt < policy.maxAttempts && !Task.isCancelled
-            logger.warning("notification attempt failed", metadata: [
-                "provider": "\(request.target.provider.rawValue)", "destination": "\(request.target.redactedAddress)",
-                "attempt": "\(attempt)", "error": "\(last.message)", "retry": "\(willRetry)",
-            ])
+            logger.warning(
+                "notification attempt failed",
+                metadata: [
+                    "provider": "\(request.target.provider.rawValue)", "destination": "\(request.target.redactedAddress)",
+                    "attempt": "\(attempt)", "error": "\(last.message)", "retry": "\(willRetry)",
+                ])
             await onFailure(attempt, last.message, willRetry)
             guard willRetry else { break }
             do {
@@ -162,7 +168,8 @@ public struct NotificationSender: Sendable {
     /// Robots answer 200 with an error code in the body (`errcode` for WeChat and DingTalk, `code`/`StatusCode` for Lark).
     static func providerError(_ provider: NotificationProvider, body: String) -> String? {
         guard provider != .webhook, let data = body.data(using: .utf8),
-              let json = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+            let json = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return nil }
         for key in ["errcode", "code", "StatusCode"] {
             if let code = json[key].int, code != 0 {
                 let text = json["errmsg"].string ?? json["msg"].string ?? json["StatusMessage"].string ?? ""

@@ -2,7 +2,7 @@ import Foundation
 import SlipwayCore
 
 /// The chat or HTTP service a notification goes to (Zadig's `webhook_type`).
-public enum NotificationProvider: String, Sendable, Codable, CaseIterable {
+package enum NotificationProvider: String, Sendable, Codable, CaseIterable {
     /// WeChat Work (企业微信) group robot.
     case wechat
     /// DingTalk (钉钉) group robot; Zadig spells it `dingding`, newer definitions `dingtalk`.
@@ -13,7 +13,7 @@ public enum NotificationProvider: String, Sendable, Codable, CaseIterable {
     case webhook
 
     /// The provider for a `webhook_type`, nil for kinds Slipway cannot send (mail, msteams, feishu_app…).
-    public init?(webhookType: String) {
+    package init?(webhookType: String) {
         switch webhookType.lowercased() {
         case "wechat", "wechatwork", "wecom": self = .wechat
         case "dingding", "dingtalk": self = .dingtalk
@@ -26,18 +26,20 @@ public enum NotificationProvider: String, Sendable, Codable, CaseIterable {
 
 /// Where one notification goes and whom it mentions: read from a `notify_ctls` entry or a
 /// `notification` job spec (both use the same field names).
-public struct NotificationTarget: Sendable, Equatable {
-    public var provider: NotificationProvider
+package struct NotificationTarget: Sendable, Equatable {
+    package var provider: NotificationProvider
     /// The robot or endpoint URL. It usually carries the robot's secret key: never log it.
-    public var address: String
+    package var address: String
     /// Generic webhooks only: sent as `X-Slipway-Token` and used to sign the body.
-    public var token: String
-    public var atMobiles: [String]
-    public var wechatUserIDs: [String]
-    public var isAtAll: Bool
+    package var token: String
+    package var atMobiles: [String]
+    package var wechatUserIDs: [String]
+    package var isAtAll: Bool
 
-    public init(provider: NotificationProvider, address: String, token: String = "", atMobiles: [String] = [],
-                wechatUserIDs: [String] = [], isAtAll: Bool = false) {
+    package init(
+        provider: NotificationProvider, address: String, token: String = "", atMobiles: [String] = [],
+        wechatUserIDs: [String] = [], isAtAll: Bool = false
+    ) {
         self.provider = provider
         self.address = address
         self.token = token
@@ -47,14 +49,14 @@ public struct NotificationTarget: Sendable, Equatable {
     }
 
     /// Why a spec cannot be sent.
-    public enum Problem: Error, Equatable, CustomStringConvertible {
+    package enum Problem: Error, Equatable, CustomStringConvertible {
         case missingType
         case unsupportedType(String)
         case missingAddress(NotificationProvider)
         /// A field of the wrong shape.
         case invalid(JobPlanError)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .missingType: return "webhook_type is required"
             case .unsupportedType(let type):
@@ -66,7 +68,7 @@ public struct NotificationTarget: Sendable, Equatable {
     }
 
     /// The spec field that holds the address for a provider (as Zadig names it).
-    public static func addressField(_ provider: NotificationProvider) -> String {
+    package static func addressField(_ provider: NotificationProvider) -> String {
         switch provider {
         case .wechat: return "weChat_webHook"
         case .dingtalk: return "dingding_webhook"
@@ -76,14 +78,14 @@ public struct NotificationTarget: Sendable, Equatable {
     }
 
     /// Read a target from a `notify_ctls` entry or a `notification` job spec.
-    public static func parse(_ spec: JSONValue) throws(Problem) -> NotificationTarget {
+    package static func parse(_ spec: JSONValue) throws(Problem) -> NotificationTarget {
         let plan: NotificationPlan
         do { plan = try NotificationPlan.decode(spec) } catch { throw .invalid(error) }
         return try NotificationTarget(plan)
     }
 
     /// The target a decoded notification names.
-    public init(_ plan: NotificationPlan) throws(Problem) {
+    package init(_ plan: NotificationPlan) throws(Problem) {
         guard !plan.webhookType.isEmpty else { throw .missingType }
         guard let provider = NotificationProvider(webhookType: plan.webhookType) else { throw .unsupportedType(plan.webhookType) }
         let address: String
@@ -98,25 +100,26 @@ public struct NotificationTarget: Sendable, Equatable {
         }
         let trimmed = address.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .missingAddress(provider) }
-        self.init(provider: provider, address: trimmed, token: token, atMobiles: plan.atMobiles, wechatUserIDs: plan.wechatUserIDs,
-                  isAtAll: plan.isAtAll)
+        self.init(
+            provider: provider, address: trimmed, token: token, atMobiles: plan.atMobiles, wechatUserIDs: plan.wechatUserIDs,
+            isAtAll: plan.isAtAll)
     }
 
     /// The address without path, query or credentials, safe for logs and delivery records.
-    public var redactedAddress: String {
+    package var redactedAddress: String {
         guard let url = URLComponents(string: address), let host = url.host else { return "(invalid address)" }
         return "\(url.scheme ?? "http")://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 }
 
 /// One `notify_ctls` entry: a target and the task events it wants.
-public struct NotifyControl: Sendable, Equatable {
-    public var target: NotificationTarget
-    public var events: Set<TaskEvent>
+package struct NotifyControl: Sendable, Equatable {
+    package var target: NotificationTarget
+    package var events: Set<TaskEvent>
 
     /// Every enabled entry of a `notify_ctls` array that Slipway can send; the others are
     /// returned as problems (disabled entries are skipped silently, as Zadig does).
-    public static func parse(_ controls: JSONValue) -> (controls: [NotifyControl], problems: [(index: Int, problem: NotificationTarget.Problem)]) {
+    package static func parse(_ controls: JSONValue) -> (controls: [NotifyControl], problems: [(index: Int, problem: NotificationTarget.Problem)]) {
         var result: [NotifyControl] = []
         var problems: [(index: Int, problem: NotificationTarget.Problem)] = []
         for (index, entry) in controls.array.enumerated() {

@@ -40,9 +40,9 @@ actor NotificationDeliveryLog {
 /// Sends `notify_ctls` messages for task events: WeChat Work, DingTalk, Lark/Feishu robots and
 /// generic webhooks. `task(_:did:)` only shapes the messages and queues them; a background task
 /// delivers them concurrently with retries, so a slow or dead endpoint never holds up the engine.
-public final class TaskNotifier: TaskObserver {
+package final class TaskNotifier: TaskObserver {
     /// Base of task links in messages (`https://slipway.example.com`); no link when nil.
-    public let publicURL: String?
+    package let publicURL: String?
     private let sender: NotificationSender
     private let log: NotificationDeliveryLog
     private let logger: Logger
@@ -56,8 +56,10 @@ public final class TaskNotifier: TaskObserver {
         var event: TaskEvent
     }
 
-    public init(publicURL: String? = nil, client: HTTPClient = .notifications, retry: NotificationRetryPolicy = .standard,
-                keepDeliveries: Int = 200, logger: Logger = Logger(label: "slipway.notify")) {
+    package init(
+        publicURL: String? = nil, client: HTTPClient = .notifications, retry: NotificationRetryPolicy = .standard,
+        keepDeliveries: Int = 200, logger: Logger = Logger(label: "slipway.notify")
+    ) {
         self.publicURL = publicURL
         let sender = NotificationSender(client: client, policy: retry, logger: logger)
         let log = NotificationDeliveryLog(capacity: keepDeliveries)
@@ -79,13 +81,15 @@ public final class TaskNotifier: TaskObserver {
         queue.finish()
     }
 
-    public func task(_ task: WorkflowTask, did event: TaskEvent) async {
+    package func task(_ task: WorkflowTask, did event: TaskEvent) async {
         let (controls, problems) = NotifyControl.parse(task.notifyControls)
         if event == .created {
             for (index, problem) in problems {
-                logger.warning("notify_ctls entry ignored", metadata: [
-                    "workflow": "\(task.workflowKey)", "index": "\(index)", "reason": "\(problem)",
-                ])
+                logger.warning(
+                    "notify_ctls entry ignored",
+                    metadata: [
+                        "workflow": "\(task.workflowKey)", "index": "\(index)", "reason": "\(problem)",
+                    ])
             }
         }
         let wanted = controls.filter { $0.events.contains(event) }
@@ -93,24 +97,25 @@ public final class TaskNotifier: TaskObserver {
         let message = NotificationMessage.task(task, event: event, publicURL: publicURL)
         for control in wanted {
             await log.enqueued()
-            let item = Item(request: NotificationRenderer.request(for: control.target, message), workflowKey: task.workflowKey,
-                            taskID: task.taskID, event: event)
+            let item = Item(
+                request: NotificationRenderer.request(for: control.target, message), workflowKey: task.workflowKey,
+                taskID: task.taskID, event: event)
             if case .terminated = queue.yield(item) { await log.finished(nil) }
         }
     }
 
     /// The latest delivery outcomes, oldest first.
-    public var recentDeliveries: [NotificationDelivery] {
+    package var recentDeliveries: [NotificationDelivery] {
         get async { await log.records }
     }
 
     /// Wait until every queued delivery has ended (delivered or given up).
-    public func waitUntilIdle() async {
+    package func waitUntilIdle() async {
         await log.waitUntilIdle()
     }
 
     /// Stop taking new messages and wait for those in flight.
-    public func shutdown() async {
+    package func shutdown() async {
         queue.finish()
         await worker.value
     }
@@ -124,11 +129,13 @@ public final class TaskNotifier: TaskObserver {
             attempts: result.attempts, delivered: result.delivered, statusCode: result.statusCode, error: result.error,
             startedAt: started, finishedAt: .now())
         if !result.delivered {
-            logger.error("notification not delivered", metadata: [
-                "workflow": "\(item.workflowKey)", "task": "\(item.taskID)", "event": "\(item.event.rawValue)",
-                "provider": "\(record.provider.rawValue)", "destination": "\(record.destination)",
-                "attempts": "\(result.attempts)", "error": "\(result.error)",
-            ])
+            logger.error(
+                "notification not delivered",
+                metadata: [
+                    "workflow": "\(item.workflowKey)", "task": "\(item.taskID)", "event": "\(item.event.rawValue)",
+                    "provider": "\(record.provider.rawValue)", "destination": "\(record.destination)",
+                    "attempts": "\(result.attempts)", "error": "\(result.error)",
+                ])
         }
         await log.finished(record)
     }

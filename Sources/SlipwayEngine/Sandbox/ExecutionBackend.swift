@@ -1,17 +1,17 @@
 import Foundation
 
 /// One process a job step starts: what to run, with what, where.
-public struct JobCommand: Sendable {
-    public var executable: String
-    public var arguments: [String]
-    public var environment: [String: String]
+package struct JobCommand: Sendable {
+    package var executable: String
+    package var arguments: [String]
+    package var environment: [String: String]
     /// Where the process starts (inside the job directory).
-    public var workingDirectory: String
+    package var workingDirectory: String
     /// The job's own directory (workspace, outputs, step files): the only place a sandboxed
     /// process may write to.
-    public var jobDirectory: String
+    package var jobDirectory: String
 
-    public init(_ executable: String, arguments: [String], environment: [String: String], workingDirectory: String, jobDirectory: String) {
+    package init(_ executable: String, arguments: [String], environment: [String: String], workingDirectory: String, jobDirectory: String) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -23,7 +23,7 @@ public struct JobCommand: Sendable {
 /// Where job processes run: on the host as the server's user (`HostBackend`) or in a bubblewrap
 /// sandbox (`SandboxBackend`). Every step that starts a process goes through one.
 /// Cancelling the calling task tears down everything the command started.
-public protocol ExecutionBackend: Sendable {
+package protocol ExecutionBackend: Sendable {
     /// Make the job directory usable by the processes that will run in it (ownership).
     func prepare(jobDirectory: URL) throws
 
@@ -37,36 +37,40 @@ public protocol ExecutionBackend: Sendable {
 
 extension ExecutionBackend {
     /// Run a command of `context`'s job, logging to its log and recording its process group.
-    func run(_ executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
-             context: JobContext) async throws -> Int32 {
-        let command = JobCommand(executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
-                                 jobDirectory: context.jobDirectory.path)
+    func run(
+        _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
+        context: JobContext
+    ) async throws -> Int32 {
+        let command = JobCommand(
+            executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
+            jobDirectory: context.jobDirectory.path)
         return try await run(command, onStart: context.processStarted, onLine: context.log)
     }
 }
 
 /// Processes run directly on the host as the server's user: the opt-out for a trusted
 /// single-user install (`--executor host`).
-public struct HostBackend: ExecutionBackend {
+package struct HostBackend: ExecutionBackend {
     let runner: ProcessRunner
 
-    public init(runner: ProcessRunner = ProcessRunner()) {
+    package init(runner: ProcessRunner = ProcessRunner()) {
         self.runner = runner
     }
 
-    public func prepare(jobDirectory: URL) throws {}
+    package func prepare(jobDirectory: URL) throws {}
 
-    public func run(
+    package func run(
         _ command: JobCommand, onStart: @escaping @Sendable (Int32) async -> Void,
         onLine: @escaping @Sendable (String) async -> Void
     ) async throws -> Int32 {
-        try await runner.run(command.executable, arguments: command.arguments, environment: command.environment,
-                             workingDirectory: command.workingDirectory, onStart: onStart, onLine: onLine)
+        try await runner.run(
+            command.executable, arguments: command.arguments, environment: command.environment,
+            workingDirectory: command.workingDirectory, onStart: onStart, onLine: onLine)
     }
 }
 
 /// Which backend runs job processes (`--executor`).
-public enum ExecutorKind: String, Sendable, CaseIterable {
+package enum ExecutorKind: String, Sendable, CaseIterable {
     /// bubblewrap: private mount, PID, IPC and UTS namespaces; only the job directory is writable.
     case sandbox
     /// Directly on the host, as the server's user.

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Runs job processes under bubblewrap: their own mount, PID, IPC and UTS namespaces, no
@@ -10,7 +11,7 @@ import Musl
 /// repositories, other workspaces, logs) absent, and only the job's directory writable.
 /// A root server runs jobs as an unprivileged user. The network is shared (jobs reach the
 /// server and registries over it).
-public struct SandboxBackend: ExecutionBackend {
+package struct SandboxBackend: ExecutionBackend {
     let runner: ProcessRunner
     let bubblewrap: String
     let prlimit: String
@@ -25,7 +26,7 @@ public struct SandboxBackend: ExecutionBackend {
     let gitConfig: String?
 
     /// A sandbox hiding `dataDirectory`; throws when a tool is missing.
-    public init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
+    package init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
         guard let bubblewrap = SandboxTools.locate(settings.bubblewrap), let prlimit = SandboxTools.locate("prlimit"),
             let setpriv = SandboxTools.locate("setpriv")
         else {
@@ -84,14 +85,18 @@ public struct SandboxBackend: ExecutionBackend {
             for directory in directoriesToCreate(above: path) { arguments += ["--perms", "0755", "--dir", directory] }
             arguments += ["--bind", path, path]
         }
-        arguments += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent",
-                      "--chdir", command.workingDirectory]
+        arguments += [
+            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent",
+            "--chdir", command.workingDirectory,
+        ]
         // As root, bubblewrap keeps the capabilities setpriv needs to switch user; setpriv then drops them all.
         if user == nil { arguments += ["--cap-drop", "ALL"] }
         arguments += ["--", prlimit] + limits.prlimitOptions + ["--"]
         if let user {
-            arguments += [setpriv, "--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--inh-caps=-all",
-                          "--bounding-set=-all", "--no-new-privs", "--"]
+            arguments += [
+                setpriv, "--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", "--no-new-privs", "--",
+            ]
         }
         return arguments + [command.executable] + command.arguments
     }
@@ -123,7 +128,7 @@ public struct SandboxBackend: ExecutionBackend {
     }
 
     /// A root server hands the job directory to the unprivileged job user.
-    public func prepare(jobDirectory: URL) throws {
+    package func prepare(jobDirectory: URL) throws {
         guard let user else { return }
         let root = jobDirectory.path
         guard lchown(root, user.uid, user.gid) == 0 else {
@@ -135,23 +140,24 @@ public struct SandboxBackend: ExecutionBackend {
         }
     }
 
-    public func run(
+    package func run(
         _ command: JobCommand, onStart: @escaping @Sendable (Int32) async -> Void,
         onLine: @escaping @Sendable (String) async -> Void
     ) async throws -> Int32 {
         try prepare(jobDirectory: URL(fileURLWithPath: command.jobDirectory))
-        return try await runner.run(bubblewrap, arguments: arguments(for: command), environment: environment(for: command),
-                                    workingDirectory: command.jobDirectory, onStart: onStart, onLine: onLine)
+        return try await runner.run(
+            bubblewrap, arguments: arguments(for: command), environment: environment(for: command),
+            workingDirectory: command.jobDirectory, onStart: onStart, onLine: onLine)
     }
 }
 
 /// The sandbox cannot run here; `message` says what is missing and how to fix it.
-public struct SandboxUnavailable: Error, CustomStringConvertible {
-    public let message: String
+package struct SandboxUnavailable: Error, CustomStringConvertible {
+    package let message: String
 
-    public init(message: String) {
+    package init(message: String) {
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

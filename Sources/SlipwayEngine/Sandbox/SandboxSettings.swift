@@ -1,23 +1,25 @@
 import Foundation
 
 /// How the bubblewrap sandbox is laid out and limited.
-public struct SandboxSettings: Sendable {
+package struct SandboxSettings: Sendable {
     /// Directories that must not exist inside the sandbox besides the data directory (which is
     /// always hidden).
-    public var hiddenDirectories: [URL]
+    package var hiddenDirectories: [URL]
     /// Directories bound read-write at their own path inside every sandbox. Empty in production;
     /// tests share a scratch directory through which they talk to their jobs.
-    public var sharedDirectories: [URL]
+    package var sharedDirectories: [URL]
     /// The user and group jobs run as when the server runs as root (`nobody` by default).
-    public var unprivilegedUID: UInt32
-    public var unprivilegedGID: UInt32
+    package var unprivilegedUID: UInt32
+    package var unprivilegedGID: UInt32
     /// Per-process limits applied with `prlimit` inside the sandbox.
-    public var limits: ProcessLimits
+    package var limits: ProcessLimits
     /// The bubblewrap executable: a path, or a name looked up on `PATH`.
-    public var bubblewrap: String
+    package var bubblewrap: String
 
-    public init(hiddenDirectories: [URL] = [], sharedDirectories: [URL] = [], unprivilegedUID: UInt32 = 65534,
-                unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap") {
+    package init(
+        hiddenDirectories: [URL] = [], sharedDirectories: [URL] = [], unprivilegedUID: UInt32 = 65534,
+        unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap"
+    ) {
         self.hiddenDirectories = hiddenDirectories
         self.sharedDirectories = sharedDirectories
         self.unprivilegedUID = unprivilegedUID
@@ -28,13 +30,13 @@ public struct SandboxSettings: Sendable {
 }
 
 /// Resource limits of a sandboxed process (rlimits, inherited by its children).
-public struct ProcessLimits: Sendable, Equatable {
+package struct ProcessLimits: Sendable, Equatable {
     /// RLIMIT_NPROC: processes of the job's user (jobs of a root server share the `nobody` user).
-    public var maxProcesses: Int?
+    package var maxProcesses: Int?
     /// RLIMIT_DATA in bytes: heap and private mappings of each process.
-    public var maxMemoryBytes: Int?
+    package var maxMemoryBytes: Int?
 
-    public init(maxProcesses: Int? = 4096, maxMemoryBytes: Int? = 8 << 30) {
+    package init(maxProcesses: Int? = 4096, maxMemoryBytes: Int? = 8 << 30) {
         self.maxProcesses = maxProcesses
         self.maxMemoryBytes = maxMemoryBytes
     }
@@ -49,12 +51,12 @@ public struct ProcessLimits: Sendable, Equatable {
 }
 
 /// Finding executables the sandbox needs on the host.
-public enum SandboxTools {
+package enum SandboxTools {
     /// The tools the sandbox runs: bubblewrap, and util-linux's `prlimit` and `setpriv`.
-    public static let required = ["prlimit", "setpriv"]
+    package static let required = ["prlimit", "setpriv"]
 
     /// The absolute path of `name` (a path is checked as is), looked up on `PATH`.
-    public static func locate(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+    package static func locate(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
         if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         for directory in (path ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(directory)/\(name)"
@@ -64,7 +66,7 @@ public enum SandboxTools {
     }
 
     /// Why the sandbox cannot run on this machine, with how to fix it; nil when it can.
-    public static func problem(bubblewrap: String = "bwrap") -> String? {
+    package static func problem(bubblewrap: String = "bwrap") -> String? {
         var missing: [String] = []
         if locate(bubblewrap) == nil { missing.append(bubblewrap) }
         missing += required.filter { locate($0) == nil }

@@ -29,8 +29,9 @@ extension Engine {
                     limits[ref.workflowKey] = try await store.workflows.get(key: ref.workflowKey)?.concurrencyLimit ?? -1
                 } catch {
                     // Without its limit the task cannot be judged: it stays queued for the next pass.
-                    logger.warning("could not read a workflow's concurrency limit; its tasks stay queued",
-                                   metadata: ["workflow": "\(ref.workflowKey)", "error": "\(error)"])
+                    logger.warning(
+                        "could not read a workflow's concurrency limit; its tasks stay queued",
+                        metadata: ["workflow": "\(ref.workflowKey)", "error": "\(error)"])
                     retrySoon()
                     continue
                 }
@@ -56,8 +57,11 @@ extension Engine {
                     }
                 } catch {
                     // The reason is written again on the next pass; the task keeps its place.
-                    logger.warning("could not record why a task waits", metadata: [
-                        "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(error)"])
+                    logger.warning(
+                        "could not record why a task waits",
+                        metadata: [
+                            "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(error)",
+                        ])
                     if let again = queue.firstIndex(where: { $0.ref == ref }) { queue[again].reason = previous }
                     retrySoon()
                 }
@@ -118,8 +122,9 @@ extension Engine {
             awaitTask: { [weak self] key, id in
                 await self?.awaitCompletion(workflowKey: key, taskID: id) ?? .cancelled
             })
-        let runner = TaskRunner(task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger,
-                                hooks: hooks)
+        let runner = TaskRunner(
+            task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger,
+            hooks: hooks)
         order += 1
         // Cancelling a task cancels `work` (its processes die) but never the hand-over below:
         // announcing the end and freeing the slot for the next waiting task must not run cancelled.
@@ -202,8 +207,11 @@ extension Engine {
                 }
             }
         }
-        logger.error("could not read a task's status", metadata: [
-            "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(lastError.map { "\($0)" } ?? "cancelled")"])
+        logger.error(
+            "could not read a task's status",
+            metadata: [
+                "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(lastError.map { "\($0)" } ?? "cancelled")",
+            ])
         return .failed
     }
 }

@@ -5,9 +5,9 @@ import SlipwayStore
 
 /// The workflow engine: an event-driven FIFO scheduler over durable tasks.
 /// The database is the truth; this actor only caches what runs and what waits.
-public actor Engine {
+package actor Engine {
     let store: Store
-    public nonisolated let logs: LogHub
+    package nonisolated let logs: LogHub
     let executors: ExecutorRegistry
     let configuration: EngineConfiguration
     let logger: Logger
@@ -26,7 +26,9 @@ public actor Engine {
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
     var completionWaiters: [Ref: [UUID: CheckedContinuation<TaskStatus, Never>]] = [:]
 
-    public init(store: Store, configuration: EngineConfiguration, executors: Optional<ExecutorRegistry> = nil, logger: Logger = Logger(label: "slipway.engine")) {
+    package init(
+        store: Store, configuration: EngineConfiguration, executors: Optional<ExecutorRegistry> = nil, logger: Logger = Logger(label: "slipway.engine")
+    ) {
         self.store = store
         self.configuration = configuration
         self.executors = executors ?? .standard(store: store, configuration: configuration)
@@ -35,7 +37,7 @@ public actor Engine {
     }
 
     /// Register an observer of task events (notifications, triggers).
-    public func addObserver(_ observer: any TaskObserver) {
+    package func addObserver(_ observer: any TaskObserver) {
         observers.append(observer)
     }
 
@@ -45,7 +47,7 @@ public actor Engine {
 
     /// Reload unfinished tasks: waiting ones queue again in order, running ones resume
     /// (interrupted jobs fail with a recorded reason, approvals keep waiting).
-    public func start() async throws {
+    package func start() async throws {
         for task in try await store.tasks.unfinished() {
             let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
             switch task.status {
@@ -63,13 +65,14 @@ public actor Engine {
     }
 
     /// Create a task for a workflow and queue it. Returns the stored task (with its number).
-    public func submit(_ workflow: Workflow, _ request: RunRequest) async throws -> WorkflowTask {
+    package func submit(_ workflow: Workflow, _ request: RunRequest) async throws -> WorkflowTask {
         var task = try TaskPlanner.plan(workflow, request)
         task.status = .waiting
         let stored = try await store.tasks.create(task)
         for job in TaskPlanner.unknownJobInputs(workflow, request) {
-            logger.warning("run inputs name a job the workflow does not have; ignored",
-                           metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
+            logger.warning(
+                "run inputs name a job the workflow does not have; ignored",
+                metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
         }
         await announce(stored, .created)
         queue.append(Waiting(ref: Ref(workflowKey: stored.workflowKey, taskID: stored.taskID), reason: ""))
@@ -78,7 +81,7 @@ public actor Engine {
     }
 
     /// Cancel any task that has not passed.
-    public func cancel(workflowKey: String, taskID: Int, by user: String) async throws {
+    package func cancel(workflowKey: String, taskID: Int, by user: String) async throws {
         let ref = Ref(workflowKey: workflowKey, taskID: taskID)
         guard let task = try await store.tasks.get(workflowKey: workflowKey, taskID: taskID) else {
             throw SlipwayError.notFound("task \(workflowKey):\(taskID) not found")
@@ -109,7 +112,7 @@ public actor Engine {
     }
 
     /// Retry a failed, timed-out, cancelled or rejected task under the same number: what passed is kept.
-    public func retry(workflowKey: String, taskID: Int) async throws {
+    package func retry(workflowKey: String, taskID: Int) async throws {
         let ref = Ref(workflowKey: workflowKey, taskID: taskID)
         guard running[ref] == nil, !queue.contains(where: { $0.ref == ref }) else {
             throw SlipwayError.failedPrecondition("工作流任务状态无法重试")
@@ -143,7 +146,7 @@ public actor Engine {
     }
 
     /// Approve or reject a waiting approval job (or stage approval) of a running task.
-    public func approve(workflowKey: String, taskID: Int, name: String, user: String, approve: Bool, comment: String) async throws {
+    package func approve(workflowKey: String, taskID: Int, name: String, user: String, approve: Bool, comment: String) async throws {
         guard let entry = running[Ref(workflowKey: workflowKey, taskID: taskID)] else {
             throw SlipwayError.notFound("workflow \(workflowKey) ID \(taskID) stage \(name) do not need approve")
         }
@@ -151,7 +154,7 @@ public actor Engine {
     }
 
     /// Decide a job waiting under `error_policy: manual_check`: `ignore` (→ unstable) or `reject`.
-    public func handleJobError(workflowKey: String, taskID: Int, job: String, user: User, decision: String) async throws {
+    package func handleJobError(workflowKey: String, taskID: Int, job: String, user: User, decision: String) async throws {
         guard let entry = running[Ref(workflowKey: workflowKey, taskID: taskID)] else {
             throw SlipwayError.notFound("can not find workflow task: \(workflowKey), taskID: \(taskID) to handle its error")
         }
@@ -159,7 +162,7 @@ public actor Engine {
     }
 
     /// Stop every runner without recording outcomes, so the next start resumes from the database.
-    public func shutdown() async {
+    package func shutdown() async {
         shuttingDown = true
         for entry in running.values {
             await entry.runner.stopForShutdown()
@@ -170,11 +173,11 @@ public actor Engine {
     }
 
     /// Wait until nothing runs or waits (tests and benchmarks).
-    public func waitUntilIdle() async {
+    package func waitUntilIdle() async {
         if running.isEmpty && queue.isEmpty { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
     /// How many tasks run and wait right now.
-    public var load: (running: Int, waiting: Int) { (running.count, queue.count) }
+    package var load: (running: Int, waiting: Int) { (running.count, queue.count) }
 }

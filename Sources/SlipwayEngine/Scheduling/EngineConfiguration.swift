@@ -3,32 +3,32 @@ import SlipwayCore
 import SlipwayStore
 
 /// Settings of the engine.
-public struct EngineConfiguration: Sendable {
+package struct EngineConfiguration: Sendable {
     /// Logs, workspaces and artifacts live under here.
-    public var dataDirectory: URL
+    package var dataDirectory: URL
     /// Global limit of tasks running at once (on top of each workflow's `concurrency_limit`).
-    public var maxRunningTasks: Int
+    package var maxRunningTasks: Int
     /// Job timeout when a job sets none (minutes), as the reference: 600.
-    public var defaultJobTimeoutMinutes: Int
+    package var defaultJobTimeoutMinutes: Int
     /// Pause between attempts of a job whose error policy is `retry`.
-    public var retryDelay: Duration
+    package var retryDelay: Duration
     /// Keep job workspaces after the job ends (for debugging).
-    public var keepWorkspaces: Bool
+    package var keepWorkspaces: Bool
     /// The length of the "minute" in which job and approval timeouts are given (tests shorten it).
-    public var minute: Duration = .seconds(60)
+    package var minute: Duration = .seconds(60)
     /// Where job processes run: in the bubblewrap sandbox (default) or directly on the host.
-    public var executor: ExecutorKind = .sandbox
+    package var executor: ExecutorKind = .sandbox
     /// The sandbox's layout and limits (the data directory is always hidden).
-    public var sandbox = SandboxSettings()
+    package var sandbox = SandboxSettings()
     /// How long a `sql` job waits for its database to answer before failing.
-    public var sqlConnectTimeout: Duration = .seconds(10)
+    package var sqlConnectTimeout: Duration = .seconds(10)
 
     /// Hosted repositories and mirrors live here (`<data>/git`).
-    public var repositoriesDirectory: URL { dataDirectory.appendingPathComponent("git") }
+    package var repositoriesDirectory: URL { dataDirectory.appendingPathComponent("git") }
 
     /// The backend that runs job processes; an unavailable sandbox fails each job with the reason
     /// (the server refuses to start in that case, see `SandboxTools.problem`).
-    public func makeBackend(runner: ProcessRunner = ProcessRunner()) -> any ExecutionBackend {
+    package func makeBackend(runner: ProcessRunner = ProcessRunner()) -> any ExecutionBackend {
         switch executor {
         case .host: return HostBackend(runner: runner)
         case .sandbox:
@@ -38,8 +38,10 @@ public struct EngineConfiguration: Sendable {
         }
     }
 
-    public init(dataDirectory: URL, maxRunningTasks: Int = 16, defaultJobTimeoutMinutes: Int = 600,
-                retryDelay: Duration = .seconds(1), keepWorkspaces: Bool = false) {
+    package init(
+        dataDirectory: URL, maxRunningTasks: Int = 16, defaultJobTimeoutMinutes: Int = 600,
+        retryDelay: Duration = .seconds(1), keepWorkspaces: Bool = false
+    ) {
         self.dataDirectory = dataDirectory
         self.maxRunningTasks = maxRunningTasks
         self.defaultJobTimeoutMinutes = defaultJobTimeoutMinutes
@@ -49,14 +51,14 @@ public struct EngineConfiguration: Sendable {
 }
 
 /// The executor for each job type.
-public struct ExecutorRegistry: Sendable {
-    public var executors: [JobType: any JobExecutor]
+package struct ExecutorRegistry: Sendable {
+    package var executors: [JobType: any JobExecutor]
 
-    public init(executors: [JobType: any JobExecutor]) {
+    package init(executors: [JobType: any JobExecutor]) {
         self.executors = executors
     }
 
-    public static func standard(store: Store, configuration: EngineConfiguration) -> ExecutorRegistry {
+    package static func standard(store: Store, configuration: EngineConfiguration) -> ExecutorRegistry {
         let backend = configuration.makeBackend()
         return ExecutorRegistry(executors: [
             .sql: SQLJobExecutor(store: store, connectTimeout: configuration.sqlConnectTimeout),

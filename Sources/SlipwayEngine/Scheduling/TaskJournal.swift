@@ -41,7 +41,7 @@ actor TaskJournal {
             } catch {
                 // A failed write is retried with the next snapshot; the newest state wins.
                 if pending == nil { pending = task }
-                do { try await Task.sleep(for: .milliseconds(50)) } catch { /* cancelled: retry at once */ }
+                do { try await Task.sleep(for: .milliseconds(50)) } catch { /* cancelled: retry at once */  }
                 continue
             }
             written = version

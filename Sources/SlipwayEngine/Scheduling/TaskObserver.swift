@@ -1,7 +1,7 @@
 import SlipwayCore
 
 /// What happened to a task, for notifications and triggers. Mirrors Zadig's `notify_type` values.
-public enum TaskEvent: String, Sendable, CaseIterable {
+package enum TaskEvent: String, Sendable, CaseIterable {
     case created
     case running
     case passed
@@ -11,7 +11,7 @@ public enum TaskEvent: String, Sendable, CaseIterable {
     case reject
 
     /// The event a finished task status announces.
-    public init?(finished status: TaskStatus) {
+    package init?(finished status: TaskStatus) {
         switch status {
         case .passed: self = .passed
         case .failed: self = .failed
@@ -25,6 +25,6 @@ public enum TaskEvent: String, Sendable, CaseIterable {
 
 /// Told about task lifecycle events after they are stored. Must return quickly: slow work
 /// (HTTP deliveries, retries) belongs in the observer's own task.
-public protocol TaskObserver: Sendable {
+package protocol TaskObserver: Sendable {
     func task(_ task: WorkflowTask, did event: TaskEvent) async
 }

@@ -2,19 +2,21 @@ import Foundation
 import SlipwayCore
 
 /// What a caller asks for when running a workflow.
-public struct RunRequest: Sendable {
+package struct RunRequest: Sendable {
     /// Global parameter values by name.
-    public var params: [String: String]
+    package var params: [String: String]
     /// Per-job run-time parameters by job name (`inputs[].parameters`).
-    public var jobInputs: [String: JSONValue]
-    public var creator: String
+    package var jobInputs: [String: JSONValue]
+    package var creator: String
     /// The pre-approval ticket presented (checked by the dialect before submitting).
-    public var approvalTicketID: String
+    package var approvalTicketID: String
     /// Only the system that generated the workflow sets this: it may fill `locked` parameters.
-    public var setsLockedParams: Bool
+    package var setsLockedParams: Bool
 
-    public init(params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String, approvalTicketID: String = "",
-                setsLockedParams: Bool = false) {
+    package init(
+        params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String, approvalTicketID: String = "",
+        setsLockedParams: Bool = false
+    ) {
         self.params = params
         self.jobInputs = jobInputs
         self.creator = creator
@@ -24,8 +26,8 @@ public struct RunRequest: Sendable {
 }
 
 /// Turns a workflow definition and a run request into a new task's stages and jobs.
-public enum TaskPlanner {
-    public static func plan(_ workflow: Workflow, _ request: RunRequest, now: EpochMillis = .now()) throws(SlipwayError) -> WorkflowTask {
+package enum TaskPlanner {
+    package static func plan(_ workflow: Workflow, _ request: RunRequest, now: EpochMillis = .now()) throws(SlipwayError) -> WorkflowTask {
         guard !workflow.disabled else { throw .failedPrecondition("workflow is disabled") }
         var params = workflow.params
         let locked = request.setsLockedParams ? [] : workflow.lockedParamNames
@@ -72,7 +74,7 @@ public enum TaskPlanner {
     }
 
     /// Job names in the request's inputs that the workflow has no job for.
-    public static func unknownJobInputs(_ workflow: Workflow, _ request: RunRequest) -> [String] {
+    package static func unknownJobInputs(_ workflow: Workflow, _ request: RunRequest) -> [String] {
         Set(request.jobInputs.keys).subtracting(workflow.stages.flatMap { $0.jobs.map(\.name) }).sorted()
     }
 }

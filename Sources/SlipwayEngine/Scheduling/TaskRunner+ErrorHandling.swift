@@ -46,7 +46,8 @@ extension TaskRunner {
         guard job.errorPolicy.policy == .manualCheck else {
             throw .failedPrecondition("error policy for job: \(name) is \(job.errorPolicy.policy.rawValue)")
         }
-        let allowed = job.errorPolicy.approvalUsers.isEmpty
+        let allowed =
+            job.errorPolicy.approvalUsers.isEmpty
             ? user.isAdmin || user.account == task.creator
             : job.errorPolicy.approvalUsers.contains(user.account)
         guard allowed else { throw .failedPrecondition("user \(user.account) is not authorized to perform error handling") }

@@ -26,8 +26,10 @@ actor TaskRunner {
 
     private let hooks: RunnerHooks
 
-    init(task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
-         hooks: RunnerHooks) {
+    init(
+        task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
+        hooks: RunnerHooks
+    ) {
         self.task = task
         self.hooks = hooks
         self.journal = TaskJournal(store: store)
@@ -163,19 +165,21 @@ actor TaskRunner {
         for env in settings.envs { environment[env.key] = env.value }
 
         let logs = self.logs
-        let context = rendered.map { rendered in JobContext(
-            workflowKey: task.workflowKey, projectKey: task.projectKey, taskID: task.taskID, jobName: name, jobType: type,
-            plan: rendered.plan, environment: environment, workspace: workspace, jobDirectory: jobRoot, outputsDirectory: outputs,
-            artifactsDirectory: artifacts,
-            log: { line in await logs.append(key, masker.mask(line)) },
-            processStarted: { pid in await self.noteProcess(s, j, pid) },
-            awaitApproval: { approvalSpec in
-                await self.waitForApproval(key: "job:\(name)", spec: approvalSpec, since: self.task.stages[s].jobs[j].startedAt)
-            },
-            launchWorkflow: { [creator = task.creator, project = task.projectKey] key, targetProject, params in
-                try await self.hooks.launch(key, targetProject ?? project, params, creator)
-            },
-            awaitTask: hooks.awaitTask) }
+        let context = rendered.map { rendered in
+            JobContext(
+                workflowKey: task.workflowKey, projectKey: task.projectKey, taskID: task.taskID, jobName: name, jobType: type,
+                plan: rendered.plan, environment: environment, workspace: workspace, jobDirectory: jobRoot, outputsDirectory: outputs,
+                artifactsDirectory: artifacts,
+                log: { line in await logs.append(key, masker.mask(line)) },
+                processStarted: { pid in await self.noteProcess(s, j, pid) },
+                awaitApproval: { approvalSpec in
+                    await self.waitForApproval(key: "job:\(name)", spec: approvalSpec, since: self.task.stages[s].jobs[j].startedAt)
+                },
+                launchWorkflow: { [creator = task.creator, project = task.projectKey] key, targetProject, params in
+                    try await self.hooks.launch(key, targetProject ?? project, params, creator)
+                },
+                awaitTask: hooks.awaitTask)
+        }
 
         var outcome: JobOutcome
         if let setupProblem {
@@ -191,11 +195,12 @@ actor TaskRunner {
                 if isCancelled { outcome = JobOutcome(.cancelled) }
                 let policy = task.stages[s].jobs[j].errorPolicy
                 if [.failed, .timeout].contains(outcome.status), policy.policy == .retry,
-                    task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping {
+                    task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping
+                {
                     task.stages[s].jobs[j].retryCount += 1
                     await logs.append(key, "job \(outcome.status.rawValue): retry \(task.stages[s].jobs[j].retryCount) of \(policy.maximumRetry)")
                     await persist()
-                    do { try await Task.sleep(for: configuration.retryDelay) } catch { /* cancelled: the next attempt sees it */ }
+                    do { try await Task.sleep(for: configuration.retryDelay) } catch { /* cancelled: the next attempt sees it */  }
                     continue
                 }
                 if [.failed, .timeout].contains(outcome.status), policy.policy == .ignoreError {
@@ -280,7 +285,8 @@ actor TaskRunner {
         var outputs: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
             guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name), in: directory.deletingLastPathComponent()),
-                let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else { continue }
+                let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
+            else { continue }
             let text = String(decoding: data.prefix(65_536), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             outputs[name] = text
         }

@@ -26,7 +26,8 @@ package struct CodingAuditDescriber: AuditDescriber {
         guard let action = call.query("Action") ?? Self.text(parameters["Action"]), !action.hasPrefix("Describe") else {
             return nil
         }
-        let detail = ["DepotPath", "DepotName", "Name", "ProjectName", "BranchName", "TagName"].lazy
+        let detail =
+            ["DepotPath", "DepotName", "Name", "ProjectName", "BranchName", "TagName"].lazy
             .compactMap { Self.text(parameters[$0]) }.first ?? ""
         let log = OperationLog(
             username: call.user.account, projectKey: await projectKey(parameters), method: Self.method, function: action,

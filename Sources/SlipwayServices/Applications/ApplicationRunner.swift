@@ -71,20 +71,23 @@ package struct ApplicationRunner: Sendable {
         let template = payload["template"].string.flatMap { $0.isEmpty ? nil : $0 } ?? TriggerRules.defaultTemplate
         // Read the pipeline file from the commit before reserving, so a broken file starts nothing.
         let pipeline = try await pipelineFile(app, commit: commit, template: template)
-        let reservation = try await store.serverlessApps.reserve(ServerlessDispatch(
-            appID: app.id, eventName: payload["event_name"].string ?? "push", ref: ref, commit: commit,
-            message: payload["message"].string ?? "", payload: payload, dedupKey: dedupKey, deliveryID: deliveryID,
-            createdBy: creator))
+        let reservation = try await store.serverlessApps.reserve(
+            ServerlessDispatch(
+                appID: app.id, eventName: payload["event_name"].string ?? "push", ref: ref, commit: commit,
+                message: payload["message"].string ?? "", payload: payload, dedupKey: dedupKey, deliveryID: deliveryID,
+                createdBy: creator))
         guard reservation.created else { return .duplicate(reservation.dispatch) }
         var dispatch = reservation.dispatch
-        let inputsText = String(decoding: (try? JSONEncoder().encode(payload["inputs"].isNull ? .object([:]) : payload["inputs"])) ?? Data("{}".utf8), as: UTF8.self)
+        let inputsText = String(
+            decoding: (try? JSONEncoder().encode(payload["inputs"].isNull ? .object([:]) : payload["inputs"])) ?? Data("{}".utf8), as: UTF8.self)
         let pipelineText = String(decoding: (try? JSONEncoder().encode(pipeline)) ?? Data(), as: UTF8.self)
-        let request = RunRequest(params: [
-            "commit": commit, "ref": ref, "event_name": payload["event_name"].string ?? "push",
-            "message": payload["message"].string ?? "", "pusher": payload["pusher"].string ?? creator,
-            "template": template, "pipeline": pipelineText, "inputs": inputsText, "dispatch": String(dispatch.id),
-            "branch": RefName(full: ref).branchName ?? "",
-        ], creator: creator, setsLockedParams: true)
+        let request = RunRequest(
+            params: [
+                "commit": commit, "ref": ref, "event_name": payload["event_name"].string ?? "push",
+                "message": payload["message"].string ?? "", "pusher": payload["pusher"].string ?? creator,
+                "template": template, "pipeline": pipelineText, "inputs": inputsText, "dispatch": String(dispatch.id),
+                "branch": RefName(full: ref).branchName ?? "",
+            ], creator: creator, setsLockedParams: true)
         do {
             let task = try await context.engine.submit(workflow, request)
             dispatch.taskNumber = task.taskID

@@ -40,7 +40,8 @@ package struct ApplicationService: Sendable {
             }
         }
         try await requireDeveloper(user, projectKey: projectKey, what: "deploying \(new.owner)/\(new.repo)")
-        let directory = try depot.map { context.depots.git.directory(for: try context.depots.path($0)) }
+        let directory =
+            try depot.map { context.depots.git.directory(for: try context.depots.path($0)) }
             ?? GitMirrors(context.depots.git).directory(for: new.repoURL)
         let runner = runner
         var draft = new

@@ -19,8 +19,10 @@ extension ApplicationRunner {
         let spec: JSONValue = .object([
             "repo_url": .string(repositoryDirectory), "commit": p("commit"), "ref": p("ref"), "template": p("template"),
             "pipeline": p("pipeline"), "inputs": p("inputs"), "secrets": .object(secretRefs),
-            "git": .object(["branch": .string("{{.workflow.params.branch}}"), "commit": p("commit"), "ref": p("ref"),
-                            "event_name": p("event_name"), "pusher_name": p("pusher"), "message": p("message")]),
+            "git": .object([
+                "branch": .string("{{.workflow.params.branch}}"), "commit": p("commit"), "ref": p("ref"),
+                "event_name": p("event_name"), "pusher_name": p("pusher"), "message": p("message"),
+            ]),
             "task_id": .string(taskID),
             "task_url": .string(links.taskDetail(taskID)),
         ])
@@ -29,9 +31,13 @@ extension ApplicationRunner {
         return Workflow(
             key: app.workflowKey, displayName: "\(app.owner)/\(app.repo)", projectKey: projectKey,
             description: app.description, params: params,
-            stages: [StageDefinition(name: "deploy", parallel: false, jobs: [
-                JobDefinition(name: "pipeline", type: .serverlessPipeline, spec: spec),
-            ])],
+            stages: [
+                StageDefinition(
+                    name: "deploy", parallel: false,
+                    jobs: [
+                        JobDefinition(name: "pipeline", type: .serverlessPipeline, spec: spec)
+                    ])
+            ],
             createdBy: creator.account)
     }
 

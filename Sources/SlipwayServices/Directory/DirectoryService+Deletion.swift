@@ -44,9 +44,11 @@ extension DirectoryService {
             guard FileManager.default.fileExists(atPath: directory) else { return }
             try FileManager.default.removeItem(atPath: directory)
         } catch {
-            context.logger.error("directory: removing a deleted project's directory failed", metadata: [
-                "project": "\(key)", "error": "\(error)",
-            ])
+            context.logger.error(
+                "directory: removing a deleted project's directory failed",
+                metadata: [
+                    "project": "\(key)", "error": "\(error)",
+                ])
         }
     }
 }

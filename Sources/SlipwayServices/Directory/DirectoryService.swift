@@ -46,9 +46,11 @@ package struct DirectoryService: Sendable {
             try context.depots.git.delete(path)
         } catch {
             guard !rethrow else { throw error }
-            context.logger.error("directory: removing a deleted depot's repository failed", metadata: [
-                "depot": "\(depot.projectKey)/\(depot.name)", "error": "\(error)",
-            ])
+            context.logger.error(
+                "directory: removing a deleted depot's repository failed",
+                metadata: [
+                    "depot": "\(depot.projectKey)/\(depot.name)", "error": "\(error)",
+                ])
         }
     }
 }

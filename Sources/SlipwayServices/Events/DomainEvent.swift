@@ -6,7 +6,7 @@ import SlipwayGit
 ///
 /// Triggers, notifications, the audit log and live views subscribe to these through the
 /// `EventBus` instead of being called from each operation.
-public enum DomainEvent: Sendable {
+package enum DomainEvent: Sendable {
     /// A ref of a hosted depot moved, by `git push` or by an API write.
     case pushed(DepotPush)
     /// A task was created, started or ended.

@@ -67,9 +67,11 @@ extension HostingService {
             if let repository, depots.git.exists(repository) { try depots.git.delete(repository) }
             try await store.depots.delete(id: depot.id)
         } catch {
-            context.logger.error("hosting: undoing a failed depot creation failed", metadata: [
-                "depot": "\(depot.projectKey)/\(depot.name)", "cause": "\(cause)", "error": "\(error)",
-            ])
+            context.logger.error(
+                "hosting: undoing a failed depot creation failed",
+                metadata: [
+                    "depot": "\(depot.projectKey)/\(depot.name)", "cause": "\(cause)", "error": "\(error)",
+                ])
             throw SlipwayError.internalError("depot \(depot.name) could not be created, and removing it again failed")
         }
     }
@@ -91,9 +93,11 @@ extension HostingService {
             do {
                 try await store.depots.update(id: depot.id, name: depot.name, description: depot.description)
             } catch let restore {
-                context.logger.error("hosting: restoring a depot's name failed", metadata: [
-                    "depot": "\(depot.projectKey)/\(depot.name)", "cause": "\(error)", "error": "\(restore)",
-                ])
+                context.logger.error(
+                    "hosting: restoring a depot's name failed",
+                    metadata: [
+                        "depot": "\(depot.projectKey)/\(depot.name)", "cause": "\(error)", "error": "\(restore)",
+                    ])
                 throw SlipwayError.internalError("depot \(depot.name) could not be renamed, and restoring its name failed")
             }
             throw error

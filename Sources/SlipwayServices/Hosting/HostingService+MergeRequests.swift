@@ -96,9 +96,11 @@ extension HostingService {
                 events.append(try await repo.deleteBranch(request.sourceBranch, expectedSHA: check.sourceSHA, pusher: user.pusher))
             } catch {
                 // The branch moved, is the default or is gone: the merge stands, the branch stays.
-                context.logger.info("hosting: source branch kept after merge", metadata: [
-                    "depot": "\(depot.projectKey)/\(depot.name)", "branch": "\(request.sourceBranch)", "reason": "\(error)",
-                ])
+                context.logger.info(
+                    "hosting: source branch kept after merge",
+                    metadata: [
+                        "depot": "\(depot.projectKey)/\(depot.name)", "branch": "\(request.sourceBranch)", "reason": "\(error)",
+                    ])
             }
         }
         await recordPushes(events, depot: depot)

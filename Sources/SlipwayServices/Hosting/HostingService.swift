@@ -43,9 +43,11 @@ package struct HostingService: Sendable {
     }
 
     func logFailure(_ step: String, _ error: any Error, depot: Depot) {
-        context.logger.error("hosting: \(step) failed", metadata: [
-            "depot": "\(depot.projectKey)/\(depot.name)", "error": "\(error)",
-        ])
+        context.logger.error(
+            "hosting: \(step) failed",
+            metadata: [
+                "depot": "\(depot.projectKey)/\(depot.name)", "error": "\(error)",
+            ])
     }
 }
 

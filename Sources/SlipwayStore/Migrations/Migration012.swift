@@ -12,12 +12,15 @@ enum Migration012 {
         let sealIfPlain: (String) throws -> String = { SecretBox.isSealed($0) ? $0 : try box.seal($0) }
         try await rewrite("workflows", ["params", "stages", "definition"], db) { row in
             [
-                "params": JSONColumn.encode(try SecretBox.mapCredentials(
-                    JSONColumn.decode([WorkflowParam].self, from: row["params"] ?? "", default: []), sealIfPlain)),
-                "stages": JSONColumn.encode(try SecretBox.mapCredentials(
-                    JSONColumn.decode([StageDefinition].self, from: row["stages"] ?? "", default: []), sealIfPlain)),
-                "definition": JSONColumn.encode(try CredentialFields.map(
-                    JSONColumn.decode(JSONValue.self, from: row["definition"] ?? "", default: .object([:])), sealIfPlain)),
+                "params": JSONColumn.encode(
+                    try SecretBox.mapCredentials(
+                        JSONColumn.decode([WorkflowParam].self, from: row["params"] ?? "", default: []), sealIfPlain)),
+                "stages": JSONColumn.encode(
+                    try SecretBox.mapCredentials(
+                        JSONColumn.decode([StageDefinition].self, from: row["stages"] ?? "", default: []), sealIfPlain)),
+                "definition": JSONColumn.encode(
+                    try CredentialFields.map(
+                        JSONColumn.decode(JSONValue.self, from: row["definition"] ?? "", default: .object([:])), sealIfPlain)),
             ]
         }
         try await rewrite("tasks", ["state"], db) { row in ["state": try sealIfPlain(row["state"] ?? "")] }

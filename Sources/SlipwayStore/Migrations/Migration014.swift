@@ -80,11 +80,13 @@ enum Migration014 {
                 try await db.raw("UPDATE \(table) SET \(column) = NULL WHERE \(column) = 0").run()
             }
             try await db.raw("DELETE FROM \(table) WHERE NOT (\(ownerExists(ref)))").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 ALTER TABLE \(table) ADD CONSTRAINT \(constraint)
                 FOREIGN KEY (\(column)) REFERENCES \(SQLIdentifier(ref.parent)) (\(SQLIdentifier(ref.parentColumn)))
                 \(unsafeRaw: actions)
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -24,7 +24,7 @@ struct Migration: Sendable {
 }
 
 /// Applies every migration newer than the recorded schema version, in order.
-public enum Migrator {
+package enum Migrator {
     static let all: [Migration] = [
         Migration(version: 1, name: "identity, projects, roles, operation logs", apply: Migration001.apply),
         Migration(version: 2, name: "workflows, tasks, views", apply: Migration002.apply),
@@ -44,7 +44,7 @@ public enum Migrator {
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.
     /// Refuses, before changing anything, a key other than the one the data was sealed with.
-    public static func migrate(_ store: any SQLStore, logger: Logger, secrets: SecretBox, upTo version: Int? = nil) async throws {
+    package static func migrate(_ store: any SQLStore, logger: Logger, secrets: SecretBox, upTo version: Int? = nil) async throws {
         try await store.write { db in
             try await db.create(table: "schema_migrations").ifNotExists()
                 .column("version", type: .bigint, .primaryKey(autoIncrement: false))
@@ -74,8 +74,8 @@ public enum Migrator {
     }
 
     /// The newest version this binary knows.
-    public static var latestVersion: Int { versions.max() ?? 0 }
+    package static var latestVersion: Int { versions.max() ?? 0 }
 
     /// Every migration version this binary knows, in order.
-    public static var versions: [Int] { all.map(\.version).sorted() }
+    package static var versions: [Int] { all.map(\.version).sorted() }
 }

@@ -39,10 +39,12 @@ enum SQLiteTableRebuild {
             let value: SQLQueryString? = ref.zeroMeansNone ? "NULLIF(\(ident: table).\(ident: ref.column), 0)" : nil
             kept += " AND (\(Migration014.ownerExists(ref, value: value)))"
         }
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO \(ident: rebuilt) (\(idents: columns, joinedBy: ", "))
             SELECT \(SQLList(values)) FROM \(ident: table) WHERE \(kept)
-            """).run()
+            """
+        ).run()
         try await db.raw("DROP TABLE \(ident: table)").run()
         try await db.raw("ALTER TABLE \(ident: rebuilt) RENAME TO \(ident: table)").run()
         for index in indexes { try await db.raw(SQLQueryString(index)).run() }

@@ -2,7 +2,7 @@ import SlipwayCore
 
 /// The credential values inside stored JSON documents: `value` / `default` of every object marked
 /// `is_credential: true` (workflow params, freestyle envs, plugin inputs, job parameters, at any depth).
-public enum CredentialFields {
+package enum CredentialFields {
     /// Members that hold a credential's value.
     static let valueKeys: Set<String> = ["value", "default", "defaultValue"]
     /// Documents deeper than this are not walked further (parsers stop at 64).
@@ -29,7 +29,7 @@ public enum CredentialFields {
     }
 
     /// The names of a workflow's credential parameters, envs and inputs: what a run request may set.
-    public static func names(of workflow: Workflow) -> Set<String> {
+    package static func names(of workflow: Workflow) -> Set<String> {
         var found = Set(workflow.params.filter(\.isCredential).map(\.name))
         for job in workflow.stages.flatMap(\.jobs) { found.formUnion(names(in: job.spec)) }
         return found

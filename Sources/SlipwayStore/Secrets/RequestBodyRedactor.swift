@@ -6,9 +6,9 @@ import SlipwayCore
 /// JSON bodies are parsed, redacted and stored re-encoded; YAML bodies (workflow definitions) are
 /// parsed within limits and stored redacted (see `RequestBodyRedactor+YAML`). A body that cannot be
 /// parsed within the limits is not stored at all: a one-line summary takes its place.
-public enum RequestBodyRedactor {
+package enum RequestBodyRedactor {
     /// What a credential value is replaced with.
-    public static let mask = "***"
+    package static let mask = "***"
     /// Nesting deeper than this is not walked; the body is summarised instead.
     static let maximumDepth = 64
     /// At most this many values are visited (aliases can make a small YAML text a huge tree).
@@ -17,7 +17,7 @@ public enum RequestBodyRedactor {
     /// The text to store for `body`, whose type the caller guessed (`json`, `yaml` or empty).
     /// `credentialNames`: names whose `{name|key: <name>, value}` objects hold a credential (a run
     /// request setting a workflow's credential parameters), on top of the names that look secret.
-    public static func redact(_ body: String, bodyType: String, credentialNames: Set<String> = []) -> String {
+    package static func redact(_ body: String, bodyType: String, credentialNames: Set<String> = []) -> String {
         let trimmed = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return "" }
         // Checked before parsing: decoding a deeply nested body is slow even when it succeeds.
@@ -42,7 +42,7 @@ public enum RequestBodyRedactor {
     }
 
     /// True for member names whose values are credentials (`password`, `client_secret`, `api_token`…).
-    public static func isSensitive(_ key: String) -> Bool {
+    package static func isSensitive(_ key: String) -> Bool {
         let name = key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != "." }
         if name == "iscredential" { return false }
         if ["credential", "credentials", "authorization", "cookie", "dsn"].contains(name) { return true }
@@ -65,7 +65,8 @@ public enum RequestBodyRedactor {
             return .array(out)
         case .object(let object):
             // `{is_credential: true, value}` and `{key|name: "DB_PASSWORD", value}` hide their value.
-            let hidesValue = CredentialFields.isCredential(object)
+            let hidesValue =
+                CredentialFields.isCredential(object)
                 || [object["key"], object["name"]].contains { $0?.string.map { isSensitive($0) || names.contains($0) } == true }
             var out: [String: JSONValue] = [:]
             for (key, member) in object {

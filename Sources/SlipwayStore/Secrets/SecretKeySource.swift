@@ -1,15 +1,16 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the store's secret key comes from: `SLIPWAY_SECRET_KEY` (base64, 32 bytes) when given,
 /// else `<data-dir>/secret.key`, created with mode 0600 on first start.
-public enum SecretKeySource {
-    public static let fileName = "secret.key"
+package enum SecretKeySource {
+    package static let fileName = "secret.key"
 
     /// The key for a store whose data directory is `dataDirectory`; `override` wins when set.
-    public static func load(dataDirectory: String, override: String?) throws -> SecretBox {
+    package static func load(dataDirectory: String, override: String?) throws -> SecretBox {
         if let override, !override.isEmpty { return try box(override, from: "SLIPWAY_SECRET_KEY") }
         guard !dataDirectory.isEmpty else {
             throw StoreError.badSecretKey("no data directory to keep \(fileName) in, and SLIPWAY_SECRET_KEY is not set")
@@ -54,15 +55,15 @@ public enum SecretKeySource {
 }
 
 /// File modes of what the store keeps on disk: the data directory 0700, database files 0600.
-public enum DataDirectory {
+package enum DataDirectory {
     /// Create `path` (0700) if missing, and make it 0700 if it exists.
-    public static func secure(_ path: String) throws {
+    package static func secure(_ path: String) throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(path, 0o700)
     }
 
     /// Make `path` and its SQLite companions (`-wal`, `-shm`, `-journal`) 0600 where they exist.
-    public static func secureDatabaseFiles(_ path: String) {
+    package static func secureDatabaseFiles(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
             chmod(path + suffix, 0o600)
         }

@@ -2,12 +2,12 @@ import Foundation
 import SlipwayCore
 
 /// The pipeline file (`serverless-pipeline.yaml`): YAML read from the commit being deployed.
-public enum PipelineFile {
-    public static let maxBytes = 512 * 1024
+package enum PipelineFile {
+    package static let maxBytes = 512 * 1024
 
     /// Parse the file into JSON; the shape (`steps:` list of `run:`/`plugin:`) is checked here so a
     /// broken file is refused at dispatch with a clear message.
-    public static func parse(_ text: String) throws -> JSONValue {
+    package static func parse(_ text: String) throws -> JSONValue {
         let value = try read(text, what: "pipeline file", maxBytes: maxBytes)
         guard case .object = value else { throw SlipwayError.invalidInput("pipeline file must be a mapping with steps:") }
         let steps = value["steps"].array

@@ -9,14 +9,14 @@ import SlipwayStore
 /// its signature is checked per subscriber, and each subscriber of every registered
 /// `TriggerTarget` decides what it starts (an application starts at most one task per
 /// application, event, ref and commit). Every outcome is written back as the delivery's decision.
-public struct TriggerInbox: Sendable {
-    public let store: Store
+package struct TriggerInbox: Sendable {
+    package let store: Store
     /// The targets deliveries are offered to; dialects register theirs at start-up.
     package let targets: TriggerTargets
     let logger: Logger
 
-    public static let providers: Set<String> = ["github", "gitlab", "gitee", "coding"]
-    public static let maxBodyBytes = 1024 * 1024
+    package static let providers: Set<String> = ["github", "gitlab", "gitee", "coding"]
+    package static let maxBodyBytes = 1024 * 1024
     /// Headers kept with a delivery: never tokens or signatures.
     static let keptHeaders: Set<String> = [
         "x-github-event", "x-github-delivery", "x-gitlab-event", "x-gitlab-event-uuid", "x-gitee-event", "x-gitee-delivery",
@@ -31,24 +31,24 @@ public struct TriggerInbox: Sendable {
     }
 
     /// A delivery refused before it was stored; only its reason was counted.
-    public struct Refused: Error, Sendable, Equatable {
-        public var reason: WebhookRefusal.Reason
-        public var message: String
+    package struct Refused: Error, Sendable, Equatable {
+        package var reason: WebhookRefusal.Reason
+        package var message: String
     }
 
     /// Count a refusal and return the error that reports it.
-    public func refuse(provider: String, _ reason: WebhookRefusal.Reason, _ message: String) async throws -> Refused {
+    package func refuse(provider: String, _ reason: WebhookRefusal.Reason, _ message: String) async throws -> Refused {
         try await store.webhookRefusals.record(provider: provider, reason: reason)
         return Refused(reason: reason, message: message)
     }
 
     /// What the inbox did with one delivery.
-    public struct Outcome: Sendable, Equatable {
-        public enum Kind: String, Sendable { case accepted, ignored, duplicate }
-        public var kind: Kind
-        public var delivery: TriggerDelivery
+    package struct Outcome: Sendable, Equatable {
+        package enum Kind: String, Sendable { case accepted, ignored, duplicate }
+        package var kind: Kind
+        package var delivery: TriggerDelivery
         /// What this delivery started, as each subscriber names it (e.g. task `3-1`).
-        public var started: [String]
+        package var started: [String]
     }
 
     /// A delivery from a provider: `headers` in any case, the raw body bytes. Checked before
@@ -56,7 +56,7 @@ public struct TriggerInbox: Sendable {
     /// application deploys, or a bad signature is refused (`Refused`) and only counted, never
     /// stored. An accepted delivery is stored, then acted on. "Does anyone want this repository"
     /// and "which secret signs it" are questions to the registered targets.
-    public func receive(provider: String, headers: [String: String], body: [UInt8]) async throws -> Outcome {
+    package func receive(provider: String, headers: [String: String], body: [UInt8]) async throws -> Outcome {
         guard Self.providers.contains(provider) else {
             throw try await refuse(provider: "other", .unknownProvider, "unknown provider \(provider.prefix(32))")
         }
@@ -85,32 +85,39 @@ public struct TriggerInbox: Sendable {
             logger.warning("webhook with a bad signature", metadata: ["provider": "\(provider)"])
             throw try await refuse(provider: provider, .badSignature, "bad signature")
         }
-        let deliveryID = ProviderEvent.deliveryID(provider: provider, headers: lower)
+        let deliveryID =
+            ProviderEvent.deliveryID(provider: provider, headers: lower)
             ?? "sha256:" + SHA256.hash(data: Data(provider.utf8) + Data(body)).map { String(format: "%02x", $0) }.joined()
-        var delivery = try await store.deliveries.record(TriggerDelivery(
-            deliveryID: String(deliveryID.prefix(200)), provider: provider,
-            event: String(ProviderEvent.rawEventName(provider: provider, headers: lower).prefix(100)),
-            headers: lower.filter { Self.keptHeaders.contains($0.key) }, body: String(decoding: body, as: UTF8.self)))
+        var delivery = try await store.deliveries.record(
+            TriggerDelivery(
+                deliveryID: String(deliveryID.prefix(200)), provider: provider,
+                event: String(ProviderEvent.rawEventName(provider: provider, headers: lower).prefix(100)),
+                headers: lower.filter { Self.keptHeaders.contains($0.key) }, body: String(decoding: body, as: UTF8.self)))
         let signature = verdicts.contains("valid") ? "valid" : "unsigned"
         if let earlier = try await store.deliveries.first(deliveryID: delivery.deliveryID, provider: provider, excluding: delivery.id),
-            earlier.signatureStatus != "invalid", earlier.id < delivery.id {
-            return try await finish(&delivery, .duplicate, signature: signature,
-                                    decision: "duplicate of delivery \(earlier.id) (\(earlier.deliveryID))")
+            earlier.signatureStatus != "invalid", earlier.id < delivery.id
+        {
+            return try await finish(
+                &delivery, .duplicate, signature: signature,
+                decision: "duplicate of delivery \(earlier.id) (\(earlier.deliveryID))")
         }
-        return try await act(&delivery, subscribers: verified, provider: provider, event: event,
-                             context: .object(["headers": .object(lower.mapValues(JSONValue.string)), "body": json]),
-                             signature: signature)
+        return try await act(
+            &delivery, subscribers: verified, provider: provider, event: event,
+            context: .object(["headers": .object(lower.mapValues(JSONValue.string)), "body": json]),
+            signature: signature)
     }
 
     /// A push to a repository hosted here (what `DepotPush` carries). Never throws: failures are
     /// recorded as the delivery's decision.
     @discardableResult
-    public func receive(internalPush event: PushEvent, depot: Depot) async -> Outcome? {
+    package func receive(internalPush event: PushEvent, depot: Depot) async -> Outcome? {
         let body: JSONValue = .object([
             "ref": .string(event.ref), "before": .string(event.before), "after": .string(event.after),
             "created": .bool(event.created), "deleted": .bool(event.deleted), "forced": .bool(event.forced),
-            "repository": .object(["id": .string(String(depot.id)), "full_name": .string("\(depot.projectKey)/\(depot.name)"),
-                                   "name": .string(depot.name)]),
+            "repository": .object([
+                "id": .string(String(depot.id)), "full_name": .string("\(depot.projectKey)/\(depot.name)"),
+                "name": .string(depot.name),
+            ]),
             "pusher": .object(["name": .string(event.pusher?.name ?? "")]),
             "head_commit": .object(["id": .string(event.after), "message": .string(event.commits.first?.message ?? "")]),
             "commits": .array(event.commits.map { .object(["id": .string($0.sha), "message": .string($0.message)]) }),
@@ -118,17 +125,19 @@ public struct TriggerInbox: Sendable {
         let headers = ["x-slipway-event": "push", "x-slipway-delivery": "internal-\(depot.id)-\(event.ref)-\(event.after)"]
         do {
             let bytes = try JSONEncoder().encode(body)
-            var delivery = try await store.deliveries.record(TriggerDelivery(
-                deliveryID: headers["x-slipway-delivery"]!, provider: "internal", event: "push", headers: headers,
-                body: String(decoding: bytes, as: UTF8.self), signatureStatus: "internal"))
+            var delivery = try await store.deliveries.record(
+                TriggerDelivery(
+                    deliveryID: headers["x-slipway-delivery"]!, provider: "internal", event: "push", headers: headers,
+                    body: String(decoding: bytes, as: UTF8.self), signatureStatus: "internal"))
             let subscribers = try await targets.subscribers(hostedDepot: depot.id)
             guard !subscribers.isEmpty else {
                 return try await finish(&delivery, .ignored, signature: "internal", decision: "no application for depot \(depot.id)")
             }
             let providerEvent = ProviderEvent(provider: "internal", headers: headers, body: body)
-            return try await act(&delivery, subscribers: subscribers, provider: "internal", event: providerEvent,
-                                 context: .object(["headers": .object(headers.mapValues(JSONValue.string)), "body": body]),
-                                 signature: "internal")
+            return try await act(
+                &delivery, subscribers: subscribers, provider: "internal", event: providerEvent,
+                context: .object(["headers": .object(headers.mapValues(JSONValue.string)), "body": body]),
+                signature: "internal")
         } catch {
             logger.error("internal push not recorded", metadata: ["depot": "\(depot.id)", "error": "\(error)"])
             return nil
@@ -138,7 +147,7 @@ public struct TriggerInbox: Sendable {
     /// Act again on a stored delivery (authenticated callers only). A bad-signature delivery is
     /// never replayed; de-duplication still applies, so a replay of a delivery that already
     /// started its task starts nothing.
-    public func replay(id: Int64) async throws -> Outcome {
+    package func replay(id: Int64) async throws -> Outcome {
         guard let original = try await store.deliveries.get(id: id) else { throw SlipwayError.notFound("delivery \(id) not found") }
         guard original.signatureStatus != "invalid" else {
             throw SlipwayError.failedPrecondition("delivery \(id) had a bad signature and cannot be replayed")
@@ -146,14 +155,16 @@ public struct TriggerInbox: Sendable {
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(original.body.utf8)) else {
             throw SlipwayError.failedPrecondition("delivery \(id) has no JSON body")
         }
-        var delivery = try await store.deliveries.record(TriggerDelivery(
-            deliveryID: original.deliveryID, provider: original.provider, event: original.event, headers: original.headers,
-            body: original.body, signatureStatus: original.signatureStatus, decision: "replay of delivery \(id)"))
+        var delivery = try await store.deliveries.record(
+            TriggerDelivery(
+                deliveryID: original.deliveryID, provider: original.provider, event: original.event, headers: original.headers,
+                body: original.body, signatureStatus: original.signatureStatus, decision: "replay of delivery \(id)"))
         let event = ProviderEvent(provider: original.provider, headers: original.headers, body: json)
         let subscribers = try await self.subscribers(of: original.provider, event: event)
-        return try await act(&delivery, subscribers: subscribers, provider: original.provider, event: event,
-                             context: .object(["headers": .object(original.headers.mapValues(JSONValue.string)), "body": json]),
-                             signature: original.signatureStatus, prefix: "replay of delivery \(id): ")
+        return try await act(
+            &delivery, subscribers: subscribers, provider: original.provider, event: event,
+            context: .object(["headers": .object(original.headers.mapValues(JSONValue.string)), "body": json]),
+            signature: original.signatureStatus, prefix: "replay of delivery \(id): ")
     }
 
     /// The subscribers a stored delivery concerns (a replay asks again: subscribers may have changed).
@@ -163,13 +174,16 @@ public struct TriggerInbox: Sendable {
             : try await targets.subscribers(provider: provider, event: event)
     }
 
-    func act(_ delivery: inout TriggerDelivery, subscribers: [any TriggerSubscriber], provider: String, event: ProviderEvent,
-             context: JSONValue, signature: String, prefix: String = "") async throws -> Outcome {
+    func act(
+        _ delivery: inout TriggerDelivery, subscribers: [any TriggerSubscriber], provider: String, event: ProviderEvent,
+        context: JSONValue, signature: String, prefix: String = ""
+    ) async throws -> Outcome {
         var decisions: [String] = []
         var started: [String] = []
         var duplicates = 0
-        let firing = TriggerFiring(provider: provider, event: event, context: context, deliveryID: delivery.deliveryID,
-                                   deliveryRow: delivery.id)
+        let firing = TriggerFiring(
+            provider: provider, event: event, context: context, deliveryID: delivery.deliveryID,
+            deliveryRow: delivery.id)
         for subscriber in subscribers {
             switch await subscriber.fire(firing) {
             case .skipped(let reason):
@@ -186,8 +200,9 @@ public struct TriggerInbox: Sendable {
         }
         if subscribers.isEmpty { decisions.append("no application") }
         let kind: Outcome.Kind = !started.isEmpty ? .accepted : (duplicates > 0 ? .duplicate : .ignored)
-        var outcome = try await finish(&delivery, kind, signature: signature, decision: prefix + decisions.joined(separator: "; "),
-                                       taskRef: started.joined(separator: ","))
+        var outcome = try await finish(
+            &delivery, kind, signature: signature, decision: prefix + decisions.joined(separator: "; "),
+            taskRef: started.joined(separator: ","))
         outcome.started = started
         return outcome
     }

@@ -14,17 +14,17 @@ import SlipwayCore
 /// run: |
 ///   curl -fsS -d "$INPUT_MESSAGE" "$INPUT_WEBHOOK"
 /// ```
-public enum PluginManifest {
-    public static let maxBytes = 256 * 1024
+package enum PluginManifest {
+    package static let maxBytes = 256 * 1024
 
     /// Parse and validate a manifest text.
-    public static func parse(_ text: String, createdBy: String) throws -> PipelinePlugin {
+    package static func parse(_ text: String, createdBy: String) throws -> PipelinePlugin {
         guard text.utf8.count <= maxBytes else { throw SlipwayError.invalidInput("plugin manifest exceeds \(maxBytes) bytes") }
         return try plugin(from: PipelineFile.read(text, what: "plugin manifest", maxBytes: maxBytes), createdBy: createdBy)
     }
 
     /// Validate a manifest already decoded as JSON.
-    public static func plugin(from value: JSONValue, createdBy: String) throws -> PipelinePlugin {
+    package static func plugin(from value: JSONValue, createdBy: String) throws -> PipelinePlugin {
         guard case .object = value else { throw SlipwayError.invalidInput("plugin manifest must be a mapping") }
         guard let name = value["name"].string, PipelinePlugin.isValidName(name) else {
             throw SlipwayError.invalidInput("plugin name is required: lower-case letters, digits, '.', '_', '-', optionally @scope/")
@@ -67,16 +67,17 @@ public enum PluginManifest {
     }
 
     /// The plugin as JSON, embedded into a dispatched pipeline (and returned by the list API).
-    public static func json(_ plugin: PipelinePlugin) -> JSONValue {
+    package static func json(_ plugin: PipelinePlugin) -> JSONValue {
         .object([
             "name": .string(plugin.name), "version": .string(plugin.version), "description": .string(plugin.description),
             "run": .string(plugin.run),
-            "inputs": .array(plugin.inputs.map { input in
-                .object([
-                    "name": .string(input.name), "required": .bool(input.required),
-                    "default": input.defaultValue.map(JSONValue.string) ?? .null, "description": .string(input.description),
-                ])
-            }),
+            "inputs": .array(
+                plugin.inputs.map { input in
+                    .object([
+                        "name": .string(input.name), "required": .bool(input.required),
+                        "default": input.defaultValue.map(JSONValue.string) ?? .null, "description": .string(input.description),
+                    ])
+                }),
             "created_by": .string(plugin.createdBy), "created_time": .number(Double(plugin.createdAt)),
             "updated_time": .number(Double(plugin.updatedAt)),
         ])

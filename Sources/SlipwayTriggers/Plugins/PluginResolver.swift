@@ -5,8 +5,8 @@ import SlipwayStore
 /// (`name` or `name@version`), its `inputs` are checked against the declared ones, and the
 /// plugin is embedded into the step (`plugin_spec`) so the task runs the plugin as it was
 /// when dispatched, whatever is registered later. A missing plugin refuses the dispatch.
-public enum PluginResolver {
-    public static func embed(_ pipeline: JSONValue, plugins: PipelinePluginRepository) async throws -> JSONValue {
+package enum PluginResolver {
+    package static func embed(_ pipeline: JSONValue, plugins: PipelinePluginRepository) async throws -> JSONValue {
         var steps = pipeline["steps"].array
         guard steps.contains(where: { $0["plugin"].string != nil }) else { return pipeline }
         for index in steps.indices {
@@ -14,7 +14,8 @@ public enum PluginResolver {
             let plugin = try await lookup(reference, plugins: plugins)
             let label = "pipeline step \(index + 1) (\(reference))"
             let given = steps[index]["inputs"]
-            if case .object = given {} else if !given.isNull {
+            if case .object = given {
+            } else if !given.isNull {
                 throw SlipwayError.invalidInput("\(label): inputs must be a mapping")
             }
             let declared = Set(plugin.inputs.map(\.name))

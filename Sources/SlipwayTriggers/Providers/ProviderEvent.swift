@@ -2,31 +2,31 @@ import Foundation
 import SlipwayCore
 
 /// A provider delivery reduced to what triggers need, whatever the provider's payload shape.
-public struct ProviderEvent: Sendable, Equatable {
+package struct ProviderEvent: Sendable, Equatable {
     /// `push`, `pull_request`, `ping`, or the provider's own name when unknown.
-    public var name: String
+    package var name: String
     /// Full ref (`refs/heads/main`); for pull requests, the source branch.
-    public var ref: String
-    public var commit: String
-    public var message: String
-    public var pusher: String
+    package var ref: String
+    package var commit: String
+    package var message: String
+    package var pusher: String
     /// Repository as `owner/name` and the provider's numeric id (as text), to find the application.
-    public var repositoryFullName: String
-    public var repositoryID: String
+    package var repositoryFullName: String
+    package var repositoryID: String
     /// Pull requests: `opened`, `closed`, `reopened`, `merged`, `synchronize`…
-    public var action: String
+    package var action: String
     /// Pull requests: the target branch (short name).
-    public var targetBranch: String
-    public var deleted: Bool
+    package var targetBranch: String
+    package var deleted: Bool
 
     /// The provider's delivery id header, if any.
-    public static func deliveryID(provider: String, headers: [String: String]) -> String? {
+    package static func deliveryID(provider: String, headers: [String: String]) -> String? {
         let keys = ["x-github-delivery", "x-gitlab-event-uuid", "x-gitee-delivery", "x-coding-delivery", "x-slipway-delivery"]
         return keys.lazy.compactMap { headers[$0] }.first { !$0.isEmpty }
     }
 
     /// The event as the provider names it in its headers.
-    public static func rawEventName(provider: String, headers: [String: String]) -> String {
+    package static func rawEventName(provider: String, headers: [String: String]) -> String {
         switch provider {
         case "github": return headers["x-github-event"] ?? ""
         case "gitlab": return headers["x-gitlab-event"] ?? ""
@@ -37,7 +37,7 @@ public struct ProviderEvent: Sendable, Equatable {
     }
 
     /// Normalize the header event name.
-    public static func normalizedName(_ raw: String) -> String {
+    package static func normalizedName(_ raw: String) -> String {
         switch raw.lowercased() {
         case "push", "push hook", "tag push hook", "git_pushed", "tag_push": return "push"
         case "pull_request", "merge request hook", "merge_request", "git_mr_created", "git_mr_updated", "git_mr_merged", "git_mr_closed":
@@ -48,14 +48,15 @@ public struct ProviderEvent: Sendable, Equatable {
     }
 
     /// Read the event from a provider payload.
-    public init(provider: String, headers: [String: String], body: JSONValue) {
+    package init(provider: String, headers: [String: String], body: JSONValue) {
         let name = Self.normalizedName(Self.rawEventName(provider: provider, headers: headers))
         self.name = name
         // GitLab sends both: `project` has the id and `path_with_namespace`; its `repository` has neither.
         let repository = body["repository"].isNull || !body["project"]["path_with_namespace"].isNull ? body["project"] : body["repository"]
-        self.repositoryFullName = repository["full_name"].string ?? repository["path_with_namespace"].string
+        self.repositoryFullName =
+            repository["full_name"].string ?? repository["path_with_namespace"].string
             ?? [repository["owner"]["login"].string ?? repository["owner"]["name"].string, repository["name"].string]
-                .compactMap { $0 }.joined(separator: "/")
+            .compactMap { $0 }.joined(separator: "/")
         self.repositoryID = repository["id"].string ?? body["project_id"].string ?? ""
         let zero = String(repeating: "0", count: 40)
         if name == "pull_request" {
@@ -83,7 +84,8 @@ public struct ProviderEvent: Sendable, Equatable {
             self.commit = after
             let commits = body["commits"].array
             self.message = body["head_commit"]["message"].string ?? commits.last?["message"].string ?? commits.first?["message"].string ?? ""
-            self.pusher = body["pusher"]["name"].string ?? body["user_name"].string ?? body["sender"]["login"].string
+            self.pusher =
+                body["pusher"]["name"].string ?? body["user_name"].string ?? body["sender"]["login"].string
                 ?? body["user"]["name"].string ?? ""
             self.action = ""
             self.targetBranch = ""
@@ -91,8 +93,10 @@ public struct ProviderEvent: Sendable, Equatable {
         }
     }
 
-    public init(name: String, ref: String, commit: String, message: String, pusher: String, repositoryFullName: String = "",
-                repositoryID: String = "", action: String = "", targetBranch: String = "", deleted: Bool = false) {
+    package init(
+        name: String, ref: String, commit: String, message: String, pusher: String, repositoryFullName: String = "",
+        repositoryID: String = "", action: String = "", targetBranch: String = "", deleted: Bool = false
+    ) {
         self.name = name
         self.ref = ref
         self.commit = commit
@@ -106,6 +110,6 @@ public struct ProviderEvent: Sendable, Equatable {
     }
 
     /// `main` for `refs/heads/main`.
-    public var branch: String? { RefName(full: ref).branchName }
-    public var tag: String? { RefName(full: ref).tagName }
+    package var branch: String? { RefName(full: ref).branchName }
+    package var tag: String? { RefName(full: ref).tagName }
 }

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// Provider signature checks. Every comparison of secret-derived bytes is constant-time.
-public enum WebhookSignature {
+package enum WebhookSignature {
     /// The outcome for one application's secret.
-    public enum Verdict: String, Sendable {
+    package enum Verdict: String, Sendable {
         case valid
         case invalid
         /// The application has no secret: the delivery is accepted unsigned.
@@ -12,7 +12,7 @@ public enum WebhookSignature {
     }
 
     /// Verify a delivery of `provider` against `secret`; `headers` are lower-cased.
-    public static func verify(provider: String, headers: [String: String], body: [UInt8], secret: String) -> Verdict {
+    package static func verify(provider: String, headers: [String: String], body: [UInt8], secret: String) -> Verdict {
         guard !secret.isEmpty else { return .unsigned }
         let key = SymmetricKey(data: Data(secret.utf8))
         switch provider {
@@ -54,7 +54,7 @@ public enum WebhookSignature {
     }
 
     /// Compare without an early exit; the length difference is folded into the result.
-    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
         let n = max(a.count, b.count)
         for i in 0..<n {
@@ -70,7 +70,7 @@ public enum WebhookSignature {
     }
 
     /// Signature headers for a body (tests, the benchmark and outgoing replays of our own).
-    public static func githubHeaders(body: [UInt8], secret: String) -> [String: String] {
+    package static func githubHeaders(body: [UInt8], secret: String) -> [String: String] {
         let key = SymmetricKey(data: Data(secret.utf8))
         return [
             "x-hub-signature-256": "sha256=" + hex(HMAC<SHA256>.authenticationCode(for: body, using: key)),

@@ -1,10 +1,10 @@
 /// micromatch-style globs for branch and tag rules: `*` (no `/`), `**` (anything), `?`,
 /// `[abc]`/`[a-z]`/`[!x]`. Matching is dynamic programming over (pattern, text) positions, so
 /// it is O(pattern × text) on any input: no backtracking blow-up.
-public enum Glob {
-    public static let maxLength = 1024
+package enum Glob {
+    package static let maxLength = 1024
 
-    public static func matches(_ pattern: String, _ text: String) -> Bool {
+    package static func matches(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
         guard p.count <= maxLength, t.count <= maxLength else { return false }
         // Compile into atoms.

@@ -1,7 +1,7 @@
 import SlipwayCore
 
 /// What an application's `trigger_spec` decides about one event.
-public enum TriggerDecision: Sendable, Equatable {
+package enum TriggerDecision: Sendable, Equatable {
     /// Run the pipeline file `template`.
     case run(template: String)
     /// Do not run, and why.
@@ -10,11 +10,11 @@ public enum TriggerDecision: Sendable, Equatable {
 
 /// Evaluates a provider section of `trigger_spec`, generation 1 (`events` with Jexl filters)
 /// or generation 2 (structured `push`/`pull_request` rules).
-public enum TriggerRules {
-    public static let defaultTemplate = "serverless-pipeline.yaml"
+package enum TriggerRules {
+    package static let defaultTemplate = "serverless-pipeline.yaml"
 
     /// `section` is `trigger_spec.<provider>`; `context` is `{headers, body}` for filters.
-    public static func decide(_ section: JSONValue, event: ProviderEvent, context: JSONValue) -> TriggerDecision {
+    package static func decide(_ section: JSONValue, event: ProviderEvent, context: JSONValue) -> TriggerDecision {
         if event.deleted { return .skip("ref \(event.ref) deleted") }
         let events = section["events"].array
         if !events.isEmpty {
@@ -60,7 +60,7 @@ public enum TriggerRules {
     }
 
     /// Branch/tag rule: exclude > precise > prefix > include. An absent rule matches nothing.
-    public static func matches(_ rule: JSONValue, _ name: String) -> Bool {
+    package static func matches(_ rule: JSONValue, _ name: String) -> Bool {
         guard !rule.isNull else { return false }
         let exclude = rule["exclude"].array.compactMap(\.string)
         if exclude.contains(where: { Glob.matches($0, name) }) { return false }

@@ -46,8 +46,9 @@ struct DatabaseInstanceController {
         default:
             throw ZadigError.badRequest("type must be sqlite or postgresql")
         }
-        let instance = DatabaseInstance(id: TokenSecret.uuid(), name: body.name, type: body.type, url: url,
-                                        updatedBy: try access.identity(context).user.account)
+        let instance = DatabaseInstance(
+            id: TokenSecret.uuid(), name: body.name, type: body.type, url: url,
+            updatedBy: try access.identity(context).user.account)
         try await store.databases.create(instance)
         return try JSONResponse.make(["id": instance.id])
     }

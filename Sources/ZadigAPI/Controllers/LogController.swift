@@ -46,14 +46,16 @@ struct LogController {
     /// The whole log as plain text ("" when the job has none yet).
     @Sendable func full(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = try await logKey(context)
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: engine.logs.fullText(key))))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: engine.logs.fullText(key))))
     }
 
     /// The job is unknown, finished, or its task has ended.
     private func willNotBegin(_ key: LogKey) async throws -> Bool {
         guard let task = try await store.tasks.get(workflowKey: key.workflowKey, taskID: key.taskID),
-              let at = task.jobIndex(named: key.jobName) else { return true }
+            let at = task.jobIndex(named: key.jobName)
+        else { return true }
         return task.status.isCompleted || task.stages[at.stage].jobs[at.job].status.isCompleted
     }
 

@@ -28,8 +28,9 @@ struct ProjectController {
         guard let type = ProjectType(rawValue: body.project_type) else {
             throw ZadigError.badRequest("project_type must be one of helm, yaml, loaded")
         }
-        let project = try makeProject(name: body.project_name, key: body.project_key, isPublic: body.is_public,
-                                      description: body.description, type: type, context: context)
+        let project = try makeProject(
+            name: body.project_name, key: body.project_key, isPublic: body.is_public,
+            description: body.description, type: type, context: context)
         try await withOperation(.createProject) {
             try await directory.createProject(project, creator: try access.identity(context).user)
         }
@@ -48,14 +49,16 @@ struct ProjectController {
 
     private func initialise(_ request: Request, context: AppRequestContext, type: ProjectType) async throws -> Response {
         let body = try await ZadigInput.body(InitProjectRequest.self, request, context)
-        context.audit.note(function: "项目", projectKey: body.project_key, detail: body.project_key,
-                           scene: "environment", targets: body.env_list.map(\.env_key))
+        context.audit.note(
+            function: "项目", projectKey: body.project_key, detail: body.project_key,
+            scene: "environment", targets: body.env_list.map(\.env_key))
         try access.requireAdmin(context)
         if let given = body.project_type, given != type.rawValue {
             throw ZadigError.badRequest("project_type must be \(type.rawValue) for this endpoint")
         }
-        let project = try makeProject(name: body.project_name, key: body.project_key, isPublic: body.is_public,
-                                      description: body.description, type: type, context: context)
+        let project = try makeProject(
+            name: body.project_name, key: body.project_key, isPublic: body.is_public,
+            description: body.description, type: type, context: context)
         let creator = try access.identity(context).user
         let services = try ProjectInitValidation.services(body.service_list, project: project.key, type: type, creator: creator.account)
         let environments = try ProjectInitValidation.environments(body.env_list, project: project.key, creator: creator.account)
@@ -70,8 +73,9 @@ struct ProjectController {
     ) throws -> Project {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ZadigError.badRequest("project_name is required") }
         try Project.validateKey(key)
-        return Project(key: key, name: name, description: description ?? "", isPublic: isPublic, type: type,
-                       createdBy: try access.identity(context).user.account)
+        return Project(
+            key: key, name: name, description: description ?? "", isPublic: isPublic, type: type,
+            createdBy: try access.identity(context).user.account)
     }
 
     /// List the projects the caller can see.

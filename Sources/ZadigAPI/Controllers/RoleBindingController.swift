@@ -26,16 +26,19 @@ struct RoleBindingController {
             switch binding.subject {
             case .user(let uid):
                 let user = try await store.users.find(uid: uid)
-                items.append(RoleBindingItem(
-                    binding_type: "user",
-                    user_info: .init(identity_type: user?.identityType ?? "system", uid: uid,
-                                     account: user?.account ?? "", username: user?.name ?? ""),
-                    group_info: nil, roles: binding.roles))
+                items.append(
+                    RoleBindingItem(
+                        binding_type: "user",
+                        user_info: .init(
+                            identity_type: user?.identityType ?? "system", uid: uid,
+                            account: user?.account ?? "", username: user?.name ?? ""),
+                        group_info: nil, roles: binding.roles))
             case .group(let gid):
                 let group = try await store.groups.find(gid: gid)
-                items.append(RoleBindingItem(
-                    binding_type: "group", user_info: nil,
-                    group_info: .init(group_id: gid, name: group?.name ?? ""), roles: binding.roles))
+                items.append(
+                    RoleBindingItem(
+                        binding_type: "group", user_info: nil,
+                        group_info: .init(group_id: gid, name: group?.name ?? ""), roles: binding.roles))
             }
         }
         return try JSONResponse.make(items)

@@ -31,8 +31,9 @@ struct TaskController {
         var inputs: [String: JSONValue] = [:]
         for input in body.inputs ?? [] { inputs[input.job_name] = input.parameters ?? .object([:]) }
         let task = try await withOperation(.createTask) {
-            try await tasks.run(body.workflow_key, project: body.project_key, by: user, params: params, jobInputs: inputs,
-                                approvalTicketID: body.approval_ticket_id)
+            try await tasks.run(
+                body.workflow_key, project: body.project_key, by: user, params: params, jobInputs: inputs,
+                approvalTicketID: body.approval_ticket_id)
         }
         return try JSONResponse.make(RunWorkflowResponse(project_name: task.projectKey, workflow_name: task.workflowKey, task_id: task.taskID))
     }
@@ -89,8 +90,9 @@ struct TaskController {
         context.audit.note(function: "自定义工作流", detail: "\(body.workflow_key):\(body.task_id) \(body.stage_name)")
         let user = try access.identity(context).user
         try await withOperation(.approveTask) {
-            try await tasks.approve(body.workflow_key, id: body.task_id, name: body.stage_name, approve: body.approve ?? false,
-                                    comment: body.comment ?? "", by: user)
+            try await tasks.approve(
+                body.workflow_key, id: body.task_id, name: body.stage_name, approve: body.approve ?? false,
+                comment: body.comment ?? "", by: user)
         }
         return try JSONResponse.make(SuccessResponse())
     }

@@ -25,10 +25,11 @@ struct ViewController {
         var names: [String: String] = [:]
         for workflow in try await store.workflows.list(projectKey: project) { names[workflow.key] = workflow.displayName }
         let views = try await store.views.list(projectKey: project).map { view in
-            ViewDTO(name: view.name, project_key: view.projectKey, update_time: view.updatedAt.seconds, update_by: view.updatedBy,
-                    workflows: view.workflows.map {
-                        .init(workflow_key: $0.workflowKey, workflow_name: names[$0.workflowKey] ?? $0.workflowKey, enabled: $0.enabled)
-                    })
+            ViewDTO(
+                name: view.name, project_key: view.projectKey, update_time: view.updatedAt.seconds, update_by: view.updatedBy,
+                workflows: view.workflows.map {
+                    .init(workflow_key: $0.workflowKey, workflow_name: names[$0.workflowKey] ?? $0.workflowKey, enabled: $0.enabled)
+                })
         }
         return try JSONResponse.make(views)
     }
@@ -38,9 +39,10 @@ struct ViewController {
         let body = try await ZadigInput.body(CreateViewRequest.self, request, context)
         context.audit.note(function: "工作流视图", projectKey: body.project_key, detail: body.name)
         let user = try access.identity(context).user
-        let view = WorkflowView(projectKey: body.project_key, name: body.name,
-                                workflows: body.workflow_list.map { .init(workflowKey: $0.workflow_key, enabled: $0.enabled ?? true) },
-                                updatedBy: user.account)
+        let view = WorkflowView(
+            projectKey: body.project_key, name: body.name,
+            workflows: body.workflow_list.map { .init(workflowKey: $0.workflow_key, enabled: $0.enabled ?? true) },
+            updatedBy: user.account)
         try await views.create(view, by: user)
         return try JSONResponse.make(SuccessResponse())
     }

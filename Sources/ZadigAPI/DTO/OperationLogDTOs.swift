@@ -22,9 +22,10 @@ struct OperationLogListResponse: Encodable {
     init(_ page: Page<OperationLog>) {
         total = page.total
         operation_logs = page.items.map {
-            Item(username: $0.username, project_key: $0.projectKey, method: $0.method, function: $0.function,
-                 scene: $0.scene, targets: $0.targets, detail: $0.detail, request_body: $0.requestBody,
-                 body_type: $0.bodyType, status: $0.status, created_at: $0.createdAt.seconds)
+            Item(
+                username: $0.username, project_key: $0.projectKey, method: $0.method, function: $0.function,
+                scene: $0.scene, targets: $0.targets, detail: $0.detail, request_body: $0.requestBody,
+                body_type: $0.bodyType, status: $0.status, created_at: $0.createdAt.seconds)
         }
     }
 }

@@ -65,9 +65,10 @@ struct TaskListResponse: Encodable {
     init(_ page: Page<WorkflowTask>) {
         total = page.total
         workflow_tasks = page.items.map {
-            Item(workflow_key: $0.workflowKey, workflow_name: $0.workflowName, project_key: $0.projectKey, task_id: $0.taskID,
-                 create_time: $0.createdAt.seconds, task_creator: $0.creator, start_time: $0.startedAt.seconds,
-                 end_time: $0.endedAt.seconds, status: $0.status.rawValue)
+            Item(
+                workflow_key: $0.workflowKey, workflow_name: $0.workflowName, project_key: $0.projectKey, task_id: $0.taskID,
+                create_time: $0.createdAt.seconds, task_creator: $0.creator, start_time: $0.startedAt.seconds,
+                end_time: $0.endedAt.seconds, status: $0.status.rawValue)
         }
     }
 }

@@ -93,12 +93,14 @@ struct TaskDetailResponse: Encodable {
                 end_time: stage.endedAt.seconds, parallel: stage.parallel, error: stage.error,
                 approval: stage.approval.map(ApprovalDTO.init),
                 jobs: stage.jobs.map { job in
-                    Job(name: job.name, key: job.name, display_name: job.name, origin_name: job.name, type: job.type.rawValue,
+                    Job(
+                        name: job.name, key: job.name, display_name: job.name, origin_name: job.name, type: job.type.rawValue,
                         status: TaskJobSpec.status(job, stage: stage, task: t), start_time: job.startedAt.seconds, end_time: job.endedAt.seconds,
                         cost_seconds: job.startedAt > 0 && job.endedAt >= job.startedAt ? (job.endedAt - job.startedAt) / 1000 : 0,
                         error: masker.mask(job.error), spec: Self.masked(TaskJobSpec.shaped(job.spec, type: job.type), masker),
-                        error_policy: ErrorPolicyDTO(policy: job.errorPolicy.policy.rawValue, maximum_retry: job.errorPolicy.maximumRetry,
-                                                     approval_users: job.errorPolicy.approvalUsers),
+                        error_policy: ErrorPolicyDTO(
+                            policy: job.errorPolicy.policy.rawValue, maximum_retry: job.errorPolicy.maximumRetry,
+                            approval_users: job.errorPolicy.approvalUsers),
                         retry_count: job.retryCount,
                         error_handler_username: job.errorHandler.map { String($0.prefix { $0 != ":" }) } ?? "",
                         outputs: job.outputs.sorted { $0.key < $1.key }.map { Output(name: $0.key, value: masker.mask($0.value)) },
@@ -117,7 +119,8 @@ struct TaskDetailResponse: Encodable {
         }
         for stage in t.stages {
             if stage.status == .running, let approval = stage.approval, !approval.outcome.isDecided,
-               stage.jobs.allSatisfy({ $0.status == .notStarted }) {
+                stage.jobs.allSatisfy({ $0.status == .notStarted })
+            {
                 return approvers(approval) + " (stage \(stage.name))"
             }
             for job in stage.jobs {
@@ -154,8 +157,9 @@ struct ApprovalDTO: Encodable {
     init(_ a: ApprovalRun) {
         approve_users = a.spec.approveUsers.map { approver in
             let decision = a.decisions.first { $0.userName == approver.userName }
-            return User(user_name: approver.userName, reject_or_approve: decision.map { $0.approve ? "approve" : "reject" } ?? "",
-                        comment: decision?.comment ?? "", operation_time: decision?.at.seconds ?? 0)
+            return User(
+                user_name: approver.userName, reject_or_approve: decision.map { $0.approve ? "approve" : "reject" } ?? "",
+                comment: decision?.comment ?? "", operation_time: decision?.at.seconds ?? 0)
         }
         timeout = a.spec.timeoutMinutes
         needed_approvers = a.spec.neededApprovers

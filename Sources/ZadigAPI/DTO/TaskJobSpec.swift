@@ -18,8 +18,10 @@ enum TaskJobSpec {
         let repos = FreestyleExecutor.steps(of: spec).filter { $0["type"].string == "git" }.flatMap { $0["spec"]["repos"].array }
         let envs = (spec["properties"]["envs"].array + spec["envs"].array).compactMap { env -> JSONValue? in
             guard let key = env["key"].string, !key.isEmpty else { return nil }
-            return .object(["key": .string(key), "value": .string(env["value"].string ?? ""),
-                            "type": .string(env["type"].string ?? "string"), "is_credential": .bool(env["is_credential"].bool ?? false)])
+            return .object([
+                "key": .string(key), "value": .string(env["value"].string ?? ""),
+                "type": .string(env["type"].string ?? "string"), "is_credential": .bool(env["is_credential"].bool ?? false),
+            ])
         }
         return .object([
             "repos": .array(repos),

@@ -7,10 +7,11 @@ import SlipwayCore
 enum WorkflowStageShape {
     static func stages(_ workflow: Workflow) -> JSONValue {
         let raw = workflow.definition["stages"].array
-        return .array(workflow.stages.enumerated().map { index, stage in
-            let sent = raw.indices.contains(index) && raw[index]["name"].string == stage.name ? raw[index] : .object([:])
-            return self.stage(stage, sent: sent)
-        })
+        return .array(
+            workflow.stages.enumerated().map { index, stage in
+                let sent = raw.indices.contains(index) && raw[index]["name"].string == stage.name ? raw[index] : .object([:])
+                return self.stage(stage, sent: sent)
+            })
     }
 
     static func stage(_ stage: StageDefinition, sent: JSONValue) -> JSONValue {
@@ -19,16 +20,18 @@ enum WorkflowStageShape {
         out["parallel"] = .bool(stage.parallel)
         out["approval"] = approval(stage.approval, sent: sent["approval"])
         let sentJobs = sent["jobs"].array
-        out["jobs"] = .array(stage.jobs.map { job in
-            self.job(job, sent: sentJobs.first { $0["name"].string == job.name } ?? .object([:]))
-        })
+        out["jobs"] = .array(
+            stage.jobs.map { job in
+                self.job(job, sent: sentJobs.first { $0["name"].string == job.name } ?? .object([:]))
+            })
         return out
     }
 
     static func approval(_ spec: ApprovalSpec?, sent: JSONValue) -> JSONValue {
         var out = sent.object
         let native = sent["native_approval"], dingtalk = sent["dingtalk_approval"]
-        let users: [JSONValue] = spec.map { $0.approveUsers.map { .object(["user_name": .string($0.userName), "user_id": .string($0.userID)]) } }
+        let users: [JSONValue] =
+            spec.map { $0.approveUsers.map { .object(["user_name": .string($0.userName), "user_id": .string($0.userID)]) } }
             ?? native["approve_users"].array
         out["enabled"] = .bool(spec != nil)
         out["type"] = .string(sent["type"].string ?? "native")

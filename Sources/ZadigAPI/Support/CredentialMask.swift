@@ -36,16 +36,18 @@ enum CredentialMask {
     static func restored(_ body: JSONValue, from existing: Workflow) -> JSONValue {
         let stored = storedValues(existing)
         var body = body
-        body["stages"] = .array(body["stages"].array.map { stage in
-            var stage = stage
-            stage["jobs"] = .array(stage["jobs"].array.map { job in
-                guard let name = job["name"].string, let known = stored[name] else { return job }
-                var job = job
-                job["spec"] = restore(job["spec"], known)
-                return job
+        body["stages"] = .array(
+            body["stages"].array.map { stage in
+                var stage = stage
+                stage["jobs"] = .array(
+                    stage["jobs"].array.map { job in
+                        guard let name = job["name"].string, let known = stored[name] else { return job }
+                        var job = job
+                        job["spec"] = restore(job["spec"], known)
+                        return job
+                    })
+                return stage
             })
-            return stage
-        })
         if !body["params"].isNull {
             let params = Dictionary(existing.params.map { ($0.name, (value: $0.value, default: $0.defaultValue)) }) { a, _ in a }
             body["params"] = .array(body["params"].array.map { restore($0, params) })

@@ -31,8 +31,9 @@ enum WorkflowDefinitionParser {
             let jobs = try stage["jobs"].array.enumerated().map { jobIndex, job in
                 try self.job(job, at: "stages[\(index)].jobs[\(jobIndex)]", names: &jobNames, workflowKey: name)
             }
-            return StageDefinition(name: stageName, parallel: stage["parallel"].bool ?? false,
-                                   approval: ApprovalParsing.spec(fromStage: stage["approval"]), jobs: jobs)
+            return StageDefinition(
+                name: stageName, parallel: stage["parallel"].bool ?? false,
+                approval: ApprovalParsing.spec(fromStage: stage["approval"]), jobs: jobs)
         }
         return Workflow(
             key: name, displayName: display, projectKey: project, description: body["description"].string ?? "",
@@ -58,7 +59,8 @@ enum WorkflowDefinitionParser {
         let type = JobType(rawValue: typeName)
         guard JobType.runnable.contains(type) else {
             if laterTypes.contains(typeName) {
-                throw ZadigError.badRequest("job \(name): job type \(typeName) is not supported yet (its builds, environments or registries do not exist in Slipway)")
+                throw ZadigError.badRequest(
+                    "job \(name): job type \(typeName) is not supported yet (its builds, environments or registries do not exist in Slipway)")
             }
             throw ZadigError.badRequest("job \(name): unknown or unsupported job type \(typeName)")
         }

@@ -22,7 +22,8 @@ struct ZadigAuditDescriber: AuditDescriber {
         let request = call.request
         let note = context.audit.current
         let prefix = request.uri.path.hasPrefix("/openapi") ? "OpenAPI" : ""
-        let project = note.projectKey
+        let project =
+            note.projectKey
             ?? ["projectKey", "projectName", "namespace", "project_key"].lazy.compactMap { call.query($0) }.first
             ?? ""
         let log = OperationLog(

@@ -7,38 +7,38 @@ import SlipwayServices
 
 /// An error in Zadig's envelope: `{type, message, code, description, extra}`.
 /// Codes 6000–7999 travel with HTTP 400; other codes are the HTTP status.
-public struct ZadigError: Error, HTTPResponseError, Equatable {
-    public var code: Int
-    public var message: String
-    public var description: String
+package struct ZadigError: Error, HTTPResponseError, Equatable {
+    package var code: Int
+    package var message: String
+    package var description: String
     /// Untyped errors (Zadig's plain Go errors) omit `type` and `extra`.
-    public var typed: Bool = true
+    package var typed: Bool = true
 
-    public var status: HTTPResponse.Status {
+    package var status: HTTPResponse.Status {
         (6000...7999).contains(code) ? .badRequest : HTTPResponse.Status(code: code)
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         try JSONResponse.make(ZadigErrorBody(self), status: status)
     }
 
-    public static func badRequest(_ description: String) -> ZadigError {
+    package static func badRequest(_ description: String) -> ZadigError {
         ZadigError(code: 400, message: "Bad Request", description: description)
     }
 
-    public static func notFound(_ description: String) -> ZadigError {
+    package static func notFound(_ description: String) -> ZadigError {
         ZadigError(code: 404, message: "Request Not Found", description: description)
     }
 
-    public static func internalError(_ description: String) -> ZadigError {
+    package static func internalError(_ description: String) -> ZadigError {
         ZadigError(code: 500, message: "Internal Error: ", description: description, typed: false)
     }
 
-    public static func tooLarge(_ limit: Int) -> ZadigError {
+    package static func tooLarge(_ limit: Int) -> ZadigError {
         ZadigError(code: 413, message: "Request Entity Too Large", description: "request body exceeds \(limit) bytes")
     }
 
-    public static func operation(_ op: ZadigOperation, _ description: String) -> ZadigError {
+    package static func operation(_ op: ZadigOperation, _ description: String) -> ZadigError {
         ZadigError(code: op.code, message: op.message, description: description)
     }
 }
@@ -61,14 +61,14 @@ struct ZadigErrorBody: Encodable {
 }
 
 /// The documented operation failure codes (zadig-api.md §0.3).
-public struct ZadigOperation: Sendable, Equatable {
-    public let code: Int
-    public let message: String
+package struct ZadigOperation: Sendable, Equatable {
+    package let code: Int
+    package let message: String
 
-    public static let createProject = ZadigOperation(code: 6060, message: "创建项目失败")
-    public static let listProjects = ZadigOperation(code: 6061, message: "列出项目失败")
-    public static let deleteProject = ZadigOperation(code: 6063, message: "删除项目失败")
-    public static let getProject = ZadigOperation(code: 6073, message: "获取项目失败")
+    package static let createProject = ZadigOperation(code: 6060, message: "创建项目失败")
+    package static let listProjects = ZadigOperation(code: 6061, message: "列出项目失败")
+    package static let deleteProject = ZadigOperation(code: 6063, message: "删除项目失败")
+    package static let getProject = ZadigOperation(code: 6073, message: "获取项目失败")
 }
 
 extension ZadigError {
@@ -95,9 +95,13 @@ extension ZadigError {
         case let error as DecodingError:
             return .success(.badRequest(ZadigInput.describe(error)))
         case let error as HTTPError:
-            let messages: [Int: String] = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Request Not Found", 413: "Request Entity Too Large"]
-            return .success(ZadigError(code: error.status.code, message: messages[error.status.code] ?? error.status.reasonPhrase,
-                                       description: error.body ?? error.status.reasonPhrase))
+            let messages: [Int: String] = [
+                400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Request Not Found", 413: "Request Entity Too Large",
+            ]
+            return .success(
+                ZadigError(
+                    code: error.status.code, message: messages[error.status.code] ?? error.status.reasonPhrase,
+                    description: error.body ?? error.status.reasonPhrase))
         default:
             return .success(.internalError(String(describing: error)))
         }
@@ -123,17 +127,17 @@ func withOperation<T>(_ operation: ZadigOperation, _ body: () async throws -> T)
 }
 
 extension ZadigOperation {
-    public static let createTask = ZadigOperation(code: 6160, message: "创建工作流任务失败")
-    public static let getTask = ZadigOperation(code: 6161, message: "获取工作流任务失败")
-    public static let listTasks = ZadigOperation(code: 6162, message: "列出工作流任务失败")
-    public static let cancelTask = ZadigOperation(code: 6163, message: "取消工作流任务失败")
-    public static let retryTask = ZadigOperation(code: 6164, message: "重试工作流任务失败")
-    public static let approveTask = ZadigOperation(code: 6169, message: "批准工作流任务失败")
+    package static let createTask = ZadigOperation(code: 6160, message: "创建工作流任务失败")
+    package static let getTask = ZadigOperation(code: 6161, message: "获取工作流任务失败")
+    package static let listTasks = ZadigOperation(code: 6162, message: "列出工作流任务失败")
+    package static let cancelTask = ZadigOperation(code: 6163, message: "取消工作流任务失败")
+    package static let retryTask = ZadigOperation(code: 6164, message: "重试工作流任务失败")
+    package static let approveTask = ZadigOperation(code: 6169, message: "批准工作流任务失败")
     // The reference spells "wokflow" in 6540.
-    public static let upsertWorkflow = ZadigOperation(code: 6540, message: "新建或更新wokflow失败")
-    public static let listWorkflows = ZadigOperation(code: 6541, message: "列出workflow失败")
-    public static let findWorkflow = ZadigOperation(code: 6542, message: "查询workflow失败")
-    public static let deleteWorkflow = ZadigOperation(code: 6543, message: "删除workflow失败")
-    public static let lintWorkflow = ZadigOperation(code: 6545, message: "校验workflow失败")
-    public static let workflowExists = ZadigOperation(code: 6145, message: "工作流已经存在")
+    package static let upsertWorkflow = ZadigOperation(code: 6540, message: "新建或更新wokflow失败")
+    package static let listWorkflows = ZadigOperation(code: 6541, message: "列出workflow失败")
+    package static let findWorkflow = ZadigOperation(code: 6542, message: "查询workflow失败")
+    package static let deleteWorkflow = ZadigOperation(code: 6543, message: "删除workflow失败")
+    package static let lintWorkflow = ZadigOperation(code: 6545, message: "校验workflow失败")
+    package static let workflowExists = ZadigOperation(code: 6145, message: "工作流已经存在")
 }

@@ -74,21 +74,26 @@ struct CodingHarness: Sendable {
     func curlAction(_ name: String, _ body: String, token: String? = nil) async throws -> JSONValue {
         let url = try #require(baseURL) + "/open-api?Action=\(name)"
         let run = try await runProcess(
-            ["curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json",
-             "-H", "Authorization: token \(token ?? adminToken)", "--data-binary", body, url], in: "/")
+            [
+                "curl", "-sS", "-X", "POST", "-H", "Content-Type: application/json",
+                "-H", "Authorization: token \(token ?? adminToken)", "--data-binary", body, url,
+            ], in: "/")
         return JSONValue(text: run.stdout)["Response"]
     }
 
     func makeUser(_ account: String, admin: Bool = false) async throws -> (user: User, token: String) {
-        let user = User(uid: UUID().uuidString.lowercased(), account: account, name: account.capitalized,
-                        email: "\(account)@example.com", isAdmin: admin)
+        let user = User(
+            uid: UUID().uuidString.lowercased(), account: account, name: account.capitalized,
+            email: "\(account)@example.com", isAdmin: admin)
         try await store.users.create(user)
         return (user, try await store.tokens.issue(userUID: user.uid, name: "test").secret)
     }
 
     /// Creates a project through CreateCodingProject and returns its numeric id.
     func makeProject(_ name: String, shared: Bool = false) async throws -> Int64 {
-        let reply = try await action("CreateCodingProject", """
+        let reply = try await action(
+            "CreateCodingProject",
+            """
             {"Name":"\(name)","DisplayName":"\(name) display","Shared":\(shared ? 1 : 0),"ProjectTemplate":"CODE_HOST","Description":"d"}
             """)
         guard let id = reply.response["ProjectId"].int else { throw GitCLIError(message: "no project: \(reply.text)") }
@@ -143,15 +148,17 @@ func withCoding<T: Sendable>(
         case .router:
             let app = Application(router: router)
             return try await app.test(.router) { client in
-                try await body(CodingHarness(
-                    store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context, baseURL: nil, gitRoot: root))
+                try await body(
+                    CodingHarness(
+                        store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context, baseURL: nil, gitRoot: root))
             }
         case .live:
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             return try await app.test(.live) { client in
-                try await body(CodingHarness(
-                    store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context,
-                    baseURL: "http://127.0.0.1:\(client.port!)", gitRoot: root))
+                try await body(
+                    CodingHarness(
+                        store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context,
+                        baseURL: "http://127.0.0.1:\(client.port!)", gitRoot: root))
             }
         }
     }

@@ -1,5 +1,5 @@
-@_exported import SlipwayTestSupport
 import SlipwayStore
+@_exported import SlipwayTestSupport
 import Testing
 
 /// The stores every CODING test runs on (the shared fixture of all test targets).

@@ -53,15 +53,21 @@ extension SchemaScenario {
 
         let files = #"[{"Path":"src/main.swift","Content":"print(1)\nprint(2)\n"},{"Path":"docs/a.md","Content":"NEEDLE\n"}]"#
         let c1 = try sha(try await depot("CreateGitFiles", #""Ref":"master","LastCommitSha":"\#(initial)","Message":"add","GitFiles":\#(files)"#), "create")
-        let c2 = try sha(try await depot(
-            "ModifyGitFiles", #""Ref":"master","LastCommitSha":"\#(c1)","Message":"edit","GitFiles":[{"Path":"docs/a.md","Content":"NEEDLE 2\n"}]"#), "modify")
-        let c3 = try sha(try await call("CreateGitCommit", """
-            {"DepotPath":"\(path)","Ref":"master","LastCommitSha":"\(c2)","Message":"c","CommitFiles":[{"Path":"c.txt","Content":"c\\n"}]}
-            """), "commit")
+        let c2 = try sha(
+            try await depot(
+                "ModifyGitFiles", #""Ref":"master","LastCommitSha":"\#(c1)","Message":"edit","GitFiles":[{"Path":"docs/a.md","Content":"NEEDLE 2\n"}]"#),
+            "modify")
+        let c3 = try sha(
+            try await call(
+                "CreateGitCommit",
+                """
+                {"DepotPath":"\(path)","Ref":"master","LastCommitSha":"\(c2)","Message":"c","CommitFiles":[{"Path":"c.txt","Content":"c\\n"}]}
+                """), "commit")
         let c4 = try sha(try await depot("DeleteGitFiles", #""Ref":"master","CommitMessage":"rm c","Paths":["c.txt"]"#), "delete")
         _ = c3
-        let head = try sha(try await depot(
-            "CreateBinaryFiles", #""SrcRef":"master","Message":"bin","LastCommitSha":"\#(c4)","UserId":1,"GitFiles":[{"Path":"b.bin","Content":"AAEC"}]"#),
+        let head = try sha(
+            try await depot(
+                "CreateBinaryFiles", #""SrcRef":"master","Message":"bin","LastCommitSha":"\#(c4)","UserId":1,"GitFiles":[{"Path":"b.bin","Content":"AAEC"}]"#),
             "binary")
 
         try await depot("CreateGitBranch", #""BranchName":"dev","StartPoint":"master","Note":"n""#)
@@ -99,7 +105,9 @@ extension SchemaScenario {
         }
         try await depot("DescribeGitCommitDiff", #""Sha":"\#(c1)""#)
         try await depot("DescribeGitMergeBase", #""SrcRef":"master","DestRef":"dev""#)
-        try await depot("ModifyGitCommitStatus", """
+        try await depot(
+            "ModifyGitCommitStatus",
+            """
             "CommitSha":"\(head)","State":"COMMIT_STATE_SUCCESS","Context":"ci","Description":"ok","TargetURL":"http://ci.example/1"
             """)
         try await depot("DescribeGitCommitStatus", #""CommitSha":"\#(head)""#)

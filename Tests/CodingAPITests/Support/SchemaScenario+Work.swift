@@ -19,8 +19,9 @@ extension SchemaScenario {
         try await depot("DescribeGitRef", #""Revision":"master""#)
         try await depot("DescribeGitContributors", #""Ref":"master""#)
 
-        let dev = try sha(try await depot(
-            "CreateGitFiles", #""Ref":"dev","Message":"dev work","GitFiles":[{"Path":"dev.txt","Content":"d\n"}]"#), "dev")
+        let dev = try sha(
+            try await depot(
+                "CreateGitFiles", #""Ref":"dev","Message":"dev work","GitFiles":[{"Path":"dev.txt","Content":"d\n"}]"#), "dev")
         try await depot("ModifyGitCherryPick", #""BranchName":"master","Sha":"\#(dev)""#)
         let picked = try await depot("DescribeGitBranch", #""BranchName":"master""#)["GitBranch"]["Sha"].string ?? ""
         try await depot("ModifyGitCommitRevert", #""BranchName":"master","Sha":"\#(picked)","Message":"undo pick""#)
@@ -39,16 +40,21 @@ extension SchemaScenario {
     /// A merge request through its whole life, and one closed unmerged.
     func mergeRequests(_ people: ScenarioPeople) async throws {
         let path = depotPath
-        let feature = try sha(try await depot("CreateGitFiles", """
-            "Ref":"master","NewRef":"feature","Message":"feature","GitFiles":[{"Path":"f.txt","Content":"f\\n"}]
-            """), "feature")
+        let feature = try sha(
+            try await depot(
+                "CreateGitFiles",
+                """
+                "Ref":"master","NewRef":"feature","Message":"feature","GitFiles":[{"Path":"f.txt","Content":"f\\n"}]
+                """), "feature")
         let created = try await depot(
             "CreateGitMergeReq", #""Title":"Feature","Content":"c","SrcBranch":"feature","DestBranch":"master","Reviewers":"bob""#)
         let mr = try #require(created["MergeInfo"]["MergeRequestId"].int, "\(created)")
         let id = #""MergeId":\#(mr)"#
-        for name in ["DescribeMergeRequest", "DescribeMergeReqInfo", "DescribeMergeRequestCommits", "DescribeMergeReqCommits",
-                     "DescribeGitMergeRequestDiffs", "DescribeMergeRequestFileDiff", "DescribeMergeRequestReviewers",
-                     "DescribeGitMergeRequestParticipants", "DescribeMergeRequestLog"] {
+        for name in [
+            "DescribeMergeRequest", "DescribeMergeReqInfo", "DescribeMergeRequestCommits", "DescribeMergeReqCommits",
+            "DescribeGitMergeRequestDiffs", "DescribeMergeRequestFileDiff", "DescribeMergeRequestReviewers",
+            "DescribeGitMergeRequestParticipants", "DescribeMergeRequestLog",
+        ] {
             try await depot(name, id)
         }
         try await depot("ModifyGitMergeRequest", #"\#(id),"Title":"Feature 2","Content":"more""#)
@@ -86,7 +92,9 @@ extension SchemaScenario {
         try await depot("ModifyBranchProtection", #""BranchProtection":{"BranchProtectionId":\#(rule),"RequiredGrantCount":1}"#)
         try await depot("CreateBranchProtectionMember", #""BranchProtectionId":\#(rule),"UserGlobalKey":"bob","AllowPush":true"#)
         try await depot("DescribeBranchProtectionMembers", #""BranchProtectionId":\#(rule)"#)
-        try await call("ModifyBranchProtectionMemberPermission", """
+        try await call(
+            "ModifyBranchProtectionMemberPermission",
+            """
             {"DepotPath":"\(path)","BranchRuleName":"master","UserGlobalKey":"bob","AllowPush":false}
             """)
         try await depot("DescribeProtectedBranch", #""BranchName":"master""#)
@@ -109,7 +117,9 @@ extension SchemaScenario {
         let deployID = try #require(deployKeys["Keys"][0]["KeyId"].int, "\(deployKeys)")
         try await depot("DeleteGitDeployKey", #""DeployKeyId":\#(deployID)"#)
 
-        try await depot("CreateGitRelease", """
+        try await depot(
+            "CreateGitRelease",
+            """
             "TagName":"r1","Title":"R1","Description":"first","CommitSha":"master","TargetCommitBranch":"master","Pre":false,"UserId":1
             """)
         let releases = try await depot("DescribeGitReleases", #""PageNumber":1,"PageSize":10"#)

@@ -1,5 +1,5 @@
-import Testing
 import SlipwayCore
+import Testing
 
 extension Workspace {
     /// A new user bound to the workspace's project, as a member (CODING `Type` 80) or a project

@@ -17,8 +17,10 @@ import Yams
              "nested":[[{"private_key":"-----BEGIN KEY-----plain-9"}]]}
             """
         let stored = RequestBodyRedactor.redact(body, bodyType: "json")
-        for plain in ["pw-plain-1", "pw-url-2", "hook-plain-3", "git-plain-4", "client-plain-5", "param-plain-6",
-                      "param-default-7", "kv-plain-8", "plain-9"] {
+        for plain in [
+            "pw-plain-1", "pw-url-2", "hook-plain-3", "git-plain-4", "client-plain-5", "param-plain-6",
+            "param-default-7", "kv-plain-8", "plain-9",
+        ] {
             #expect(!stored.contains(plain), "\(plain) leaked: \(stored)")
         }
         let json = JSON(stored)
@@ -107,11 +109,14 @@ import Yams
     @Test(arguments: StoreKind.enabled)
     func operationLogStoresRedactedBodies(kind: StoreKind) async throws {
         try await withApp(kind) { app in
-            _ = try await app.call(.post, "/api/aslan/system/dbinstance", body: """
-                {"name":"pg","type":"postgresql","host":"127.0.0.1","port":5432,"username":"u","password":"oplog-db-secret","database":"d"}
-                """)
-            try await app.makeWorkflow("cred", params: #"[{"name":"tok","type":"string","default":"oplog-param-secret","is_credential":true}]"#,
-                                       stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo hi")])])
+            _ = try await app.call(
+                .post, "/api/aslan/system/dbinstance",
+                body: """
+                    {"name":"pg","type":"postgresql","host":"127.0.0.1","port":5432,"username":"u","password":"oplog-db-secret","database":"d"}
+                    """)
+            try await app.makeWorkflow(
+                "cred", params: #"[{"name":"tok","type":"string","default":"oplog-param-secret","is_credential":true}]"#,
+                stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo hi")])])
             let yaml = """
                 name: cred
                 display_name: cred
@@ -150,15 +155,21 @@ import Yams
     func runRequestsHideTheValuesOfTheWorkflowsCredentials(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let envs = #"[{"key":"TARGET_PASS","value":"","type":"string","is_credential":true}]"#
-            try await app.makeWorkflow("runcred", params: #"[{"name":"deploy_target","type":"string","is_credential":true}]"#,
-                                       stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo hi", envs: envs)])])
-            let id = try await app.run("runcred", parameters: #"[{"name":"deploy_target","value":"run-param-secret"}]"#, inputs: """
-                [{"job_name":"j","job_type":"freestyle","parameters":{"kv":[{"key":"TARGET_PASS","value":"run-env-secret"}]}}]
-                """)
+            try await app.makeWorkflow(
+                "runcred", params: #"[{"name":"deploy_target","type":"string","is_credential":true}]"#,
+                stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo hi", envs: envs)])])
+            let id = try await app.run(
+                "runcred", parameters: #"[{"name":"deploy_target","value":"run-param-secret"}]"#,
+                inputs: """
+                    [{"job_name":"j","job_type":"freestyle","parameters":{"kv":[{"key":"TARGET_PASS","value":"run-env-secret"}]}}]
+                    """)
             #expect(try await app.waitFor("runcred", id)["status"].string == "passed")
             let logs = try await app.call(.get, "/openapi/system/operation?searchType=all&page=1&perPage=20")
-            let run = try #require(logs.json["operation_logs"].array.first { $0["request_body"].string?.contains("runcred") == true
-                && $0["request_body"].string?.contains("parameters") == true })
+            let run = try #require(
+                logs.json["operation_logs"].array.first {
+                    $0["request_body"].string?.contains("runcred") == true
+                        && $0["request_body"].string?.contains("parameters") == true
+                })
             let body = JSON(run["request_body"].string ?? "")
             #expect(body["parameters"][0]["value"].string == "***")
             #expect(body["inputs"][0]["parameters"]["kv"][0]["value"].string == "***")

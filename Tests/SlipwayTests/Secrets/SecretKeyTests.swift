@@ -29,8 +29,10 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let logger = Logger(label: "key-test")
         let store = try await StoreOpener.open(databaseURL: nil, dataDirectory: dir.path, logger: logger)
-        try await store.databases.create(DatabaseInstance(id: "d1", name: "pg", type: "postgresql",
-                                                          url: "postgres://u:key-test-secret@h/d", updatedBy: "admin"))
+        try await store.databases.create(
+            DatabaseInstance(
+                id: "d1", name: "pg", type: "postgresql",
+                url: "postgres://u:key-test-secret@h/d", updatedBy: "admin"))
         func mode(_ name: String) throws -> Int {
             let path = name.isEmpty ? dir.path : dir.appendingPathComponent(name).path
             return try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)

@@ -24,9 +24,13 @@ import Testing
                 [{"key":"API_KEY","value":"SCN-ENV-secret-2","type":"string","is_credential":true},
                  {"key":"DEPLOY","value":"{{.workflow.params.deploy_token}}","type":"string","is_credential":true}]
                 """
-            _ = call("create workflow", try await app.makeWorkflow("secret-flow", params: params, stages: [
-                Harness.stage("s", jobs: [Harness.shellJob("use", "echo key=$API_KEY deploy=$DEPLOY", envs: envs)]),
-            ]))
+            _ = call(
+                "create workflow",
+                try await app.makeWorkflow(
+                    "secret-flow", params: params,
+                    stages: [
+                        Harness.stage("s", jobs: [Harness.shellJob("use", "echo key=$API_KEY deploy=$DEPLOY", envs: envs)])
+                    ]))
             let id = try await app.run("secret-flow")
             let done = try await app.waitFor("secret-flow", id)
             #expect(done["status"].string == "passed", "\(done)")
@@ -38,17 +42,25 @@ import Testing
             _ = call("workflow detail", try await app.call(.get, "/openapi/workflows/custom/secret-flow/detail?projectKey=demo"))
 
             // A database instance with a password.
-            _ = call("create dbinstance", try await app.call(.post, "/api/aslan/system/dbinstance", body: """
-                {"name":"pg","type":"postgresql","host":"127.0.0.1","port":5432,"username":"app","password":"SCN-DB-secret-3","database":"app"}
-                """))
+            _ = call(
+                "create dbinstance",
+                try await app.call(
+                    .post, "/api/aslan/system/dbinstance",
+                    body: """
+                        {"name":"pg","type":"postgresql","host":"127.0.0.1","port":5432,"username":"app","password":"SCN-DB-secret-3","database":"app"}
+                        """))
             _ = call("list dbinstances", try await app.call(.get, "/api/aslan/system/dbinstance"))
 
             // A Serverless Devs application with secrets and a webhook secret.
-            let created = call("create application", try await app.call(.post, "/api/flow/application/create", auth: .cdToken(app.adminToken), body: """
-                {"repo":"svc","owner":"acme","repo_url":"https://github.com/acme/svc.git","provider_repo_id":"1","provider":"github",
-                 "trigger_spec":{"github":{"secret":"SCN-HOOK-secret-4","events":[{"eventName":"push"}]}},
-                 "secrets":{"GIT_TOKEN":"SCN-APP-secret-5"}}
-                """))
+            let created = call(
+                "create application",
+                try await app.call(
+                    .post, "/api/flow/application/create", auth: .cdToken(app.adminToken),
+                    body: """
+                        {"repo":"svc","owner":"acme","repo_url":"https://github.com/acme/svc.git","provider_repo_id":"1","provider":"github",
+                         "trigger_spec":{"github":{"secret":"SCN-HOOK-secret-4","events":[{"eventName":"push"}]}},
+                         "secrets":{"GIT_TOKEN":"SCN-APP-secret-5"}}
+                        """))
             let appID = try #require(created.json["data"]["id"].string, "\(created.text)")
             _ = call("application detail", try await app.call(.get, "/api/flow/application/detail?id=\(appID)", auth: .cdToken(app.adminToken)))
             _ = call("application list", try await app.call(.get, "/api/flow/application/list", auth: .cdToken(app.adminToken)))
@@ -84,22 +96,31 @@ import Testing
         let server = try ServerProcess(["serve", "--port", "0", "--data-dir", dataDir.path], environment: ["SLIPWAY_LOG_LEVEL": "trace"])
         let token = String(try await server.waitFor("SLIPWAY_ADMIN_TOKEN=[A-Za-z0-9_-]+").dropFirst("SLIPWAY_ADMIN_TOKEN=".count))
         let base = String(try await server.waitFor("listening on http://127.0.0.1:[0-9]+").dropFirst("listening on ".count))
-        _ = try await http("POST", "\(base)/openapi/projects/project", token: token, body: """
-            {"project_name":"Demo","project_key":"demo","is_public":false,"project_type":"yaml"}
-            """)
-        let job = Harness.shellJob("use", "echo key=$API_KEY",
-                                   envs: #"[{"key":"API_KEY","value":"BIN-ENV-secret-6","type":"string","is_credential":true}]"#)
-        let created = try await http("POST", "\(base)/api/aslan/workflow/v4", token: token, body: """
-            {"name":"bin-flow","display_name":"bin","project":"demo","concurrency_limit":-1,"params":[],
-             "stages":[\(Harness.stage("s", jobs: [job]))]}
-            """)
+        _ = try await http(
+            "POST", "\(base)/openapi/projects/project", token: token,
+            body: """
+                {"project_name":"Demo","project_key":"demo","is_public":false,"project_type":"yaml"}
+                """)
+        let job = Harness.shellJob(
+            "use", "echo key=$API_KEY",
+            envs: #"[{"key":"API_KEY","value":"BIN-ENV-secret-6","type":"string","is_credential":true}]"#)
+        let created = try await http(
+            "POST", "\(base)/api/aslan/workflow/v4", token: token,
+            body: """
+                {"name":"bin-flow","display_name":"bin","project":"demo","concurrency_limit":-1,"params":[],
+                 "stages":[\(Harness.stage("s", jobs: [job]))]}
+                """)
         #expect(created.status == 200, "\(created.body)")
-        _ = try await http("POST", "\(base)/api/aslan/system/dbinstance", token: token, body: """
-            {"name":"pg","type":"postgresql","host":"127.0.0.1","port":5432,"username":"app","password":"BIN-DB-secret-7","database":"app"}
-            """)
-        let run = try await http("POST", "\(base)/openapi/workflows/custom/task", token: token, body: """
-            {"project_key":"demo","workflow_key":"bin-flow","parameters":[],"inputs":[]}
-            """)
+        _ = try await http(
+            "POST", "\(base)/api/aslan/system/dbinstance", token: token,
+            body: """
+                {"name":"pg","type":"postgresql","host":"127.0.0.1","port":5432,"username":"app","password":"BIN-DB-secret-7","database":"app"}
+                """)
+        let run = try await http(
+            "POST", "\(base)/openapi/workflows/custom/task", token: token,
+            body: """
+                {"project_key":"demo","workflow_key":"bin-flow","parameters":[],"inputs":[]}
+                """)
         let id = try #require(JSON(run.body)["task_id"].int, "\(run.body)")
         let deadline = Date().addingTimeInterval(30)
         var status = ""

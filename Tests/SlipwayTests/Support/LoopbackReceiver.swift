@@ -86,8 +86,9 @@ func withLoopbackReceiver<T: Sendable>(_ body: @Sendable (LoopbackReceiver) asyn
         let delay = await state.delay
         if delay > .zero { try? await Task.sleep(for: delay) }
         let text = ok ? #"{"errcode":0,"errmsg":"ok"}"# : #"{"errcode":500,"errmsg":"failing on purpose"}"#
-        return Response(status: ok ? .ok : .internalServerError, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(
+            status: ok ? .ok : .internalServerError, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
     let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     return try await app.test(.live) { client in

@@ -5,7 +5,8 @@ import Testing
 extension Harness {
     /// A user bound in `project` to a custom role holding exactly `actions` (or to a preset role).
     func makeMember(_ account: String, project: String = "demo", actions: [String]? = nil, presetRole: String = "read-only")
-        async throws -> String {
+        async throws -> String
+    {
         if try await store.projects.get(key: project) == nil { _ = try await makeProject(project) }
         let (user, token) = try await makeUser(account)
         var role = presetRole

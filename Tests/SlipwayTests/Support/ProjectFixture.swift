@@ -47,50 +47,63 @@ struct ProjectFixture: Sendable {
 
     static func build(_ key: String, _ app: Harness, running: Bool) async throws -> ProjectFixture {
         let admin = try #require(try await app.store.users.find(account: "admin"))
-        let project = try await app.call(.post, "/openapi/projects/project/init/yaml", body: """
-            {"project_name":"\(key)","project_key":"\(key)","is_public":false,"description":"","project_type":"yaml",
-             "service_list":[{"source":"yaml","service_name":"web","yaml":"kind: Service\\n","auto_sync":false}],
-             "env_list":[{"env_key":"dev","cluster_name":"local","namespace":"\(key)-dev"}]}
-            """)
+        let project = try await app.call(
+            .post, "/openapi/projects/project/init/yaml",
+            body: """
+                {"project_name":"\(key)","project_key":"\(key)","is_public":false,"description":"","project_type":"yaml",
+                 "service_list":[{"source":"yaml","service_name":"web","yaml":"kind: Service\\n","auto_sync":false}],
+                 "env_list":[{"env_key":"dev","cluster_name":"local","namespace":"\(key)-dev"}]}
+                """)
         #expect(project.status == .ok, "\(project.text)")
         try await app.makeWorkflow("\(key)-quick", project: key, stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "echo ok")])])
         try await app.waitFor("\(key)-quick", try await app.run("\(key)-quick", project: key))
         if running {
-            try await app.makeWorkflow("\(key)-slow", project: key, limit: 1, stages: [
-                Harness.stage("s", jobs: [Harness.shellJob("j", "sleep 120", timeout: 10)]),
-            ])
+            try await app.makeWorkflow(
+                "\(key)-slow", project: key, limit: 1,
+                stages: [
+                    Harness.stage("s", jobs: [Harness.shellJob("j", "sleep 120", timeout: 10)])
+                ])
             let first = try await app.run("\(key)-slow", project: key)
             try await app.waitFor("\(key)-slow", first) { $0["status"].string == "running" }
             let second = try await app.run("\(key)-slow", project: key)
             #expect(try await app.task("\(key)-slow", second)["status"].string == "waiting")
         }
-        let view = try await app.call(.post, "/openapi/workflows/view", body: """
-            {"project_key":"\(key)","name":"v","workflow_list":[{"workflow_key":"\(key)-quick","workflow_type":"custom"}]}
-            """)
+        let view = try await app.call(
+            .post, "/openapi/workflows/view",
+            body: """
+                {"project_key":"\(key)","name":"v","workflow_list":[{"workflow_key":"\(key)-quick","workflow_type":"custom"}]}
+                """)
         #expect(view.status == .ok, "\(view.text)")
         let now = Int(Date().timeIntervalSince1970)
-        let ticket = try await app.call(.post, "/openapi/ticket/approval", body: """
-            {"project_key":"\(key)","approval_id":"CR-1","status":1,"envs":["prod"],"services":[],"users":[],
-             "execution_window_start":\(now - 60),"execution_window_end":\(now + 3600)}
-            """)
+        let ticket = try await app.call(
+            .post, "/openapi/ticket/approval",
+            body: """
+                {"project_key":"\(key)","approval_id":"CR-1","status":1,"envs":["prod"],"services":[],"users":[],
+                 "execution_window_start":\(now - 60),"execution_window_end":\(now + 3600)}
+                """)
         #expect(ticket.status == .ok, "\(ticket.text)")
 
-        let described = try await app.call(.post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken),
-                                           body: #"{"ProjectName":"\#(key)"}"#)
+        let described = try await app.call(
+            .post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken),
+            body: #"{"ProjectName":"\#(key)"}"#)
         let codingID = try #require(described.json["Response"]["Project"]["Id"].int, "\(described.text)")
-        let depot = try await app.call(.post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
-                                       body: #"{"ProjectId":\#(codingID),"DepotName":"svc"}"#)
+        let depot = try await app.call(
+            .post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken),
+            body: #"{"ProjectId":\#(codingID),"DepotName":"svc"}"#)
         let depotID = Int64(try #require(depot.json["Response"]["DepotId"].int, "\(depot.text)"))
         try await populateDepotReviewObjects(app.store, depotID: depotID, projectKey: key, uid: admin.uid)
 
-        let created = try await app.call(.post, "/api/flow/application/create", auth: .cdToken(app.adminToken), body: """
-            {"repo":"svc","owner":"\(key)","repo_url":"http://x/\(key)/svc.git","provider_repo_id":"\(depotID)","provider":"coding",
-             "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
-            """)
+        let created = try await app.call(
+            .post, "/api/flow/application/create", auth: .cdToken(app.adminToken),
+            body: """
+                {"repo":"svc","owner":"\(key)","repo_url":"http://x/\(key)/svc.git","provider_repo_id":"\(depotID)","provider":"coding",
+                 "trigger_spec":{"coding":{"events":[{"eventName":"push"}]}}}
+                """)
         let appID = Int64(try #require(created.json["data"]["id"].string, "\(created.text)")) ?? 0
-        _ = try await app.store.serverlessApps.reserve(ServerlessDispatch(
-            appID: appID, eventName: "push", ref: "refs/heads/main", commit: "abc", message: "", payload: .object([:]),
-            dedupKey: "\(key)-push", createdBy: "admin"))
+        _ = try await app.store.serverlessApps.reserve(
+            ServerlessDispatch(
+                appID: appID, eventName: "push", ref: "refs/heads/main", commit: "abc", message: "", payload: .object([:]),
+                dedupKey: "\(key)-push", createdBy: "admin"))
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }

@@ -69,9 +69,11 @@ struct Harness: Sendable {
     /// Create a project through the API as the admin.
     @discardableResult
     func makeProject(_ key: String, isPublic: Bool = false, as token: String? = nil) async throws -> Reply {
-        try await call(.post, "/openapi/projects/project", auth: .bearer(token ?? adminToken), body: """
-            {"project_name":"\(key) name","project_key":"\(key)","is_public":\(isPublic),"description":"d","project_type":"yaml"}
-            """)
+        try await call(
+            .post, "/openapi/projects/project", auth: .bearer(token ?? adminToken),
+            body: """
+                {"project_name":"\(key) name","project_key":"\(key)","is_public":\(isPublic),"description":"d","project_type":"yaml"}
+                """)
     }
 }
 
@@ -105,8 +107,10 @@ func withApp<T: Sendable>(
         if live {
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             result = try await app.test(.live) { client in
-                try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch,
-                                       baseURL: "http://127.0.0.1:\(client.port!)"))
+                try await body(
+                    Harness(
+                        store: store, client: client, adminToken: token, engine: engine, scratch: scratch,
+                        baseURL: "http://127.0.0.1:\(client.port!)"))
             }
         } else {
             result = try await Application(router: router).test(.router) { client in

@@ -26,19 +26,23 @@ extension Harness {
     @discardableResult
     func makeWorkflow(_ key: String, project: String = "demo", limit: Int = -1, params: String = "[]", stages: [String]) async throws -> Reply {
         if try await store.projects.get(key: project) == nil { _ = try await makeProject(project) }
-        let reply = try await call(.post, "/api/aslan/workflow/v4", body: """
-            {"name":"\(key)","display_name":"\(key) display","project":"\(project)","concurrency_limit":\(limit),
-             "params":\(params),"stages":[\(stages.joined(separator: ","))]}
-            """)
+        let reply = try await call(
+            .post, "/api/aslan/workflow/v4",
+            body: """
+                {"name":"\(key)","display_name":"\(key) display","project":"\(project)","concurrency_limit":\(limit),
+                 "params":\(params),"stages":[\(stages.joined(separator: ","))]}
+                """)
         #expect(reply.status == .ok, "create workflow: \(reply.text)")
         return reply
     }
 
     /// Run a workflow; returns the task id.
     func run(_ key: String, project: String = "demo", parameters: String = "[]", inputs: String = "[]", as token: String? = nil) async throws -> Int {
-        let reply = try await call(.post, "/openapi/workflows/custom/task", auth: .bearer(token ?? adminToken), body: """
-            {"project_key":"\(project)","workflow_key":"\(key)","parameters":\(parameters),"inputs":\(inputs)}
-            """)
+        let reply = try await call(
+            .post, "/openapi/workflows/custom/task", auth: .bearer(token ?? adminToken),
+            body: """
+                {"project_key":"\(project)","workflow_key":"\(key)","parameters":\(parameters),"inputs":\(inputs)}
+                """)
         #expect(reply.status == .ok, "run: \(reply.text)")
         return try #require(reply.json["task_id"].int)
     }

@@ -46,8 +46,10 @@ actor FiringLog {
 
     /// Records one delivery; answers its number (from 1).
     func record(_ delivery: TriggerFiring) -> Int {
-        entries.append(Entry(provider: delivery.provider, ref: delivery.event.ref, commit: delivery.event.commit,
-                             deliveryRow: delivery.deliveryRow))
+        entries.append(
+            Entry(
+                provider: delivery.provider, ref: delivery.event.ref, commit: delivery.event.commit,
+                deliveryRow: delivery.deliveryRow))
         return entries.count
     }
 }

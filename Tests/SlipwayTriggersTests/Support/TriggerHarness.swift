@@ -13,9 +13,9 @@ import SlipwayHTTP
 import SlipwayServer
 import SlipwayServices
 import SlipwayStore
+@_exported import SlipwayTestSupport
 import SlipwayTriggers
 import Testing
-@_exported import SlipwayTestSupport
 
 /// Stores the tests run on (the shared fixture of all test targets).
 typealias TriggerStoreKind = StoreKind
@@ -48,8 +48,10 @@ struct TriggerHarness: Sendable {
     var git: GitRepositories { context.depots.git }
     var inbox: TriggerInbox { deliveries.inbox }
 
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
-              headers extra: [String: String] = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[HTTPField.Name("cd_token")!] = token }
         for (k, v) in extra { headers[HTTPField.Name(k)!] = v }
@@ -86,8 +88,9 @@ struct TriggerHarness: Sendable {
             actions.append(present ? .update(path: path, content: .text(content)) : .create(path: path, content: .text(content)))
         }
         let result = try await repo.createCommit(
-            CommitRequest(branch: branch, expectedHead: .any, message: message,
-                          author: GitIdentity(name: "Ada", email: "ada@example.com"), actions: actions), pusher: nil)
+            CommitRequest(
+                branch: branch, expectedHead: .any, message: message,
+                author: GitIdentity(name: "Ada", email: "ada@example.com"), actions: actions), pusher: nil)
         return result.commit.sha
     }
 
@@ -139,14 +142,18 @@ func withTriggers<T: Sendable>(
         if live {
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             result = try await app.test(.live) { client in
-                try await body(TriggerHarness(context: context, deliveries: deliveries, client: client, admin: admin,
-                                              adminToken: token, baseURL: "http://127.0.0.1:\(client.port!)"))
+                try await body(
+                    TriggerHarness(
+                        context: context, deliveries: deliveries, client: client, admin: admin,
+                        adminToken: token, baseURL: "http://127.0.0.1:\(client.port!)"))
             }
         } else {
             let app = Application(router: router)
             result = try await app.test(.router) { client in
-                try await body(TriggerHarness(context: context, deliveries: deliveries, client: client, admin: admin,
-                                              adminToken: token, baseURL: nil))
+                try await body(
+                    TriggerHarness(
+                        context: context, deliveries: deliveries, client: client, admin: admin,
+                        adminToken: token, baseURL: nil))
             }
         }
         await engine.waitUntilIdle()
