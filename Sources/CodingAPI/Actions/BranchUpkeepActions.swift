@@ -12,18 +12,21 @@ struct BranchUpkeepActions: Sendable {
         guard let head = try await repo.defaultBranch(), let headSHA = try await repo.resolveCommitIfPresent(RefName.branch(head).full)
         else { return NoOutput() }
         let rules = try await RefRules.load(call.store, depotID: depot.id)
-        var events: [PushEvent] = []
-        for branch in try await repo.branches() where !branch.isDefault {
-            guard rules.branchRefusal(branch.name, isDelete: true, userUID: call.user.uid) == nil,
-                try await repo.isAncestor(branch.sha, of: headSHA)
-            else { continue }
-            do {
-                events.append(try await repo.deleteBranch(branch.name, expectedSHA: branch.sha, pusher: call.pusher))
-            } catch SlipwayError.conflict {
-                continue
+        // Each deletion is checked here against the rules (a refused branch is kept, not an error).
+        try await call.changeRefs(in: depot, checking: []) { repo in
+            var events: [PushEvent] = []
+            for branch in try await repo.branches() where !branch.isDefault {
+                guard rules.branchRefusal(branch.name, isDelete: true, userUID: call.user.uid) == nil,
+                    try await repo.isAncestor(branch.sha, of: headSHA)
+                else { continue }
+                do {
+                    events.append(try await repo.deleteBranch(branch.name, expectedSHA: branch.sha, pusher: call.pusher))
+                } catch SlipwayError.conflict {
+                    continue
+                }
             }
+            return events
         }
-        await call.recordPushes(events, depot: depot)
         return NoOutput()
     }
 

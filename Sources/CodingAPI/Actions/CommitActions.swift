@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
 /// Commit history, API commits and diffs (CODING §2.9). Times are milliseconds.
 struct CommitActions: Sendable {
@@ -136,25 +137,25 @@ struct CommitActions: Sendable {
 
         if let branch = RefName(full: ref).branchName { ref = branch }
         if ref == "HEAD" { ref = try await repo.defaultBranch() ?? call.services.configuration.defaultBranch }
-        try await call.checkBranchWrite(newRef.isEmpty ? ref : newRef, depot: depot)
-        let expectedLast = try await Self.requireHead(lastSHA, of: ref, repo)
-        var request: CommitRequest
-        let base: String?
-        if newRef.isEmpty {
-            base = try await repo.resolveCommitIfPresent(ref)
-            request = CommitRequest(
-                branch: ref, expectedHead: expectedLast.map { .sha($0) } ?? .any, message: message,
-                author: call.gitIdentity, actions: [])
-        } else {
-            base = try await repo.isEmpty() ? nil : try await repo.resolveCommit(expectedLast ?? ref)
-            request = CommitRequest(
-                branch: newRef, startPoint: base, expectedHead: .absent, message: message, author: call.gitIdentity,
-                actions: [])
+        return try await call.changeRefs(in: depot, checking: [.branch(newRef.isEmpty ? ref : newRef)]) { [ref] repo in
+            let expectedLast = try await Self.requireHead(lastSHA, of: ref, repo)
+            var request: CommitRequest
+            let base: String?
+            if newRef.isEmpty {
+                base = try await repo.resolveCommitIfPresent(ref)
+                request = CommitRequest(
+                    branch: ref, expectedHead: expectedLast.map { .sha($0) } ?? .any, message: message,
+                    author: call.gitIdentity, actions: [])
+            } else {
+                base = try await repo.isEmpty() ? nil : try await repo.resolveCommit(expectedLast ?? ref)
+                request = CommitRequest(
+                    branch: newRef, startPoint: base, expectedHead: .absent, message: message, author: call.gitIdentity,
+                    actions: [])
+            }
+            request.actions = try await build(base, repo)
+            let result = try await repo.createCommit(request, pusher: call.pusher)
+            return (result.commit, [result.event])
         }
-        request.actions = try await build(base, repo)
-        let result = try await repo.createCommit(request, pusher: call.pusher)
-        await call.recordPushes([result.event], depot: depot)
-        return result.commit
     }
 
     /// A non-empty `LastCommitSha` must be the current head of `branch` (also when the commit

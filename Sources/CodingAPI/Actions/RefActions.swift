@@ -1,5 +1,6 @@
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
 /// Branches and tags (CODING §2.10). Ref changes made here are published like pushes.
 struct RefActions: Sendable {
@@ -40,19 +41,21 @@ struct RefActions: Sendable {
     /// CreateGitBranch from `StartPoint` (branch, tag or SHA).
     @Sendable func createGitBranch(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("BranchName"), start = try call.parameters.string("StartPoint")
-        let (depot, repo) = try await call.depot(need: .write)
-        let branch = try await repo.createBranch(name, from: start)
-        await call.recordPushes([created(repo, ref: RefName.branch(branch.name).full, sha: branch.sha, call)], depot: depot)
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.changeRefs(in: depot, checking: []) { repo in
+            let branch = try await repo.createBranch(name, from: start)
+            return [HostingService.created(.branch(branch.name), at: branch.sha, in: repo, by: call.pusher)]
+        }
         return NoOutput()
     }
 
     /// DeleteGitBranch (never the default branch).
     @Sendable func deleteGitBranch(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("BranchName")
-        let (depot, repo) = try await call.depot(need: .write)
-        try await call.checkBranchWrite(name, depot: depot, isDelete: true)
-        let event = try await repo.deleteBranch(name, pusher: call.pusher)
-        await call.recordPushes([event], depot: depot)
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.changeRefs(in: depot, checking: [.branch(name, isDelete: true)]) { repo in
+            [try await repo.deleteBranch(name, pusher: call.pusher)]
+        }
         return NoOutput()
     }
 
@@ -92,24 +95,23 @@ struct RefActions: Sendable {
         let name = try call.parameters.string("TagName"), start = try call.parameters.string("StartPoint")
         let message = try call.parameters.optionalString("Message") ?? ""
         let (depot, repo) = try await call.depot(need: .write)
-        try await call.checkTagWrite(name, depot: depot)
-        let tag = try await repo.createTag(
-            name, at: start, message: message.isEmpty ? nil : message, tagger: call.gitIdentity)
-        await call.recordPushes([created(repo, ref: RefName.tag(tag.name).full, sha: tag.sha, call)], depot: depot)
+        let tag = try await call.changeRefs(in: depot, checking: [.tag(name)]) { repo in
+            let tag = try await repo.createTag(
+                name, at: start, message: message.isEmpty ? nil : message, tagger: call.gitIdentity)
+            return (tag, [HostingService.created(.tag(tag.name), at: tag.sha, in: repo, by: call.pusher)])
+        }
         return TagOutput(GitTag: try await tagDTOs([tag], repo)[0])
     }
 
     /// DeleteGitTag.
     @Sendable func deleteGitTag(_ call: ActionCall) async throws -> any ActionOutput {
         let name = try call.parameters.string("TagName")
-        let (depot, repo) = try await call.depot(need: .write)
-        try await call.checkTagWrite(name, depot: depot)
-        let tag = try await repo.tag(name)
-        try await repo.deleteTag(name)
-        let event = PushEvent(
-            repository: repo.path.description, ref: RefName.tag(tag.name).full, before: tag.sha, after: RefFormat.zeroSHA,
-            pusher: call.pusher, commits: [], totalCommits: 0, created: false, deleted: true, forced: false)
-        await call.recordPushes([event], depot: depot)
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.changeRefs(in: depot, checking: [.tag(name)]) { repo in
+            let tag = try await repo.tag(name)
+            try await repo.deleteTag(name)
+            return [HostingService.deleted(.tag(tag.name), was: tag.sha, in: repo, by: call.pusher)]
+        }
         return NoOutput()
     }
 
@@ -178,11 +180,5 @@ struct RefActions: Sendable {
     private func message(_ tag: GitTag, _ commit: GitCommit?) -> String {
         if let m = tag.message, !m.isEmpty { return m.hasSuffix("\n") ? String(m.dropLast()) : m }
         return commit?.message ?? ""
-    }
-
-    private func created(_ repo: GitRepository, ref: String, sha: String, _ call: ActionCall) -> PushEvent {
-        PushEvent(
-            repository: repo.path.description, ref: ref, before: RefFormat.zeroSHA, after: sha, pusher: call.pusher,
-            commits: [], totalCommits: 0, created: true, deleted: false, forced: false)
     }
 }

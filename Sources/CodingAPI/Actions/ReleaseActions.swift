@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
 /// Depot releases (CODING §2.14), each bound to a tag. Creating a release for a tag that does
 /// not exist yet creates the tag at `CommitSha` (else `TargetCommitish`), published like a push.
@@ -23,15 +24,10 @@ struct ReleaseActions: Sendable {
             let start = requested.isEmpty ? commitish : requested
             guard !start.isEmpty else { throw CodingError.missingParameter("CommitSha") }
             sha = try await repo.resolveCommit(start)
-            try await call.checkTagWrite(tagName, depot: depot)
-            let tag = try await repo.createTag(tagName, at: sha)
-            await call.recordPushes(
-                [
-                    PushEvent(
-                        repository: repo.path.description, ref: RefName.tag(tag.name).full, before: RefFormat.zeroSHA, after: tag.sha,
-                        pusher: call.pusher, commits: [], totalCommits: 0, created: true, deleted: false, forced: false)
-                ],
-                depot: depot)
+            try await call.changeRefs(in: depot, checking: [.tag(tagName)]) { repo in
+                let tag = try await repo.createTag(tagName, at: sha)
+                return [HostingService.created(.tag(tag.name), at: tag.sha, in: repo, by: call.pusher)]
+            }
         }
         _ = try await call.store.gitReleases.create(
             GitRelease(

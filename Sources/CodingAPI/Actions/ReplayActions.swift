@@ -1,5 +1,6 @@
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 
 /// Cherry-pick, revert and rebase done by the server (CODING §2.9, §2.10). Each writes new
 /// commits without a working tree and moves one branch by compare-and-swap, under the rules the
@@ -9,10 +10,10 @@ struct ReplayActions: Sendable {
     /// ModifyGitCherryPick: the change `Sha` made, as a new commit on top of `BranchName`.
     @Sendable func modifyGitCherryPick(_ call: ActionCall) async throws -> any ActionOutput {
         let sha = try call.parameters.string("Sha"), branch = try call.parameters.string("BranchName")
-        let (depot, repo) = try await call.depot(need: .write)
-        try await call.checkBranchWrite(branch, depot: depot)
-        let result = try await repo.cherryPick(sha, onto: branch, committer: call.gitIdentity, pusher: call.pusher)
-        await call.recordPushes([result.event], depot: depot)
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.changeRefs(in: depot, checking: [.branch(branch)]) { repo in
+            [try await repo.cherryPick(sha, onto: branch, committer: call.gitIdentity, pusher: call.pusher).event]
+        }
         return NoOutput()
     }
 
@@ -20,10 +21,10 @@ struct ReplayActions: Sendable {
     @Sendable func modifyGitCommitRevert(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let sha = try p.string("Sha"), branch = try p.string("BranchName"), message = try p.string("Message")
-        let (depot, repo) = try await call.depot(need: .write)
-        try await call.checkBranchWrite(branch, depot: depot)
-        let result = try await repo.revert(sha, on: branch, message: message, author: call.gitIdentity, pusher: call.pusher)
-        await call.recordPushes([result.event], depot: depot)
+        let (depot, _) = try await call.depot(need: .write)
+        try await call.changeRefs(in: depot, checking: [.branch(branch)]) { repo in
+            [try await repo.revert(sha, on: branch, message: message, author: call.gitIdentity, pusher: call.pusher).event]
+        }
         return NoOutput()
     }
 
@@ -36,9 +37,10 @@ struct ReplayActions: Sendable {
         let sourceTip = try await repo.branch(source).sha, baseTip = try await repo.branch(base).sha
         if try await repo.isAncestor(baseTip, of: sourceTip) { return NoOutput() }
         let rewrites = !(try await repo.isAncestor(sourceTip, of: baseTip))
-        try await call.checkBranchWrite(source, depot: depot, isForce: rewrites)
-        let result = try await repo.rebase(source, onto: baseTip, committer: call.gitIdentity, pusher: call.pusher)
-        if let event = result.event { await call.recordPushes([event], depot: depot) }
+        try await call.changeRefs(in: depot, checking: [.branch(source, isForce: rewrites)]) { repo in
+            let result = try await repo.rebase(source, onto: baseTip, committer: call.gitIdentity, pusher: call.pusher)
+            return result.event.map { [$0] } ?? []
+        }
         return NoOutput()
     }
 }

@@ -2,24 +2,19 @@ import SlipwayCore
 import SlipwayGit
 import SlipwayServices
 
-/// The hosting ref write policy (`HostingService.checkBranchWrite`/`checkTagWrite`), applied
-/// to the caller of a CODING action.
+/// Ref changes a CODING action makes for its caller: one `HostingService.changeRefs` operation
+/// (write policy, the git change, record and publish).
 extension ActionCall {
-    /// Refuses (`forbidden`) an API write to `branch` that the same push by the caller would be refused for.
-    func checkBranchWrite(
-        _ branch: String, depot: Depot, isDelete: Bool = false, isForce: Bool = false, viaMergeRequest: Bool = false
-    ) async throws {
-        try await services.hosting.checkBranchWrite(
-            branch, depot: depot, by: user, isDelete: isDelete, isForce: isForce, viaMergeRequest: viaMergeRequest)
+    /// Checks `writes` for the caller, runs `change`, records and publishes the ref changes.
+    func changeRefs<Value: Sendable>(
+        in depot: Depot, checking writes: [RefWrite],
+        _ change: (GitRepository) async throws -> (value: Value, events: [PushEvent])
+    ) async throws -> Value {
+        try await services.hosting.changeRefs(in: depot, by: user, checking: writes, change)
     }
 
-    /// Refuses (`forbidden`) creating, moving or deleting a protected tag unless the caller administers the project.
-    func checkTagWrite(_ tag: String, depot: Depot) async throws {
-        try await services.hosting.checkTagWrite(tag, depot: depot, by: user)
-    }
-
-    /// Records ref changes the call made and announces them (`HostingService.recordPushes`).
-    func recordPushes(_ events: [PushEvent], depot: Depot) async {
-        await services.hosting.recordPushes(events, depot: depot)
+    /// `changeRefs` for a change that returns nothing but its events.
+    func changeRefs(in depot: Depot, checking writes: [RefWrite], _ change: (GitRepository) async throws -> [PushEvent]) async throws {
+        try await services.hosting.changeRefs(in: depot, by: user, checking: writes, change)
     }
 }
