@@ -12,11 +12,6 @@ struct MergeRequestEventRow: Codable {
 
 /// The activity log of merge requests, and the approval reset a new push causes.
 extension MergeRequestRepository {
-    /// Appends one event to a request's log.
-    package func addEvent(_ event: MergeRequestEvent) async throws {
-        try await sql.write { db in try await Self.insertEvent(event, db) }
-    }
-
     static func insertEvent(_ event: MergeRequestEvent, _ db: any SQLDatabase) async throws {
         try await db.insert(into: "merge_request_events")
             .columns("merge_request_id", "action", "actor_uid", "detail", "created_at")

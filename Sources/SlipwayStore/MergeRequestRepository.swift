@@ -173,7 +173,9 @@ package struct MergeRequestRepository: Sendable {
     /// Writes every mutable field; with `expecting`, only if the stored state still is that
     /// (so two merges or a merge and a close cannot both win). Returns whether a row changed.
     @discardableResult
-    package func update(_ request: DepotMergeRequest, expecting: DepotMergeRequest.State? = nil) async throws -> Bool {
+    package func update(
+        _ request: DepotMergeRequest, expecting: DepotMergeRequest.State? = nil, logging events: [MergeRequestEvent] = []
+    ) async throws -> Bool {
         try await sql.write { db in
             // UPDATE … RETURNING: the state check and the write are one statement.
             var q = db.update("merge_requests")
@@ -185,7 +187,9 @@ package struct MergeRequestRepository: Sendable {
                 .set("updated_at", to: SQLBind(request.updatedAt)).set("action_at", to: SQLBind(request.actionAt))
                 .where("id", .equal, request.id)
             if let expecting { q = q.where("state", .equal, expecting.rawValue) }
-            return try await q.returning("id").first(decodingColumn: "id", as: Int64.self) != nil
+            let changed = try await q.returning("id").first(decodingColumn: "id", as: Int64.self) != nil
+            if changed { for event in events { try await Self.insertEvent(event, db) } }
+            return changed
         }
     }
 
@@ -200,24 +204,33 @@ package struct MergeRequestRepository: Sendable {
         }
     }
 
-    /// Adds a reviewer (no-op when already one).
-    package func addReviewer(mergeRequestID: Int64, userUID: String) async throws {
-        try await sql.write { db in try await Self.insertReviewer(mergeRequestID: mergeRequestID, uid: userUID, db) }
-    }
-
-    package func removeReviewer(mergeRequestID: Int64, userUID: String) async throws {
+    /// Adds a reviewer (no-op when already one), with its log entry when given, in one transaction.
+    package func addReviewer(mergeRequestID: Int64, userUID: String, logging event: MergeRequestEvent? = nil) async throws {
         try await sql.write { db in
-            try await db.delete(from: "merge_request_reviewers").where("merge_request_id", .equal, mergeRequestID)
-                .where("user_uid", .equal, userUID).run()
+            try await Self.insertReviewer(mergeRequestID: mergeRequestID, uid: userUID, db)
+            if let event { try await Self.insertEvent(event, db) }
         }
     }
 
-    /// Records a reviewer's approval (adding them as reviewer if needed) or withdraws it.
-    package func setApproval(mergeRequestID: Int64, userUID: String, approved: Bool) async throws {
+    /// Removes a reviewer, with its log entry when given, in one transaction.
+    package func removeReviewer(mergeRequestID: Int64, userUID: String, logging event: MergeRequestEvent? = nil) async throws {
+        try await sql.write { db in
+            try await db.delete(from: "merge_request_reviewers").where("merge_request_id", .equal, mergeRequestID)
+                .where("user_uid", .equal, userUID).run()
+            if let event { try await Self.insertEvent(event, db) }
+        }
+    }
+
+    /// Records a reviewer's approval (adding them as reviewer if needed) or withdraws it, with its
+    /// log entry when given, in one transaction.
+    package func setApproval(
+        mergeRequestID: Int64, userUID: String, approved: Bool, logging event: MergeRequestEvent? = nil
+    ) async throws {
         try await sql.write { db in
             try await Self.insertReviewer(mergeRequestID: mergeRequestID, uid: userUID, db)
             try await db.update("merge_request_reviewers").set("approved", to: SQLBind(approved.sqlInt))
                 .where("merge_request_id", .equal, mergeRequestID).where("user_uid", .equal, userUID).run()
+            if let event { try await Self.insertEvent(event, db) }
         }
     }
 
@@ -235,7 +248,11 @@ package struct MergeRequestRepository: Sendable {
 
     // MARK: Notes
 
-    package func addNote(_ note: MergeRequestNote) async throws -> MergeRequestNote {
+    /// Stores a note and, when `logging` is given, the log entry it makes for the stored note,
+    /// in one transaction.
+    package func addNote(
+        _ note: MergeRequestNote, logging event: (@Sendable (MergeRequestNote) -> MergeRequestEvent)? = nil
+    ) async throws -> MergeRequestNote {
         try await sql.write { db in
             if note.parentID != 0 {
                 let parent = try await db.count("merge_request_notes") {
@@ -256,6 +273,7 @@ package struct MergeRequestRepository: Sendable {
                     SQLBind(note.createdAt), SQLBind(note.updatedAt)
                 )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+            if let event { try await Self.insertEvent(event(stored), db) }
             return stored
         }
     }

@@ -91,22 +91,20 @@ package struct ViewRepository: Sendable {
     }
 
     /// Add one workflow to a view, creating the view when needed.
-    package func add(projectKey: String, name: String, workflowKey: String, by user: String) async throws {
-        try await sql.write { db in
-            if var view = try await Self.get(projectKey: projectKey, name: name, db) {
-                if !view.workflows.contains(where: { $0.workflowKey == workflowKey }) {
-                    view.workflows.append(.init(workflowKey: workflowKey))
-                }
-                view.updatedBy = user
-                view.updatedAt = .now()
-                try await Self.save(view, db)
-            } else {
-                try await db.insert(into: "workflow_views").columns("project_key", "name", "workflows", "updated_by", "updated_at")
-                    .values(
-                        SQLBind(projectKey), SQLBind(name), SQLBind(JSONColumn.encode([WorkflowView.Entry(workflowKey: workflowKey)])),
-                        SQLBind(user), SQLBind(EpochMillis.now())
-                    ).run()
+    static func add(projectKey: String, name: String, workflowKey: String, by user: String, _ db: any SQLDatabase) async throws {
+        if var view = try await Self.get(projectKey: projectKey, name: name, db) {
+            if !view.workflows.contains(where: { $0.workflowKey == workflowKey }) {
+                view.workflows.append(.init(workflowKey: workflowKey))
             }
+            view.updatedBy = user
+            view.updatedAt = .now()
+            try await Self.save(view, db)
+        } else {
+            try await db.insert(into: "workflow_views").columns("project_key", "name", "workflows", "updated_by", "updated_at")
+                .values(
+                    SQLBind(projectKey), SQLBind(name), SQLBind(JSONColumn.encode([WorkflowView.Entry(workflowKey: workflowKey)])),
+                    SQLBind(user), SQLBind(EpochMillis.now())
+                ).run()
         }
     }
 

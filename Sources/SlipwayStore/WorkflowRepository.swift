@@ -59,8 +59,9 @@ package struct WorkflowRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
 
-    /// Store a new workflow; its key must be unused and its project must exist.
-    package func create(_ workflow: Workflow) async throws {
+    /// Store a new workflow; its key must be unused and its project must exist. With `viewName`,
+    /// it is listed in that view (created when missing) in the same transaction.
+    package func create(_ workflow: Workflow, inView viewName: String? = nil, by user: String = "") async throws {
         try await sql.write { db in
             try await RoleRepository.requireProject(workflow.projectKey, db)
             if try await db.count("workflows", { $0.where("workflow_key", .equal, workflow.key) }) > 0 {
@@ -68,6 +69,9 @@ package struct WorkflowRepository: Sendable {
             }
             try await mapConflict("workflow \(workflow.key) already exists") {
                 try await db.insert(into: "workflows").model(try WorkflowRow(workflow, sealedWith: box), keyEncodingStrategy: .convertToSnakeCase).run()
+            }
+            if let viewName {
+                try await ViewRepository.add(projectKey: workflow.projectKey, name: viewName, workflowKey: workflow.key, by: user, db)
             }
         }
     }

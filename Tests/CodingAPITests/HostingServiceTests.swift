@@ -55,7 +55,8 @@ struct HostingServiceTests {
                 let pushed = await h.pushes.pushes.dropFirst(pushesBefore).map(\.event.ref)
                 #expect(pushed == ["refs/heads/master", "refs/heads/feature"])
                 let changes = await h.events.mergeRequestChanges
-                #expect(changes.map(\.iid) == [iid, iid] && changes.map(\.action) == [.create, .merge])
+                // The developer's approval is a merge-request change too.
+                #expect(changes.map(\.iid) == [iid, iid, iid] && changes.map(\.action) == [.create, .grant, .merge])
                 // The state and its log entry were stored together.
                 let stored = try #require(try await h.store.mergeRequests.get(depotID: w.depotID, iid: iid))
                 #expect(stored.state == .merged && stored.mergeCommitSHA == merged.mergeCommitSHA)
@@ -66,7 +67,7 @@ struct HostingServiceTests {
                 await #expect(throws: (any Error).self) {
                     _ = try await hosting.merge(open, in: depot, by: admin, options: MergeOptions())
                 }
-                #expect(await h.events.mergeRequestChanges.count == 2)
+                #expect(await h.events.mergeRequestChanges.count == 3)
             }
         }
     }

@@ -5,12 +5,6 @@ import SlipwayStore
 
 /// Merge requests: activity log, per-file diffs, lookup by commit, and notes across requests.
 extension MergeRequestActions {
-    /// Appends to a request's activity log (DescribeMergeRequestLog), the caller as actor.
-    func log(_ request: DepotMergeRequest, _ action: MergeRequestEvent.Action, _ call: ActionCall, detail: String = "") async throws {
-        try await call.store.mergeRequests.addEvent(
-            MergeRequestEvent(mergeRequestID: request.id, action: action, actorUID: call.user.uid, detail: detail))
-    }
-
     /// DescribeMergeRequestLog: every recorded event, oldest first.
     @Sendable func describeMergeRequestLog(_ call: ActionCall) async throws -> any ActionOutput {
         let (_, _, request) = try await load(call, need: .read)

@@ -89,11 +89,7 @@ extension MergeRequestActions {
         let key = try call.parameters.string("ReviewerGlobalKey")
         let (depot, _, request) = try await load(call, need: .write)
         let user = try await call.user(globalKey: key)
-        guard let access = try await call.store.access.access(user: user, projectKey: depot.projectKey),
-            DepotAccess.read.allowed(by: access)
-        else { throw SlipwayError.invalidInput("\(key) cannot read this repository") }
-        try await call.store.mergeRequests.addReviewer(mergeRequestID: request.id, userUID: user.uid)
-        try await log(request, .addReviewer, call, detail: user.account)
+        try await call.services.hosting.addReviewer(user, to: request, in: depot, by: call.user)
         return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
     }
 
@@ -101,8 +97,7 @@ extension MergeRequestActions {
         let key = try call.parameters.string("ReviewerGlobalKey")
         let (_, _, request) = try await load(call, need: .write)
         let user = try await call.user(globalKey: key)
-        try await call.store.mergeRequests.removeReviewer(mergeRequestID: request.id, userUID: user.uid)
-        try await log(request, .deleteReviewer, call, detail: user.account)
+        try await call.services.hosting.removeReviewer(user, from: request, by: call.user)
         return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
     }
 
@@ -113,17 +108,7 @@ extension MergeRequestActions {
         { call in
             let (depot, _, request) = try await load(call, need: .read)
             try call.requireWritable(depot)
-            guard request.state == .open else { throw SlipwayError.failedPrecondition("the merge request is not open") }
-            if approved {
-                let rules = try await RefRules.load(call.store, depotID: depot.id)
-                if let why = try await ApprovalRules.refusal(
-                    call.user, request: request, depot: depot, rules: rules, store: call.store)
-                {
-                    throw SlipwayError.forbidden(why)
-                }
-            }
-            try await call.store.mergeRequests.setApproval(mergeRequestID: request.id, userUID: call.user.uid, approved: approved)
-            try await log(request, approved ? .grant : .grantUndo, call)
+            try await call.services.hosting.setApproval(approved, of: request, in: depot, by: call.user)
             return ReviewersOutput(Reviewers: try await reviewerDTOs(request, call))
         }
     }
@@ -163,8 +148,7 @@ extension MergeRequestActions {
             note.path = try f.optionalString("Path") ?? ""
             note.lineIndex = try f.optionalInt("Index") ?? 0
         }
-        let stored = try await call.store.mergeRequests.addNote(note)
-        try await log(request, .comment, call, detail: String(stored.id))
+        let stored = try await call.services.hosting.addNote(note, to: request)
         return NoteOutput(Note: try await noteDTOs([stored], request, call)[0])
     }
 

@@ -38,18 +38,12 @@ struct MergeRequestActions: Sendable {
 
     /// ModifyGitMergeRequest: edit `Title` and/or `Content`.
     @Sendable func modifyGitMergeRequest(_ call: ActionCall) async throws -> any ActionOutput {
-        var (depot, repo, request) = try await load(call, need: .write)
-        let before = request
-        if let title = try call.parameters.optionalString("Title") {
-            guard !title.isEmpty else { throw CodingError.invalidValue("Title", "must not be empty") }
-            request.title = title
-        }
-        if let content = try call.parameters.optionalString("Content") { request.description = content }
-        request.updatedAt = .now()
-        try await call.store.mergeRequests.update(request)
-        if request.title != before.title { try await log(request, .updateTitle, call) }
-        if request.description != before.description { try await log(request, .updateContent, call) }
-        return MergeRequestInfoOutput(MergeRequestInfo: try await info(request, depot: depot, repo: repo, call))
+        let (depot, repo, request) = try await load(call, need: .write)
+        let title = try call.parameters.optionalString("Title")
+        if title?.isEmpty == true { throw CodingError.invalidValue("Title", "must not be empty") }
+        let content = try call.parameters.optionalString("Content")
+        let edited = try await call.services.hosting.edit(request, title: title, description: content, by: call.user)
+        return MergeRequestInfoOutput(MergeRequestInfo: try await info(edited, depot: depot, repo: repo, call))
     }
 
     /// ModifyCloseMR: an open request becomes `REFUSED` (`HostingService.close`).

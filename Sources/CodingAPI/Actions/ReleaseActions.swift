@@ -13,26 +13,12 @@ struct ReleaseActions: Sendable {
         // The vendor names the starting branch `TargetCommitBranch`; Slipway's older shape `TargetCommitish`.
         let commitish = try p.optionalString("TargetCommitBranch") ?? p.optionalString("TargetCommitish") ?? ""
         let requested = try p.optionalString("CommitSha") ?? ""
-        let (depot, repo) = try await call.depot(need: .write)
-        let sha: String
-        if let existing = try? await repo.tag(tagName) {
-            sha = try await repo.resolveCommit(RefName.tag(existing.name).full)
-            if !requested.isEmpty, try await repo.resolveCommit(requested) != sha {
-                throw SlipwayError.invalidInput("tag \(tagName) exists and points at \(sha), not \(requested)")
-            }
-        } else {
-            let start = requested.isEmpty ? commitish : requested
-            guard !start.isEmpty else { throw CodingError.missingParameter("CommitSha") }
-            sha = try await repo.resolveCommit(start)
-            try await call.changeRefs(in: depot, checking: [.tag(tagName)]) { repo in
-                let tag = try await repo.createTag(tagName, at: sha)
-                return [HostingService.created(.tag(tag.name), at: tag.sha, in: repo, by: call.pusher)]
-            }
-        }
-        _ = try await call.store.gitReleases.create(
-            GitRelease(
-                depotID: depot.id, tagName: tagName, commitSHA: sha, targetCommitish: commitish.isEmpty ? sha : commitish,
-                title: title, body: body, isPrerelease: try p.optionalBool("Pre") ?? false, creatorUID: call.user.uid))
+        let (depot, _) = try await call.depot(need: .write)
+        let draft = ReleaseDraft(
+            tagName: tagName, targetCommitish: commitish, commitSHA: requested, title: title, body: body,
+            isPrerelease: try p.optionalBool("Pre") ?? false)
+        _ = try await call.services.hosting.createRelease(
+            draft, in: depot, by: call.user, missingStart: CodingError.missingParameter("CommitSha"))
         return NoOutput()
     }
 

@@ -29,12 +29,9 @@ package struct WorkflowService: Sendable {
         _ = try workflow.compiledPlans()
         try await checkApprovers(workflow)
         do {
-            try await store.workflows.create(workflow)
+            try await store.workflows.create(workflow, inView: viewName, by: user.account)
         } catch SlipwayError.conflict(let message) {
             throw PipelineError.workflowExists(message)
-        }
-        if let viewName {
-            try await store.views.add(projectKey: workflow.projectKey, name: viewName, workflowKey: workflow.key, by: user.account)
         }
     }
 
