@@ -115,6 +115,7 @@ extension Engine {
         let observers = self.observers
         let hooks = RunnerHooks(
             onStart: { started in for observer in observers { await observer.task(started, did: .running) } },
+            onJobChanges: { changes, task in for observer in observers { await observer.jobs(changes, of: task) } },
             launch: { [weak self] key, project, params, creator in
                 guard let self else { throw SlipwayError.internalError("engine stopped") }
                 return try await self.trigger(workflowKey: key, projectKey: project, params: params, creator: creator)

@@ -23,8 +23,28 @@ package enum TaskEvent: String, Sendable, CaseIterable {
     }
 }
 
+/// A job of a running task that reached a new status (after the change was stored).
+package struct JobStateChange: Sendable, Equatable {
+    package var stage: String
+    package var job: String
+    package var status: TaskStatus
+
+    package init(stage: String, job: String, status: TaskStatus) {
+        self.stage = stage
+        self.job = job
+        self.status = status
+    }
+}
+
 /// Told about task lifecycle events after they are stored. Must return quickly: slow work
 /// (HTTP deliveries, retries) belongs in the observer's own task.
 package protocol TaskObserver: Sendable {
     func task(_ task: WorkflowTask, did event: TaskEvent) async
+    /// Jobs of `task` whose status changed in the snapshot just stored, in stage and job order.
+    func jobs(_ changes: [JobStateChange], of task: WorkflowTask) async
+}
+
+extension TaskObserver {
+    /// Observers that only care about the task's lifecycle ignore job changes.
+    package func jobs(_ changes: [JobStateChange], of task: WorkflowTask) async {}
 }

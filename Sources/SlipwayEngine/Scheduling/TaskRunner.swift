@@ -6,6 +6,8 @@ import SlipwayStore
 /// What a runner needs from its engine.
 struct RunnerHooks: Sendable {
     var onStart: @Sendable (WorkflowTask) async -> Void
+    /// Jobs whose status changed in a stored snapshot.
+    var onJobChanges: @Sendable ([JobStateChange], WorkflowTask) async -> Void = { _, _ in }
     /// Start a workflow: key, project, params, creator → task id.
     var launch: @Sendable (String, String, [String: String], String) async throws -> Int
     var awaitTask: @Sendable (String, Int) async -> TaskStatus
@@ -25,6 +27,8 @@ actor TaskRunner {
     private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
 
     private let hooks: RunnerHooks
+    /// Each job's status ("stage/job") as last stored, to announce only what changed.
+    private var storedJobStatuses: [String: TaskStatus]
 
     init(
         task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
@@ -32,6 +36,7 @@ actor TaskRunner {
     ) {
         self.task = task
         self.hooks = hooks
+        self.storedJobStatuses = Self.jobStatuses(of: task)
         self.journal = TaskJournal(store: store)
         self.logs = logs
         self.executors = executors
@@ -295,5 +300,22 @@ actor TaskRunner {
 
     func persist() async {
         await journal.record(task)
+        let statuses = Self.jobStatuses(of: task)
+        var changes: [JobStateChange] = []
+        for stage in task.stages {
+            for job in stage.jobs where storedJobStatuses[stage.name + "/" + job.name] != job.status {
+                changes.append(JobStateChange(stage: stage.name, job: job.name, status: job.status))
+            }
+        }
+        storedJobStatuses = statuses
+        if !changes.isEmpty { await hooks.onJobChanges(changes, task) }
+    }
+
+    private static func jobStatuses(of task: WorkflowTask) -> [String: TaskStatus] {
+        var statuses: [String: TaskStatus] = [:]
+        for stage in task.stages {
+            for job in stage.jobs { statuses[stage.name + "/" + job.name] = job.status }
+        }
+        return statuses
     }
 }

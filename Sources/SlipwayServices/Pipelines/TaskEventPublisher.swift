@@ -13,6 +13,10 @@ package struct TaskEventPublisher: TaskObserver {
     package func task(_ task: WorkflowTask, did event: TaskEvent) async {
         await events.publish(.task(task, event))
     }
+
+    package func jobs(_ changes: [JobStateChange], of task: WorkflowTask) async {
+        await events.publish(.jobs(task, changes))
+    }
 }
 
 extension EventBus {
