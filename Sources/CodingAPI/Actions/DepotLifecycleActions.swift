@@ -40,15 +40,7 @@ struct DepotLifecycleActions: Sendable {
         guard target.key != depot.projectKey else {
             throw CodingError.invalidValue("TargetProjectId", "the depot already belongs to project \(target.key)")
         }
-        var moved = depot
-        moved.projectKey = target.key
-        try await call.store.depots.transfer(id: depot.id, toProject: target.key)
-        do {
-            try call.services.git.move(try call.services.depots.path(depot), to: try call.services.depots.path(moved))
-        } catch {
-            try? await call.store.depots.transfer(id: depot.id, toProject: depot.projectKey)
-            throw error
-        }
+        _ = try await call.services.hosting.transferDepot(depot, to: target.key)
         return NewDepotPathOutput(NewDepotPath: "/p/\(target.key)/d/\(depot.name)/git")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayGit
+import SlipwayServices
 import SlipwayStore
 
 /// Project settings (CODING "项目设置"): editing a project, membership by user, roles.
@@ -30,15 +31,7 @@ extension ProjectActions {
         }
         edited.updatedBy = call.user.account
         edited.updatedAt = .now()
-        try await call.store.projects.modify(key: project.key, to: edited)
-        guard key != project.key else { return NoOutput() }
-        do {
-            let depots = call.services.depots
-            try depots.git.moveNamespace(try depots.projectPath(project.key), to: try depots.projectPath(key))
-        } catch {
-            try? await call.store.projects.modify(key: key, to: project)
-            throw error
-        }
+        try await DirectoryService(call.services.context).modifyProject(project, to: edited)
         return NoOutput()
     }
 

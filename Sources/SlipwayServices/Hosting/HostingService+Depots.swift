@@ -105,3 +105,28 @@ extension HostingService {
         return renamed
     }
 }
+
+extension HostingService {
+    /// Moves a depot, with its merge requests and rules, into another project, and its repository
+    /// on disk; when the move on disk fails, the depot goes back to its project, and a failed
+    /// restore is logged and reported as an internal error.
+    package func transferDepot(_ depot: Depot, to projectKey: String) async throws -> Depot {
+        var moved = depot
+        moved.projectKey = projectKey
+        try await store.depots.transfer(id: depot.id, toProject: projectKey)
+        do {
+            try depots.git.move(try depots.path(depot), to: try depots.path(moved))
+        } catch {
+            do {
+                try await store.depots.transfer(id: depot.id, toProject: depot.projectKey)
+            } catch let restore {
+                context.logger.error(
+                    "hosting: returning a depot to its project failed",
+                    metadata: ["depot": "\(depot.projectKey)/\(depot.name)", "cause": "\(error)", "error": "\(restore)"])
+                throw SlipwayError.internalError("depot \(depot.name) could not be transferred, and returning it failed")
+            }
+            throw error
+        }
+        return moved
+    }
+}
