@@ -111,6 +111,24 @@ package actor Engine {
         await schedule()
     }
 
+    /// The rows of these workflows were deleted (their project or depot went): stop their
+    /// runners and drop their waiting tasks without writing anything, so a task that started
+    /// after the caller's own cancellations cannot outlive its rows.
+    package func forgetDeleted(workflowKeys: Set<String>, by user: String) async {
+        guard !workflowKeys.isEmpty else { return }
+        for (ref, entry) in running where workflowKeys.contains(ref.workflowKey) {
+            await entry.runner.cancel(by: user)
+            entry.handle.cancel()
+        }
+        let dropped = queue.filter { workflowKeys.contains($0.ref.workflowKey) }
+        queue.removeAll { workflowKeys.contains($0.ref.workflowKey) }
+        for waiting in dropped {
+            resumeCompletion(waiting.ref, .cancelled)
+            await logs.releasePending(workflowKey: waiting.ref.workflowKey, taskID: waiting.ref.taskID)
+        }
+        await schedule()
+    }
+
     /// Retry a failed, timed-out, cancelled or rejected task under the same number: what passed is kept.
     package func retry(workflowKey: String, taskID: Int) async throws {
         let ref = Ref(workflowKey: workflowKey, taskID: taskID)

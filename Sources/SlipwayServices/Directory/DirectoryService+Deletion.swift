@@ -16,8 +16,11 @@ extension DirectoryService {
         for depot in try await store.depots.list(projectKey: key) {
             boundWorkflows += try await store.serverlessApps.list(depotID: depot.id).map(\.workflowKey)
         }
+        let workflows = try await store.workflows.list(projectKey: key).map(\.key) + boundWorkflows
         try await cancelUnfinishedTasks(projectKey: key, workflowKeys: boundWorkflows, by: actor)
         let depots = try await store.projects.delete(key: key)
+        // A task a trigger started since the cancellations above must not outlive its rows.
+        await context.engine.forgetDeleted(workflowKeys: Set(workflows), by: actor)
         for depot in depots { try removeRepository(depot, rethrow: false) }
         removeProjectDirectory(key)
         for depot in depots { await context.events.publish(.depotDeleted(depot)) }
@@ -34,6 +37,7 @@ extension DirectoryService {
         // The repository goes first: if that fails the depot is still whole, and can be deleted again.
         try removeRepository(depot, rethrow: true)
         try await store.depots.delete(id: depot.id)
+        await context.engine.forgetDeleted(workflowKeys: Set(boundWorkflows), by: actor)
         await context.events.publish(.depotDeleted(depot))
     }
 
