@@ -41,6 +41,9 @@ package protocol AuditDescriber: Sendable {
     /// Whether this dialect audits the call, decided from the method, path and query alone
     /// (before the body is read). Calls no describer claims pass untouched.
     func audits(_ request: Request) -> Bool
+    /// Whether a claimed call is read-only after all, decided once its body is read (a CODING
+    /// `Describe…` action): it then runs untouched, its answer never buffered for the audit.
+    func isReadOnly(_ request: Request, body: String) -> Bool
     /// The entry for a finished call, or nil when the call changes nothing (a read-only action).
     func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord?
     /// True when `record` reads the answer's body (a dialect that reports failures inside a 200).
@@ -52,5 +55,6 @@ package protocol AuditDescriber: Sendable {
 
 extension AuditDescriber {
     package var inspectsResponseBody: Bool { false }
+    package func isReadOnly(_ request: Request, body: String) -> Bool { false }
     package func oversizedBodyResponse(_ request: Request, context: AppRequestContext) throws -> Response? { nil }
 }

@@ -38,6 +38,7 @@ package struct AuditMiddleware: RouterMiddleware {
             }
             request.body = RequestBody(asyncSequence: FailedBody(error: error))
         }
+        if describer.isReadOnly(request, body: body) { return try await next(request, context) }
         var response: Response
         do {
             response = try await next(request, context)

@@ -18,14 +18,22 @@ package struct CodingAuditDescriber: AuditDescriber {
         request.method == .post && request.uri.path == "/open-api"
     }
 
+    /// `Describe…` actions read; the action is named in the query or the body.
+    package func isReadOnly(_ request: Request, body: String) -> Bool {
+        let action = request.uri.queryParameters.get("Action").flatMap { $0.isEmpty ? nil : String($0) } ?? Self.text(Self.parameters(body)["Action"])
+        return action?.hasPrefix("Describe") == true
+    }
+
+    static func parameters(_ body: String) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))) ?? .object([:])
+    }
+
     /// CODING answers every call with HTTP 200; a failure is `Response.Error` inside.
     package var inspectsResponseBody: Bool { true }
 
     package func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord? {
-        let parameters = (try? JSONDecoder().decode(JSONValue.self, from: Data(call.body.utf8))) ?? .object([:])
-        guard let action = call.query("Action") ?? Self.text(parameters["Action"]), !action.hasPrefix("Describe") else {
-            return nil
-        }
+        let parameters = Self.parameters(call.body)
+        guard let action = call.query("Action") ?? Self.text(parameters["Action"]) else { return nil }
         let detail =
             ["DepotPath", "DepotName", "Name", "ProjectName", "BranchName", "TagName"].lazy
             .compactMap { Self.text(parameters[$0]) }.first ?? ""
