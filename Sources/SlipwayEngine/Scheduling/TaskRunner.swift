@@ -27,7 +27,7 @@ actor TaskRunner {
     private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
 
     private let hooks: RunnerHooks
-    /// Each job's status ("stage/job") as last stored, to announce only what changed.
+    /// Each job's status ("stage/job") as last handed to the journal, to announce only what changed.
     private var storedJobStatuses: [String: TaskStatus]
 
     init(
@@ -299,16 +299,20 @@ actor TaskRunner {
     }
 
     func persist() async {
-        await journal.record(task)
-        let statuses = Self.jobStatuses(of: task)
+        // What changed is taken in call order, before the write awaits (the task moves on meanwhile),
+        // and announced once that snapshot is stored.
+        let snapshot = task
         var changes: [JobStateChange] = []
-        for stage in task.stages {
-            for job in stage.jobs where storedJobStatuses[stage.name + "/" + job.name] != job.status {
+        for stage in snapshot.stages {
+            for job in stage.jobs {
+                let key = stage.name + "/" + job.name
+                guard storedJobStatuses[key] != job.status else { continue }
+                storedJobStatuses[key] = job.status
                 changes.append(JobStateChange(stage: stage.name, job: job.name, status: job.status))
             }
         }
-        storedJobStatuses = statuses
-        if !changes.isEmpty { await hooks.onJobChanges(changes, task) }
+        await journal.record(snapshot)
+        if !changes.isEmpty { await hooks.onJobChanges(changes, snapshot) }
     }
 
     private static func jobStatuses(of task: WorkflowTask) -> [String: TaskStatus] {
