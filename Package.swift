@@ -132,6 +132,8 @@ let package = Package(
                 "SlipwayGit",
                 "SlipwayTriggers",
                 .product(name: "Logging", package: "swift-log"),
+                // Graceful shutdown ends open task event streams.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -180,6 +182,9 @@ let package = Package(
                 "SlipwayCore",
                 "SlipwayTriggers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `slipway run --follow`: the server's HTTP API and event streams.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -187,6 +192,7 @@ let package = Package(
             name: "slipway-bench",
             dependencies: [
                 "SlipwayEngine",
+                "SlipwayServices",
                 "SlipwayGit",
                 "SlipwayServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -221,6 +227,8 @@ let package = Package(
                 "SlipwayCore",
                 "ZadigAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Reading event streams over a real socket, as clients do.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -17,10 +17,12 @@ package func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    events: EventBus = EventBus(), logger: Logger = Logger(label: "slipway")
+    events: EventBus = EventBus(), taskEvents: TaskEventFeed? = nil, logger: Logger = Logger(label: "slipway")
 ) -> Router<AppRequestContext> {
+    // The task event stream's feed listens to `events` (a new one unless given).
     let context = ServiceContext(
-        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, logger: logger)
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, taskEvents: taskEvents,
+        logger: logger)
     return composeRouter(context: context, coding: coding, onPush: onPush, registry: registry).router
 }
 

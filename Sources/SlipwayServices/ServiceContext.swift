@@ -13,13 +13,18 @@ package struct ServiceContext: Sendable {
     package let engine: Engine
     package let depots: DepotLayout
     package let events: EventBus
+    /// The task event stream's feed; by default one listening to `events`.
+    package let taskEvents: TaskEventFeed
     package let logger: Logger
 
-    package init(store: Store, engine: Engine, depots: DepotLayout, events: EventBus = EventBus(), logger: Logger) {
+    package init(
+        store: Store, engine: Engine, depots: DepotLayout, events: EventBus = EventBus(), taskEvents: TaskEventFeed? = nil, logger: Logger
+    ) {
         self.store = store
         self.engine = engine
         self.depots = depots
         self.events = events
+        self.taskEvents = taskEvents ?? .listening(to: events, store: store)
         self.logger = logger
     }
 }

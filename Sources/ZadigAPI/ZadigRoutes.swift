@@ -30,6 +30,7 @@ package enum ZadigRoutes {
         WorkflowController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)
         ViewController(services: services, access: access).addRoutes(to: openapi)
         TaskController(services: services, access: access).addRoutes(to: openapi)
+        TaskEventController(services: services, access: access).addRoutes(to: openapi)
         TicketController(services: services, access: access).addRoutes(to: openapi)
         DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
         for group in [openapi, aslan] {

@@ -52,8 +52,11 @@ extension Engine {
                 let previous = queue[index].reason
                 queue[index].reason = reason
                 do {
-                    _ = try await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { task in
+                    let waiting = try await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { task in
                         if task.status == .waiting { task.pendingReason = reason }
+                    }
+                    if waiting.status == .waiting {
+                        for observer in observers { await observer.task(waiting, waits: reason) }
                     }
                 } catch {
                     // The reason is written again on the next pass; the task keeps its place.

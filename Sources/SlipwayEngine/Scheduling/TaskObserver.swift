@@ -42,9 +42,15 @@ package protocol TaskObserver: Sendable {
     func task(_ task: WorkflowTask, did event: TaskEvent) async
     /// Jobs of `task` whose status changed in the snapshot just stored, in stage and job order.
     func jobs(_ changes: [JobStateChange], of task: WorkflowTask) async
+    /// `task` waits for a slot and `reason` says why ("concurrency_limit 1 reached by task 12"); told
+    /// each time the stored reason changes. Not a `TaskEvent`: notifications never see it.
+    func task(_ task: WorkflowTask, waits reason: String) async
 }
 
 extension TaskObserver {
     /// Observers that only care about the task's lifecycle ignore job changes.
     package func jobs(_ changes: [JobStateChange], of task: WorkflowTask) async {}
+
+    /// Observers that only care about the task's lifecycle ignore why it waits.
+    package func task(_ task: WorkflowTask, waits reason: String) async {}
 }

@@ -11,6 +11,8 @@ package enum DomainEvent: Sendable {
     case pushed(DepotPush)
     /// A task was created, started or ended.
     case task(WorkflowTask, TaskEvent)
+    /// A queued task waits for a slot; `reason` is its stored pending reason. Never notified.
+    case taskWaiting(WorkflowTask, reason: String)
     /// Jobs of a running task reached new statuses (stored), in stage and job order.
     case jobs(WorkflowTask, [JobStateChange])
     /// A merge request was created, changed, merged or closed.

@@ -1,8 +1,8 @@
 import SlipwayCore
 import SlipwayEngine
 
-/// The engine's task lifecycle (created, running, and how it ended, with every job's state in
-/// the task) onto the event bus as `DomainEvent.task`. Attach it once with `engine.addObserver`.
+/// The engine's task lifecycle (created, waiting, running, and how it ended, with every job's
+/// state in the task) onto the event bus as `DomainEvent.task`, `.taskWaiting` and `.jobs`. Attach it once with `engine.addObserver`.
 package struct TaskEventPublisher: TaskObserver {
     let events: EventBus
 
@@ -16,6 +16,10 @@ package struct TaskEventPublisher: TaskObserver {
 
     package func jobs(_ changes: [JobStateChange], of task: WorkflowTask) async {
         await events.publish(.jobs(task, changes))
+    }
+
+    package func task(_ task: WorkflowTask, waits reason: String) async {
+        await events.publish(.taskWaiting(task, reason: reason))
     }
 }
 

@@ -63,8 +63,8 @@ final class ServerProcess: Sendable {
     }
 
     /// Run a short command of the binary to completion and return its output.
-    static func run(_ arguments: [String]) async throws -> (code: Int32, output: String) {
-        let child = try ServerProcess(arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (code: Int32, output: String) {
+        let child = try ServerProcess(arguments, environment: environment)
         _ = try await child.waitForExit(seconds: 60)
         try await Task.sleep(for: .milliseconds(100))
         return (child.exitCode, child.text)

@@ -6,6 +6,7 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayServer
+import SlipwayServices
 import SlipwayStore
 
 /// A response as tests look at it.
@@ -22,6 +23,8 @@ struct Harness: Sendable {
     let client: any TestClientProtocol
     let adminToken: String
     let engine: Engine
+    /// The task event stream's feed, listening to the engine's events as in production.
+    let taskEvents: TaskEventFeed
     /// A scratch directory for the test's jobs to leave files in.
     let scratch: URL
     /// `http://127.0.0.1:<port>` when the app listens on a real socket (`withApp(live: true)`).
@@ -81,7 +84,7 @@ struct Harness: Sendable {
 /// `minute` scales approval and job timeouts so tests need not wait real minutes.
 func withApp<T: Sendable>(
     _ kind: StoreKind, live: Bool = false, minute: Duration = .seconds(60), maxRunningTasks: Int = 16,
-    configure: (inout EngineConfiguration) -> Void = { _ in },
+    configure: (inout EngineConfiguration) -> Void = { _ in }, feed: TaskEventFeed.Configuration = .init(),
     _ body: @Sendable (Harness) async throws -> T
 ) async throws -> T {
     try await withFreshStore(kind) { store in
@@ -100,21 +103,26 @@ func withApp<T: Sendable>(
         configuration.sandbox.sharedDirectories = [scratch]
         configure(&configuration)
         let engine = Engine(store: store, configuration: configuration)
+        // As in production (EngineService): the engine's task events reach the bus, the feed listens there.
+        let events = EventBus()
+        await engine.addObserver(TaskEventPublisher(events: events))
+        let taskEvents = TaskEventFeed.listening(to: events, store: store, configuration: feed)
         try await engine.start()
         let git = try GitRepositories(root: data.appendingPathComponent("git").path)
-        let router = buildRouter(store: store, engine: engine, git: git)
+        let router = buildRouter(store: store, engine: engine, git: git, events: events, taskEvents: taskEvents)
         let result: T
         if live {
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             result = try await app.test(.live) { client in
                 try await body(
                     Harness(
-                        store: store, client: client, adminToken: token, engine: engine, scratch: scratch,
+                        store: store, client: client, adminToken: token, engine: engine, taskEvents: taskEvents, scratch: scratch,
                         baseURL: "http://127.0.0.1:\(client.port!)"))
             }
         } else {
             result = try await Application(router: router).test(.router) { client in
-                try await body(Harness(store: store, client: client, adminToken: token, engine: engine, scratch: scratch))
+                try await body(
+                    Harness(store: store, client: client, adminToken: token, engine: engine, taskEvents: taskEvents, scratch: scratch))
             }
         }
         await engine.shutdown()
