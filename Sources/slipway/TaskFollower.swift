@@ -29,6 +29,7 @@ struct TaskFollower: Sendable {
             var resumes = 0
             while true {
                 do {
+                    if resumes > 0 { events = try await api.events(eventsPath, lastEventID: lastID).makeAsyncIterator() }
                     while let event = try await events.next() {
                         lastID = event.id ?? lastID
                         for job in try await jobsToFollow(event, task: id) where following.insert(job).inserted {
@@ -45,12 +46,11 @@ struct TaskFollower: Sendable {
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {
-                    // A broken connection: resumed below.
+                    // A broken connection (or a server restarting): resumed from the last event.
                 }
                 resumes += 1
                 guard resumes <= 5 else { throw StreamLost() }
                 try await Task.sleep(for: .seconds(1))
-                events = try await api.events(eventsPath, lastEventID: lastID).makeAsyncIterator()
             }
         }
     }

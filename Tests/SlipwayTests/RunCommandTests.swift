@@ -18,7 +18,7 @@ import Testing
             "POST", "\(base)/openapi/projects/project", token: token,
             body: #"{"project_name":"cli","project_key":"cli","is_public":false,"description":"d","project_type":"yaml"}"#)
         #expect(project.status == 200, "\(project.body)")
-        for (key, script) in [("green", "echo building the thing; echo all good"), ("red", "echo about to fail; exit 3")] {
+        for (key, script) in [("green", "echo building the thing; echo all good"), ("red", "echo about to fail; exit 3"), ("sleepy", "sleep 60")] {
             let created = try await http(
                 "POST", "\(base)/api/aslan/workflow/v4", token: token,
                 body: """
@@ -44,9 +44,9 @@ import Testing
         #expect(failed.output.contains("task 1 failed"), "\(failed.output)")
 
         // Without --follow: the new task's id, at once.
-        let started = try await ServerProcess.run(["run", "green", "--project", "cli", "--url", base, "--token", token])
-        #expect(started.code == 0)
-        #expect(started.output.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(started.output)")
+        let printed = try await ServerProcess.run(["run", "green", "--project", "cli", "--url", base, "--token", token])
+        #expect(printed.code == 0)
+        #expect(printed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(printed.output)")
 
         // Refused: a bad token, an unknown workflow.
         let refused = try await ServerProcess.run(["run", "green", "--project", "cli", "--follow", "--url", base, "--token", "wrong"])
@@ -54,5 +54,16 @@ import Testing
         let unknown = try await ServerProcess.run(["run", "nope", "--project", "cli", "--follow", "--url", base, "--token", token])
         #expect(unknown.code == 5, "\(unknown.output)")
         #expect(unknown.output.contains("404"), "\(unknown.output)")
+
+        // A server that shuts down ends its open task event streams instead of waiting for them.
+        let stream = try await EventStreamClient.open(url: "\(base)/openapi/projects/cli/tasks/events", token: token)
+        try await stream.waitSubscribed()
+        let started = try await http(
+            "POST", "\(base)/openapi/workflows/custom/task", token: token, body: #"{"project_key":"cli","workflow_key":"sleepy"}"#)
+        #expect(started.status == 200, "\(started.body)")
+        try await stream.waitUntil { $0.contains { $0.event == "job" && $0.data.contains(#""status":"running""#) } }
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit(seconds: 15), "SIGTERM ends the server while a task event stream is open")
+        try await stream.waitUntil(seconds: 15) { _ in stream.isEnded }
     }
 }

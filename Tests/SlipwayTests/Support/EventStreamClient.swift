@@ -9,6 +9,10 @@ final class EventStreamClient: Sendable {
     let status: Int
     private let received = Mutex<[ServerSentEvent]>([])
     private let reader = Mutex<Task<Void, Never>?>(nil)
+    private let ended = Mutex(false)
+
+    /// The server closed the stream (or the client hung up).
+    var isEnded: Bool { ended.withLock { $0 } }
 
     private init(status: Int) {
         self.status = status
@@ -17,7 +21,12 @@ final class EventStreamClient: Sendable {
     /// Open `path` on the live app; the stream is read until `close()`.
     static func open(_ app: Harness, _ path: String, token: String?, lastEventID: String? = nil) async throws -> EventStreamClient {
         let base = try #require(app.baseURL, "the app must listen on a socket (withApp(live: true))")
-        var request = HTTPClientRequest(url: base + path)
+        return try await open(url: base + path, token: token, lastEventID: lastEventID)
+    }
+
+    /// Open `url` (a server started as a process, say).
+    static func open(url: String, token: String?, lastEventID: String? = nil) async throws -> EventStreamClient {
+        var request = HTTPClientRequest(url: url)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
@@ -30,6 +39,7 @@ final class EventStreamClient: Sendable {
                     client.received.withLock { $0 += events }
                 }
             } catch {}
+            client.ended.withLock { $0 = true }
         }
         client.reader.withLock { $0 = task }
         return client
