@@ -193,6 +193,7 @@ let package = Package(
             dependencies: [
                 "SlipwayEngine",
                 "SlipwayServices",
+                "SlipwayHTTP",
                 "SlipwayGit",
                 "SlipwayServer",
                 .product(name: "Hummingbird", package: "hummingbird"),

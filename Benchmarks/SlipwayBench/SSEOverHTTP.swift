@@ -5,6 +5,7 @@ import Logging
 import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
+import SlipwayHTTP
 import SlipwayServer
 import SlipwayStore
 
@@ -14,19 +15,23 @@ actor PortBox {
     func set(_ value: Int) { port = value }
 }
 
+/// Run `router` on a loopback port; the port, and the server's task (cancel it to stop).
+func serveOnLoopback(_ router: Router<AppRequestContext>, logger: Logger) async throws -> (port: Int, server: Task<Void, any Error>) {
+    let box = PortBox()
+    let app = Application(
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) }, logger: logger)
+    let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+    while await box.port == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    return (await box.port, server)
+}
+
 /// Step write → SSE client: the real router on a loopback port, a real HTTP client reading the
 /// job's live log; each line carries the time bash wrote it.
 func measureSSEOverHTTP(store: Store, engine: Engine, token: String, workflow: Workflow, jobName: String, logger: Logger) async throws -> [Double] {
-    let box = PortBox()
-    let app = Application(
-        router: buildRouter(store: store, engine: engine, git: try GitRepositories(root: NSTemporaryDirectory() + "/slipway-bench-git")),
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) },
-        logger: logger)
-    let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+    let (port, server) = try await serveOnLoopback(
+        buildRouter(store: store, engine: engine, git: try GitRepositories(root: NSTemporaryDirectory() + "/slipway-bench-git")), logger: logger)
     defer { server.cancel() }
-    while await box.port == 0 { try await Task.sleep(for: .milliseconds(5)) }
-    let port = await box.port
 
     let task = try await engine.submit(workflow, RunRequest(creator: "bench"))
     let key = LogKey(workflowKey: workflow.key, taskID: task.taskID, jobName: jobName)

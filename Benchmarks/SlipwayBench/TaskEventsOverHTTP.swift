@@ -63,18 +63,11 @@ func measureTaskEventsOverHTTP(store: Store, root: URL, token: String, tasks: In
         stages: [StageDefinition(name: "s", parallel: true, jobs: [job("left"), job("right")])], createdBy: "bench")
     try await store.workflows.create(workflow)
 
-    let box = PortBox()
-    let app = Application(
-        router: buildRouter(
-            store: store, engine: engine, git: try GitRepositories(root: root.appendingPathComponent("events-git").path), events: events),
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) },
-        logger: logger)
-    let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+    let git = try GitRepositories(root: root.appendingPathComponent("events-git").path)
+    let (port, server) = try await serveOnLoopback(buildRouter(store: store, engine: engine, git: git, events: events), logger: logger)
     defer { server.cancel() }
-    while await box.port == 0 { try await Task.sleep(for: .milliseconds(5)) }
 
-    let request = HTTPClientRequest(url: "http://127.0.0.1:\(await box.port)/openapi/workflows/custom/events/tasks/events?token=\(token)")
+    let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/openapi/workflows/custom/events/tasks/events?token=\(token)")
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
     let (subscribed, ready) = AsyncStream<Void>.makeStream()
     let latencies = Mutex<[Double]>([])
