@@ -201,6 +201,7 @@ let package = Package(
                 "SlipwayStore",
                 "SlipwayCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             path: "Benchmarks/SlipwayBench",
             swiftSettings: swiftSettings

@@ -28,12 +28,14 @@ func serveOnLoopback(_ router: Router<AppRequestContext>, logger: Logger) async 
 
 /// Step write → SSE client: the real router on a loopback port, a real HTTP client reading the
 /// job's live log; each line carries the time bash wrote it.
-func measureSSEOverHTTP(store: Store, engine: Engine, token: String, workflow: Workflow, jobName: String, logger: Logger) async throws -> [Double] {
+func measureSSEOverHTTP(
+    store: Store, engine: Engine, token: String, workflow: Workflow, jobName: String, creator: String, logger: Logger
+) async throws -> [Double] {
     let (port, server) = try await serveOnLoopback(
         buildRouter(store: store, engine: engine, git: try GitRepositories(root: NSTemporaryDirectory() + "/slipway-bench-git")), logger: logger)
     defer { server.cancel() }
 
-    let task = try await engine.submit(workflow, RunRequest(creator: "bench"))
+    let task = try await engine.submit(workflow, RunRequest(creator: creator))
     let key = LogKey(workflowKey: workflow.key, taskID: task.taskID, jobName: jobName)
     while await !engine.logs.isLive(key) { try await Task.sleep(for: .milliseconds(2)) }
     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/openapi/logs/sse/v4/workflow/\(workflow.key)/\(task.taskID)/\(jobName)/0?token=\(token)")

@@ -97,3 +97,13 @@ func measureTaskEventsOverHTTP(store: Store, root: URL, token: String, tasks: In
     await engine.shutdown()
     return latencies.withLock { $0 }
 }
+
+/// The task event section: state change → event at an HTTP client, p50 / p99.
+func reportTaskEventLatency(_ bench: BenchEnvironment, tasks: Int) async throws {
+    let token = try await bench.store.tokens.issue(userUID: bench.admin.uid, name: "bench-events").secret
+    let latencies = try await measureTaskEventsOverHTTP(
+        store: bench.store, root: bench.root, token: token, tasks: tasks, logger: bench.logger)
+    report(
+        "state change → task event at client over HTTP, p50 / p99 (ms, target p99 ≤ 10)",
+        String(format: "%.2f / %.2f  (n=%d)", percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count))
+}

@@ -190,7 +190,7 @@ package struct ServerlessPipelineExecutor: JobExecutor {
         extra["SLIPWAY_STEP_OUTPUTS"] = outputFile.path
         let outcome = await ShellScript(backend: backend).run(rendered.script, context: context, extraEnvironment: extra)
         var outputs: [String: String] = [:]
-        if JobFiles.isConfinedRegularFile(outputFile, in: context.jobDirectory), let text = try? String(contentsOf: outputFile, encoding: .utf8) {
+        if JobFiles.isConfinedRegularFile(outputFile, in: context.jobDirectory), let text = WholeFile.text(at: outputFile) {
             for line in text.split(separator: "\n") {
                 guard let eq = line.firstIndex(of: "="), eq != line.startIndex else { continue }
                 outputs[String(line[..<eq])] = String(line[line.index(after: eq)...])

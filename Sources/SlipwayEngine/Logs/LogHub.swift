@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayCore
 
 /// Identifies one job run's log.
 package struct LogKey: Hashable, Sendable {
@@ -145,7 +146,7 @@ package actor LogHub {
 
     /// The whole log as text ("" when there is none).
     package nonisolated func fullText(_ key: LogKey) -> String {
-        (try? String(contentsOf: file(for: key), encoding: .utf8)) ?? ""
+        WholeFile.text(at: file(for: key)) ?? ""
     }
 
     /// How many lines the last `n` are, for tail requests.
@@ -154,7 +155,7 @@ package actor LogHub {
     }
 
     static func readLines(_ url: URL) -> [String] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8), !text.isEmpty else { return [] }
+        guard let text = WholeFile.text(at: url), !text.isEmpty else { return [] }
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         return lines

@@ -52,7 +52,7 @@ extension TaskRunner {
                 group.addTask { await self.suspendForDecision(key: key) }
                 group.addTask {
                     do {
-                        try await Task.sleep(for: .milliseconds(remaining))
+                        try await SlicedSleep.sleep(for: .milliseconds(remaining))
                         await self.resolveApproval(key: key, with: .timeout)
                     } catch {}
                     return nil

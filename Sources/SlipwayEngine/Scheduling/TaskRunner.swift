@@ -254,7 +254,7 @@ actor TaskRunner {
             group.addTask { await executor.run(context) }
             group.addTask {
                 do {
-                    try await Task.sleep(for: self.configuration.minute * timeoutMinutes)
+                    try await SlicedSleep.sleep(for: self.configuration.minute * timeoutMinutes)
                     return JobOutcome(.timeout, error: "job timed out after \(timeoutMinutes) minute(s)")
                 } catch {
                     return nil
@@ -290,7 +290,7 @@ actor TaskRunner {
         var outputs: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
             guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name), in: directory.deletingLastPathComponent()),
-                let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path)
+                let data = WholeFile.data(at: directory.appendingPathComponent(name))
             else { continue }
             let text = String(decoding: data.prefix(65_536), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             outputs[name] = text

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The command line of `slipway-bench`.
+struct BenchOptions {
+    /// Fewer iterations in every section (a smoke run).
+    var quick = false
+    /// Run on this PostgreSQL database instead of a fresh SQLite file.
+    var postgresURL: String?
+    /// How many tasks the memory section finishes (`--tasks N`).
+    var memoryTasks = 10_000
+    /// Run the throughput section on both stores and print PostgreSQL's figures over SQLite's.
+    var compareStores = false
+    /// The sections to run (`--only trigger,throughput,logs,sandbox,memory`); every section when nil.
+    var only: Set<String>?
+    /// Every argument as given, for the entry points of other benchmarks.
+    var arguments: [String] = []
+
+    static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "memory"]
+    static let usage = """
+        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--only SECTION,...]
+          sections: \(sections.joined(separator: ", "))
+        """
+
+    /// Whether `section` runs.
+    func runs(_ section: String) -> Bool { only?.contains(section) ?? true }
+
+    /// Whether `flag` was given.
+    func has(_ flag: String) -> Bool { arguments.contains(flag) }
+
+    /// The value after `flag`, if any.
+    func value(of flag: String) -> String? {
+        arguments.firstIndex(of: flag).flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+    }
+
+    static func parse(_ arguments: [String]) -> BenchOptions {
+        var options = BenchOptions(arguments: arguments)
+        options.quick = options.has("--quick")
+        options.postgresURL = options.value(of: "--postgres")
+        options.compareStores = options.has("--compare-stores")
+        if options.quick { options.memoryTasks = 1000 }
+        if options.has("--tasks") {
+            guard let text = options.value(of: "--tasks"), let tasks = Int(text), tasks > 0 else { fail("--tasks needs a positive number") }
+            options.memoryTasks = tasks
+        }
+        if let list = options.value(of: "--only") {
+            let names = Set(list.split(separator: ",").map(String.init))
+            guard names.isSubset(of: sections) else { fail("unknown section in --only \(list)") }
+            options.only = names
+        }
+        if options.compareStores && options.postgresURL == nil { fail("--compare-stores needs --postgres URL") }
+        return options
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("slipway-bench: \(message)\n\(usage)\n".utf8))
+        exit(2)
+    }
+}

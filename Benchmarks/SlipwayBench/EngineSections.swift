@@ -1,0 +1,109 @@
+import Foundation
+import SlipwayCore
+import SlipwayEngine
+import SlipwayStore
+
+/// Section 1. Trigger → first step running: bash stamps `$EPOCHREALTIME` as its first act.
+func measureTriggerLatency(_ bench: BenchEnvironment, echo: Workflow, count: Int) async throws {
+    var latencies: [Double] = []
+    for _ in 0..<count {
+        let t0 = Date().timeIntervalSince1970
+        let task = try await bench.engine.submit(echo, RunRequest(creator: bench.admin.uid))
+        await bench.engine.waitUntilIdle()
+        let done = try await bench.store.tasks.get(workflowKey: echo.key, taskID: task.taskID)
+        if let stamp = done?.stages.first?.jobs.first?.outputs["T"], let t1 = Double(stamp) {
+            latencies.append((t1 - t0) * 1000)
+        }
+    }
+    report(
+        "trigger → first step running, p50 / p99 (ms)",
+        String(format: "%.2f / %.2f  (n=%d)", percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count))
+}
+
+/// What the throughput section measured on one store.
+struct Throughput {
+    var tasksPerSecond: Double
+    var pipelinesPerSecond: Double
+}
+
+/// Sections 2 and 3. One-job echo tasks, 8 running at once; then three-stage pipelines (four
+/// parallel jobs in the middle), with the server's CPU per pipeline (this process's user + system
+/// time over the section) apart from the jobs' (the reaped job processes: bubblewrap, bash).
+func measureThroughput(_ bench: BenchEnvironment, echo: Workflow, tasks: Int, pipelines: Int, label: String = "") async throws -> Throughput {
+    var start = ContinuousClock.now
+    var cpu = CPUTimes.now()
+    try await bench.run(echo, count: tasks)
+    var elapsed = seconds(since: start)
+    var used = CPUTimes.now() - cpu
+    let tasksPerSecond = Double(tasks) / elapsed
+    report("echo tasks/s (8 concurrent)\(label)", String(format: "%.1f  (%d tasks in %.2f s)", tasksPerSecond, tasks, elapsed))
+    report("server CPU per echo task (ms)\(label)", String(format: "%.2f  (jobs' own: %.2f)", used.server / Double(tasks), used.children / Double(tasks)))
+
+    let pipeline = try await bench.pipelineWorkflow()
+    start = ContinuousClock.now
+    cpu = CPUTimes.now()
+    try await bench.run(pipeline, count: pipelines)
+    elapsed = seconds(since: start)
+    used = CPUTimes.now() - cpu
+    let pipelinesPerSecond = Double(pipelines) / elapsed
+    report(
+        "3-stage pipelines/s (4 parallel jobs in stage 2)\(label)",
+        String(format: "%.1f  (%d in %.2f s)", pipelinesPerSecond, pipelines, elapsed))
+    report("server CPU per pipeline (ms, target ≤ 15)\(label)", String(format: "%.2f", used.server / Double(pipelines)))
+    report("jobs' CPU per pipeline (ms, the 6 reaped job processes)\(label)", String(format: "%.2f", used.children / Double(pipelines)))
+    return Throughput(tasksPerSecond: tasksPerSecond, pipelinesPerSecond: pipelinesPerSecond)
+}
+
+/// Section 4. Step write → live subscriber: the job stamps each line; the in-process subscriber
+/// and an SSE client over loopback HTTP compare on receipt.
+func measureLogDelivery(_ bench: BenchEnvironment, lines: Int) async throws {
+    let chatty = try await bench.workflow(
+        "chatty",
+        stages: [
+            StageDefinition(
+                name: "s", parallel: false,
+                jobs: [BenchEnvironment.shellJob("talk", "sleep 0.3; for i in $(seq 1 \(lines)); do echo $EPOCHREALTIME; sleep 0.002; done")])
+        ])
+    let chattyTask = try await bench.engine.submit(chatty, RunRequest(creator: bench.admin.uid))
+    let key = LogKey(workflowKey: chatty.key, taskID: chattyTask.taskID, jobName: "talk")
+    var stream: AsyncStream<LogLine>?
+    for _ in 0..<200 {
+        if await bench.engine.logs.isLive(key) {
+            stream = await bench.engine.logs.subscribe(key, afterLine: 1)
+            break
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    var delivery: [Double] = []
+    if let stream {
+        for await line in stream {
+            if let sent = Double(line.text) { delivery.append((Date().timeIntervalSince1970 - sent) * 1000) }
+        }
+    }
+    await bench.engine.waitUntilIdle()
+    report(
+        "step write → in-process log subscriber, p50 / p99 (ms)",
+        String(format: "%.2f / %.2f  (n=%d)", percentile(delivery, 0.5), percentile(delivery, 0.99), delivery.count))
+
+    let token = try await bench.store.tokens.issue(userUID: bench.admin.uid, name: "bench").secret
+    let sse = try await measureSSEOverHTTP(
+        store: bench.store, engine: bench.engine, token: token, workflow: chatty, jobName: "talk", creator: bench.admin.uid, logger: bench.logger)
+    report("step write → SSE client over HTTP, p50 / p99 (ms)", String(format: "%.2f / %.2f  (n=%d)", percentile(sse, 0.5), percentile(sse, 0.99), sse.count))
+}
+
+/// Section 5. The sandbox's cost per job: one process on the host vs under bubblewrap (interleaved runs).
+func reportSandboxCost(_ bench: BenchEnvironment, count: Int) async throws {
+    let cost = try await measureSandboxCost(root: bench.root, count: count)
+    let hostMean = cost.host.reduce(0, +) / Double(cost.host.count)
+    let sandboxMean = cost.sandbox.reduce(0, +) / Double(cost.sandbox.count)
+    report(
+        "one-process job on the host, p50 / p99 / mean (ms)",
+        String(format: "%.2f / %.2f / %.2f  (n=%d)", percentile(cost.host, 0.5), percentile(cost.host, 0.99), hostMean, cost.host.count))
+    report(
+        "same job in the sandbox, p50 / p99 / mean (ms)",
+        String(
+            format: "%.2f / %.2f / %.2f  (n=%d)", percentile(cost.sandbox, 0.5), percentile(cost.sandbox, 0.99), sandboxMean, cost.sandbox.count))
+    report(
+        "sandbox cost per job, p50 / mean (ms, target ≤ 10)",
+        String(format: "%.2f / %.2f", percentile(cost.sandbox, 0.5) - percentile(cost.host, 0.5), sandboxMean - hostMean))
+}

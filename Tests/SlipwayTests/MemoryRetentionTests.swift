@@ -1,0 +1,101 @@
+import Foundation
+import SlipwayCore
+import SlipwayEngine
+import Testing
+
+/// Issue 12.1: memory grew by a few KiB with every finished task. Two causes, each checked on
+/// the allocator's own count of bytes in use (a leak stays; other tests' passing allocations
+/// are filtered out by taking the lowest of several readings).
+@Suite(.serialized) struct MemoryRetentionTests {
+    /// The lowest in-use figure over a few readings a little apart.
+    static func settledInUse() async throws -> Int {
+        var lowest = Int.max
+        for _ in 0..<5 {
+            let heap = try #require(HeapStatistics.current())
+            lowest = min(lowest, heap.inUse)
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return lowest
+    }
+
+    /// Foundation leaked 4 KiB each time it read an empty file; a job's log is empty when it
+    /// begins (LogHub counted its lines), and reading or replaying an empty log read it again.
+    @Test func jobLogsThatBeginEndAndAreReadEmptyKeepNoMemory() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-memory-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let logs = LogHub(root: root)
+        let count = 4000
+        let before = try await Self.settledInUse()
+        for id in 0..<count {
+            let key = LogKey(workflowKey: "memory", taskID: id, jobName: "job")
+            try await logs.begin(key)
+            await logs.end(key)
+            #expect(logs.fullText(key) == "")
+            var replayed = 0
+            for await _ in await logs.subscribe(key, afterLine: 0) { replayed += 1 }
+            #expect(replayed == 0)
+        }
+        let grown = try await Self.settledInUse() - before
+        // Three reads of an empty file per job: 48 MiB before the fix.
+        #expect(grown < 16 << 20, "heap in use grew by \(grown >> 10) KiB over \(count) empty job logs")
+        #expect(await logs.isLive(LogKey(workflowKey: "memory", taskID: 0, jobName: "job")) == false)
+    }
+
+    /// What a job left in its outputs directory is read whole, empty or not.
+    @Test func wholeFileReadsEmptyAndFilledFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-wholefile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let empty = directory.appendingPathComponent("empty")
+        let filled = directory.appendingPathComponent("filled")
+        #expect(FileManager.default.createFile(atPath: empty.path, contents: nil))
+        try "one\ntwo\n".write(to: filled, atomically: true, encoding: .utf8)
+        #expect(WholeFile.data(at: empty) == Data())
+        #expect(WholeFile.text(at: filled) == "one\ntwo\n")
+        #expect(WholeFile.text(at: directory.appendingPathComponent("missing")) == nil)
+        #expect(WholeFile.text(at: directory) == nil, "a directory is not a file")
+        #expect(WholeFile.text(at: URL(fileURLWithPath: "/proc/self/status"))?.contains("VmRSS:") == true, "a size-0 proc file is read whole")
+    }
+
+    /// Every job raced its executor against a `Task.sleep` of its timeout (600 minutes unless
+    /// set): cancelled when the job ended, the sleep still kept its timer and task (about
+    /// 0.8 KiB) until the deadline, ten hours later. The timeouts now sleep in slices.
+    @Test func aTimeoutCancelledWhenTheJobEndsReleasesItsTimer() async throws {
+        let count = 20_000
+        let before = try await Self.settledInUse()
+        for _ in 0..<count {
+            await withTaskGroup(of: Bool.self) { group in
+                group.addTask { true }  // the job: done at once
+                group.addTask {
+                    do {
+                        try await SlicedSleep.sleep(for: .seconds(36_000))
+                        return false
+                    } catch {
+                        return true
+                    }
+                }
+                _ = await group.next()
+                group.cancelAll()
+            }
+        }
+        // A cancelled slice lets go of its timer within one slice.
+        try await Task.sleep(for: SlicedSleep.slice + .milliseconds(500))
+        let grown = try await Self.settledInUse() - before
+        // A 10-hour Task.sleep per race kept about 15 MiB here.
+        #expect(grown < 5 << 20, "heap in use grew by \(grown >> 10) KiB over \(count) cancelled timeouts")
+    }
+
+    /// A sliced sleep still lasts as long as asked.
+    @Test func aSlicedSleepLastsItsWholeDuration() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await SlicedSleep.sleep(for: SlicedSleep.slice + .milliseconds(300))
+        #expect(clock.now - start >= SlicedSleep.slice + .milliseconds(300))
+    }
+
+    @Test func heapStatisticsReadTheProcessTotals() throws {
+        let heap = try #require(HeapStatistics.current())
+        #expect(heap.inUse > 0)
+        #expect(heap.held >= heap.inUse)
+    }
+}
