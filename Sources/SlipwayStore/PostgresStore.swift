@@ -21,6 +21,15 @@ package final class PostgresStore: SQLStore {
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: .disable)
         clientConfiguration.options.maximumConnections = maximumConnections
+        // Each timer the pool schedules keeps its memory until its deadline even once cancelled
+        // (a pending sleep is not dropped by Swift's global executor), and the pool schedules them
+        // per query: a keep-alive ping (30 s) and, above the minimum, an idle close (60 s). Under load
+        // that is tens of MiB held at any time (issue 12). So: no keep-alive pings (a dead connection
+        // is dropped when it is next used), a standing minimum that gets no idle timer, and a short
+        // idle timeout for the demand connections above it.
+        clientConfiguration.options.keepAliveBehavior = nil
+        clientConfiguration.options.minimumConnections = min(4, maximumConnections)
+        clientConfiguration.options.connectionIdleTimeout = .seconds(5)
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         return PostgresStore(client: client)
     }

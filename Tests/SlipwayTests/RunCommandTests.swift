@@ -62,8 +62,12 @@ import Testing
             "POST", "\(base)/openapi/workflows/custom/task", token: token, body: #"{"project_key":"cli","workflow_key":"sleepy"}"#)
         #expect(started.status == 200, "\(started.body)")
         try await stream.waitUntil { $0.contains { $0.event == "job" && $0.data.contains(#""status":"running""#) } }
+        // …and its open live job logs too (this one used to hold the server up until the job ended).
+        let log = try await EventStreamClient.open(url: "\(base)/openapi/logs/sse/v4/workflow/sleepy/1/sleepy-job/10", token: token)
+        #expect(log.status == 200)
         server.signal(SIGTERM)
-        #expect(try await server.waitForExit(seconds: 15), "SIGTERM ends the server while a task event stream is open")
+        #expect(try await server.waitForExit(seconds: 15), "SIGTERM ends the server while a task event stream and a live log are open")
         try await stream.waitUntil(seconds: 15) { _ in stream.isEnded }
+        try await log.waitUntil(seconds: 15) { _ in log.isEnded }
     }
 }

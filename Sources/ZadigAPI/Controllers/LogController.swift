@@ -1,4 +1,5 @@
 import Hummingbird
+import ServiceLifecycle
 import SlipwayCore
 import SlipwayEngine
 import SlipwayHTTP
@@ -36,8 +37,20 @@ struct LogController {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                for await line in stream {
-                    try await writer.write(ByteBuffer(string: "id:\(line.number)\nevent:message\ndata:\(line.text)\n\n"))
+                // A server shutting down ends the stream instead of waiting for the job: the lines
+                // go through a relay that the shutdown handler can finish.
+                let (relay, ending) = AsyncStream<LogLine>.makeStream()
+                let pump = Task {
+                    for await line in stream { ending.yield(line) }
+                    ending.finish()
+                }
+                defer { pump.cancel() }
+                try await withGracefulShutdownHandler {
+                    for await line in relay {
+                        try await writer.write(ByteBuffer(string: "id:\(line.number)\nevent:message\ndata:\(line.text)\n\n"))
+                    }
+                } onGracefulShutdown: {
+                    ending.finish()
                 }
                 try await writer.finish(nil)
             })
