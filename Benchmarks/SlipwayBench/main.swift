@@ -9,6 +9,7 @@ import SlipwayStore
 //   swift build -c release --product slipway-bench && .build/release/slipway-bench [--quick] [--postgres URL]
 
 let arguments = CommandLine.arguments
+if arguments.contains("--list") { try await ListBench.run(arguments); exit(0) }
 let quick = arguments.contains("--quick")
 let postgresURL = arguments.firstIndex(of: "--postgres").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
 var logger = Logger(label: "bench")
