@@ -80,15 +80,17 @@ struct ApplicationController: Sendable {
         let job = task.stages.first?.jobs.first
         let steps = job?.outputs[ServerlessPipelinePlan.stepsOutput].flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } ?? .array([])
         return TaskDetailDTO(
-            summary: TaskSummaryDTO(dispatch, task), appId: String(app.id), triggerPayload: dispatch.payload,
+            summary: TaskSummaryDTO(dispatch, status: task.status), appId: String(app.id), triggerPayload: dispatch.payload,
             steps: steps, error: task.error.isEmpty ? (job?.error ?? "") : task.error)
     }
 
-    /// The application as the seed shows it; secret values never leave the server.
+    /// The application as the seed shows it; secret values never leave the server. Its latest
+    /// task is read from the task's list columns, never its run state.
     func dto(_ app: ServerlessApplication) async throws -> ApplicationDTO {
         var latest: TaskSummaryDTO?
         if let dispatch = try await store.serverlessApps.latestDispatch(appID: app.id) {
-            latest = TaskSummaryDTO(dispatch, try await store.tasks.get(workflowKey: app.workflowKey, taskID: dispatch.taskNumber))
+            let summary = try await store.tasks.summary(workflowKey: app.workflowKey, taskID: dispatch.taskNumber)
+            latest = TaskSummaryDTO(dispatch, status: summary?.status)
         }
         return ApplicationDTO(app, latestTask: latest)
     }

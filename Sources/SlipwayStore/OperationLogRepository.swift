@@ -15,6 +15,12 @@ struct OperationLogRow: Codable {
     var status: Int
     var createdAt: Int64
 
+    /// What a list reads: every column but `seq`.
+    static let columns = [
+        "id", "username", "project_key", "method", "function", "scene", "targets", "detail", "request_body", "body_type", "status",
+        "created_at",
+    ]
+
     var log: OperationLog {
         OperationLog(
             id: id, username: username, projectKey: projectKey, method: method, function: function,
@@ -37,42 +43,59 @@ package struct OperationLogRepository: Sendable {
     }
 
     /// Store a log entry, its body redacted; `credentialNames` are parameter or env names the body
-    /// may set that hold credentials (see `RequestBodyRedactor.redact`).
+    /// may set that hold credentials (see `RequestBodyRedactor.redact`). The entry takes the next
+    /// dense `seq` in the same transaction (entries are never deleted).
     package func record(_ log: OperationLog, credentialNames: Set<String> = []) async throws {
         let body = Self.storedBody(log.requestBody, bodyType: log.bodyType, credentialNames: credentialNames)
         try await sql.write { db in
+            let seq = try await RowSequence.next("operation_logs", db)
             try await db.insert(into: "operation_logs")
                 .columns(
                     "username", "project_key", "method", "function", "scene", "targets", "detail",
-                    "request_body", "body_type", "status", "created_at"
+                    "request_body", "body_type", "status", "created_at", "seq"
                 )
                 .values(
                     SQLBind(log.username), SQLBind(log.projectKey), SQLBind(log.method), SQLBind(log.function),
                     SQLBind(log.scene), SQLBind(JSONColumn.encode(log.targets)), SQLBind(log.detail),
-                    SQLBind(body), SQLBind(log.bodyType), SQLBind(log.status), SQLBind(log.createdAt)
+                    SQLBind(body), SQLBind(log.bodyType), SQLBind(log.status), SQLBind(log.createdAt), SQLBind(seq)
                 )
                 .run()
         }
     }
 
-    /// Newest first, filtered as the query says.
+    /// Newest first, filtered as the query says. Unfiltered, the total is the maintained counter
+    /// and the page one range of the `seq` index, at any depth. Filtered by project only, the
+    /// count and the page walk the `(project_key, id)` index (count index-only, OFFSET over the
+    /// index). The other filters are substring matches, which no index or counter can answer:
+    /// their count and page scan the rows newest first.
     package func list(_ query: OperationLogQuery) async throws -> Page<OperationLog> {
         try await sql.read { db in
+            let filters = Self.filters(query)
+            if filters.isEmpty {
+                let window = PageWindow(page: query.page, pageSize: query.perPage)
+                let result = try await RowSequence.page(
+                    "operation_logs", columns: OperationLogRow.columns, as: OperationLogRow.self, skip: window.skip,
+                    size: window.size, db)
+                return Page(items: result.rows.map(\.log), total: result.total)
+            }
             let result = try await db.page(
                 "operation_logs", as: OperationLogRow.self, page: query.page,
                 pageSize: query.perPage, orderBy: "id", descending: true
-            ) { q in
-                var q = q
-                if let v = query.projectKey { q = q.where("project_key", .equal, v) }
-                if let v = query.username { q = q.where("username", .like, "%\(v)%") }
-                if let v = query.function { q = q.where("function", .like, "%\(v)%") }
-                if let v = query.status { q = q.where("status", .equal, v) }
-                if let v = query.scene { q = q.where("scene", .equal, v) }
-                if let v = query.target { q = q.where("targets", .like, "%\(JSONColumn.encode(v))%") }
-                if let v = query.detail { q = q.where("detail", .like, "%\(v)%") }
-                return q
-            }
+            ) { q in filters.reduce(q) { q, filter in filter(q) } }
             return Page(items: result.rows.map(\.log), total: result.total)
         }
+    }
+
+    /// The query's filters, as conditions on a select.
+    static func filters(_ query: OperationLogQuery) -> [@Sendable (SQLSelectBuilder) -> SQLSelectBuilder] {
+        var filters: [@Sendable (SQLSelectBuilder) -> SQLSelectBuilder] = []
+        if let v = query.projectKey { filters.append { $0.where("project_key", .equal, v) } }
+        if let v = query.username { filters.append { $0.where("username", .like, "%\(v)%") } }
+        if let v = query.function { filters.append { $0.where("function", .like, "%\(v)%") } }
+        if let v = query.status { filters.append { $0.where("status", .equal, v) } }
+        if let v = query.scene { filters.append { $0.where("scene", .equal, v) } }
+        if let v = query.target { filters.append { $0.where("targets", .like, "%\(JSONColumn.encode(v))%") } }
+        if let v = query.detail { filters.append { $0.where("detail", .like, "%\(v)%") } }
+        return filters
     }
 }

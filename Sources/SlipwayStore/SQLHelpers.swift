@@ -9,6 +9,14 @@ extension SQLDatabase {
         return try await builder.first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
+    /// The plan of a query: SQLite `EXPLAIN QUERY PLAN` details, PostgreSQL `EXPLAIN` lines.
+    func explain(_ query: any SQLExpression) async throws -> [String] {
+        if dialect.name == "sqlite" {
+            return try await raw("EXPLAIN QUERY PLAN \(query)").all().map { try $0.decode(column: "detail", as: String.self) }
+        }
+        return try await raw("EXPLAIN \(query)").all().map { try $0.decode(column: "QUERY PLAN", as: String.self) }
+    }
+
     /// One page of rows plus the total before paging. `page` is 1-based.
     func page<Row: Decodable>(
         _ table: String, as: Row.Type, page: Int, pageSize: Int,
@@ -16,11 +24,26 @@ extension SQLDatabase {
         _ filter: @escaping (SQLSelectBuilder) -> SQLSelectBuilder = { $0 }
     ) async throws -> (rows: [Row], total: Int) {
         let total = try await count(table, filter)
+        let window = PageWindow(page: page, pageSize: pageSize)
+        guard let skip = window.skip, skip < total else { return ([], total) }
         let rows = try await filter(self.select().column("*").from(table))
             .orderBy(orderBy, descending ? .descending : .ascending)
-            .limit(max(pageSize, 0)).offset(max(page - 1, 0) * max(pageSize, 0))
+            .limit(window.size).offset(skip)
             .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
         return (rows, total)
+    }
+}
+
+/// The rows a 1-based page covers: `size` rows after the first `skip`. `skip` is nil when the
+/// page lies beyond any table (its offset does not fit an Int).
+struct PageWindow {
+    let size: Int
+    let skip: Int?
+
+    init(page: Int, pageSize: Int) {
+        size = max(pageSize, 0)
+        let (skip, overflow) = max(page - 1, 0).multipliedReportingOverflow(by: size)
+        self.skip = overflow ? nil : skip
     }
 }
 
@@ -48,5 +71,37 @@ func mapConflict<T>(_ message: String, _ body: () async throws -> T) async throw
     } catch {
         if isUniqueViolation(error) { throw SlipwayError.conflict(message) }
         throw error
+    }
+}
+
+/// Dense insert-order numbers (1, 2, 3…) for tables whose rows are never deleted, given out by
+/// `row_counters` inside the insert's transaction: the counter is then also the table's row
+/// count, and the rows ranked `skip+1…skip+size` from the newest are one range of the `seq` index.
+enum RowSequence {
+    /// The next number of `name`, inside the caller's write transaction.
+    static func next(_ name: String, _ db: any SQLDatabase) async throws -> Int64 {
+        guard
+            let n = try await db.raw("UPDATE row_counters SET n = n + 1 WHERE name = \(bind: name) RETURNING n")
+                .first(decodingColumn: "n", as: Int64.self)
+        else { throw SlipwayError.internalError("row counter \(name) is missing") }
+        return n
+    }
+
+    /// How many numbers `name` gave out: the table's row count.
+    static func current(_ name: String, _ db: any SQLDatabase) async throws -> Int {
+        try await db.select().column("n").from("row_counters").where("name", .equal, name)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// Newest first: the rows of `table` after skipping `skip`, at most `size` of them, and the total.
+    static func page<Row: Decodable>(
+        _ table: String, columns: [String], as: Row.Type, skip: Int?, size: Int, _ db: any SQLDatabase
+    ) async throws -> (rows: [Row], total: Int) {
+        let total = try await current(table, db)
+        guard let skip, skip < total, size > 0 else { return ([], total) }
+        let rows = try await db.select().columns(columns).from(table).where("seq", .lessThanOrEqual, total - skip)
+            .orderBy("seq", .descending).limit(size)
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return (rows, total)
     }
 }

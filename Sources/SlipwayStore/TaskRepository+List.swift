@@ -1,15 +1,92 @@
 import SQLKit
 import SlipwayCore
 
-/// Pages and counts of tasks.
+/// The list columns of a task row.
+struct TaskSummaryRow: Codable {
+    var workflowKey: String
+    var workflowName: String
+    var projectKey: String
+    var taskId: Int
+    var status: String
+    var creator: String
+    var createdAt: Int64
+    var startedAt: Int64
+    var endedAt: Int64
+
+    static let columns = [
+        "workflow_key", "workflow_name", "project_key", "task_id", "status", "creator", "created_at", "started_at", "ended_at",
+    ]
+
+    var summary: TaskSummary {
+        TaskSummary(
+            workflowKey: workflowKey, workflowName: workflowName, projectKey: projectKey, taskID: taskId,
+            status: TaskStatus(rawValue: status) ?? .notStarted, creator: creator, createdAt: createdAt, startedAt: startedAt,
+            endedAt: endedAt)
+    }
+}
+
+/// A workflow's task counter: the last number given out and how many tasks it has.
+struct TaskCounterRow: Codable {
+    var lastTaskId: Int
+    var taskCount: Int
+}
+
+/// Pages and counts of tasks. A page reads the list columns only (never the sealed run state),
+/// and its total is the workflow's maintained `task_count`, so it costs O(page) at any depth:
+///
+/// Task numbers of a workflow are 1…`last_task_id`, each at most once (`create` takes the next
+/// number and inserts in one transaction; no single task is ever deleted, only a whole workflow
+/// with its counter). When `task_count == last_task_id` the numbers are exactly 1…last, so page N
+/// starts at `last - (N-1)·size` and is one index range. A workflow with gaps (rows removed by
+/// hand or by an older version) falls back to OFFSET over the same index, still correct.
 extension TaskRepository {
-    /// A workflow's tasks, newest first.
-    package func list(workflowKey: String, page: Int, pageSize: Int) async throws -> Page<WorkflowTask> {
-        try await sql.read { [box] db in
-            let result = try await db.page("tasks", as: TaskStateRow.self, page: page, pageSize: pageSize, orderBy: "task_id", descending: true) {
-                $0.where("workflow_key", .equal, workflowKey)
+    /// A page of a workflow's tasks, newest first, with the workflow's task count. `page` is 1-based.
+    package func summaries(workflowKey: String, page: Int, pageSize: Int) async throws -> Page<TaskSummary> {
+        try await sql.read { db in
+            guard let counter = try await Self.counter(workflowKey, db) else { return Page(items: [], total: 0) }
+            guard let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db) else {
+                return Page(items: [], total: counter.taskCount)
             }
-            return Page(items: try result.rows.map { try Self.open($0.state, box) }, total: result.total)
+            let rows = try await query.all(decoding: TaskSummaryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return Page(items: rows.map(\.summary), total: counter.taskCount)
+        }
+    }
+
+    static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounterRow? {
+        try await db.select().columns("last_task_id", "task_count").from("workflow_counters")
+            .where("workflow_key", .equal, workflowKey)
+            .first(decoding: TaskCounterRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    /// The select of one page; nil when the page is past the last task.
+    static func pageQuery(_ workflowKey: String, _ counter: TaskCounterRow, _ window: PageWindow, _ db: any SQLDatabase) -> SQLSelectBuilder? {
+        guard let skip = window.skip, skip < counter.taskCount, window.size > 0 else { return nil }
+        var query = db.select().columns(TaskSummaryRow.columns).from("tasks").where("workflow_key", .equal, workflowKey)
+        if counter.taskCount == counter.lastTaskId {
+            query = query.where("task_id", .lessThanOrEqual, counter.lastTaskId - skip)
+        } else {
+            query = query.offset(skip)
+        }
+        return query.orderBy("task_id", .descending).limit(window.size)
+    }
+
+    /// The database's plan for one page (SQLite `EXPLAIN QUERY PLAN` details, PostgreSQL
+    /// `EXPLAIN` lines); empty when the page is past the last task. For tests and benchmarks.
+    package func summariesPlan(workflowKey: String, page: Int, pageSize: Int) async throws -> [String] {
+        try await sql.read { db in
+            guard let counter = try await Self.counter(workflowKey, db),
+                let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db)
+            else { return [] }
+            return try await db.explain(query.query)
+        }
+    }
+
+    /// The list columns of one task.
+    package func summary(workflowKey: String, taskID: Int) async throws -> TaskSummary? {
+        try await sql.read { db in
+            try await db.select().columns(TaskSummaryRow.columns).from("tasks")
+                .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
+                .first(decoding: TaskSummaryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.summary
         }
     }
 

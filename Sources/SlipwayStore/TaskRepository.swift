@@ -37,17 +37,21 @@ package struct TaskRepository: Sendable {
             let next =
                 try await db.raw(
                     """
-                    UPDATE workflow_counters SET last_task_id = last_task_id + 1 WHERE workflow_key = \(bind: task.workflowKey) RETURNING last_task_id
+                    UPDATE workflow_counters SET last_task_id = last_task_id + 1, task_count = task_count + 1 WHERE workflow_key = \(bind: task.workflowKey) RETURNING last_task_id
                     """
                 ).first(decodingColumn: "last_task_id", as: Int.self) ?? 1
             var numbered = task
             numbered.taskID = next
             try await db.insert(into: "tasks")
-                .columns("workflow_key", "task_id", "project_key", "status", "creator", "created_at", "started_at", "ended_at", "state", "updated_at")
+                .columns(
+                    "workflow_key", "task_id", "project_key", "status", "creator", "created_at", "started_at", "ended_at", "state", "updated_at",
+                    "workflow_name"
+                )
                 .values(
                     SQLBind(numbered.workflowKey), SQLBind(next), SQLBind(numbered.projectKey), SQLBind(numbered.status.rawValue),
                     SQLBind(numbered.creator), SQLBind(numbered.createdAt), SQLBind(numbered.startedAt),
-                    SQLBind(numbered.endedAt), SQLBind(try Self.seal(numbered, box)), SQLBind(EpochMillis.now())
+                    SQLBind(numbered.endedAt), SQLBind(try Self.seal(numbered, box)), SQLBind(EpochMillis.now()),
+                    SQLBind(numbered.workflowName)
                 )
                 .run()
             return numbered

@@ -21,20 +21,51 @@ struct TriggerDeliveryRow: Codable {
     }
 }
 
+/// The list columns of a delivery: all but the body.
+struct TriggerDeliverySummaryRow: Codable {
+    var id: Int64
+    var deliveryId: String
+    var provider: String
+    var event: String
+    var headers: String
+    var signatureStatus: String
+    var receivedAt: Int64
+    var decision: String
+    var taskRef: String
+    var bodyBytes: Int
+
+    static let columns = [
+        "id", "delivery_id", "provider", "event", "headers", "signature_status", "received_at", "decision", "task_ref", "body_bytes",
+    ]
+
+    var summary: TriggerDeliverySummary {
+        TriggerDeliverySummary(
+            id: id, deliveryID: deliveryId, provider: provider, event: event,
+            headers: JSONColumn.decode([String: String].self, from: headers, default: [:]), signatureStatus: signatureStatus,
+            receivedAt: receivedAt, decision: decision, taskRef: taskRef, bodyBytes: bodyBytes)
+    }
+}
+
 /// The webhook inbox: every delivery, stored before anything acts on it, with the decision taken.
 package struct TriggerDeliveryRepository: Sendable {
     let sql: any SQLStore
 
-    /// Store a delivery as received; returns it with its row id.
+    /// Store a delivery as received; returns it with its row id. It takes the next dense `seq`
+    /// in the same transaction (deliveries are never deleted).
     package func record(_ delivery: TriggerDelivery) async throws -> TriggerDelivery {
         try await sql.write { db in
+            let seq = try await RowSequence.next("trigger_deliveries", db)
             let id =
                 try await db.insert(into: "trigger_deliveries")
-                .columns("delivery_id", "provider", "event", "headers", "body", "signature_status", "received_at", "decision", "task_ref")
+                .columns(
+                    "delivery_id", "provider", "event", "headers", "body", "signature_status", "received_at", "decision", "task_ref",
+                    "seq", "body_bytes"
+                )
                 .values(
                     SQLBind(delivery.deliveryID), SQLBind(delivery.provider), SQLBind(delivery.event),
                     SQLBind(JSONColumn.encode(delivery.headers)), SQLBind(delivery.body), SQLBind(delivery.signatureStatus),
-                    SQLBind(delivery.receivedAt), SQLBind(delivery.decision), SQLBind(delivery.taskRef)
+                    SQLBind(delivery.receivedAt), SQLBind(delivery.decision), SQLBind(delivery.taskRef),
+                    SQLBind(seq), SQLBind(delivery.body.utf8.count)
                 )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             var stored = delivery
@@ -68,13 +99,20 @@ package struct TriggerDeliveryRepository: Sendable {
         }
     }
 
-    /// Newest first, optionally one provider.
-    package func list(provider: String?, limit: Int, offset: Int = 0) async throws -> [TriggerDelivery] {
-        try await sql.read { db in
-            var query = db.select().column("*").from("trigger_deliveries")
-            if let provider { query = query.where("provider", .equal, provider) }
-            return try await query.orderBy("id", .descending).limit(max(0, min(limit, 500))).offset(max(0, offset))
-                .all(decoding: TriggerDeliveryRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.delivery)
+    /// Newest first, optionally one provider, without bodies. Unfiltered, the rows are one range
+    /// of the `seq` index at any offset; by provider, OFFSET walks the `(provider, id)` index.
+    package func list(provider: String?, limit: Int, offset: Int = 0) async throws -> [TriggerDeliverySummary] {
+        let size = max(0, min(limit, 500)), skip = max(0, offset)
+        return try await sql.read { db in
+            guard let provider else {
+                return try await RowSequence.page(
+                    "trigger_deliveries", columns: TriggerDeliverySummaryRow.columns, as: TriggerDeliverySummaryRow.self,
+                    skip: skip, size: size, db
+                ).rows.map(\.summary)
+            }
+            return try await db.select().columns(TriggerDeliverySummaryRow.columns).from("trigger_deliveries")
+                .where("provider", .equal, provider).orderBy("id", .descending).limit(size).offset(skip)
+                .all(decoding: TriggerDeliverySummaryRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.summary)
         }
     }
 

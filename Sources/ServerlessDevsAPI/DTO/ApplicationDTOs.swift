@@ -14,8 +14,9 @@ struct TaskSummaryDTO: Encodable, Sendable {
     var status: String
     var trigger: String
 
-    init(_ dispatch: ServerlessDispatch, _ task: WorkflowTask?) {
-        let status = task?.status ?? .waiting
+    /// `status` is the task's, nil while the dispatch has none yet.
+    init(_ dispatch: ServerlessDispatch, status: TaskStatus?) {
+        let status = status ?? .waiting
         taskId = ApplicationRunner.taskID(appID: dispatch.appID, taskNumber: dispatch.taskNumber)
         commit = dispatch.commit
         message = dispatch.message

@@ -31,6 +31,10 @@ struct DeliveryDTO: Encodable, Sendable {
     var bodyBytes: Int
 
     init(_ d: TriggerDelivery) {
+        self.init(TriggerDeliverySummary(d))
+    }
+
+    init(_ d: TriggerDeliverySummary) {
         id = String(d.id)
         deliveryID = d.deliveryID
         provider = d.provider
@@ -40,7 +44,7 @@ struct DeliveryDTO: Encodable, Sendable {
         receivedAt = d.receivedAt
         decision = d.decision
         taskRef = d.taskRef
-        bodyBytes = d.body.utf8.count
+        bodyBytes = d.bodyBytes
     }
 
     enum CodingKeys: String, CodingKey {

@@ -51,9 +51,9 @@ package struct TaskService: Sendable {
     /// A page of a workflow's task history, newest first, when `user` may read the workflow.
     package func history(
         of key: String, project projectKey: String, page: Int, pageSize: Int, user: User
-    ) async throws -> Page<WorkflowTask> {
+    ) async throws -> Page<TaskSummary> {
         _ = try await workflows.workflow(key, project: projectKey, user: user, action: "get_workflow")
-        return try await context.store.tasks.list(workflowKey: key, page: page, pageSize: pageSize)
+        return try await context.store.tasks.summaries(workflowKey: key, page: page, pageSize: pageSize)
     }
 
     /// One task of a workflow `user` may read.

@@ -40,6 +40,7 @@ package enum Migrator {
         Migration(version: 12, name: "secrets at rest, redacted operation logs", sealing: Migration012.apply),
         Migration(version: 13, name: "webhook refusal counts", apply: Migration013.apply),
         Migration(version: 14, name: "foreign keys: project and depot rows cascade", apply: Migration014.apply),
+        Migration(version: 15, name: "lists at O(page): task summaries and counts, list counters and indexes", sealing: Migration015.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

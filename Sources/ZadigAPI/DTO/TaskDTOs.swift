@@ -62,7 +62,7 @@ struct TaskListResponse: Encodable {
         let status: String
     }
 
-    init(_ page: Page<WorkflowTask>) {
+    init(_ page: Page<TaskSummary>) {
         total = page.total
         workflow_tasks = page.items.map {
             Item(

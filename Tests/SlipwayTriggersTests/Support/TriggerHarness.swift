@@ -108,7 +108,11 @@ struct TriggerHarness: Sendable {
     }
 
     func tasks(_ app: Int64) async throws -> [WorkflowTask] {
-        try await store.tasks.list(workflowKey: "sdevs-app-\(app)", page: 1, pageSize: 1_000_000).items
+        var tasks: [WorkflowTask] = []
+        for summary in try await store.tasks.summaries(workflowKey: "sdevs-app-\(app)", page: 1, pageSize: 1_000_000).items {
+            if let task = try await store.tasks.get(workflowKey: summary.workflowKey, taskID: summary.taskID) { tasks.append(task) }
+        }
+        return tasks
     }
 
     func cloneURL(_ depot: Depot) throws -> String {
