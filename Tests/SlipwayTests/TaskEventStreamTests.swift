@@ -74,6 +74,30 @@ import Testing
     }
 
     @Test(arguments: StoreKind.enabled)
+    func aWaitingTaskThatIsCancelledEndsOnTheStream(kind: StoreKind) async throws {
+        try await withApp(kind, live: true) { app in
+            let dir = app.scratch.path
+            try await app.makeWorkflow(
+                "queued", limit: 1, stages: [Harness.stage("s", jobs: [Harness.shellJob("hold", "while [ ! -f \(dir)/go ]; do sleep 0.02; done")])])
+            let client = try await EventStreamClient.open(app, Self.stream("queued"), token: app.adminToken)
+            try await client.waitSubscribed()
+            let first = try await app.run("queued")
+            try await client.waitUntil { _ in Self.lines(client, task: first).contains("job s/hold running") }
+            let second = try await app.run("queued")
+            try await client.waitUntil { _ in Self.lines(client, task: second).count >= 2 }
+            try await app.engine.cancel(workflowKey: "queued", taskID: second, by: "admin")
+            try await client.waitUntil { _ in Self.ended(client, task: second) }
+            #expect(
+                Self.lines(client, task: second) == [
+                    "task \(second) created", "task \(second) waiting (concurrency_limit 1 reached by task \(first))", "task \(second) cancelled",
+                ])
+            app.touch("go")
+            try await client.waitUntil { _ in Self.ended(client, task: first) }
+            client.close()
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
     func theProjectStreamSeesEveryWorkflowOfTheProject(kind: StoreKind) async throws {
         try await withApp(kind, live: true) { app in
             try await app.makeWorkflow("alpha", stages: [Harness.stage("s", jobs: [Harness.shellJob("a", "true")])])

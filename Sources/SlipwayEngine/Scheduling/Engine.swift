@@ -95,7 +95,7 @@ package actor Engine {
             return
         }
         queue.removeAll { $0.ref == ref }
-        try await store.tasks.update(workflowKey: workflowKey, taskID: taskID) { task in
+        let cancelled = try await store.tasks.update(workflowKey: workflowKey, taskID: taskID) { task in
             task.status = .cancelled
             task.revoker = user
             task.pendingReason = ""
@@ -107,6 +107,7 @@ package actor Engine {
             }
         }
         resumeCompletion(ref, .cancelled)
+        for observer in observers { await observer.cancelledWhileWaiting(cancelled) }
         await logs.releasePending(workflowKey: workflowKey, taskID: taskID)
         await schedule()
     }

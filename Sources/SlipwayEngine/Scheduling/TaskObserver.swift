@@ -45,6 +45,9 @@ package protocol TaskObserver: Sendable {
     /// `task` waits for a slot and `reason` says why ("concurrency_limit 1 reached by task 12"); told
     /// each time the stored reason changes. Not a `TaskEvent`: notifications never see it.
     func task(_ task: WorkflowTask, waits reason: String) async
+    /// `task` was cancelled while it waited for a slot (it never ran; stored as cancelled). Not a
+    /// `TaskEvent`: notifications never see it.
+    func cancelledWhileWaiting(_ task: WorkflowTask) async
 }
 
 extension TaskObserver {
@@ -53,4 +56,7 @@ extension TaskObserver {
 
     /// Observers that only care about the task's lifecycle ignore why it waits.
     package func task(_ task: WorkflowTask, waits reason: String) async {}
+
+    /// Observers that only care about the task's lifecycle ignore a waiting task's cancellation.
+    package func cancelledWhileWaiting(_ task: WorkflowTask) async {}
 }

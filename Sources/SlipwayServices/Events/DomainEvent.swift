@@ -13,6 +13,8 @@ package enum DomainEvent: Sendable {
     case task(WorkflowTask, TaskEvent)
     /// A queued task waits for a slot; `reason` is its stored pending reason. Never notified.
     case taskWaiting(WorkflowTask, reason: String)
+    /// A waiting task was cancelled before it ran (stored as cancelled; not a notification).
+    case taskCancelledWhileWaiting(WorkflowTask)
     /// Jobs of a running task reached new statuses (stored), in stage and job order.
     case jobs(WorkflowTask, [JobStateChange])
     /// A merge request was created, changed, merged or closed.

@@ -52,6 +52,8 @@ package struct TaskStateChange: Sendable, Equatable {
             return [change(task, .task, TaskStatus(rawValue: event.rawValue) ?? task.status)]
         case .taskWaiting(let task, let reason):
             return [change(task, .task, .waiting, reason: reason)]
+        case .taskCancelledWhileWaiting(let task):
+            return [change(task, .task, .cancelled)]
         case .jobs(let task, let jobs):
             return jobs.map { change(task, .job, $0.status, stage: $0.stage, job: $0.job) }
         default:

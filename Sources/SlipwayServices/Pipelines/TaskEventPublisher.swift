@@ -21,6 +21,10 @@ package struct TaskEventPublisher: TaskObserver {
     package func task(_ task: WorkflowTask, waits reason: String) async {
         await events.publish(.taskWaiting(task, reason: reason))
     }
+
+    package func cancelledWhileWaiting(_ task: WorkflowTask) async {
+        await events.publish(.taskCancelledWhileWaiting(task))
+    }
 }
 
 extension EventBus {
