@@ -28,7 +28,9 @@ package final class PostgresStore: SQLStore {
         // is dropped when it is next used), a standing minimum that gets no idle timer, and a short
         // idle timeout for the demand connections above it.
         clientConfiguration.options.keepAliveBehavior = nil
-        clientConfiguration.options.minimumConnections = min(4, maximumConnections)
+        // A quarter of the pool stands (4 of the default 20); a small pool (tests, a job's own
+        // database) keeps one, so many stores side by side do not exhaust the server's connections.
+        clientConfiguration.options.minimumConnections = min(4, max(1, maximumConnections / 4))
         clientConfiguration.options.connectionIdleTimeout = .seconds(5)
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         return PostgresStore(client: client)

@@ -7,15 +7,15 @@ extension TaskRepository {
     package func unfinished(projectKey: String?, workflowKeys: [String] = []) async throws -> [WorkflowTask] {
         guard projectKey != nil || !workflowKeys.isEmpty else { return [] }
         return try await sql.read { [box] db in
-            try await db.select().column("state").from("tasks").where("status", .in, Self.liveStatuses)
-                .where { owners in
-                    var owners = owners
-                    if let projectKey { owners = owners.orWhere("project_key", .equal, projectKey) }
-                    if !workflowKeys.isEmpty { owners = owners.orWhere("workflow_key", .in, workflowKeys) }
-                    return owners
-                }
-                .orderBy("id").all(decoding: TaskStateRow.self)
-                .map { try Self.open($0.state, box) }
+            try await Self.tasks(db, box, orderBy: "id") { select in
+                select.where(SQLColumn("status", table: "tasks"), .in, SQLBind.group(Self.liveStatuses))
+                    .where { owners in
+                        var owners = owners
+                        if let projectKey { owners = owners.orWhere("project_key", .equal, projectKey) }
+                        if !workflowKeys.isEmpty { owners = owners.orWhere("workflow_key", .in, workflowKeys) }
+                        return owners
+                    }
+            }
         }
     }
 }

@@ -2,52 +2,56 @@ import Foundation
 import SQLKit
 import SlipwayCore
 
+/// A task's state to store over what is stored now.
+package struct TaskWrite: Sendable {
+    /// The state to store.
+    package var task: WorkflowTask
+    /// What is stored now (the last state written); nil when unknown, and everything is written.
+    package var previous: WorkflowTask?
+
+    package init(_ task: WorkflowTask, over previous: WorkflowTask?) {
+        self.task = task
+        self.previous = previous
+    }
+}
+
 /// Reading and writing one task's run state.
 extension TaskRepository {
-    /// Write a task's current state.
-    package func save(_ task: WorkflowTask) async throws {
-        try await sql.write { [box] db in try await Self.save(task, box, db) }
+    /// Write a task's current state. With `previous` (what is stored now), only what changed is written.
+    package func save(_ task: WorkflowTask, over previous: WorkflowTask? = nil) async throws {
+        try await save([TaskWrite(task, over: previous)])
     }
 
-    static func save(_ task: WorkflowTask, _ box: SecretBox, _ db: any SQLDatabase) async throws {
-        try await db.update("tasks")
-            .set("status", to: task.status.rawValue).set("started_at", to: task.startedAt).set("ended_at", to: task.endedAt)
-            .set("state", to: try Self.seal(task, box)).set("updated_at", to: EpochMillis.now())
-            .where("workflow_key", .equal, task.workflowKey).where("task_id", .equal, task.taskID).run()
+    /// Write several tasks' states in one transaction: all of them are stored, or none.
+    package func save(_ writes: [TaskWrite]) async throws {
+        guard !writes.isEmpty else { return }
+        try await sql.write { [box] db in
+            for write in writes { try await Self.write(write.task, over: write.previous, box, db) }
+        }
     }
 
     /// Read-modify-write one task atomically. `change` may throw to abort without writing.
     @discardableResult
     package func update(workflowKey: String, taskID: Int, _ change: @Sendable (inout WorkflowTask) throws -> Void) async throws -> WorkflowTask {
         try await sql.write { [box] db in
-            guard var task = try await Self.get(workflowKey: workflowKey, taskID: taskID, box, db) else {
+            guard let stored = try await Self.task(workflowKey: workflowKey, taskID: taskID, box, db) else {
                 throw SlipwayError.notFound("task \(workflowKey):\(taskID) not found")
             }
+            var task = stored
             try change(&task)
-            try await Self.save(task, box, db)
+            try await Self.write(task, over: stored, box, db)
             return task
         }
     }
 
     package func get(workflowKey: String, taskID: Int) async throws -> WorkflowTask? {
-        try await sql.read { [box] db in try await Self.get(workflowKey: workflowKey, taskID: taskID, box, db) }
-    }
-
-    static func get(workflowKey: String, taskID: Int, _ box: SecretBox, _ db: any SQLDatabase) async throws -> WorkflowTask? {
-        guard
-            let row = try await db.select().column("state").from("tasks")
-                .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
-                .first(decoding: TaskStateRow.self)
-        else { return nil }
-        return try Self.open(row.state, box)
+        try await sql.read { [box] db in try await Self.task(workflowKey: workflowKey, taskID: taskID, box, db) }
     }
 
     /// Every task not yet finished, oldest first: what the engine reloads on start.
     package func unfinished() async throws -> [WorkflowTask] {
         try await sql.read { [box] db in
-            try await db.select().column("state").from("tasks").where("status", .in, Self.liveStatuses).orderBy("id")
-                .all(decoding: TaskStateRow.self)
-                .map { try Self.open($0.state, box) }
+            try await Self.tasks(db, box, orderBy: "id") { $0.where(SQLColumn("status", table: "tasks"), .in, SQLBind.group(Self.liveStatuses)) }
         }
     }
 }

@@ -2,13 +2,10 @@ import Foundation
 import SQLKit
 import SlipwayCore
 
-struct TaskStateRow: Codable {
-    var state: String
-}
-
-/// Workflow tasks. The whole run state is one JSON document per task, sealed with the store's key
-/// (it holds parameter values, rendered job specs and the task's secrets); status and times are
-/// also columns so the scheduler and lists can query them.
+/// Workflow tasks. Each task is a JSON document sealed with the store's key (it holds parameter
+/// values, rendered job specs and the task's secrets), a sealed runtime context, and one
+/// `task_progress` row per stage and job (`TaskRepository+Progress`); status and times are also
+/// columns so the scheduler and lists can query them.
 package struct TaskRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
@@ -42,18 +39,20 @@ package struct TaskRepository: Sendable {
                 ).first(decodingColumn: "last_task_id", as: Int.self) ?? 1
             var numbered = task
             numbered.taskID = next
-            try await db.insert(into: "tasks")
+            let row = try await db.insert(into: "tasks")
                 .columns(
                     "workflow_key", "task_id", "project_key", "status", "creator", "created_at", "started_at", "ended_at", "state", "updated_at",
-                    "workflow_name"
+                    "workflow_name", "pending_reason"
                 )
                 .values(
                     SQLBind(numbered.workflowKey), SQLBind(next), SQLBind(numbered.projectKey), SQLBind(numbered.status.rawValue),
                     SQLBind(numbered.creator), SQLBind(numbered.createdAt), SQLBind(numbered.startedAt),
-                    SQLBind(numbered.endedAt), SQLBind(try Self.seal(numbered, box)), SQLBind(EpochMillis.now()),
-                    SQLBind(numbered.workflowName)
+                    SQLBind(numbered.endedAt), SQLBind(try Self.seal(TaskProgress.document(of: numbered), box)), SQLBind(EpochMillis.now()),
+                    SQLBind(numbered.workflowName), SQLBind(numbered.pendingReason)
                 )
-                .run()
+                .returning("id").first(decodingColumn: "id", as: Int64.self)
+            guard let row else { throw SlipwayError.internalError("task \(numbered.workflowKey):\(next) was not stored") }
+            try await Self.insertProgress(numbered, row: row, box, db)
             return numbered
         }
     }

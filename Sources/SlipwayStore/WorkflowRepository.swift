@@ -94,6 +94,15 @@ package struct WorkflowRepository: Sendable {
         try await sql.read { [box] db in try await Self.row(key: key, db)?.workflow(box) }
     }
 
+    /// A workflow's `concurrency_limit` alone (nil: no such workflow): what the scheduler reads
+    /// on every pass, without opening the definition.
+    package func concurrencyLimit(key: String) async throws -> Int? {
+        try await sql.read { db in
+            try await db.select().column("concurrency_limit").from("workflows").where("workflow_key", .equal, key)
+                .first(decodingColumn: "concurrency_limit", as: Int.self)
+        }
+    }
+
     static func row(key: String, _ db: any SQLDatabase) async throws -> WorkflowRow? {
         try await db.select().column("*").from("workflows").where("workflow_key", .equal, key)
             .first(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase)

@@ -22,11 +22,16 @@ extension Engine {
 
     private func schedulingPass() async {
         var limits: [String: Int] = [:]
-        for ref in queue.map(\.ref) {
+        let full = globalLimitReason
+        for entry in queue {
+            let ref = entry.ref
+            // While every slot is taken, a task already waiting for one keeps its reason: no
+            // store read, and a pass over a long queue stays linear.
+            if entry.reason == full && running.count >= configuration.maxRunningTasks { continue }
             guard queue.contains(where: { $0.ref == ref }) else { continue }
             if limits[ref.workflowKey] == nil {
                 do {
-                    limits[ref.workflowKey] = try await store.workflows.get(key: ref.workflowKey)?.concurrencyLimit ?? -1
+                    limits[ref.workflowKey] = try await store.workflows.concurrencyLimit(key: ref.workflowKey) ?? -1
                 } catch {
                     // Without its limit the task cannot be judged: it stays queued for the next pass.
                     logger.warning(
@@ -80,12 +85,13 @@ extension Engine {
         }
     }
 
+    /// Why a task waits while every slot of the engine is taken.
+    var globalLimitReason: String { "global limit of \(configuration.maxRunningTasks) running tasks reached" }
+
     /// Nil when the task may start now; otherwise the human reason it waits.
     func blockReason(for ref: Ref, limit: Int) -> String? {
         if limit == 0 { return "concurrency_limit 0: this workflow never runs" }
-        if running.count >= configuration.maxRunningTasks {
-            return "global limit of \(configuration.maxRunningTasks) running tasks reached"
-        }
+        if running.count >= configuration.maxRunningTasks { return globalLimitReason }
         if limit > 0 {
             let mine = running.filter { $0.key.workflowKey == ref.workflowKey }
             if mine.count >= limit {
@@ -127,7 +133,7 @@ extension Engine {
                 await self?.awaitCompletion(workflowKey: key, taskID: id) ?? .cancelled
             })
         let runner = TaskRunner(
-            task: task, store: store, logs: logs, executors: executors, configuration: configuration, logger: logger,
+            task: task, journal: journal, logs: logs, executors: executors, configuration: configuration, logger: logger,
             hooks: hooks)
         order += 1
         // Cancelling a task cancels `work` (its processes die) but never the hand-over below:

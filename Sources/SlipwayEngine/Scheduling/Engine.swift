@@ -11,6 +11,8 @@ package actor Engine {
     let executors: ExecutorRegistry
     let configuration: EngineConfiguration
     let logger: Logger
+    /// Writes every runner's state changes, batching those that arrive while a write is in flight.
+    let journal: TaskJournal
     var observers: [any TaskObserver] = []
 
     struct Ref: Hashable { let workflowKey: String; let taskID: Int }
@@ -33,6 +35,7 @@ package actor Engine {
         self.configuration = configuration
         self.executors = executors ?? .standard(store: store, configuration: configuration)
         self.logger = logger
+        self.journal = TaskJournal(store: store)
         self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
     }
 

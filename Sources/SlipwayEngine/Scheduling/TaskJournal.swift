@@ -1,53 +1,106 @@
 import SlipwayCore
 import SlipwayStore
 
-/// Writes a running task's snapshots in order, coalescing bursts: a writer that falls behind
-/// writes only the newest snapshot. `record` returns once that snapshot (or a newer one) is stored.
-actor TaskJournal {
-    private let store: Store
-    private var pending: WorkflowTask?
-    private var submitted = 0
-    private var written = 0
-    private var writing = false
-    private var waiters: [(version: Int, continuation: CheckedContinuation<Void, Never>)] = []
+/// Writes running tasks' snapshots, for every runner of an engine. Each write stores only what
+/// changed since the task's last stored snapshot (`TaskRepository.save(_:)`). Snapshots recorded
+/// while a write is in flight wait for it and then go together, newest per task, in one
+/// transaction. `record` returns once that snapshot (or a newer one of the same task) is stored.
+package actor TaskJournal {
+    private struct Key: Hashable {
+        let workflowKey: String
+        let taskID: Int
+        init(_ task: WorkflowTask) { (workflowKey, taskID) = (task.workflowKey, task.taskID) }
+    }
 
-    init(store: Store) {
+    private let store: Store
+    /// The newest unwritten snapshot of each task, with its sequence number.
+    private var pending: [Key: (task: WorkflowTask, sequence: Int)] = [:]
+    /// The last snapshot stored for each running task: what the next write is compared with.
+    private var stored: [Key: WorkflowTask] = [:]
+    /// The sequence number of each task's last stored snapshot.
+    private var written: [Key: Int] = [:]
+    private var sequence = 0
+    private var writing = false
+    /// Tasks whose runner is done, forgotten once their last snapshot is written.
+    private var ended: Set<Key> = []
+    /// After a failed transaction the next one holds a single task, so one task's bad write cannot stall the others.
+    private var isolating = false
+    private var waiters: [Key: [(sequence: Int, continuation: CheckedContinuation<Void, Never>)]] = [:]
+
+    /// Snapshots handed to `record`, and transactions written: the batching, for tests.
+    package private(set) var recorded = 0
+    package private(set) var transactions = 0
+
+    package init(store: Store) {
         self.store = store
     }
 
-    func record(_ task: WorkflowTask) async {
-        submitted += 1
-        let version = submitted
-        pending = task
+    /// A runner starts with `task` as it is stored: later snapshots are compared with it.
+    package func begin(_ task: WorkflowTask) {
+        stored[Key(task)] = task
+    }
+
+    /// The runner of `task` is done: forget its last snapshot once nothing of it is left to write.
+    package func end(_ task: WorkflowTask) {
+        ended.insert(Key(task))
+        forgetEnded(Key(task))
+    }
+
+    private func forgetEnded(_ key: Key) {
+        guard ended.contains(key), pending[key] == nil, waiters[key] == nil else { return }
+        ended.remove(key)
+        stored[key] = nil
+        written[key] = nil
+    }
+
+    /// Store `task`; returns once it (or a newer snapshot of the same task) is stored.
+    package func record(_ task: WorkflowTask) async {
+        sequence += 1
+        recorded += 1
+        let key = Key(task), mine = sequence
+        pending[key] = (task, mine)
         if !writing {
             writing = true
             Task { await drain() }
         }
         await withCheckedContinuation { continuation in
-            if written >= version {
+            if (written[key] ?? 0) >= mine {
                 continuation.resume()
             } else {
-                waiters.append((version, continuation))
+                waiters[key, default: []].append((mine, continuation))
             }
         }
     }
 
+    /// How many tasks have a snapshot waiting to be written (tests).
+    package var pendingTasks: Int { pending.count }
+
     private func drain() async {
-        while let task = pending {
-            let version = submitted
-            pending = nil
+        while !pending.isEmpty {
+            var batch = Array(pending)
+            if isolating { batch = Array(batch.prefix(1)) }
+            for (key, _) in batch { pending[key] = nil }
+            let writes = batch.map { TaskWrite($0.value.task, over: stored[$0.key]) }
             do {
-                try await store.tasks.save(task)
+                transactions += 1
+                try await store.tasks.save(writes)
             } catch {
-                // A failed write is retried with the next snapshot; the newest state wins.
-                if pending == nil { pending = task }
+                // Retried with the newest snapshot of each task, compared with what is really stored.
+                for (key, value) in batch where pending[key] == nil { pending[key] = value }
+                isolating = batch.count > 1
                 do { try await Task.sleep(for: .milliseconds(50)) } catch { /* cancelled: retry at once */  }
                 continue
             }
-            written = version
-            let ready = waiters.filter { $0.version <= version }
-            waiters.removeAll { $0.version <= version }
-            for waiter in ready { waiter.continuation.resume() }
+            isolating = false
+            for (key, value) in batch {
+                stored[key] = value.task
+                written[key] = value.sequence
+                let ready = waiters[key]?.filter { $0.sequence <= value.sequence } ?? []
+                waiters[key]?.removeAll { $0.sequence <= value.sequence }
+                if waiters[key]?.isEmpty == true { waiters[key] = nil }
+                for waiter in ready { waiter.continuation.resume() }
+                forgetEnded(key)
+            }
         }
         writing = false
     }

@@ -31,13 +31,13 @@ actor TaskRunner {
     private var storedJobStatuses: [String: TaskStatus]
 
     init(
-        task: WorkflowTask, store: Store, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
+        task: WorkflowTask, journal: TaskJournal, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
         hooks: RunnerHooks
     ) {
         self.task = task
         self.hooks = hooks
         self.storedJobStatuses = Self.jobStatuses(of: task)
-        self.journal = TaskJournal(store: store)
+        self.journal = journal
         self.logs = logs
         self.executors = executors
         self.configuration = configuration
@@ -63,6 +63,13 @@ actor TaskRunner {
 
     /// Run until the task ends (or the engine stops). Returns the final state.
     func run() async -> WorkflowTask {
+        await journal.begin(task)
+        let final = await runStages()
+        await journal.end(final)
+        return final
+    }
+
+    private func runStages() async -> WorkflowTask {
         await recoverInterruptedJobs()
         task.status = .running
         task.pendingReason = ""
@@ -149,7 +156,8 @@ actor TaskRunner {
             planProblem = "invalid job spec: \(error)"
         }
         let settings = rendered?.settings ?? JobSettings()
-        task.secrets = Array(Set(task.secrets + settings.credentialValues)).filter { !$0.isEmpty }
+        // New values only, in order: an unchanged list leaves the task's document as stored.
+        for value in settings.credentialValues where !value.isEmpty && !task.secrets.contains(value) { task.secrets.append(value) }
         let masker = SecretMasker(task.secrets)
         let resuming = task.stages[s].jobs[j].status == .waitForApproval
         task.stages[s].jobs[j].status = type == .approval ? .waitForApproval : .running

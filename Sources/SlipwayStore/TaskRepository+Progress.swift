@@ -1,0 +1,143 @@
+import Foundation
+import SQLKit
+import SlipwayCore
+
+/// How a task is laid out in the store: its document (`tasks.state`, sealed: what the task is, with
+/// its head — status, times, error, secrets), its runtime context (`tasks.context`, sealed: job
+/// outputs may be secrets) and one `task_progress` row per stage and job (how far it got). A change
+/// writes only the parts that differ from what is stored.
+extension TaskRepository {
+    /// Write `task` where `previous` (nil: unknown) is stored: the document and the status columns
+    /// when the document changed, the context when it changed, and the stage and job rows that changed.
+    static func write(_ task: WorkflowTask, over previous: WorkflowTask?, _ box: SecretBox, _ db: any SQLDatabase) async throws {
+        let update = db.update("tasks")
+        var changed = false
+        if previous.map({ !TaskProgress.sameColumns($0, task) }) ?? true {
+            _ = update.set("status", to: task.status.rawValue).set("started_at", to: task.startedAt).set("ended_at", to: task.endedAt)
+                .set("pending_reason", to: task.pendingReason)
+            changed = true
+        }
+        if previous.map({ !TaskProgress.sameDocument($0, task) }) ?? true {
+            _ = update.set("state", to: try Self.seal(TaskProgress.document(of: task), box))
+            changed = true
+        }
+        if changed { _ = update.set("updated_at", to: EpochMillis.now()) }
+        if previous?.context != task.context {
+            _ = update.set("context", to: try Self.sealContext(task.context, box))
+            changed = true
+        }
+        if changed {
+            try await update.where("workflow_key", .equal, task.workflowKey).where("task_id", .equal, task.taskID).run()
+        }
+        let rows = previous.map { TaskProgress.changed(task, since: $0) } ?? TaskProgress.all(of: task)
+        guard !rows.isEmpty else { return }
+        // A task deleted meanwhile (its project went) has nothing left to write.
+        guard
+            let owner = try await db.select().column("id").from("tasks").where("workflow_key", .equal, task.workflowKey)
+                .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
+        else { return }
+        // One statement for every changed row: each is there since the task was created, so the
+        // upsert updates; were one missing, it would be written whole.
+        var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
+        for (n, row) in rows.enumerated() {
+            statement += n == 0 ? "(\(bind: owner)" : ", (\(bind: owner)"
+            for value in try row.values(box) { statement += ", \(bind: value)" }
+            statement += ")"
+        }
+        statement += "\(unsafeRaw: Self.upsertTail)"
+        try await db.raw(statement).run()
+    }
+
+    /// The fixed text of the progress upsert (column names only, built once: the values are bound).
+    static let upsertHead = "INSERT INTO task_progress (\(TaskProgressRow.columns.joined(separator: ", "))) VALUES "
+    static let upsertTail =
+        " ON CONFLICT (task_row, stage_index, job_index) DO UPDATE SET "
+        + TaskProgressRow.columns.dropFirst(3).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+
+    /// Insert the stage and job rows of a task just created as row `id` of `tasks` (and its
+    /// context, when it has one).
+    static func insertProgress(_ task: WorkflowTask, row id: Int64, _ box: SecretBox, _ db: any SQLDatabase) async throws {
+        if !task.context.isEmpty {
+            try await db.update("tasks").set("context", to: try Self.sealContext(task.context, box)).where("id", .equal, id).run()
+        }
+        let rows = TaskProgress.all(of: task)
+        guard !rows.isEmpty else { return }
+        let insert = db.insert(into: "task_progress").columns(TaskProgressRow.columns)
+        for row in rows {
+            _ = insert.values([id] + (try row.values(box)))
+        }
+        try await insert.run()
+    }
+
+    /// The stored form of a task's runtime context ("" when empty).
+    static func sealContext(_ context: [String: String], _ box: SecretBox) throws -> String {
+        try context.isEmpty ? "" : box.seal(JSONColumn.encode(context))
+    }
+
+    /// Whole tasks from their rows of `tasks` (`TaskDocumentRow.columns`) and every
+    /// `task_progress` row of those tasks.
+    static func assemble(_ rows: [TaskDocumentRow], _ progress: [TaskProgressRow], _ box: SecretBox) throws -> [WorkflowTask] {
+        var byTask: [Int64: [TaskProgressRow]] = [:]
+        for row in progress { byTask[row.taskRow, default: []].append(row) }
+        return try rows.map { row in
+            var task = try Self.open(row.state, box)
+            task.status = TaskStatus(rawValue: row.status) ?? .failed
+            task.startedAt = row.startedAt
+            task.endedAt = row.endedAt
+            task.pendingReason = row.pendingReason
+            if !row.context.isEmpty {
+                task.context = try JSONDecoder().decode([String: String].self, from: Data(box.open(row.context).utf8))
+            }
+            for stored in byTask[row.id] ?? [] {
+                try stored.progress(box).apply(to: &task)
+            }
+            return task
+        }
+    }
+
+    /// Tasks whose `tasks` row matches `filter` (columns qualified with `tasks`), whole, in the
+    /// order `order` gives.
+    static func tasks(
+        _ db: any SQLDatabase, _ box: SecretBox, orderBy order: String? = nil, where filter: @escaping (SQLSelectBuilder) -> SQLSelectBuilder
+    ) async throws -> [WorkflowTask] {
+        var documents = filter(db.select().columns(TaskDocumentRow.columns).from("tasks"))
+        if let order { documents = documents.orderBy(order) }
+        let rows = try await documents.all(decoding: TaskDocumentRow.self)
+        guard !rows.isEmpty else { return [] }
+        var progress: [TaskProgressRow] = []
+        for chunk in stride(from: 0, to: rows.count, by: 500).map({ Array(rows[$0..<min($0 + 500, rows.count)]) }) {
+            progress += try await db.select().column("*").from("task_progress").where("task_row", .in, chunk.map(\.id))
+                .all(decoding: TaskProgressRow.self)
+        }
+        return try Self.assemble(rows, progress, box)
+    }
+
+    /// One task, whole.
+    static func task(workflowKey: String, taskID: Int, _ box: SecretBox, _ db: any SQLDatabase) async throws -> WorkflowTask? {
+        guard
+            let row = try await db.select().columns(TaskDocumentRow.columns).from("tasks")
+                .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
+                .first(decoding: TaskDocumentRow.self)
+        else { return nil }
+        let progress = try await db.select().column("*").from("task_progress").where("task_row", .equal, row.id)
+            .all(decoding: TaskProgressRow.self)
+        return try Self.assemble([row], progress, box).first
+    }
+}
+
+/// The parts of a `tasks` row a whole task is assembled from.
+struct TaskDocumentRow: Decodable {
+    var id: Int64
+    var state: String
+    var context: String
+    var status: String
+    var startedAt: EpochMillis
+    var endedAt: EpochMillis
+    var pendingReason: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, context, status, startedAt = "started_at", endedAt = "ended_at", pendingReason = "pending_reason"
+    }
+
+    static let columns = ["id", "state", "context", "status", "started_at", "ended_at", "pending_reason"]
+}
