@@ -9,7 +9,11 @@ import SlipwayCore
 extension TaskRepository {
     /// Write `task` where `previous` (nil: unknown) is stored: the document and the status columns
     /// when the document changed, the context when it changed, and the stage and job rows that changed.
-    static func write(_ task: WorkflowTask, over previous: WorkflowTask?, _ box: SecretBox, _ db: any SQLDatabase) async throws {
+    /// `row` is the task's row in `tasks` if known; returns the row written (nil: no such task).
+    @discardableResult
+    static func write(
+        _ task: WorkflowTask, over previous: WorkflowTask?, row known: Int64?, _ box: SecretBox, _ db: any SQLDatabase
+    ) async throws -> Int64? {
         let update = db.update("tasks")
         var changed = false
         if previous.map({ !TaskProgress.sameColumns($0, task) }) ?? true {
@@ -30,12 +34,14 @@ extension TaskRepository {
             try await update.where("workflow_key", .equal, task.workflowKey).where("task_id", .equal, task.taskID).run()
         }
         let rows = previous.map { TaskProgress.changed(task, since: $0) } ?? TaskProgress.all(of: task)
-        guard !rows.isEmpty else { return }
+        guard !rows.isEmpty else { return known }
         // A task deleted meanwhile (its project went) has nothing left to write.
-        guard
-            let owner = try await db.select().column("id").from("tasks").where("workflow_key", .equal, task.workflowKey)
+        var owner = known
+        if owner == nil {
+            owner = try await db.select().column("id").from("tasks").where("workflow_key", .equal, task.workflowKey)
                 .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
-        else { return }
+        }
+        guard let owner else { return nil }
         // One statement for every changed row: each is there since the task was created, so the
         // upsert updates; were one missing, it would be written whole.
         var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
@@ -46,6 +52,7 @@ extension TaskRepository {
         }
         statement += "\(unsafeRaw: Self.upsertTail)"
         try await db.raw(statement).run()
+        return owner
     }
 
     /// The fixed text of the progress upsert (column names only, built once: the values are bound).

@@ -8,10 +8,13 @@ package struct TaskWrite: Sendable {
     package var task: WorkflowTask
     /// What is stored now (the last state written); nil when unknown, and everything is written.
     package var previous: WorkflowTask?
+    /// The task's row in `tasks`, when the writer knows it from an earlier write (saves a lookup).
+    package var row: Int64?
 
-    package init(_ task: WorkflowTask, over previous: WorkflowTask?) {
+    package init(_ task: WorkflowTask, over previous: WorkflowTask?, row: Int64? = nil) {
         self.task = task
         self.previous = previous
+        self.row = row
     }
 }
 
@@ -22,11 +25,15 @@ extension TaskRepository {
         try await save([TaskWrite(task, over: previous)])
     }
 
-    /// Write several tasks' states in one transaction: all of them are stored, or none.
-    package func save(_ writes: [TaskWrite]) async throws {
-        guard !writes.isEmpty else { return }
-        try await sql.write { [box] db in
-            for write in writes { try await Self.write(write.task, over: write.previous, box, db) }
+    /// Write several tasks' states in one transaction: all of them are stored, or none. Returns
+    /// each task's row in `tasks`, when it was looked up or given (nil: the task is gone).
+    @discardableResult
+    package func save(_ writes: [TaskWrite]) async throws -> [Int64?] {
+        guard !writes.isEmpty else { return [] }
+        return try await sql.write { [box] db in
+            var rows: [Int64?] = []
+            for write in writes { rows.append(try await Self.write(write.task, over: write.previous, row: write.row, box, db)) }
+            return rows
         }
     }
 
@@ -39,7 +46,7 @@ extension TaskRepository {
             }
             var task = stored
             try change(&task)
-            try await Self.write(task, over: stored, box, db)
+            try await Self.write(task, over: stored, row: nil, box, db)
             return task
         }
     }

@@ -61,7 +61,7 @@ struct ShellScript: Sendable {
 
     func run(_ script: String, context: JobContext, extraEnvironment: [String: String] = [:]) async -> JobOutcome {
         let file = context.workspace.deletingLastPathComponent()
-            .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh")
+            .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh", isDirectory: false)
         guard JobFiles.isConfined(file, to: context.jobDirectory) else {
             return JobOutcome(.failed, error: "the workspace is not a directory of the job")
         }

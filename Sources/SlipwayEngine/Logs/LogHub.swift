@@ -1,6 +1,12 @@
 import Foundation
 import SlipwayCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// Identifies one job run's log.
 package struct LogKey: Hashable, Sendable {
     package var workflowKey: String
@@ -44,8 +50,8 @@ package actor LogHub {
 
     /// Where a job's log lives on disk.
     package nonisolated func file(for key: LogKey) -> URL {
-        root.appendingPathComponent(Self.safe(key.workflowKey)).appendingPathComponent(String(key.taskID))
-            .appendingPathComponent(Self.safe(key.jobName) + ".log")
+        root.appendingPathComponent(Self.safe(key.workflowKey), isDirectory: true).appendingPathComponent(String(key.taskID), isDirectory: true)
+            .appendingPathComponent(Self.safe(key.jobName) + ".log", isDirectory: false)
     }
 
     private static func safe(_ name: String) -> String {
@@ -58,12 +64,17 @@ package actor LogHub {
         guard open[key] == nil else { return }
         let url = file(for: key)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: url.path) {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        }
-        let existing = Self.readLines(url).count
-        let handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
+        // Opened (or created) for appending in one call; only a log that already has lines (a
+        // retried or resumed job) is read to count them.
+        #if canImport(Glibc)
+            let descriptor = Glibc.open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        #else
+            let descriptor = Musl.open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        #endif
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        var info = stat()
+        let existing = fstat(descriptor, &info) == 0 && info.st_size == 0 ? 0 : Self.readLines(url).count
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let log = OpenLog(handle: handle, count: existing)
         open[key] = log
         for (id, watcher) in pending.removeValue(forKey: key) ?? [:] {

@@ -17,6 +17,8 @@ package actor TaskJournal {
     private var pending: [Key: (task: WorkflowTask, sequence: Int)] = [:]
     /// The last snapshot stored for each running task: what the next write is compared with.
     private var stored: [Key: WorkflowTask] = [:]
+    /// Each running task's row in `tasks`, learnt from its first write (forgotten after a failed one).
+    private var rows: [Key: Int64] = [:]
     /// The sequence number of each task's last stored snapshot.
     private var written: [Key: Int] = [:]
     private var sequence = 0
@@ -51,6 +53,7 @@ package actor TaskJournal {
         ended.remove(key)
         stored[key] = nil
         written[key] = nil
+        rows[key] = nil
     }
 
     /// Store `task`; returns once it (or a newer snapshot of the same task) is stored.
@@ -80,11 +83,14 @@ package actor TaskJournal {
             var batch = Array(pending)
             if isolating { batch = Array(batch.prefix(1)) }
             for (key, _) in batch { pending[key] = nil }
-            let writes = batch.map { TaskWrite($0.value.task, over: stored[$0.key]) }
+            let writes = batch.map { TaskWrite($0.value.task, over: stored[$0.key], row: rows[$0.key]) }
+            let savedRows: [Int64?]
             do {
                 transactions += 1
-                try await store.tasks.save(writes)
+                savedRows = try await store.tasks.save(writes)
             } catch {
+                // A task deleted meanwhile leaves a stale row: the retry looks it up again.
+                for (key, _) in batch { rows[key] = nil }
                 // Retried with the newest snapshot of each task, compared with what is really stored.
                 for (key, value) in batch where pending[key] == nil { pending[key] = value }
                 isolating = batch.count > 1
@@ -92,6 +98,7 @@ package actor TaskJournal {
                 continue
             }
             isolating = false
+            for ((key, _), row) in zip(batch, savedRows) { rows[key] = row }
             for (key, value) in batch {
                 stored[key] = value.task
                 written[key] = value.sequence

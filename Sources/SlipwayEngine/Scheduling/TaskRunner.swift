@@ -167,12 +167,14 @@ actor TaskRunner {
         await persist()
 
         let key = LogKey(workflowKey: task.workflowKey, taskID: task.taskID, jobName: name)
-        let jobRoot = configuration.dataDirectory.appendingPathComponent("workspaces")
-            .appendingPathComponent(task.workflowKey).appendingPathComponent("\(task.taskID)-\(name)")
-        let workspace = jobRoot.appendingPathComponent("workspace")
-        let outputs = jobRoot.appendingPathComponent("outputs")
-        let artifacts = configuration.dataDirectory.appendingPathComponent("artifacts")
-            .appendingPathComponent(task.workflowKey).appendingPathComponent(String(task.taskID)).appendingPathComponent(name)
+        // Each component says it is a directory: otherwise Foundation stats the path to find out.
+        let jobRoot = configuration.dataDirectory.appendingPathComponent("workspaces", isDirectory: true)
+            .appendingPathComponent(task.workflowKey, isDirectory: true).appendingPathComponent("\(task.taskID)-\(name)", isDirectory: true)
+        let workspace = jobRoot.appendingPathComponent("workspace", isDirectory: true)
+        let outputs = jobRoot.appendingPathComponent("outputs", isDirectory: true)
+        let artifacts = configuration.dataDirectory.appendingPathComponent("artifacts", isDirectory: true)
+            .appendingPathComponent(task.workflowKey, isDirectory: true).appendingPathComponent(String(task.taskID), isDirectory: true).appendingPathComponent(
+                name, isDirectory: true)
         let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs)
         var environment = task.defaultEnvironment(jobName: name, workspace: workspace, outputs: outputs)
         for env in settings.envs { environment[env.key] = env.value }
@@ -297,8 +299,8 @@ actor TaskRunner {
         }
         var outputs: [String: String] = [:]
         for name in names.sorted() where !name.hasPrefix(".") {
-            guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name), in: directory.deletingLastPathComponent()),
-                let data = WholeFile.data(at: directory.appendingPathComponent(name))
+            guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name, isDirectory: false), in: directory.deletingLastPathComponent()),
+                let data = WholeFile.data(at: directory.appendingPathComponent(name, isDirectory: false))
             else { continue }
             let text = String(decoding: data.prefix(65_536), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             outputs[name] = text
