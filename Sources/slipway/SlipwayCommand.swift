@@ -101,10 +101,22 @@ struct Serve: AsyncParsableCommand {
         if configuration.executor == "host" {
             logger.warning("jobs run unsandboxed on the host (--executor host): every job can read the data directory")
         }
+        if let token = configuration.adminToken, token.count < 16 {
+            FileHandle.standardError.write(Data("slipway: cannot start: SLIPWAY_ADMIN_TOKEN must be at least 16 characters\n".utf8))
+            throw ExitCode.failure
+        }
         let store = try await StoreOpener.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger,
             secretKey: configuration.secretKey)
-        if let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken) {
+        let issued: String?
+        do {
+            issued = try await AdminBootstrap.ensureAdmin(store: store, givenToken: configuration.adminToken)
+        } catch {
+            // The store is closed before the error ends the process (SQLite asserts on an open one).
+            await store.close()
+            throw error
+        }
+        if let token = issued {
             say(
                 """
                 Created the admin user. Its API token is shown only this once:

@@ -76,4 +76,15 @@ import Testing
         server.signal(SIGTERM)
         #expect(try await server.waitForExit(seconds: 15))
     }
+
+    @Test func aTooShortAdminTokenIsRefusedBeforeTheStoreOpens() async throws {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        let (code, output) = try await ServerProcess.run(
+            ["serve", "--port", "0"], environment: ["SLIPWAY_DATA_DIR": dataDir, "SLIPWAY_ADMIN_TOKEN": "short"])
+        #expect(code == 1, "a clean failure, not a crash: \(output)")
+        #expect(output.contains("SLIPWAY_ADMIN_TOKEN must be at least 16 characters"))
+        #expect(!output.contains("short"), "the given token is not echoed")
+        #expect(!FileManager.default.fileExists(atPath: dataDir + "/slipway.sqlite"), "nothing was created")
+    }
 }
