@@ -52,7 +52,7 @@ package struct BranchProtectionRepository: Sendable {
     package func list(depotID: Int64) async throws -> [BranchProtection] {
         try await sql.read { db in
             let rows = try await db.select().column("*").from("branch_protections").where("depot_id", .equal, depotID)
-                .orderBy("id").all(decoding: BranchProtectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("id").all(decoding: BranchProtectionRow.self, keyDecodingStrategy: .snakeCase)
             return try await Self.withMembers(rows, db)
         }
     }
@@ -60,7 +60,7 @@ package struct BranchProtectionRepository: Sendable {
     package func get(id: Int64) async throws -> BranchProtection? {
         try await sql.read { db in
             let rows = try await db.select().column("*").from("branch_protections").where("id", .equal, id)
-                .all(decoding: BranchProtectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: BranchProtectionRow.self, keyDecodingStrategy: .snakeCase)
             return try await Self.withMembers(rows, db).first
         }
     }
@@ -115,7 +115,7 @@ package struct BranchProtectionRepository: Sendable {
         guard !rows.isEmpty else { return [] }
         let members = try await db.select().column("*").from("branch_protection_members")
             .where("protection_id", .in, rows.map(\.id)).orderBy("user_uid")
-            .all(decoding: ProtectionMemberRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: ProtectionMemberRow.self, keyDecodingStrategy: .snakeCase)
         return rows.map { r in
             BranchProtection(
                 id: r.id, depotID: r.depotId, rule: r.rule, denyForcePush: r.denyForcePush != 0,
@@ -148,7 +148,7 @@ package struct BranchProtectionRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("commit_statuses").where("depot_id", .equal, depotID)
                 .where("sha", .equal, sha).orderBy("context")
-                .all(decoding: CommitStatusRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: CommitStatusRow.self, keyDecodingStrategy: .snakeCase)
                 .map {
                     CommitStatus(
                         depotID: $0.depotId, sha: $0.sha, context: $0.context, state: .init(rawValue: $0.state) ?? .error,

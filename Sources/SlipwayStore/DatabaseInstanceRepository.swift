@@ -41,7 +41,7 @@ package struct DatabaseInstanceRepository: Sendable {
     package func list() async throws -> [DatabaseInstance] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("database_instances").orderBy("name")
-                .all(decoding: DatabaseInstanceRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.instance(box) }
+                .all(decoding: DatabaseInstanceRow.self, keyDecodingStrategy: .snakeCase).map { try $0.instance(box) }
         }
     }
 
@@ -50,7 +50,7 @@ package struct DatabaseInstanceRepository: Sendable {
         try await sql.read { [box] db in
             try await db.select().column("*").from("database_instances")
                 .where("id", .equal, idOrName).orWhere("name", .equal, idOrName)
-                .first(decoding: DatabaseInstanceRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.instance(box)
+                .first(decoding: DatabaseInstanceRow.self, keyDecodingStrategy: .snakeCase)?.instance(box)
         }
     }
 

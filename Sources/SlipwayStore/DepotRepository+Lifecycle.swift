@@ -20,7 +20,7 @@ extension DepotRepository {
         try await sql.write { db in
             guard
                 let depot = try await db.select().column("*").from("depots").where("id", .equal, id)
-                    .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.depot
+                    .first(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase)?.depot
             else { throw SlipwayError.notFound("depot \(id) not found") }
             guard try await ProjectRepository.get(key: key, db) != nil else {
                 throw SlipwayError.notFound("project \(key) not found")
@@ -40,7 +40,7 @@ extension DepotRepository {
         return try await sql.read { db in
             try await db.select().column("*").from("depots").where("project_key", .in, projectKeys)
                 .orderBy("project_key").orderBy("id")
-                .all(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.depot)
+                .all(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase).map(\.depot)
         }
     }
 }

@@ -53,7 +53,7 @@ package struct DepotRepository: Sendable {
     package func get(id: Int64) async throws -> Depot? {
         try await sql.read { db in
             try await db.select().column("*").from("depots").where("id", .equal, id)
-                .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.depot
+                .first(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase)?.depot
         }
     }
 
@@ -61,7 +61,7 @@ package struct DepotRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("depots").where("project_key", .equal, projectKey)
                 .where("name", .equal, name)
-                .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.depot
+                .first(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase)?.depot
         }
     }
 
@@ -69,7 +69,7 @@ package struct DepotRepository: Sendable {
     package func list(projectKey: String) async throws -> [Depot] {
         try await sql.read { db in
             try await db.select().column("*").from("depots").where("project_key", .equal, projectKey).orderBy("id")
-                .all(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.depot)
+                .all(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase).map(\.depot)
         }
     }
 
@@ -92,7 +92,7 @@ package struct DepotRepository: Sendable {
         try await sql.write { db in
             guard
                 let current = try await db.select().column("*").from("depots").where("id", .equal, id)
-                    .first(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    .first(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase)
             else { throw SlipwayError.notFound("depot \(id) not found") }
             let taken = try await db.count("depots") {
                 $0.where("project_key", .equal, current.projectKey).where("name", .equal, name).where("id", .notEqual, id)

@@ -63,7 +63,7 @@ package struct GitReleaseRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("git_releases").where("depot_id", .equal, depotID)
                 .where("iid", .equal, iid)
-                .first(decoding: GitReleaseRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.release
+                .first(decoding: GitReleaseRow.self, keyDecodingStrategy: .snakeCase)?.release
         }
     }
 

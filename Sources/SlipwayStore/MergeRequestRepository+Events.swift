@@ -26,7 +26,7 @@ extension MergeRequestRepository {
     package func events(mergeRequestID: Int64) async throws -> [MergeRequestEvent] {
         try await sql.read { db in
             try await db.select().column("*").from("merge_request_events").where("merge_request_id", .equal, mergeRequestID)
-                .orderBy("id").all(decoding: MergeRequestEventRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("id").all(decoding: MergeRequestEventRow.self, keyDecodingStrategy: .snakeCase)
                 .compactMap { row in
                     MergeRequestEvent.Action(rawValue: row.action).map {
                         MergeRequestEvent(

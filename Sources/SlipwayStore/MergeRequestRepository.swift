@@ -129,7 +129,7 @@ package struct MergeRequestRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("merge_requests").where("depot_id", .equal, depotID)
                 .where("iid", .equal, iid)
-                .first(decoding: MergeRequestRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.mergeRequest
+                .first(decoding: MergeRequestRow.self, keyDecodingStrategy: .snakeCase)?.mergeRequest
         }
     }
 
@@ -165,7 +165,7 @@ package struct MergeRequestRepository: Sendable {
             let rows = try await apply(db.select().column("*").from("merge_requests"))
                 .orderBy(order, direction).orderBy("id", direction)
                 .limit(max(pageSize, 0)).offset(max(page - 1, 0) * max(pageSize, 0))
-                .all(decoding: MergeRequestRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: MergeRequestRow.self, keyDecodingStrategy: .snakeCase)
             return (rows.map(\.mergeRequest), total)
         }
     }
@@ -199,7 +199,7 @@ package struct MergeRequestRepository: Sendable {
         try await sql.read { db in
             try await db.select().columns("user_uid", "approved", "created_at").from("merge_request_reviewers")
                 .where("merge_request_id", .equal, mergeRequestID).orderBy("created_at").orderBy("user_uid")
-                .all(decoding: ReviewerRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: ReviewerRow.self, keyDecodingStrategy: .snakeCase)
                 .map { MergeRequestReviewer(userUID: $0.userUid, approved: $0.approved != 0, createdAt: $0.createdAt) }
         }
     }
@@ -283,7 +283,7 @@ package struct MergeRequestRepository: Sendable {
         guard !mergeRequestIDs.isEmpty else { return [] }
         return try await sql.read { db in
             try await db.select().column("*").from("merge_request_notes").where("merge_request_id", .in, mergeRequestIDs)
-                .orderBy("id").all(decoding: NoteRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.note)
+                .orderBy("id").all(decoding: NoteRow.self, keyDecodingStrategy: .snakeCase).map(\.note)
         }
     }
 
@@ -293,7 +293,7 @@ package struct MergeRequestRepository: Sendable {
             guard
                 let row = try await db.select().column("*").from("merge_request_notes").where("id", .equal, id)
                     .where("merge_request_id", .equal, mergeRequestID)
-                    .first(decoding: NoteRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    .first(decoding: NoteRow.self, keyDecodingStrategy: .snakeCase)
             else { throw SlipwayError.notFound("note \(id) not found") }
             try await db.delete(from: "merge_request_notes").where("merge_request_id", .equal, mergeRequestID)
                 .where(SQLColumn("id"), .equal, SQLBind(id)).orWhere(SQLColumn("parent_id"), .equal, SQLBind(id)).run()

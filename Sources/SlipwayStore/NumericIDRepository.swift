@@ -11,7 +11,7 @@ package struct NumericIDRepository: Sendable {
         guard !keys.isEmpty else { return [:] }
         return try await sql.read { db in
             let rows = try await db.select().columns("id", "project_key").from("projects").where("project_key", .in, keys)
-                .all(decoding: ProjectIDRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: ProjectIDRow.self, keyDecodingStrategy: .snakeCase)
             return Dictionary(rows.map { ($0.projectKey, $0.id) }, uniquingKeysWith: { a, _ in a })
         }
     }

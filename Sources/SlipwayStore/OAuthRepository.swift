@@ -58,7 +58,7 @@ package struct OAuthRepository: Sendable {
 
     static func clientRow(_ id: String, _ db: any SQLDatabase) async throws -> OAuthClientRow? {
         try await db.select().column("*").from("oauth_clients").where("client_id", .equal, id)
-            .first(decoding: OAuthClientRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: OAuthClientRow.self, keyDecodingStrategy: .snakeCase)
     }
 
     /// The client when the secret matches (hash compare).
@@ -121,7 +121,7 @@ package struct OAuthRepository: Sendable {
             guard
                 let row = try await db.select().columns("client_id", "user_uid", "scopes", "redirect_uri", "access_token_id", "expires_at")
                     .from(table).where("secret_hash", .equal, hash)
-                    .first(decoding: OAuthSecretRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    .first(decoding: OAuthSecretRow.self, keyDecodingStrategy: .snakeCase)
             else { return nil }
             try await db.delete(from: table).where("secret_hash", .equal, hash).run()
             guard row.clientId == clientID, row.expiresAt > EpochMillis.now() else { return nil }

@@ -29,7 +29,7 @@ package struct PipelinePluginRepository: Sendable {
     package func register(_ plugin: PipelinePlugin) async throws -> PipelinePlugin {
         try await sql.write { db in
             let existing = try await db.select().column("*").from("pipeline_plugins").where("name", .equal, plugin.name)
-                .first(decoding: PipelinePluginRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.plugin
+                .first(decoding: PipelinePluginRow.self, keyDecodingStrategy: .snakeCase)?.plugin
             var stored = plugin
             if let existing {
                 stored.createdAt = existing.createdAt
@@ -51,7 +51,7 @@ package struct PipelinePluginRepository: Sendable {
     package func get(name: String) async throws -> PipelinePlugin? {
         try await sql.read { db in
             try await db.select().column("*").from("pipeline_plugins").where("name", .equal, name)
-                .first(decoding: PipelinePluginRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.plugin
+                .first(decoding: PipelinePluginRow.self, keyDecodingStrategy: .snakeCase)?.plugin
         }
     }
 
@@ -59,7 +59,7 @@ package struct PipelinePluginRepository: Sendable {
     package func list() async throws -> [PipelinePlugin] {
         try await sql.read { db in
             try await db.select().column("*").from("pipeline_plugins").orderBy("name")
-                .all(decoding: PipelinePluginRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.plugin)
+                .all(decoding: PipelinePluginRow.self, keyDecodingStrategy: .snakeCase).map(\.plugin)
         }
     }
 

@@ -15,7 +15,7 @@ extension ProjectRepository {
                 .all(decodingColumn: "namespace", as: String.self)
             guard !keys.isEmpty else { return [] }
             return try await db.select().columns(ProjectRow.columns).from("projects").where("project_key", .in, keys)
-                .orderBy("id").all(decoding: ProjectRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.project)
+                .orderBy("id").all(decoding: ProjectRow.self, keyDecodingStrategy: .snakeCase).map(\.project)
         }
     }
 

@@ -113,7 +113,7 @@ package struct ProjectRepository: Sendable {
 
     static func get(key: String, _ db: any SQLDatabase) async throws -> Project? {
         try await db.select().columns(ProjectRow.columns).from("projects").where("project_key", .equal, key)
-            .first(decoding: ProjectRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.project
+            .first(decoding: ProjectRow.self, keyDecodingStrategy: .snakeCase)?.project
     }
 
     /// Projects the user may see (all for admins; public ones and those with a binding otherwise), newest first.
@@ -148,7 +148,7 @@ package struct ProjectRepository: Sendable {
         try await sql.write { db in
             guard try await Self.get(key: key, db) != nil else { throw SlipwayError.notFound("project \(key) not found") }
             let depots = try await db.select().column("*").from("depots").where("project_key", .equal, key).orderBy("id")
-                .all(decoding: DepotRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.depot)
+                .all(decoding: DepotRow.self, keyDecodingStrategy: .snakeCase).map(\.depot)
             try await ServerlessApplicationRepository.deleteWorkflows(boundTo: depots.map(\.id), db)
             try await db.delete(from: "projects").where("project_key", .equal, key).run()
             return depots
@@ -158,7 +158,7 @@ package struct ProjectRepository: Sendable {
     package func services(projectKey: String) async throws -> [ServiceDefinition] {
         try await sql.read { db in
             try await db.select().column("*").from("project_services").where("project_key", .equal, projectKey)
-                .orderBy("service_name").all(decoding: ServiceRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("service_name").all(decoding: ServiceRow.self, keyDecodingStrategy: .snakeCase)
                 .map {
                     ServiceDefinition(
                         projectKey: $0.projectKey, name: $0.serviceName, source: $0.source,
@@ -172,7 +172,7 @@ package struct ProjectRepository: Sendable {
     package func environments(projectKey: String) async throws -> [EnvironmentDefinition] {
         try await sql.read { db in
             try await db.select().column("*").from("environments").where("project_key", .equal, projectKey)
-                .orderBy("env_name").all(decoding: EnvironmentRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("env_name").all(decoding: EnvironmentRow.self, keyDecodingStrategy: .snakeCase)
                 .map {
                     EnvironmentDefinition(
                         projectKey: $0.projectKey, name: $0.envName, clusterName: $0.clusterName,

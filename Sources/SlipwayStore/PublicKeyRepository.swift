@@ -56,7 +56,7 @@ package struct PublicKeyRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("public_keys").where("owner_uid", .equal, ownerUID)
                 .whereDepot(0).orderBy("id")
-                .all(decoding: PublicKeyRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.key)
+                .all(decoding: PublicKeyRow.self, keyDecodingStrategy: .snakeCase).map(\.key)
         }
     }
 
@@ -65,7 +65,7 @@ package struct PublicKeyRepository: Sendable {
         guard !depotIDs.isEmpty else { return [] }
         return try await sql.read { db in
             try await db.select().column("*").from("public_keys").where("depot_id", .in, depotIDs).orderBy("id")
-                .all(decoding: PublicKeyRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.key)
+                .all(decoding: PublicKeyRow.self, keyDecodingStrategy: .snakeCase).map(\.key)
         }
     }
 

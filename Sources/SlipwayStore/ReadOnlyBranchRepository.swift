@@ -32,7 +32,7 @@ package struct ReadOnlyBranchRepository: Sendable {
     package func list(depotID: Int64) async throws -> [ReadOnlyBranch] {
         try await sql.read { db in
             try await db.select().column("*").from("git_read_only_branches").where("depot_id", .equal, depotID)
-                .orderBy("branch").all(decoding: ReadOnlyBranchRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("branch").all(decoding: ReadOnlyBranchRow.self, keyDecodingStrategy: .snakeCase)
                 .map { ReadOnlyBranch(depotID: $0.depotId, branch: $0.branch, creatorUID: $0.creatorUid, createdAt: $0.createdAt) }
         }
     }

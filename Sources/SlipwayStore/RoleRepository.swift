@@ -109,7 +109,7 @@ package struct RoleRepository: Sendable {
             try await Self.requireProject(namespace, db)
             let rows = try await db.select().columns("subject_type", "subject_id", "role_name").from("role_bindings")
                 .where("namespace", .equal, namespace).orderBy("id")
-                .all(decoding: BindingRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: BindingRow.self, keyDecodingStrategy: .snakeCase)
             var order: [BindingSubject] = []
             var roles: [BindingSubject: [String]] = [:]
             for row in rows {

@@ -29,7 +29,7 @@ extension SQLDatabase {
         let rows = try await filter(self.select().column("*").from(table))
             .orderBy(orderBy, descending ? .descending : .ascending)
             .limit(window.size).offset(skip)
-            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
         return (rows, total)
     }
 }
@@ -101,7 +101,7 @@ enum RowSequence {
         guard let skip, skip < total, size > 0 else { return ([], total) }
         let rows = try await db.select().columns(columns).from(table).where("seq", .lessThanOrEqual, total - skip)
             .orderBy("seq", .descending).limit(size)
-            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
         return (rows, total)
     }
 }

@@ -111,7 +111,7 @@ package struct ServerlessApplicationRepository: Sendable {
     package func get(id: Int64) async throws -> ServerlessApplication? {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("id", .equal, id)
-                .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.application(box)
+                .first(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .snakeCase)?.application(box)
         }
     }
 
@@ -121,7 +121,7 @@ package struct ServerlessApplicationRepository: Sendable {
             var query = db.select().column("*").from("sdevs_applications")
             if let userID { query = query.where("user_id", .equal, userID) }
             return try await query.orderBy("id")
-                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .snakeCase).map { try $0.application(box) }
         }
     }
 
@@ -129,7 +129,7 @@ package struct ServerlessApplicationRepository: Sendable {
     package func list(provider: String) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").where("provider", .equal, provider).orderBy("id")
-                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .snakeCase).map { try $0.application(box) }
         }
     }
 
@@ -137,7 +137,7 @@ package struct ServerlessApplicationRepository: Sendable {
     package func list(depotID: Int64) async throws -> [ServerlessApplication] {
         try await sql.read { [box] db in
             try await db.select().column("*").from("sdevs_applications").whereDepot(depotID).orderBy("id")
-                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.application(box) }
+                .all(decoding: ServerlessApplicationRow.self, keyDecodingStrategy: .snakeCase).map { try $0.application(box) }
         }
     }
 
@@ -173,7 +173,7 @@ package struct ServerlessApplicationRepository: Sendable {
     package func dispatch(dedupKey: String) async throws -> ServerlessDispatch? {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("dedup_key", .equal, dedupKey)
-                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
+                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .snakeCase)?.dispatch
         }
     }
 
@@ -181,7 +181,7 @@ package struct ServerlessApplicationRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID)
                 .where("task_number", .equal, taskNumber)
-                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
+                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .snakeCase)?.dispatch
         }
     }
 
@@ -190,14 +190,14 @@ package struct ServerlessApplicationRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID)
                 .where("task_number", .greaterThan, 0).orderBy("id", .descending).limit(1)
-                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.dispatch
+                .first(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .snakeCase)?.dispatch
         }
     }
 
     package func dispatches(appID: Int64) async throws -> [ServerlessDispatch] {
         try await sql.read { db in
             try await db.select().column("*").from("sdevs_dispatches").where("app_id", .equal, appID).orderBy("id")
-                .all(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.dispatch)
+                .all(decoding: ServerlessDispatchRow.self, keyDecodingStrategy: .snakeCase).map(\.dispatch)
         }
     }
 

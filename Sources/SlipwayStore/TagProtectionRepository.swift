@@ -45,7 +45,7 @@ package struct TagProtectionRepository: Sendable {
     package func list(depotID: Int64) async throws -> [TagProtectionRule] {
         try await sql.read { db in
             try await db.select().column("*").from("git_protected_tag_rules").where("depot_id", .equal, depotID)
-                .orderBy("id").all(decoding: TagProtectionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("id").all(decoding: TagProtectionRow.self, keyDecodingStrategy: .snakeCase)
                 .map {
                     TagProtectionRule(
                         id: $0.id, depotID: $0.depotId, rule: $0.rule, creatorUID: $0.creatorUid, createdAt: $0.createdAt)

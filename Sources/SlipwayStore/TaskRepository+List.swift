@@ -47,7 +47,7 @@ extension TaskRepository {
             guard let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db) else {
                 return Page(items: [], total: counter.taskCount)
             }
-            let rows = try await query.all(decoding: TaskSummaryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let rows = try await query.all(decoding: TaskSummaryRow.self, keyDecodingStrategy: .snakeCase)
             return Page(items: rows.map(\.summary), total: counter.taskCount)
         }
     }
@@ -55,7 +55,7 @@ extension TaskRepository {
     static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounterRow? {
         try await db.select().columns("last_task_id", "task_count").from("workflow_counters")
             .where("workflow_key", .equal, workflowKey)
-            .first(decoding: TaskCounterRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: TaskCounterRow.self, keyDecodingStrategy: .snakeCase)
     }
 
     /// The select of one page; nil when the page is past the last task.
@@ -86,7 +86,7 @@ extension TaskRepository {
         try await sql.read { db in
             try await db.select().columns(TaskSummaryRow.columns).from("tasks")
                 .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
-                .first(decoding: TaskSummaryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.summary
+                .first(decoding: TaskSummaryRow.self, keyDecodingStrategy: .snakeCase)?.summary
         }
     }
 

@@ -63,7 +63,7 @@ package struct TokenRepository: Sendable {
                 let row = try await db.select()
                     .columns("id", "user_uid", "name", "prefix", "scopes", "created_at", "expires_at")
                     .from("api_tokens").where("token_hash", .equal, hash)
-                    .first(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    .first(decoding: TokenRow.self, keyDecodingStrategy: .snakeCase)
             else { return nil }
             if let expiry = row.expiresAt, expiry <= now { return nil }
             guard let user = try await UserRepository.find(uid: row.userUid, db) else { return nil }
@@ -78,7 +78,7 @@ package struct TokenRepository: Sendable {
             try await db.select()
                 .columns("id", "user_uid", "name", "prefix", "scopes", "created_at", "expires_at")
                 .from("api_tokens").where("user_uid", .equal, userUID).orderBy("id", .descending)
-                .all(decoding: TokenRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.token)
+                .all(decoding: TokenRow.self, keyDecodingStrategy: .snakeCase).map(\.token)
         }
     }
 

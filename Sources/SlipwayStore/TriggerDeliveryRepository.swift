@@ -86,7 +86,7 @@ package struct TriggerDeliveryRepository: Sendable {
     package func get(id: Int64) async throws -> TriggerDelivery? {
         try await sql.read { db in
             try await db.select().column("*").from("trigger_deliveries").where("id", .equal, id)
-                .first(decoding: TriggerDeliveryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.delivery
+                .first(decoding: TriggerDeliveryRow.self, keyDecodingStrategy: .snakeCase)?.delivery
         }
     }
 
@@ -95,7 +95,7 @@ package struct TriggerDeliveryRepository: Sendable {
         try await sql.read { db in
             try await db.select().column("*").from("trigger_deliveries").where("delivery_id", .equal, deliveryID)
                 .where("provider", .equal, provider).where("id", .notEqual, id).orderBy("id").limit(1)
-                .first(decoding: TriggerDeliveryRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.delivery
+                .first(decoding: TriggerDeliveryRow.self, keyDecodingStrategy: .snakeCase)?.delivery
         }
     }
 
@@ -112,7 +112,7 @@ package struct TriggerDeliveryRepository: Sendable {
             }
             return try await db.select().columns(TriggerDeliverySummaryRow.columns).from("trigger_deliveries")
                 .where("provider", .equal, provider).orderBy("id", .descending).limit(size).offset(skip)
-                .all(decoding: TriggerDeliverySummaryRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.summary)
+                .all(decoding: TriggerDeliverySummaryRow.self, keyDecodingStrategy: .snakeCase).map(\.summary)
         }
     }
 

@@ -58,13 +58,13 @@ package struct UserRepository: Sendable {
 
     static func find(uid: String, _ db: any SQLDatabase) async throws -> User? {
         try await db.select().columns(UserRow.columns).from("users").where("uid", .equal, uid)
-            .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
+            .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCase)?.user
     }
 
     package func find(account: String) async throws -> User? {
         try await sql.read { db in
             try await db.select().columns(UserRow.columns).from("users").where("account", .equal, account)
-                .first(decoding: UserRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.user
+                .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCase)?.user
         }
     }
 

@@ -23,7 +23,7 @@ package struct ViewRepository: Sendable {
     package func list(projectKey: String) async throws -> [WorkflowView] {
         try await sql.read { db in
             try await db.select().column("*").from("workflow_views").where("project_key", .equal, projectKey).orderBy("id")
-                .all(decoding: ViewRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.view)
+                .all(decoding: ViewRow.self, keyDecodingStrategy: .snakeCase).map(\.view)
         }
     }
 
@@ -33,7 +33,7 @@ package struct ViewRepository: Sendable {
 
     static func get(projectKey: String, name: String, _ db: any SQLDatabase) async throws -> WorkflowView? {
         try await db.select().column("*").from("workflow_views").where("project_key", .equal, projectKey).where("name", .equal, name)
-            .first(decoding: ViewRow.self, keyDecodingStrategy: .convertFromSnakeCase)?.view
+            .first(decoding: ViewRow.self, keyDecodingStrategy: .snakeCase)?.view
     }
 
     /// Create a view; every listed workflow must exist in the project.
@@ -120,7 +120,7 @@ package struct ViewRepository: Sendable {
     /// A deleted workflow leaves every view.
     static func removeEverywhere(projectKey: String, workflowKey: String, _ db: any SQLDatabase) async throws {
         let views = try await db.select().column("*").from("workflow_views").where("project_key", .equal, projectKey)
-            .all(decoding: ViewRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.view)
+            .all(decoding: ViewRow.self, keyDecodingStrategy: .snakeCase).map(\.view)
         for var view in views where view.workflows.contains(where: { $0.workflowKey == workflowKey }) {
             view.workflows.removeAll { $0.workflowKey == workflowKey }
             try await Self.save(view, db)

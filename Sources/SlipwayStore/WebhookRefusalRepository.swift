@@ -33,7 +33,7 @@ package struct WebhookRefusalRepository: Sendable {
         }
         let rows = try await sql.read { db in
             try await db.select().columns("provider", "reason", "count", "last_at").from("webhook_refusals")
-                .orderBy("last_at", .descending).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("last_at", .descending).all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
         }
         return rows.compactMap { row in
             WebhookRefusal.Reason(rawValue: row.reason).map {

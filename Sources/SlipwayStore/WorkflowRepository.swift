@@ -105,7 +105,7 @@ package struct WorkflowRepository: Sendable {
 
     static func row(key: String, _ db: any SQLDatabase) async throws -> WorkflowRow? {
         try await db.select().column("*").from("workflows").where("workflow_key", .equal, key)
-            .first(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: WorkflowRow.self, keyDecodingStrategy: .snakeCase)
     }
 
     /// A project's workflows, most recently updated first.
@@ -113,7 +113,7 @@ package struct WorkflowRepository: Sendable {
         try await sql.read { [box] db in
             try await db.select().column("*").from("workflows").where("project_key", .equal, projectKey)
                 .orderBy("updated_at", .descending).orderBy("id", .descending)
-                .all(decoding: WorkflowRow.self, keyDecodingStrategy: .convertFromSnakeCase).map { try $0.workflow(box) }
+                .all(decoding: WorkflowRow.self, keyDecodingStrategy: .snakeCase).map { try $0.workflow(box) }
         }
     }
 
