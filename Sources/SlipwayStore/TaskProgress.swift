@@ -4,7 +4,7 @@ import SlipwayCore
 
 /// The run state of one stage or job of a task: one row of `task_progress`, keyed by the task and
 /// the stage and job indexes (`job_index` -1 is the stage itself). What a running task changes lives
-/// here, so a job's change is one small UPDATE instead of a rewrite of the task's whole document.
+/// here, so a job's change is one small upsert instead of a rewrite of the task's whole document.
 /// Outputs are sealed: a job may write a secret to them.
 struct TaskProgress: Equatable {
     /// `job_index` of the row that holds a stage's own state.
@@ -39,23 +39,14 @@ struct TaskProgress: Equatable {
         else { return all(of: task) }
         var rows: [TaskProgress] = []
         for (s, stage) in task.stages.enumerated() {
-            let old = previous.stages[s]
-            if !Self.sameStage(stage, old) { rows.append(TaskProgress(stage: stage, at: s)) }
-            for (j, job) in stage.jobs.enumerated() where !Self.sameJob(job, old.jobs[j]) {
-                rows.append(TaskProgress(job: job, at: s, j))
+            let row = TaskProgress(stage: stage, at: s)
+            if row != TaskProgress(stage: previous.stages[s], at: s) { rows.append(row) }
+            for (j, job) in stage.jobs.enumerated() {
+                let row = TaskProgress(job: job, at: s, j)
+                if row != TaskProgress(job: previous.stages[s].jobs[j], at: s, j) { rows.append(row) }
             }
         }
         return rows
-    }
-
-    private static func sameStage(_ a: StageRun, _ b: StageRun) -> Bool {
-        a.status == b.status && a.startedAt == b.startedAt && a.endedAt == b.endedAt && a.error == b.error && a.approval == b.approval
-    }
-
-    private static func sameJob(_ a: JobRun, _ b: JobRun) -> Bool {
-        a.status == b.status && a.startedAt == b.startedAt && a.endedAt == b.endedAt && a.error == b.error
-            && a.retryCount == b.retryCount && a.processGroup == b.processGroup && a.errorHandler == b.errorHandler
-            && a.outputs == b.outputs && a.approval == b.approval
     }
 
     /// Put this row's state into its stage or job of `task` (a row naming neither is ignored).
@@ -115,24 +106,16 @@ struct TaskProgress: Equatable {
         document.endedAt = 0
         document.pendingReason = ""
         for s in document.stages.indices {
-            document.stages[s].status = .notStarted
-            document.stages[s].startedAt = 0
-            document.stages[s].endedAt = 0
-            document.stages[s].error = ""
-            document.stages[s].approval = nil
-            for j in document.stages[s].jobs.indices {
-                document.stages[s].jobs[j].status = .notStarted
-                document.stages[s].jobs[j].startedAt = 0
-                document.stages[s].jobs[j].endedAt = 0
-                document.stages[s].jobs[j].error = ""
-                document.stages[s].jobs[j].retryCount = 0
-                document.stages[s].jobs[j].outputs = [:]
-                document.stages[s].jobs[j].approval = nil
-                document.stages[s].jobs[j].processGroup = nil
-                document.stages[s].jobs[j].errorHandler = nil
-            }
+            for j in [stageRow] + Array(document.stages[s].jobs.indices) { notStarted(s, j).apply(to: &document) }
         }
         return document
+    }
+
+    /// The state of a stage or job that has not run.
+    static func notStarted(_ s: Int, _ j: Int) -> TaskProgress {
+        TaskProgress(
+            stageIndex: s, jobIndex: j, status: .notStarted, startedAt: 0, endedAt: 0, error: "", retryCount: 0, outputs: [:],
+            approval: nil, processGroup: nil, errorHandler: nil)
     }
 }
 

@@ -2,13 +2,14 @@ import Foundation
 import SQLKit
 import SlipwayCore
 
-/// How a task is laid out in the store: its document (`tasks.state`, sealed: what the task is, with
-/// its head — status, times, error, secrets), its runtime context (`tasks.context`, sealed: job
-/// outputs may be secrets) and one `task_progress` row per stage and job (how far it got). A change
-/// writes only the parts that differ from what is stored.
+/// How a task is laid out in the store: its document (`tasks.state`, sealed: what the task is —
+/// params, definitions, error, secrets), the columns a run changes (status, times, pending reason,
+/// and the runtime context, sealed: job outputs may be secrets) and one `task_progress` row per
+/// stage and job (how far it got). A change writes only the parts that differ from what is stored.
 extension TaskRepository {
-    /// Write `task` where `previous` (nil: unknown) is stored: the document and the status columns
-    /// when the document changed, the context when it changed, and the stage and job rows that changed.
+    /// Write `task` where `previous` (nil: unknown) is stored: the status, times and pending reason
+    /// when they changed, the document when what it holds changed, the context when it changed, and
+    /// the stage and job rows that changed.
     /// `row` is the task's row in `tasks` if known; returns the row written (nil: no such task).
     @discardableResult
     static func write(
@@ -42,8 +43,23 @@ extension TaskRepository {
                 .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
         }
         guard let owner else { return nil }
-        // One statement for every changed row: each is there since the task was created, so the
-        // upsert updates; were one missing, it would be written whole.
+        try await upsertProgress(rows, of: owner, box, db)
+        return owner
+    }
+
+    /// Insert the stage and job rows of a task just created as row `id` of `tasks` (and its
+    /// context, when it has one).
+    static func insertProgress(_ task: WorkflowTask, row id: Int64, _ box: SecretBox, _ db: any SQLDatabase) async throws {
+        if !task.context.isEmpty {
+            try await db.update("tasks").set("context", to: try Self.sealContext(task.context, box)).where("id", .equal, id).run()
+        }
+        try await upsertProgress(TaskProgress.all(of: task), of: id, box, db)
+    }
+
+    /// Write `rows` of the task in row `owner` of `tasks` in one statement: rows already there are
+    /// updated, new ones inserted.
+    static func upsertProgress(_ rows: [TaskProgress], of owner: Int64, _ box: SecretBox, _ db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
         var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
         for (n, row) in rows.enumerated() {
             statement += n == 0 ? "(\(bind: owner)" : ", (\(bind: owner)"
@@ -52,7 +68,6 @@ extension TaskRepository {
         }
         statement += "\(unsafeRaw: Self.upsertTail)"
         try await db.raw(statement).run()
-        return owner
     }
 
     /// The fixed text of the progress upsert (column names only, built once: the values are bound).
@@ -60,21 +75,6 @@ extension TaskRepository {
     static let upsertTail =
         " ON CONFLICT (task_row, stage_index, job_index) DO UPDATE SET "
         + TaskProgressRow.columns.dropFirst(3).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-
-    /// Insert the stage and job rows of a task just created as row `id` of `tasks` (and its
-    /// context, when it has one).
-    static func insertProgress(_ task: WorkflowTask, row id: Int64, _ box: SecretBox, _ db: any SQLDatabase) async throws {
-        if !task.context.isEmpty {
-            try await db.update("tasks").set("context", to: try Self.sealContext(task.context, box)).where("id", .equal, id).run()
-        }
-        let rows = TaskProgress.all(of: task)
-        guard !rows.isEmpty else { return }
-        let insert = db.insert(into: "task_progress").columns(TaskProgressRow.columns)
-        for row in rows {
-            _ = insert.values([id] + (try row.values(box)))
-        }
-        try await insert.run()
-    }
 
     /// The stored form of a task's runtime context ("" when empty).
     static func sealContext(_ context: [String: String], _ box: SecretBox) throws -> String {

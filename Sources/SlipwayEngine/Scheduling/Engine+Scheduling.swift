@@ -120,7 +120,7 @@ extension Engine {
 
     /// Run a task in the background; when it ends, free its slot and schedule again.
     func launch(_ task: WorkflowTask) {
-        let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
+        let ref = Ref(task)
         let observers = self.observers
         let hooks = RunnerHooks(
             onStart: { started in for observer in observers { await observer.task(started, did: .running) } },

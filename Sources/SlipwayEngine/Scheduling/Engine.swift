@@ -15,7 +15,10 @@ package actor Engine {
     let journal: TaskJournal
     var observers: [any TaskObserver] = []
 
-    struct Ref: Hashable { let workflowKey: String; let taskID: Int }
+    struct Ref: Hashable {
+        let workflowKey: String
+        let taskID: Int
+    }
     struct Waiting { let ref: Ref; var reason: String }
     struct Running { let runner: TaskRunner; let handle: Task<WorkflowTask, Never>; let startedOrder: Int }
 
@@ -52,7 +55,7 @@ package actor Engine {
     /// (interrupted jobs fail with a recorded reason, approvals keep waiting).
     package func start() async throws {
         for task in try await store.tasks.unfinished() {
-            let ref = Ref(workflowKey: task.workflowKey, taskID: task.taskID)
+            let ref = Ref(task)
             switch task.status {
             case .created, .waiting, .queued:
                 if task.status != .waiting {
@@ -78,7 +81,7 @@ package actor Engine {
                 metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
         }
         await announce(stored, .created)
-        queue.append(Waiting(ref: Ref(workflowKey: stored.workflowKey, taskID: stored.taskID), reason: ""))
+        queue.append(Waiting(ref: Ref(stored), reason: ""))
         await schedule()
         return stored
     }
@@ -202,4 +205,8 @@ package actor Engine {
 
     /// How many tasks run and wait right now.
     package var load: (running: Int, waiting: Int) { (running.count, queue.count) }
+}
+
+extension Engine.Ref {
+    init(_ task: WorkflowTask) { self.init(workflowKey: task.workflowKey, taskID: task.taskID) }
 }

@@ -6,11 +6,7 @@ import SlipwayStore
 /// while a write is in flight wait for it and then go together, newest per task, in one
 /// transaction. `record` returns once that snapshot (or a newer one of the same task) is stored.
 package actor TaskJournal {
-    private struct Key: Hashable {
-        let workflowKey: String
-        let taskID: Int
-        init(_ task: WorkflowTask) { (workflowKey, taskID) = (task.workflowKey, task.taskID) }
-    }
+    private typealias Key = Engine.Ref
 
     private let store: Store
     /// The newest unwritten snapshot of each task, with its sequence number.
