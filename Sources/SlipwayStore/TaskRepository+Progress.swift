@@ -56,19 +56,24 @@ extension TaskRepository {
         try await upsertProgress(TaskProgress.all(of: task), of: id, box, db)
     }
 
-    /// Write `rows` of the task in row `owner` of `tasks` in one statement: rows already there are
-    /// updated, new ones inserted.
+    /// Write `rows` of the task in row `owner` of `tasks`, one statement per `upsertBatch` rows (a
+    /// statement binds 12 values a row, and databases cap the binds of one statement): rows
+    /// already there are updated, new ones inserted.
     static func upsertProgress(_ rows: [TaskProgress], of owner: Int64, _ box: SecretBox, _ db: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
-        var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
-        for (n, row) in rows.enumerated() {
-            statement += n == 0 ? "(\(bind: owner)" : ", (\(bind: owner)"
-            for value in try row.values(box) { statement += ", \(bind: value)" }
-            statement += ")"
+        for start in stride(from: 0, to: rows.count, by: upsertBatch) {
+            var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
+            for (n, row) in rows[start..<min(start + upsertBatch, rows.count)].enumerated() {
+                statement += n == 0 ? "(\(bind: owner)" : ", (\(bind: owner)"
+                for value in try row.values(box) { statement += ", \(bind: value)" }
+                statement += ")"
+            }
+            statement += "\(unsafeRaw: Self.upsertTail)"
+            try await db.raw(statement).run()
         }
-        statement += "\(unsafeRaw: Self.upsertTail)"
-        try await db.raw(statement).run()
     }
+
+    /// Rows per upsert statement: 6,000 binds, well under PostgreSQL's 65,535 (and SQLite's cap).
+    static let upsertBatch = 500
 
     /// The fixed text of the progress upsert (column names only, built once: the values are bound).
     static let upsertHead = "INSERT INTO task_progress (\(TaskProgressRow.columns.joined(separator: ", "))) VALUES "

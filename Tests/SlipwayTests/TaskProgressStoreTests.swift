@@ -119,6 +119,25 @@ import Testing
         }
     }
 
+    /// More stage and job rows than one statement may bind (PostgreSQL caps a statement at 65,535
+    /// values; each row binds 12): created, changed and read back whole.
+    @Test(arguments: StoreKind.enabled)
+    func aTaskWithThousandsOfJobsIsStoredWhole(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            var created = try await Self.createdTask(store)
+            let jobs = (0..<6000).map {
+                JobRun(name: "j\($0)", type: .freestyle, spec: .object(["script": .string("true")]), errorPolicy: ErrorPolicy())
+            }
+            created.stages = [StageRun(name: "wide", parallel: true, jobs: jobs)]
+            let wide = try await store.tasks.create(created)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: wide.taskID) == wide)
+            var done = wide
+            for j in done.stages[0].jobs.indices { done.stages[0].jobs[j].status = .passed }
+            try await store.tasks.save(done, over: nil)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: wide.taskID) == done)
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func everyRunFieldRoundTrips(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
