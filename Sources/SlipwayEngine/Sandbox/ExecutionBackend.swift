@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayCore
 
 /// One process a job step starts: what to run, with what, where.
 package struct JobCommand: Sendable {
@@ -10,13 +11,19 @@ package struct JobCommand: Sendable {
     /// The job's own directory (workspace, outputs, step files): the only place a sandboxed
     /// process may write to.
     package var jobDirectory: String
+    /// Where the job asks to run (container image, agent labels); `BackendRouter` picks the backend by it.
+    package var placement: JobPlacement
 
-    package init(_ executable: String, arguments: [String], environment: [String: String], workingDirectory: String, jobDirectory: String) {
+    package init(
+        _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String, jobDirectory: String,
+        placement: JobPlacement = JobPlacement()
+    ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.jobDirectory = jobDirectory
+        self.placement = placement
     }
 }
 
@@ -43,7 +50,7 @@ extension ExecutionBackend {
     ) async throws -> Int32 {
         let command = JobCommand(
             executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
-            jobDirectory: context.jobDirectory.path)
+            jobDirectory: context.jobDirectory.path, placement: context.plan.placement)
         return try await run(command, onStart: context.processStarted, onLine: context.log)
     }
 }

@@ -22,13 +22,22 @@ package struct EngineConfiguration: Sendable {
     package var sandbox = SandboxSettings()
     /// How long a `sql` job waits for its database to answer before failing.
     package var sqlConnectTimeout: Duration = .seconds(10)
+    /// Runs the commands of jobs that ask for an image; nil when no container runtime is set up.
+    package var containerBackend: (any ExecutionBackend)?
+    /// Runs the commands of jobs that ask for agent labels; nil when the server has no agents.
+    package var agentBackend: (any ExecutionBackend)?
 
     /// Hosted repositories and mirrors live here (`<data>/git`).
     package var repositoriesDirectory: URL { dataDirectory.appendingPathComponent("git") }
 
-    /// The backend that runs job processes; an unavailable sandbox fails each job with the reason
-    /// (the server refuses to start in that case, see `SandboxTools.problem`).
+    /// The backend that runs job processes, routing each job by its placement (`BackendRouter`).
     package func makeBackend(runner: ProcessRunner = ProcessRunner()) -> any ExecutionBackend {
+        BackendRouter(local: makeLocalBackend(runner: runner), container: containerBackend, agents: agentBackend)
+    }
+
+    /// The server's own executor; an unavailable sandbox fails each job with the reason
+    /// (the server refuses to start in that case, see `SandboxTools.problem`).
+    package func makeLocalBackend(runner: ProcessRunner = ProcessRunner()) -> any ExecutionBackend {
         switch executor {
         case .host: return HostBackend(runner: runner)
         case .sandbox:
