@@ -9,7 +9,9 @@ let package = Package(
     name: "slipway",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "slipway", targets: ["slipway"])
+        .executable(name: "slipway", targets: ["slipway"]),
+        // The job sandbox's last step (limits, user switch, no privileges), installed beside `slipway`.
+        .executable(name: "slipway-sandbox-init", targets: ["slipway-sandbox-init"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -188,6 +190,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "slipway-sandbox-init",
+            cSettings: [.unsafeFlags(["-O2"])],
+            // Static: it runs once per job process, so no dynamic loading and no Swift runtime.
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
         .executableTarget(
             name: "slipway-bench",

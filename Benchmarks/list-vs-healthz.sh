@@ -12,6 +12,7 @@ CONNECTIONS="${CONNECTIONS:-16}"
 PORT="${PORT:-7591}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 swift build -c release --product slipway >&2
+swift build -c release --product slipway-sandbox-init >&2
 swift build -c release --product slipway-bench >&2
 DIR="$(mktemp -d)"
 if [ -n "$PG" ]; then

@@ -24,6 +24,8 @@ package struct SandboxBackend: ExecutionBackend {
     let user: (uid: UInt32, gid: UInt32)?
     /// A git configuration bound read-only as the job's `~/.gitconfig`.
     let gitConfig: String?
+    /// `slipway-sandbox-init` when the sandbox can see it; nil runs `prlimit` and `setpriv` instead.
+    let initProgram: String?
 
     /// A sandbox hiding `dataDirectory`; throws when a tool is missing.
     package init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
@@ -44,6 +46,10 @@ package struct SandboxBackend: ExecutionBackend {
             .sorted { $0.count < $1.count }
         self.shared = settings.sharedDirectories.map { Self.absolute($0) }
         self.gitConfig = Self.writeGitConfig(in: dataDirectory.appendingPathComponent("sandbox"))
+        let covered = ["/tmp"] + hidden
+        self.initProgram = settings.initProgram.map { Self.absolute(URL(fileURLWithPath: $0)) }.flatMap { path in
+            covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
+        }
     }
 
     /// Everything in a sandbox runs as the one job user, so git's check that a repository belongs
@@ -77,7 +83,7 @@ package struct SandboxBackend: ExecutionBackend {
     }
 
     /// The bubblewrap command line for `command`.
-    func arguments(for command: JobCommand) -> [String] {
+    package func arguments(for command: JobCommand) -> [String] {
         var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
         if let gitConfig { arguments += ["--ro-bind", gitConfig, "/tmp/.gitconfig"] }
         for path in hidden { arguments += ["--tmpfs", path] }
@@ -89,8 +95,13 @@ package struct SandboxBackend: ExecutionBackend {
             "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent",
             "--chdir", command.workingDirectory,
         ]
-        // As root, bubblewrap keeps the capabilities setpriv needs to switch user; setpriv then drops them all.
+        // As root, bubblewrap keeps the capabilities needed to switch user; the next step then drops them all.
         if user == nil { arguments += ["--cap-drop", "ALL"] }
+        if let initProgram {
+            arguments += ["--", initProgram] + limits.initOptions
+            if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
+            return arguments + ["--", command.executable] + command.arguments
+        }
         arguments += ["--", prlimit] + limits.prlimitOptions + ["--"]
         if let user {
             arguments += [

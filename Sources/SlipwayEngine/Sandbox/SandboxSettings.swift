@@ -15,10 +15,14 @@ package struct SandboxSettings: Sendable {
     package var limits: ProcessLimits
     /// The bubblewrap executable: a path, or a name looked up on `PATH`.
     package var bubblewrap: String
+    /// `slipway-sandbox-init`, which applies the limits and drops to the job user in one static
+    /// program; nil (or a path the sandbox cannot see) falls back to util-linux `prlimit` and `setpriv`.
+    package var initProgram: String?
 
     package init(
         hiddenDirectories: [URL] = [], sharedDirectories: [URL] = [], unprivilegedUID: UInt32 = 65534,
-        unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap"
+        unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap",
+        initProgram: String? = SandboxTools.locateInit()
     ) {
         self.hiddenDirectories = hiddenDirectories
         self.sharedDirectories = sharedDirectories
@@ -26,6 +30,7 @@ package struct SandboxSettings: Sendable {
         self.unprivilegedGID = unprivilegedGID
         self.limits = limits
         self.bubblewrap = bubblewrap
+        self.initProgram = initProgram
     }
 }
 
@@ -48,6 +53,14 @@ package struct ProcessLimits: Sendable, Equatable {
         if let maxMemoryBytes { options.append("--data=\(maxMemoryBytes)") }
         return options
     }
+
+    /// `slipway-sandbox-init` options for these limits (it always turns core dumps off).
+    var initOptions: [String] {
+        var options: [String] = []
+        if let maxProcesses { options += ["--nproc", "\(maxProcesses)"] }
+        if let maxMemoryBytes { options += ["--data", "\(maxMemoryBytes)"] }
+        return options
+    }
 }
 
 /// Finding executables the sandbox needs on the host.
@@ -63,6 +76,17 @@ package enum SandboxTools {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+
+    /// The name of the sandbox's init program, built and installed beside `slipway`.
+    package static let initName = "slipway-sandbox-init"
+
+    /// `slipway-sandbox-init` beside the running executable, else on `PATH`; nil when absent.
+    package static func locateInit() -> String? {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let beside = executable.deletingLastPathComponent().appendingPathComponent(initName, isDirectory: false).path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return locate(initName)
     }
 
     /// Why the sandbox cannot run on this machine, with how to fix it; nil when it can.

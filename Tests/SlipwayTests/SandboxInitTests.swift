@@ -1,0 +1,87 @@
+import Foundation
+import SlipwayEngine
+import Testing
+
+/// The sandbox's last step before the job's command: `slipway-sandbox-init` (or, without it,
+/// util-linux `prlimit` and `setpriv`) applies the limits and leaves the job no capability, no
+/// supplementary group and no way to gain privileges, as the unprivileged user when the server is root.
+@Suite struct SandboxInitTests {
+    static let probe = """
+        grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status
+        echo "uid=$(id -u) gid=$(id -g) groups=$(id -G)"
+        echo "limits=$(ulimit -u)/$(ulimit -d)/$(ulimit -c)"
+        """
+
+    /// Runs the probe in a sandbox whose init program is `initProgram`; the lines it printed.
+    static func probe(initProgram: String?) async throws -> [String] {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let job = root.appendingPathComponent("job", isDirectory: true)
+        try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
+        let settings = SandboxSettings(limits: ProcessLimits(maxProcesses: 321, maxMemoryBytes: 1 << 30), initProgram: initProgram)
+        let sandbox = try SandboxBackend(dataDirectory: root.appendingPathComponent("data"), settings: settings)
+        let lines = LineCollector()
+        let command = JobCommand(
+            "/bin/bash", arguments: ["-c", probe], environment: ["PATH": "/usr/bin:/bin"], workingDirectory: job.path, jobDirectory: job.path)
+        let code = try await sandbox.run(command, onStart: { _ in }, onLine: { await lines.append($0) })
+        let printed = await lines.all
+        #expect(code == 0, "\(printed)")
+        return printed
+    }
+
+    static func check(_ lines: [String]) {
+        for set in ["CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"] {
+            #expect(lines.contains("\(set):\t0000000000000000"), "\(set) is empty: \(lines)")
+        }
+        #expect(lines.contains("NoNewPrivs:\t1"), "\(lines)")
+        #expect(lines.contains("limits=321/1048576/0"), "\(lines)")
+        if getuid() == 0 {
+            #expect(lines.contains("uid=65534 gid=65534 groups=65534"), "a root server runs jobs as nobody, no other group: \(lines)")
+        }
+    }
+
+    @Test func theInitProgramIsBuiltBesideTheBinaryAndUsed() throws {
+        let found = try #require(SandboxTools.locateInit(), "swift build builds slipway-sandbox-init beside the test binary")
+        #expect(found.hasSuffix("/slipway-sandbox-init"))
+        let sandbox = try SandboxBackend(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("unused-\(UUID().uuidString)"))
+        let command = JobCommand("/bin/true", arguments: [], environment: [:], workingDirectory: "/", jobDirectory: "/nonexistent-job")
+        let arguments = sandbox.arguments(for: command)
+        #expect(arguments.contains(found), "\(arguments)")
+        #expect(!arguments.contains { $0.hasSuffix("/prlimit") || $0.hasSuffix("/setpriv") }, "\(arguments)")
+    }
+
+    @Test func theInitProgramDropsEverything() async throws {
+        let found = try #require(SandboxTools.locateInit())
+        Self.check(try await Self.probe(initProgram: found))
+    }
+
+    @Test func withoutTheInitProgramPrlimitAndSetprivDoTheSame() async throws {
+        Self.check(try await Self.probe(initProgram: nil))
+    }
+
+    /// A job given bad limits is refused by the init program, never run unlimited.
+    @Test func theInitProgramRefusesMalformedOptions() async throws {
+        let found = try #require(SandboxTools.locateInit())
+        for arguments in [
+            ["--nproc", "-1", "--", "/bin/true"], ["--nproc", "12x", "--", "/bin/true"], ["--user", "65534", "--", "/bin/true"],
+            ["--bogus", "1", "--", "/bin/true"], ["--nproc", "1"],
+        ] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: found)
+            process.arguments = arguments
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 127, "\(arguments)")
+        }
+    }
+}
+
+/// Collects a command's output lines.
+actor LineCollector {
+    private(set) var all: [String] = []
+
+    func append(_ line: String) {
+        all.append(line)
+    }
+}
