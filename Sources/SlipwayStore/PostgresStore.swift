@@ -48,6 +48,12 @@ package final class PostgresStore: SQLStore {
         }
     }
 
+    package func writeStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
     package func close() async {
         runner.cancel()
         _ = await runner.value

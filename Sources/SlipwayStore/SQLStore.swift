@@ -10,6 +10,9 @@ package protocol SQLStore: Sendable {
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Run a unit of work in one transaction: all of it commits, or none of it does.
     func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Run one write statement on its own (it commits by itself: no BEGIN and COMMIT around it,
+    /// which on PostgreSQL are two more round trips). `body` must issue a single statement.
+    func writeStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Release connections. The store must not be used afterwards.
     func close() async
 }

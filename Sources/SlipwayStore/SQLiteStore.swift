@@ -56,6 +56,11 @@ package final class SQLiteStore: SQLStore {
         }
     }
 
+    package func writeStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let db = writer.sql(queryLogLevel: nil)
+        return try await writeLock.withLock { try await body(db) }
+    }
+
     /// Rewrite the file and empty the write-ahead log, so no freed page or old page image keeps
     /// data that was replaced (after secrets were sealed in place). Runs outside any transaction.
     package func purgeReplacedData() async throws {

@@ -15,27 +15,41 @@ extension TaskRepository {
     static func write(
         _ task: WorkflowTask, over previous: WorkflowTask?, row known: Int64?, _ box: SecretBox, _ db: any SQLDatabase
     ) async throws -> Int64? {
-        let update = db.update("tasks")
-        var changed = false
+        try await apply(changes(task, over: previous, box), of: task, row: known, box, db)
+    }
+
+    /// What writing `task` over `previous` (nil: unknown) takes: the `tasks` columns to set and
+    /// the progress rows to upsert.
+    static func changes(_ task: WorkflowTask, over previous: WorkflowTask?, _ box: SecretBox) throws -> TaskChanges {
+        var columns: [(String, any Encodable & Sendable)] = []
         if previous.map({ !TaskProgress.sameColumns($0, task) }) ?? true {
-            _ = update.set("status", to: task.status.rawValue).set("started_at", to: task.startedAt).set("ended_at", to: task.endedAt)
-                .set("pending_reason", to: task.pendingReason)
-            changed = true
+            columns += [
+                ("status", task.status.rawValue), ("started_at", task.startedAt), ("ended_at", task.endedAt),
+                ("pending_reason", task.pendingReason),
+            ]
         }
         if previous.map({ !TaskProgress.sameDocument($0, task) }) ?? true {
-            _ = update.set("state", to: try Self.seal(TaskProgress.document(of: task), box))
-            changed = true
+            columns.append(("state", try Self.seal(TaskProgress.document(of: task), box)))
         }
-        if changed { _ = update.set("updated_at", to: EpochMillis.now()) }
+        if !columns.isEmpty { columns.append(("updated_at", EpochMillis.now())) }
         if previous?.context != task.context {
-            _ = update.set("context", to: try Self.sealContext(task.context, box))
-            changed = true
-        }
-        if changed {
-            try await update.where("workflow_key", .equal, task.workflowKey).where("task_id", .equal, task.taskID).run()
+            columns.append(("context", try Self.sealContext(task.context, box)))
         }
         let rows = previous.map { TaskProgress.changed(task, since: $0) } ?? TaskProgress.all(of: task)
-        guard !rows.isEmpty else { return known }
+        return TaskChanges(columns: columns, rows: rows)
+    }
+
+    /// Write `changes` of `task`, whose row in `tasks` is `known` if given; returns the row written
+    /// (nil: no such task).
+    static func apply(
+        _ changes: TaskChanges, of task: WorkflowTask, row known: Int64?, _ box: SecretBox, _ db: any SQLDatabase
+    ) async throws -> Int64? {
+        if !changes.columns.isEmpty {
+            let update = db.update("tasks")
+            for (column, value) in changes.columns { _ = update.set(column, to: value) }
+            try await update.where("workflow_key", .equal, task.workflowKey).where("task_id", .equal, task.taskID).run()
+        }
+        guard !changes.rows.isEmpty else { return known }
         // A task deleted meanwhile (its project went) has nothing left to write.
         var owner = known
         if owner == nil {
@@ -43,7 +57,7 @@ extension TaskRepository {
                 .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
         }
         guard let owner else { return nil }
-        try await upsertProgress(rows, of: owner, box, db)
+        try await upsertProgress(changes.rows, of: owner, box, db)
         return owner
     }
 
@@ -134,6 +148,18 @@ extension TaskRepository {
         let progress = try await db.select().column("*").from("task_progress").where("task_row", .equal, row.id)
             .all(decoding: TaskProgressRow.self)
         return try Self.assemble([row], progress, box).first
+    }
+}
+
+/// What one task's write sets: `tasks` columns and `task_progress` rows.
+struct TaskChanges {
+    var columns: [(String, any Encodable & Sendable)]
+    var rows: [TaskProgress]
+
+    /// The statements writing these takes when the task's row is `known` (or must be looked up).
+    func statements(rowKnown: Bool) -> Int {
+        let upserts = (rows.count + TaskRepository.upsertBatch - 1) / TaskRepository.upsertBatch
+        return (columns.isEmpty ? 0 : 1) + (rows.isEmpty ? 0 : upserts + (rowKnown ? 0 : 1))
     }
 }
 

@@ -30,11 +30,15 @@ extension TaskRepository {
     @discardableResult
     package func save(_ writes: [TaskWrite]) async throws -> [Int64?] {
         guard !writes.isEmpty else { return [] }
-        return try await sql.write { [box] db in
+        let changes = try writes.map { try Self.changes($0.task, over: $0.previous, box) }
+        let work: @Sendable (any SQLDatabase) async throws -> [Int64?] = { [box] db in
             var rows: [Int64?] = []
-            for write in writes { rows.append(try await Self.write(write.task, over: write.previous, row: write.row, box, db)) }
+            for (write, change) in zip(writes, changes) { rows.append(try await Self.apply(change, of: write.task, row: write.row, box, db)) }
             return rows
         }
+        // A single statement commits by itself: no BEGIN and COMMIT around it.
+        let statements = zip(writes, changes).reduce(0) { $0 + $1.1.statements(rowKnown: $1.0.row != nil) }
+        return try await statements <= 1 ? sql.writeStatement(work) : sql.write(work)
     }
 
     /// Read-modify-write one task atomically. `change` may throw to abort without writing.

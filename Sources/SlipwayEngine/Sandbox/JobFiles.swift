@@ -9,7 +9,7 @@ import Foundation
 /// The server reads and writes files in a job directory the job's own (sandboxed, possibly
 /// unprivileged) processes could have changed: each path must lead there without symbolic links,
 /// or a job could make the server read or write a file outside its sandbox.
-enum JobFiles {
+package enum JobFiles {
     /// Whether `url` and every directory from `jobDirectory` down to it are not symbolic links
     /// (components that do not exist yet are fine), and `url` lies under `jobDirectory`.
     static func isConfined(_ url: URL, to jobDirectory: URL) -> Bool {

@@ -145,10 +145,8 @@ package struct SandboxBackend: ExecutionBackend {
         guard lchown(root, user.uid, user.gid) == 0 else {
             throw SandboxUnavailable(message: "cannot hand \(root) to uid \(user.uid): errno \(errno)")
         }
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return }
-        while let relative = walker.nextObject() as? String {
-            _ = lchown(root + "/" + relative, user.uid, user.gid)
-        }
+        // Best effort below the root, as a job may have left entries it alone could change.
+        try? JobFiles.changeOwner(ofTree: root, uid: user.uid, gid: user.gid)
     }
 
     package func run(

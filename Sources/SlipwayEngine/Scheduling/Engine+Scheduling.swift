@@ -46,7 +46,7 @@ extension Engine {
             guard let reason = blockReason(for: ref, limit: limits[ref.workflowKey] ?? -1) else {
                 // Leave the queue only once the task is launched or known not to wait any more:
                 // a failed read must not strand it outside the queue.
-                if await start(ref) != .retryLater {
+                if await start(queue[index]) != .retryLater {
                     queue.removeAll { $0.ref == ref }
                 } else {
                     retrySoon()
@@ -57,11 +57,15 @@ extension Engine {
                 let previous = queue[index].reason
                 queue[index].reason = reason
                 do {
-                    let waiting = try await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { task in
-                        if task.status == .waiting { task.pendingReason = reason }
-                    }
-                    if waiting.status == .waiting {
-                        for observer in observers { await observer.task(waiting, waits: reason) }
+                    // One column: the task's document is neither read nor written.
+                    if try await store.tasks.setPendingReason(workflowKey: ref.workflowKey, taskID: ref.taskID, reason) {
+                        let kept = queue.firstIndex { $0.ref == ref }
+                        if let kept { queue[kept].task?.pendingReason = reason }
+                        var waiting = kept.flatMap { queue[$0].task }
+                        if waiting == nil { waiting = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID) }
+                        if let waiting {
+                            for observer in observers { await observer.task(waiting, waits: reason) }
+                        }
                     }
                 } catch {
                     // The reason is written again on the next pass; the task keeps its place.
@@ -104,10 +108,18 @@ extension Engine {
 
     private enum StartOutcome { case launched, notWaiting, retryLater }
 
-    private func start(_ ref: Ref) async -> StartOutcome {
+    private func start(_ entry: Waiting) async -> StartOutcome {
+        let ref = entry.ref
         let task: WorkflowTask?
         do {
-            task = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID)
+            if var kept = entry.task {
+                // Kept since it was queued: only its status may have changed (a cancel, a deletion).
+                let status = try await store.tasks.status(workflowKey: ref.workflowKey, taskID: ref.taskID)
+                kept.status = status ?? .cancelled
+                task = status == nil ? nil : kept
+            } else {
+                task = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID)
+            }
         } catch {
             logger.warning("could not read a waiting task; it stays queued", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
             return .retryLater

@@ -19,7 +19,16 @@ package actor Engine {
         let workflowKey: String
         let taskID: Int
     }
-    struct Waiting { let ref: Ref; var reason: String }
+    /// A task waiting for a slot, with why it waits. `task` is the task as stored, kept when it
+    /// was queued behind fewer than `maxKeptWaiting` others, so starting it reads only its
+    /// status; nil: read it whole then.
+    struct Waiting {
+        let ref: Ref
+        var reason: String
+        var task: WorkflowTask?
+    }
+    /// The queue length up to which a newly queued task keeps its whole state in memory.
+    static let maxKeptWaiting = 256
     struct Running { let runner: TaskRunner; let handle: Task<WorkflowTask, Never>; let startedOrder: Int }
 
     var queue: [Waiting] = []
@@ -61,7 +70,7 @@ package actor Engine {
                 if task.status != .waiting {
                     try await store.tasks.update(workflowKey: ref.workflowKey, taskID: ref.taskID) { $0.status = .waiting }
                 }
-                queue.append(Waiting(ref: ref, reason: ""))
+                queue.append(Waiting(ref: ref, reason: "", task: nil))
             default:
                 logger.info("resuming task after restart", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
                 launch(task)
@@ -81,7 +90,7 @@ package actor Engine {
                 metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
         }
         await announce(stored, .created)
-        queue.append(Waiting(ref: Ref(stored), reason: ""))
+        queue.append(Waiting(ref: Ref(stored), reason: "", task: keepsWaitingTasks ? stored : nil))
         await schedule()
         return stored
     }
@@ -142,7 +151,7 @@ package actor Engine {
         guard running[ref] == nil, !queue.contains(where: { $0.ref == ref }) else {
             throw SlipwayError.failedPrecondition("工作流任务状态无法重试")
         }
-        try await store.tasks.update(workflowKey: workflowKey, taskID: taskID) { task in
+        let waiting = try await store.tasks.update(workflowKey: workflowKey, taskID: taskID) { task in
             guard task.status.isRetryable else { throw SlipwayError.failedPrecondition("工作流任务状态无法重试") }
             task.status = .waiting
             task.retryCount += 1
@@ -166,9 +175,13 @@ package actor Engine {
                 }
             }
         }
-        queue.append(Waiting(ref: ref, reason: ""))
+        queue.append(Waiting(ref: ref, reason: "", task: keepsWaitingTasks ? waiting : nil))
         await schedule()
     }
+
+    /// Whether a task queued now keeps its state in memory: while the queue is short
+    /// (`maxKeptWaiting`), so a long backlog costs no memory per task.
+    private var keepsWaitingTasks: Bool { queue.count < Self.maxKeptWaiting }
 
     /// Approve or reject a waiting approval job (or stage approval) of a running task.
     package func approve(workflowKey: String, taskID: Int, name: String, user: String, approve: Bool, comment: String) async throws {

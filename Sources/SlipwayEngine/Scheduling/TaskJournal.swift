@@ -54,20 +54,26 @@ package actor TaskJournal {
 
     /// Store `task`; returns once it (or a newer snapshot of the same task) is stored.
     package func record(_ task: WorkflowTask) async {
-        sequence += 1
-        recorded += 1
+        note(task)
         let key = Key(task), mine = sequence
-        pending[key] = (task, mine)
-        if !writing {
-            writing = true
-            Task { await drain() }
-        }
         await withCheckedContinuation { continuation in
             if (written[key] ?? 0) >= mine {
                 continuation.resume()
             } else {
                 waiters[key, default: []].append((mine, continuation))
             }
+        }
+    }
+
+    /// Store `task` without waiting for the write: a later snapshot of the same task written in
+    /// the same batch replaces it.
+    package func note(_ task: WorkflowTask) {
+        sequence += 1
+        recorded += 1
+        pending[Key(task)] = (task, sequence)
+        if !writing {
+            writing = true
+            Task { await drain() }
         }
     }
 

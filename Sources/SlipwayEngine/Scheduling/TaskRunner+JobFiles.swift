@@ -7,7 +7,7 @@ extension TaskRunner {
         do {
             try await logs.begin(key)
             let files = FileManager.default
-            if files.fileExists(atPath: jobRoot.path) { try files.removeItem(at: jobRoot) }
+            try JobFiles.removeTree(jobRoot.path)
             try files.createDirectory(at: workspace, withIntermediateDirectories: true)
             try files.createDirectory(at: outputs, withIntermediateDirectories: true)
             return nil
@@ -20,7 +20,7 @@ extension TaskRunner {
     /// from an empty directory anyway).
     func removeJobFiles(_ jobRoot: URL) {
         do {
-            try FileManager.default.removeItem(at: jobRoot)
+            try JobFiles.removeTree(jobRoot.path)
         } catch {
             logger.warning("could not remove a job directory", metadata: ["path": "\(jobRoot.path)", "error": "\(error)"])
         }

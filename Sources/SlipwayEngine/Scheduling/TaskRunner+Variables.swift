@@ -19,12 +19,18 @@ extension WorkflowTask {
         return values
     }
 
+    /// What jobs inherit of the server's environment, read once (building the process
+    /// environment's dictionary on every job cost more than the rest of the job's environment).
+    static let inheritedEnvironment: [String: String] = {
+        let inherited = ProcessInfo.processInfo.environment
+        return inherited.filter { ["PATH", "HOME", "LANG", "USER", "TMPDIR"].contains($0.key) }
+    }()
+
     /// Default job environment, as the reference injects it, over the values the job's scripts
     /// read (parameters by name, `SLIPWAY_VAR_*`; see `scriptEnvironment`).
     func defaultEnvironment(jobName: String, workspace: URL, outputs: URL) -> [String: String] {
         var env = scriptEnvironment(jobName: jobName)
-        let inherited = ProcessInfo.processInfo.environment
-        for key in ["PATH", "HOME", "LANG", "USER", "TMPDIR"] { env[key] = inherited[key] }
+        for (key, value) in Self.inheritedEnvironment { env[key] = value }
         env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         env["CI"] = "true"
         env["ZADIG"] = "true"

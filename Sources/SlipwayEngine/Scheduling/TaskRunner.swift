@@ -285,9 +285,11 @@ actor TaskRunner {
         }
     }
 
+    /// Record the process group a job started (for recovery after a crash), without holding up
+    /// the job's output for the write: it goes with the journal's next batch.
     private func noteProcess(_ s: Int, _ j: Int, _ pid: Int32) async {
         task.stages[s].jobs[j].processGroup = pid
-        await persist()
+        await journal.note(task)
     }
 
     static func readOutputs(_ directory: URL) -> [String: String] {

@@ -1,0 +1,26 @@
+import SQLKit
+import SlipwayCore
+
+/// What the scheduler reads and writes of a waiting task: one column each, no document.
+extension TaskRepository {
+    /// The stored status of a task; nil when there is no such task.
+    package func status(workflowKey: String, taskID: Int) async throws -> TaskStatus? {
+        try await sql.read { db in
+            let raw = try await db.select().column("status").from("tasks").where("workflow_key", .equal, workflowKey)
+                .where("task_id", .equal, taskID).first(decodingColumn: "status", as: String.self)
+            return raw.map { TaskStatus(rawValue: $0) ?? .failed }
+        }
+    }
+
+    /// Record why a waiting task waits. Returns false (and writes nothing) when the task is gone
+    /// or no longer waiting.
+    package func setPendingReason(workflowKey: String, taskID: Int, _ reason: String) async throws -> Bool {
+        try await sql.writeStatement { db in
+            let changed = try await db.update("tasks").set("pending_reason", to: reason).set("updated_at", to: EpochMillis.now())
+                .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
+                .where("status", .equal, TaskStatus.waiting.rawValue)
+                .returning("id").all()
+            return !changed.isEmpty
+        }
+    }
+}
