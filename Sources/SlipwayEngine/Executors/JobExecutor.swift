@@ -66,8 +66,9 @@ struct ShellScript: Sendable {
             return JobOutcome(.failed, error: "the workspace is not a directory of the job")
         }
         do {
-            try script.write(to: file, atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: file) }
+            // A fresh, uniquely named file: no temporary copy to rename (`atomically`) needed.
+            try script.write(to: file, atomically: false, encoding: .utf8)
+            defer { unlink(file.path) }
             let code = try await backend.run(
                 "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },
                 workingDirectory: context.workspace.path, context: context)

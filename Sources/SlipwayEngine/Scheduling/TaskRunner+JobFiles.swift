@@ -6,10 +6,14 @@ extension TaskRunner {
     func prepareJobFiles(log key: LogKey, jobRoot: URL, workspace: URL, outputs: URL) async -> String? {
         do {
             try await logs.begin(key)
-            let files = FileManager.default
             try JobFiles.removeTree(jobRoot.path)
-            try files.createDirectory(at: workspace, withIntermediateDirectories: true)
-            try files.createDirectory(at: outputs, withIntermediateDirectories: true)
+            // The workflow's directory exists after its first job: then three mkdir calls do it.
+            if mkdir(jobRoot.path, 0o755) != 0 {
+                try FileManager.default.createDirectory(at: jobRoot, withIntermediateDirectories: true)
+            }
+            for directory in [workspace, outputs] where mkdir(directory.path, 0o755) != 0 {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
             return nil
         } catch {
             return "could not prepare the job's log and workspace: \(error.localizedDescription)"
