@@ -112,9 +112,11 @@ package struct ProjectRepository: Sendable {
     }
 
     static func get(key: String, _ db: any SQLDatabase) async throws -> Project? {
-        try await db.select().columns(ProjectRow.columns).from("projects").where("project_key", .equal, key)
-            .first(decoding: ProjectRow.self, keyDecodingStrategy: .snakeCase)?.project
+        try await byKey(key, db).first(decoding: ProjectRow.self, keyDecodingStrategy: .snakeCase)?.project
     }
+
+    /// A project by key (every project-scoped request's access check).
+    static let byKey = FixedSelect(ProjectRow.columns, from: "projects", where: "project_key")
 
     /// Projects the user may see (all for admins; public ones and those with a binding otherwise), newest first.
     package func list(visibleTo user: User, page: Int, pageSize: Int) async throws -> Page<Project> {

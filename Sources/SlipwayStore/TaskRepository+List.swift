@@ -61,28 +61,29 @@ extension TaskRepository {
             guard let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db) else {
                 return Page(items: [], total: counter.taskCount)
             }
-            let rows = try await query.all().map { try TaskSummaryRow($0).summary }
+            let rows = try await db.raw(query).all().map { try TaskSummaryRow($0).summary }
             return Page(items: rows, total: counter.taskCount)
         }
     }
 
     static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounterRow? {
-        try await db.select().columns("last_task_id", "task_count").from("workflow_counters")
-            .where("workflow_key", .equal, workflowKey)
-            .first(decoding: TaskCounterRow.self, keyDecodingStrategy: .snakeCase)
+        try await counterByKey(workflowKey, db).first(decoding: TaskCounterRow.self, keyDecodingStrategy: .snakeCase)
     }
 
-    /// The select of one page; nil when the page is past the last task.
-    static func pageQuery(_ workflowKey: String, _ counter: TaskCounterRow, _ window: PageWindow, _ db: any SQLDatabase) -> SQLSelectBuilder? {
+    static let counterByKey = FixedSelect(["last_task_id", "task_count"], from: "workflow_counters", where: "workflow_key")
+
+    /// The select of one page; nil when the page is past the last task. Fixed text with bound
+    /// values (a page is the hottest read there is).
+    static func pageQuery(_ workflowKey: String, _ counter: TaskCounterRow, _ window: PageWindow, _ db: any SQLDatabase) -> SQLQueryString? {
         guard let skip = window.skip, skip < counter.taskCount, window.size > 0 else { return nil }
-        var query = db.select().columns(TaskSummaryRow.columns).from("tasks").where("workflow_key", .equal, workflowKey)
         if counter.taskCount == counter.lastTaskId {
-            query = query.where("task_id", .lessThanOrEqual, counter.lastTaskId - skip)
-        } else {
-            query = query.offset(skip)
+            return
+                "\(unsafeRaw: pageHead)\(bind: workflowKey) AND task_id <= \(bind: counter.lastTaskId - skip) ORDER BY task_id DESC LIMIT \(bind: window.size)"
         }
-        return query.orderBy("task_id", .descending).limit(window.size)
+        return "\(unsafeRaw: pageHead)\(bind: workflowKey) ORDER BY task_id DESC LIMIT \(bind: window.size) OFFSET \(bind: skip)"
     }
+
+    static let pageHead = "SELECT \(TaskSummaryRow.columns.joined(separator: ", ")) FROM tasks WHERE workflow_key = "
 
     /// The database's plan for one page (SQLite `EXPLAIN QUERY PLAN` details, PostgreSQL
     /// `EXPLAIN` lines); empty when the page is past the last task. For tests and benchmarks.
@@ -91,7 +92,7 @@ extension TaskRepository {
             guard let counter = try await Self.counter(workflowKey, db),
                 let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db)
             else { return [] }
-            return try await db.explain(query.query)
+            return try await db.explain(query)
         }
     }
 

@@ -57,9 +57,11 @@ package struct UserRepository: Sendable {
     }
 
     static func find(uid: String, _ db: any SQLDatabase) async throws -> User? {
-        try await db.select().columns(UserRow.columns).from("users").where("uid", .equal, uid)
-            .first(decoding: UserRow.self, keyDecodingStrategy: .snakeCase)?.user
+        try await byUID(uid, db).first(decoding: UserRow.self, keyDecodingStrategy: .snakeCase)?.user
     }
+
+    /// A user by uid (every authenticated request).
+    static let byUID = FixedSelect(UserRow.columns, from: "users", where: "uid")
 
     package func find(account: String) async throws -> User? {
         try await sql.read { db in

@@ -52,7 +52,7 @@ package struct TaskService: Sendable {
     package func history(
         of key: String, project projectKey: String, page: Int, pageSize: Int, user: User
     ) async throws -> Page<TaskSummary> {
-        _ = try await workflows.workflow(key, project: projectKey, user: user, action: "get_workflow")
+        try await workflows.requireAccess(to: key, project: projectKey, user: user, action: "get_workflow")
         return try await context.store.tasks.summaries(workflowKey: key, page: page, pageSize: pageSize)
     }
 

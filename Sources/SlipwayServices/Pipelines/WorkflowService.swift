@@ -15,6 +15,15 @@ package struct WorkflowService: Sendable {
     }
 
     /// The workflow `key` (in `projectKey`, when given) if `user` may do `action` in its project.
+    /// Check that workflow `key` exists (in `projectKey`, when given) and `user` may do `action` on
+    /// it, without reading its definition.
+    package func requireAccess(to key: String, project projectKey: String?, user: User, action: String) async throws {
+        guard let owner = try await store.workflows.projectKey(of: key), projectKey == nil || owner == projectKey else {
+            throw SlipwayError.notFound("workflow \(key) not found")
+        }
+        try await store.access.require(.action(action), project: owner, user: user)
+    }
+
     package func workflow(_ key: String, project projectKey: String?, user: User, action: String) async throws -> Workflow {
         guard let workflow = try await store.workflows.get(key: key), projectKey == nil || workflow.projectKey == projectKey else {
             throw SlipwayError.notFound("workflow \(key) not found")

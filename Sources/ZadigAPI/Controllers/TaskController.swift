@@ -48,7 +48,7 @@ struct TaskController {
         let page = try await withOperation(.listTasks) {
             try await tasks.history(of: key, project: project, page: pageNum, pageSize: pageSize, user: user)
         }
-        return try JSONResponse.make(TaskListResponse(page))
+        return JSONResponse.make(written: TaskListResponse(page))
     }
 
     /// One task with its stages and jobs.
