@@ -44,6 +44,14 @@ extension TaskRepository {
     static func apply(
         _ changes: TaskChanges, of task: WorkflowTask, row known: Int64?, _ box: SecretBox, _ db: any SQLDatabase
     ) async throws -> Int64? {
+        let owner = try await applyColumns(changes, of: task, row: known, db)
+        if let owner { try await upsertProgress(changes.rows.map { (owner, $0) }, box, db) }
+        return owner
+    }
+
+    /// Set the `tasks` columns of `changes` and find the task's row when progress rows follow
+    /// (nil: no such task, or nothing more to write).
+    static func applyColumns(_ changes: TaskChanges, of task: WorkflowTask, row known: Int64?, _ db: any SQLDatabase) async throws -> Int64? {
         if !changes.columns.isEmpty {
             let update = db.update("tasks")
             for (column, value) in changes.columns { _ = update.set(column, to: value) }
@@ -51,14 +59,9 @@ extension TaskRepository {
         }
         guard !changes.rows.isEmpty else { return known }
         // A task deleted meanwhile (its project went) has nothing left to write.
-        var owner = known
-        if owner == nil {
-            owner = try await db.select().column("id").from("tasks").where("workflow_key", .equal, task.workflowKey)
-                .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
-        }
-        guard let owner else { return nil }
-        try await upsertProgress(changes.rows, of: owner, box, db)
-        return owner
+        if let known { return known }
+        return try await db.select().column("id").from("tasks").where("workflow_key", .equal, task.workflowKey)
+            .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
     }
 
     /// Insert the stage and job rows of a task just created as row `id` of `tasks` (and its
@@ -67,18 +70,18 @@ extension TaskRepository {
         if !task.context.isEmpty {
             try await db.update("tasks").set("context", to: try Self.sealContext(task.context, box)).where("id", .equal, id).run()
         }
-        try await upsertProgress(TaskProgress.all(of: task), of: id, box, db)
+        try await upsertProgress(TaskProgress.all(of: task).map { (id, $0) }, box, db)
     }
 
-    /// Write `rows` of the task in row `owner` of `tasks`, one statement per `upsertBatch` rows (a
-    /// statement binds 12 values a row, and databases cap the binds of one statement): rows
-    /// already there are updated, new ones inserted.
-    static func upsertProgress(_ rows: [TaskProgress], of owner: Int64, _ box: SecretBox, _ db: any SQLDatabase) async throws {
+    /// Write progress `rows`, each of the task in row `owner` of `tasks` (rows of several tasks
+    /// go together), one statement per `upsertBatch` rows (a statement binds 12 values a row, and
+    /// databases cap the binds of one statement): rows already there are updated, new ones inserted.
+    static func upsertProgress(_ rows: [(owner: Int64, row: TaskProgress)], _ box: SecretBox, _ db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.count, by: upsertBatch) {
             var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
-            for (n, row) in rows[start..<min(start + upsertBatch, rows.count)].enumerated() {
-                statement += n == 0 ? "(\(bind: owner)" : ", (\(bind: owner)"
-                for value in try row.values(box) { statement += ", \(bind: value)" }
+            for (n, entry) in rows[start..<min(start + upsertBatch, rows.count)].enumerated() {
+                statement += n == 0 ? "(\(bind: entry.owner)" : ", (\(bind: entry.owner)"
+                for value in try entry.row.values(box) { statement += ", \(bind: value)" }
                 statement += ")"
             }
             statement += "\(unsafeRaw: Self.upsertTail)"
@@ -156,10 +159,15 @@ struct TaskChanges {
     var columns: [(String, any Encodable & Sendable)]
     var rows: [TaskProgress]
 
-    /// The statements writing these takes when the task's row is `known` (or must be looked up).
+    /// The statements setting the columns and finding the row (when not `known`) take; the
+    /// progress rows of a batch go in shared upserts (`TaskChanges.upserts`).
     func statements(rowKnown: Bool) -> Int {
-        let upserts = (rows.count + TaskRepository.upsertBatch - 1) / TaskRepository.upsertBatch
-        return (columns.isEmpty ? 0 : 1) + (rows.isEmpty ? 0 : upserts + (rowKnown ? 0 : 1))
+        (columns.isEmpty ? 0 : 1) + (rows.isEmpty || rowKnown ? 0 : 1)
+    }
+
+    /// The upsert statements `rows` progress rows take.
+    static func upserts(_ rows: Int) -> Int {
+        (rows + TaskRepository.upsertBatch - 1) / TaskRepository.upsertBatch
     }
 }
 

@@ -33,11 +33,20 @@ extension TaskRepository {
         let changes = try writes.map { try Self.changes($0.task, over: $0.previous, box) }
         let work: @Sendable (any SQLDatabase) async throws -> [Int64?] = { [box] db in
             var rows: [Int64?] = []
-            for (write, change) in zip(writes, changes) { rows.append(try await Self.apply(change, of: write.task, row: write.row, box, db)) }
+            var progress: [(owner: Int64, row: TaskProgress)] = []
+            for (write, change) in zip(writes, changes) {
+                let owner = try await Self.applyColumns(change, of: write.task, row: write.row, db)
+                rows.append(owner)
+                if let owner { progress += change.rows.map { (owner, $0) } }
+            }
+            // Every task's changed progress rows in shared statements.
+            try await Self.upsertProgress(progress, box, db)
             return rows
         }
         // A single statement commits by itself: no BEGIN and COMMIT around it.
-        let statements = zip(writes, changes).reduce(0) { $0 + $1.1.statements(rowKnown: $1.0.row != nil) }
+        let statements =
+            zip(writes, changes).reduce(0) { $0 + $1.1.statements(rowKnown: $1.0.row != nil) }
+            + TaskChanges.upserts(changes.reduce(0) { $0 + $1.rows.count })
         return try await statements <= 1 ? sql.writeStatement(work) : sql.write(work)
     }
 

@@ -6,6 +6,10 @@
 //
 // Usage: slipway-sandbox-init [--nproc N] [--data BYTES] [--user UID:GID] -- COMMAND [ARG...]
 // Core dumps are always off. Exit code 127 (with a message on stderr) when a step fails.
+//
+// Variables the dynamic loader acts on (LD_PRELOAD, ...) must not reach bubblewrap, which runs
+// with the server's privileges; the server passes them as SLIPWAY_SANDBOX_ENV_<NAME>, and they
+// get their own names back here, after the privileges are gone, just before the command runs.
 
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,6 +64,41 @@ static void drop_to(uid_t uid, gid_t gid) {
     if (syscall(SYS_capset, &header, data) != 0) fail("clearing capabilities");
 }
 
+#define DEFERRED_PREFIX "SLIPWAY_SANDBOX_ENV_"
+
+extern char **environ;
+
+/// Give every SLIPWAY_SANDBOX_ENV_<NAME>=<value> its own name back as <NAME>=<value>.
+static void restore_deferred_variables(void) {
+    size_t prefix = strlen(DEFERRED_PREFIX);
+    size_t count = 0;
+    for (char **entry = environ; *entry != NULL; entry++) {
+        if (strncmp(*entry, DEFERRED_PREFIX, prefix) == 0) count++;
+    }
+    if (count == 0) return;
+    char **deferred = calloc(count, sizeof(char *));
+    if (deferred == NULL) fail("restoring variables");
+    size_t found = 0;
+    for (char **entry = environ; *entry != NULL && found < count; entry++) {
+        if (strncmp(*entry, DEFERRED_PREFIX, prefix) == 0) {
+            deferred[found] = strdup(*entry);
+            if (deferred[found] == NULL) fail("restoring variables");
+            found++;
+        }
+    }
+    for (size_t index = 0; index < found; index++) {
+        char *whole = deferred[index];
+        char *equals = strchr(whole, '=');
+        if (equals == NULL) continue;
+        *equals = '\0';
+        const char *name = whole + prefix;
+        if (*name != '\0' && setenv(name, equals + 1, 1) != 0) fail("restoring a variable");
+        if (unsetenv(whole) != 0) fail("restoring a variable");
+        free(whole);
+    }
+    free(deferred);
+}
+
 int main(int argc, char **argv) {
     int index = 1;
     int has_user = 0;
@@ -93,6 +132,7 @@ int main(int argc, char **argv) {
     if (index >= argc - 1) usage("no command after --");
     if (has_user) drop_to(uid, gid);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("setting no_new_privs");
+    restore_deferred_variables();
     execvp(argv[index + 1], &argv[index + 1]);
     fail(argv[index + 1]);
     return 127;

@@ -59,6 +59,39 @@ import Testing
         Self.check(try await Self.probe(initProgram: nil))
     }
 
+    /// `LD_*` and the like would act on bubblewrap (and prlimit/setpriv), which run with the
+    /// server's privileges: a job's `LD_DEBUG` + `LD_DEBUG_OUTPUT` (harmless stand-ins for
+    /// `LD_PRELOAD`) must only ever trace the job's own processes. With the init program the job
+    /// still gets them; without it they are dropped.
+    @Test(arguments: [true, false])
+    func loaderVariablesNeverReachThePrivilegedSteps(withInit: Bool) async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-ld-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let job = root.appendingPathComponent("job", isDirectory: true)
+        let traces = root.appendingPathComponent("traces", isDirectory: true)
+        for directory in [job, traces] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        chmod(traces.path, 0o777)
+        let settings = SandboxSettings(sharedDirectories: [traces], initProgram: withInit ? try #require(SandboxTools.locateInit()) : nil)
+        let sandbox = try SandboxBackend(dataDirectory: root.appendingPathComponent("data"), settings: settings)
+        let lines = LineCollector()
+        let environment = ["PATH": "/usr/bin:/bin", "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": traces.path + "/trace"]
+        let command = JobCommand(
+            "/bin/bash", arguments: ["-c", "echo \"seen=$LD_DEBUG\""], environment: environment, workingDirectory: job.path, jobDirectory: job.path)
+        #expect(try await sandbox.run(command, onStart: { _ in }, onLine: { await lines.append($0) }) == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: traces.path)
+        let traced = try files.map { try String(contentsOf: traces.appendingPathComponent($0), encoding: .utf8) }.joined()
+        for privileged in ["bwrap", "prlimit", "setpriv"] {
+            #expect(!traced.contains("needed by \(privileged)") && !traced.contains("/\(privileged) ["), "\(privileged) ran with the job's loader variables")
+        }
+        let printed = await lines.all
+        if withInit {
+            #expect(printed.contains("seen=files"), "\(printed)")
+            #expect(traced.contains("bash"), "the job's own processes keep their variables")
+        } else {
+            #expect(printed.contains("seen="), "\(printed)")
+        }
+    }
+
     /// A job given bad limits is refused by the init program, never run unlimited.
     @Test func theInitProgramRefusesMalformedOptions() async throws {
         let found = try #require(SandboxTools.locateInit())

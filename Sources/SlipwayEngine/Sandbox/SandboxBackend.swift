@@ -126,9 +126,19 @@ package struct SandboxBackend: ExecutionBackend {
         return directories
     }
 
-    /// The environment inside: `HOME` and `TMPDIR` point at the private `/tmp`.
+    /// The environment inside: `HOME` and `TMPDIR` point at the private `/tmp`. Variables the
+    /// dynamic loader or the C library act on (`LD_PRELOAD`, …) never reach bubblewrap, which
+    /// runs with the server's privileges: the init program gets them under `deferredPrefix` and
+    /// restores them once the job's user is in place; without it they are dropped.
     func environment(for command: JobCommand) -> [String: String] {
-        var environment = command.environment
+        var environment: [String: String] = [:]
+        for (key, value) in command.environment {
+            if Self.isLoaderVariable(key) {
+                if initProgram != nil { environment[Self.deferredPrefix + key] = value }
+            } else {
+                environment[key] = value
+            }
+        }
         environment["HOME"] = "/tmp"
         environment["TMPDIR"] = "/tmp"
         if user != nil {
@@ -137,6 +147,20 @@ package struct SandboxBackend: ExecutionBackend {
         }
         return environment
     }
+
+    /// How `slipway-sandbox-init` receives the variables it restores.
+    static let deferredPrefix = "SLIPWAY_SANDBOX_ENV_"
+
+    /// Whether glibc's loader or library would act on `name` in a privileged process (glibc's
+    /// own list of variables it ignores for setuid programs, plus every `LD_` and `MALLOC_` name).
+    static func isLoaderVariable(_ name: String) -> Bool {
+        name.hasPrefix("LD_") || name.hasPrefix("MALLOC_") || loaderVariables.contains(name)
+    }
+
+    static let loaderVariables: Set<String> = [
+        "GLIBC_TUNABLES", "GCONV_PATH", "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH", "NIS_PATH", "NLSPATH",
+        "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",
+    ]
 
     /// A root server hands the job directory to the unprivileged job user.
     package func prepare(jobDirectory: URL) throws {
