@@ -6,7 +6,7 @@ import Testing
 /// Container jobs (issue 13.1): a command in an image runs under podman with runc, prints, fails
 /// with its exit code, is cancelled with nothing left behind, and gets the job's variables
 /// without their values on any command line. Runs on the tiny busybox image built in the test.
-@Suite(.enabled(if: TinyImage.available, TinyImage.skipReason))
+@Suite(.enabled(if: TinyImage.available, Comment(rawValue: TinyImage.skipReason)))
 struct ContainerBackendTests {
     /// A data directory with one job directory, removed afterwards.
     struct Fixture {

@@ -4,7 +4,7 @@ import Testing
 /// Container jobs through the real app and engine (issue 13.1): a freestyle job with Zadig's
 /// custom build OS image and a plugin job with its declared image run in the tiny busybox image
 /// (no bash, no host tools); cancelling a task removes its container.
-@Suite(.enabled(if: TinyImage.available, TinyImage.skipReason))
+@Suite(.enabled(if: TinyImage.available, Comment(rawValue: TinyImage.skipReason)))
 struct ContainerWorkflowTests {
     static func freestyleInImage(_ name: String, _ script: String, image: String, envs: String = "[]") -> String {
         """

@@ -1,34 +1,32 @@
 import Foundation
-import SlipwayEngine
-import Testing
 
 /// A tiny OCI image built during the test run, nothing downloaded: busybox-static's binary and
 /// applet links as the root filesystem, imported with `podman import`.
-enum TinyImage {
+package enum TinyImage {
     /// The image the container tests run in.
-    static let reference = "localhost/slipway-test-busybox:1"
+    package static let reference = "localhost/slipway-test-busybox:1"
     static let applets = ["sh", "echo", "cat", "sleep", "ls", "true", "false", "id", "env", "touch", "mkdir", "rm", "test", "[", "printf", "seq", "grep", "wc"]
 
     /// podman's path, nil when it is not installed (scripts/test installs it).
-    static let podman = SandboxTools.locate("podman")
-    static let available = podman != nil && FileManager.default.isExecutableFile(atPath: "/bin/busybox")
-    static let skipReason: Comment = "podman or busybox-static is not installed (scripts/test installs them)"
+    package static let podman = ["/usr/bin/podman", "/usr/local/bin/podman", "/bin/podman"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    package static let available = podman != nil && FileManager.default.isExecutableFile(atPath: "/bin/busybox")
+    package static let skipReason = "podman or busybox-static is not installed (scripts/test installs them)"
 
     private static let built = Task<Void, any Error> {
         let archive = try rootFilesystemArchive()
         defer { try? FileManager.default.removeItem(at: archive.deletingLastPathComponent()) }
         let result = try podmanCommand(["import", "-q", "--", archive.path, reference])
-        guard result.status == 0 else { throw ContainerUnavailable("podman import failed: \(result.output)") }
+        guard result.status == 0 else { throw TinyImageError("podman import failed: \(result.output)") }
     }
 
     /// Builds (once per test run) and returns the image reference.
-    static func ensure() async throws -> String {
+    package static func ensure() async throws -> String {
         try await built.value
         return reference
     }
 
     /// A tar of a busybox root filesystem in a fresh temporary directory.
-    static func rootFilesystemArchive(named name: String = "rootfs") throws -> URL {
+    package static func rootFilesystemArchive(named name: String = "rootfs") throws -> URL {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-image-\(UUID().uuidString)")
         let root = work.appendingPathComponent("root")
         let bin = root.appendingPathComponent("bin")
@@ -40,18 +38,18 @@ enum TinyImage {
         }
         let archive = work.appendingPathComponent("\(name).tar")
         let tar = try run("/usr/bin/tar", ["-C", root.path, "-cf", archive.path, "."])
-        guard tar.status == 0 else { throw ContainerUnavailable("tar failed: \(tar.output)") }
+        guard tar.status == 0 else { throw TinyImageError("tar failed: \(tar.output)") }
         return archive
     }
 
     /// Run podman to the end; its status and merged output.
     @discardableResult
-    static func podmanCommand(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    package static func podmanCommand(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try run(podman ?? "podman", arguments)
     }
 
     /// The containers carrying `label` (`key=value`), as `podman ps -a` lists them.
-    static func containers(label: String) throws -> [String] {
+    package static func containers(label: String) throws -> [String] {
         try podmanCommand(["ps", "-a", "-q", "--filter", "label=\(label)"]).output.split(separator: "\n").map(String.init)
     }
 
@@ -70,5 +68,14 @@ enum TinyImage {
         process.waitUntilExit()
         try handle.close()
         return (process.terminationStatus, String(decoding: try Data(contentsOf: file), as: UTF8.self))
+    }
+}
+
+/// The tiny image could not be built.
+package struct TinyImageError: Error, CustomStringConvertible {
+    package let description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
