@@ -51,13 +51,18 @@ struct ContainerBackendTests {
         let secret = "s3cr3t-\(UUID().uuidString)"
         let multiline = "first line\nsecond 'quoted' $line"
         let command = fixture.command(
-            #"echo "hello from $(cat /proc/1/comm 2>/dev/null || echo pid1)"; echo "token=$TOKEN"; printf '%s\n' "$NOTE"; echo "xdg=$XDG_PROBE"; echo "uid=$(id -u)"; echo "pwd=$(pwd)"; echo written > here.txt; (echo x > /etc/planted) 2>/dev/null || echo "root-read-only""#,
-            environment: ["TOKEN": secret, "NOTE": multiline, "XDG_PROBE": "via-env-file", "CONTAINERS_CONF": "/nonexistent/containers.conf"])
+            #"echo "hello from $(cat /proc/1/comm 2>/dev/null || echo pid1)"; echo "token=$TOKEN"; printf '%s\n' "$NOTE"; echo "xdg=$XDG_PROBE"; echo "preload=$LD_PRELOAD"; echo "uid=$(id -u)"; echo "pwd=$(pwd)"; echo written > here.txt; (echo x > /etc/planted) 2>/dev/null || echo "root-read-only""#,
+            environment: [
+                "TOKEN": secret, "NOTE": multiline, "XDG_PROBE": "via-env-file", "CONTAINERS_CONF": "/nonexistent/containers.conf",
+                "LD_PRELOAD": "/nonexistent/evil.so",
+            ])
         let result = try await fixture.run(command)
         #expect(result.code == 0, "\(result.lines)")
         #expect(result.lines.contains("token=\(secret)"), "\(result.lines)")
         #expect(result.lines.contains("first line") && result.lines.contains("second 'quoted' $line"), "\(result.lines)")
         #expect(result.lines.contains("xdg=via-env-file"), "a name podman reads itself still reaches the job: \(result.lines)")
+        #expect(result.lines.contains("preload=/nonexistent/evil.so"), "\(result.lines)")
+        #expect(!result.lines.contains { $0.contains("cannot be preloaded") }, "podman itself never loads the job's LD_PRELOAD: \(result.lines)")
         #expect(result.lines.contains("pwd=\(fixture.job.path)/workspace"), "\(result.lines)")
         #expect(result.lines.contains("root-read-only"), "\(result.lines)")
         if getuid() == 0 { #expect(result.lines.contains("uid=65534"), "a root server's containers run as nobody: \(result.lines)") }

@@ -23,7 +23,8 @@ struct ContainerInvocation {
     /// Prefixes of variables podman, its helpers or the dynamic loader read from their environment.
     static let podmanPrefixes = [
         "LD_", "CONTAINERS_", "CONTAINER_", "XDG_", "STORAGE_", "BUILDAH_", "PODMAN_", "DOCKER_", "REGISTRY_", "GO", "_",
-        "DBUS_", "SSH_", "SSL_", "NOTIFY_", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+        "DBUS_", "SSH_", "SSL_", "NOTIFY_", "RUNC_", "CRUN_", "CONMON_", "NETAVARK_", "AARDVARK_", "CNI_", "OCI_", "SLIRP",
+        "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
     ]
 
     static func isPodmanVariable(_ name: String) -> Bool {
