@@ -10,12 +10,12 @@ struct BenchOptions {
     var memoryTasks = 10_000
     /// Run the throughput section on both stores and print PostgreSQL's figures over SQLite's.
     var compareStores = false
-    /// The sections to run (`--only trigger,throughput,logs,sandbox,memory`); every section when nil.
+    /// The sections to run (`--only trigger,throughput,logs,sandbox,container,memory`); every section when nil.
     var only: Set<String>?
     /// Every argument as given, for the entry points of other benchmarks.
     var arguments: [String] = []
 
-    static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "memory"]
+    static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
         usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--only SECTION,...]
           sections: \(sections.joined(separator: ", "))

@@ -49,6 +49,7 @@ if options.runs("events") { try await reportTaskEventLatency(bench, tasks: optio
 if options.runs("sandbox") {
     try await reportSandboxCost(bench, count: options.quick ? 50 : 300)
 }
+if options.runs("container") { try await reportContainerStart(bench, count: options.quick ? 10 : 50) }
 if options.runs("memory") {
     try await measureMemoryGrowth(bench, tasks: options.memoryTasks, idleRSS: idleRSS)
 }

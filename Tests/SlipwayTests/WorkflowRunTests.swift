@@ -114,7 +114,7 @@ import Testing
     func pluginJobResolvesInputs(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             let plugin = """
-                {"name":"greet","type":"plugin","spec":{"plugin":{"name":"hello-world","version":"v0.0.1","image":"alpine:3",
+                {"name":"greet","type":"plugin","spec":{"plugin":{"name":"hello-world","version":"v0.0.1","image":"",
                  "cmds":["/bin/sh","-c"],"args":["echo $(inputs.CONTENT) and $WHO"],
                  "envs":[{"name":"WHO","value":"$(inputs.WHO)"}],
                  "inputs":[{"name":"CONTENT","type":"string","value":"hello world"},{"name":"WHO","type":"string","value":"","default":"zadig"}]}}}

@@ -9,7 +9,7 @@ import Testing
         try await withApp(kind) { app in
             let envs = #"[{"key":"myName","value":"zadig","type":"string","is_credential":false},{"key":"pw","value":"hidden-pw","is_credential":true}]"#
             let plugin = #"""
-                {"name":"say-hi","type":"plugin","spec":{"plugin":{"name":"hello","version":"v0.0.1","description":"greets","image":"img",
+                {"name":"say-hi","type":"plugin","spec":{"plugin":{"name":"hello","version":"v0.0.1","description":"greets","image":"",
                  "cmds":["/bin/sh","-c"],"args":["echo $(inputs.who)"],"envs":[{"name":"E","value":"v"}],
                  "inputs":[{"name":"who","value":"zadig","is_credential":false}],"outputs":[]},"properties":{"timeout":60}}}
                 """#

@@ -4,12 +4,25 @@
 /// of the spec (read as a `git` step then a `shell` step).
 package struct FreestylePlan: Sendable, Equatable {
     package var steps: [FreestyleStep]
+    /// Zadig's build OS setting (`properties.build_os`, `properties.image_from`), read as an
+    /// image by `image`.
+    package var buildOS: String
+    package var imageFrom: String
 
-    package init(steps: [FreestyleStep]) {
+    package init(steps: [FreestyleStep], buildOS: String = "", imageFrom: String = "") {
         self.steps = steps
+        self.buildOS = buildOS
+        self.imageFrom = imageFrom
     }
 
     package init(_ spec: SpecReader) throws(JobPlanError) {
+        let properties = spec["properties"]
+        try properties.requireObjectOrAbsent()
+        buildOS = try properties["build_os"].string().trimmingCharacters(in: .whitespaces)
+        imageFrom = try properties["image_from"].string()
+        if let image = Self.image(buildOS: buildOS, imageFrom: imageFrom) {
+            _ = try ContainerImageReference.checked(image, at: properties["build_os"])
+        }
         let listed = try spec["steps"].items()
         if !listed.isEmpty {
             steps = try listed.map { (step) throws(JobPlanError) in try FreestyleStep(step) }
@@ -28,7 +41,19 @@ package struct FreestylePlan: Sendable, Equatable {
 
     /// The same plan with every template-bearing text passed through `text`; shell scripts through `script` first.
     package func mapTemplates(script: (String) -> String, text: (String) -> String) -> FreestylePlan {
-        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) })
+        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) }, buildOS: text(buildOS), imageFrom: text(imageFrom))
+    }
+
+    /// The image every step runs in, as Zadig's build OS setting picks it: with `image_from:
+    /// custom` the `build_os` value is the image itself (as Zadig's job controller reads it); a
+    /// `build_os` holding `/` or `:` is taken as a plain image reference too. A bare OS name
+    /// (`focal`, `bionic`) names one of Zadig's own build-base images, which this server stands in
+    /// for: nil, the steps run on the server's own executor.
+    package var image: String? { Self.image(buildOS: buildOS, imageFrom: imageFrom) }
+
+    static func image(buildOS: String, imageFrom: String) -> String? {
+        guard !buildOS.isEmpty else { return nil }
+        return imageFrom == "custom" || buildOS.contains("/") || buildOS.contains(":") ? buildOS : nil
     }
 }
 

@@ -3,6 +3,7 @@
 package struct PluginPlan: Sendable, Equatable {
     package var name: String
     package var version: String
+    /// The image the plugin runs in (empty: the server's own executor).
     package var image: String
     package var cmds: [String]
     package var args: [String]
@@ -56,7 +57,7 @@ package struct PluginPlan: Sendable, Equatable {
         try plugin.requireObjectOrAbsent()
         name = try plugin["name"].string()
         version = try plugin["version"].string()
-        image = try plugin["image"].string()
+        image = try ContainerImageReference.checked(try plugin["image"].string(), at: plugin["image"])
         cmds = try plugin["cmds"].strings()
         args = try plugin["args"].strings()
         var envs: [Variable] = []

@@ -4,9 +4,14 @@ import Foundation
 /// `steps`, each step a `run:` script or a `plugin:` (resolved into `plugin_spec` at dispatch).
 /// Values that hold `${{ … }}` expressions (`env`, `if`, plugin `inputs`) stay JSON: they are
 /// evaluated step by step at run time.
+///
+/// A top-level `image` runs every step in that OCI image; a step's own `image` overrides it for
+/// that step (Slipway's extension: Serverless Devs runs steps in its runner's image).
 package struct ServerlessPipelineFile: Sendable, Equatable {
     package var env: [String: JSONValue]
     package var steps: [Step]
+    /// The image the steps run in; nil for the server's own executor.
+    package var image: String?
 
     /// One step of the file.
     package struct Step: Sendable, Equatable {
@@ -25,6 +30,8 @@ package struct ServerlessPipelineFile: Sendable, Equatable {
         package var condition: JSONValue
         /// `continue-on-error` (or `continue_on_error`).
         package var continueOnError: Bool
+        /// The step's own image, over the file's.
+        package var image: String?
     }
 
     /// The embedded plugin of a `plugin:` step.
@@ -49,7 +56,28 @@ package struct ServerlessPipelineFile: Sendable, Equatable {
         guard !text.isEmpty, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else {
             return nil
         }
-        return ServerlessPipelineFile(env: value["env"].object, steps: value["steps"].array.map(Step.init))
+        return ServerlessPipelineFile(
+            env: value["env"].object, steps: value["steps"].array.map(Step.init), image: nonEmpty(value["image"].string))
+    }
+
+    /// The image `step` runs in: its own, else the file's.
+    package func image(of step: Step) -> String? { step.image ?? image }
+
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// Refuse an `image` (top-level or a step's) that is not a string or not an image reference.
+    static func checkImages(_ text: String, at pipeline: SpecReader) throws(JobPlanError) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else { return }
+        let file = SpecReader(value, path: pipeline.path)
+        var fields = [file["image"]]
+        if case .array = value["steps"] { fields += try file["steps"].items().map { $0["image"] } }
+        for field in fields {
+            guard let image = try field.optionalString() else { continue }
+            _ = try ContainerImageReference.checked(image.trimmingCharacters(in: .whitespaces), at: field)
+        }
     }
 }
 
@@ -64,6 +92,7 @@ extension ServerlessPipelineFile.Step {
         env = step["env"].object
         condition = step["if"]
         continueOnError = step["continue-on-error"].bool == true || step["continue_on_error"].bool == true
+        image = ServerlessPipelineFile.nonEmpty(step["image"].string)
     }
 }
 

@@ -83,6 +83,7 @@ package struct ServerlessPipelinePlan: Sendable, Equatable {
         commit = try spec["commit"].string()
         template = try spec["template"].string()
         pipeline = try spec["pipeline"].string()
+        try ServerlessPipelineFile.checkImages(pipeline, at: spec["pipeline"])
         inputs = try spec["inputs"].string()
         var secrets: [String: String] = [:]
         for (name, value) in try spec["secrets"].fields() { secrets[name] = try value.string() }
@@ -97,6 +98,10 @@ package struct ServerlessPipelinePlan: Sendable, Equatable {
             repoURL: text(repoURL), commit: text(commit), template: text(template), pipeline: text(pipeline), inputs: text(inputs),
             secrets: secrets.mapValues(text), git: git.mapTemplates(text), taskID: taskID.map(text), taskURL: taskURL.map(text))
     }
+
+    /// The pipeline file's top-level `image`: the job's placement (a step's own `image` is
+    /// applied by the executor, step by step).
+    package var image: String? { ServerlessPipelineFile.parse(pipeline)?.image }
 
     /// The run's inputs: the JSON of `inputs`, or an empty object when it is not JSON.
     package var inputValues: JSONValue {

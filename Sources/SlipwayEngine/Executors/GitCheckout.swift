@@ -2,6 +2,8 @@ import Foundation
 import SlipwayCore
 
 /// The `git` step: clone each repository into the workspace at a branch, tag, commit or PR.
+/// The clone runs where the job runs but outside its image (the server's sandbox, or the agent's
+/// executor), so an image need not carry git.
 struct GitCheckout: Sendable {
     let backend: any ExecutionBackend
 
@@ -43,7 +45,7 @@ struct GitCheckout: Sendable {
                     let environment = context.environment.merging(["GIT_ALLOW_PROTOCOL": "file:git:http:https:ssh"]) { $1 }
                     let code = try await backend.run(
                         "git", arguments: arguments, environment: environment,
-                        workingDirectory: context.workspace.path, context: context)
+                        workingDirectory: context.workspace.path, context: context, placement: context.plan.placement.withoutImage)
                     if code != 0 {
                         return JobOutcome(.failed, error: "git \(arguments.filter { !$0.hasPrefix("/") }.joined(separator: " ")) exited with code \(code)")
                     }

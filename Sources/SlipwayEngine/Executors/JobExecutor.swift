@@ -55,11 +55,12 @@ package protocol JobExecutor: Sendable {
     func run(_ context: JobContext) async -> JobOutcome
 }
 
-/// Runs a shell script with bash in the job's workspace.
+/// Runs a shell script with bash in the job's workspace (in an image without bash, with its `sh`).
 struct ShellScript: Sendable {
     let backend: any ExecutionBackend
 
-    func run(_ script: String, context: JobContext, extraEnvironment: [String: String] = [:]) async -> JobOutcome {
+    /// `placement` overrides the job's own (a pipeline step's image).
+    func run(_ script: String, context: JobContext, extraEnvironment: [String: String] = [:], placement: JobPlacement? = nil) async -> JobOutcome {
         let file = context.workspace.deletingLastPathComponent()
             .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh", isDirectory: false)
         guard JobFiles.isConfined(file, to: context.jobDirectory) else {
@@ -71,7 +72,7 @@ struct ShellScript: Sendable {
             defer { unlink(file.path) }
             let code = try await backend.run(
                 "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },
-                workingDirectory: context.workspace.path, context: context)
+                workingDirectory: context.workspace.path, context: context, placement: placement ?? context.plan.placement)
             return code == 0 ? .passed : JobOutcome(.failed, error: "script exited with code \(code)")
         } catch is CancellationError {
             return JobOutcome(.cancelled)

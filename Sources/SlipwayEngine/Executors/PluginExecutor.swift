@@ -1,8 +1,8 @@
 import Foundation
 import SlipwayCore
 
-/// `plugin` jobs: the plugin's `cmds` + `args` with `$(inputs.X)` resolved, its `envs`, run on the host.
-/// (Plugin images need a container runtime; on a plain host the command runs directly.)
+/// `plugin` jobs: the plugin's `cmds` + `args` with `$(inputs.X)` resolved, its `envs`, run in the
+/// plugin's image (the container backend); a plugin without an image runs on the server's executor.
 package struct PluginExecutor: JobExecutor {
     let backend: any ExecutionBackend
 
@@ -19,7 +19,7 @@ package struct PluginExecutor: JobExecutor {
         var environment = context.environment
         for env in plugin.envs { environment[env.name] = render(env.value) }
         if !plugin.image.isEmpty {
-            await context.log("plugin \(plugin.name) \(plugin.version): running on the host (image \(plugin.image) not used)")
+            await context.log("plugin \(plugin.name) \(plugin.version): image \(plugin.image)")
         }
         do {
             let code = try await backend.run(

@@ -5,7 +5,7 @@ extension ServerlessPipelineExecutor {
     /// the step's `inputs` rendered, as `INPUT_<NAME>` variables and as `${{ inputs.<name> }}`.
     func runPlugin(
         _ step: ServerlessPipelineFile.Step, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,
-        context: JobContext
+        context: JobContext, placement: JobPlacement
     ) async -> StepResult {
         let spec = step.pluginSpec
         let reference = step.plugin ?? ""
@@ -32,6 +32,6 @@ extension ServerlessPipelineExecutor {
         await context.log("plugin \(spec.name ?? reference)@\(spec.version) with inputs: \(inputs.keys.sorted().joined(separator: ", "))")
         var pluginBase = base
         pluginBase["inputs"] = .object(inputs)
-        return await runScript(script, id: id, env: environment, base: pluginBase, status: status, context: context)
+        return await runScript(script, id: id, env: environment, base: pluginBase, status: status, context: context, placement: placement)
     }
 }

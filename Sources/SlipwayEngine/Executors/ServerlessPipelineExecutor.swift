@@ -96,6 +96,7 @@ package struct ServerlessPipelineExecutor: JobExecutor {
             var envValues: [String: String] = [:]
             base["steps"] = .object(results)
             let status = StatusFunctions(failed: failed, cancelled: cancelled)
+            let placement = JobPlacement(image: pipeline.image(of: step), labels: context.plan.placement.labels)
             var result: StepResult
             var renderError: String?
             var env: [String: JSONValue] = [:]
@@ -121,12 +122,12 @@ package struct ServerlessPipelineExecutor: JobExecutor {
             } else if let plugin = step.plugin {
                 await context.log("=== step \(name) (plugin \(plugin)) ===")
                 result = await cleanupIfCancelled(cancelled) { [base, envValues, stepContext] in
-                    await runPlugin(step, id: id, env: envValues, base: base, status: status, context: stepContext)
+                    await runPlugin(step, id: id, env: envValues, base: base, status: status, context: stepContext, placement: placement)
                 }
             } else if let script = step.run {
                 await context.log("=== step \(name) ===")
                 result = await cleanupIfCancelled(cancelled) { [base, envValues, stepContext] in
-                    await runScript(script, id: id, env: envValues, base: base, status: status, context: stepContext)
+                    await runScript(script, id: id, env: envValues, base: base, status: status, context: stepContext, placement: placement)
                 }
             } else {
                 result = StepResult(status: "failure", outputs: [:], errorMessage: "step \(name) has neither run nor plugin")
@@ -174,7 +175,7 @@ package struct ServerlessPipelineExecutor: JobExecutor {
 
     func runScript(
         _ script: String, id: String, env: [String: String], base: [String: JSONValue], status: StatusFunctions,
-        context: JobContext
+        context: JobContext, placement: JobPlacement
     ) async -> StepResult {
         let rendered: (script: String, environment: [String: String])
         do { rendered = try Self.renderScript(script, base, status) } catch {
@@ -188,7 +189,7 @@ package struct ServerlessPipelineExecutor: JobExecutor {
         defer { try? FileManager.default.removeItem(at: outputFile) }
         var extra = env.merging(rendered.environment) { $1 }
         extra["SLIPWAY_STEP_OUTPUTS"] = outputFile.path
-        let outcome = await ShellScript(backend: backend).run(rendered.script, context: context, extraEnvironment: extra)
+        let outcome = await ShellScript(backend: backend).run(rendered.script, context: context, extraEnvironment: extra, placement: placement)
         var outputs: [String: String] = [:]
         if JobFiles.isConfinedRegularFile(outputFile, in: context.jobDirectory), let text = WholeFile.text(at: outputFile) {
             for line in text.split(separator: "\n") {

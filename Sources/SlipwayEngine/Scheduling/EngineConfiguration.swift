@@ -22,8 +22,11 @@ package struct EngineConfiguration: Sendable {
     package var sandbox = SandboxSettings()
     /// How long a `sql` job waits for its database to answer before failing.
     package var sqlConnectTimeout: Duration = .seconds(10)
-    /// Runs the commands of jobs that ask for an image; nil when no container runtime is set up.
+    /// Runs the commands of jobs that ask for an image; nil: a `ContainerBackend` when podman is
+    /// found on `PATH` (see `makeBackend`).
     package var containerBackend: (any ExecutionBackend)?
+    /// How container jobs run (podman, runtime, local image archives).
+    package var containers = ContainerSettings()
     /// Runs the commands of jobs that ask for agent labels; nil when the server has no agents.
     package var agentBackend: (any ExecutionBackend)?
 
@@ -32,7 +35,13 @@ package struct EngineConfiguration: Sendable {
 
     /// The backend that runs job processes, routing each job by its placement (`BackendRouter`).
     package func makeBackend(runner: ProcessRunner = ProcessRunner()) -> any ExecutionBackend {
-        BackendRouter(local: makeLocalBackend(runner: runner), container: containerBackend, agents: agentBackend)
+        BackendRouter(local: makeLocalBackend(runner: runner), container: makeContainerBackend(runner: runner), agents: agentBackend)
+    }
+
+    /// The container backend: the one set, else podman's when it is installed, else none (jobs
+    /// that ask for an image then fail with the reason).
+    package func makeContainerBackend(runner: ProcessRunner = ProcessRunner()) -> (any ExecutionBackend)? {
+        containerBackend ?? ContainerBackend.ifAvailable(dataDirectory: dataDirectory, settings: containers, sandbox: sandbox, runner: runner)
     }
 
     /// The server's own executor; an unavailable sandbox fails each job with the reason

@@ -1,0 +1,21 @@
+import Foundation
+import SlipwayCore
+
+extension ExecutionBackend {
+    /// Run a command of `context`'s job at `placement` instead of the job's own (a pipeline step's
+    /// image, a checkout outside the image), logging to its log and recording its process group.
+    func run(
+        _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
+        context: JobContext, placement: JobPlacement
+    ) async throws -> Int32 {
+        let command = JobCommand(
+            executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
+            jobDirectory: context.jobDirectory.path, placement: placement)
+        return try await run(command, onStart: context.processStarted, onLine: context.log)
+    }
+}
+
+extension JobPlacement {
+    /// The same placement without its image: the job's agent, the server's own executor.
+    var withoutImage: JobPlacement { JobPlacement(image: nil, labels: labels) }
+}
