@@ -65,7 +65,9 @@ package struct ContainerBackend: ExecutionBackend {
     /// A root server hands the job directory to the unprivileged job user.
     package func prepare(jobDirectory: URL) throws {
         guard let user else { return }
-        try JobDirectoryOwnership.hand(jobDirectory, to: user)
+        do { try JobFiles.handOver(jobDirectory.path, uid: user.uid, gid: user.gid) } catch {
+            throw ContainerUnavailable("cannot hand \(jobDirectory.path) to uid \(user.uid): \(error)")
+        }
     }
 
     package func run(
@@ -147,19 +149,5 @@ package struct ContainerBackend: ExecutionBackend {
         guard FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else { throw ContainerUnavailable("cannot write the container's variables to \(file)") }
         return file
-    }
-}
-
-/// Handing a job directory to the unprivileged job user (a root server's sandbox and containers).
-enum JobDirectoryOwnership {
-    static func hand(_ jobDirectory: URL, to user: (uid: UInt32, gid: UInt32)) throws {
-        let root = jobDirectory.path
-        guard lchown(root, user.uid, user.gid) == 0 else {
-            throw ContainerUnavailable("cannot hand \(root) to uid \(user.uid): errno \(errno)")
-        }
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return }
-        while let relative = walker.nextObject() as? String {
-            _ = lchown(root + "/" + relative, user.uid, user.gid)
-        }
     }
 }

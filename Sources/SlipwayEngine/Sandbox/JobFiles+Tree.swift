@@ -74,6 +74,13 @@ extension JobFiles {
         }
     }
 
+    /// Hand a job directory to the job user: the directory itself must change owner; below it,
+    /// each entry that can (a job may have left entries it alone could change).
+    package static func handOver(_ root: String, uid: UInt32, gid: UInt32) throws {
+        guard lchown(root, uid, gid) == 0 else { throw TreeError(path: root, code: errno) }
+        try? changeOwner(ofTree: root, uid: uid, gid: gid)
+    }
+
     /// Hand every entry of the tree at `path` to `uid`:`gid` (links themselves, not their targets).
     package static func changeOwner(ofTree path: String, uid: UInt32, gid: UInt32) throws {
         try walk(path) { entry, _ in

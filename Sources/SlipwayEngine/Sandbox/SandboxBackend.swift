@@ -165,12 +165,9 @@ package struct SandboxBackend: ExecutionBackend {
     /// A root server hands the job directory to the unprivileged job user.
     package func prepare(jobDirectory: URL) throws {
         guard let user else { return }
-        let root = jobDirectory.path
-        guard lchown(root, user.uid, user.gid) == 0 else {
-            throw SandboxUnavailable(message: "cannot hand \(root) to uid \(user.uid): errno \(errno)")
+        do { try JobFiles.handOver(jobDirectory.path, uid: user.uid, gid: user.gid) } catch {
+            throw SandboxUnavailable(message: "cannot hand \(jobDirectory.path) to uid \(user.uid): \(error)")
         }
-        // Best effort below the root, as a job may have left entries it alone could change.
-        try? JobFiles.changeOwner(ofTree: root, uid: user.uid, gid: user.gid)
     }
 
     package func run(
