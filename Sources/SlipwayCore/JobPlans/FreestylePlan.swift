@@ -4,12 +4,16 @@
 /// of the spec (read as a `git` step then a `shell` step).
 package struct FreestylePlan: Sendable, Equatable {
     package var steps: [FreestyleStep]
+    /// The agent labels the job asks for (`vm_labels`, see `JobSettings.vmLabels`); empty runs it on the server.
+    package var vmLabels: [String] = []
 
-    package init(steps: [FreestyleStep]) {
+    package init(steps: [FreestyleStep], vmLabels: [String] = []) {
         self.steps = steps
+        self.vmLabels = vmLabels
     }
 
     package init(_ spec: SpecReader) throws(JobPlanError) {
+        vmLabels = try JobSettings.vmLabels(spec)
         let listed = try spec["steps"].items()
         if !listed.isEmpty {
             steps = try listed.map { (step) throws(JobPlanError) in try FreestyleStep(step) }
@@ -28,7 +32,7 @@ package struct FreestylePlan: Sendable, Equatable {
 
     /// The same plan with every template-bearing text passed through `text`; shell scripts through `script` first.
     package func mapTemplates(script: (String) -> String, text: (String) -> String) -> FreestylePlan {
-        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) })
+        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) }, vmLabels: vmLabels)
     }
 }
 
