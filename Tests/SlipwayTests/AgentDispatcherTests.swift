@@ -103,7 +103,7 @@ import Testing
         let run = Task { try await dispatcher.run(work, labels: ["linux"], onLine: { _ in }) }
         let woken = try #require(await held.value)
         #expect(woken.work?.lease == work.lease, "a held claim returns the new command (its hold is a minute)")
-        let next = Task { await dispatcher.claim(agentID: 1) }
+        let next = Task { await dispatcher.claim(agentID: 1, running: [work.lease]) }
         try await Task.sleep(for: .milliseconds(50))
         run.cancel()
         let cancelled = try #require(await next.value)
@@ -111,6 +111,18 @@ import Testing
         await #expect(throws: CancellationError.self) { try await run.value }
         // The agent's late finish is taken and ignored.
         _ = try await dispatcher.finish(agentID: 1, lease: work.lease, Self.finish(143))
+    }
+
+    @Test func aCommandWhoseClaimAnswerWasLostGoesToTheNextClaim() async throws {
+        let dispatcher = AgentDispatcher(settings: .init(leaseDuration: .seconds(30), pollHold: .milliseconds(200)))
+        _ = await dispatcher.connect(Self.agent(1, "a", labels: ["linux"]), hello: AgentHello(labels: [], capacity: 1, executor: "host", version: "t"))
+        let work = try Self.work()
+        let run = Task { try await dispatcher.run(work, labels: ["linux"], onLine: { _ in }) }
+        #expect(await dispatcher.claim(agentID: 1)?.work?.lease == work.lease)
+        // The answer never reached the agent: its next claim does not list the lease, and gets it again.
+        #expect(await dispatcher.claim(agentID: 1, running: [])?.work?.lease == work.lease)
+        _ = try await dispatcher.finish(agentID: 1, lease: work.lease, Self.finish(0))
+        #expect(try await run.value == 0)
     }
 
     @Test func commandsOfOneJobStickToTheAgentOfItsFirstCommand() async throws {

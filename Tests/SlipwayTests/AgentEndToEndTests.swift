@@ -95,6 +95,24 @@ import Testing
         try await cluster.stop()
     }
 
+    /// 1,000 lines through a proxy that loses the first answer to every log batch and finish:
+    /// each batch is sent again and taken once, so no line is lost or doubled.
+    @Test func logLinesAcrossLostAnswersAreNeitherLostNorDoubled() async throws {
+        let cluster = try await AgentCluster()
+        try await withLossyProxy(upstream: cluster.base) { proxy, state in
+            let (agent, _) = try await cluster.startAgent("flaky", labels: "linux", via: proxy)
+            let script = "for i in $(seq 1 1000); do echo line-$i; if [ $((i % 100)) = 0 ]; then sleep 0.05; fi; done"
+            let id = try await cluster.run("lossy", stages: [[AgentCluster.job("chatty", script, labels: ["linux"])]])
+            let task = try await cluster.waitFor("lossy", id)
+            #expect(task["status"].string == "passed", "\(agent.text)")
+            let lines = try await cluster.log("lossy", id, job: "chatty").split(separator: "\n")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("line-") }
+            #expect(lines == (1...1000).map { "line-\($0)" })
+            #expect(await state.lost >= 2, "answers were lost (at least one batch and the finish)")
+        }
+        try await cluster.stop()
+    }
+
     static func processRunning(_ commandLine: String) -> Bool {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.contains { pid in

@@ -30,8 +30,8 @@ package struct AgentClient: Sendable {
     }
 
     /// The long poll: held by the server up to its poll time.
-    package func claim(holdMillis: Int64) async throws -> AgentClaimReply {
-        try await post("claim", [String: String](), timeout: .milliseconds(holdMillis) + .seconds(15))
+    package func claim(_ request: AgentClaimRequest, holdMillis: Int64) async throws -> AgentClaimReply {
+        try await post("claim", request, timeout: .milliseconds(holdMillis) + .seconds(15))
     }
 
     package func heartbeat(_ body: AgentHeartbeat) async throws -> AgentHeartbeatReply {

@@ -3,10 +3,12 @@ import Foundation
 extension AgentDispatcher {
     /// An agent asks for work: answered at once with a command, cancellations or jobs to drop, or
     /// held until something arrives or `pollHold` passes (then an empty answer). nil: the agent
-    /// has not connected (or was ended) and must connect again.
-    package func claim(agentID: Int64) async -> AgentClaimReply? {
+    /// has not connected (or was ended) and must connect again. `running` are the leases the
+    /// agent holds: one it was handed but does not list never reached it and is handed out again.
+    package func claim(agentID: Int64, running: [String] = []) async -> AgentClaimReply? {
         guard sessions[agentID] != nil else { return nil }
         sessions[agentID]?.lastSeen = clock.now
+        recoverUndelivered(agentID: agentID, running: Set(running))
         releaseFinishedJobs(of: agentID)
         if let reply = immediateReply(for: agentID) { return reply }
         nextWaiterToken += 1
@@ -71,7 +73,7 @@ extension AgentDispatcher {
         let item = pending.remove(at: index)
         let id = item.work.lease
         leases[id] = Lease(
-            work: item.work, agentID: agentID, agentName: session.name, deadline: clock.now + settings.leaseDuration,
+            work: item.work, labels: item.labels, agentID: agentID, agentName: session.name, deadline: clock.now + settings.leaseDuration,
             onLine: item.onLine, continuation: item.continuation)
         if bindings[item.work.job] == nil {
             bindings[item.work.job] = Binding(
@@ -79,6 +81,20 @@ extension AgentDispatcher {
         }
         Task { await self.watch(lease: id) }
         return item.work
+    }
+
+    /// Leases of the agent it does not hold: an answer that carried them was lost. A command
+    /// that has not logged goes back to the front of the queue; one that has fails.
+    func recoverUndelivered(agentID: Int64, running: Set<String>) {
+        for (id, lease) in leases where lease.agentID == agentID && !running.contains(id) {
+            leases[id] = nil
+            guard let continuation = lease.continuation else { continue }
+            if lease.nextBatch == 0 {
+                pending.insert(Pending(work: lease.work, labels: lease.labels, onLine: lease.onLine, continuation: continuation), at: 0)
+            } else {
+                continuation.resume(throwing: AgentProtocolError("agent \(lease.agentName) lost the command"))
+            }
+        }
     }
 
     /// Fail the lease's command once its deadline passes without a renewal.

@@ -39,9 +39,11 @@ extension AgentDispatcher {
     /// server's job directory before the caller learns the exit code. Refused with the number
     /// expected while log batches are missing.
     package func finish(agentID: Int64, lease id: String, _ finish: AgentFinish) throws -> AgentLogAck {
+        if let batches = finished[id], leases[id] == nil { return AgentLogAck(next: batches) }
         guard let lease = leases[id], lease.agentID == agentID else { throw AgentProtocolError("unknown lease \(id)") }
         guard finish.batches <= lease.nextBatch else { throw AgentLogGap(next: lease.nextBatch) }
         leases[id] = nil
+        remember(finished: id, batches: lease.nextBatch)
         sessions[agentID]?.lastSeen = clock.now
         if let continuation = lease.continuation {
             let directory = URL(fileURLWithPath: lease.work.jobDirectory, isDirectory: true)
@@ -55,6 +57,15 @@ extension AgentDispatcher {
         }
         dispatch()
         return AgentLogAck(next: lease.nextBatch)
+    }
+}
+
+extension AgentDispatcher {
+    /// Keep the last 1,024 finished leases for resent finishes.
+    func remember(finished id: String, batches: Int) {
+        finished[id] = batches
+        finishedOrder.append(id)
+        if finishedOrder.count > 1024 { finished[finishedOrder.removeFirst()] = nil }
     }
 }
 

@@ -52,6 +52,7 @@ package actor AgentDispatcher {
     /// A command an agent claimed.
     struct Lease {
         let work: AgentWork
+        let labels: Set<String>
         let agentID: Int64
         let agentName: String
         var deadline: ContinuousClock.Instant
@@ -75,6 +76,10 @@ package actor AgentDispatcher {
     var leases: [String: Lease] = [:]
     var bindings: [String: Binding] = [:]
     var nextWaiterToken: UInt64 = 0
+    /// Leases finished lately, with their batch count: a finish resent after a lost answer is
+    /// acknowledged again.
+    var finished: [String: Int] = [:]
+    var finishedOrder: [String] = []
 
     package init(settings: Settings = Settings()) {
         self.settings = settings

@@ -70,6 +70,16 @@ package struct AgentWork: Codable, Sendable, Equatable {
     package var files: [AgentFile]
 }
 
+/// A claim: the leases the agent holds. A lease handed to an earlier claim but missing here
+/// never reached the agent (its answer was lost) and goes to the next claim instead.
+package struct AgentClaimRequest: Codable, Sendable, Equatable {
+    package var running: [String]
+
+    package init(running: [String]) {
+        self.running = running
+    }
+}
+
 /// A claim's answer: at most one command, the leases the server cancelled and the jobs whose
 /// directories the agent may remove.
 package struct AgentClaimReply: Codable, Sendable, Equatable {

@@ -60,7 +60,8 @@ package actor AgentWorker {
         defer { heartbeat.cancel() }
         while !Task.isCancelled {
             do {
-                let reply = try await client.claim(holdMillis: welcome?.pollMillis ?? 25_000)
+                let request = AgentClaimRequest(running: Array(running.keys))
+                let reply = try await client.claim(request, holdMillis: welcome?.pollMillis ?? 25_000)
                 handle(reply)
             } catch let refused as AgentClient.Refused where refused.isFinal {
                 throw refused

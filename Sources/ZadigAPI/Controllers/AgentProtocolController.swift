@@ -34,7 +34,8 @@ struct AgentProtocolController {
 
     @Sendable func claim(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agent = try await agent(request)
-        guard let reply = await dispatcher.claim(agentID: agent.id) else { throw Self.connectFirst }
+        let body = try await ZadigInput.body(AgentClaimRequest.self, request, context)
+        guard let reply = await dispatcher.claim(agentID: agent.id, running: body.running) else { throw Self.connectFirst }
         return try JSONResponse.make(reply)
     }
 

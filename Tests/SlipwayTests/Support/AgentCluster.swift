@@ -33,14 +33,16 @@ final class AgentCluster: Sendable {
     }
 
     /// Issue a token with the CLI and start `slipway agent` with it; returns the agent once connected.
-    func startAgent(_ name: String, labels: String, capacity: Int = 1) async throws -> (process: ServerProcess, workDir: String) {
+    func startAgent(_ name: String, labels: String, capacity: Int = 1, via server: String? = nil) async throws -> (
+        process: ServerProcess, workDir: String
+    ) {
         let issued = try await ServerProcess.run(["agent-token", "create", "--name", name, "--labels", labels, "--data-dir", dataDir])
         #expect(issued.code == 0, "\(issued.output)")
         let token = try #require(issued.output.split(separator: "\n").first { $0.hasPrefix("token: ") }?.dropFirst(7))
         let workDir = root + "/agent-\(name)"
         let agent = try ServerProcess(
             [
-                "agent", "--server", base, "--labels", labels, "--capacity", "\(capacity)", "--executor", "host", "--work-dir", workDir,
+                "agent", "--server", server ?? base, "--labels", labels, "--capacity", "\(capacity)", "--executor", "host", "--work-dir", workDir,
             ], environment: ["SLIPWAY_AGENT_TOKEN": String(token)])
         _ = try await agent.waitFor("agent \(name) connected")
         return (agent, workDir)
