@@ -32,3 +32,11 @@ package struct AgentBackend: ExecutionBackend {
             workingDirectory: command.workingDirectory, files: AgentJobFiles.collect(directory, outputs: false))
     }
 }
+
+extension AgentBackend {
+    /// Why a job asking for `labels` waits (no online agent carries them all), for the task's
+    /// `pending_reason`; nil when an agent can take it or no labels are asked for.
+    package func waitingReason(labels: [String]) async -> String? {
+        await dispatcher.waitingReason(labels: labels)
+    }
+}
