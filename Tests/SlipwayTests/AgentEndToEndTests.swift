@@ -46,9 +46,28 @@ import Testing
         try await cluster.stop()
     }
 
+    /// An agent with the bubblewrap sandbox runs its job's commands confined to its job directory:
+    /// two steps of one job share the agent's workspace, and outputs come back.
+    @Test func aSandboxedAgentRunsEveryStepOfAJobInOneWorkspace() async throws {
+        let cluster = try await AgentCluster()
+        let (agent, _) = try await cluster.startAgent("boxed", labels: "linux", executor: "sandbox")
+        let steps = """
+            {"name":"twostep","type":"freestyle","spec":{"properties":{"timeout":5,"vm_labels":["linux"]},"steps":[
+              {"name":"write","type":"shell","spec":{"script":"echo made > kept.txt; id -un"}},
+              {"name":"read","type":"shell","spec":{"script":"cat kept.txt; cat kept.txt > $SLIPWAY_OUTPUTS_DIR/KEPT; touch /etc/escape || echo confined"}}]}}
+            """
+        let id = try await cluster.run("boxed", stages: [[steps], [AgentCluster.job("after", "echo kept={{.job.twostep.output.KEPT}}")]])
+        let task = try await cluster.waitFor("boxed", id)
+        #expect(task["status"].string == "passed", "\(task["error"]) \(agent.text)")
+        let log = try await cluster.log("boxed", id, job: "twostep")
+        #expect(log.contains("made") && log.contains("confined") && log.contains("nobody"), "\(log)")
+        #expect(try await cluster.log("boxed", id, job: "after").contains("kept=made"))
+        try await cluster.stop()
+    }
+
     /// An agent killed mid-job: its lease expires and the job fails with that reason; the task ends.
     @Test func anAgentKilledMidJobFailsTheJobWithTheLeaseReason() async throws {
-        let cluster = try await AgentCluster(lease: 1.5)
+        let cluster = try await AgentCluster(lease: 2.5)
         let (agent, _) = try await cluster.startAgent("doomed", labels: "linux")
         let id = try await cluster.run("killed", stages: [[AgentCluster.job("long", "echo started; sleep 60", labels: ["linux"])]])
         try await cluster.waitForLog("killed", id, job: "long", containing: "started")

@@ -9,6 +9,8 @@ extension AgentDispatcher {
         guard sessions[agentID] != nil else { return nil }
         sessions[agentID]?.lastSeen = clock.now
         recoverUndelivered(agentID: agentID, running: Set(running))
+        // A claim lists what the agent runs: like a heartbeat, it renews those leases.
+        for id in running where leases[id]?.agentID == agentID { leases[id]?.deadline = clock.now + settings.leaseDuration }
         releaseFinishedJobs(of: agentID)
         if let reply = immediateReply(for: agentID) { return reply }
         nextWaiterToken += 1

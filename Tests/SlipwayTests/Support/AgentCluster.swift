@@ -11,7 +11,7 @@ final class AgentCluster: Sendable {
     let root: String
 
     /// Start a server (host executor) whose agent leases last `lease` seconds.
-    init(lease: Double = 2) async throws {
+    init(lease: Double = 5) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path), "build the binary first")
         root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-agents-\(UUID().uuidString)").path
         dataDir = root + "/server"
@@ -33,7 +33,9 @@ final class AgentCluster: Sendable {
     }
 
     /// Issue a token with the CLI and start `slipway agent` with it; returns the agent once connected.
-    func startAgent(_ name: String, labels: String, capacity: Int = 1, via server: String? = nil) async throws -> (
+    func startAgent(
+        _ name: String, labels: String, capacity: Int = 1, via server: String? = nil, executor: String = "host"
+    ) async throws -> (
         process: ServerProcess, workDir: String
     ) {
         let issued = try await ServerProcess.run(["agent-token", "create", "--name", name, "--labels", labels, "--data-dir", dataDir])
@@ -42,7 +44,7 @@ final class AgentCluster: Sendable {
         let workDir = root + "/agent-\(name)"
         let agent = try ServerProcess(
             [
-                "agent", "--server", server ?? base, "--labels", labels, "--capacity", "\(capacity)", "--executor", "host", "--work-dir", workDir,
+                "agent", "--server", server ?? base, "--labels", labels, "--capacity", "\(capacity)", "--executor", executor, "--work-dir", workDir,
             ], environment: ["SLIPWAY_AGENT_TOKEN": String(token)])
         _ = try await agent.waitFor("agent \(name) connected")
         return (agent, workDir)
