@@ -82,7 +82,7 @@ final class AgentCluster: Sendable {
 
     /// Poll until the task's status satisfies `done` (default: finished).
     @discardableResult
-    func waitFor(_ key: String, _ id: Int, seconds: Double = 30, until done: (JSON) -> Bool = { AgentCluster.finished($0["status"].string) })
+    func waitFor(_ key: String, _ id: Int, seconds: Double = 30, until done: (JSON) -> Bool = { Harness.finished($0["status"].string) })
         async throws -> JSON
     {
         let deadline = Date().addingTimeInterval(seconds)
@@ -94,10 +94,6 @@ final class AgentCluster: Sendable {
         }
         Issue.record("task \(key):\(id) did not reach the expected state; last: \(last)")
         return last
-    }
-
-    static func finished(_ status: String?) -> Bool {
-        ["passed", "failed", "timeout", "cancelled", "reject"].contains(status ?? "")
     }
 
     func log(_ key: String, _ id: Int, job: String) async throws -> String {
