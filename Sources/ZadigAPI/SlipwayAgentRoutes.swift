@@ -9,8 +9,10 @@ import SlipwayServices
 package enum SlipwayAgentRoutes {
     package static func register(on router: Router<AppRequestContext>, services: ServiceContext) {
         let service = AgentService(services)
+        // Issuing, enabling and disabling agents go to the operation log (never the token: answers are not recorded).
         let admin = router.group("api/slipway")
             .add(middleware: ZadigAuthRequiredMiddleware())
+            .add(middleware: AuditMiddleware(store: services.store, describers: [ZadigAuditDescriber(store: services.store)]))
             .add(middleware: ZadigErrorMiddleware())
         AgentAdminController(service: service, access: AccessControl(store: services.store)).addRoutes(to: admin)
         guard let dispatcher = services.agents else { return }

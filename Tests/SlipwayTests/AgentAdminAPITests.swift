@@ -36,6 +36,13 @@ import Testing
             #expect(enabled.json["agent"]["enabled"].bool == true)
             #expect(try await app.call(.post, "/api/slipway/agents/999/enable").status == .notFound)
 
+            // Issuing, disabling and enabling (also refused) are in the operation log; the token is not.
+            let log = try await app.call(.get, "/openapi/system/operation?searchType=all&page=1&perPage=100")
+            let entries = log.json["operation_logs"].array.filter { $0["function"].string == "agent" }
+            #expect(entries.compactMap { $0["detail"].string } == ["enable 999", "enable \(id)", "disable \(id)", "issue token for builder-1"])
+            #expect(entries.compactMap { $0["status"].int } == [404, 200, 200, 200])
+            #expect(!log.text.contains(token))
+
             let duplicate = try await app.call(.post, "/api/slipway/agents", body: #"{"name":"builder-1"}"#)
             #expect(duplicate.status == .badRequest)
             #expect(duplicate.json["description"].string == "an agent named builder-1 already exists")

@@ -25,7 +25,7 @@ struct AgentAdminController {
         let caller = try access.identity(context).user
         try access.requireAdmin(context)
         let body = try await ZadigInput.body(AgentCreateRequest.self, request, context)
-        context.audit.note(function: "agent", detail: body.name)
+        context.audit.note(function: "agent", detail: "issue token for \(body.name)")
         let issued = try await service.issueToken(by: caller, name: body.name, labels: body.labels ?? [], capacity: body.capacity ?? 1)
         let status = AgentStatus(agent: issued.agent, online: false, running: 0, busy: false)
         return try JSONResponse.make(AgentResponse(agent: AgentDTO(status), token: issued.token))
@@ -35,7 +35,7 @@ struct AgentAdminController {
         let caller = try access.identity(context).user
         let text = try ZadigInput.path(context, "id")
         guard let id = Int64(text) else { throw ZadigError.badRequest("id must be a number") }
-        context.audit.note(function: "agent", detail: text)
+        context.audit.note(function: "agent", detail: "\(enabled ? "enable" : "disable") \(text)")
         let status = try await service.setEnabled(by: caller, id: id, enabled)
         return try JSONResponse.make(AgentResponse(agent: AgentDTO(status), token: nil))
     }
