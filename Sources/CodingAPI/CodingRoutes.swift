@@ -145,6 +145,8 @@ package enum CodingRoutes {
             "DescribeGitDepotDeployKeys": keys.describeGitDepotDeployKeys,
             "DescribeGitProjectDeployKeys": keys.describeGitProjectDeployKeys,
             "DeleteGitDeployKey": keys.deleteGitDeployKey,
+            // CI agents (ci.agent): Slipway's remote agents
+            "ModifyCodingCIAgentEnable": AgentActions().modifyCodingCIAgentEnable,
             // Releases (§2.14)
             "CreateGitRelease": releases.createGitRelease,
             "DescribeGitReleases": releases.describeGitReleases,

@@ -17,12 +17,14 @@ package func buildRouter(
     store: Store, engine: Engine, git: GitRepositories, coding: CodingConfiguration = CodingConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    events: EventBus = EventBus(), taskEvents: TaskEventFeed? = nil, logger: Logger = Logger(label: "slipway")
+    events: EventBus = EventBus(), taskEvents: TaskEventFeed? = nil, logger: Logger = Logger(label: "slipway"),
+    agents: AgentDispatcher? = nil
 ) -> Router<AppRequestContext> {
     // The task event stream's feed listens to `events` (a new one unless given).
-    let context = ServiceContext(
+    var context = ServiceContext(
         store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, taskEvents: taskEvents,
         logger: logger)
+    context.agents = agents
     return composeRouter(context: context, coding: coding, onPush: onPush, registry: registry).router
 }
 
@@ -49,6 +51,7 @@ package func composeRouter(
             ]))
     SystemController(store: store, registry: registry).addRoutes(to: router)
     ZadigRoutes.register(on: router, services: context)
+    SlipwayAgentRoutes.register(on: router, services: context)
     // The trigger inbox, over a registry of trigger targets, hears every push on the bus.
     let deliveries = DeliveryService.connected(context)
     ServerlessDevsRoutes.register(on: router, context: context, deliveries: deliveries, baseURL: coding.externalURL ?? "")
@@ -68,7 +71,11 @@ package func buildApplication(
     configuration: ServerConfiguration, store: Store, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
-    let engine = Engine(store: store, configuration: configuration.engine, logger: logger)
+    // Jobs that ask for agent labels go to the agents through this dispatcher.
+    let agents = AgentDispatcher(settings: configuration.agents)
+    var engineConfiguration = configuration.engine
+    engineConfiguration.agentBackend = AgentBackend(dispatcher: agents)
+    let engine = Engine(store: store, configuration: engineConfiguration, logger: logger)
     // Task lifecycle events reach the bus (EngineService attaches the publisher); the notifier listens there.
     let events = EventBus()
     events.subscribe(TaskNotifier())
@@ -86,7 +93,7 @@ package func buildApplication(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
-            onPush: logPush, events: events, logger: logger),
+            onPush: logPush, events: events, logger: logger, agents: agents),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],

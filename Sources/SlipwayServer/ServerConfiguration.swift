@@ -30,6 +30,8 @@ package struct ServerConfiguration: Sendable {
     package var secretKey: String?
     /// Where job processes run: `sandbox` (bubblewrap, the default) or `host` (a trusted single-user install).
     package var executor: String
+    /// Agent leases and long polls (`SLIPWAY_AGENT_LEASE_TIMEOUT`, `SLIPWAY_AGENT_POLL_TIMEOUT`, seconds).
+    package var agents = AgentDispatcher.Settings()
 
     package init(
         host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
@@ -64,6 +66,10 @@ package struct ServerConfiguration: Sendable {
             readHeader: seconds("read.header.timeout", defaults.readHeader), body: seconds("body.timeout", defaults.body),
             idle: seconds("idle.timeout", defaults.idle),
             maxConnections: max(1, scoped.int(forKey: "max.connections", default: defaults.maxConnections)))
+        let agentDefaults = AgentDispatcher.Settings()
+        agents = AgentDispatcher.Settings(
+            leaseDuration: seconds("agent.lease.timeout", agentDefaults.leaseDuration),
+            pollHold: seconds("agent.poll.timeout", agentDefaults.pollHold))
         self.secretKey = scoped.string(forKey: "secret.key", isSecret: true)
         self.externalURL = scoped.string(forKey: "external.url").flatMap { $0.isEmpty ? nil : $0 }
         self.teamName = scoped.string(forKey: "team.name", default: "slipway")

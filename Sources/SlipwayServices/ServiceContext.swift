@@ -16,6 +16,8 @@ package struct ServiceContext: Sendable {
     /// The task event stream's feed; by default one listening to `events`.
     package let taskEvents: TaskEventFeed
     package let logger: Logger
+    /// Hands job commands to remote agents; nil when the server runs none.
+    package var agents: AgentDispatcher?
 
     package init(
         store: Store, engine: Engine, depots: DepotLayout, events: EventBus = EventBus(), taskEvents: TaskEventFeed? = nil, logger: Logger

@@ -11,7 +11,7 @@ struct SlipwayCommand: AsyncParsableCommand {
         commandName: "slipway",
         abstract: "A self-hosted DevOps platform speaking the Zadig, CODING and Serverless Devs APIs.",
         version: SlipwayVersion.current,
-        subcommands: [Serve.self, Admin.self, Run.self],
+        subcommands: [Serve.self, Admin.self, Run.self, AgentCommand.self, AgentTokenCommand.self],
         defaultSubcommand: Serve.self)
 }
 

@@ -30,6 +30,7 @@ struct ResponseSchemaTests {
                 try await scenario.mergeRequests(people)
                 try await scenario.protectionKeysAndReleases(people)
                 try await scenario.depotLifecycle(people)
+                try await scenario.agents()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

@@ -8,14 +8,18 @@ package struct FreestylePlan: Sendable, Equatable {
     /// image by `image`.
     package var buildOS: String
     package var imageFrom: String
+    /// The agent labels the job asks for (`vm_labels`, see `JobSettings.vmLabels`); empty runs it on the server.
+    package var vmLabels: [String] = []
 
-    package init(steps: [FreestyleStep], buildOS: String = "", imageFrom: String = "") {
+    package init(steps: [FreestyleStep], buildOS: String = "", imageFrom: String = "", vmLabels: [String] = []) {
         self.steps = steps
         self.buildOS = buildOS
         self.imageFrom = imageFrom
+        self.vmLabels = vmLabels
     }
 
     package init(_ spec: SpecReader) throws(JobPlanError) {
+        vmLabels = try JobSettings.vmLabels(spec)
         let properties = spec["properties"]
         try properties.requireObjectOrAbsent()
         buildOS = try properties["build_os"].string().trimmingCharacters(in: .whitespaces)
@@ -41,7 +45,8 @@ package struct FreestylePlan: Sendable, Equatable {
 
     /// The same plan with every template-bearing text passed through `text`; shell scripts through `script` first.
     package func mapTemplates(script: (String) -> String, text: (String) -> String) -> FreestylePlan {
-        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) }, buildOS: text(buildOS), imageFrom: text(imageFrom))
+        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) }, buildOS: text(buildOS), imageFrom: text(imageFrom),
+            vmLabels: vmLabels)
     }
 
     /// The image every step runs in, as Zadig's build OS setting picks it: with `image_from:

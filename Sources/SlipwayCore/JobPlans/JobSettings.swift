@@ -1,3 +1,5 @@
+import Foundation
+
 /// What any job's spec may set besides its type's own fields: environment variables
 /// (`properties.envs`, then `envs`: `{key, value, is_credential}`) and a timeout in minutes
 /// (`properties.timeout`, else `advanced_setting.timeout`).
@@ -40,6 +42,25 @@ package struct JobSettings: Sendable, Equatable {
         self.envs = envs
         let minutes = try properties["timeout"].optionalInt(or: reader["advanced_setting"]["timeout"])
         timeoutMinutes = minutes.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// The agent labels a job asks for, as Zadig's VM jobs spell them: `properties.vm_labels`, else
+    /// `vm_labels` at the top of the spec (a list of strings, or one comma-separated string).
+    /// Blank labels are dropped and each kept once, in order; empty runs the job on the server.
+    package static func vmLabels(_ spec: SpecReader) throws(JobPlanError) -> [String] {
+        let properties = spec["properties"]
+        let field = !properties["vm_labels"].isAbsent ? properties["vm_labels"] : spec["vm_labels"]
+        let raw: [String]
+        if let text = try? field.optionalString() {
+            raw = text.split(separator: ",").map(String.init)
+        } else {
+            raw = try field.strings()
+        }
+        var labels: [String] = []
+        for label in raw.map({ $0.trimmingCharacters(in: .whitespaces) }) where !label.isEmpty && !labels.contains(label) {
+            labels.append(label)
+        }
+        return labels
     }
 
     /// The values of variables marked as credentials (to mask).

@@ -42,6 +42,7 @@ package enum Migrator {
         Migration(version: 14, name: "foreign keys: project and depot rows cascade", apply: Migration014.apply),
         Migration(version: 15, name: "lists at O(page): task summaries and counts, list counters and indexes", sealing: Migration015.apply),
         Migration(version: 16, name: "task stage and job state as rows", sealing: Migration016.apply),
+        Migration(version: 17, name: "remote agents", apply: Migration017.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

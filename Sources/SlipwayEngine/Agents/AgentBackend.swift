@@ -1,0 +1,42 @@
+import Foundation
+import SlipwayCore
+
+/// Runs the commands of jobs that ask for agent labels on remote agents (`slipway agent`),
+/// through an `AgentDispatcher`. Each command carries the small files the server wrote into the
+/// job directory; the agent answers with the exit code and the job's outputs.
+package struct AgentBackend: ExecutionBackend {
+    package let dispatcher: AgentDispatcher
+
+    package init(dispatcher: AgentDispatcher) {
+        self.dispatcher = dispatcher
+    }
+
+    package func prepare(jobDirectory: URL) throws {}
+
+    package func run(
+        _ command: JobCommand, onStart: @escaping @Sendable (Int32) async -> Void,
+        onLine: @escaping @Sendable (String) async -> Void
+    ) async throws -> Int32 {
+        // No process group is reported: the process runs on another machine, and the server must
+        // never signal a local process group by that number after a restart.
+        try await dispatcher.run(try Self.work(for: command), labels: command.placement.labels, onLine: onLine)
+    }
+
+    /// The command as an agent receives it, under a new lease, with the job directory's small
+    /// top-level files. The job's key comes from (or is written to) its directory's marker.
+    package static func work(for command: JobCommand) throws -> AgentWork {
+        let directory = URL(fileURLWithPath: command.jobDirectory, isDirectory: true)
+        return AgentWork(
+            lease: UUID().uuidString.lowercased(), job: try AgentJobFiles.jobKey(in: directory), jobDirectory: command.jobDirectory,
+            executable: command.executable, arguments: command.arguments, environment: command.environment,
+            workingDirectory: command.workingDirectory, files: AgentJobFiles.collect(directory, outputs: false))
+    }
+}
+
+extension AgentBackend {
+    /// Why a job asking for `labels` waits (no online agent carries them all), for the task's
+    /// `pending_reason`; nil when an agent can take it or no labels are asked for.
+    package func waitingReason(labels: [String]) async -> String? {
+        await dispatcher.waitingReason(labels: labels)
+    }
+}

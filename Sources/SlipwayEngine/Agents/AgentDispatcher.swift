@@ -1,0 +1,163 @@
+import Foundation
+import SlipwayCore
+
+/// Hands job commands to remote agents and follows them to their end.
+///
+/// Agents claim work by long poll: a claim with nothing to hand out waits on a continuation until
+/// a command matching the agent's labels arrives (no polling loop on either side), or until
+/// `pollHold` passes. A claimed command holds a lease the agent renews by heartbeat; a lease not
+/// renewed in time fails its command ("agent X lost: lease expired"). Every command of one job
+/// goes to the agent that claimed the job's first command, which keeps the job's directory.
+/// Claims, leases and log acknowledgements live here, in the server's memory.
+package actor AgentDispatcher {
+    /// Timing of the protocol (tests shorten it).
+    package struct Settings: Sendable {
+        /// A lease not renewed within this expires and fails its command.
+        package var leaseDuration: Duration
+        /// How long a claim is held open when there is nothing to hand out.
+        package var pollHold: Duration
+
+        package init(leaseDuration: Duration = .seconds(30), pollHold: Duration = .seconds(25)) {
+            self.leaseDuration = leaseDuration
+            self.pollHold = pollHold
+        }
+    }
+
+    /// A connected agent as the dispatcher sees it.
+    struct Session {
+        var id: Int64
+        var name: String
+        var labels: Set<String>
+        var capacity: Int
+        var lastSeen: ContinuousClock.Instant
+        var waiter: Waiter?
+        /// Cancelled leases and finished jobs not yet told to the agent.
+        var cancels: [String] = []
+        var drops: [String] = []
+    }
+
+    struct Waiter {
+        let token: UInt64
+        let continuation: CheckedContinuation<AgentClaimReply, Never>
+    }
+
+    /// A command waiting for an agent.
+    struct Pending {
+        let work: AgentWork
+        let labels: Set<String>
+        let onLine: @Sendable (String) async -> Void
+        let continuation: CheckedContinuation<Int32, any Error>
+    }
+
+    /// A command an agent claimed.
+    struct Lease {
+        let work: AgentWork
+        let labels: Set<String>
+        let agentID: Int64
+        let agentName: String
+        var deadline: ContinuousClock.Instant
+        var nextBatch = 0
+        let onLine: @Sendable (String) async -> Void
+        /// nil once the command's caller has its answer (a cancelled lease waits for the agent's finish).
+        var continuation: CheckedContinuation<Int32, any Error>?
+    }
+
+    /// The agent a job's commands stick to.
+    struct Binding {
+        let agentID: Int64
+        let agentName: String
+        let jobDirectory: URL
+    }
+
+    package let settings: Settings
+    let clock = ContinuousClock()
+    var sessions: [Int64: Session] = [:]
+    var pending: [Pending] = []
+    var leases: [String: Lease] = [:]
+    var bindings: [String: Binding] = [:]
+    var nextWaiterToken: UInt64 = 0
+    /// Leases finished lately, with their batch count: a finish resent after a lost answer is
+    /// acknowledged again.
+    var finished: [String: Int] = [:]
+    var finishedOrder: [String] = []
+
+    package init(settings: Settings = Settings()) {
+        self.settings = settings
+    }
+
+    /// An agent (re)starts: what it serves replaces what it had. Commands it held before are lost
+    /// with its old process and fail.
+    package func connect(_ agent: Agent, hello: AgentHello) -> AgentWelcome {
+        let labels = hello.labels.isEmpty ? agent.labels : hello.labels
+        end(agentID: agent.id, reason: "agent \(agent.name) restarted")
+        sessions[agent.id] = Session(
+            id: agent.id, name: agent.name, labels: Set(labels), capacity: max(1, hello.capacity), lastSeen: clock.now)
+        return AgentWelcome(
+            id: agent.id, name: agent.name, labels: labels, leaseMillis: Self.millis(settings.leaseDuration),
+            pollMillis: Self.millis(settings.pollHold))
+    }
+
+    /// A disabled or restarted agent: its held claim ends, its commands fail with `reason`.
+    package func end(agentID: Int64, reason: String) {
+        guard let session = sessions.removeValue(forKey: agentID) else { return }
+        session.waiter?.continuation.resume(returning: AgentClaimReply())
+        for (id, lease) in leases where lease.agentID == agentID {
+            leases[id] = nil
+            lease.continuation?.resume(throwing: AgentProtocolError(reason))
+        }
+        for (job, binding) in bindings where binding.agentID == agentID { bindings[job] = nil }
+    }
+
+    /// Run `work` on an agent carrying every one of `labels`; its log lines go to `onLine`.
+    /// Returns the exit code; throws when the agent is lost, and `CancellationError` when cancelled.
+    package func run(_ work: AgentWork, labels: [String], onLine: @escaping @Sendable (String) async -> Void) async throws -> Int32 {
+        try Task.checkCancellation()
+        if let binding = bindings[work.job], !isOnline(binding.agentID) {
+            throw AgentProtocolError("agent \(binding.agentName) lost: it no longer calls the server")
+        }
+        let id = work.lease
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                pending.append(Pending(work: work, labels: Set(labels), onLine: onLine, continuation: continuation))
+                dispatch()
+            }
+        } onCancel: {
+            Task { await self.cancel(id) }
+        }
+    }
+
+    /// Why commands asking for `labels` wait: no online agent carries them all; nil when one does.
+    package func waitingReason(labels: [String]) -> String? {
+        guard !labels.isEmpty else { return nil }
+        let wanted = Set(labels)
+        if sessions.values.contains(where: { wanted.isSubset(of: $0.labels) && isOnline($0.id) }) { return nil }
+        return "waiting for an agent with labels \(labels.joined(separator: ","))"
+    }
+
+    /// Live state of connected agents: online, and commands running.
+    package func states() -> [Int64: AgentLiveState] {
+        var states: [Int64: AgentLiveState] = [:]
+        for session in sessions.values {
+            let running = leases.values.filter { $0.agentID == session.id }.count
+            states[session.id] = AgentLiveState(online: isOnline(session.id), running: running, capacity: session.capacity)
+        }
+        return states
+    }
+
+    func isOnline(_ agentID: Int64) -> Bool {
+        guard let session = sessions[agentID] else { return false }
+        return session.waiter != nil || clock.now - session.lastSeen < settings.leaseDuration
+    }
+
+    static func millis(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// What the dispatcher knows of a connected agent right now.
+package struct AgentLiveState: Sendable, Equatable {
+    package var online: Bool
+    package var running: Int
+    package var capacity: Int
+    package var busy: Bool { running >= capacity }
+}

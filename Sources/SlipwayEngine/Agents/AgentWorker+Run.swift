@@ -1,0 +1,86 @@
+import Foundation
+import SlipwayCore
+
+extension AgentWorker {
+    /// Run one leased command in the agent's copy of its job directory and report how it ended.
+    func execute(_ work: AgentWork) async {
+        let client = self.client
+        let lease = work.lease
+        let uplink = LogUplink(retryable: { error in !((error as? AgentClient.Refused).map { $0.status < 500 } ?? false) }) { batch in
+            _ = try await client.logs(lease: lease, batch)
+        }
+        var exitCode: Int32?
+        var problem: String?
+        var local: URL?
+        do {
+            let directory = try layOut(work)
+            local = directory
+            let command = Self.localCommand(work, in: directory)
+            exitCode = try await backend.run(command, onStart: { _ in }, onLine: { line in await uplink.append(line) })
+        } catch is CancellationError {
+            problem = "cancelled"
+        } catch {
+            problem = "\(error)"
+            await uplink.append("agent \(welcome?.name ?? ""): \(error)")
+        }
+        await uplink.flush()
+        let files = local.map { AgentJobFiles.collect($0, outputs: true) } ?? []
+        let finish = AgentFinish(exitCode: exitCode, error: problem, batches: await uplink.batches, files: files)
+        await report(finish, lease: lease, uplink: uplink)
+        say("lease \(lease): \(exitCode.map { "exited with code \($0)" } ?? problem ?? "ended")")
+        ended(lease)
+    }
+
+    /// Send the finish until the server takes it, or refuses it for good.
+    func report(_ finish: AgentFinish, lease: String, uplink: LogUplink) async {
+        for attempt in 0..<600 {
+            do {
+                _ = try await client.finish(lease: lease, finish)
+                return
+            } catch let refused as AgentClient.Refused where refused.status == 409 && !refused.needsConnect {
+                await uplink.flush()
+            } catch let refused as AgentClient.Refused where refused.status < 500 {
+                say("lease \(lease): the server refused the result: \(refused)")
+                return
+            } catch {
+                if attempt % 20 == 0 { say("lease \(lease): could not report the result yet: \(error)") }
+            }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// The agent's directory for the work's job, with the files the server sent written into it.
+    func layOut(_ work: AgentWork) throws -> URL {
+        guard !work.job.isEmpty, !work.job.contains("/"), !work.job.hasPrefix(".") else {
+            throw AgentProtocolError("invalid job key \(work.job.debugDescription)")
+        }
+        let directory = jobDirectory(work.job)
+        let files = FileManager.default
+        for sub in ["workspace", "outputs"] {
+            try files.createDirectory(at: directory.appendingPathComponent(sub, isDirectory: true), withIntermediateDirectories: true)
+        }
+        if let problem = AgentJobFiles.accept(work.files, into: directory) { throw AgentProtocolError(problem) }
+        if !preparedJobs.contains(work.job) {
+            try backend.prepare(jobDirectory: directory)
+            preparedJobs.insert(work.job)
+        }
+        return directory
+    }
+
+    /// The command with the server's job directory replaced by the agent's copy, and the
+    /// machine-specific variables (PATH, HOME, …) the agent's own.
+    static func localCommand(_ work: AgentWork, in directory: URL) -> JobCommand {
+        let remote = work.jobDirectory.hasSuffix("/") ? String(work.jobDirectory.dropLast()) : work.jobDirectory
+        let here = directory.path
+        func map(_ text: String) -> String {
+            text.replacingOccurrences(of: remote, with: here)
+        }
+        var environment = work.environment.mapValues(map)
+        let own = ProcessInfo.processInfo.environment
+        for key in ["PATH", "HOME", "LANG", "USER", "TMPDIR"] { environment[key] = own[key] }
+        environment["PATH"] = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return JobCommand(
+            map(work.executable), arguments: work.arguments.map(map), environment: environment, workingDirectory: map(work.workingDirectory),
+            jobDirectory: here)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// A real `slipway serve` with real `slipway agent` processes on loopback, short leases, and
+/// helpers to define and run workflows over HTTP.
+final class AgentCluster: Sendable {
+    let dataDir: String
+    let server: ServerProcess
+    let base: String
+    let adminToken: String
+    let root: String
+
+    /// Start a server (host executor) whose agent leases last `lease` seconds.
+    init(lease: Double = 5) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path), "build the binary first")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-agents-\(UUID().uuidString)").path
+        dataDir = root + "/server"
+        server = try ServerProcess(
+            ["serve", "--port", "0", "--data-dir", dataDir, "--executor", "host"],
+            environment: ["SLIPWAY_AGENT_LEASE_TIMEOUT": "\(lease)", "SLIPWAY_AGENT_POLL_TIMEOUT": "1"])
+        let tokenLine = try await server.waitFor("SLIPWAY_ADMIN_TOKEN=[A-Za-z0-9_-]+")
+        adminToken = String(tokenLine.dropFirst("SLIPWAY_ADMIN_TOKEN=".count))
+        let listening = try await server.waitFor("listening on http://127.0.0.1:[0-9]+")
+        base = String(listening.dropFirst("listening on ".count))
+        let project = try await call(
+            "POST", "/openapi/projects/project",
+            #"{"project_name":"agents","project_key":"agents","is_public":false,"description":"d","project_type":"yaml"}"#)
+        #expect(project.status == 200, "\(project.body)")
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// Issue a token with the CLI and start `slipway agent` with it; returns the agent once connected.
+    func startAgent(
+        _ name: String, labels: String, capacity: Int = 1, via server: String? = nil, executor: String = "host"
+    ) async throws -> (
+        process: ServerProcess, workDir: String
+    ) {
+        let issued = try await ServerProcess.run(["agent-token", "create", "--name", name, "--labels", labels, "--data-dir", dataDir])
+        #expect(issued.code == 0, "\(issued.output)")
+        let token = try #require(issued.output.split(separator: "\n").first { $0.hasPrefix("token: ") }?.dropFirst(7))
+        let workDir = root + "/agent-\(name)"
+        let agent = try ServerProcess(
+            [
+                "agent", "--server", server ?? base, "--labels", labels, "--capacity", "\(capacity)", "--executor", executor, "--work-dir", workDir,
+            ], environment: ["SLIPWAY_AGENT_TOKEN": String(token)])
+        _ = try await agent.waitFor("agent \(name) connected")
+        return (agent, workDir)
+    }
+
+    func call(_ method: String, _ path: String, _ body: String? = nil, token: String? = nil) async throws -> (status: Int, body: String) {
+        try await http(method, base + path, token: token ?? adminToken, body: body)
+    }
+
+    /// A freestyle job running `script`, asking for `labels` (none: runs on the server).
+    static func job(_ name: String, _ script: String, labels: [String] = []) -> String {
+        let text = String(decoding: try! JSONEncoder().encode(script), as: UTF8.self)
+        let vm = labels.isEmpty ? "" : #","vm_labels":\#(String(decoding: try! JSONEncoder().encode(labels), as: UTF8.self))"#
+        return """
+            {"name":"\(name)","type":"freestyle","spec":{"properties":{"timeout":5\(vm)},
+             "steps":[{"name":"run","type":"shell","spec":{"script":\(text)}}]}}
+            """
+    }
+
+    /// Define a workflow of stages (each a list of jobs) and run it; the task id.
+    func run(_ key: String, stages: [[String]]) async throws -> Int {
+        let stageText = stages.enumerated().map { #"{"name":"s\#($0.offset)","parallel":true,"jobs":[\#($0.element.joined(separator: ","))]}"# }
+        let created = try await call(
+            "POST", "/api/aslan/workflow/v4",
+            #"{"name":"\#(key)","display_name":"\#(key)","project":"agents","concurrency_limit":-1,"stages":[\#(stageText.joined(separator: ","))]}"#)
+        #expect(created.status == 200, "\(created.body)")
+        let run = try await call("POST", "/openapi/workflows/custom/task", #"{"project_key":"agents","workflow_key":"\#(key)"}"#)
+        #expect(run.status == 200, "\(run.body)")
+        return try #require(JSON(run.body)["task_id"].int)
+    }
+
+    func task(_ key: String, _ id: Int) async throws -> JSON {
+        JSON(try await call("GET", "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=\(key)").body)
+    }
+
+    /// Poll until the task's status satisfies `done` (default: finished).
+    @discardableResult
+    func waitFor(_ key: String, _ id: Int, seconds: Double = 30, until done: (JSON) -> Bool = { Harness.finished($0["status"].string) })
+        async throws -> JSON
+    {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = JSON.missing
+        while Date() < deadline {
+            last = try await task(key, id)
+            if done(last) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("task \(key):\(id) did not reach the expected state; last: \(last)")
+        return last
+    }
+
+    func log(_ key: String, _ id: Int, job: String) async throws -> String {
+        try await call("GET", "/openapi/logs/log/v4/workflow/\(key)/\(id)/\(job)").body
+    }
+
+    /// Wait until the job's log contains `text`.
+    func waitForLog(_ key: String, _ id: Int, job: String, containing text: String, seconds: Double = 20) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await log(key, id, job: job).contains(text) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the log of \(key):\(id)/\(job) never showed \(text)")
+    }
+
+    func stop() async throws {
+        server.signal(SIGTERM)
+        _ = try await server.waitForExit(seconds: 15)
+    }
+}
