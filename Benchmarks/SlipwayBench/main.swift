@@ -14,6 +14,7 @@ logger.logLevel = .error
 // Benchmarks with their own entry point (they run instead of the engine sections below).
 // One line each: `if options.has("--flag") { try await runThatBenchmark(options, logger: logger); exit(0) }`.
 if options.has("--list") { try await ListBench.run(CommandLine.arguments); exit(0) }
+if options.has("--agents") { try await AgentBench.run(options, logger: logger); exit(0) }
 
 let bench = try await BenchEnvironment.open(postgresURL: options.postgresURL, logger: logger)
 let idleRSS = rssMiB()

@@ -12,7 +12,8 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "The agent token from `slipway agent-token create` (env SLIPWAY_AGENT_TOKEN).") var token: String?
     @Option(help: "Labels this agent serves, comma-separated; default those given with its token.") var labels: String = ""
     @Option(help: "Commands run at once.") var capacity: Int = 1
-    @Option(help: "Where commands run: sandbox (bubblewrap, the default), container or host.") var executor: String = "sandbox"
+    @Option(help: "Where commands without an image run: sandbox (bubblewrap, the default) or host. Commands with an image run in podman when it is installed.")
+    var executor: String = "sandbox"
     @Option(help: "The agent's copies of job directories live here.") var workDir: String = "./slipway-agent"
 
     func run() async throws {

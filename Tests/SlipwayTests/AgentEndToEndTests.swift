@@ -65,6 +65,22 @@ import Testing
         try await cluster.stop()
     }
 
+    /// A job asking for labels no agent carries waits with a `pending_reason` naming them; cancel ends it.
+    @Test func aJobForUnknownLabelsWaitsWithAReasonNamingThem() async throws {
+        let cluster = try await AgentCluster()
+        let (_, _) = try await cluster.startAgent("plain", labels: "linux")
+        let id = try await cluster.run("nogpu", stages: [[AgentCluster.job("train", "echo never", labels: ["gpu", "big"])]])
+        let waiting = try await cluster.waitFor("nogpu", id, seconds: 20) { ($0["pending_reason"].string ?? "").contains("gpu,big") }
+        #expect(waiting["status"].string == "running", "\(waiting)")
+        #expect(waiting["pending_reason"].string == "waiting for an agent with labels gpu,big")
+        let cancel = try await cluster.call("DELETE", "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=nogpu")
+        #expect(cancel.status == 200, "\(cancel.body)")
+        let ended = try await cluster.waitFor("nogpu", id)
+        #expect(ended["status"].string == "cancelled")
+        #expect(ended["pending_reason"].string == "")
+        try await cluster.stop()
+    }
+
     /// An agent killed mid-job: its lease expires and the job fails with that reason; the task ends.
     @Test func anAgentKilledMidJobFailsTheJobWithTheLeaseReason() async throws {
         let cluster = try await AgentCluster(lease: 2.5)

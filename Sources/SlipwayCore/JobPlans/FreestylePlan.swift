@@ -45,7 +45,8 @@ package struct FreestylePlan: Sendable, Equatable {
 
     /// The same plan with every template-bearing text passed through `text`; shell scripts through `script` first.
     package func mapTemplates(script: (String) -> String, text: (String) -> String) -> FreestylePlan {
-        FreestylePlan(steps: steps.map { $0.mapTemplates(script: script, text: text) }, buildOS: text(buildOS), imageFrom: text(imageFrom),
+        FreestylePlan(
+            steps: steps.map { $0.mapTemplates(script: script, text: text) }, buildOS: text(buildOS), imageFrom: text(imageFrom),
             vmLabels: vmLabels)
     }
 

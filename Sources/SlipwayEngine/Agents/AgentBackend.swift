@@ -29,7 +29,8 @@ package struct AgentBackend: ExecutionBackend {
         return AgentWork(
             lease: UUID().uuidString.lowercased(), job: try AgentJobFiles.jobKey(in: directory), jobDirectory: command.jobDirectory,
             executable: command.executable, arguments: command.arguments, environment: command.environment,
-            workingDirectory: command.workingDirectory, files: AgentJobFiles.collect(directory, outputs: false))
+            workingDirectory: command.workingDirectory, files: AgentJobFiles.collect(directory, outputs: false),
+            image: command.placement.image)
     }
 }
 

@@ -68,6 +68,8 @@ package struct AgentWork: Codable, Sendable, Equatable {
     package var workingDirectory: String
     /// The small files the server wrote into the job directory (step scripts), to lay down first.
     package var files: [AgentFile]
+    /// The image the command runs in on the agent (its podman); nil for the agent's own executor.
+    package var image: String?
 }
 
 /// A claim: the leases the agent holds. A lease handed to an earlier claim but missing here

@@ -81,6 +81,6 @@ extension AgentWorker {
         environment["PATH"] = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return JobCommand(
             map(work.executable), arguments: work.arguments.map(map), environment: environment, workingDirectory: map(work.workingDirectory),
-            jobDirectory: here)
+            jobDirectory: here, placement: JobPlacement(image: work.image))
     }
 }

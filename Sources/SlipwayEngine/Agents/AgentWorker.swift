@@ -41,14 +41,15 @@ package actor AgentWorker {
         guard let kind = ExecutorKind(rawValue: options.executor) else {
             throw AgentProtocolError(
                 options.executor == "container"
-                    ? "the container executor is not available in this build: use --executor sandbox or host"
-                    : "unknown executor \(options.executor): use sandbox, container or host")
+                    ? "jobs that name an image run in containers whenever podman is installed; --executor chooses sandbox or host for the others"
+                    : "unknown executor \(options.executor): use sandbox or host")
         }
         var configuration = EngineConfiguration(dataDirectory: options.workDirectory)
         configuration.executor = kind
         self.options = options
         self.client = AgentClient(baseURL: options.server, token: options.token, client: http)
-        self.backend = configuration.makeLocalBackend()
+        // The agent's own executor, and podman for commands that name an image (when installed).
+        self.backend = configuration.makeBackend()
         self.say = say
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayCore
 
 extension TaskRunner {
     /// Open the job's log and lay out a fresh job directory (workspace and outputs). nil when
@@ -28,5 +29,17 @@ extension TaskRunner {
         } catch {
             logger.warning("could not remove a job directory", metadata: ["path": "\(jobRoot.path)", "error": "\(error)"])
         }
+    }
+
+    /// A job asking for agent labels no online agent carries: the task's `pending_reason` says so
+    /// (it runs as soon as such an agent claims the job; the job's end clears it). Read when the
+    /// job starts; true when a reason was recorded.
+    func noteAgentWait(for placement: JobPlacement) async -> Bool {
+        guard !placement.labels.isEmpty, let agents = configuration.agentBackend as? AgentBackend,
+            let reason = await agents.waitingReason(labels: placement.labels)
+        else { return false }
+        task.pendingReason = reason
+        await persist()
+        return true
     }
 }

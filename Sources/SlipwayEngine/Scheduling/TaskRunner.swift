@@ -20,7 +20,7 @@ actor TaskRunner {
     private let journal: TaskJournal
     let logs: LogHub
     private let executors: ExecutorRegistry
-    private let configuration: EngineConfiguration
+    let configuration: EngineConfiguration
     let logger: Logger
     private var revoker: String?
     private var stopping = false
@@ -197,6 +197,7 @@ actor TaskRunner {
         }
 
         var outcome: JobOutcome
+        var waitedForAgent = false
         if let setupProblem {
             // Without its log or workspace the job cannot run: it fails with the reason recorded.
             outcome = JobOutcome(.failed, error: setupProblem)
@@ -205,6 +206,7 @@ actor TaskRunner {
             outcome = JobOutcome(.failed, error: planProblem)
         } else if let context {
             let timeout = min(settings.timeoutMinutes ?? configuration.defaultJobTimeoutMinutes, 525_600)
+            waitedForAgent = await noteAgentWait(for: context.plan.placement)
             while true {
                 outcome = await execute(type: type, context: context, timeoutMinutes: timeout)
                 if isCancelled { outcome = JobOutcome(.cancelled) }
@@ -248,6 +250,7 @@ actor TaskRunner {
         task.stages[s].jobs[j].error = masker.mask(outcome.error)
         task.stages[s].jobs[j].endedAt = .now()
         task.stages[s].jobs[j].processGroup = nil
+        if waitedForAgent { task.pendingReason = "" }
         await persist()
         await logs.end(key)
         if !configuration.keepWorkspaces { removeJobFiles(jobRoot) }

@@ -128,7 +128,8 @@ struct TaskDetailResponse: Encodable {
                 if job.status == .waitForManualErrorHandling { return "waiting for a manual decision on the failure of job \(job.name)" }
             }
         }
-        return ""
+        // What the engine recorded a running job waits for (an agent with its labels).
+        return t.pendingReason
     }
 
     /// Credential values (envs, plugin inputs, at any depth) are shown as `***`; known secrets masked everywhere.
