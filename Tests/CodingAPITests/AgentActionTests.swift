@@ -22,6 +22,10 @@ import Testing
             #expect(!refused.response["Error"].isNull, "\(refused.text)")
             #expect(try await h.store.agents.find(id: agent.id)?.enabled == true)
 
+            let anonymous = try await h.action("ModifyCodingCIAgentEnable", #"{"PoolId":1,"Id":\#(agent.id),"Enable":false}"#, anonymous: true)
+            #expect(anonymous.response["Error"]["Code"].string == "AuthFailure", "\(anonymous.text)")
+            #expect(try await h.store.agents.find(id: agent.id)?.enabled == true)
+
             let unknown = try await h.action("ModifyCodingCIAgentEnable", #"{"PoolId":1,"Id":999,"Enable":false}"#)
             #expect(unknown.response["Error"]["Code"].string == "ResourceNotFound", "\(unknown.text)")
             for bad in [#"{"Id":\#(agent.id),"Enable":false}"#, #"{"PoolId":0,"Id":\#(agent.id),"Enable":false}"#, #"{"PoolId":1,"Id":\#(agent.id)}"#] {

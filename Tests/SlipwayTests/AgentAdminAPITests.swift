@@ -55,7 +55,7 @@ import Testing
             let member = try await app.makeUser("member")
             for (method, path, body) in [
                 (HTTPRequest.Method.get, "/api/slipway/agents", nil), (.post, "/api/slipway/agents", #"{"name":"x"}"#),
-                (.post, "/api/slipway/agents/1/disable", nil),
+                (.post, "/api/slipway/agents/1/disable", nil), (.post, "/api/slipway/agents/1/enable", nil),
             ] as [(HTTPRequest.Method, String, String?)] {
                 #expect(try await app.call(method, path, as: member.token, body: body).status == .forbidden, "\(path)")
                 #expect(try await app.call(method, path, auth: .anonymous, body: body).status == .unauthorized, "\(path)")

@@ -76,8 +76,7 @@ extension AgentWorker {
             text.replacingOccurrences(of: remote, with: here)
         }
         var environment = work.environment.mapValues(map)
-        let own = ProcessInfo.processInfo.environment
-        for key in ["PATH", "HOME", "LANG", "USER", "TMPDIR"] { environment[key] = own[key] }
+        for key in WorkflowTask.inheritedNames { environment[key] = WorkflowTask.inheritedEnvironment[key] }
         environment["PATH"] = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return JobCommand(
             map(work.executable), arguments: work.arguments.map(map), environment: environment, workingDirectory: map(work.workingDirectory),

@@ -19,12 +19,12 @@ extension WorkflowTask {
         return values
     }
 
-    /// What jobs inherit of the server's environment, read once (building the process
-    /// environment's dictionary on every job cost more than the rest of the job's environment).
-    static let inheritedEnvironment: [String: String] = {
-        let inherited = ProcessInfo.processInfo.environment
-        return inherited.filter { ["PATH", "HOME", "LANG", "USER", "TMPDIR"].contains($0.key) }
-    }()
+    /// The variables a job takes from the machine that runs it (the server, or an agent).
+    static let inheritedNames = ["PATH", "HOME", "LANG", "USER", "TMPDIR"]
+
+    /// Their values in this process, read once (building the process environment's dictionary
+    /// on every job cost more than the rest of the job's environment).
+    static let inheritedEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter { inheritedNames.contains($0.key) }
 
     /// Default job environment, as the reference injects it, over the values the job's scripts
     /// read (parameters by name, `SLIPWAY_VAR_*`; see `scriptEnvironment`).
