@@ -9,22 +9,42 @@ package struct AccessRepository: Sendable {
     package func access(user: User, projectKey: String) async throws -> ProjectAccess? {
         try await sql.read { db in
             guard let project = try await ProjectRepository.get(key: projectKey, db) else { return nil }
-            if user.isAdmin { return ProjectAccess(isSystemAdmin: true, projectIsPublic: project.isPublic, roles: []) }
-            let groups = try await GroupRepository.groupIDs(of: user.uid, db)
-            let roleNames = try await db.select().distinct().column("role_name").from("role_bindings")
-                .where("namespace", .equal, projectKey)
-                .where { q in
-                    q.where { $0.where("subject_type", .equal, "user").where("subject_id", .equal, user.uid) }
-                        .orWhere { $0.where("subject_type", .equal, "group").where("subject_id", .in, groups) }
-                }
-                .all(decodingColumn: "role_name", as: String.self)
-            let roles =
-                roleNames.isEmpty
-                ? []
-                : try await db.select().column("*").from("roles")
-                    .where("namespace", .equal, projectKey).where("name", .in, roleNames)
-                    .all(decoding: RoleRow.self).map(\.role)
-            return ProjectAccess(isSystemAdmin: false, projectIsPublic: project.isPublic, roles: roles)
+            return try await Self.access(user: user, projectKey: projectKey, isPublic: project.isPublic, db)
         }
+    }
+
+    /// The user's access to the project of workflow `workflowKey`, with that project's key; nil
+    /// when the workflow does not exist. The workflow and its project are read in one query.
+    package func access(user: User, workflowKey: String) async throws -> (projectKey: String, access: ProjectAccess)? {
+        try await sql.read { db in
+            guard let row = try await db.raw("\(unsafeRaw: Self.workflowProject)\(bind: workflowKey)").first() else { return nil }
+            let projectKey = try row.decode(column: "project_key", as: String.self)
+            let isPublic = try row.decode(column: "is_public", as: Int.self) != 0
+            return (projectKey, try await Self.access(user: user, projectKey: projectKey, isPublic: isPublic, db))
+        }
+    }
+
+    static let workflowProject =
+        "SELECT p.project_key, p.is_public FROM workflows w JOIN projects p ON p.project_key = w.project_key WHERE w.workflow_key = "
+
+    /// The access of `user` to an existing project: administrators need no further read; others
+    /// get the roles bound to them or to their groups there.
+    static func access(user: User, projectKey: String, isPublic: Bool, _ db: any SQLDatabase) async throws -> ProjectAccess {
+        if user.isAdmin { return ProjectAccess(isSystemAdmin: true, projectIsPublic: isPublic, roles: []) }
+        let groups = try await GroupRepository.groupIDs(of: user.uid, db)
+        let roleNames = try await db.select().distinct().column("role_name").from("role_bindings")
+            .where("namespace", .equal, projectKey)
+            .where { q in
+                q.where { $0.where("subject_type", .equal, "user").where("subject_id", .equal, user.uid) }
+                    .orWhere { $0.where("subject_type", .equal, "group").where("subject_id", .in, groups) }
+            }
+            .all(decodingColumn: "role_name", as: String.self)
+        let roles =
+            roleNames.isEmpty
+            ? []
+            : try await db.select().column("*").from("roles")
+                .where("namespace", .equal, projectKey).where("name", .in, roleNames)
+                .all(decoding: RoleRow.self).map(\.role)
+        return ProjectAccess(isSystemAdmin: false, projectIsPublic: isPublic, roles: roles)
     }
 }

@@ -36,6 +36,10 @@ package final class PostgresStore: SQLStore {
         return PostgresStore(client: client)
     }
 
+    package func readPlain(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
+        try await readPlainDecoding(query, columns: columns)
+    }
+
     package func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))

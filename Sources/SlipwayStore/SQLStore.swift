@@ -13,6 +13,9 @@ package protocol SQLStore: Sendable {
     /// Run one write statement on its own (it commits by itself: no BEGIN and COMMIT around it,
     /// which on PostgreSQL are two more round trips). `body` must issue a single statement.
     func writeStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Run one read query and return its rows as plain values of `columns`, in that order: the
+    /// fast path of the hottest list reads, which skips SQLKit's generic row decoding.
+    func readPlain(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow]
     /// Release connections. The store must not be used afterwards.
     func close() async
 }

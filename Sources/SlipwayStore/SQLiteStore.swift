@@ -49,6 +49,27 @@ package final class SQLiteStore: SQLStore {
         try await body(reader.sql(queryLogLevel: nil))
     }
 
+    /// The rows are read and turned into plain values on sqlite-nio's thread, in one hop (its
+    /// SQLKit path hands each row to the event loop and decodes each value generically).
+    package func readPlain(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
+        let (sql, binds) = reader.sql(queryLogLevel: nil).serialize(query)
+        let encoder = SQLiteDataEncoder()
+        let values = try binds.map { try encoder.encode($0) }
+        let collector = PlainRowCollector()
+        try await reader.query(sql, values) { row in
+            collector.append(
+                PlainRow(
+                    values: columns.map { column in
+                        switch (column, row.column(column.name)) {
+                        case (_, nil), (_, .null?): .null
+                        case (.text, let data?): data.string.map(PlainRow.Value.text) ?? .null
+                        case (.int, let data?): data.integer.map { .int(Int64($0)) } ?? .null
+                        }
+                    }))
+        }
+        return collector.collected
+    }
+
     package func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let db = writer.sql(queryLogLevel: nil)
         return try await writeLock.withLock {

@@ -17,18 +17,23 @@ struct TaskSummaryRow: Codable {
         "workflow_key", "workflow_name", "project_key", "task_id", "status", "creator", "created_at", "started_at", "ended_at",
     ]
 
-    /// A row read column by column: a page decodes 50 of these per request, and the generic row
-    /// decoder's keyed containers cost several times the reads themselves.
-    init(_ row: any SQLRow) throws {
-        workflowKey = try row.decode(column: "workflow_key", as: String.self)
-        workflowName = try row.decode(column: "workflow_name", as: String.self)
-        projectKey = try row.decode(column: "project_key", as: String.self)
-        taskId = try row.decode(column: "task_id", as: Int.self)
-        status = try row.decode(column: "status", as: String.self)
-        creator = try row.decode(column: "creator", as: String.self)
-        createdAt = try row.decode(column: "created_at", as: Int64.self)
-        startedAt = try row.decode(column: "started_at", as: Int64.self)
-        endedAt = try row.decode(column: "ended_at", as: Int64.self)
+    /// The list columns as a plain read asks for them (`readPlain`): a page decodes 50 rows
+    /// per request, and the generic row decoder cost several times the reads themselves.
+    static let plainColumns: [PlainColumn] = [
+        .text("workflow_key"), .text("workflow_name"), .text("project_key"), .int("task_id"), .text("status"), .text("creator"),
+        .int("created_at"), .int("started_at"), .int("ended_at"),
+    ]
+
+    init(_ row: PlainRow) {
+        workflowKey = row.text(0)
+        workflowName = row.text(1)
+        projectKey = row.text(2)
+        taskId = Int(row.int(3))
+        status = row.text(4)
+        creator = row.text(5)
+        createdAt = row.int(6)
+        startedAt = row.int(7)
+        endedAt = row.int(8)
     }
 
     var summary: TaskSummary {
@@ -56,14 +61,13 @@ struct TaskCounterRow: Codable {
 extension TaskRepository {
     /// A page of a workflow's tasks, newest first, with the workflow's task count. `page` is 1-based.
     package func summaries(workflowKey: String, page: Int, pageSize: Int) async throws -> Page<TaskSummary> {
-        try await sql.read { db in
-            guard let counter = try await Self.counter(workflowKey, db) else { return Page(items: [], total: 0) }
-            guard let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db) else {
-                return Page(items: [], total: counter.taskCount)
-            }
-            let rows = try await db.raw(query).all().map { try TaskSummaryRow($0).summary }
-            return Page(items: rows, total: counter.taskCount)
+        let counter = try await sql.read { db in try await Self.counter(workflowKey, db) }
+        guard let counter else { return Page(items: [], total: 0) }
+        guard let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize)) else {
+            return Page(items: [], total: counter.taskCount)
         }
+        let rows = try await sql.readPlain(query, columns: TaskSummaryRow.plainColumns).map { TaskSummaryRow($0).summary }
+        return Page(items: rows, total: counter.taskCount)
     }
 
     static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounterRow? {
@@ -74,7 +78,7 @@ extension TaskRepository {
 
     /// The select of one page; nil when the page is past the last task. Fixed text with bound
     /// values (a page is the hottest read there is).
-    static func pageQuery(_ workflowKey: String, _ counter: TaskCounterRow, _ window: PageWindow, _ db: any SQLDatabase) -> SQLQueryString? {
+    static func pageQuery(_ workflowKey: String, _ counter: TaskCounterRow, _ window: PageWindow) -> SQLQueryString? {
         guard let skip = window.skip, skip < counter.taskCount, window.size > 0 else { return nil }
         if counter.taskCount == counter.lastTaskId {
             return
@@ -90,7 +94,7 @@ extension TaskRepository {
     package func summariesPlan(workflowKey: String, page: Int, pageSize: Int) async throws -> [String] {
         try await sql.read { db in
             guard let counter = try await Self.counter(workflowKey, db),
-                let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize), db)
+                let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize))
             else { return [] }
             return try await db.explain(query)
         }

@@ -50,18 +50,31 @@ extension TaskRepository {
     }
 
     /// Set the `tasks` columns of `changes` and find the task's row when progress rows follow
-    /// (nil: no such task, or nothing more to write).
+    /// (nil: no such task, or nothing more to write). The statement is fixed text with bound
+    /// values (the column names are this file's constants); the row is found by the same UPDATE.
     static func applyColumns(_ changes: TaskChanges, of task: WorkflowTask, row known: Int64?, _ db: any SQLDatabase) async throws -> Int64? {
+        let needsRow = !changes.rows.isEmpty && known == nil
         if !changes.columns.isEmpty {
-            let update = db.update("tasks")
-            for (column, value) in changes.columns { _ = update.set(column, to: value) }
-            try await update.where("workflow_key", .equal, task.workflowKey).where("task_id", .equal, task.taskID).run()
+            var update = SQLQueryString("UPDATE tasks SET ")
+            for (n, (column, value)) in changes.columns.enumerated() {
+                update += "\(unsafeRaw: n == 0 ? "" : ", ")\(unsafeRaw: column) = \(bind: value)"
+            }
+            if let known {
+                update += " WHERE id = \(bind: known)"
+            } else {
+                update += " WHERE workflow_key = \(bind: task.workflowKey) AND task_id = \(bind: task.taskID)"
+            }
+            guard needsRow else {
+                try await db.raw(update).run()
+                return known
+            }
+            // A task deleted meanwhile (its project went) has nothing left to write.
+            return try await db.raw(update + " RETURNING id").first(decodingColumn: "id", as: Int64.self)
         }
-        guard !changes.rows.isEmpty else { return known }
-        // A task deleted meanwhile (its project went) has nothing left to write.
-        if let known { return known }
-        return try await db.select().column("id").from("tasks").where("workflow_key", .equal, task.workflowKey)
-            .where("task_id", .equal, task.taskID).first(decodingColumn: "id", as: Int64.self)
+        guard needsRow else { return known }
+        return try await db.raw(
+            "SELECT id FROM tasks WHERE workflow_key = \(bind: task.workflowKey) AND task_id = \(bind: task.taskID)"
+        ).first(decodingColumn: "id", as: Int64.self)
     }
 
     /// Insert the stage and job rows of a task just created as row `id` of `tasks` (and its
@@ -159,10 +172,11 @@ struct TaskChanges {
     var columns: [(String, any Encodable & Sendable)]
     var rows: [TaskProgress]
 
-    /// The statements setting the columns and finding the row (when not `known`) take; the
-    /// progress rows of a batch go in shared upserts (`TaskChanges.upserts`).
+    /// The statements setting the columns and finding the row (when not `known`) take: one
+    /// UPDATE finds the row too; the progress rows of a batch go in shared upserts
+    /// (`TaskChanges.upserts`).
     func statements(rowKnown: Bool) -> Int {
-        (columns.isEmpty ? 0 : 1) + (rows.isEmpty || rowKnown ? 0 : 1)
+        columns.isEmpty ? (rows.isEmpty || rowKnown ? 0 : 1) : 1
     }
 
     /// The upsert statements `rows` progress rows take.

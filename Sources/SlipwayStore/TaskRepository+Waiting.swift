@@ -6,8 +6,8 @@ extension TaskRepository {
     /// The stored status of a task; nil when there is no such task.
     package func status(workflowKey: String, taskID: Int) async throws -> TaskStatus? {
         try await sql.read { db in
-            let raw = try await db.select().column("status").from("tasks").where("workflow_key", .equal, workflowKey)
-                .where("task_id", .equal, taskID).first(decodingColumn: "status", as: String.self)
+            let raw = try await db.raw("SELECT status FROM tasks WHERE workflow_key = \(bind: workflowKey) AND task_id = \(bind: taskID)")
+                .first(decodingColumn: "status", as: String.self)
             return raw.map { TaskStatus(rawValue: $0) ?? .failed }
         }
     }
@@ -16,10 +16,12 @@ extension TaskRepository {
     /// or no longer waiting.
     package func setPendingReason(workflowKey: String, taskID: Int, _ reason: String) async throws -> Bool {
         try await sql.writeStatement { db in
-            let changed = try await db.update("tasks").set("pending_reason", to: reason).set("updated_at", to: EpochMillis.now())
-                .where("workflow_key", .equal, workflowKey).where("task_id", .equal, taskID)
-                .where("status", .equal, TaskStatus.waiting.rawValue)
-                .returning("id").all()
+            let changed = try await db.raw(
+                """
+                UPDATE tasks SET pending_reason = \(bind: reason), updated_at = \(bind: EpochMillis.now()) \
+                WHERE workflow_key = \(bind: workflowKey) AND task_id = \(bind: taskID) AND status = \(bind: TaskStatus.waiting.rawValue) RETURNING id
+                """
+            ).all()
             return !changed.isEmpty
         }
     }

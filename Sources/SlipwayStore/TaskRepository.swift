@@ -27,33 +27,43 @@ package struct TaskRepository: Sendable {
 
     /// Insert a new task, numbering it after the workflow's last one (1, 2, 3…). Returns the stored task.
     package func create(_ task: WorkflowTask) async throws -> WorkflowTask {
-        try await sql.write { [box] db in
-            try await db.insert(into: "workflow_counters").columns("workflow_key", "project_key", "last_task_id")
-                .values(SQLBind(task.workflowKey), SQLBind(task.projectKey), SQLBind(0))
-                .ignoringConflicts(with: ["workflow_key"]).run()
+        try await insert(task).task
+    }
+
+    /// Insert a new task as `create` does; also returns its row in `tasks`, which a writer that
+    /// hands it to `TaskWrite` spares a lookup.
+    package func insert(_ task: WorkflowTask) async throws -> (task: WorkflowTask, row: Int64) {
+        let context = try Self.sealContext(task.context, box)
+        return try await sql.write { [box] db in
+            // Number and count in one statement: the counter row is made by the workflow's first task.
             let next =
-                try await db.raw(
-                    """
-                    UPDATE workflow_counters SET last_task_id = last_task_id + 1, task_count = task_count + 1 WHERE workflow_key = \(bind: task.workflowKey) RETURNING last_task_id
-                    """
-                ).first(decodingColumn: "last_task_id", as: Int.self) ?? 1
+                try await db.raw("\(unsafeRaw: Self.nextNumber)\(bind: task.workflowKey), \(bind: task.projectKey), 1, 1)\(unsafeRaw: Self.nextNumberTail)")
+                .first(decodingColumn: "last_task_id", as: Int.self) ?? 1
             var numbered = task
             numbered.taskID = next
-            let row = try await db.insert(into: "tasks")
-                .columns(
-                    "workflow_key", "task_id", "project_key", "status", "creator", "created_at", "started_at", "ended_at", "state", "updated_at",
-                    "workflow_name", "pending_reason"
-                )
-                .values(
-                    SQLBind(numbered.workflowKey), SQLBind(next), SQLBind(numbered.projectKey), SQLBind(numbered.status.rawValue),
-                    SQLBind(numbered.creator), SQLBind(numbered.createdAt), SQLBind(numbered.startedAt),
-                    SQLBind(numbered.endedAt), SQLBind(try Self.seal(TaskProgress.document(of: numbered), box)), SQLBind(EpochMillis.now()),
-                    SQLBind(numbered.workflowName), SQLBind(numbered.pendingReason)
-                )
-                .returning("id").first(decodingColumn: "id", as: Int64.self)
-            guard let row else { throw SlipwayError.internalError("task \(numbered.workflowKey):\(next) was not stored") }
-            try await Self.insertProgress(numbered, row: row, box, db)
-            return numbered
+            let document = try Self.seal(TaskProgress.document(of: numbered), box)
+            var insert = SQLQueryString("\(unsafeRaw: Self.insertHead)")
+            let values: [any Encodable & Sendable] = [
+                numbered.workflowKey, next, numbered.projectKey, numbered.status.rawValue, numbered.creator, numbered.createdAt,
+                numbered.startedAt, numbered.endedAt, document, EpochMillis.now(), numbered.workflowName, numbered.pendingReason, context,
+            ]
+            for (n, value) in values.enumerated() { insert += n == 0 ? "\(bind: value)" : ", \(bind: value)" }
+            insert += ") RETURNING id"
+            guard let row = try await db.raw(insert).first(decodingColumn: "id", as: Int64.self) else {
+                throw SlipwayError.internalError("task \(numbered.workflowKey):\(next) was not stored")
+            }
+            try await Self.upsertProgress(TaskProgress.all(of: numbered).map { (row, $0) }, box, db)
+            return (numbered, row)
         }
     }
+
+    /// The counter upsert: the next task number of a workflow, and one more task counted.
+    static let nextNumber = "INSERT INTO workflow_counters (workflow_key, project_key, last_task_id, task_count) VALUES ("
+    static let nextNumberTail =
+        " ON CONFLICT (workflow_key) DO UPDATE SET last_task_id = workflow_counters.last_task_id + 1,"
+        + " task_count = workflow_counters.task_count + 1 RETURNING last_task_id"
+    static let insertHead = """
+        INSERT INTO tasks (workflow_key, task_id, project_key, status, creator, created_at, started_at, ended_at, state, \
+        updated_at, workflow_name, pending_reason, context) VALUES (
+        """
 }

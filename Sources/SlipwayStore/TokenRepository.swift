@@ -55,23 +55,6 @@ package struct TokenRepository: Sendable {
         }
     }
 
-    /// Resolve a presented secret to its user; nil for unknown or expired tokens.
-    package func authenticate(secret: String, now: EpochMillis = .now()) async throws -> Identity? {
-        let hash = TokenSecret.hash(secret)
-        return try await sql.read { db in
-            guard let row = try await Self.byHash(hash, db).first(decoding: TokenRow.self, keyDecodingStrategy: .snakeCase) else {
-                return nil
-            }
-            if let expiry = row.expiresAt, expiry <= now { return nil }
-            guard let user = try await UserRepository.find(uid: row.userUid, db) else { return nil }
-            let token = row.token
-            return Identity(user: user, scopes: token.scopes, tokenID: token.id)
-        }
-    }
-
-    /// A token by its secret's hash (every authenticated request).
-    static let byHash = FixedSelect(["id", "user_uid", "name", "prefix", "scopes", "created_at", "expires_at"], from: "api_tokens", where: "token_hash")
-
     /// A user's tokens, newest first (no secrets).
     package func list(userUID: String) async throws -> [APIToken] {
         try await sql.read { db in

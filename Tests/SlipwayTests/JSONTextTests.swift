@@ -37,4 +37,16 @@ import Testing
         #expect((parsed[2] as? NSNumber)?.intValue == Int.max)
         #expect((parsed[4] as? [String: Bool])?["k\"ey"] == false)
     }
+
+    @Test func integersAreTheirDecimalText() {
+        let values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 1_796_180_947_309, -987_654_321, Int64.max, Int64.min]
+        for value in values {
+            var json = JSONText()
+            json.int(value)
+            #expect(String(decoding: json.bytes, as: UTF8.self) == String(value))
+        }
+        var wide = JSONText()
+        wide.int(UInt64.max)
+        #expect(String(decoding: wide.bytes, as: UTF8.self) == String(UInt64.max))
+    }
 }

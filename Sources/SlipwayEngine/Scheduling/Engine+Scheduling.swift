@@ -126,12 +126,12 @@ extension Engine {
         }
         guard let task, task.status == .waiting else { return .notWaiting }
         guard running[ref] == nil else { return .notWaiting }
-        launch(task)
+        launch(task, row: entry.row)
         return .launched
     }
 
     /// Run a task in the background; when it ends, free its slot and schedule again.
-    func launch(_ task: WorkflowTask) {
+    func launch(_ task: WorkflowTask, row: Int64? = nil) {
         let ref = Ref(task)
         let observers = self.observers
         let hooks = RunnerHooks(
@@ -145,7 +145,7 @@ extension Engine {
                 await self?.awaitCompletion(workflowKey: key, taskID: id) ?? .cancelled
             })
         let runner = TaskRunner(
-            task: task, journal: journal, logs: logs, executors: executors, configuration: configuration, logger: logger,
+            task: task, row: row, journal: journal, logs: logs, executors: executors, configuration: configuration, logger: logger,
             hooks: hooks)
         order += 1
         // Cancelling a task cancels `work` (its processes die) but never the hand-over below:

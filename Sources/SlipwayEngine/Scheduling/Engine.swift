@@ -26,6 +26,8 @@ package actor Engine {
         let ref: Ref
         var reason: String
         var task: WorkflowTask?
+        /// The task's row in the store, when known from its creation (its first write skips a lookup).
+        var row: Int64? = nil
     }
     /// The queue length up to which a newly queued task keeps its whole state in memory.
     static let maxKeptWaiting = 256
@@ -83,14 +85,14 @@ package actor Engine {
     package func submit(_ workflow: Workflow, _ request: RunRequest) async throws -> WorkflowTask {
         var task = try TaskPlanner.plan(workflow, request)
         task.status = .waiting
-        let stored = try await store.tasks.create(task)
+        let (stored, row) = try await store.tasks.insert(task)
         for job in TaskPlanner.unknownJobInputs(workflow, request) {
             logger.warning(
                 "run inputs name a job the workflow does not have; ignored",
                 metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
         }
         await announce(stored, .created)
-        queue.append(Waiting(ref: Ref(stored), reason: "", task: keepsWaitingTasks ? stored : nil))
+        queue.append(Waiting(ref: Ref(stored), reason: "", task: keepsWaitingTasks ? stored : nil, row: row))
         await schedule()
         return stored
     }

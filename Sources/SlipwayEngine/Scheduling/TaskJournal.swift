@@ -33,9 +33,11 @@ package actor TaskJournal {
         self.store = store
     }
 
-    /// A runner starts with `task` as it is stored: later snapshots are compared with it.
-    package func begin(_ task: WorkflowTask) {
+    /// A runner starts with `task` as it is stored (in row `row` of the store, when known): later
+    /// snapshots are compared with it.
+    package func begin(_ task: WorkflowTask, row: Int64? = nil) {
         stored[Key(task)] = task
+        if let row { rows[Key(task)] = row }
     }
 
     /// The runner of `task` is done: forget its last snapshot once nothing of it is left to write.

@@ -27,14 +27,18 @@ actor TaskRunner {
     private var approvalWaiters: [String: CheckedContinuation<TaskStatus, Never>] = [:]
 
     private let hooks: RunnerHooks
+    /// The task's row in the store, when the engine knows it (handed to the journal).
+    private let row: Int64?
     /// Each job's status ("stage/job") as last handed to the journal, to announce only what changed.
     private var storedJobStatuses: [String: TaskStatus]
 
     init(
-        task: WorkflowTask, journal: TaskJournal, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration, logger: Logger,
+        task: WorkflowTask, row: Int64? = nil, journal: TaskJournal, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration,
+        logger: Logger,
         hooks: RunnerHooks
     ) {
         self.task = task
+        self.row = row
         self.hooks = hooks
         self.storedJobStatuses = Self.jobStatuses(of: task)
         self.journal = journal
@@ -63,7 +67,7 @@ actor TaskRunner {
 
     /// Run until the task ends (or the engine stops). Returns the final state.
     func run() async -> WorkflowTask {
-        await journal.begin(task)
+        await journal.begin(task, row: row)
         let final = await runStages()
         await journal.end(final)
         return final

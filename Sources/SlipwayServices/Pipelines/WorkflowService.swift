@@ -18,10 +18,7 @@ package struct WorkflowService: Sendable {
     /// Check that workflow `key` exists (in `projectKey`, when given) and `user` may do `action` on
     /// it, without reading its definition.
     package func requireAccess(to key: String, project projectKey: String?, user: User, action: String) async throws {
-        guard let owner = try await store.workflows.projectKey(of: key), projectKey == nil || owner == projectKey else {
-            throw SlipwayError.notFound("workflow \(key) not found")
-        }
-        try await store.access.require(.action(action), project: owner, user: user)
+        try await store.access.require(.action(action), workflow: key, project: projectKey, user: user)
     }
 
     package func workflow(_ key: String, project projectKey: String?, user: User, action: String) async throws -> Workflow {
