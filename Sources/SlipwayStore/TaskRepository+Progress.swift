@@ -55,15 +55,7 @@ extension TaskRepository {
     static func applyColumns(_ changes: TaskChanges, of task: WorkflowTask, row known: Int64?, _ db: any SQLDatabase) async throws -> Int64? {
         let needsRow = !changes.rows.isEmpty && known == nil
         if !changes.columns.isEmpty {
-            var update = SQLQueryString("UPDATE tasks SET ")
-            for (n, (column, value)) in changes.columns.enumerated() {
-                update += "\(unsafeRaw: n == 0 ? "" : ", ")\(unsafeRaw: column) = \(bind: value)"
-            }
-            if let known {
-                update += " WHERE id = \(bind: known)"
-            } else {
-                update += " WHERE workflow_key = \(bind: task.workflowKey) AND task_id = \(bind: task.taskID)"
-            }
+            let update = columnUpdate(changes, of: task, row: known)
             guard needsRow else {
                 try await db.raw(update).run()
                 return known
@@ -75,6 +67,16 @@ extension TaskRepository {
         return try await db.raw(
             "SELECT id FROM tasks WHERE workflow_key = \(bind: task.workflowKey) AND task_id = \(bind: task.taskID)"
         ).first(decodingColumn: "id", as: Int64.self)
+    }
+
+    /// The UPDATE setting the `tasks` columns of `changes` (some must be set), by row id when known.
+    static func columnUpdate(_ changes: TaskChanges, of task: WorkflowTask, row known: Int64?) -> SQLQueryString {
+        var update = SQLQueryString("UPDATE tasks SET ")
+        for (n, (column, value)) in changes.columns.enumerated() {
+            update += "\(unsafeRaw: n == 0 ? "" : ", ")\(unsafeRaw: column) = \(bind: value)"
+        }
+        if let known { return update + " WHERE id = \(bind: known)" }
+        return update + " WHERE workflow_key = \(bind: task.workflowKey) AND task_id = \(bind: task.taskID)"
     }
 
     /// Insert the stage and job rows of a task just created as row `id` of `tasks` (and its
@@ -91,15 +93,19 @@ extension TaskRepository {
     /// databases cap the binds of one statement): rows already there are updated, new ones inserted.
     static func upsertProgress(_ rows: [(owner: Int64, row: TaskProgress)], _ box: SecretBox, _ db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: rows.count, by: upsertBatch) {
-            var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
-            for (n, entry) in rows[start..<min(start + upsertBatch, rows.count)].enumerated() {
-                statement += n == 0 ? "(\(bind: entry.owner)" : ", (\(bind: entry.owner)"
-                for value in try entry.row.values(box) { statement += ", \(bind: value)" }
-                statement += ")"
-            }
-            statement += "\(unsafeRaw: Self.upsertTail)"
-            try await db.raw(statement).run()
+            try await db.raw(progressUpsert(rows[start..<min(start + upsertBatch, rows.count)], box)).run()
         }
+    }
+
+    /// One upsert statement of progress `rows` (at most `upsertBatch`).
+    static func progressUpsert(_ rows: ArraySlice<(owner: Int64, row: TaskProgress)>, _ box: SecretBox) throws -> SQLQueryString {
+        var statement = SQLQueryString("\(unsafeRaw: Self.upsertHead)")
+        for (n, entry) in rows.enumerated() {
+            statement += n == 0 ? "(\(bind: entry.owner)" : ", (\(bind: entry.owner)"
+            for value in try entry.row.values(box) { statement += ", \(bind: value)" }
+            statement += ")"
+        }
+        return statement + "\(unsafeRaw: Self.upsertTail)"
     }
 
     /// Rows per upsert statement: 6,000 binds, well under PostgreSQL's 65,535 (and SQLite's cap).

@@ -31,6 +31,10 @@ extension TaskRepository {
     package func save(_ writes: [TaskWrite]) async throws -> [Int64?] {
         guard !writes.isEmpty else { return [] }
         let changes = try writes.map { try Self.changes($0.task, over: $0.previous, box) }
+        if sql.dialectName == "postgresql", let statement = try Self.oneStatement(writes, changes, box) {
+            try await sql.writeStatement { db in try await db.raw(statement).run() }
+            return writes.map(\.row)
+        }
         let work: @Sendable (any SQLDatabase) async throws -> [Int64?] = { [box] db in
             var rows: [Int64?] = []
             var progress: [(owner: Int64, row: TaskProgress)] = []

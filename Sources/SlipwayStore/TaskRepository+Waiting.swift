@@ -25,4 +25,17 @@ extension TaskRepository {
             return !changed.isEmpty
         }
     }
+
+    /// What starting a waiting task needs, in one read: its workflow's `concurrency_limit` (nil:
+    /// no such workflow) and the task's stored status (nil: no such task).
+    package func launchState(workflowKey: String, taskID: Int) async throws -> (limit: Int?, status: TaskStatus?) {
+        let rows = try await sql.readPlain(
+            """
+            SELECT w.concurrency_limit, t.status FROM workflows w LEFT JOIN tasks t \
+            ON t.workflow_key = w.workflow_key AND t.task_id = \(bind: taskID) WHERE w.workflow_key = \(bind: workflowKey)
+            """, columns: [.int("concurrency_limit"), .text("status")])
+        guard let row = rows.first else { return (nil, nil) }
+        let status = row.text(1)
+        return (Int(row.int(0)), status.isEmpty ? nil : TaskStatus(rawValue: status) ?? .failed)
+    }
 }

@@ -22,6 +22,9 @@ extension Engine {
 
     private func schedulingPass() async {
         var limits: [String: Int] = [:]
+        // Statuses read with a workflow's limit, for the task they were read for (no await
+        // between that read and its start, so they are current).
+        var statuses: [Ref: TaskStatus?] = [:]
         let full = globalLimitReason
         for entry in queue {
             let ref = entry.ref
@@ -31,7 +34,9 @@ extension Engine {
             guard queue.contains(where: { $0.ref == ref }) else { continue }
             if limits[ref.workflowKey] == nil {
                 do {
-                    limits[ref.workflowKey] = try await store.workflows.concurrencyLimit(key: ref.workflowKey) ?? -1
+                    let state = try await store.tasks.launchState(workflowKey: ref.workflowKey, taskID: ref.taskID)
+                    limits[ref.workflowKey] = state.limit ?? -1
+                    statuses[ref] = .some(state.status)
                 } catch {
                     // Without its limit the task cannot be judged: it stays queued for the next pass.
                     logger.warning(
@@ -46,7 +51,7 @@ extension Engine {
             guard let reason = blockReason(for: ref, limit: limits[ref.workflowKey] ?? -1) else {
                 // Leave the queue only once the task is launched or known not to wait any more:
                 // a failed read must not strand it outside the queue.
-                if await start(queue[index]) != .retryLater {
+                if await start(queue[index], status: statuses.removeValue(forKey: ref)) != .retryLater {
                     queue.removeAll { $0.ref == ref }
                 } else {
                     retrySoon()
@@ -108,13 +113,19 @@ extension Engine {
 
     private enum StartOutcome { case launched, notWaiting, retryLater }
 
-    private func start(_ entry: Waiting) async -> StartOutcome {
+    /// Start `entry`; `known` is its status when just read (`.some(nil)`: the task is gone).
+    private func start(_ entry: Waiting, status known: TaskStatus?? = nil) async -> StartOutcome {
         let ref = entry.ref
         let task: WorkflowTask?
         do {
             if var kept = entry.task {
                 // Kept since it was queued: only its status may have changed (a cancel, a deletion).
-                let status = try await store.tasks.status(workflowKey: ref.workflowKey, taskID: ref.taskID)
+                let status: TaskStatus?
+                if let known {
+                    status = known
+                } else {
+                    status = try await store.tasks.status(workflowKey: ref.workflowKey, taskID: ref.taskID)
+                }
                 kept.status = status ?? .cancelled
                 task = status == nil ? nil : kept
             } else {
