@@ -21,6 +21,13 @@ package enum AgentJobFiles {
         return key
     }
 
+    /// Remove the directory's marker: its next agent command starts a new job run.
+    static func forget(in directory: URL) {
+        let file = directory.appendingPathComponent(markerName, isDirectory: false)
+        guard JobFiles.isConfined(file, to: directory) else { return }
+        unlink(file.path)
+    }
+
     /// The key in the directory's marker; nil when the directory or marker is gone.
     static func marker(in directory: URL) -> String? {
         let file = directory.appendingPathComponent(markerName, isDirectory: false)

@@ -13,12 +13,16 @@ package struct AgentHello: Codable, Sendable, Equatable {
     package var capacity: Int
     package var executor: String
     package var version: String
+    /// This agent process, new each time it starts: connecting again with the same instance
+    /// (after a server restart) keeps the commands it runs. Absent: they are given up.
+    package var instance: String?
 
-    package init(labels: [String], capacity: Int, executor: String, version: String) {
+    package init(labels: [String], capacity: Int, executor: String, version: String, instance: String? = nil) {
         self.labels = labels
         self.capacity = capacity
         self.executor = executor
         self.version = version
+        self.instance = instance
     }
 }
 

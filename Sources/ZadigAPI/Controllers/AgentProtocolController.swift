@@ -61,12 +61,15 @@ struct AgentProtocolController {
         return try await answer { try await dispatcher.finish(agentID: agent.id, lease: lease, body) }
     }
 
-    /// A missing batch is 409 (send the rest again), an unknown lease 404 (stop).
+    /// A missing batch is 409 (send the rest again), an unknown lease 404 (stop), a lease the
+    /// server is taking up again after a restart 503 (call again).
     func answer(_ body: () async throws -> AgentLogAck) async throws -> Response {
         do {
             return try JSONResponse.make(try await body())
         } catch let gap as AgentLogGap {
             throw ZadigError(code: 409, message: "Conflict", description: gap.description)
+        } catch let wait as AgentLeaseNotReady {
+            throw ZadigError(code: 503, message: "Service Unavailable", description: wait.description)
         } catch let error as AgentProtocolError {
             throw ZadigError.notFound(error.message)
         }
