@@ -3,7 +3,8 @@ import SlipwayCore
 
 /// Runs the commands of jobs that ask for agent labels on remote agents (`slipway agent`),
 /// through an `AgentDispatcher`. Each command carries the small files the server wrote into the
-/// job directory; the agent answers with the exit code and the job's outputs.
+/// job directory (and says when the server's workspace holds a checkout to fetch); the agent
+/// answers with the exit code and the job's outputs.
 package struct AgentBackend: ExecutionBackend {
     package let dispatcher: AgentDispatcher
 
@@ -29,8 +30,10 @@ package struct AgentBackend: ExecutionBackend {
         return AgentWork(
             lease: UUID().uuidString.lowercased(), job: try AgentJobFiles.jobKey(in: directory), jobDirectory: command.jobDirectory,
             executable: command.executable, arguments: command.arguments, environment: command.environment,
-            workingDirectory: command.workingDirectory, files: AgentJobFiles.collect(directory, outputs: false),
-            image: command.placement.image)
+            workingDirectory: command.workingDirectory,
+            files: AgentJobFiles.collect(directory, outputs: false),
+            image: command.placement.image, fetchWorkspace: AgentJobFiles.hasWorkspaceFiles(directory) ? true : nil,
+            workspaceFiles: AgentJobFiles.argumentFiles(command.arguments, in: directory))
     }
 }
 

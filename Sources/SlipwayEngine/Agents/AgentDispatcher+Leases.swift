@@ -83,6 +83,15 @@ extension AgentDispatcher {
 }
 
 extension AgentDispatcher {
+    /// The server's job directory of a lease the agent holds (for its workspace and uploads).
+    package func jobDirectory(agentID: Int64, lease id: String) async throws -> URL {
+        await restoreIfNeeded()
+        guard let lease = leases[id], lease.agentID == agentID else { throw AgentProtocolError("unknown lease \(id)") }
+        guard !lease.restored else { throw AgentLeaseNotReady() }
+        leases[id]?.deadline = clock.now + settings.leaseDuration
+        return URL(fileURLWithPath: lease.work.jobDirectory, isDirectory: true)
+    }
+
     /// Keep the last 1,024 finished leases for resent finishes.
     func remember(finished id: String, batches: Int) {
         finished[id] = batches

@@ -57,6 +57,21 @@ package enum AgentJobFiles {
         return files
     }
 
+    /// Files a command names as arguments at the top of the job's workspace (a pipeline step's
+    /// script), by name.
+    static func argumentFiles(_ arguments: [String], in directory: URL) -> [AgentFile] {
+        let workspace = directory.appendingPathComponent("workspace", isDirectory: true).path + "/"
+        return arguments.compactMap { argument in
+            guard argument.hasPrefix(workspace), !argument.dropFirst(workspace.count).contains("/") else { return nil }
+            let url = URL(fileURLWithPath: argument, isDirectory: false)
+            guard JobFiles.isConfinedRegularFile(url, in: directory),
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int), size <= maxFileSize,
+                let data = try? Data(contentsOf: url)
+            else { return nil }
+            return AgentFile(path: url.lastPathComponent, data: data)
+        }
+    }
+
     /// Write `files` into `directory`: top-level names and `outputs/<name>` only, never through a
     /// link. nil when written; otherwise what was refused.
     package static func accept(_ files: [AgentFile], into directory: URL) -> String? {

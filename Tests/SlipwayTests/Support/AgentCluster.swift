@@ -2,6 +2,10 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// A real `slipway serve` with real `slipway agent` processes on loopback, short leases, and
 /// helpers to define and run workflows over HTTP.
 final class AgentCluster: Sendable {
@@ -72,6 +76,28 @@ final class AgentCluster: Sendable {
 
     func call(_ method: String, _ path: String, _ body: String? = nil, token: String? = nil) async throws -> (status: Int, body: String) {
         try await http(method, base + path, token: token ?? adminToken, body: body)
+    }
+
+    /// A Serverless Devs call (its `cd_token` header) when `cdToken`, else as `call` does.
+    func call(_ method: String, _ path: String, _ body: String?, cdToken: Bool) async throws -> (status: Int, body: String) {
+        try await send(method, path, body, headers: ["cd_token": adminToken])
+    }
+
+    /// A CODING Open API action as the administrator; the answer's body.
+    func callCoding(_ action: String, _ body: String) async throws -> String {
+        try await send("POST", "/open-api?Action=\(action)", body, headers: ["Authorization": "token \(adminToken)"]).body
+    }
+
+    private func send(_ method: String, _ path: String, _ body: String?, headers: [String: String]) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
     /// A freestyle job running `script`, asking for `labels` (none: runs on the server).
