@@ -13,6 +13,8 @@ import SlipwayStore
 ///   trigger → first step running on an agent, p50 / p99: the job writes `$EPOCHREALTIME` as its
 ///   first act; its output comes back with the agent's finish.
 ///   echo tasks/s with 4 agents: tasks submitted at once, 8 running, until all have ended.
+/// With `--agent-processes` the four agents are real `slipway agent` processes (the `slipway`
+/// binary next to this one) instead of workers in this process.
 /// The agent process's idle RSS is measured on a real `slipway agent` (see Benchmarks/README.md).
 enum AgentBench {
     static func run(_ options: BenchOptions, logger: Logger) async throws {
@@ -32,14 +34,21 @@ enum AgentBench {
         let (port, server) = try await serveOnLoopback(buildRouter(store: store, engine: engine, git: git, agents: dispatcher), logger: logger)
 
         var workers: [Task<Void, any Error>] = []
+        var processes: [Process] = []
+        let separate = options.has("--agent-processes")
         for index in 1...4 {
             let token = try await store.agents.issue(name: "bench-\(index)", labels: ["bench"], capacity: 2).secret
             let options = AgentWorker.Options(
                 server: "http://127.0.0.1:\(port)", token: token, labels: [], capacity: 2, executor: "sandbox", version: "bench",
                 workDirectory: root.appendingPathComponent("agent-\(index)"))
+            if separate {
+                processes.append(try startAgentProcess(options))
+                continue
+            }
             let worker = try AgentWorker(options: options, http: HTTPClient.shared, say: { _ in })
             workers.append(Task { try await worker.run() })
         }
+        defer { for process in processes where process.isRunning { process.terminate() } }
         while await dispatcher.waitingReason(labels: ["bench"]) != nil { try await Task.sleep(for: .milliseconds(5)) }
 
         let job = JobDefinition(
@@ -74,11 +83,32 @@ enum AgentBench {
         for _ in 0..<count { _ = try await engine.submit(echo, RunRequest(creator: admin.uid)) }
         await engine.waitUntilIdle()
         let elapsed = seconds(since: start)
-        report("agents: echo tasks/s with 4 agents (8 running)", String(format: "%.1f  (%d tasks in %.2f s)", Double(count) / elapsed, count, elapsed))
+        report(
+            "agents: echo tasks/s with 4 agent \(separate ? "processes" : "workers in-process") (8 running)",
+            String(format: "%.1f  (%d tasks in %.2f s)", Double(count) / elapsed, count, elapsed))
 
         for worker in workers { worker.cancel() }
         server.cancel()
         await engine.shutdown()
         await store.close()
+    }
+
+    /// A `slipway agent` process for `options`, its output discarded.
+    static func startAgentProcess(_ options: AgentWorker.Options) throws -> Process {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("slipway")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw BenchFailure("--agent-processes needs the slipway binary at \(binary.path) (swift build -c release --product slipway)")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "agent", "--server", options.server, "--capacity", "\(options.capacity)", "--executor", options.executor, "--work-dir",
+            options.workDirectory.path,
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SLIPWAY_AGENT_TOKEN": options.token]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 }

@@ -72,7 +72,8 @@ package func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     // Jobs that ask for agent labels go to the agents through this dispatcher.
-    let agents = AgentDispatcher(settings: configuration.agents)
+    // Its leases are kept in the store: jobs running on agents survive a restart of the server.
+    let agents = AgentDispatcher(settings: configuration.agents, ledger: AgentLeaseLedger(store: store))
     var engineConfiguration = configuration.engine
     engineConfiguration.agentBackend = AgentBackend(dispatcher: agents)
     let engine = Engine(store: store, configuration: engineConfiguration, logger: logger)

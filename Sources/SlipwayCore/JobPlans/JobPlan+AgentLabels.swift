@@ -1,10 +1,12 @@
 extension JobPlan {
-    /// The agent labels the job's spec asks for (Zadig's `vm_labels`, freestyle jobs); empty runs it
-    /// on the server.
+    /// The agent labels the job's spec asks for: Zadig's `vm_labels` (freestyle and plugin jobs),
+    /// a Serverless Devs pipeline file's top-level `runs-on`; empty runs it on the server.
     package var agentLabels: [String] {
         switch self {
         case .freestyle(let plan): return plan.vmLabels
-        default: return []
+        case .plugin(let plan): return plan.vmLabels
+        case .serverlessPipeline(let plan): return plan.agentLabels
+        case .approval, .sql, .workflowTrigger, .notification: return []
         }
     }
 }

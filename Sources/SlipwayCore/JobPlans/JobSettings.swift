@@ -49,7 +49,12 @@ package struct JobSettings: Sendable, Equatable {
     /// Blank labels are dropped and each kept once, in order; empty runs the job on the server.
     package static func vmLabels(_ spec: SpecReader) throws(JobPlanError) -> [String] {
         let properties = spec["properties"]
-        let field = !properties["vm_labels"].isAbsent ? properties["vm_labels"] : spec["vm_labels"]
+        return try labelList(!properties["vm_labels"].isAbsent ? properties["vm_labels"] : spec["vm_labels"])
+    }
+
+    /// Labels written as a list of strings or one comma-separated string: blank ones dropped,
+    /// each kept once, in order.
+    package static func labelList(_ field: SpecReader) throws(JobPlanError) -> [String] {
         let raw: [String]
         if let text = try? field.optionalString() {
             raw = text.split(separator: ",").map(String.init)

@@ -9,6 +9,9 @@ package struct PluginPlan: Sendable, Equatable {
     package var args: [String]
     package var envs: [Variable]
     package var inputs: [Input]
+    /// The agent labels the job asks for, as freestyle jobs spell them (`properties.vm_labels` or
+    /// `vm_labels`, see `JobSettings.vmLabels`); empty runs it on the server.
+    package var vmLabels: [String] = []
 
     /// A plugin environment variable (`{name, value}`).
     package struct Variable: Sendable, Equatable {
@@ -52,6 +55,7 @@ package struct PluginPlan: Sendable, Equatable {
     }
 
     package init(_ spec: SpecReader) throws(JobPlanError) {
+        vmLabels = try JobSettings.vmLabels(spec)
         try spec.requireObjectOrAbsent()
         let plugin = spec["plugin"].isAbsent ? spec : spec["plugin"]
         try plugin.requireObjectOrAbsent()
@@ -95,9 +99,11 @@ package struct PluginPlan: Sendable, Equatable {
     /// `argv` (the script of `sh -c SCRIPT`) through `script` first.
     package func mapTemplates(scriptIndex: Int?, script: (String) -> String, text: (String) -> String) -> PluginPlan {
         let mappedArgv = argv.enumerated().map { $0.offset == scriptIndex ? text(script($0.element)) : text($0.element) }
-        return PluginPlan(
+        var mapped = PluginPlan(
             name: text(name), version: text(version), image: text(image), cmds: Array(mappedArgv.prefix(cmds.count)),
             args: Array(mappedArgv.dropFirst(cmds.count)), envs: envs.map { Variable(name: text($0.name), value: text($0.value)) },
             inputs: inputs.map { Input(name: text($0.name), value: text($0.value), defaultValue: text($0.defaultValue), isCredential: $0.isCredential) })
+        mapped.vmLabels = vmLabels
+        return mapped
     }
 }

@@ -7,11 +7,16 @@ import Foundation
 ///
 /// A top-level `image` runs every step in that OCI image; a step's own `image` overrides it for
 /// that step (Slipway's extension: Serverless Devs runs steps in its runner's image).
+/// A top-level `runs-on` (a list of labels, or one comma-separated string) runs the whole
+/// pipeline on a remote agent carrying them all (Slipway's extension, spelled as GitHub Actions
+/// spells a job's runner; one pipeline runs in one workspace, so there is no step-level one).
 package struct ServerlessPipelineFile: Sendable, Equatable {
     package var env: [String: JSONValue]
     package var steps: [Step]
     /// The image the steps run in; nil for the server's own executor.
     package var image: String?
+    /// The agent labels the pipeline asks for (`runs-on`); empty: the server runs it.
+    package var labels: [String] = []
 
     /// One step of the file.
     package struct Step: Sendable, Equatable {
@@ -56,8 +61,10 @@ package struct ServerlessPipelineFile: Sendable, Equatable {
         guard !text.isEmpty, let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else {
             return nil
         }
-        return ServerlessPipelineFile(
+        var file = ServerlessPipelineFile(
             env: value["env"].object, steps: value["steps"].array.map(Step.init), image: nonEmpty(value["image"].string))
+        file.labels = (try? JobSettings.labelList(SpecReader(value["runs-on"], path: "runs-on"))) ?? []
+        return file
     }
 
     /// The image `step` runs in: its own, else the file's.
@@ -66,6 +73,12 @@ package struct ServerlessPipelineFile: Sendable, Equatable {
     static func nonEmpty(_ text: String?) -> String? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         return text
+    }
+
+    /// Refuse a `runs-on` that is neither a string nor a list of strings.
+    static func checkLabels(_ text: String, at pipeline: SpecReader) throws(JobPlanError) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), case .object = value else { return }
+        _ = try JobSettings.labelList(SpecReader(value, path: pipeline.path)["runs-on"])
     }
 
     /// Refuse an `image` (top-level or a step's) that is not a string or not an image reference.

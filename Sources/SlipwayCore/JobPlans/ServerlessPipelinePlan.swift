@@ -84,6 +84,7 @@ package struct ServerlessPipelinePlan: Sendable, Equatable {
         template = try spec["template"].string()
         pipeline = try spec["pipeline"].string()
         try ServerlessPipelineFile.checkImages(pipeline, at: spec["pipeline"])
+        try ServerlessPipelineFile.checkLabels(pipeline, at: spec["pipeline"])
         inputs = try spec["inputs"].string()
         var secrets: [String: String] = [:]
         for (name, value) in try spec["secrets"].fields() { secrets[name] = try value.string() }
@@ -102,6 +103,9 @@ package struct ServerlessPipelinePlan: Sendable, Equatable {
     /// The pipeline file's top-level `image`: the job's placement (a step's own `image` is
     /// applied by the executor, step by step).
     package var image: String? { ServerlessPipelineFile.parse(pipeline)?.image }
+
+    /// The pipeline file's top-level `runs-on`: the labels of the agent the whole pipeline runs on.
+    package var agentLabels: [String] { ServerlessPipelineFile.parse(pipeline)?.labels ?? [] }
 
     /// The run's inputs: the JSON of `inputs`, or an empty object when it is not JSON.
     package var inputValues: JSONValue {

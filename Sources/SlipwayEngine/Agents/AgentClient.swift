@@ -46,6 +46,33 @@ package struct AgentClient: Sendable {
         try await post("leases/\(lease)/finish", body, timeout: .seconds(30))
     }
 
+    /// The server's workspace of the lease's job, as a tar.
+    package func workspace(lease: String) async throws -> ByteBuffer {
+        var request = HTTPClientRequest(url: "\(baseURL)/api/slipway/agent/leases/\(lease)/workspace")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        return try await send(request, timeout: .seconds(300), limit: AgentJobFiles.maxTransferSize)
+    }
+
+    /// Upload one file of the lease's job to the server, at `path` under its upload directory.
+    package func upload(lease: String, path: String, bytes: ByteBuffer) async throws {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        let query = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        var request = HTTPClientRequest(url: "\(baseURL)/api/slipway/agent/leases/\(lease)/upload?path=\(query)")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.body = .bytes(bytes)
+        _ = try await send(request, timeout: .seconds(300), limit: 1 << 16)
+    }
+
+    private func send(_ request: HTTPClientRequest, timeout: Duration, limit: Int) async throws -> ByteBuffer {
+        let response = try await client.execute(request, timeout: .nanoseconds(timeout.components.seconds * 1_000_000_000))
+        let bytes = try await response.body.collect(upTo: limit)
+        guard response.status == .ok else { throw Refused(status: response.status.code, body: String(buffer: bytes)) }
+        return bytes
+    }
+
     private func post<Reply: Decodable>(_ path: String, _ body: some Encodable, timeout: Duration) async throws -> Reply {
         var request = HTTPClientRequest(url: "\(baseURL)/api/slipway/agent/\(path)")
         request.method = .POST

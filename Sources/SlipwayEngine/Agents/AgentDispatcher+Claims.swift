@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayStore
 
 extension AgentDispatcher {
     /// An agent asks for work: answered at once with a command, cancellations or jobs to drop, or
@@ -6,11 +7,14 @@ extension AgentDispatcher {
     /// has not connected (or was ended) and must connect again. `running` are the leases the
     /// agent holds: one it was handed but does not list never reached it and is handed out again.
     package func claim(agentID: Int64, running: [String] = []) async -> AgentClaimReply? {
+        await restoreIfNeeded()
         guard sessions[agentID] != nil else { return nil }
         sessions[agentID]?.lastSeen = clock.now
         recoverUndelivered(agentID: agentID, running: Set(running))
         // A claim lists what the agent runs: like a heartbeat, it renews those leases.
-        for id in running where leases[id]?.agentID == agentID { leases[id]?.deadline = clock.now + settings.leaseDuration }
+        for id in running where leases[id]?.agentID == agentID && leases[id]?.restored == false {
+            leases[id]?.deadline = clock.now + settings.leaseDuration
+        }
         releaseFinishedJobs(of: agentID)
         if let reply = immediateReply(for: agentID) { return reply }
         nextWaiterToken += 1
@@ -75,8 +79,13 @@ extension AgentDispatcher {
         let item = pending.remove(at: index)
         let id = item.work.lease
         leases[id] = Lease(
-            work: item.work, labels: item.labels, agentID: agentID, agentName: session.name, deadline: clock.now + settings.leaseDuration,
-            onLine: item.onLine, continuation: item.continuation)
+            work: item.work, labels: item.labels, agentID: agentID, agentName: session.name, instance: session.instance, ordinal: item.ordinal,
+            deadline: clock.now + settings.leaseDuration, onLine: item.onLine, logPosition: item.logPosition, logLines: item.logStart,
+            continuation: item.continuation)
+        let record = AgentLeaseRecord(
+            lease: id, job: item.work.job, jobDirectory: item.work.jobDirectory, ordinal: item.ordinal, agentID: agentID, agentName: session.name,
+            instance: session.instance, logLines: item.logStart)
+        ledger?.enqueue { try await $0.record(record) }
         if bindings[item.work.job] == nil {
             bindings[item.work.job] = Binding(
                 agentID: agentID, agentName: session.name, jobDirectory: URL(fileURLWithPath: item.work.jobDirectory, isDirectory: true))
@@ -89,12 +98,14 @@ extension AgentDispatcher {
     /// that has not logged goes back to the front of the queue; one that has fails.
     func recoverUndelivered(agentID: Int64, running: Set<String>) {
         for (id, lease) in leases where lease.agentID == agentID && !running.contains(id) {
-            leases[id] = nil
-            guard let continuation = lease.continuation else { continue }
-            if lease.nextBatch == 0 {
-                pending.insert(Pending(work: lease.work, labels: lease.labels, onLine: lease.onLine, continuation: continuation), at: 0)
+            if lease.nextBatch == 0, !lease.restored, let continuation = lease.continuation {
+                leases[id] = nil
+                pending.insert(
+                    Pending(
+                        work: lease.work, labels: lease.labels, ordinal: lease.ordinal, logStart: lease.logLines, logPosition: lease.logPosition,
+                        onLine: lease.onLine, continuation: continuation), at: 0)
             } else {
-                continuation.resume(throwing: AgentProtocolError("agent \(lease.agentName) lost the command"))
+                lose(id, "agent \(lease.agentName) lost the command")
             }
         }
     }
@@ -103,8 +114,7 @@ extension AgentDispatcher {
     func watch(lease id: String) async {
         while let lease = leases[id] {
             if clock.now >= lease.deadline {
-                leases[id] = nil
-                lease.continuation?.resume(throwing: AgentProtocolError("agent \(lease.agentName) lost: lease expired"))
+                lose(id, "agent \(lease.agentName) lost: lease expired")
                 dispatch()
                 return
             }
@@ -132,7 +142,10 @@ extension AgentDispatcher {
         for (job, binding) in bindings where binding.agentID == agentID && !busyJobs.contains(job) {
             guard AgentJobFiles.marker(in: binding.jobDirectory) != job else { continue }
             bindings[job] = nil
+            issued[job] = nil
+            replays[job] = nil
             sessions[agentID]?.drops.append(job)
+            ledger?.enqueue { try await $0.delete(job: job) }
         }
     }
 }

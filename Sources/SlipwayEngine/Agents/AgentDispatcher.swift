@@ -8,7 +8,9 @@ import SlipwayCore
 /// `pollHold` passes. A claimed command holds a lease the agent renews by heartbeat; a lease not
 /// renewed in time fails its command ("agent X lost: lease expired"). Every command of one job
 /// goes to the agent that claimed the job's first command, which keeps the job's directory.
-/// Claims, leases and log acknowledgements live here, in the server's memory.
+/// Claims live in the server's memory; leases and log acknowledgements are also written to the
+/// store (`AgentLeaseLedger`), so that after a restart a job still running on an agent is taken
+/// up again (`AgentDispatcher+Restore.swift`).
 package actor AgentDispatcher {
     /// Timing of the protocol (tests shorten it).
     package struct Settings: Sendable {
@@ -29,6 +31,8 @@ package actor AgentDispatcher {
         var name: String
         var labels: Set<String>
         var capacity: Int
+        /// The agent process (`AgentHello.instance`).
+        var instance: String
         var lastSeen: ContinuousClock.Instant
         var waiter: Waiter?
         /// Cancelled leases and finished jobs not yet told to the agent.
@@ -45,6 +49,10 @@ package actor AgentDispatcher {
     struct Pending {
         let work: AgentWork
         let labels: Set<String>
+        /// The command's number within its job run, and its log's length when it was queued.
+        let ordinal: Int
+        let logStart: Int
+        let logPosition: (@Sendable () async -> Int)?
         let onLine: @Sendable (String) async -> Void
         let continuation: CheckedContinuation<Int32, any Error>
     }
@@ -55,9 +63,18 @@ package actor AgentDispatcher {
         let labels: Set<String>
         let agentID: Int64
         let agentName: String
+        let instance: String
+        let ordinal: Int
         var deadline: ContinuousClock.Instant
         var nextBatch = 0
-        let onLine: @Sendable (String) async -> Void
+        var onLine: @Sendable (String) async -> Void
+        /// The job log's line count now (nil: not known), and after the last acknowledged batch.
+        var logPosition: (@Sendable () async -> Int)?
+        var logLines = -1
+        /// Lines of the next batch already in the log (written before a crash, not acknowledged).
+        var skipLines = 0
+        /// Read back after a restart and not yet taken up by its job: its calls wait (503).
+        var restored = false
         /// nil once the command's caller has its answer (a cancelled lease waits for the agent's finish).
         var continuation: CheckedContinuation<Int32, any Error>?
     }
@@ -80,18 +97,35 @@ package actor AgentDispatcher {
     /// acknowledged again.
     var finished: [String: Int] = [:]
     var finishedOrder: [String] = []
+    /// Where leases are kept across restarts; nil: in memory only.
+    let ledger: AgentLeaseLedger?
+    /// The number the next command of each job run gets.
+    var issued: [String: Int] = [:]
+    /// Commands of job runs read back after a restart, by number: how they ended, or the lease
+    /// still running. The job's executor runs again from the start and is answered from here.
+    var replays: [String: [Int: Replayed]] = [:]
+    var restoring: Task<Void, Never>?
 
-    package init(settings: Settings = Settings()) {
+    package init(settings: Settings = Settings(), ledger: AgentLeaseLedger? = nil) {
         self.settings = settings
+        self.ledger = ledger
     }
 
-    /// An agent (re)starts: what it serves replaces what it had. Commands it held before are lost
-    /// with its old process and fail.
-    package func connect(_ agent: Agent, hello: AgentHello) -> AgentWelcome {
+    /// An agent (re)starts: what it serves replaces what it had. The same agent process
+    /// connecting again (after a server restart) keeps its commands; a new process's predecessor
+    /// lost them, and they fail.
+    package func connect(_ agent: Agent, hello: AgentHello) async -> AgentWelcome {
+        await restoreIfNeeded()
         let labels = hello.labels.isEmpty ? agent.labels : hello.labels
-        end(agentID: agent.id, reason: "agent \(agent.name) restarted")
+        let instance = hello.instance ?? ""
+        sessions.removeValue(forKey: agent.id)?.waiter?.continuation.resume(returning: AgentClaimReply())
+        for (id, lease) in leases where lease.agentID == agent.id && (instance.isEmpty || lease.instance != instance) {
+            lose(id, "agent \(agent.name) restarted")
+        }
+        let held = Set(leases.values.filter { $0.agentID == agent.id }.map(\.work.job))
+        for (job, binding) in bindings where binding.agentID == agent.id && !held.contains(job) { bindings[job] = nil }
         sessions[agent.id] = Session(
-            id: agent.id, name: agent.name, labels: Set(labels), capacity: max(1, hello.capacity), lastSeen: clock.now)
+            id: agent.id, name: agent.name, labels: Set(labels), capacity: max(1, hello.capacity), instance: instance, lastSeen: clock.now)
         return AgentWelcome(
             id: agent.id, name: agent.name, labels: labels, leaseMillis: Self.millis(settings.leaseDuration),
             pollMillis: Self.millis(settings.pollHold))
@@ -101,24 +135,36 @@ package actor AgentDispatcher {
     package func end(agentID: Int64, reason: String) {
         guard let session = sessions.removeValue(forKey: agentID) else { return }
         session.waiter?.continuation.resume(returning: AgentClaimReply())
-        for (id, lease) in leases where lease.agentID == agentID {
-            leases[id] = nil
-            lease.continuation?.resume(throwing: AgentProtocolError(reason))
-        }
+        for (id, lease) in leases where lease.agentID == agentID { lose(id, reason) }
         for (job, binding) in bindings where binding.agentID == agentID { bindings[job] = nil }
     }
 
     /// Run `work` on an agent carrying every one of `labels`; its log lines go to `onLine`.
     /// Returns the exit code; throws when the agent is lost, and `CancellationError` when cancelled.
-    package func run(_ work: AgentWork, labels: [String], onLine: @escaping @Sendable (String) async -> Void) async throws -> Int32 {
+    /// `logPosition` tells the job log's line count (to take up the command after a restart
+    /// without doubling a line).
+    package func run(
+        _ work: AgentWork, labels: [String], logPosition: (@Sendable () async -> Int)? = nil,
+        onLine: @escaping @Sendable (String) async -> Void
+    ) async throws -> Int32 {
         try Task.checkCancellation()
+        await restoreIfNeeded()
+        let ordinal = issued[work.job, default: 0]
+        issued[work.job] = ordinal + 1
+        if let replayed = takeReplayed(job: work.job, ordinal: ordinal) {
+            return try await answer(replayed, logPosition: logPosition, onLine: onLine)
+        }
         if let binding = bindings[work.job], !isOnline(binding.agentID) {
             throw AgentProtocolError("agent \(binding.agentName) lost: it no longer calls the server")
         }
         let id = work.lease
+        let logStart = await logPosition?() ?? -1
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                pending.append(Pending(work: work, labels: Set(labels), onLine: onLine, continuation: continuation))
+                pending.append(
+                    Pending(
+                        work: work, labels: Set(labels), ordinal: ordinal, logStart: logStart, logPosition: logPosition, onLine: onLine,
+                        continuation: continuation))
                 dispatch()
             }
         } onCancel: {

@@ -21,6 +21,13 @@ package enum AgentJobFiles {
         return key
     }
 
+    /// Remove the directory's marker: its next agent command starts a new job run.
+    static func forget(in directory: URL) {
+        let file = directory.appendingPathComponent(markerName, isDirectory: false)
+        guard JobFiles.isConfined(file, to: directory) else { return }
+        unlink(file.path)
+    }
+
     /// The key in the directory's marker; nil when the directory or marker is gone.
     static func marker(in directory: URL) -> String? {
         let file = directory.appendingPathComponent(markerName, isDirectory: false)
@@ -48,6 +55,21 @@ package enum AgentJobFiles {
             for name in names.sorted() { add("outputs/" + name) }
         }
         return files
+    }
+
+    /// Files a command names as arguments at the top of the job's workspace (a pipeline step's
+    /// script), by name.
+    static func argumentFiles(_ arguments: [String], in directory: URL) -> [AgentFile] {
+        let workspace = directory.appendingPathComponent("workspace", isDirectory: true).path + "/"
+        return arguments.compactMap { argument in
+            guard argument.hasPrefix(workspace), !argument.dropFirst(workspace.count).contains("/") else { return nil }
+            let url = URL(fileURLWithPath: argument, isDirectory: false)
+            guard JobFiles.isConfinedRegularFile(url, in: directory),
+                let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int), size <= maxFileSize,
+                let data = try? Data(contentsOf: url)
+            else { return nil }
+            return AgentFile(path: url.lastPathComponent, data: data)
+        }
     }
 
     /// Write `files` into `directory`: top-level names and `outputs/<name>` only, never through a

@@ -4,7 +4,9 @@ import Foundation
 // Routes, all under `/api/slipway/agent`, `Authorization: Bearer <agent token>`:
 // `POST connect` (AgentHello → AgentWelcome), `POST claim` (long poll → AgentClaimReply),
 // `POST heartbeat` (AgentHeartbeat → AgentHeartbeatReply), `POST leases/{id}/logs`
-// (AgentLogBatch → AgentLogAck), `POST leases/{id}/finish` (AgentFinish → AgentLogAck).
+// (AgentLogBatch → AgentLogAck), `POST leases/{id}/finish` (AgentFinish → AgentLogAck),
+// `GET leases/{id}/workspace` (the server's workspace as a tar), `POST leases/{id}/upload?path=P`
+// (one file's bytes, kept under the server's job directory at `.slipway-upload/P`).
 
 /// What an agent says about itself when it starts.
 package struct AgentHello: Codable, Sendable, Equatable {
@@ -13,12 +15,16 @@ package struct AgentHello: Codable, Sendable, Equatable {
     package var capacity: Int
     package var executor: String
     package var version: String
+    /// This agent process, new each time it starts: connecting again with the same instance
+    /// (after a server restart) keeps the commands it runs. Absent: they are given up.
+    package var instance: String?
 
-    package init(labels: [String], capacity: Int, executor: String, version: String) {
+    package init(labels: [String], capacity: Int, executor: String, version: String, instance: String? = nil) {
         self.labels = labels
         self.capacity = capacity
         self.executor = executor
         self.version = version
+        self.instance = instance
     }
 }
 
@@ -70,6 +76,15 @@ package struct AgentWork: Codable, Sendable, Equatable {
     package var files: [AgentFile]
     /// The image the command runs in on the agent (its podman); nil for the agent's own executor.
     package var image: String?
+    /// The server's copy of the job's workspace holds files (a checkout done on the server): an
+    /// agent laying out the job fetches them first (`GET leases/{id}/workspace`, a tar).
+    package var fetchWorkspace: Bool? = nil
+    /// Files the command names at the top of the workspace (a pipeline step's script), by name.
+    package var workspaceFiles: [AgentFile]? = nil
+
+    /// The command that uploads the workspace path in its first argument to the server's job
+    /// directory (`POST leases/{id}/upload?path=`, file by file) instead of running a process.
+    package static let uploadExecutable = "slipway-agent:upload"
 }
 
 /// A claim: the leases the agent holds. A lease handed to an earlier claim but missing here

@@ -13,10 +13,14 @@ extension AgentWorker {
         var problem: String?
         var local: URL?
         do {
-            let directory = try layOut(work)
+            let directory = try await layOut(work)
             local = directory
             let command = Self.localCommand(work, in: directory)
-            exitCode = try await backend.run(command, onStart: { _ in }, onLine: { line in await uplink.append(line) })
+            if work.executable == AgentWork.uploadExecutable {
+                exitCode = try await upload(command, lease: lease, in: directory, log: { line in await uplink.append(line) })
+            } else {
+                exitCode = try await backend.run(command, onStart: { _ in }, onLine: { line in await uplink.append(line) })
+            }
         } catch is CancellationError {
             problem = "cancelled"
         } catch {
@@ -49,8 +53,9 @@ extension AgentWorker {
         }
     }
 
-    /// The agent's directory for the work's job, with the files the server sent written into it.
-    func layOut(_ work: AgentWork) throws -> URL {
+    /// The agent's directory for the work's job, with the files the server sent written into it
+    /// (and, the first time, the server's workspace when it holds a checkout).
+    func layOut(_ work: AgentWork) async throws -> URL {
         guard !work.job.isEmpty, !work.job.contains("/"), !work.job.hasPrefix(".") else {
             throw AgentProtocolError("invalid job key \(work.job.debugDescription)")
         }
@@ -60,7 +65,14 @@ extension AgentWorker {
             try files.createDirectory(at: directory.appendingPathComponent(sub, isDirectory: true), withIntermediateDirectories: true)
         }
         if let problem = AgentJobFiles.accept(work.files, into: directory) { throw AgentProtocolError(problem) }
+        let workspace = directory.appendingPathComponent("workspace", isDirectory: true)
+        let named = (work.workspaceFiles ?? []).filter { !$0.path.contains("/") }
+        if let problem = AgentJobFiles.accept(named, into: workspace) { throw AgentProtocolError(problem) }
         if !preparedJobs.contains(work.job) {
+            if work.fetchWorkspace == true {
+                let tar = try await client.workspace(lease: work.lease)
+                try await AgentJobFiles.unpackWorkspace(Data(tar.readableBytesView), into: workspace)
+            }
             try backend.prepare(jobDirectory: directory)
             preparedJobs.insert(work.job)
         }

@@ -32,6 +32,8 @@ package actor AgentWorker {
     let client: AgentClient
     let backend: any ExecutionBackend
     let say: @Sendable (String) -> Void
+    /// This process: the server keeps its commands when it connects again with the same one.
+    let instance = UUID().uuidString.lowercased()
     var welcome: AgentWelcome?
     var running: [String: Task<Void, Never>] = [:]
     var preparedJobs: Set<String> = []
@@ -80,7 +82,8 @@ package actor AgentWorker {
 
     /// Connect, retrying while the server cannot be reached.
     func connect() async throws {
-        let hello = AgentHello(labels: options.labels, capacity: options.capacity, executor: options.executor, version: options.version)
+        let hello = AgentHello(
+            labels: options.labels, capacity: options.capacity, executor: options.executor, version: options.version, instance: instance)
         while true {
             do {
                 let answer = try await client.connect(hello)

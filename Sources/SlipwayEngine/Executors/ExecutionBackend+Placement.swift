@@ -8,9 +8,10 @@ extension ExecutionBackend {
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
         context: JobContext, placement: JobPlacement
     ) async throws -> Int32 {
-        let command = JobCommand(
+        var command = JobCommand(
             executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
             jobDirectory: context.jobDirectory.path, placement: placement)
+        command.logPosition = context.logPosition
         return try await run(command, onStart: context.processStarted, onLine: context.log)
     }
 }

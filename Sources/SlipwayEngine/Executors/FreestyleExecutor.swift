@@ -27,7 +27,7 @@ package struct FreestyleExecutor: JobExecutor {
                 }
                 outcome = .passed
             case .archive(let items):
-                outcome = await Archive.run(items, context: context)
+                outcome = await Archive.run(items, context: context, backend: backend)
             }
             if outcome.status != .passed {
                 if !outcome.error.isEmpty { await context.log(outcome.error) }
@@ -43,16 +43,31 @@ package struct FreestyleExecutor: JobExecutor {
     }
 }
 
-/// The `archive` step: copy workspace files into the task's artifacts.
+/// The `archive` step: copy workspace files into the task's artifacts. On an agent the files are
+/// first sent to the server's job directory (`AgentWork.uploadExecutable`), and kept from there.
 enum Archive {
-    static func run(_ items: [ArchiveItem], context: JobContext) async -> JobOutcome {
+    static func run(_ items: [ArchiveItem], context: JobContext, backend: any ExecutionBackend) async -> JobOutcome {
+        let onAgent = !context.plan.placement.labels.isEmpty
         for item in items {
             let source = item.source
             let destination = item.destination
             guard !source.isEmpty, !source.contains(".."), !destination.contains("..") else {
                 return JobOutcome(.failed, error: "archive: invalid path \(source)")
             }
-            let from = context.workspace.appendingPathComponent(source)
+            var from = context.workspace.appendingPathComponent(source)
+            if onAgent {
+                do {
+                    let code = try await backend.run(
+                        AgentWork.uploadExecutable, arguments: [source], environment: [:], workingDirectory: context.workspace.path,
+                        context: context, placement: context.plan.placement.withoutImage)
+                    guard code == 0 else { return JobOutcome(.failed, error: "archive: \(source) could not be sent from the agent") }
+                } catch is CancellationError {
+                    return JobOutcome(.cancelled)
+                } catch {
+                    return JobOutcome(.failed, error: "archive: \(source): \(error)")
+                }
+                from = AgentJobFiles.uploaded(source, in: context.jobDirectory)
+            }
             guard JobFiles.isConfined(from, to: context.jobDirectory), JobFiles.symbolicLink(inTree: from) == nil else {
                 return JobOutcome(.failed, error: "archive: \(source) is or contains a symbolic link")
             }

@@ -30,6 +30,8 @@ package struct JobContext: Sendable {
     package var launchWorkflow: @Sendable (String, String?, [String: String]) async throws -> Int
     /// Wait until a task of another workflow ends; its final status.
     package var awaitTask: @Sendable (String, Int) async -> TaskStatus
+    /// The job log's line count now.
+    package var logPosition: (@Sendable () async -> Int)? = nil
 }
 
 /// How a job ended.

@@ -102,6 +102,9 @@ package actor LogHub {
 
     package func isLive(_ key: LogKey) -> Bool { open[key] != nil }
 
+    /// How many lines an open log has (0 when it is not open).
+    package func openLineCount(_ key: LogKey) -> Int { open[key]?.count ?? 0 }
+
     /// How many live subscribers a job's log has (all fed from its one writer).
     package func subscriberCount(_ key: LogKey) -> Int { open[key]?.subscribers.count ?? 0 }
 

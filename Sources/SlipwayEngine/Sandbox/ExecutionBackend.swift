@@ -13,6 +13,8 @@ package struct JobCommand: Sendable {
     package var jobDirectory: String
     /// Where the job asks to run (container image, agent labels); `BackendRouter` picks the backend by it.
     package var placement: JobPlacement
+    /// The job log's line count now (agents take a command up again after a server restart by it).
+    package var logPosition: (@Sendable () async -> Int)?
 
     package init(
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String, jobDirectory: String,
@@ -48,9 +50,10 @@ extension ExecutionBackend {
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
         context: JobContext
     ) async throws -> Int32 {
-        let command = JobCommand(
+        var command = JobCommand(
             executable, arguments: arguments, environment: environment, workingDirectory: workingDirectory,
             jobDirectory: context.jobDirectory.path, placement: context.plan.placement)
+        command.logPosition = context.logPosition
         return try await run(command, onStart: context.processStarted, onLine: context.log)
     }
 }

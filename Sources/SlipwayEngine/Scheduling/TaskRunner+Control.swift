@@ -20,10 +20,15 @@ extension TaskRunner {
 
     /// After a crash or restart: a job that was running when the server died did not finish.
     /// Its orphaned processes are stopped and it fails with the reason recorded. Approvals resume waiting.
+    /// A job running on an agent that may still run it is taken up again instead (`canReattach`).
     func recoverInterruptedJobs() async {
         var changed = false
         for s in task.stages.indices {
             for j in task.stages[s].jobs.indices where [.running, .prepare].contains(task.stages[s].jobs[j].status) {
+                if await canReattach(task.stages[s].jobs[j].name) {
+                    reattachedJobs.insert(task.stages[s].jobs[j].name)
+                    continue
+                }
                 if let group = task.stages[s].jobs[j].processGroup, group > 1 {
                     kill(-group, SIGKILL)
                 }

@@ -4,10 +4,11 @@ import SlipwayCore
 extension TaskRunner {
     /// Open the job's log and lay out a fresh job directory (workspace and outputs). nil when
     /// ready; otherwise why not, which the job records as its error instead of running.
-    func prepareJobFiles(log key: LogKey, jobRoot: URL, workspace: URL, outputs: URL) async -> String? {
+    /// `keep`: a job taken up again after a restart keeps its directory.
+    func prepareJobFiles(log key: LogKey, jobRoot: URL, workspace: URL, outputs: URL, keep: Bool = false) async -> String? {
         do {
             try await logs.begin(key)
-            try JobFiles.removeTree(jobRoot.path)
+            if !keep { try JobFiles.removeTree(jobRoot.path) }
             // The workflow's directory exists after its first job: then three mkdir calls do it.
             if mkdir(jobRoot.path, 0o755) != 0 {
                 try FileManager.default.createDirectory(at: jobRoot, withIntermediateDirectories: true)
@@ -29,6 +30,20 @@ extension TaskRunner {
         } catch {
             logger.warning("could not remove a job directory", metadata: ["path": "\(jobRoot.path)", "error": "\(error)"])
         }
+    }
+
+    /// The directory of the job named `name` of this task.
+    func jobRoot(for name: String) -> URL {
+        // Each component says it is a directory: otherwise Foundation stats the path to find out.
+        configuration.dataDirectory.appendingPathComponent("workspaces", isDirectory: true)
+            .appendingPathComponent(task.workflowKey, isDirectory: true).appendingPathComponent("\(task.taskID)-\(name)", isDirectory: true)
+    }
+
+    /// Whether a job that was running when the server stopped runs on an agent that may still
+    /// run it: then it is taken up again instead of failing.
+    func canReattach(_ name: String) async -> Bool {
+        guard let agents = configuration.agentBackend as? AgentBackend else { return false }
+        return await agents.canResume(jobDirectory: jobRoot(for: name))
     }
 
     /// A job asking for agent labels no online agent carries: the task's `pending_reason` says so

@@ -31,6 +31,8 @@ actor TaskRunner {
     private let row: Int64?
     /// Each job's status ("stage/job") as last handed to the journal, to announce only what changed.
     private var storedJobStatuses: [String: TaskStatus]
+    /// Jobs still running on agents across a restart, to be taken up again (`recoverInterruptedJobs`).
+    var reattachedJobs: Set<String> = []
 
     init(
         task: WorkflowTask, row: Int64? = nil, journal: TaskJournal, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration,
@@ -164,22 +166,23 @@ actor TaskRunner {
         for value in settings.credentialValues where !value.isEmpty && !task.secrets.contains(value) { task.secrets.append(value) }
         let masker = SecretMasker(task.secrets)
         let resuming = task.stages[s].jobs[j].status == .waitForApproval
+        let reattaching = reattachedJobs.remove(name) != nil
         task.stages[s].jobs[j].status = type == .approval ? .waitForApproval : .running
-        if task.stages[s].jobs[j].startedAt == 0 || !resuming { task.stages[s].jobs[j].startedAt = .now() }
+        if task.stages[s].jobs[j].startedAt == 0 || !(resuming || reattaching) { task.stages[s].jobs[j].startedAt = .now() }
         task.stages[s].jobs[j].endedAt = 0
         task.stages[s].jobs[j].error = ""
         await persist()
 
         let key = LogKey(workflowKey: task.workflowKey, taskID: task.taskID, jobName: name)
         // Each component says it is a directory: otherwise Foundation stats the path to find out.
-        let jobRoot = configuration.dataDirectory.appendingPathComponent("workspaces", isDirectory: true)
-            .appendingPathComponent(task.workflowKey, isDirectory: true).appendingPathComponent("\(task.taskID)-\(name)", isDirectory: true)
+        let jobRoot = jobRoot(for: name)
         let workspace = jobRoot.appendingPathComponent("workspace", isDirectory: true)
         let outputs = jobRoot.appendingPathComponent("outputs", isDirectory: true)
         let artifacts = configuration.dataDirectory.appendingPathComponent("artifacts", isDirectory: true)
             .appendingPathComponent(task.workflowKey, isDirectory: true).appendingPathComponent(String(task.taskID), isDirectory: true).appendingPathComponent(
                 name, isDirectory: true)
-        let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs)
+        let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs, keep: reattaching)
+        let replaying = reattaching ? (configuration.agentBackend as? AgentBackend)?.replayGate(jobDirectory: jobRoot) : nil
         var environment = task.defaultEnvironment(jobName: name, workspace: workspace, outputs: outputs)
         for env in settings.envs { environment[env.key] = env.value }
 
@@ -189,7 +192,10 @@ actor TaskRunner {
                 workflowKey: task.workflowKey, projectKey: task.projectKey, taskID: task.taskID, jobName: name, jobType: type,
                 plan: rendered.plan, environment: environment, workspace: workspace, jobDirectory: jobRoot, outputsDirectory: outputs,
                 artifactsDirectory: artifacts,
-                log: { line in await logs.append(key, masker.mask(line)) },
+                log: { line in
+                    if let replaying, await replaying() { return }
+                    await logs.append(key, masker.mask(line))
+                },
                 processStarted: { pid in await self.noteProcess(s, j, pid) },
                 awaitApproval: { approvalSpec in
                     await self.waitForApproval(key: "job:\(name)", spec: approvalSpec, since: self.task.stages[s].jobs[j].startedAt)
@@ -197,7 +203,7 @@ actor TaskRunner {
                 launchWorkflow: { [creator = task.creator, project = task.projectKey] key, targetProject, params in
                     try await self.hooks.launch(key, targetProject ?? project, params, creator)
                 },
-                awaitTask: hooks.awaitTask)
+                awaitTask: hooks.awaitTask, logPosition: { await logs.openLineCount(key) })
         }
 
         var outcome: JobOutcome
@@ -219,6 +225,7 @@ actor TaskRunner {
                     task.stages[s].jobs[j].retryCount < policy.maximumRetry, !stopping
                 {
                     task.stages[s].jobs[j].retryCount += 1
+                    AgentBackend.newAttempt(jobDirectory: jobRoot)
                     await logs.append(key, "job \(outcome.status.rawValue): retry \(task.stages[s].jobs[j].retryCount) of \(policy.maximumRetry)")
                     await persist()
                     do { try await Task.sleep(for: configuration.retryDelay) } catch { /* cancelled: the next attempt sees it */  }

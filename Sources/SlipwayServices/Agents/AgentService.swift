@@ -79,6 +79,9 @@ package struct AgentService: Sendable {
         if let problem = Agent.problem(name: agent.name, labels: hello.labels, capacity: hello.capacity) {
             throw SlipwayError.invalidInput(problem)
         }
+        if let instance = hello.instance, instance.count > 64 || !instance.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            throw SlipwayError.invalidInput("instance must be up to 64 letters, digits or dashes")
+        }
         try await store.agents.recordConnect(
             id: agent.id, labels: hello.labels.isEmpty ? nil : hello.labels, capacity: hello.capacity,
             executor: String(hello.executor.prefix(32)), version: String(hello.version.prefix(64)))

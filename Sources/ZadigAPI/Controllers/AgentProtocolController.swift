@@ -1,4 +1,6 @@
+import Foundation
 import Hummingbird
+import NIOCore
 import SlipwayCore
 import SlipwayEngine
 import SlipwayHTTP
@@ -18,6 +20,8 @@ struct AgentProtocolController {
         group.post("heartbeat", use: heartbeat)
         group.post("leases/:lease/logs", use: logs)
         group.post("leases/:lease/finish", use: finish)
+        group.get("leases/:lease/workspace", use: workspace)
+        group.post("leases/:lease/upload", use: upload)
     }
 
     func agent(_ request: Request) async throws -> Agent {
@@ -61,12 +65,49 @@ struct AgentProtocolController {
         return try await answer { try await dispatcher.finish(agentID: agent.id, lease: lease, body) }
     }
 
-    /// A missing batch is 409 (send the rest again), an unknown lease 404 (stop).
+    /// The server's workspace of the lease's job (a checkout made on the server), as a tar.
+    @Sendable func workspace(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agent = try await agent(request)
+        let lease = try ZadigInput.path(context, "lease")
+        let directory = try await transfer { try await dispatcher.jobDirectory(agentID: agent.id, lease: lease) }
+        let data: Data
+        do { data = try await AgentJobFiles.workspaceArchive(of: directory) } catch { throw ZadigError.internalError("\(error)") }
+        return Response(status: .ok, headers: [.contentType: "application/x-tar"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// One file an `archive` step uploads, kept under the lease's job directory.
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let agent = try await agent(request)
+        let lease = try ZadigInput.path(context, "lease")
+        guard let path = request.uri.queryParameters.get("path"), !path.isEmpty else {
+            throw ZadigError.badRequest("the query parameter path is required")
+        }
+        let directory = try await transfer { try await dispatcher.jobDirectory(agentID: agent.id, lease: lease) }
+        let body = try await request.body.collect(upTo: AgentJobFiles.maxTransferSize)
+        if let problem = AgentJobFiles.acceptUpload(Data(body.readableBytesView), path: path, into: directory) { throw ZadigError.badRequest(problem) }
+        return try JSONResponse.make(["kept": path])
+    }
+
+    /// An unknown lease is 404, one taken up again after a restart 503, a failure 500 with its reason.
+    func transfer<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let wait as AgentLeaseNotReady {
+            throw ZadigError(code: 503, message: "Service Unavailable", description: wait.description)
+        } catch let error as AgentProtocolError {
+            throw ZadigError.notFound(error.message)
+        }
+    }
+
+    /// A missing batch is 409 (send the rest again), an unknown lease 404 (stop), a lease the
+    /// server is taking up again after a restart 503 (call again).
     func answer(_ body: () async throws -> AgentLogAck) async throws -> Response {
         do {
             return try JSONResponse.make(try await body())
         } catch let gap as AgentLogGap {
             throw ZadigError(code: 409, message: "Conflict", description: gap.description)
+        } catch let wait as AgentLeaseNotReady {
+            throw ZadigError(code: 503, message: "Service Unavailable", description: wait.description)
         } catch let error as AgentProtocolError {
             throw ZadigError.notFound(error.message)
         }

@@ -1,12 +1,20 @@
 import Foundation
+import Synchronization
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A real `slipway serve` with real `slipway agent` processes on loopback, short leases, and
 /// helpers to define and run workflows over HTTP.
 final class AgentCluster: Sendable {
     let dataDir: String
-    let server: ServerProcess
+    private let current: Mutex<ServerProcess>
+    /// The server process running now (a restart replaces it).
+    var server: ServerProcess { current.withLock { $0 } }
     let base: String
+    let lease: Double
     let adminToken: String
     let root: String
 
@@ -15,9 +23,9 @@ final class AgentCluster: Sendable {
         try #require(FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path), "build the binary first")
         root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-agents-\(UUID().uuidString)").path
         dataDir = root + "/server"
-        server = try ServerProcess(
-            ["serve", "--port", "0", "--data-dir", dataDir, "--executor", "host"],
-            environment: ["SLIPWAY_AGENT_LEASE_TIMEOUT": "\(lease)", "SLIPWAY_AGENT_POLL_TIMEOUT": "1"])
+        self.lease = lease
+        let server = try Self.startServer(port: 0, dataDir: dataDir, lease: lease)
+        current = Mutex(server)
         let tokenLine = try await server.waitFor("SLIPWAY_ADMIN_TOKEN=[A-Za-z0-9_-]+")
         adminToken = String(tokenLine.dropFirst("SLIPWAY_ADMIN_TOKEN=".count))
         let listening = try await server.waitFor("listening on http://127.0.0.1:[0-9]+")
@@ -26,6 +34,22 @@ final class AgentCluster: Sendable {
             "POST", "/openapi/projects/project",
             #"{"project_name":"agents","project_key":"agents","is_public":false,"description":"d","project_type":"yaml"}"#)
         #expect(project.status == 200, "\(project.body)")
+    }
+
+    static func startServer(port: Int, dataDir: String, lease: Double) throws -> ServerProcess {
+        try ServerProcess(
+            ["serve", "--port", "\(port)", "--data-dir", dataDir, "--executor", "host"],
+            environment: ["SLIPWAY_AGENT_LEASE_TIMEOUT": "\(lease)", "SLIPWAY_AGENT_POLL_TIMEOUT": "1"])
+    }
+
+    /// `kill -9` the server, then start it again on the same port and data directory.
+    func crashAndRestart() async throws {
+        server.signal(SIGKILL)
+        #expect(try await server.waitForExit(seconds: 10))
+        let port = try #require(Int(base.split(separator: ":").last ?? ""))
+        let next = try Self.startServer(port: port, dataDir: dataDir, lease: lease)
+        current.withLock { $0 = next }
+        _ = try await next.waitFor("listening on http://127.0.0.1:\(port)")
     }
 
     deinit {
@@ -52,6 +76,28 @@ final class AgentCluster: Sendable {
 
     func call(_ method: String, _ path: String, _ body: String? = nil, token: String? = nil) async throws -> (status: Int, body: String) {
         try await http(method, base + path, token: token ?? adminToken, body: body)
+    }
+
+    /// A Serverless Devs call (its `cd_token` header) when `cdToken`, else as `call` does.
+    func call(_ method: String, _ path: String, _ body: String?, cdToken: Bool) async throws -> (status: Int, body: String) {
+        try await send(method, path, body, headers: ["cd_token": adminToken])
+    }
+
+    /// A CODING Open API action as the administrator; the answer's body.
+    func callCoding(_ action: String, _ body: String) async throws -> String {
+        try await send("POST", "/open-api?Action=\(action)", body, headers: ["Authorization": "token \(adminToken)"]).body
+    }
+
+    private func send(_ method: String, _ path: String, _ body: String?, headers: [String: String]) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
     /// A freestyle job running `script`, asking for `labels` (none: runs on the server).
