@@ -94,6 +94,27 @@ import Testing
         try await cluster.stop()
     }
 
+    /// An agent killed mid-job under `error_policy: retry`: the lease expires, the job is retried
+    /// as the policy says, the retry runs on another agent carrying the labels, and the task passes.
+    @Test func aLostAgentsJobIsRetriedAsItsErrorPolicySays() async throws {
+        let cluster = try await AgentCluster(lease: 2.5)
+        let (first, _) = try await cluster.startAgent("lost", labels: "linux")
+        let job = AgentCluster.job(
+            "flaky", "echo started; sleep 8; echo finished", labels: ["linux"], errorPolicy: #"{"policy":"retry","maximum_retry":1}"#)
+        let id = try await cluster.run("retried", stages: [[job]])
+        try await cluster.waitForLog("retried", id, job: "flaky", containing: "started")
+        first.signal(SIGKILL)
+        let (spare, _) = try await cluster.startAgent("spare", labels: "linux")
+        let task = try await cluster.waitFor("retried", id, seconds: 60)
+        #expect(spare.isRunning, "the retry ran on the spare agent")
+        #expect(task["status"].string == "passed", "\(task)")
+        let log = try await cluster.log("retried", id, job: "flaky")
+        #expect(log.contains("agent lost lost: lease expired"), "\(log)")
+        #expect(log.contains("retry 1 of 1"), "\(log)")
+        #expect(log.contains("finished"), "\(log)")
+        try await cluster.stop()
+    }
+
     /// Cancelling the task stops the command on the agent.
     @Test func cancelDuringAJobReachesTheAgent() async throws {
         let cluster = try await AgentCluster()

@@ -114,6 +114,9 @@ extension AgentDispatcher {
     func watch(lease id: String) async {
         while let lease = leases[id] {
             if clock.now >= lease.deadline {
+                // The agent is gone: its session ends too, so a claim it left held cannot take
+                // the next command (a retry of this one) to a dead connection.
+                end(agentID: lease.agentID, reason: "agent \(lease.agentName) lost: lease expired")
                 lose(id, "agent \(lease.agentName) lost: lease expired")
                 dispatch()
                 return

@@ -101,11 +101,12 @@ final class AgentCluster: Sendable {
     }
 
     /// A freestyle job running `script`, asking for `labels` (none: runs on the server).
-    static func job(_ name: String, _ script: String, labels: [String] = []) -> String {
+    static func job(_ name: String, _ script: String, labels: [String] = [], errorPolicy: String? = nil) -> String {
         let text = String(decoding: try! JSONEncoder().encode(script), as: UTF8.self)
         let vm = labels.isEmpty ? "" : #","vm_labels":\#(String(decoding: try! JSONEncoder().encode(labels), as: UTF8.self))"#
+        let policy = errorPolicy.map { #","error_policy":\#($0)"# } ?? ""
         return """
-            {"name":"\(name)","type":"freestyle","spec":{"properties":{"timeout":5\(vm)},
+            {"name":"\(name)","type":"freestyle"\(policy),"spec":{"properties":{"timeout":5\(vm)},
              "steps":[{"name":"run","type":"shell","spec":{"script":\(text)}}]}}
             """
     }
