@@ -10,7 +10,7 @@ import Testing
 /// (the password read from standard input) and `admin token revoke`.
 @Suite struct PasswordCommandTests {
     /// Run `slipway <arguments>` with `input` on standard input.
-    static func slipway(_ arguments: [String], input: String = "") throws -> (code: Int32, output: String) {
+    static func slipway(_ arguments: [String], input: String = "") async throws -> (code: Int32, output: String) {
         let process = Process()
         process.executableURL = ServerProcess.binary
         process.arguments = arguments
@@ -22,8 +22,9 @@ import Testing
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
+        // Polled, not waited on: a blocked thread would starve the other tests' tasks.
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
@@ -37,10 +38,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         try await Self.open(dataDir).close()
 
-        let short = try Self.slipway(["admin", "user", "add", "carol", "--password", "--data-dir", dataDir], input: "short\n")
+        let short = try await Self.slipway(["admin", "user", "add", "carol", "--password", "--data-dir", dataDir], input: "short\n")
         #expect(short.code != 0)
         #expect(short.output.contains("at least 8 characters"))
-        let added = try Self.slipway(["admin", "user", "add", "carol", "--password", "--data-dir", dataDir], input: "first password\n")
+        let added = try await Self.slipway(["admin", "user", "add", "carol", "--password", "--data-dir", dataDir], input: "first password\n")
         #expect(added.code == 0, "\(added.output)")
         let token = try #require(added.output.split(separator: "\n").first { $0.hasPrefix("token: ") }).dropFirst("token: ".count)
 
@@ -55,12 +56,12 @@ import Testing
         #expect(try await store.tokens.authenticate(secret: String(token)) != nil)
         await store.close()
 
-        let changed = try Self.slipway(["admin", "user", "set-password", "carol", "--data-dir", dataDir], input: "second password\n")
+        let changed = try await Self.slipway(["admin", "user", "set-password", "carol", "--data-dir", dataDir], input: "second password\n")
         #expect(changed.code == 0, "\(changed.output)")
-        #expect(try Self.slipway(["admin", "user", "set-password", "nobody", "--data-dir", dataDir], input: "second password\n").code != 0)
-        let revoked = try Self.slipway(["admin", "token", "revoke", "\(tokenID)", "--data-dir", dataDir])
+        #expect(try await Self.slipway(["admin", "user", "set-password", "nobody", "--data-dir", dataDir], input: "second password\n").code != 0)
+        let revoked = try await Self.slipway(["admin", "token", "revoke", "\(tokenID)", "--data-dir", dataDir])
         #expect(revoked.code == 0, "\(revoked.output)")
-        let again = try Self.slipway(["admin", "token", "revoke", "\(tokenID)", "--data-dir", dataDir])
+        let again = try await Self.slipway(["admin", "token", "revoke", "\(tokenID)", "--data-dir", dataDir])
         #expect(again.code != 0)
         #expect(again.output.contains("no token \(tokenID)"))
 
