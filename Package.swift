@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // Password hashes (bcrypt) for web sign-in.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         .target(
@@ -135,6 +137,7 @@ let package = Package(
                 "SlipwayGit",
                 "SlipwayTriggers",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 // Graceful shutdown ends open task event streams.
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -156,9 +159,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SlipwayWeb",
+            dependencies: [
+                "SlipwayServices",
+                "SlipwayCore",
+                "SlipwayStore",
+                "SlipwayHTTP",
+                "SlipwayEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SlipwayServer",
             dependencies: [
                 "SlipwayServices",
+                "SlipwayWeb",
                 "SlipwayCore",
                 "CodingAPI",
                 "ServerlessDevsAPI",
@@ -181,6 +198,7 @@ let package = Package(
             name: "slipway",
             dependencies: [
                 "SlipwayServer",
+                "SlipwayServices",
                 "SlipwayStore",
                 "SlipwayCore",
                 "SlipwayTriggers",

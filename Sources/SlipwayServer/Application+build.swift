@@ -10,6 +10,7 @@ import SlipwayGit
 import SlipwayHTTP
 import SlipwayServices
 import SlipwayStore
+import SlipwayWeb
 import ZadigAPI
 
 /// The composition root: every route of every dialect over one store.
@@ -18,20 +19,20 @@ package func buildRouter(
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     events: EventBus = EventBus(), taskEvents: TaskEventFeed? = nil, logger: Logger = Logger(label: "slipway"),
-    agents: AgentDispatcher? = nil
+    agents: AgentDispatcher? = nil, web: WebConfiguration = WebConfiguration()
 ) -> Router<AppRequestContext> {
     // The task event stream's feed listens to `events` (a new one unless given).
     var context = ServiceContext(
         store: store, engine: engine, depots: DepotLayout(git: git, teamName: coding.teamName), events: events, taskEvents: taskEvents,
         logger: logger)
     context.agents = agents
-    return composeRouter(context: context, coding: coding, onPush: onPush, registry: registry).router
+    return composeRouter(context: context, coding: coding, web: web, onPush: onPush, registry: registry).router
 }
 
 /// Every route of every dialect over one service context, and the deliveries (trigger inbox)
 /// they share. Tests build their app through this too, so their wiring is production's.
 package func composeRouter(
-    context: ServiceContext, coding: CodingConfiguration = CodingConfiguration(),
+    context: ServiceContext, coding: CodingConfiguration = CodingConfiguration(), web: WebConfiguration = WebConfiguration(),
     onPush: @escaping @Sendable (DepotPush) async -> Void = { _ in },
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) -> (router: Router<AppRequestContext>, deliveries: DeliveryService) {
@@ -42,6 +43,8 @@ package func composeRouter(
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware(registry: registry))
     router.add(middleware: AuthenticationMiddleware(store: store))
+    // A signed-in browser reads the APIs (a job's live log) with its web session.
+    router.add(middleware: WebSessionReadMiddleware(services: context))
     // CODING and Serverless Devs mutations in the operation log (Zadig's groups attach their own).
     router.add(
         middleware: AuditMiddleware(
@@ -63,6 +66,7 @@ package func composeRouter(
     CodingRoutes.register(on: router, context: context, configuration: coding)
     CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
+    WebRoutes.register(on: router, context: context, configuration: web)
     return (router, deliveries)
 }
 
@@ -94,7 +98,7 @@ package func buildApplication(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
-            onPush: logPush, events: events, logger: logger, agents: agents),
+            onPush: logPush, events: events, logger: logger, agents: agents, web: configuration.web),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import SlipwayEngine
 import SlipwayGit
+import SlipwayWeb
 
 /// Settings of a server, resolved flag > environment (`SLIPWAY_*`) > default.
 package struct ServerConfiguration: Sendable {
@@ -32,6 +33,8 @@ package struct ServerConfiguration: Sendable {
     package var executor: String
     /// Agent leases and long polls (`SLIPWAY_AGENT_LEASE_TIMEOUT`, `SLIPWAY_AGENT_POLL_TIMEOUT`, seconds).
     package var agents = AgentDispatcher.Settings()
+    /// Web sessions: `SLIPWAY_WEB_SECURE_COOKIES` (always mark cookies Secure), `SLIPWAY_WEB_SESSION_HOURS`.
+    package var web = WebConfiguration()
 
     package init(
         host: String = "127.0.0.1", port: Int = 7575, dataDirectory: String = "./slipway-data",
@@ -70,6 +73,8 @@ package struct ServerConfiguration: Sendable {
         agents = AgentDispatcher.Settings(
             leaseDuration: seconds("agent.lease.timeout", agentDefaults.leaseDuration),
             pollHold: seconds("agent.poll.timeout", agentDefaults.pollHold))
+        web.secureCookies = scoped.bool(forKey: "web.secure.cookies", default: false)
+        web.sessionLifetime = .seconds(max(1, scoped.int(forKey: "web.session.hours", default: 12)) * 3600)
         self.secretKey = scoped.string(forKey: "secret.key", isSecret: true)
         self.externalURL = scoped.string(forKey: "external.url").flatMap { $0.isEmpty ? nil : $0 }
         self.teamName = scoped.string(forKey: "team.name", default: "slipway")

@@ -3,7 +3,8 @@ import SlipwayCore
 import SlipwayStore
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self, SetPasswordCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user and print an API token for them.")
@@ -12,12 +13,15 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "E-mail address.") var email: String = ""
         @Flag(help: "Make the user a system administrator.") var admin = false
         @Flag(help: "Do not issue a token.") var noToken = false
+        @Flag(help: "Set a web sign-in password, read from the terminal or standard input.") var password = false
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
+            let secret = password ? try PasswordInput.read() : nil
             try await storeOptions.withStore { store in
                 let user = User(uid: TokenSecret.uuid(), account: account, name: name ?? account, email: email, isAdmin: admin)
                 try await store.users.create(user)
+                if let secret { try await PasswordInput.set(secret, for: user, in: store) }
                 print("uid: \(user.uid)")
                 if !noToken {
                     print("token: \(try await store.tokens.issue(userUID: user.uid, name: "cli").secret)")
@@ -41,7 +45,7 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self, RevokeTokenCommand.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a new API token for a user and print it once.")

@@ -44,6 +44,7 @@ package enum Migrator {
         Migration(version: 16, name: "task stage and job state as rows", sealing: Migration016.apply),
         Migration(version: 17, name: "remote agents", apply: Migration017.apply),
         Migration(version: 18, name: "agent leases", apply: Migration018.apply),
+        Migration(version: 19, name: "web sign-in: passwords and sessions", apply: Migration019.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

@@ -83,7 +83,7 @@ struct TaskDetailResponse: Encodable {
         start_time = t.startedAt.seconds
         end_time = t.endedAt.seconds
         error = masker.mask(t.error)
-        pending_reason = Self.pendingReason(t)
+        pending_reason = t.pendingExplanation
         is_restart = t.retryCount > 0
         retry_num = t.retryCount
         approval_ticket_id = t.approvalTicketID
@@ -107,29 +107,6 @@ struct TaskDetailResponse: Encodable {
                         approval: job.approval.map(ApprovalDTO.init))
                 })
         }
-    }
-
-    /// Why the task is not moving: its queue reason, or what a running task waits for.
-    static func pendingReason(_ t: WorkflowTask) -> String {
-        if t.status == .waiting { return t.pendingReason }
-        guard t.status == .running else { return "" }
-        func approvers(_ a: ApprovalRun) -> String {
-            let users = a.spec.approveUsers.map(\.userName).filter { user in !a.decisions.contains { $0.userName == user } }
-            return "waiting for approval by \(users.joined(separator: ", "))"
-        }
-        for stage in t.stages {
-            if stage.status == .running, let approval = stage.approval, !approval.outcome.isDecided,
-                stage.jobs.allSatisfy({ $0.status == .notStarted })
-            {
-                return approvers(approval) + " (stage \(stage.name))"
-            }
-            for job in stage.jobs {
-                if job.status == .waitForApproval, let approval = job.approval { return approvers(approval) + " (job \(job.name))" }
-                if job.status == .waitForManualErrorHandling { return "waiting for a manual decision on the failure of job \(job.name)" }
-            }
-        }
-        // What the engine recorded a running job waits for (an agent with its labels).
-        return t.pendingReason
     }
 
     /// Credential values (envs, plugin inputs, at any depth) are shown as `***`; known secrets masked everywhere.

@@ -1,0 +1,58 @@
+/// Every string a person reads on the web pages, keyed, so a translation (Chinese first) is one
+/// more table. `%@` marks where a value goes, in order.
+package enum WebText: String, CaseIterable, Sendable {
+    case appName, skipToContent, navHome, navTokens, signIn, signOut, signedInAs
+    case account, password, signInFailed, signInThrottled, signInTitle
+    case homeTitle, myProjects, noProjects, runningTasks, noRunningTasks, approvalsWaiting, noApprovals
+    case projectTitle, workflows, noWorkflows, workflowName, description
+    case workflowTitle, runs, noRuns, run, status, trigger, duration, creator, started, runForm, runWorkflow, previousPage, nextPage, pageOf
+    case triggerManual
+    case runTitle, stage, job, pendingReason, error, liveLog, fullLog, logUnavailable, approve, reject, comment, approvalFor
+    case cancelRun, retryRun, decideApproval, approvers
+    case tokensTitle, tokenName, createToken, tokenCreated, tokenShownOnce, tokenPrefix, tokenCreatedAt, revoke, noTokens
+    case errorTitle, notFoundMessage, forbiddenMessage, badRequestMessage, csrfMessage, conflictMessage, backHome
+}
+
+/// The strings of one language.
+package struct WebStrings: Sendable {
+    let table: [WebText: String]
+
+    /// The text for `key`, with `values` put in place of each `%@`.
+    package func callAsFunction(_ key: WebText, _ values: String...) -> String {
+        var text = table[key] ?? key.rawValue
+        for value in values {
+            guard let range = text.range(of: "%@") else { break }
+            text.replaceSubrange(range, with: value)
+        }
+        return text
+    }
+
+    /// English, the one language so far.
+    package static let english = WebStrings(table: [
+        .appName: "Slipway", .skipToContent: "Skip to content", .navHome: "Home", .navTokens: "API tokens",
+        .signIn: "Sign in", .signOut: "Sign out", .signedInAs: "Signed in as %@",
+        .account: "Account", .password: "Password", .signInTitle: "Sign in to Slipway",
+        .signInFailed: "The account or password is wrong.",
+        .signInThrottled: "Too many failed sign-ins for this account. Try again later.",
+        .homeTitle: "Home", .myProjects: "My projects", .noProjects: "You are not a member of any project yet.",
+        .runningTasks: "Running tasks", .noRunningTasks: "Nothing is running.",
+        .approvalsWaiting: "Approvals waiting for me", .noApprovals: "No approval is waiting for you.",
+        .projectTitle: "Project %@", .workflows: "Workflows", .noWorkflows: "This project has no workflows.",
+        .workflowName: "Workflow", .description: "Description",
+        .workflowTitle: "Workflow %@", .runs: "Runs", .noRuns: "This workflow has not run yet.", .run: "Run",
+        .status: "Status", .trigger: "Trigger", .duration: "Duration", .creator: "Started by", .started: "Created",
+        .runForm: "Start a run", .runWorkflow: "Run workflow", .previousPage: "Newer runs", .nextPage: "Older runs",
+        .pageOf: "Page %@ of %@", .triggerManual: "manual",
+        .runTitle: "%@ run #%@", .stage: "Stage %@", .job: "Job", .pendingReason: "Waiting because", .error: "Error",
+        .liveLog: "Log of %@", .fullLog: "Full log as text", .logUnavailable: "The live log needs JavaScript; the full log is linked below.",
+        .approve: "Approve", .reject: "Reject", .comment: "Comment", .approvalFor: "Approval: %@",
+        .cancelRun: "Cancel run", .retryRun: "Retry run", .decideApproval: "Decide", .approvers: "Approvers: %@",
+        .tokensTitle: "API tokens", .tokenName: "Token name", .createToken: "Create token",
+        .tokenCreated: "Token %@ created.", .tokenShownOnce: "Copy it now: it is shown only this once.",
+        .tokenPrefix: "Starts with", .tokenCreatedAt: "Created", .revoke: "Revoke", .noTokens: "You have no API tokens.",
+        .errorTitle: "Something went wrong", .notFoundMessage: "There is nothing here, or you may not see it.",
+        .forbiddenMessage: "You may not do this here.", .badRequestMessage: "This request could not be carried out: %@",
+        .csrfMessage: "This form has expired or did not come from Slipway. Reload the page and try again.",
+        .conflictMessage: "This could not be done now: %@", .backHome: "Back to the home page",
+    ])
+}

@@ -1,0 +1,95 @@
+import Hummingbird
+import SlipwayCore
+import SlipwayHTTP
+import SlipwayServices
+
+/// A workflow: its runs (paged) and the form that starts one with its parameters.
+extension WebPages {
+    static let runsPerPage = 20
+    var tasks: TaskService { TaskService(services) }
+    var workflowService: WorkflowService { WorkflowService(services) }
+
+    @Sendable func workflow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (user, layout) = try signedIn(request)
+        let projectKey = try parameter("project", context), key = try parameter("workflow", context)
+        let workflow = try await workflowService.workflow(key, project: projectKey, user: user, action: "get_workflow")
+        let page = max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
+        let runs = try await tasks.history(of: key, project: projectKey, page: page, pageSize: Self.runsPerPage, user: user)
+        let pages = max(1, (runs.total + Self.runsPerPage - 1) / Self.runsPerPage)
+        let rows = runs.items.map { run -> HTML in
+            """
+            <tr><td><a href="\(Links.run(projectKey, key, run.taskID))">#\(run.taskID)</a></td><td>\(WebFormat.status(run.status))</td>
+            <td>\(WebFormat.duration(start: run.startedAt, end: run.endedAt))</td><td>\(run.creator)</td><td>\(WebFormat.time(run.createdAt))</td></tr>
+            """
+        }
+        let table: HTML =
+            runs.items.isEmpty
+            ? "<p>\(strings(.noRuns))</p>"
+            : """
+            <div class="table-wrap"><table><thead><tr><th>\(strings(.run))</th><th>\(strings(.status))</th><th>\(strings(.duration))</th>
+            <th>\(strings(.creator))</th><th>\(strings(.started))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            """
+        var pager: [HTML] = []
+        if page > 1 { pager.append("<a rel=\"prev\" href=\"\(Links.workflow(projectKey, key))?page=\(page - 1)\">\(strings(.previousPage))</a>") }
+        pager.append("<span>\(strings(.pageOf, String(page), String(pages)))</span>")
+        if page < pages { pager.append("<a rel=\"next\" href=\"\(Links.workflow(projectKey, key))?page=\(page + 1)\">\(strings(.nextPage))</a>") }
+        let mayRun = await overview.may("run_workflow", project: projectKey, user: user)
+        let body: HTML = """
+            <h1>\(strings(.workflowTitle, workflow.displayName))</h1>
+            <p><a href="\(Links.project(projectKey))">\(projectKey)</a></p>
+            <p>\(workflow.description)</p>
+            \(mayRun ? runForm(workflow, layout) : .empty)
+            <h2>\(strings(.runs))</h2>
+            \(table)
+            <nav class="actions" aria-label="\(strings(.runs))">\(pager)</nav>
+            """
+        return WebResponse.page(layout.page(title: strings(.workflowTitle, workflow.displayName), body))
+    }
+
+    /// The run form: one labelled field per parameter a caller may set.
+    func runForm(_ workflow: Workflow, _ layout: Layout) -> HTML {
+        let fields = workflow.params.filter { !$0.locked }.map { param -> HTML in
+            let id = "param-\(HTML.component(param.name))"
+            let name = "param.\(param.name)"
+            let value = param.value.isEmpty ? param.defaultValue : param.value
+            let input: HTML
+            if param.type == "choice", !param.choiceOptions.isEmpty {
+                let options = param.choiceOptions.map { option -> HTML in
+                    "<option value=\"\(option)\"\(option == value ? " selected" : "")>\(option)</option>"
+                }
+                input = "<select id=\"\(id)\" name=\"\(name)\">\(options)</select>"
+            } else if param.type == "text" {
+                input = "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"3\">\(value)</textarea>"
+            } else if param.isCredential {
+                input = "<input id=\"\(id)\" name=\"\(name)\" type=\"password\" autocomplete=\"off\">"
+            } else {
+                input = "<input id=\"\(id)\" name=\"\(name)\" value=\"\(value)\">"
+            }
+            let hint: HTML = param.description.isEmpty ? .empty : " <small>\(param.description)</small>"
+            return "<label for=\"\(id)\">\(param.name)\(hint)</label>\(input)"
+        }
+        let ticket: HTML =
+            workflow.enableApprovalTicket
+            ? "<label for=\"approval-ticket\">approval_ticket_id</label><input id=\"approval-ticket\" name=\"approval_ticket\" required>"
+            : .empty
+        return """
+            <h2>\(strings(.runForm))</h2>
+            <form class="stack" method="post" action="\(Links.workflow(workflow.projectKey, workflow.key))/run">\(layout.csrfField)
+            \(fields)\(ticket)
+            <button type="submit">\(strings(.runWorkflow))</button>
+            </form>
+            """
+    }
+
+    @Sendable func runWorkflow(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (user, _) = try signedIn(request)
+        let projectKey = try parameter("project", context), key = try parameter("workflow", context)
+        context.audit.note(function: "workflow task", projectKey: projectKey, detail: key, targets: [key])
+        let form = state.form
+        let ticket = form["approval_ticket"]
+        // An emptied field means the parameter's default (a credential's field is always shown empty).
+        let params = form.withPrefix("param.").filter { !$0.value.isEmpty }
+        let task = try await tasks.run(key, project: projectKey, by: user, params: params, approvalTicketID: ticket.isEmpty ? nil : ticket)
+        return WebResponse.redirect(Links.run(projectKey, key, task.taskID))
+    }
+}
