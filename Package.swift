@@ -165,7 +165,6 @@ let package = Package(
                 "SlipwayCore",
                 "SlipwayStore",
                 "SlipwayHTTP",
-                "SlipwayEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -28,7 +28,14 @@ import Testing
             }
             #expect(before["via-coding"] == before["via-zadig"], "both projects hold the same rows")
             let schema = try await SchemaCatalog.read(app.store.sql)
-            let ownedTables = Set(schema.foreignKeys.filter(\.cascades).map(\.table)).union(["projects"])
+            // The tables a project owns: reachable from `projects` through cascading foreign keys
+            // (tables cascading from other owners, such as a user's sessions, are not its).
+            var ownedTables: Set<String> = ["projects"]
+            while true {
+                let next = ownedTables.union(schema.foreignKeys.filter { $0.cascades && ownedTables.contains($0.parent) }.map(\.table))
+                if next == ownedTables { break }
+                ownedTables = next
+            }
             #expect(
                 ownedTables.subtracting((before["via-coding"] ?? [:]).keys).sorted() == [],
                 "the fixture puts rows in every table a project owns")
