@@ -94,25 +94,6 @@ package struct WorkflowRepository: Sendable {
         try await sql.read { [box] db in try await Self.row(key: key, db)?.workflow(box) }
     }
 
-    /// A workflow's `concurrency_limit` alone (nil: no such workflow): what the scheduler reads
-    /// on every pass, without opening the definition.
-    package func concurrencyLimit(key: String) async throws -> Int? {
-        try await sql.read { db in
-            try await db.select().column("concurrency_limit").from("workflows").where("workflow_key", .equal, key)
-                .first(decodingColumn: "concurrency_limit", as: Int.self)
-        }
-    }
-
-    /// The project a workflow belongs to; nil when there is no such workflow. Reads one column:
-    /// what an access check needs, without decoding (and unsealing) the definition.
-    package func projectKey(of key: String) async throws -> String? {
-        try await sql.read { db in
-            try await Self.projectByKey(key, db).first(decodingColumn: "project_key", as: String.self)
-        }
-    }
-
-    static let projectByKey = FixedSelect(["project_key"], from: "workflows", where: "workflow_key")
-
     static func row(key: String, _ db: any SQLDatabase) async throws -> WorkflowRow? {
         try await db.select().column("*").from("workflows").where("workflow_key", .equal, key)
             .first(decoding: WorkflowRow.self, keyDecodingStrategy: .snakeCase)

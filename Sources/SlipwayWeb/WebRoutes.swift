@@ -22,7 +22,7 @@ package enum WebRoutes {
         let web = router.group()
             .add(middleware: SecurityHeadersMiddleware())
             .add(middleware: WebSessionMiddleware(accounts: accounts, strings: strings))
-            .add(middleware: AuditMiddleware(store: context.store, describers: [WebAuditDescriber()]))
+            .add(middleware: AuditMiddleware(store: context.store, describers: [WebAuditDescriber(store: context.store)]))
             .add(middleware: WebErrorMiddleware(strings: strings))
         web.get("/", use: pages.home)
         web.get("\(prefix)", use: pages.home)

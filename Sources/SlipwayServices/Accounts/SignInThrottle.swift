@@ -14,7 +14,12 @@ package final class SignInThrottle: Sendable {
         self.window = window
     }
 
-    private func key(_ account: String) -> String { account.lowercased() }
+    /// Accounts tracked before failures outside the window are swept out, so guesses at many
+    /// unknown names cannot grow the table without end.
+    package static let sweepAbove = 10_000
+
+    /// The table's key: an account name is at most 64 characters, so a longer one is cut.
+    private func key(_ account: String) -> String { String(account.prefix(128)).lowercased() }
 
     /// True when another attempt for `account` may be checked now.
     package func allows(_ account: String, now: ContinuousClock.Instant = .now) -> Bool {
@@ -29,8 +34,14 @@ package final class SignInThrottle: Sendable {
         failures.withLock { table in
             let recent = (table[key(account)] ?? []).filter { now - $0 < window }
             table[key(account)] = recent + [now]
+            if table.count > Self.sweepAbove {
+                table = table.filter { _, times in times.last.map { now - $0 < window } ?? false }
+            }
         }
     }
+
+    /// How many accounts have failures on record (tests).
+    package var trackedAccounts: Int { failures.withLock { $0.count } }
 
     /// A successful sign-in clears the account's failures.
     package func reset(_ account: String) {
