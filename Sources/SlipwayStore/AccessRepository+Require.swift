@@ -11,13 +11,15 @@ extension AccessRepository {
     }
 
     /// Throws `notFound` for an unknown workflow (or one outside `projectKey`, when given) and
-    /// `forbidden` when `user` lacks `permission` in its project. Returns the project's key.
+    /// `forbidden` when `user` lacks `permission` in its project. Returns what the check read.
     @discardableResult
-    package func require(_ permission: ProjectPermission, workflow key: String, project projectKey: String?, user: User) async throws -> String {
-        guard let (owner, access) = try await access(user: user, workflowKey: key), projectKey == nil || owner == projectKey else {
+    package func require(
+        _ permission: ProjectPermission, workflow key: String, project projectKey: String?, user: User
+    ) async throws -> WorkflowAccess {
+        guard let found = try await access(user: user, workflowKey: key), projectKey == nil || found.projectKey == projectKey else {
             throw SlipwayError.notFound("workflow \(key) not found")
         }
-        guard access.allows(permission) else { throw SlipwayError.forbidden("no permission in project \(owner)") }
-        return owner
+        guard found.access.allows(permission) else { throw SlipwayError.forbidden("no permission in project \(found.projectKey)") }
+        return found
     }
 }

@@ -13,19 +13,26 @@ package struct AccessRepository: Sendable {
         }
     }
 
-    /// The user's access to the project of workflow `workflowKey`, with that project's key; nil
-    /// when the workflow does not exist. The workflow and its project are read in one query.
-    package func access(user: User, workflowKey: String) async throws -> (projectKey: String, access: ProjectAccess)? {
+    /// The user's access to the project of workflow `workflowKey`, with that project's key and
+    /// the workflow's task counter; nil when the workflow does not exist. The workflow, its
+    /// project and its counter are read in one query (a task-list page needs all three).
+    package func access(user: User, workflowKey: String) async throws -> WorkflowAccess? {
         try await sql.read { db in
             guard let row = try await db.raw("\(unsafeRaw: Self.workflowProject)\(bind: workflowKey)").first() else { return nil }
             let projectKey = try row.decode(column: "project_key", as: String.self)
             let isPublic = try row.decode(column: "is_public", as: Int.self) != 0
-            return (projectKey, try await Self.access(user: user, projectKey: projectKey, isPublic: isPublic, db))
+            let last = try row.decode(column: "last_task_id", as: Int?.self)
+            let count = try row.decode(column: "task_count", as: Int?.self)
+            let counter = last.flatMap { last in count.map { TaskCounter(lastTaskID: last, taskCount: $0) } }
+            let access = try await Self.access(user: user, projectKey: projectKey, isPublic: isPublic, db)
+            return WorkflowAccess(projectKey: projectKey, access: access, taskCounter: counter)
         }
     }
 
     static let workflowProject =
-        "SELECT p.project_key, p.is_public FROM workflows w JOIN projects p ON p.project_key = w.project_key WHERE w.workflow_key = "
+        "SELECT p.project_key, p.is_public, c.last_task_id, c.task_count FROM workflows w"
+        + " JOIN projects p ON p.project_key = w.project_key"
+        + " LEFT JOIN workflow_counters c ON c.workflow_key = w.workflow_key WHERE w.workflow_key = "
 
     /// The access of `user` to an existing project: administrators need no further read; others
     /// get the roles bound to them or to their groups there.
@@ -47,4 +54,12 @@ package struct AccessRepository: Sendable {
                 .all(decoding: RoleRow.self).map(\.role)
         return ProjectAccess(isSystemAdmin: false, projectIsPublic: isPublic, roles: roles)
     }
+}
+
+/// What the access check of a workflow learns: its project, the caller's access there, and the
+/// workflow's task counter (nil before its first task).
+package struct WorkflowAccess: Sendable {
+    package var projectKey: String
+    package var access: ProjectAccess
+    package var taskCounter: TaskCounter?
 }

@@ -45,9 +45,22 @@ struct TaskSummaryRow: Codable {
 }
 
 /// A workflow's task counter: the last number given out and how many tasks it has.
+package struct TaskCounter: Sendable, Equatable {
+    package var lastTaskID: Int
+    package var taskCount: Int
+
+    package init(lastTaskID: Int, taskCount: Int) {
+        self.lastTaskID = lastTaskID
+        self.taskCount = taskCount
+    }
+}
+
+/// The counter as stored.
 struct TaskCounterRow: Codable {
     var lastTaskId: Int
     var taskCount: Int
+
+    var counter: TaskCounter { TaskCounter(lastTaskID: lastTaskId, taskCount: taskCount) }
 }
 
 /// Pages and counts of tasks. A page reads the list columns only (never the sealed run state),
@@ -62,6 +75,12 @@ extension TaskRepository {
     /// A page of a workflow's tasks, newest first, with the workflow's task count. `page` is 1-based.
     package func summaries(workflowKey: String, page: Int, pageSize: Int) async throws -> Page<TaskSummary> {
         let counter = try await sql.read { db in try await Self.counter(workflowKey, db) }
+        return try await summaries(workflowKey: workflowKey, counter: counter, page: page, pageSize: pageSize)
+    }
+
+    /// A page as `summaries(workflowKey:page:pageSize:)` gives it, with the workflow's counter
+    /// already read (the access check reads it in the same query: `AccessRepository.access(user:workflowKey:)`).
+    package func summaries(workflowKey: String, counter: TaskCounter?, page: Int, pageSize: Int) async throws -> Page<TaskSummary> {
         guard let counter else { return Page(items: [], total: 0) }
         guard let query = Self.pageQuery(workflowKey, counter, PageWindow(page: page, pageSize: pageSize)) else {
             return Page(items: [], total: counter.taskCount)
@@ -70,19 +89,19 @@ extension TaskRepository {
         return Page(items: rows, total: counter.taskCount)
     }
 
-    static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounterRow? {
-        try await counterByKey(workflowKey, db).first(decoding: TaskCounterRow.self, keyDecodingStrategy: .snakeCase)
+    static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounter? {
+        try await counterByKey(workflowKey, db).first(decoding: TaskCounterRow.self, keyDecodingStrategy: .snakeCase)?.counter
     }
 
     static let counterByKey = FixedSelect(["last_task_id", "task_count"], from: "workflow_counters", where: "workflow_key")
 
     /// The select of one page; nil when the page is past the last task. Fixed text with bound
     /// values (a page is the hottest read there is).
-    static func pageQuery(_ workflowKey: String, _ counter: TaskCounterRow, _ window: PageWindow) -> SQLQueryString? {
+    static func pageQuery(_ workflowKey: String, _ counter: TaskCounter, _ window: PageWindow) -> SQLQueryString? {
         guard let skip = window.skip, skip < counter.taskCount, window.size > 0 else { return nil }
-        if counter.taskCount == counter.lastTaskId {
+        if counter.taskCount == counter.lastTaskID {
             return
-                "\(unsafeRaw: pageHead)\(bind: workflowKey) AND task_id <= \(bind: counter.lastTaskId - skip) ORDER BY task_id DESC LIMIT \(bind: window.size)"
+                "\(unsafeRaw: pageHead)\(bind: workflowKey) AND task_id <= \(bind: counter.lastTaskID - skip) ORDER BY task_id DESC LIMIT \(bind: window.size)"
         }
         return "\(unsafeRaw: pageHead)\(bind: workflowKey) ORDER BY task_id DESC LIMIT \(bind: window.size) OFFSET \(bind: skip)"
     }

@@ -129,6 +129,7 @@ extension TaskRepository {
         for row in progress { byTask[row.taskRow, default: []].append(row) }
         return try rows.map { row in
             var task = try Self.open(row.state, box)
+            task.taskID = row.taskID
             task.status = TaskStatus(rawValue: row.status) ?? .failed
             task.startedAt = row.startedAt
             task.endedAt = row.endedAt
@@ -194,6 +195,8 @@ struct TaskChanges {
 /// The parts of a `tasks` row a whole task is assembled from.
 struct TaskDocumentRow: Decodable {
     var id: Int64
+    /// The task's number: the sealed state of a task inserted in one statement holds none.
+    var taskID: Int
     var state: String
     var context: String
     var status: String
@@ -202,8 +205,8 @@ struct TaskDocumentRow: Decodable {
     var pendingReason: String
 
     enum CodingKeys: String, CodingKey {
-        case id, state, context, status, startedAt = "started_at", endedAt = "ended_at", pendingReason = "pending_reason"
+        case id, taskID = "task_id", state, context, status, startedAt = "started_at", endedAt = "ended_at", pendingReason = "pending_reason"
     }
 
-    static let columns = ["id", "state", "context", "status", "started_at", "ended_at", "pending_reason"]
+    static let columns = ["id", "task_id", "state", "context", "status", "started_at", "ended_at", "pending_reason"]
 }

@@ -34,6 +34,15 @@ package struct TaskRepository: Sendable {
     /// hands it to `TaskWrite` spares a lookup.
     package func insert(_ task: WorkflowTask) async throws -> (task: WorkflowTask, row: Int64) {
         let context = try Self.sealContext(task.context, box)
+        if sql.dialectName == "postgresql",
+            let statement = try Self.insertStatement(task, document: Self.seal(TaskProgress.document(of: task), box), context: context, box)
+        {
+            let stored = try await sql.writeStatement { db in try await db.raw(statement).first() }
+            guard let stored else { throw SlipwayError.internalError("task of \(task.workflowKey) was not stored") }
+            var numbered = task
+            numbered.taskID = try stored.decode(column: "task_id", as: Int.self)
+            return (numbered, try stored.decode(column: "id", as: Int64.self))
+        }
         return try await sql.write { [box] db in
             // Number and count in one statement: the counter row is made by the workflow's first task.
             let next =

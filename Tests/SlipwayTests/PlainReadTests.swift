@@ -39,4 +39,33 @@ import Testing
             #expect(try await store.tasks.summaries(workflowKey: workflow.key, page: 1, pageSize: 10).total == 3)
         }
     }
+
+    /// Tasks created at once on one workflow get distinct numbers 1…N, each with its stages and
+    /// jobs and its own number when read back (on PostgreSQL a create is one statement, and its
+    /// sealed document holds no number).
+    @Test(arguments: StoreKind.enabled)
+    func concurrentInsertsNumberEachTaskOnceWithItsProgress(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let workflow = try await TaskListTests.seed(store, count: 0)
+            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<12 {
+                    group.addTask {
+                        var task = WorkflowTask(workflow: workflow, taskID: 0, creator: "c\(n)", params: [], stages: [])
+                        let job = JobRun(name: "j", type: .freestyle, spec: .object(["script": .string("true")]), errorPolicy: ErrorPolicy())
+                        task.stages = [StageRun(name: "s\(n)", parallel: false, jobs: [job])]
+                        return try await store.tasks.insert(task).task.taskID
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == Array(1...12))
+            for number in 1...12 {
+                let stored = try #require(try await store.tasks.get(workflowKey: workflow.key, taskID: number))
+                #expect(stored.taskID == number)
+                #expect(stored.stages.map(\.jobs.count) == [1])
+                #expect(stored.stages.first?.jobs.first?.status == .notStarted)
+            }
+            #expect(try await store.tasks.summaries(workflowKey: workflow.key, page: 1, pageSize: 5).total == 12)
+        }
+    }
 }

@@ -17,7 +17,8 @@ package struct WorkflowService: Sendable {
     /// The workflow `key` (in `projectKey`, when given) if `user` may do `action` in its project.
     /// Check that workflow `key` exists (in `projectKey`, when given) and `user` may do `action` on
     /// it, without reading its definition.
-    package func requireAccess(to key: String, project projectKey: String?, user: User, action: String) async throws {
+    @discardableResult
+    package func requireAccess(to key: String, project projectKey: String?, user: User, action: String) async throws -> WorkflowAccess {
         try await store.access.require(.action(action), workflow: key, project: projectKey, user: user)
     }
 
