@@ -18,7 +18,7 @@ struct BenchEnvironment {
     /// The PostgreSQL database made for this run (dropped on close), on `server`.
     let database: (server: String, name: String)?
 
-    static func open(postgresURL: String?, logger: Logger) async throws -> BenchEnvironment {
+    static func open(postgresURL: String?, executor: String = "sandbox", logger: Logger) async throws -> BenchEnvironment {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let suffix = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
@@ -34,7 +34,9 @@ struct BenchEnvironment {
         let admin = User(uid: "bench", account: "bench", name: "Bench", isAdmin: true)
         try await store.users.create(admin)
         try await store.projects.create(Project(key: "bench", name: "Bench", createdBy: admin.uid), creatorUID: admin.uid)
-        let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: root, maxRunningTasks: 8), logger: logger)
+        var configuration = EngineConfiguration(dataDirectory: root, maxRunningTasks: 8)
+        configuration.executor = ExecutorKind(rawValue: executor) ?? .sandbox
+        let engine = Engine(store: store, configuration: configuration, logger: logger)
         try await engine.start()
         return BenchEnvironment(
             store: store, engine: engine, admin: admin, root: root, storeName: postgresURL == nil ? "sqlite (WAL)" : "postgresql",

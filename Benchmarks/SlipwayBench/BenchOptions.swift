@@ -12,12 +12,14 @@ struct BenchOptions {
     var compareStores = false
     /// The sections to run (`--only trigger,throughput,logs,sandbox,container,memory`); every section when nil.
     var only: Set<String>?
+    /// Where jobs run (`--executor host` shows the sandbox's share of the engine figures).
+    var executor = "sandbox"
     /// Every argument as given, for the entry points of other benchmarks.
     var arguments: [String] = []
 
     static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
-        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--only SECTION,...]
+        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--executor sandbox|host] [--only SECTION,...]
           sections: \(sections.joined(separator: ", "))
         """
 
@@ -46,6 +48,10 @@ struct BenchOptions {
             let names = Set(list.split(separator: ",").map(String.init))
             guard names.isSubset(of: sections) else { fail("unknown section in --only \(list)") }
             options.only = names
+        }
+        if let executor = options.value(of: "--executor") {
+            guard ["sandbox", "host"].contains(executor) else { fail("--executor is sandbox or host") }
+            options.executor = executor
         }
         if options.compareStores && options.postgresURL == nil { fail("--compare-stores needs --postgres URL") }
         return options

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 
 // slipway-bench: engine latency, throughput, server CPU, memory and the job sandbox's cost on this
-// machine (run a release build). Jobs run in the bubblewrap sandbox (the default executor) throughout.
+// machine (run a release build). Jobs run in the bubblewrap sandbox (the default executor) throughout,
+// or on the host with `--executor host`, which shows what the sandbox costs.
 //   swift build -c release --product slipway-bench && .build/release/slipway-bench \
 //     [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--only SECTION,...]
 // Benchmarks/README.md lists every figure it prints.
@@ -16,7 +17,7 @@ logger.logLevel = .error
 if options.has("--list") { try await ListBench.run(CommandLine.arguments); exit(0) }
 if options.has("--agents") { try await AgentBench.run(options, logger: logger); exit(0) }
 
-let bench = try await BenchEnvironment.open(postgresURL: options.postgresURL, logger: logger)
+let bench = try await BenchEnvironment.open(postgresURL: options.postgresURL, executor: options.executor, logger: logger)
 let idleRSS = rssMiB()
 report("store", bench.storeName)
 report("RSS idle (MiB)", String(format: "%.1f", idleRSS))
@@ -30,7 +31,7 @@ if options.runs("throughput") {
     let pipelines = options.quick ? 40 : 200
     if options.compareStores {
         // The same section on a fresh SQLite store, then on PostgreSQL (this run's store).
-        let sqlite = try await BenchEnvironment.open(postgresURL: nil, logger: logger)
+        let sqlite = try await BenchEnvironment.open(postgresURL: nil, executor: options.executor, logger: logger)
         let onSQLite = try await measureThroughput(
             sqlite, echo: try await sqlite.echoWorkflow(), tasks: tasks, pipelines: pipelines, label: " [sqlite]")
         await sqlite.close()

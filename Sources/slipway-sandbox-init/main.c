@@ -5,7 +5,16 @@
 // job process.
 //
 // Usage: slipway-sandbox-init [--nproc N] [--data BYTES] [--user UID:GID] -- COMMAND [ARG...]
+//        slipway-sandbox-init [--nproc N] [--data BYTES] [--user UID:GID] --command-stdin
 // Core dumps are always off. Exit code 127 (with a message on stderr) when a step fails.
+//
+// With --command-stdin the command arrives later, on standard input, which lets the server make
+// a sandbox ahead of need (its mounts cost most of a job's start) and hand it the job's command
+// when the job starts. Standard input then holds, each string ending in a NUL byte:
+//   "slipway-command-1", the working directory, the argument count, the arguments, the
+//   variable count, then each variable as NAME=VALUE.
+// The whole block is at most 8 MiB. Once it is read, standard input is /dev/null; the command
+// gets exactly those variables, and changes to its directory as the job user.
 //
 // Variables the dynamic loader acts on (LD_PRELOAD, ...) must not reach bubblewrap, which runs
 // with the server's privileges; the server passes them as SLIPWAY_SANDBOX_ENV_<NAME>, and they
@@ -13,6 +22,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -99,15 +109,87 @@ static void restore_deferred_variables(void) {
     free(deferred);
 }
 
+#define COMMAND_MAGIC "slipway-command-1"
+#define COMMAND_MAX (8u << 20)
+#define COMMAND_COUNT_MAX 65536ull
+
+/// A command read from standard input (see the usage above).
+struct command {
+    const char *directory;
+    char **arguments;
+    char **environment;
+};
+
+/// The next NUL-terminated string of the block, or exit when the block ends before it.
+static char *next_string(char *block, size_t length, size_t *offset) {
+    if (*offset >= length) usage("command block too short");
+    char *start = block + *offset;
+    char *end = memchr(start, '\0', length - *offset);
+    if (end == NULL) usage("command block not terminated");
+    *offset = (size_t)(end - block) + 1;
+    return start;
+}
+
+/// `count` strings of the block as a NULL-terminated array.
+static char **next_strings(char *block, size_t length, size_t *offset, unsigned long long count) {
+    char **strings = calloc((size_t)count + 1, sizeof(char *));
+    if (strings == NULL) fail("reading the command");
+    for (unsigned long long index = 0; index < count; index++) strings[index] = next_string(block, length, offset);
+    return strings;
+}
+
+/// Read the whole command block from standard input, then put /dev/null in its place.
+static struct command read_command(void) {
+    size_t capacity = 64 * 1024, length = 0;
+    char *block = malloc(capacity);
+    if (block == NULL) fail("reading the command");
+    for (;;) {
+        if (length == capacity) {
+            if (capacity >= COMMAND_MAX) usage("command block over 8 MiB");
+            capacity *= 2;
+            char *grown = realloc(block, capacity);
+            if (grown == NULL) fail("reading the command");
+            block = grown;
+        }
+        ssize_t got = read(STDIN_FILENO, block + length, capacity - length);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) fail("reading the command");
+        if (got == 0) break;
+        length += (size_t)got;
+    }
+    int null = open("/dev/null", O_RDONLY);
+    if (null < 0 || dup2(null, STDIN_FILENO) < 0) fail("opening /dev/null");
+    if (null != STDIN_FILENO) close(null);
+    if (length == 0) usage("no command given on standard input");
+    size_t offset = 0;
+    if (strcmp(next_string(block, length, &offset), COMMAND_MAGIC) != 0) usage("not a command block");
+    struct command command;
+    command.directory = next_string(block, length, &offset);
+    unsigned long long arguments = number(next_string(block, length, &offset));
+    if (arguments == 0 || arguments > COMMAND_COUNT_MAX) usage("bad argument count");
+    command.arguments = next_strings(block, length, &offset, arguments);
+    unsigned long long variables = number(next_string(block, length, &offset));
+    if (variables > COMMAND_COUNT_MAX) usage("bad variable count");
+    command.environment = next_strings(block, length, &offset, variables);
+    if (offset != length) usage("trailing bytes after the command");
+    return command;
+}
+
 int main(int argc, char **argv) {
     int index = 1;
     int has_user = 0;
+    int from_stdin = 0;
     uid_t uid = 0;
     gid_t gid = 0;
     limit(RLIMIT_CORE, 0, "limiting core dumps");
     while (index < argc && strcmp(argv[index], "--") != 0) {
         const char *option = argv[index];
         const char *value = index + 1 < argc ? argv[index + 1] : NULL;
+        if (strcmp(option, "--command-stdin") == 0) {
+            from_stdin = 1;
+            index += 1;
+            continue;
+        }
         if (strcmp(option, "--nproc") == 0) {
             limit(RLIMIT_NPROC, number(value), "limiting processes");
         } else if (strcmp(option, "--data") == 0) {
@@ -128,6 +210,16 @@ int main(int argc, char **argv) {
             usage("unknown option");
         }
         index += 2;
+    }
+    if (from_stdin) {
+        if (index < argc) usage("--command-stdin takes no command after --");
+        struct command command = read_command();
+        if (has_user) drop_to(uid, gid);
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("setting no_new_privs");
+        if (chdir(command.directory) != 0) fail(command.directory);
+        environ = command.environment;
+        execvp(command.arguments[0], command.arguments);
+        fail(command.arguments[0]);
     }
     if (index >= argc - 1) usage("no command after --");
     if (has_user) drop_to(uid, gid);

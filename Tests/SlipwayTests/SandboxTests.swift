@@ -26,12 +26,22 @@ import Testing
     ]
 
     /// The first job's output `name` in a task detail.
-    static func output(_ task: JSON, _ name: String) -> String? {
-        task["stages"][0]["jobs"][0]["outputs"].array.first { $0["name"].string == name }?["value"].string
+    static func output(_ task: JSON, _ name: String, stage: Int = 0) -> String? {
+        task["stages"][stage]["jobs"][0]["outputs"].array.first { $0["name"].string == name }?["value"].string
     }
 
     @Test(arguments: StoreKind.enabled)
     func jobCannotReachTheStoreOtherWorkspacesRepositoriesOrTheServer(kind: StoreKind) async throws {
+        try await Self.probe(kind, ahead: false)
+    }
+
+    /// The same probes in a second stage's job, whose sandbox the engine made while the first
+    /// stage ran (`SandboxBackend.prewarm`).
+    @Test func aSandboxMadeAheadHoldsTheSameLimits() async throws {
+        try await Self.probe(.sqlite, ahead: true)
+    }
+
+    static func probe(_ kind: StoreKind, ahead: Bool) async throws {
         try await withApp(kind, configure: { $0.keepWorkspaces = true }) { app in
             let data = app.scratch.deletingLastPathComponent()
             // The production layout: the SQLite store and hosted repositories in the data directory.
@@ -60,12 +70,14 @@ import Testing
                     #"if ( \#(probe.command) ) >/dev/null 2>&1; then echo "\#(probe.name)=yes"; else echo "\#(probe.name)=no"; fi"#
                 }.joined(separator: "\n")
                 + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\"\necho \"limits=$(ulimit -u)/$(ulimit -d)\""
+                + "\ngrep -q -- --command-stdin /proc/1/cmdline && echo made-ahead=yes || echo made-ahead=no"
             let envs = """
                 [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"}]
                 """
+            let first = ahead ? [Harness.stage("first", jobs: [Harness.shellJob("first", "true")])] : []
             try await app.makeWorkflow(
                 "probe", project: "alpha",
-                stages: [
+                stages: first + [
                     Harness.stage(
                         "s",
                         jobs: [
@@ -83,7 +95,8 @@ import Testing
             if getuid() == 0 { #expect(log.contains("uid=65534"), "a root server runs jobs as nobody: \(log)") }
             let processes = try #require(log.split(separator: "\n").first { $0.hasPrefix("processes=") }.flatMap { Int($0.dropFirst(10)) })
             #expect(processes <= 8, "only the sandbox's own processes are visible: \(log)")
-            #expect(Self.output(done, "RESULT") == "out")
+            #expect(log.contains("made-ahead=\(ahead ? "yes" : "no")"), "\(log)")
+            #expect(Self.output(done, "RESULT", stage: ahead ? 1 : 0) == "out")
             let limits = ProcessLimits()
             #expect(log.contains("limits=\(limits.maxProcesses!)/\(limits.maxMemoryBytes! / 1024)"), "prlimit applies: \(log)")
 

@@ -34,6 +34,16 @@ package struct BackendRouter: ExecutionBackend {
         return .success(local)
     }
 
+    /// Only the server's own executor makes anything ahead of a job.
+    package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
+        guard placement.labels.isEmpty, placement.image == nil else { return false }
+        return local.prewarm(jobDirectory: jobDirectory, placement: placement)
+    }
+
+    package func discardPrewarmed(jobDirectory: URL) {
+        local.discardPrewarmed(jobDirectory: jobDirectory)
+    }
+
     package func prepare(jobDirectory: URL) throws {
         try local.prepare(jobDirectory: jobDirectory)
     }

@@ -42,6 +42,21 @@ package protocol ExecutionBackend: Sendable {
         _ command: JobCommand, onStart: @escaping @Sendable (Int32) async -> Void,
         onLine: @escaping @Sendable (String) async -> Void
     ) async throws -> Int32
+
+    /// Make ready, ahead of need, what the first command of a job in `jobDirectory` placed at
+    /// `placement` will run in. Returns whether something was made (then the job directory
+    /// exists, and is the one `discardPrewarmed` or the job's first command ends).
+    func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool
+
+    /// Give up what `prewarm` made for `jobDirectory`, whose job will not run.
+    func discardPrewarmed(jobDirectory: URL)
+}
+
+extension ExecutionBackend {
+    /// Most backends have nothing worth making ahead of a job.
+    package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool { false }
+
+    package func discardPrewarmed(jobDirectory: URL) {}
 }
 
 extension ExecutionBackend {

@@ -26,6 +26,8 @@ package struct SandboxBackend: ExecutionBackend {
     let gitConfig: String?
     /// `slipway-sandbox-init` when the sandbox can see it; nil runs `prlimit` and `setpriv` instead.
     let initProgram: String?
+    /// Sandboxes made ahead of their jobs (`prewarm`).
+    let pool = SandboxPool()
 
     /// A sandbox hiding `dataDirectory`; throws when a tool is missing.
     package init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
@@ -84,19 +86,7 @@ package struct SandboxBackend: ExecutionBackend {
 
     /// The bubblewrap command line for `command`.
     package func arguments(for command: JobCommand) -> [String] {
-        var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
-        if let gitConfig { arguments += ["--ro-bind", gitConfig, "/tmp/.gitconfig"] }
-        for path in hidden { arguments += ["--tmpfs", path] }
-        for path in shared + [command.jobDirectory] {
-            for directory in directoriesToCreate(above: path) { arguments += ["--perms", "0755", "--dir", directory] }
-            arguments += ["--bind", path, path]
-        }
-        arguments += [
-            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent",
-            "--chdir", command.workingDirectory,
-        ]
-        // As root, bubblewrap keeps the capabilities needed to switch user; the next step then drops them all.
-        if user == nil { arguments += ["--cap-drop", "ALL"] }
+        var arguments = layout(jobDirectory: command.jobDirectory, workingDirectory: command.workingDirectory)
         if let initProgram {
             arguments += ["--", initProgram] + limits.initOptions
             if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
@@ -110,6 +100,24 @@ package struct SandboxBackend: ExecutionBackend {
             ]
         }
         return arguments + [command.executable] + command.arguments
+    }
+
+    /// bubblewrap's options up to the program it runs: the mounts, namespaces and capabilities.
+    func layout(jobDirectory: String, workingDirectory: String) -> [String] {
+        var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+        if let gitConfig { arguments += ["--ro-bind", gitConfig, "/tmp/.gitconfig"] }
+        for path in hidden { arguments += ["--tmpfs", path] }
+        for path in shared + [jobDirectory] {
+            for directory in directoriesToCreate(above: path) { arguments += ["--perms", "0755", "--dir", directory] }
+            arguments += ["--bind", path, path]
+        }
+        arguments += [
+            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent",
+            "--chdir", workingDirectory,
+        ]
+        // As root, bubblewrap keeps the capabilities needed to switch user; the next step then drops them all.
+        if user == nil { arguments += ["--cap-drop", "ALL"] }
+        return arguments
     }
 
     /// The ancestors of `path` inside an empty tmpfs (`/tmp` or a hidden directory), which must
@@ -175,6 +183,12 @@ package struct SandboxBackend: ExecutionBackend {
         onLine: @escaping @Sendable (String) async -> Void
     ) async throws -> Int32 {
         try prepare(jobDirectory: URL(fileURLWithPath: command.jobDirectory))
+        if let warm = pool.claim(command.jobDirectory) {
+            let input = WarmSandbox.encode(
+                directory: command.workingDirectory, arguments: [command.executable] + command.arguments,
+                environment: warmEnvironment(for: command))
+            return try await warm.run(input, onStart: onStart, onLine: onLine)
+        }
         return try await runner.run(
             bubblewrap, arguments: arguments(for: command), environment: environment(for: command),
             workingDirectory: command.jobDirectory, onStart: onStart, onLine: onLine)

@@ -71,22 +71,27 @@ package struct EngineConfiguration: Sendable {
 /// The executor for each job type.
 package struct ExecutorRegistry: Sendable {
     package var executors: [JobType: any JobExecutor]
+    /// The backend the executors start processes with, which the runner asks to make the next
+    /// stage's sandboxes ahead of need; nil: nothing is made ahead.
+    package var backend: (any ExecutionBackend)?
 
-    package init(executors: [JobType: any JobExecutor]) {
+    package init(executors: [JobType: any JobExecutor], backend: (any ExecutionBackend)? = nil) {
         self.executors = executors
+        self.backend = backend
     }
 
     package static func standard(store: Store, configuration: EngineConfiguration) -> ExecutorRegistry {
         let backend = configuration.makeBackend()
-        return ExecutorRegistry(executors: [
-            .sql: SQLJobExecutor(store: store, connectTimeout: configuration.sqlConnectTimeout),
-            .freestyle: FreestyleExecutor(backend: backend),
-            .plugin: PluginExecutor(backend: backend),
-            .approval: ApprovalExecutor(),
-            .workflowTrigger: WorkflowTriggerExecutor(),
-            .notification: NotificationExecutor(),
-            .serverlessPipeline: ServerlessPipelineExecutor(
-                backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
-        ])
+        return ExecutorRegistry(
+            executors: [
+                .sql: SQLJobExecutor(store: store, connectTimeout: configuration.sqlConnectTimeout),
+                .freestyle: FreestyleExecutor(backend: backend),
+                .plugin: PluginExecutor(backend: backend),
+                .approval: ApprovalExecutor(),
+                .workflowTrigger: WorkflowTriggerExecutor(),
+                .notification: NotificationExecutor(),
+                .serverlessPipeline: ServerlessPipelineExecutor(
+                    backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
+            ], backend: backend)
     }
 }

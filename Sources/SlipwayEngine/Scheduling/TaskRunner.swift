@@ -19,7 +19,7 @@ actor TaskRunner {
     var task: WorkflowTask
     private let journal: TaskJournal
     let logs: LogHub
-    private let executors: ExecutorRegistry
+    let executors: ExecutorRegistry
     let configuration: EngineConfiguration
     let logger: Logger
     private var revoker: String?
@@ -33,6 +33,8 @@ actor TaskRunner {
     private var storedJobStatuses: [String: TaskStatus]
     /// Jobs still running on agents across a restart, to be taken up again (`recoverInterruptedJobs`).
     var reattachedJobs: Set<String> = []
+    /// Jobs whose sandbox the backend made ahead of need (`prewarm(stage:)`), not started yet.
+    var prewarmed: Set<String> = []
 
     init(
         task: WorkflowTask, row: Int64? = nil, journal: TaskJournal, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration,
@@ -71,6 +73,7 @@ actor TaskRunner {
     func run() async -> WorkflowTask {
         await journal.begin(task, row: row)
         let final = await runStages()
+        discardPrewarmed()
         await journal.end(final)
         return final
     }
@@ -102,6 +105,7 @@ actor TaskRunner {
         task.stages[s].status = .running
         if task.stages[s].startedAt == 0 { task.stages[s].startedAt = .now() }
         await persist()
+        prewarm(stage: s + 1)
         if let approval = task.stages[s].approval, !approval.outcome.isDecided {
             let status = await waitForApproval(key: "stage:\(task.stages[s].name)", spec: approval.spec, since: task.stages[s].startedAt)
             if status != .passed {
@@ -181,7 +185,9 @@ actor TaskRunner {
         let artifacts = configuration.dataDirectory.appendingPathComponent("artifacts", isDirectory: true)
             .appendingPathComponent(task.workflowKey, isDirectory: true).appendingPathComponent(String(task.taskID), isDirectory: true).appendingPathComponent(
                 name, isDirectory: true)
-        let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs, keep: reattaching)
+        // A sandbox made ahead has the job directory bound: it is kept (it was made empty).
+        let warm = prewarmed.remove(name) != nil
+        let setupProblem = await prepareJobFiles(log: key, jobRoot: jobRoot, workspace: workspace, outputs: outputs, keep: reattaching || warm)
         let replaying = reattaching ? (configuration.agentBackend as? AgentBackend)?.replayGate(jobDirectory: jobRoot) : nil
         var environment = task.defaultEnvironment(jobName: name, workspace: workspace, outputs: outputs)
         for env in settings.envs { environment[env.key] = env.value }
@@ -249,6 +255,8 @@ actor TaskRunner {
         } else {
             outcome = JobOutcome(.failed, error: "job \(name) has no plan")
         }
+        // A job that started no process leaves its sandbox unused.
+        if warm { executors.backend?.discardPrewarmed(jobDirectory: jobRoot) }
         if stopping && !isCancelled {
             await logs.end(key)
             return

@@ -1,0 +1,44 @@
+import Foundation
+import SlipwayCore
+
+/// Sandboxes made ahead of their jobs. bubblewrap's mounts (and the RCU grace period the kernel
+/// waits for when it detaches the old root) cost most of a short job's start; a sandbox made
+/// while the previous stage runs takes that off the job's path. It waits in
+/// `slipway-sandbox-init --command-stdin`, already limited and about to drop to the job user,
+/// until the job's first command arrives on its standard input.
+extension SandboxBackend {
+    /// Make a sandbox for the job in `jobDirectory`: the directory is emptied (made when missing)
+    /// and bound as a job's is. Needs `slipway-sandbox-init`; false without it.
+    package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
+        guard let initProgram, placement.labels.isEmpty, placement.image == nil else { return false }
+        let path = jobDirectory.path
+        do {
+            try JobFiles.removeTree(path)
+            try FileManager.default.createDirectory(at: jobDirectory, withIntermediateDirectories: true)
+        } catch {
+            return false
+        }
+        var arguments = layout(jobDirectory: path, workingDirectory: path) + ["--", initProgram] + limits.initOptions
+        if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
+        arguments.append("--command-stdin")
+        pool.keep(WarmSandbox(runner: runner, bubblewrap: bubblewrap, arguments: arguments, jobDirectory: path), for: path)
+        return true
+    }
+
+    package func discardPrewarmed(jobDirectory: URL) {
+        pool.claim(jobDirectory.path)?.discard()
+    }
+
+    /// The variables a warm sandbox's command gets: those a sandbox started on demand ends up
+    /// with. Nothing passes through bubblewrap here, so loader variables need no deferring.
+    func warmEnvironment(for command: JobCommand) -> [String: String] {
+        var environment = command.environment
+        environment["HOME"] = "/tmp"
+        environment["TMPDIR"] = "/tmp"
+        if user != nil {
+            environment["USER"] = "nobody"
+            environment["LOGNAME"] = "nobody"
+        }
+        return environment
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+/// Sandboxes made ahead of their jobs, by job directory. Making a sandbox's mounts costs most of
+/// a short job's start, and waits mostly on the kernel rather than the CPU; the engine asks for
+/// the next stage's sandboxes while the current stage runs, so that cost leaves the job's path.
+final class SandboxPool: Sendable {
+    private let warm = Mutex<[String: WarmSandbox]>([:])
+
+    /// Keep `sandbox` for the job in `jobDirectory`, discarding one kept there before.
+    func keep(_ sandbox: WarmSandbox, for jobDirectory: String) {
+        let previous = warm.withLock { $0.updateValue(sandbox, forKey: jobDirectory) }
+        previous?.discard()
+    }
+
+    /// The sandbox kept for `jobDirectory`, now the caller's; nil when there is none.
+    func claim(_ jobDirectory: String) -> WarmSandbox? {
+        warm.withLock { $0.removeValue(forKey: jobDirectory) }
+    }
+
+    /// Whether a sandbox is kept for `jobDirectory`.
+    func holds(_ jobDirectory: String) -> Bool {
+        warm.withLock { $0[jobDirectory] != nil }
+    }
+
+    /// How many sandboxes are kept.
+    var count: Int { warm.withLock { $0.count } }
+}
+
+/// One sandbox made ahead of its job: bubblewrap with `slipway-sandbox-init --command-stdin`
+/// inside, waiting for the job's command on its standard input.
+final class WarmSandbox: Sendable {
+    private let assignments: AsyncStream<WaitingAssignment>.Continuation
+    private let process: Task<Int32, any Error>
+
+    init(runner: ProcessRunner, bubblewrap: String, arguments: [String], jobDirectory: String) {
+        let (stream, continuation) = AsyncStream.makeStream(of: WaitingAssignment.self, bufferingPolicy: .bufferingNewest(1))
+        assignments = continuation
+        process = Task {
+            try await runner.runWaiting(bubblewrap, arguments: arguments, workingDirectory: jobDirectory, assignments: stream)
+        }
+    }
+
+    /// Run the command `input` encodes (`WarmSandbox.encode`); cancelling the caller tears the
+    /// sandbox down, as for a process started on demand.
+    func run(
+        _ input: [UInt8], onStart: @escaping @Sendable (Int32) async -> Void, onLine: @escaping @Sendable (String) async -> Void
+    ) async throws -> Int32 {
+        assignments.yield(WaitingAssignment(input: input, onStart: onStart, onLine: onLine))
+        assignments.finish()
+        let process = self.process
+        let code = try await withTaskCancellationHandler {
+            try await process.value
+        } onCancel: {
+            process.cancel()
+        }
+        try Task.checkCancellation()
+        return code
+    }
+
+    /// End the sandbox unused.
+    func discard() {
+        assignments.finish()
+        process.cancel()
+    }
+
+    /// The command block `slipway-sandbox-init --command-stdin` reads: NUL-terminated strings.
+    static func encode(directory: String, arguments: [String], environment: [String: String]) -> [UInt8] {
+        var block: [UInt8] = []
+        // A string ends at its first NUL, as it would on an exec's command line.
+        func add(_ text: String) {
+            block.append(contentsOf: text.utf8.prefix { $0 != 0 })
+            block.append(0)
+        }
+        add("slipway-command-1")
+        add(directory)
+        add(String(arguments.count))
+        arguments.forEach(add)
+        add(String(environment.count))
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) { add("\(name)=\(value)") }
+        return block
+    }
+}

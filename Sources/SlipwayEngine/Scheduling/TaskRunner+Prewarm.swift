@@ -1,0 +1,34 @@
+import Foundation
+import SlipwayCore
+
+/// Sandboxes made ahead of need: while a stage runs, the backend makes the next stage's.
+extension TaskRunner {
+    /// Job types whose executors start processes through the backend.
+    static let prewarmedTypes: Set<JobType> = [.freestyle, .plugin, .serverlessPipeline]
+
+    /// Ask the backend to make the sandboxes of stage `s`'s jobs that have not started and run on
+    /// this server. A stage behind an approval waits for people, so nothing is made for it.
+    func prewarm(stage s: Int) {
+        guard let backend = executors.backend, task.stages.indices.contains(s), task.stages[s].approval == nil,
+            !isCancelled
+        else { return }
+        for job in task.stages[s].jobs where job.status == .notStarted && Self.prewarmedTypes.contains(job.type) {
+            guard !prewarmed.contains(job.name), let plan = try? job.compiled().plan else { continue }
+            if backend.prewarm(jobDirectory: jobRoot(for: job.name), placement: plan.placement) {
+                prewarmed.insert(job.name)
+            }
+        }
+    }
+
+    /// End the sandboxes made for jobs that did not start (an earlier stage failed, the task was
+    /// cancelled or the engine stops), and remove their directories.
+    func discardPrewarmed() {
+        guard let backend = executors.backend else { return }
+        for name in prewarmed {
+            let root = jobRoot(for: name)
+            backend.discardPrewarmed(jobDirectory: root)
+            removeJobFiles(root)
+        }
+        prewarmed = []
+    }
+}
