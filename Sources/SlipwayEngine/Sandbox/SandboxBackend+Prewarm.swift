@@ -10,7 +10,7 @@ extension SandboxBackend {
     /// Make a sandbox for the job in `jobDirectory`: the directory is emptied (made when missing)
     /// and bound as a job's is. Needs `slipway-sandbox-init`; false without it.
     package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
-        guard let initProgram, placement.labels.isEmpty, placement.image == nil else { return false }
+        guard warmStart, let initProgram, placement.labels.isEmpty, placement.image == nil else { return false }
         let path = jobDirectory.path
         do {
             try JobFiles.removeTree(path)
@@ -40,5 +40,20 @@ extension SandboxBackend {
             environment["LOGNAME"] = "nobody"
         }
         return environment
+    }
+
+    /// Whether `initProgram` knows `--command-stdin`: given no command there, it says so.
+    static func takesCommandsOnStandardInput(_ initProgram: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: initProgram)
+        process.arguments = ["--command-stdin"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        do { try process.run() } catch { return false }
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 127 && said.contains("no command given on standard input")
     }
 }

@@ -28,6 +28,9 @@ package struct SandboxBackend: ExecutionBackend {
     let initProgram: String?
     /// Sandboxes made ahead of their jobs (`prewarm`).
     let pool = SandboxPool()
+    /// Whether the init program takes commands on its standard input (an older one installed
+    /// beside a newer server does not): only then are sandboxes made ahead.
+    let warmStart: Bool
 
     /// A sandbox hiding `dataDirectory`; throws when a tool is missing.
     package init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
@@ -52,6 +55,9 @@ package struct SandboxBackend: ExecutionBackend {
         self.initProgram = settings.initProgram.map { Self.absolute(URL(fileURLWithPath: $0)) }.flatMap { path in
             covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
         }
+        self.warmStart = initProgram.map(Self.takesCommandsOnStandardInput) ?? false
+        // A command written to a sandbox that has just ended must fail with EPIPE, not end the server.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     /// Everything in a sandbox runs as the one job user, so git's check that a repository belongs
@@ -187,7 +193,7 @@ package struct SandboxBackend: ExecutionBackend {
             let input = WarmSandbox.encode(
                 directory: command.workingDirectory, arguments: [command.executable] + command.arguments,
                 environment: warmEnvironment(for: command))
-            return try await warm.run(input, onStart: onStart, onLine: onLine)
+            if let code = try await warm.run(input, onStart: onStart, onLine: onLine) { return code }
         }
         return try await runner.run(
             bubblewrap, arguments: arguments(for: command), environment: environment(for: command),

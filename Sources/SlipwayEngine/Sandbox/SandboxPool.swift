@@ -31,7 +31,7 @@ final class SandboxPool: Sendable {
 /// inside, waiting for the job's command on its standard input.
 final class WarmSandbox: Sendable {
     private let assignments: AsyncStream<WaitingAssignment>.Continuation
-    private let process: Task<Int32, any Error>
+    private let process: Task<Int32?, any Error>
 
     init(runner: ProcessRunner, bubblewrap: String, arguments: [String], jobDirectory: String) {
         let (stream, continuation) = AsyncStream.makeStream(of: WaitingAssignment.self, bufferingPolicy: .bufferingNewest(1))
@@ -42,10 +42,11 @@ final class WarmSandbox: Sendable {
     }
 
     /// Run the command `input` encodes (`WarmSandbox.encode`); cancelling the caller tears the
-    /// sandbox down, as for a process started on demand.
+    /// sandbox down, as for a process started on demand. nil when the sandbox had ended before
+    /// the command reached it (nothing ran; the caller starts one on demand).
     func run(
         _ input: [UInt8], onStart: @escaping @Sendable (Int32) async -> Void, onLine: @escaping @Sendable (String) async -> Void
-    ) async throws -> Int32 {
+    ) async throws -> Int32? {
         assignments.yield(WaitingAssignment(input: input, onStart: onStart, onLine: onLine))
         assignments.finish()
         let process = self.process
