@@ -11,9 +11,10 @@
 // With --command-stdin the command arrives later, on standard input, which lets the server make
 // a sandbox ahead of need (its mounts cost most of a job's start) and hand it the job's command
 // when the job starts. Standard input then holds, each string ending in a NUL byte:
-//   "slipway-command-1", the working directory, the argument count, the arguments, the
-//   variable count, then each variable as NAME=VALUE.
-// The whole block is at most 8 MiB. Once it is read, standard input is /dev/null; the command
+//   "slipway-command-1", the length in bytes of the rest, then the rest: the working
+//   directory, the argument count, the arguments, the variable count, then each variable as
+//   NAME=VALUE.
+// The rest is at most 8 MiB, and is read to its length (not to the end of the input). Once it is read, standard input is /dev/null; the command
 // gets exactly those variables, and changes to its directory as the job user.
 //
 // Variables the dynamic loader acts on (LD_PRELOAD, ...) must not reach bubblewrap, which runs
@@ -138,31 +139,41 @@ static char **next_strings(char *block, size_t length, size_t *offset, unsigned 
     return strings;
 }
 
-/// Read the whole command block from standard input, then put /dev/null in its place.
-static struct command read_command(void) {
-    size_t capacity = 64 * 1024, length = 0;
-    char *block = malloc(capacity);
-    if (block == NULL) fail("reading the command");
-    for (;;) {
-        if (length == capacity) {
-            if (capacity >= COMMAND_MAX) usage("command block over 8 MiB");
-            capacity *= 2;
-            char *grown = realloc(block, capacity);
-            if (grown == NULL) fail("reading the command");
-            block = grown;
-        }
-        ssize_t got = read(STDIN_FILENO, block + length, capacity - length);
+/// Read exactly `length` bytes of standard input into `buffer`; 0 when it ends first.
+static int read_exactly(char *buffer, size_t length) {
+    size_t done = 0;
+    while (done < length) {
+        ssize_t got = read(STDIN_FILENO, buffer + done, length - done);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) fail("reading the command");
-        if (got == 0) break;
-        length += (size_t)got;
+        if (got == 0) return 0;
+        done += (size_t)got;
     }
+    return 1;
+}
+
+/// Read the command block from standard input, then put /dev/null in its place.
+static struct command read_command(void) {
+    // The head: the magic string and the length of the rest, each ending in NUL, read bytewise.
+    char head[64];
+    size_t used = 0;
+    int strings = 0;
+    while (strings < 2) {
+        if (used == sizeof(head)) usage("not a command block");
+        if (!read_exactly(head + used, 1)) usage(used == 0 ? "no command given on standard input" : "command block too short");
+        if (head[used++] == '\0') strings++;
+    }
+    size_t offset = 0;
+    if (strcmp(next_string(head, used, &offset), COMMAND_MAGIC) != 0) usage("not a command block");
+    unsigned long long length = number(next_string(head, used, &offset));
+    if (length == 0 || length > COMMAND_MAX) usage("bad command block length");
+    char *block = malloc((size_t)length);
+    if (block == NULL) fail("reading the command");
+    if (!read_exactly(block, (size_t)length)) usage("command block too short");
     int null = open("/dev/null", O_RDONLY);
     if (null < 0 || dup2(null, STDIN_FILENO) < 0) fail("opening /dev/null");
     if (null != STDIN_FILENO) close(null);
-    if (length == 0) usage("no command given on standard input");
-    size_t offset = 0;
-    if (strcmp(next_string(block, length, &offset), COMMAND_MAGIC) != 0) usage("not a command block");
+    offset = 0;
     struct command command;
     command.directory = next_string(block, length, &offset);
     unsigned long long arguments = number(next_string(block, length, &offset));
@@ -171,7 +182,7 @@ static struct command read_command(void) {
     unsigned long long variables = number(next_string(block, length, &offset));
     if (variables > COMMAND_COUNT_MAX) usage("bad variable count");
     command.environment = next_strings(block, length, &offset, variables);
-    if (offset != length) usage("trailing bytes after the command");
+    if (offset != (size_t)length) usage("trailing bytes after the command");
     return command;
 }
 

@@ -102,16 +102,23 @@ import Testing
 
     @Test func theInitProgramRefusesMalformedCommandBlocks() async throws {
         let found = try #require(SandboxTools.locateInit())
-        func block(_ strings: [String]) -> Data { Data(strings.flatMap { Array($0.utf8) + [0] }) }
+        func strings(_ strings: [String]) -> [UInt8] { strings.flatMap { Array($0.utf8) + [0] } }
+        /// A block with its magic and the rest's true length.
+        func block(_ rest: [String], magic: String = "slipway-command-1") -> Data {
+            let body = strings(rest)
+            return Data(strings([magic, String(body.count)]) + body)
+        }
         let cases: [(String, Data)] = [
             ("empty", Data()),
-            ("no magic", block(["other", "/", "1", "/bin/true", "0"])),
-            ("no arguments", block(["slipway-command-1", "/", "0", "0"])),
-            ("short", block(["slipway-command-1", "/", "2", "/bin/true"])),
-            ("trailing", block(["slipway-command-1", "/", "1", "/bin/true", "0", "EXTRA=1"])),
-            ("unterminated", Data("slipway-command-1".utf8)),
-            ("huge count", block(["slipway-command-1", "/", "99999999999", "/bin/true", "0"])),
-            ("over 8 MiB", block(["slipway-command-1", "/", "1", String(repeating: "a", count: 9 << 20), "0"])),
+            ("no magic", block(["/", "1", "/bin/true", "0"], magic: "other")),
+            ("no arguments", block(["/", "0", "0"])),
+            ("short", block(["/", "2", "/bin/true"])),
+            ("trailing", block(["/", "1", "/bin/true", "0", "EXTRA=1"])),
+            ("unterminated head", Data("slipway-command-1".utf8)),
+            ("no length", Data(strings(["slipway-command-1", "x"]))),
+            ("length past the end", Data(strings(["slipway-command-1", "100", "/", "1", "/bin/true", "0"]))),
+            ("huge count", block(["/", "99999999999", "/bin/true", "0"])),
+            ("over 8 MiB", block(["/", "1", String(repeating: "a", count: 9 << 20), "0"])),
         ]
         // Each block comes from a file: the init stops reading an oversized one early.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-block-\(UUID().uuidString)")
@@ -135,10 +142,12 @@ import Testing
         process.standardInput = input
         process.standardOutput = output
         try process.run()
-        try input.fileHandleForWriting.write(contentsOf: block(["slipway-command-1", "/", "3", "/bin/sh", "-c", "env", "1", "ONLY=this"]))
-        try input.fileHandleForWriting.close()
+        // The block is read to its length: the input stays open (another holder of the pipe
+        // must not keep the command from starting).
+        try input.fileHandleForWriting.write(contentsOf: block(["/", "3", "/bin/sh", "-c", "env", "1", "ONLY=this"]))
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        try input.fileHandleForWriting.close()
         #expect(process.terminationStatus == 0)
         #expect(
             printed.split(separator: "\n").filter { !$0.hasPrefix("PWD=") && !$0.hasPrefix("SHLVL=") && !$0.hasPrefix("_=") } == ["ONLY=this"], "\(printed)")

@@ -65,7 +65,8 @@ final class WarmSandbox: Sendable {
         process.cancel()
     }
 
-    /// The command block `slipway-sandbox-init --command-stdin` reads: NUL-terminated strings.
+    /// The command block `slipway-sandbox-init --command-stdin` reads: NUL-terminated strings,
+    /// the magic and the length of the rest first.
     static func encode(directory: String, arguments: [String], environment: [String: String]) -> [UInt8] {
         var block: [UInt8] = []
         // A string ends at its first NUL, as it would on an exec's command line.
@@ -73,12 +74,11 @@ final class WarmSandbox: Sendable {
             block.append(contentsOf: text.utf8.prefix { $0 != 0 })
             block.append(0)
         }
-        add("slipway-command-1")
         add(directory)
         add(String(arguments.count))
         arguments.forEach(add)
         add(String(environment.count))
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { add("\(name)=\(value)") }
-        return block
+        return Array("slipway-command-1\u{0}\(block.count)\u{0}".utf8) + block
     }
 }
