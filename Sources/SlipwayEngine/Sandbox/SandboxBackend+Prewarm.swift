@@ -10,7 +10,9 @@ extension SandboxBackend {
     /// Make a sandbox for the job in `jobDirectory`: the directory is emptied (made when missing)
     /// and bound as a job's is. Needs `slipway-sandbox-init`; false without it.
     package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
-        guard warmStart, let initProgram, placement.labels.isEmpty, placement.image == nil else { return false }
+        guard warmStart, let initProgram, placement.labels.isEmpty, placement.image == nil, pool.count < SandboxPool.capacity else {
+            return false
+        }
         let path = jobDirectory.path
         do {
             try JobFiles.removeTree(path)

@@ -6,6 +6,9 @@ import Synchronization
 /// the next stage's sandboxes while the current stage runs, so that cost leaves the job's path.
 final class SandboxPool: Sendable {
     private let warm = Mutex<[String: WarmSandbox]>([:])
+    /// At most this many sandboxes wait at once (each holds two bubblewrap processes and the
+    /// init); a stage wider than that starts the rest on demand.
+    static let capacity = 32
 
     /// Keep `sandbox` for the job in `jobDirectory`, discarding one kept there before.
     func keep(_ sandbox: WarmSandbox, for jobDirectory: String) {
