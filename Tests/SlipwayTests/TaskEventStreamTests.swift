@@ -49,6 +49,36 @@ import Testing
         }
     }
 
+    /// A task submitted while every slot is taken is stored with its reason: the task detail
+    /// shows it as soon as the run call returns, and the stream says it waits, then runs.
+    @Test(arguments: StoreKind.enabled)
+    func aTaskQueuedBehindTheGlobalLimitIsStoredWithItsReason(kind: StoreKind) async throws {
+        try await withApp(kind, live: true, maxRunningTasks: 1) { app in
+            let dir = app.scratch.path
+            try await app.makeWorkflow(
+                "busy", stages: [Harness.stage("s", jobs: [Harness.shellJob("hold", "while [ ! -f \(dir)/go ]; do sleep 0.02; done")])])
+            let client = try await EventStreamClient.open(app, Self.stream("busy"), token: app.adminToken)
+            try await client.waitSubscribed()
+            let first = try await app.run("busy")
+            try await client.waitUntil { _ in Self.lines(client, task: first).contains("job s/hold running") }
+            let second = try await app.run("busy")
+            let stored = try #require(try await app.store.tasks.get(workflowKey: "busy", taskID: second))
+            #expect(stored.pendingReason == "global limit of 1 running tasks reached")
+            #expect(stored.status == .waiting)
+            try await client.waitUntil { _ in Self.lines(client, task: second).count >= 2 }
+            app.touch("go")
+            try await client.waitUntil { _ in Self.ended(client, task: second) }
+            #expect(
+                Self.lines(client, task: second) == [
+                    "task \(second) created", "task \(second) waiting (global limit of 1 running tasks reached)", "task \(second) running",
+                    "job s/hold running", "job s/hold passed", "task \(second) passed",
+                ])
+            let done = try #require(try await app.store.tasks.get(workflowKey: "busy", taskID: second))
+            #expect(done.pendingReason == "" && done.status == .passed)
+            client.close()
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func aWaitingTaskSaysWhy(kind: StoreKind) async throws {
         try await withApp(kind, live: true) { app in

@@ -85,6 +85,10 @@ package actor Engine {
     package func submit(_ workflow: Workflow, _ request: RunRequest) async throws -> WorkflowTask {
         var task = try TaskPlanner.plan(workflow, request)
         task.status = .waiting
+        // With every slot taken, the task is stored with the reason it waits, which the next
+        // pass then keeps without a read or a write of its own (a limit of 0 has its own reason).
+        let full = running.count >= configuration.maxRunningTasks && workflow.concurrencyLimit != 0
+        if full { task.pendingReason = globalLimitReason }
         let (stored, row) = try await store.tasks.insert(task)
         for job in TaskPlanner.unknownJobInputs(workflow, request) {
             logger.warning(
@@ -92,7 +96,10 @@ package actor Engine {
                 metadata: ["workflow": "\(workflow.key)", "task": "\(stored.taskID)", "job": "\(job)"])
         }
         await announce(stored, .created)
-        queue.append(Waiting(ref: Ref(stored), reason: "", task: keepsWaitingTasks ? stored : nil, row: row))
+        queue.append(Waiting(ref: Ref(stored), reason: stored.pendingReason, task: keepsWaitingTasks ? stored : nil, row: row))
+        if full {
+            for observer in observers { await observer.task(stored, waits: stored.pendingReason) }
+        }
         await schedule()
         return stored
     }
