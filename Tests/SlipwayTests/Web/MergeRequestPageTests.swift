@@ -118,6 +118,45 @@ import Testing
     }
 
     @Test(arguments: StoreKind.enabled)
+    func hostileBranchesAreEscapedTheListFiltersByStateAndAnArchivedDepotTakesNoActions(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            let repo = try await Self.openRequest(app)
+            let second = try await app.coding(
+                "CreateGitMergeReq",
+                #"{"DepotId":\#(repo.depotID),"Title":"from the evil branch","SrcBranch":\#(Harness.jsonString(RepoFixture.hostileBranch)),"DestBranch":"master"}"#
+            )
+            #expect(second.json["Response"]["MergeInfo"]["MergeRequestId"].int == 2, "\(second.text)")
+            let closed = try await app.coding("ModifyCloseMR", #"{"DepotId":\#(repo.depotID),"MergeId":2}"#)
+            #expect(!closed.json["Response"]["Error"].exists, "\(closed.text)")
+            var browser = try await app.adminBrowser()
+            let escapedBranch = "evil&lt;script&gt;alert(1)&lt;/script&gt; → master"
+            let open = try await browser.get(Self.base)
+            #expect(open.text.contains("merge-requests/1\">") && !open.text.contains("merge-requests/2\">"))
+            let closedList = try await browser.get(Self.base + "?state=closed")
+            #expect(closedList.text.contains("merge-requests/2\">") && !closedList.text.contains("merge-requests/1\">"))
+            #expect(closedList.text.contains(escapedBranch), "\(closedList.text)")
+            let all = try await browser.get(Self.base + "?state=all")
+            #expect(all.text.contains("merge-requests/1\">") && all.text.contains("merge-requests/2\">"))
+            #expect(!all.text.contains(RepoFixture.script))
+            #expect(try await browser.get(Self.base + "?state=<b>").status == .badRequest)
+            let page = try await browser.get(Self.base + "/2")
+            #expect(page.text.contains("<span class=\"status mr-closed\">closed</span>"))
+            #expect(page.text.contains("evil&lt;script&gt;alert(1)&lt;/script&gt; into master"))
+            #expect(!page.text.contains(RepoFixture.script) && !page.text.contains(#"id="merge""#))
+
+            let archived = try await app.coding("ModifyGitDepotArchive", #"{"DepotId":\#(repo.depotID)}"#)
+            #expect(!archived.json["Response"]["Error"].exists, "\(archived.text)")
+            let readOnly = try await browser.get(Self.base + "/1")
+            #expect(readOnly.text.contains("the repository is archived and read-only"))
+            #expect(!readOnly.text.contains(#"id="approve""#) && !readOnly.text.contains(#"id="comment-content""#))
+            for action in ["comment", "approve", "merge"] {
+                let refused = try await browser.post(Self.base + "/1/\(action)", [("content", "x"), ("approved", "true")])
+                #expect(refused.status == .conflict, "\(action): \(refused.text)")
+            }
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
     func signedOutAndNonMembersGetNothing(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             _ = try await Self.openRequest(app)
