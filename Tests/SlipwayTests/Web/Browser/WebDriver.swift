@@ -28,15 +28,18 @@ final class WebDriver: Sendable {
     private let driver: Process
     private let base: String
     let session: String
+    /// chromedriver's log: kept beside the screenshot when a scenario fails, removed otherwise.
+    let logPath: String
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    private init(driver: Process, base: String, session: String) {
+    private init(driver: Process, base: String, session: String, logPath: String) {
         self.driver = driver
         self.base = base
         self.session = session
+        self.logPath = logPath
     }
 
     /// A browser for `body`; the session and chromedriver end however `body` ends. When `body`
@@ -52,12 +55,14 @@ final class WebDriver: Sendable {
         } catch {
             let path = (try? await browser.screenshot(named: name)) ?? "(none could be taken)"
             let url = (try? await browser.currentURL) ?? "?"
-            print("browser scenario \(name) failed at \(url); screenshot: \(path)")
-            Issue.record("browser scenario \(name) failed at \(url); screenshot: \(path)")
+            let message = "browser scenario \(name) failed at \(url); screenshot: \(path); chromedriver log: \(browser.logPath)"
+            print(message)
+            Issue.record(Comment(rawValue: message))
             await browser.quit()
             throw error
         }
         await browser.quit()
+        try? FileManager.default.removeItem(atPath: browser.logPath)
     }
 
     /// Start chromedriver on a free loopback port and open a headless browser session.
@@ -103,11 +108,11 @@ final class WebDriver: Sendable {
             guard let session = (created["value"] as? [String: Any])?["sessionId"] as? String else {
                 throw Failure(description: "no WebDriver session: \(created)")
             }
-            return WebDriver(driver: process, base: base, session: session)
+            return WebDriver(driver: process, base: base, session: session, logPath: log)
         } catch {
             _ = try? await call(base, "GET", "/shutdown", timeout: 5)
             await stop(process)
-            throw error
+            throw Failure(description: "\(error) (chromedriver log: \(log))")
         }
     }
 
@@ -186,7 +191,7 @@ final class WebDriver: Sendable {
     /// Wait until `selector`'s text satisfies `done` (reloading the page between looks when
     /// `reload`); returns the text seen last.
     @discardableResult
-    func waitForText(_ selector: String, seconds: Double = 20, reload: Bool = false, _ done: (String) -> Bool) async throws -> String {
+    func waitForText(_ selector: String, seconds: Double = 30, reload: Bool = false, _ done: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while true {
