@@ -95,7 +95,15 @@ extension HostingService {
             blockers.append(Self.reason(error))
         }
         if let rule {
-            do { try await enforce(rule, request: request, depot: readable.depot, sourceSHA: check.sourceSHA) } catch { blockers.append(Self.reason(error)) }
+            // `enforce` stops at the first unmet condition; asked one condition at a time, it names each.
+            var approvals = rule, statuses = rule
+            approvals.requiredStatusCheck = false
+            statuses.requiredGrantCount = 0
+            for part in [approvals, statuses] {
+                do { try await enforce(part, request: request, depot: readable.depot, sourceSHA: check.sourceSHA) } catch {
+                    blockers.append(Self.reason(error))
+                }
+            }
         }
         if !check.mergeable {
             blockers.append("merge conflict in: " + check.conflictingFiles.joined(separator: ", "))

@@ -156,6 +156,31 @@ import Testing
         }
     }
 
+    @Test func theVerdictNamesEveryRuleTheMergeWouldRefuse() async throws {
+        try await withApp(.sqlite) { app in
+            let repo = try await Self.openRequest(app)
+            let rules = try await app.coding("DescribeBranchProtections", #"{"DepotId":\#(repo.depotID)}"#)
+            let ruleID = try #require(rules.json["Response"]["BranchProtections"][0]["BranchProtectionId"].int, "\(rules.text)")
+            // A conflicting change on master (made while it is unprotected), then the rule again with status checks.
+            let deleted = try await app.coding("DeleteBranchProtection", #"{"DepotId":\#(repo.depotID),"BranchProtectionId":\#(ruleID)}"#)
+            #expect(!deleted.json["Response"]["Error"].exists, "\(deleted.text)")
+            try await repo.commit("conflict", files: [("feature.txt", "other\n")])
+            let rule = try await app.coding(
+                "CreateBranchProtection", #"{"DepotId":\#(repo.depotID),"Rule":"master","RequiredGrantCount":1,"RequiredStatusCheck":true}"#)
+            #expect(!rule.json["Response"]["Error"].exists, "\(rule.text)")
+            var browser = try await app.adminBrowser()
+            let page = try await browser.get(Self.base + "/1")
+            #expect(page.text.contains("branch master requires 1 approvals, the merge request has 0"))
+            #expect(page.text.contains("branch master requires successful status checks on "), "\(page.text)")
+            #expect(page.text.contains("merge conflict in: feature.txt"))
+            // The merge the form would post is refused for the same reason, and nothing merges.
+            let merge = try await browser.post(Self.base + "/1/merge", [])
+            #expect(merge.status == .conflict, "\(merge.text)")
+            #expect(merge.text.contains("requires 1 approvals"))
+            #expect(try await app.store.mergeRequests.list(.init(), page: 1, pageSize: 5).rows.first?.state == .open)
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func signedOutAndNonMembersGetNothing(kind: StoreKind) async throws {
         try await withApp(kind) { app in
