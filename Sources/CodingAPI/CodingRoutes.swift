@@ -298,11 +298,8 @@ struct OpenAPIEndpoint: Sendable {
         if let external = configuration.externalURL, !external.isEmpty {
             return external.hasSuffix("/") ? String(external.dropLast()) : external
         }
-        let hostChars = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
-        var host = request.head.authority ?? "localhost"
-        if host.isEmpty || !host.allSatisfy({ hostChars.contains($0) }) { host = "localhost" }
-        let proto = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.lowercased()
-        return (proto == "https" ? "https" : "http") + "://" + host
+        return HostingService.baseURL(
+            authority: request.head.authority, forwardedProto: request.headers[HTTPField.Name("X-Forwarded-Proto")!])
     }
 }
 

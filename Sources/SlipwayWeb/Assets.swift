@@ -33,6 +33,17 @@ enum Assets {
         .stage { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 12px 0; }
         .actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 12px 0; }
         @media (max-width: 600px) { th, td { padding: 4px; } .who { margin-left: 0; width: 100%; } }
+        /* Repository and merge-request pages */
+        .tabs { display: flex; flex-wrap: wrap; gap: 12px; border-bottom: 1px solid var(--line); padding-bottom: 6px; }
+        .tabs a[aria-current], .actions a[aria-current] { font-weight: 700; color: var(--fg); }
+        .crumbs { color: var(--muted); word-break: break-all; } .ref { font-family: ui-monospace, monospace; }
+        .clone input { width: min(100%, 560px); font-family: ui-monospace, monospace; }
+        pre.file, pre.diff, pre.message { background: #f6f8fa; border: 1px solid var(--line); padding: 8px; overflow: auto; }
+        pre.message { white-space: pre-wrap; word-break: break-word; }
+        pre.diff .add, h3 .add { color: var(--good); } pre.diff .del, h3 .del { color: var(--bad); } pre.diff .hunk { color: var(--muted); }
+        pre.diff .add { background: #e6ffec; } pre.diff .del { background: #ffebe9; }
+        .diff-file h3 { font-size: 1rem; word-break: break-all; } .sha { font-family: ui-monospace, monospace; }
+        .note { white-space: pre-wrap; word-break: break-word; } .facts dt { font-weight: 600; } .facts dd { margin: 0 0 6px; }
         """
 
     /// Live logs: each `pre[data-log-src]` follows its job's event stream, appending lines as

@@ -11,6 +11,16 @@ package enum WebText: String, CaseIterable, Sendable {
     case cancelRun, retryRun, decideApproval, approvers
     case tokensTitle, tokenName, createToken, tokenCreated, tokenShownOnce, tokenPrefix, tokenCreatedAt, revoke, noTokens
     case errorTitle, notFoundMessage, forbiddenMessage, badRequestMessage, csrfMessage, conflictMessage, backHome
+    // Repository and merge-request pages
+    case repoTitle, repoFiles, repoCommits, repoBranches, repoTags, repoMergeRequests, cloneURL, repoEmpty, refLabel
+    case fileName, fileSize, fileEmpty, fileTooLarge, fileBinary, viewRaw, browseFiles
+    case commitsTitle, commitTitle, noCommits, commitSHA, commitMessage, commitAuthor, commitDate, commitParents, newerCommits, olderCommits
+    case branchesTitle, branch, defaultBranch, noBranches, tagsTitle, tag, noTags
+    case filesChanged, diffTooManyFiles, diffBinary, diffTruncated
+    case mergeRequestsTitle, mergeRequestTitle, mergeRequestName, mergeRequestBranches, noMergeRequests
+    case stateOpen, stateMerged, stateClosed, stateAll, mergeRequestInto, openedBy, mergedBy, closedBy, branchesGone
+    case reviewers, noReviewers, approvedMark, approvalsCount, approveMergeRequest, withdrawApproval
+    case comments, noComments, addComment, postComment, changes, canMerge, cannotMerge, mergeButton, deleteSourceBranch
 }
 
 /// The strings of one language.
@@ -54,5 +64,31 @@ package struct WebStrings: Sendable {
         .forbiddenMessage: "You may not do this here.", .badRequestMessage: "This request could not be carried out: %@",
         .csrfMessage: "This form has expired or did not come from Slipway. Reload the page and try again.",
         .conflictMessage: "This could not be done now: %@", .backHome: "Back to the home page",
+        // Repository and merge-request pages
+        .repoTitle: "Repository %@", .repoFiles: "Files", .repoCommits: "Commits", .repoBranches: "Branches", .repoTags: "Tags",
+        .repoMergeRequests: "Merge requests", .cloneURL: "Clone URL", .refLabel: "Ref: %@",
+        .repoEmpty: "This repository is empty. Push to the clone URL to add the first commit.",
+        .fileName: "Name", .fileSize: "Size", .fileEmpty: "This file is empty.",
+        .fileTooLarge: "This file is too large to show here (%@); the raw file is linked above.",
+        .fileBinary: "This file is binary; the raw file is linked above.", .viewRaw: "Raw file", .browseFiles: "Browse the files at this commit",
+        .commitsTitle: "Commits of %@", .commitTitle: "Commit %@", .noCommits: "No commits here.", .commitSHA: "Commit",
+        .commitMessage: "Message", .commitAuthor: "Author", .commitDate: "Date", .commitParents: "Parents",
+        .newerCommits: "Newer commits", .olderCommits: "Older commits",
+        .branchesTitle: "Branches of %@", .branch: "Branch", .defaultBranch: "default", .noBranches: "This repository has no branches.",
+        .tagsTitle: "Tags of %@", .tag: "Tag", .noTags: "This repository has no tags.",
+        .filesChanged: "%@ files changed, %@ additions, %@ deletions",
+        .diffTooManyFiles: "%@ more changed files are not shown.", .diffBinary: "Binary file, not shown.",
+        .diffTruncated: "This diff is too large to show here.",
+        .mergeRequestsTitle: "Merge requests of %@", .mergeRequestTitle: "!%@ %@", .mergeRequestName: "Merge request",
+        .mergeRequestBranches: "Branches", .noMergeRequests: "No merge requests here.",
+        .stateOpen: "open", .stateMerged: "merged", .stateClosed: "closed", .stateAll: "all",
+        .mergeRequestInto: "%@ into %@", .openedBy: "opened by %@", .mergedBy: "merged by %@", .closedBy: "closed by %@",
+        .branchesGone: "The branches of this merge request no longer exist.",
+        .reviewers: "Reviewers and approvals", .noReviewers: "No reviewers yet.", .approvedMark: "approved",
+        .approvalsCount: "%@ approvals (the target branch requires %@)", .approveMergeRequest: "Approve",
+        .withdrawApproval: "Withdraw my approval", .comments: "Comments", .noComments: "No comments yet.",
+        .addComment: "Your comment", .postComment: "Comment", .changes: "Changes",
+        .canMerge: "This merge request can be merged.", .cannotMerge: "This merge request cannot be merged yet",
+        .mergeButton: "Merge", .deleteSourceBranch: "Delete the source branch %@ after merging",
     ])
 }

@@ -41,6 +41,7 @@ package enum WebRoutes {
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/cancel", use: pages.cancelRun)
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/retry", use: pages.retryRun)
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/approve", use: pages.decideApproval)
+        RepositoryRoutes.register(on: web, pages: pages)
     }
 }
 

@@ -68,14 +68,7 @@ extension MergeRequestActions {
 
     /// Base and head revisions: live branches while open, the recorded SHAs afterwards.
     func range(_ request: DepotMergeRequest, _ repo: GitRepository) async throws -> (base: String, head: String) {
-        if request.state == .open {
-            let t = await tips(request, repo)
-            if let s = t.source, let g = t.target { return (g, s) }
-        }
-        guard !request.sourceSHA.isEmpty, !request.targetSHA.isEmpty else {
-            throw SlipwayError.notFound("the branches of this merge request no longer exist")
-        }
-        return (request.targetSHA, request.sourceSHA)
+        try await HostingService.reviewRange(request, repo)
     }
 
     // MARK: Reviewers and approvals
