@@ -22,7 +22,9 @@ package struct ServerlessDevsAuditDescriber: AuditDescriber {
 
     package func record(_ call: AuditedCall, context: AppRequestContext) async -> AuditRecord? {
         let body = (try? JSONDecoder().decode(JSONValue.self, from: Data(call.body.utf8))) ?? .object([:])
-        let appID = ["appId", "id"].lazy.compactMap { body[$0].string.flatMap { Int64($0) } }.first
+        // A task id (`<appId>-<number>`, redeploy and cancel) names its application too.
+        let taskApp = body["taskId"].string.flatMap { $0.split(separator: "-").first }.flatMap { Int64($0) }
+        let appID = ["appId", "id"].lazy.compactMap { body[$0].string.flatMap { Int64($0) } }.first ?? taskApp
         var detail = ["taskId", "name"].lazy.compactMap { body[$0].string }.first { !$0.isEmpty }
         if detail == nil, let owner = body["owner"].string, let repo = body["repo"].string { detail = "\(owner)/\(repo)" }
         let log = OperationLog(
