@@ -37,8 +37,12 @@ import Testing
             // Filtered and paged: no delivery of another provider.
             let github = try await browser.get("/ui/deliveries?provider=github")
             #expect(github.text.contains("No delivery here.") && !github.text.contains("rel=\"next\""))
-            let logs = try await app.store.operationLogs.list(.init(page: 1, perPage: 50)).items.filter { $0.method == "Web" }
-            #expect(logs.map(\.function) == ["webhook/deliveries/replay"] && logs.map(\.detail) == [String(delivery.id)])
+            // The same entry as the API's replay, but for the method.
+            let api = try await app.call(.post, "/api/webhook/deliveries/replay", body: #"{"id":"\#(delivery.id)"}"#)
+            #expect(api.status == .ok, "\(api.text)")
+            let logs = try await app.store.operationLogs.list(.init(page: 1, perPage: 50)).items.filter { $0.function == "webhook/deliveries/replay" }
+            #expect(logs.map(\.method).sorted() == ["Serverless Devs", "Web"], "\(logs.map(\.method))")
+            #expect(Set(logs.map(\.detail)) == [String(delivery.id)] && Set(logs.map(\.username)) == ["admin"])
         }
     }
 
