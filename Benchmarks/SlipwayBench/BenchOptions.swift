@@ -20,6 +20,7 @@ struct BenchOptions {
     static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
         usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--executor sandbox|host] [--only SECTION,...]
+               slipway-bench --web [--quick] [--postgres URL] [--samples N]   (web page rendering)
           sections: \(sections.joined(separator: ", "))
         """
 

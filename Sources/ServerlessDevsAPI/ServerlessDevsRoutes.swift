@@ -40,6 +40,12 @@ package enum ServerlessDevsRoutes {
         router.get("api/webhook/refusals", use: SDevs.wrap(webhooks.refusals))
         router.post("api/webhook/:provider", use: webhooks.receive)
     }
+
+    /// Where an application's task links point (the dialect's task detail), for other fronts
+    /// that act on applications (the web pages' redeploy).
+    package static func applicationLinks(baseURL: String) -> ApplicationLinks {
+        ServerlessTriggerTarget.links(baseURL: baseURL)
+    }
 }
 
 /// Envelope and error mapping, in one place for the dialect.

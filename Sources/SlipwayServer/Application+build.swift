@@ -66,7 +66,9 @@ package func composeRouter(
     CodingRoutes.register(on: router, context: context, configuration: coding)
     CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
-    WebRoutes.register(on: router, context: context, configuration: web)
+    WebRoutes.register(
+        on: router, context: context, configuration: web, deliveries: deliveries,
+        applicationLinks: ServerlessDevsRoutes.applicationLinks(baseURL: coding.externalURL ?? ""))
     return (router, deliveries)
 }
 

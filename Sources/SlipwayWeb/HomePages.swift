@@ -38,6 +38,8 @@ extension WebPages {
         let (user, layout) = try signedIn(request)
         let project = try await overview.project(try parameter("project", context), user: user)
         let workflows = try await overview.workflows(of: project.key, user: user)
+        let depots = try await overview.depots(of: project.key, user: user)
+        let applications = try await overview.applications(visibleTo: user, project: project.key)
         let rows = workflows.map { workflow -> HTML in
             "<tr><td><a href=\"\(Links.workflow(project.key, workflow.key))\">\(workflow.displayName)</a> <small>(\(workflow.key))</small></td><td>\(workflow.description)</td></tr>"
         }
@@ -48,10 +50,27 @@ extension WebPages {
         let body: HTML = """
             <h1>\(strings(.projectTitle, project.name))</h1>
             <p>\(project.description)</p>
-            <h2>\(strings(.workflows))</h2>
-            \(table)
+            <section aria-labelledby="workflows"><h2 id="workflows">\(strings(.workflows))</h2>
+            \(table)</section>
+            <section aria-labelledby="repositories"><h2 id="repositories">\(strings(.repositories))</h2>
+            \(repositoryTable(depots, project: project.key))</section>
+            <section aria-labelledby="applications"><h2 id="applications">\(strings(.applications))</h2>
+            \(applicationTable(applications, showProject: false))</section>
             """
         return WebResponse.page(layout.page(title: strings(.projectTitle, project.name), body))
+    }
+
+    /// The project's repositories, each linking to its repository page.
+    func repositoryTable(_ depots: [Depot], project: String) -> HTML {
+        guard !depots.isEmpty else { return "<p>\(strings(.noRepositories))</p>" }
+        let rows = depots.map { depot -> HTML in
+            let archived: HTML = depot.isArchived ? " <small>(\(strings(.archived)))</small>" : .empty
+            return "<tr><td><a href=\"\(Links.repository(project, depot.name))\">\(depot.name)</a>\(archived)</td><td>\(depot.description)</td></tr>"
+        }
+        return """
+            <div class="table-wrap"><table><thead><tr><th>\(strings(.repositoryName))</th><th>\(strings(.description))</th></tr></thead>
+            <tbody>\(rows)</tbody></table></div>
+            """
     }
 }
 
@@ -60,4 +79,9 @@ enum Links {
     static func project(_ key: String) -> String { "\(WebRoutes.prefix)/projects/\(HTML.component(key))" }
     static func workflow(_ project: String, _ key: String) -> String { "\(Self.project(project))/workflows/\(HTML.component(key))" }
     static func run(_ project: String, _ key: String, _ id: Int) -> String { "\(workflow(project, key))/runs/\(id)" }
+    /// A repository's page (the repository pages' own address scheme).
+    static func repository(_ project: String, _ name: String) -> String { "\(Self.project(project))/repos/\(HTML.component(name))" }
+    static func application(_ project: String, _ id: Int64) -> String { "\(Self.project(project))/applications/\(id)" }
+    static func applicationTask(_ project: String, _ id: Int64, _ number: Int) -> String { "\(application(project, id))/tasks/\(number)" }
+    static func delivery(_ id: Int64) -> String { "\(WebRoutes.prefix)/deliveries/\(id)" }
 }

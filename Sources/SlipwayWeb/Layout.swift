@@ -43,6 +43,7 @@ struct Layout {
             <a class="brand" href="/">\(strings(.appName))</a>
             <a href="/">\(strings(.navHome))</a>
             <a href="\(WebRoutes.prefix)/tokens">\(strings(.navTokens))</a>
+            \(user.isAdmin ? "<a href=\"\(WebRoutes.prefix)/admin\">\(strings(.navAdmin))</a>" as HTML : .empty)
             <span class="who">\(strings(.signedInAs, user.account))</span>
             <form class="inline" method="post" action="\(WebRoutes.prefix)/sign-out">\(csrfField)<button type="submit">\(strings(.signOut))</button></form>
             </nav>

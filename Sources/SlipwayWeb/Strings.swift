@@ -21,6 +21,18 @@ package enum WebText: String, CaseIterable, Sendable {
     case stateOpen, stateMerged, stateClosed, stateAll, mergeRequestInto, openedBy, mergedBy, closedBy, branchesGone
     case reviewers, noReviewers, approvedMark, approvalsCount, approveMergeRequest, withdrawApproval
     case comments, noComments, addComment, postComment, changes, canMerge, cannotMerge, mergeButton, deleteSourceBranch
+    // Applications, deliveries, admin
+    case repositories, noRepositories, repositoryName, archived, applications, noApplications, application, project, provider
+    case task, tasks, ref, commit, message, applicationTitle, noApplicationTasks, applicationTaskTitle, redeploy, replayDelivery
+    case steps, step, noSteps, runDetails, triggerWebhook, triggerRedeploy, pageNumber
+    case delivery, deliveries, received, event, signature, outcome, decision, filter, noDeliveries, deliveryTitle
+    case headers, header, value, noHeaders, payload, payloadCut, triggered, ignored, replay
+    case navAdmin, adminTitle, adminUsers, adminGroups, adminTokens, adminPlugins, adminAgents
+    case yes, userAdded, displayName, email, administrator, created, lastSignIn, noUsers, addUser
+    case groupName, groupType, members, noGroups, allUsersGroup, groupTitle, noMembers
+    case expires, pluginName, version, inputs, updated, noPlugins
+    case agentCreated, agentDisabled, agentBusy, agentOnline, agentOffline, agentName, labels, labelsHint, capacity, running
+    case executor, lastSeen, noAgents, createAgent, enable, disable
 }
 
 /// The strings of one language.
@@ -90,5 +102,31 @@ package struct WebStrings: Sendable {
         .addComment: "Your comment", .postComment: "Comment", .changes: "Changes",
         .canMerge: "This merge request can be merged.", .cannotMerge: "This merge request cannot be merged yet",
         .mergeButton: "Merge", .deleteSourceBranch: "Delete the source branch %@ after merging",
+        // Applications, deliveries, admin
+        .repositories: "Repositories", .noRepositories: "This project has no repositories.", .repositoryName: "Repository",
+        .archived: "archived", .applications: "Serverless Devs applications", .noApplications: "No application you may see.",
+        .application: "Application", .project: "Project", .provider: "Provider",
+        .task: "Task", .tasks: "Tasks", .ref: "Ref", .commit: "Commit", .message: "Message", .applicationTitle: "Application %@",
+        .noApplicationTasks: "This application has not run yet.", .applicationTaskTitle: "Application task %@",
+        .redeploy: "Redeploy", .replayDelivery: "Replay delivery %@", .steps: "Steps", .step: "Step",
+        .noSteps: "No step has reported yet.", .runDetails: "Stages, jobs and log of this task",
+        .triggerWebhook: "webhook (%@)", .triggerRedeploy: "redeploy of %@", .pageNumber: "Page %@",
+        .delivery: "Delivery", .deliveries: "Webhook deliveries", .received: "Received", .event: "Event", .signature: "Signature",
+        .outcome: "Outcome", .decision: "Decision", .filter: "Filter", .noDeliveries: "No delivery here.",
+        .deliveryTitle: "Delivery %@", .headers: "Headers", .header: "Header", .value: "Value", .noHeaders: "No headers kept.",
+        .payload: "Payload", .payloadCut: "Only the first %@ bytes are shown.", .triggered: "triggered %@", .ignored: "ignored",
+        .replay: "Replay",
+        .navAdmin: "Admin", .adminTitle: "Administration", .adminUsers: "Users", .adminGroups: "Groups", .adminTokens: "All API tokens",
+        .adminPlugins: "Plugins", .adminAgents: "Agents",
+        .yes: "yes", .userAdded: "User %@ added.", .displayName: "Name", .email: "E-mail", .administrator: "System administrator",
+        .created: "Created", .lastSignIn: "Last sign-in", .noUsers: "No users.", .addUser: "Add a user",
+        .groupName: "Group", .groupType: "Type", .members: "Members", .noGroups: "No groups.",
+        .allUsersGroup: "Every user belongs to this group.", .groupTitle: "Group %@", .noMembers: "This group has no listed members.",
+        .expires: "Expires", .pluginName: "Plugin", .version: "Version", .inputs: "Inputs", .updated: "Updated",
+        .noPlugins: "No plugins are registered.",
+        .agentCreated: "Agent %@ created.", .agentDisabled: "disabled", .agentBusy: "busy", .agentOnline: "online",
+        .agentOffline: "offline", .agentName: "Agent", .labels: "Labels", .labelsHint: "(separated by commas or spaces)",
+        .capacity: "Capacity", .running: "Running", .executor: "Executor", .lastSeen: "Last seen", .noAgents: "No agents.",
+        .createAgent: "Create an agent token", .enable: "Enable", .disable: "Disable",
     ])
 }

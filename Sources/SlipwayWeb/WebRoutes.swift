@@ -12,7 +12,8 @@ package enum WebRoutes {
 
     /// Mount every page. Expects `AuthenticationMiddleware` earlier on the router.
     package static func register(
-        on router: Router<AppRequestContext>, context: ServiceContext, configuration: WebConfiguration = WebConfiguration()
+        on router: Router<AppRequestContext>, context: ServiceContext, configuration: WebConfiguration = WebConfiguration(),
+        deliveries: DeliveryService, applicationLinks: ApplicationLinks
     ) {
         let strings = WebStrings.english
         let throttle = SignInThrottle(limit: configuration.throttleLimit, window: configuration.throttleWindow)
@@ -42,6 +43,7 @@ package enum WebRoutes {
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/retry", use: pages.retryRun)
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/approve", use: pages.decideApproval)
         RepositoryRoutes.register(on: web, pages: pages)
+        AdminRoutes.register(on: web, pages: pages, deliveries: deliveries, applicationLinks: applicationLinks)
     }
 }
 

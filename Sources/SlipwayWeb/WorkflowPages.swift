@@ -3,7 +3,8 @@ import SlipwayCore
 import SlipwayHTTP
 import SlipwayServices
 
-/// A workflow: its runs (paged) and the form that starts one with its parameters.
+/// A workflow: its runs (paged, with how each was started) and the form that starts one with
+/// its parameters.
 extension WebPages {
     static let runsPerPage = 20
     var tasks: TaskService { TaskService(services) }
@@ -13,26 +14,16 @@ extension WebPages {
         let (user, layout) = try signedIn(request)
         let projectKey = try parameter("project", context), key = try parameter("workflow", context)
         let workflow = try await workflowService.workflow(key, project: projectKey, user: user, action: "get_workflow")
-        let page = max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
-        let runs = try await tasks.history(of: key, project: projectKey, page: page, pageSize: Self.runsPerPage, user: user)
-        let pages = max(1, (runs.total + Self.runsPerPage - 1) / Self.runsPerPage)
-        let rows = runs.items.map { run -> HTML in
-            """
-            <tr><td><a href="\(Links.run(projectKey, key, run.taskID))">#\(run.taskID)</a></td><td>\(WebFormat.status(run.status))</td>
-            <td>\(WebFormat.duration(start: run.startedAt, end: run.endedAt))</td><td>\(run.creator)</td><td>\(WebFormat.time(run.createdAt))</td></tr>
-            """
-        }
+        let page = pageNumber(request)
+        let runs = try await tasks.runs(of: key, project: projectKey, page: page, pageSize: Self.runsPerPage, user: user)
         let table: HTML =
             runs.items.isEmpty
             ? "<p>\(strings(.noRuns))</p>"
             : """
-            <div class="table-wrap"><table><thead><tr><th>\(strings(.run))</th><th>\(strings(.status))</th><th>\(strings(.duration))</th>
-            <th>\(strings(.creator))</th><th>\(strings(.started))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+            <div class="table-wrap"><table><thead><tr><th>\(strings(.run))</th><th>\(strings(.status))</th><th>\(strings(.trigger))</th>
+            <th>\(strings(.duration))</th><th>\(strings(.creator))</th><th>\(strings(.started))</th></tr></thead>
+            <tbody>\(runs.items.map { runRow($0, project: projectKey, user: user) })</tbody></table></div>
             """
-        var pager: [HTML] = []
-        if page > 1 { pager.append("<a rel=\"prev\" href=\"\(Links.workflow(projectKey, key))?page=\(page - 1)\">\(strings(.previousPage))</a>") }
-        pager.append("<span>\(strings(.pageOf, String(page), String(pages)))</span>")
-        if page < pages { pager.append("<a rel=\"next\" href=\"\(Links.workflow(projectKey, key))?page=\(page + 1)\">\(strings(.nextPage))</a>") }
         let mayRun = await overview.may("run_workflow", project: projectKey, user: user)
         let body: HTML = """
             <h1>\(strings(.workflowTitle, workflow.displayName))</h1>
@@ -41,9 +32,56 @@ extension WebPages {
             \(mayRun ? runForm(workflow, layout) : .empty)
             <h2>\(strings(.runs))</h2>
             \(table)
-            <nav class="actions" aria-label="\(strings(.runs))">\(pager)</nav>
+            \(pager(Links.workflow(projectKey, key), page: page, total: runs.total, pageSize: Self.runsPerPage, label: strings(.runs)))
             """
         return WebResponse.page(layout.page(title: strings(.workflowTitle, workflow.displayName), body))
+    }
+
+    func runRow(_ run: RunListing, project: String, user: User) -> HTML {
+        let summary = run.summary
+        return """
+            <tr><td><a href="\(Links.run(project, summary.workflowKey, summary.taskID))">#\(summary.taskID)</a></td>
+            <td>\(WebFormat.status(summary.status))</td><td>\(trigger(run.trigger, user: user))</td>
+            <td>\(WebFormat.duration(start: summary.startedAt, end: summary.endedAt))</td><td>\(summary.creator)</td>
+            <td>\(WebFormat.time(summary.createdAt))</td></tr>
+            """
+    }
+
+    /// How a run was started: by hand, by a webhook delivery (linked for administrators, who may
+    /// read deliveries), or as a redeploy of an earlier task.
+    func trigger(_ trigger: RunTrigger, user: User) -> HTML {
+        switch trigger.kind {
+        case .manual:
+            return "\(strings(.triggerManual))"
+        case .webhook:
+            let text = strings(.triggerWebhook, trigger.event)
+            return user.isAdmin ? "<a href=\"\(Links.delivery(trigger.deliveryID))\">\(text)</a>" : "\(text)"
+        case .redeploy:
+            return "\(strings(.triggerRedeploy, trigger.redeployOf))"
+        }
+    }
+
+    /// The `page` query parameter, 1 when absent or not a number.
+    func pageNumber(_ request: Request) -> Int {
+        max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
+    }
+
+    /// Newer/older links around "page N of M" (`total` nil: unknown, `hasOlder` says whether
+    /// another page follows).
+    func pager(_ base: String, page: Int, total: Int? = nil, pageSize: Int = 20, hasOlder: Bool = false, label: String) -> HTML {
+        let separator = base.contains("?") ? "&" : "?"
+        var links: [HTML] = []
+        if page > 1 { links.append("<a rel=\"prev\" href=\"\(base)\(separator)page=\(page - 1)\">\(strings(.previousPage))</a>") }
+        var more = hasOlder
+        if let total {
+            let pages = max(1, (total + pageSize - 1) / pageSize)
+            links.append("<span>\(strings(.pageOf, String(page), String(pages)))</span>")
+            more = page < pages
+        } else {
+            links.append("<span>\(strings(.pageNumber, String(page)))</span>")
+        }
+        if more { links.append("<a rel=\"next\" href=\"\(base)\(separator)page=\(page + 1)\">\(strings(.nextPage))</a>") }
+        return "<nav class=\"actions\" aria-label=\"\(label)\">\(links)</nav>"
     }
 
     /// The run form: one labelled field per parameter a caller may set.
