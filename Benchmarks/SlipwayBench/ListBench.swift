@@ -89,15 +89,9 @@ enum ListBench {
         defer { try? FileManager.default.removeItem(at: root) }
         let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: root, maxRunningTasks: 2), logger: logger)
         try await engine.start()
-        let box = PortBox()
-        let app = Application(
-            router: buildRouter(store: store, engine: engine, git: try GitRepositories(root: root.path + "/git")),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        while await box.port == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let base = "http://127.0.0.1:\(await box.port)"
+        let router = buildRouter(store: store, engine: engine, git: try GitRepositories(root: root.path + "/git"))
+        let (port, server) = try await serveOnLoopback(router, logger: logger)
+        let base = "http://127.0.0.1:\(port)"
         func get(_ path: String) async throws {
             var request = HTTPClientRequest(url: base + path)
             request.headers.add(name: "Authorization", value: "Bearer \(token)")

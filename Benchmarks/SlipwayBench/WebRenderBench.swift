@@ -29,15 +29,9 @@ enum WebRenderBench {
         try await bench.run(logged, count: 1)
         let session = try await bench.store.webSessions.open(userUID: bench.admin.uid, expiresAt: .now() + 3_600_000)
 
-        let box = PortBox()
-        let app = Application(
-            router: buildRouter(store: bench.store, engine: bench.engine, git: try GitRepositories(root: bench.root.path + "/git")),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in await box.set(channel.localAddress?.port ?? 0) },
-            logger: logger)
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        while await box.port == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        let base = "http://127.0.0.1:\(await box.port)"
+        let router = buildRouter(store: bench.store, engine: bench.engine, git: try GitRepositories(root: bench.root.path + "/git"))
+        let (port, server) = try await serveOnLoopback(router, logger: logger)
+        let base = "http://127.0.0.1:\(port)"
         /// GET `path` as the signed-in admin; the answer must be a 200 holding `expected` (when given).
         func get(_ path: String, expecting expected: String) async throws {
             var request = HTTPClientRequest(url: base + path)

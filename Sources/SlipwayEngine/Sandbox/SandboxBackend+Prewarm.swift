@@ -35,12 +35,7 @@ extension SandboxBackend {
     /// with. Nothing passes through bubblewrap here, so loader variables need no deferring.
     func warmEnvironment(for command: JobCommand) -> [String: String] {
         var environment = command.environment
-        environment["HOME"] = "/tmp"
-        environment["TMPDIR"] = "/tmp"
-        if user != nil {
-            environment["USER"] = "nobody"
-            environment["LOGNAME"] = "nobody"
-        }
+        setIdentity(in: &environment)
         return environment
     }
 

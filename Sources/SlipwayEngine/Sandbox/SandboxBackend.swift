@@ -153,13 +153,18 @@ package struct SandboxBackend: ExecutionBackend {
                 environment[key] = value
             }
         }
+        setIdentity(in: &environment)
+        return environment
+    }
+
+    /// `HOME` and `TMPDIR` point at the private `/tmp`; a root server's jobs are `nobody`.
+    func setIdentity(in environment: inout [String: String]) {
         environment["HOME"] = "/tmp"
         environment["TMPDIR"] = "/tmp"
         if user != nil {
             environment["USER"] = "nobody"
             environment["LOGNAME"] = "nobody"
         }
-        return environment
     }
 
     /// How `slipway-sandbox-init` receives the variables it restores.
