@@ -11,6 +11,8 @@ package struct TaskSummary: Sendable, Equatable {
     package var createdAt: EpochMillis
     package var startedAt: EpochMillis
     package var endedAt: EpochMillis
+    /// What started the task when no person did (`WorkflowTask.startedBy`); empty otherwise.
+    package var startedBy: String = ""
 
     package init(
         workflowKey: String, workflowName: String, projectKey: String, taskID: Int, status: TaskStatus, creator: String,

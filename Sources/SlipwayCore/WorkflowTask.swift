@@ -25,6 +25,9 @@ package struct WorkflowTask: Sendable, Equatable, Codable {
     package var notifyControls: JSONValue
     /// The pre-approval ticket the task was created under, if any.
     package var approvalTicketID: String
+    /// What started the task when no person's run call did: `workflow:<project>:<workflow>:<task>`
+    /// for a `workflow-trigger` job of that task; nil otherwise.
+    package var startedBy: String?
 
     package init(workflow: Workflow, taskID: Int, creator: String, params: [WorkflowParam], stages: [StageRun], now: EpochMillis = .now()) {
         self.workflowKey = workflow.key
@@ -47,6 +50,9 @@ package struct WorkflowTask: Sendable, Equatable, Codable {
         self.notifyControls = workflow.notifyControls
         self.approvalTicketID = ""
     }
+
+    /// `startedBy` of the tasks this task's `workflow-trigger` jobs start.
+    package var startedByThis: String { "workflow:\(projectKey):\(workflowKey):\(taskID)" }
 
     /// Locate a job by its task name.
     package func jobIndex(named name: String) -> (stage: Int, job: Int)? {

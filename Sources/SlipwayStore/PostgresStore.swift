@@ -54,7 +54,7 @@ package final class PostgresStore: SQLStore {
 
     package func writeStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await self.singleStatement(connection.sql(queryLogLevel: nil), body)
         }
     }
 

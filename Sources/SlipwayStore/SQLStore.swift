@@ -33,10 +33,18 @@ extension SQLStore {
             return result
         } catch {
             try? await db.raw("ROLLBACK").run()
-            if isForeignKeyViolation(error) {
-                throw SlipwayError.notFound("the project, depot or other record this belongs to no longer exists")
-            }
-            throw error
+            throw ownerGone(error)
         }
+    }
+
+    /// A statement that commits by itself, with the same error as `inTransaction` for a write
+    /// naming an owner row that is gone.
+    func singleStatement<T: Sendable>(_ db: any SQLDatabase, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do { return try await body(db) } catch { throw ownerGone(error) }
+    }
+
+    /// `notFound` for a foreign-key violation (the owner row went meanwhile); `error` otherwise.
+    func ownerGone(_ error: any Error) -> any Error {
+        isForeignKeyViolation(error) ? SlipwayError.notFound("the project, depot or other record this belongs to no longer exists") : error
     }
 }

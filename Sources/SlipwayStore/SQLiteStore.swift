@@ -79,7 +79,7 @@ package final class SQLiteStore: SQLStore {
 
     package func writeStatement<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let db = writer.sql(queryLogLevel: nil)
-        return try await writeLock.withLock { try await body(db) }
+        return try await writeLock.withLock { try await self.singleStatement(db, body) }
     }
 
     /// Rewrite the file and empty the write-ahead log, so no freed page or old page image keeps

@@ -17,7 +17,7 @@ extension TaskRepository {
         statement += "t AS (\(unsafeRaw: insertHead)\(bind: task.workflowKey), (SELECT last_task_id FROM n)"
         let values: [any Encodable & Sendable] = [
             task.projectKey, task.status.rawValue, task.creator, task.createdAt, task.startedAt, task.endedAt, document,
-            EpochMillis.now(), task.workflowName, task.pendingReason, context,
+            EpochMillis.now(), task.workflowName, task.pendingReason, context, task.startedBy ?? "",
         ]
         for value in values { statement += ", \(bind: value)" }
         statement += ") RETURNING id, task_id)"

@@ -12,16 +12,18 @@ struct TaskSummaryRow: Codable {
     var createdAt: Int64
     var startedAt: Int64
     var endedAt: Int64
+    var startedBy: String
 
     static let columns = [
         "workflow_key", "workflow_name", "project_key", "task_id", "status", "creator", "created_at", "started_at", "ended_at",
+        "started_by",
     ]
 
     /// The list columns as a plain read asks for them (`readPlain`): a page decodes 50 rows
     /// per request, and the generic row decoder cost several times the reads themselves.
     static let plainColumns: [PlainColumn] = [
         .text("workflow_key"), .text("workflow_name"), .text("project_key"), .int("task_id"), .text("status"), .text("creator"),
-        .int("created_at"), .int("started_at"), .int("ended_at"),
+        .int("created_at"), .int("started_at"), .int("ended_at"), .text("started_by"),
     ]
 
     init(_ row: PlainRow) {
@@ -34,13 +36,16 @@ struct TaskSummaryRow: Codable {
         createdAt = row.int(6)
         startedAt = row.int(7)
         endedAt = row.int(8)
+        startedBy = row.text(9)
     }
 
     var summary: TaskSummary {
-        TaskSummary(
+        var summary = TaskSummary(
             workflowKey: workflowKey, workflowName: workflowName, projectKey: projectKey, taskID: taskId,
             status: TaskStatus(rawValue: status) ?? .notStarted, creator: creator, createdAt: createdAt, startedAt: startedAt,
             endedAt: endedAt)
+        summary.startedBy = startedBy
+        return summary
     }
 }
 

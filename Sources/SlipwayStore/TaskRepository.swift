@@ -55,6 +55,7 @@ package struct TaskRepository: Sendable {
             let values: [any Encodable & Sendable] = [
                 numbered.workflowKey, next, numbered.projectKey, numbered.status.rawValue, numbered.creator, numbered.createdAt,
                 numbered.startedAt, numbered.endedAt, document, EpochMillis.now(), numbered.workflowName, numbered.pendingReason, context,
+                numbered.startedBy ?? "",
             ]
             for (n, value) in values.enumerated() { insert += n == 0 ? "\(bind: value)" : ", \(bind: value)" }
             insert += ") RETURNING id"
@@ -73,6 +74,6 @@ package struct TaskRepository: Sendable {
         + " task_count = workflow_counters.task_count + 1 RETURNING last_task_id"
     static let insertHead = """
         INSERT INTO tasks (workflow_key, task_id, project_key, status, creator, created_at, started_at, ended_at, state, \
-        updated_at, workflow_name, pending_reason, context) VALUES (
+        updated_at, workflow_name, pending_reason, context, started_by) VALUES (
         """
 }

@@ -24,7 +24,7 @@ package enum WebText: String, CaseIterable, Sendable {
     // Applications, deliveries, admin
     case repositories, noRepositories, repositoryName, archived, applications, noApplications, application, project, provider
     case task, tasks, ref, commit, message, applicationTitle, noApplicationTasks, applicationTaskTitle, redeploy, replayDelivery
-    case steps, step, noSteps, runDetails, triggerWebhook, triggerRedeploy, pageNumber
+    case steps, step, noSteps, runDetails, triggerWebhook, triggerRedeploy, triggerWorkflow, pageNumber
     case delivery, deliveries, received, event, signature, outcome, decision, filter, noDeliveries, deliveryTitle
     case headers, header, value, noHeaders, payload, payloadCut, triggered, ignored, replay
     case navAdmin, adminTitle, adminUsers, adminGroups, adminTokens, adminPlugins, adminAgents
@@ -110,7 +110,7 @@ package struct WebStrings: Sendable {
         .noApplicationTasks: "This application has not run yet.", .applicationTaskTitle: "Application task %@",
         .redeploy: "Redeploy", .replayDelivery: "Replay delivery %@", .steps: "Steps", .step: "Step",
         .noSteps: "No step has reported yet.", .runDetails: "Stages, jobs and log of this task",
-        .triggerWebhook: "webhook (%@)", .triggerRedeploy: "redeploy of %@", .pageNumber: "Page %@",
+        .triggerWebhook: "webhook (%@)", .triggerRedeploy: "redeploy of %@", .triggerWorkflow: "workflow %@ run #%@", .pageNumber: "Page %@",
         .delivery: "Delivery", .deliveries: "Webhook deliveries", .received: "Received", .event: "Event", .signature: "Signature",
         .outcome: "Outcome", .decision: "Decision", .filter: "Filter", .noDeliveries: "No delivery here.",
         .deliveryTitle: "Delivery %@", .headers: "Headers", .header: "Header", .value: "Value", .noHeaders: "No headers kept.",

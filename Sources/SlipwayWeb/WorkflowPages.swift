@@ -48,7 +48,8 @@ extension WebPages {
     }
 
     /// How a run was started: by hand, by a webhook delivery (linked for administrators, who may
-    /// read deliveries), or as a redeploy of an earlier task.
+    /// read deliveries), as a redeploy of an earlier task, or by another run's workflow-trigger job
+    /// (linked; that page applies its own access check).
     func trigger(_ trigger: RunTrigger, user: User) -> HTML {
         switch trigger.kind {
         case .manual:
@@ -58,6 +59,10 @@ extension WebPages {
             return user.isAdmin ? "<a href=\"\(Links.delivery(trigger.deliveryID))\">\(text)</a>" : "\(text)"
         case .redeploy:
             return "\(strings(.triggerRedeploy, trigger.redeployOf))"
+        case .workflow:
+            guard let parent = trigger.parent else { return "\(strings(.triggerManual))" }
+            let text = strings(.triggerWorkflow, parent.workflow, String(parent.task))
+            return "<a href=\"\(Links.run(parent.project, parent.workflow, parent.task))\">\(text)</a>"
         }
     }
 

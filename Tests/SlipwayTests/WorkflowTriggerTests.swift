@@ -94,4 +94,26 @@ import Testing
             try await app.engine.waitUntilIdle()
         }
     }
+
+    /// A task a `workflow-trigger` job starts records its parent: the run list's trigger column
+    /// links to the parent run (on both stores, through the list columns), while a run started
+    /// by hand stays "manual".
+    @Test(arguments: StoreKind.enabled)
+    func aTriggeredRunShowsWhichRunStartedIt(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeWorkflow("child", stages: [Harness.stage("s", jobs: [Harness.shellJob("work", "true")])])
+            try await app.makeWorkflow("parent", stages: [Harness.stage("s", jobs: [Self.triggerJob("kick", target: "child", wait: true)])])
+            #expect(try await app.waitFor("parent", try await app.run("parent"))["status"].string == "passed")
+            #expect(try await app.waitFor("child", 1)["status"].string == "passed")
+            #expect(try await app.waitFor("child", try await app.run("child"))["status"].string == "passed")
+
+            let page = try await app.store.tasks.summaries(workflowKey: "child", page: 1, pageSize: 10)
+            #expect(page.items.map(\.startedBy) == ["", "workflow:demo:parent:1"])
+            var browser = try await app.adminBrowser()
+            let runs = try await browser.get("/ui/projects/demo/workflows/child")
+            #expect(runs.status == .ok)
+            #expect(runs.text.contains(#"<a href="/ui/projects/demo/workflows/parent/runs/1">workflow parent run #1</a>"#), "\(runs.text)")
+            #expect(runs.text.components(separatedBy: "<td>manual</td>").count - 1 == 1, "\(runs.text)")
+        }
+    }
 }

@@ -148,9 +148,9 @@ extension Engine {
         let hooks = RunnerHooks(
             onStart: { started in for observer in observers { await observer.task(started, did: .running) } },
             onJobChanges: { changes, task in for observer in observers { await observer.jobs(changes, of: task) } },
-            launch: { [weak self] key, project, params, creator in
+            launch: { [weak self] key, project, params, creator, startedBy in
                 guard let self else { throw SlipwayError.internalError("engine stopped") }
-                return try await self.trigger(workflowKey: key, projectKey: project, params: params, creator: creator)
+                return try await self.trigger(workflowKey: key, projectKey: project, params: params, creator: creator, startedBy: startedBy)
             },
             awaitTask: { [weak self] key, id in
                 await self?.awaitCompletion(workflowKey: key, taskID: id) ?? .cancelled
@@ -188,11 +188,11 @@ extension Engine {
 
 extension Engine {
     /// Start a workflow on behalf of a running task (workflow-trigger jobs).
-    func trigger(workflowKey: String, projectKey: String, params: [String: String], creator: String) async throws -> Int {
+    func trigger(workflowKey: String, projectKey: String, params: [String: String], creator: String, startedBy: String) async throws -> Int {
         guard let workflow = try await store.workflows.get(key: workflowKey), workflow.projectKey == projectKey else {
             throw SlipwayError.notFound("workflow \(workflowKey) not found in project \(projectKey)")
         }
-        return try await submit(workflow, RunRequest(params: params, creator: creator)).taskID
+        return try await submit(workflow, RunRequest(params: params, creator: creator, startedBy: startedBy)).taskID
     }
 
     /// The final status of a task, waiting for it to end if needed (returns `cancelled` if the caller is cancelled).

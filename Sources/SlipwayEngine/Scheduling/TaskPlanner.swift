@@ -12,16 +12,19 @@ package struct RunRequest: Sendable {
     package var approvalTicketID: String
     /// Only the system that generated the workflow sets this: it may fill `locked` parameters.
     package var setsLockedParams: Bool
+    /// What starts the task when no person does (`WorkflowTask.startedBy`).
+    package var startedBy: String?
 
     package init(
         params: [String: String] = [:], jobInputs: [String: JSONValue] = [:], creator: String, approvalTicketID: String = "",
-        setsLockedParams: Bool = false
+        setsLockedParams: Bool = false, startedBy: String? = nil
     ) {
         self.params = params
         self.jobInputs = jobInputs
         self.creator = creator
         self.approvalTicketID = approvalTicketID
         self.setsLockedParams = setsLockedParams
+        self.startedBy = startedBy
     }
 }
 
@@ -68,6 +71,7 @@ package enum TaskPlanner {
             stages.append(StageRun(name: stage.name, parallel: stage.parallel, approval: stage.approval.map(ApprovalRun.init), jobs: jobs))
         }
         var task = WorkflowTask(workflow: workflow, taskID: 0, creator: request.creator, params: params, stages: stages, now: now)
+        task.startedBy = request.startedBy
         task.secrets = secrets.filter { !$0.isEmpty }
         task.approvalTicketID = request.approvalTicketID
         return task

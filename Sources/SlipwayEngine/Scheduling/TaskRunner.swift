@@ -8,8 +8,8 @@ struct RunnerHooks: Sendable {
     var onStart: @Sendable (WorkflowTask) async -> Void
     /// Jobs whose status changed in a stored snapshot.
     var onJobChanges: @Sendable ([JobStateChange], WorkflowTask) async -> Void = { _, _ in }
-    /// Start a workflow: key, project, params, creator → task id.
-    var launch: @Sendable (String, String, [String: String], String) async throws -> Int
+    /// Start a workflow: key, project, params, creator, what starts it → task id.
+    var launch: @Sendable (String, String, [String: String], String, String) async throws -> Int
     var awaitTask: @Sendable (String, Int) async -> TaskStatus
 }
 
@@ -206,8 +206,8 @@ actor TaskRunner {
                 awaitApproval: { approvalSpec in
                     await self.waitForApproval(key: "job:\(name)", spec: approvalSpec, since: self.task.stages[s].jobs[j].startedAt)
                 },
-                launchWorkflow: { [creator = task.creator, project = task.projectKey] key, targetProject, params in
-                    try await self.hooks.launch(key, targetProject ?? project, params, creator)
+                launchWorkflow: { [creator = task.creator, project = task.projectKey, parent = task.startedByThis] key, targetProject, params in
+                    try await self.hooks.launch(key, targetProject ?? project, params, creator, parent)
                 },
                 awaitTask: hooks.awaitTask, logPosition: { await logs.openLineCount(key) })
         }

@@ -12,6 +12,8 @@ package struct RunTrigger: Sendable, Equatable {
         case webhook
         /// A redeploy of an earlier application task (`redeployOf`).
         case redeploy
+        /// A `workflow-trigger` job of another task (`parent`).
+        case workflow
     }
 
     package var kind: Kind
@@ -21,6 +23,21 @@ package struct RunTrigger: Sendable, Equatable {
     package var deliveryID: Int64 = 0
     /// The application task id (`3-1`) a redeploy repeats.
     package var redeployOf: String = ""
+    /// The task whose `workflow-trigger` job started this one.
+    package var parent: (project: String, workflow: String, task: Int)? = nil
+
+    package static func == (a: RunTrigger, b: RunTrigger) -> Bool {
+        a.kind == b.kind && a.event == b.event && a.deliveryID == b.deliveryID && a.redeployOf == b.redeployOf
+            && a.parent?.project == b.parent?.project && a.parent?.workflow == b.parent?.workflow && a.parent?.task == b.parent?.task
+    }
+
+    /// The trigger a task's `startedBy` records; nil when it records none (a person started it).
+    package init?(startedBy: String) {
+        let parts = startedBy.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, parts[0] == "workflow", let task = Int(parts[3]) else { return nil }
+        self.init(kind: .workflow)
+        parent = (parts[1], parts[2], task)
+    }
 
     /// The trigger of an application task from its dispatch.
     package init(_ dispatch: ServerlessDispatch) {
@@ -57,7 +74,7 @@ extension TaskService {
         var rows: [RunListing] = []
         rows.reserveCapacity(history.items.count)
         for summary in history.items {
-            var trigger = RunTrigger(kind: .manual)
+            var trigger = RunTrigger(startedBy: summary.startedBy) ?? RunTrigger(kind: .manual)
             if let app, let dispatch = try await context.store.serverlessApps.dispatch(appID: app.id, taskNumber: summary.taskID) {
                 trigger = RunTrigger(dispatch)
             }
