@@ -21,11 +21,6 @@ final class SandboxPool: Sendable {
         warm.withLock { $0.removeValue(forKey: jobDirectory) }
     }
 
-    /// Whether a sandbox is kept for `jobDirectory`.
-    func holds(_ jobDirectory: String) -> Bool {
-        warm.withLock { $0[jobDirectory] != nil }
-    }
-
     /// How many sandboxes are kept.
     var count: Int { warm.withLock { $0.count } }
 }

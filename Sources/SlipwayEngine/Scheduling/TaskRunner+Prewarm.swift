@@ -13,8 +13,15 @@ extension TaskRunner {
             !isCancelled
         else { return }
         for job in task.stages[s].jobs where job.status == .notStarted && Self.prewarmedTypes.contains(job.type) {
-            guard !prewarmed.contains(job.name), let plan = try? job.compiled().plan else { continue }
-            if backend.prewarm(jobDirectory: jobRoot(for: job.name), placement: plan.placement) {
+            guard !prewarmed.contains(job.name) else { continue }
+            let placement: JobPlacement
+            do {
+                placement = try job.compiled().plan.placement
+            } catch {
+                // Nothing is made for it: the job fails with this error when it starts.
+                continue
+            }
+            if backend.prewarm(jobDirectory: jobRoot(for: job.name), placement: placement) {
                 prewarmed.insert(job.name)
             }
         }

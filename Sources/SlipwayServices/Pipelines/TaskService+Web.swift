@@ -24,19 +24,14 @@ package struct RunTrigger: Sendable, Equatable {
     /// The application task id (`3-1`) a redeploy repeats.
     package var redeployOf: String = ""
     /// The task whose `workflow-trigger` job started this one.
-    package var parent: (project: String, workflow: String, task: Int)? = nil
-
-    package static func == (a: RunTrigger, b: RunTrigger) -> Bool {
-        a.kind == b.kind && a.event == b.event && a.deliveryID == b.deliveryID && a.redeployOf == b.redeployOf
-            && a.parent?.project == b.parent?.project && a.parent?.workflow == b.parent?.workflow && a.parent?.task == b.parent?.task
-    }
+    package var parent: RunParent? = nil
 
     /// The trigger a task's `startedBy` records; nil when it records none (a person started it).
     package init?(startedBy: String) {
         let parts = startedBy.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[0] == "workflow", let task = Int(parts[3]) else { return nil }
         self.init(kind: .workflow)
-        parent = (parts[1], parts[2], task)
+        parent = RunParent(project: parts[1], workflow: parts[2], task: task)
     }
 
     /// The trigger of an application task from its dispatch.
@@ -56,6 +51,13 @@ package struct RunTrigger: Sendable, Equatable {
         self.deliveryID = deliveryID
         self.redeployOf = redeployOf
     }
+}
+
+/// The run whose `workflow-trigger` job started another.
+package struct RunParent: Sendable, Equatable {
+    package var project: String
+    package var workflow: String
+    package var task: Int
 }
 
 /// A row of a workflow's run list: the task's list columns and how it was started.
