@@ -23,6 +23,13 @@ import Testing
         ("write-workspace", "echo inside > inside.txt && cat inside.txt", true),
         ("write-outputs", "echo out > $SLIPWAY_OUTPUTS_DIR/RESULT", true),
         ("write-tmp", "echo private > /tmp/$TMP_MARK", true),
+        ("see-host-home", "ls -d /home /root /srv /mnt /var/lib /sys", false),
+        ("see-host-files", "ls $HOST_FILE", false),
+        ("run-system-programs", "/bin/sh -c true && /usr/bin/env true && test -r /etc/passwd", true),
+        ("use-devices", "echo x > /dev/null && head -c 4 /dev/urandom | wc -c | grep -q 4 && test -c /dev/zero", true),
+        ("write-dev", "touch /dev/planted", false),
+        ("write-shm", "echo shm > /dev/shm/$TMP_MARK", true),
+        ("var-tmp-writable", "echo t > /var/tmp/$TMP_MARK", true),
     ]
 
     /// The first job's output `name` in a task detail.
@@ -65,6 +72,8 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: otherSecret.path))
 
             let mark = "slipway-sandbox-\(UUID().uuidString)"
+            // A file of the host outside its system directories: this test's own source.
+            let hostFile = URL(fileURLWithPath: #filePath).path
             let script =
                 Self.probes.map { probe in
                     #"if ( \#(probe.command) ) >/dev/null 2>&1; then echo "\#(probe.name)=yes"; else echo "\#(probe.name)=no"; fi"#
@@ -72,7 +81,8 @@ import Testing
                 + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\"\necho \"limits=$(ulimit -u)/$(ulimit -d)\""
                 + "\ngrep -q -- --command-stdin /proc/1/cmdline && echo made-ahead=yes || echo made-ahead=no"
             let envs = """
-                [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"}]
+                [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"},\
+                {"key":"HOST_FILE","value":"\(hostFile)"}]
                 """
             let first = ahead ? [Harness.stage("first", jobs: [Harness.shellJob("first", "true")])] : []
             try await app.makeWorkflow(
@@ -105,6 +115,8 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: "/usr/planted-by-job"))
             #expect(!FileManager.default.fileExists(atPath: "/etc/planted-by-job"))
             #expect(!FileManager.default.fileExists(atPath: "/tmp/\(mark)"), "/tmp is private to the job")
+            #expect(!FileManager.default.fileExists(atPath: "/dev/shm/\(mark)"), "/dev/shm is private to the job")
+            #expect(!FileManager.default.fileExists(atPath: "/var/tmp/\(mark)"), "/var/tmp is private to the job")
             #expect(try String(contentsOf: otherSecret, encoding: .utf8) == "secret-of-beta\n")
         }
     }

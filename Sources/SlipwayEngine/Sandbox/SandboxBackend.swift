@@ -7,8 +7,9 @@ import Foundation
 #endif
 
 /// Runs job processes under bubblewrap: their own mount, PID, IPC and UTS namespaces, no
-/// capabilities, the host root read-only, a private `/tmp`, the data directory (database,
-/// repositories, other workspaces, logs) absent, and only the job's directory writable.
+/// capabilities, only the host's system directories shown and read-only (`SandboxHostView`), a
+/// private `/tmp`, the data directory (database, repositories, other workspaces, logs) absent,
+/// and only the job's directory writable.
 /// A root server runs jobs as an unprivileged user. The network is shared (jobs reach the
 /// server and registries over it).
 package struct SandboxBackend: ExecutionBackend {
@@ -28,6 +29,8 @@ package struct SandboxBackend: ExecutionBackend {
     let initProgram: String?
     /// Sandboxes made ahead of their jobs (`prewarm`).
     let pool = SandboxPool()
+    /// The host directories and devices jobs see.
+    let view: SandboxHostView
     /// Whether the init program takes commands on its standard input (an older one installed
     /// beside a newer server does not): only then are sandboxes made ahead.
     let warmStart: Bool
@@ -51,6 +54,8 @@ package struct SandboxBackend: ExecutionBackend {
             .sorted { $0.count < $1.count }
         self.shared = settings.sharedDirectories.map { Self.absolute($0) }
         self.gitConfig = Self.writeGitConfig(in: dataDirectory.appendingPathComponent("sandbox"))
+        self.view = SandboxHostView(
+            paths: settings.hostPaths, deviceDirectory: dataDirectory.appendingPathComponent("sandbox/dev"), makeDevices: root)
         let covered = ["/tmp"] + hidden
         self.initProgram = settings.initProgram.map { Self.absolute(URL(fileURLWithPath: $0)) }.flatMap { path in
             covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
@@ -110,9 +115,10 @@ package struct SandboxBackend: ExecutionBackend {
 
     /// bubblewrap's options up to the program it runs: the mounts, namespaces and capabilities.
     func layout(jobDirectory: String, workingDirectory: String) -> [String] {
-        var arguments = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp"]
+        var arguments = view.arguments + ["--perms", "1777", "--tmpfs", "/tmp"]
         if let gitConfig { arguments += ["--ro-bind", gitConfig, "/tmp/.gitconfig"] }
-        for path in hidden { arguments += ["--tmpfs", path] }
+        for path in hidden where view.shows(path) { arguments += ["--tmpfs", path] }
+        if let initProgram, !view.shows(initProgram) { arguments += ["--ro-bind", initProgram, initProgram] }
         for path in shared + [jobDirectory] {
             for directory in directoriesToCreate(above: path) { arguments += ["--perms", "0755", "--dir", directory] }
             arguments += ["--bind", path, path]
@@ -126,11 +132,13 @@ package struct SandboxBackend: ExecutionBackend {
         return arguments
     }
 
-    /// The ancestors of `path` inside an empty tmpfs (`/tmp` or a hidden directory), which must
-    /// exist, traversable, before `path` is bound there (bubblewrap would make them owner-only).
+    /// The ancestors of `path` inside an empty tmpfs (`/tmp`, a hidden directory, or the root
+    /// outside the host view), which must exist, traversable, before `path` is bound there
+    /// (bubblewrap would make them owner-only).
     func directoriesToCreate(above path: String) -> [String] {
-        let roots = ["/tmp"] + hidden
-        guard let root = roots.filter({ path.hasPrefix($0 + "/") }).max(by: { $0.count < $1.count }) else { return [] }
+        let roots = ["/tmp"] + hidden.filter { view.shows($0) }
+        let inner = roots.filter { path.hasPrefix($0 + "/") }.max { $0.count < $1.count }
+        guard let root = inner ?? (view.shows(path) ? nil : "") else { return [] }
         var directories: [String] = []
         var current = root
         for component in path.dropFirst(root.count).split(separator: "/").dropLast() {

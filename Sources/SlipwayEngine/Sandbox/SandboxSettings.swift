@@ -18,12 +18,16 @@ package struct SandboxSettings: Sendable {
     /// `slipway-sandbox-init`, which applies the limits and drops to the job user in one static
     /// program; nil (or a path the sandbox cannot see) falls back to util-linux `prlimit` and `setpriv`.
     package var initProgram: String?
+    /// Host directories jobs see, read-only: the system's programs, libraries and `/etc` by
+    /// default. nil shows the whole host file system (read-only) as before.
+    package var hostPaths: [String]?
 
     package init(
         hiddenDirectories: [URL] = [], sharedDirectories: [URL] = [], unprivilegedUID: UInt32 = 65534,
         unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap",
-        initProgram: String? = SandboxTools.locateInit()
+        initProgram: String? = SandboxTools.locateInit(), hostPaths: [String]? = SandboxHostView.systemPaths
     ) {
+        self.hostPaths = hostPaths
         self.hiddenDirectories = hiddenDirectories
         self.sharedDirectories = sharedDirectories
         self.unprivilegedUID = unprivilegedUID
