@@ -34,7 +34,7 @@ package enum CodingRoutes {
         let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
-        let releases = ReleaseActions()
+        let releases = ReleaseActions(), cdTargets = CdTargetActions()
         let lifecycle = DepotLifecycleActions(), legacyProtection = LegacyProtectionActions()
         return [
             // Team, user, projects (§2.1)
@@ -189,6 +189,17 @@ package enum CodingRoutes {
             "DescribeProtectedBranch": legacyProtection.describeProtectedBranch,
             "DescribeProtectedBranchMembers": legacyProtection.describeProtectedBranchMembers,
             "DescribeProtectedBranchs": legacyProtection.describeProtectedBranchs,
+            // Continuous deployment targets (§2.16 cd.host, cd.cloud-account)
+            "DescribeCdAgentMachines": cdTargets.describeCdAgentMachines,
+            "CreateCdHostServerGroup": cdTargets.createCdHostServerGroup,
+            "ModifyCdHostServerGroup": cdTargets.modifyCdHostServerGroup,
+            "DescribeCdHostServerGroup": cdTargets.describeCdHostServerGroup,
+            "DescribeCdHostServerGroups": cdTargets.describeCdHostServerGroups,
+            "DeleteCdHostServerGroup": cdTargets.deleteCdHostServerGroup,
+            "CreateCdCloudAccount": cdTargets.createCdCloudAccount,
+            "ModifyCdCloudAccount": cdTargets.modifyCdCloudAccount,
+            "DeleteCdCloudAccount": cdTargets.deleteCdCloudAccount,
+            "DescribeCdCloudAccounts": cdTargets.describeCdCloudAccounts,
         ]
     }
 }

@@ -32,6 +32,8 @@ package final class Store: Sendable {
     package let tagProtections: TagProtectionRepository
     package let readOnlyBranches: ReadOnlyBranchRepository
     package let webhookRefusals: WebhookRefusalRepository
+    package let hostServerGroups: HostServerGroupRepository
+    package let cloudAccounts: CloudAccountRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -62,6 +64,8 @@ package final class Store: Sendable {
         self.tagProtections = TagProtectionRepository(sql: sql)
         self.readOnlyBranches = ReadOnlyBranchRepository(sql: sql)
         self.webhookRefusals = WebhookRefusalRepository(sql: sql)
+        self.hostServerGroups = HostServerGroupRepository(sql: sql, box: secrets)
+        self.cloudAccounts = CloudAccountRepository(sql: sql, box: secrets)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -1,0 +1,85 @@
+import SQLKit
+import SlipwayCore
+
+struct CloudAccountRow: Codable {
+    var id: Int64
+    var name: String
+    var provider: String
+    var credential: String
+    var createdBy: String
+    var updatedAt: Int64
+
+    /// The account, its credential opened with `box`.
+    func account(_ box: SecretBox) throws -> CloudAccount {
+        let credential = JSONColumn.decode(CloudCredential.self, from: try box.open(self.credential), default: CloudCredential())
+        return CloudAccount(
+            id: id, name: name, provider: CloudAccount.Provider(rawValue: provider) ?? .kubernetes, credential: credential,
+            createdBy: createdBy, updatedAt: updatedAt)
+    }
+}
+
+/// CODING CD cloud accounts. The credential document is stored sealed.
+package struct CloudAccountRepository: Sendable {
+    let sql: any SQLStore
+    let box: SecretBox
+
+    /// Store a new account; returns it with its id. A name already used is a conflict.
+    package func create(_ account: CloudAccount) async throws -> CloudAccount {
+        let values = try columns(account)
+        let id = try await mapConflict("cloud account \(account.name) already exists") {
+            try await sql.write { db in
+                try await db.insert(into: "cd_cloud_accounts").columns(values.map(\.0)).values(values.map { SQLBind($0.1) })
+                    .returning("id").first(decodingColumn: "id", as: Int64.self)
+            }
+        }
+        guard let id else { throw SlipwayError.internalError("cloud account insert returned no id") }
+        var stored = account
+        stored.id = id
+        return stored
+    }
+
+    /// Replace account `account.id`; not found when it is gone.
+    package func update(_ account: CloudAccount) async throws {
+        let values = try columns(account)
+        try await mapConflict("cloud account \(account.name) already exists") {
+            try await sql.write { db in
+                var update = db.update("cd_cloud_accounts")
+                for (column, value) in values { update = update.set(column, to: value) }
+                let changed = try await update.where("id", .equal, account.id).returning("id").all()
+                guard !changed.isEmpty else { throw SlipwayError.notFound("cloud account \(account.id) not found") }
+            }
+        }
+    }
+
+    func columns(_ account: CloudAccount) throws -> [(String, any Encodable & Sendable)] {
+        [
+            ("name", account.name), ("provider", account.provider.rawValue),
+            ("credential", try box.seal(JSONColumn.encode(account.credential))), ("created_by", account.createdBy),
+            ("updated_at", account.updatedAt),
+        ]
+    }
+
+    package func get(id: Int64) async throws -> CloudAccount? {
+        try await sql.read { [box] db in
+            try await db.select().column("*").from("cd_cloud_accounts").where("id", .equal, id)
+                .first(decoding: CloudAccountRow.self, keyDecodingStrategy: .snakeCase)?.account(box)
+        }
+    }
+
+    /// A page of accounts whose name holds `keyword` (any case), by id.
+    package func list(keyword: String, page: Int, pageSize: Int) async throws -> Page<CloudAccount> {
+        try await sql.read { [box] db in
+            let found = try await db.page("cd_cloud_accounts", as: CloudAccountRow.self, page: page, pageSize: pageSize, orderBy: "id") {
+                keyword.isEmpty ? $0 : $0.where(LikePattern.contains(column: "name", keyword))
+            }
+            return Page(items: try found.rows.map { try $0.account(box) }, total: found.total)
+        }
+    }
+
+    package func delete(id: Int64) async throws {
+        try await sql.write { db in
+            let gone = try await db.delete(from: "cd_cloud_accounts").where("id", .equal, id).returning("id").all()
+            guard !gone.isEmpty else { throw SlipwayError.notFound("cloud account \(id) not found") }
+        }
+    }
+}

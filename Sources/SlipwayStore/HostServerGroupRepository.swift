@@ -1,0 +1,110 @@
+import SQLKit
+import SlipwayCore
+
+struct HostServerGroupRow: Codable {
+    var id: Int64
+    var agentId: Int64
+    var displayName: String
+    var authMethod: String
+    var userName: String
+    var port: Int
+    var ips: String
+    var labels: String
+    var password: String
+    var createdBy: String
+    var updatedAt: Int64
+
+    /// The group, its password opened with `box`.
+    func group(_ box: SecretBox) throws -> HostServerGroup {
+        HostServerGroup(
+            id: id, agentID: agentId, displayName: displayName,
+            authMethod: HostServerGroup.AuthMethod(rawValue: authMethod) ?? .publicKey, userName: userName, port: port,
+            ips: JSONColumn.decode([String].self, from: ips, default: []),
+            labels: JSONColumn.decode([HostServerGroup.Label].self, from: labels, default: []),
+            password: password.isEmpty ? "" : try box.open(password), createdBy: createdBy, updatedAt: updatedAt)
+    }
+}
+
+/// CODING CD host server groups. Passwords are stored sealed.
+package struct HostServerGroupRepository: Sendable {
+    let sql: any SQLStore
+    let box: SecretBox
+
+    /// Store a new group; returns it with its id. A display name already used is a conflict.
+    package func create(_ group: HostServerGroup) async throws -> HostServerGroup {
+        let values = try columns(group)
+        let id = try await mapConflict("host server group \(group.displayName) already exists") {
+            try await sql.write { db in
+                try await db.insert(into: "cd_host_server_groups").columns(values.map(\.0)).values(values.map { SQLBind($0.1) })
+                    .returning("id").first(decodingColumn: "id", as: Int64.self)
+            }
+        }
+        guard let id else { throw SlipwayError.internalError("host server group insert returned no id") }
+        var stored = group
+        stored.id = id
+        return stored
+    }
+
+    /// Replace group `group.id`; not found when it is gone.
+    package func update(_ group: HostServerGroup) async throws {
+        let values = try columns(group)
+        try await mapConflict("host server group \(group.displayName) already exists") {
+            try await sql.write { db in
+                var update = db.update("cd_host_server_groups")
+                for (column, value) in values { update = update.set(column, to: value) }
+                let changed = try await update.where("id", .equal, group.id).returning("id").all()
+                guard !changed.isEmpty else { throw SlipwayError.notFound("host server group \(group.id) not found") }
+            }
+        }
+    }
+
+    func columns(_ group: HostServerGroup) throws -> [(String, any Encodable & Sendable)] {
+        [
+            ("agent_id", group.agentID), ("display_name", group.displayName), ("auth_method", group.authMethod.rawValue),
+            ("user_name", group.userName), ("port", group.port), ("ips", JSONColumn.encode(group.ips)),
+            ("labels", JSONColumn.encode(group.labels)), ("password", group.password.isEmpty ? "" : try box.seal(group.password)),
+            ("created_by", group.createdBy), ("updated_at", group.updatedAt),
+        ]
+    }
+
+    package func get(id: Int64) async throws -> HostServerGroup? {
+        try await sql.read { [box] db in
+            try await db.select().column("*").from("cd_host_server_groups").where("id", .equal, id)
+                .first(decoding: HostServerGroupRow.self, keyDecodingStrategy: .snakeCase)?.group(box)
+        }
+    }
+
+    /// A page of groups whose display name holds `keyword` (any case), by id.
+    package func list(keyword: String, page: Int, pageSize: Int) async throws -> Page<HostServerGroup> {
+        try await sql.read { [box] db in
+            let found = try await db.page("cd_host_server_groups", as: HostServerGroupRow.self, page: page, pageSize: pageSize, orderBy: "id") {
+                keyword.isEmpty ? $0 : $0.where(LikePattern.contains(column: "display_name", keyword))
+            }
+            return Page(items: try found.rows.map { try $0.group(box) }, total: found.total)
+        }
+    }
+
+    package func delete(id: Int64) async throws {
+        try await sql.write { db in
+            let gone = try await db.delete(from: "cd_host_server_groups").where("id", .equal, id).returning("id").all()
+            guard !gone.isEmpty else { throw SlipwayError.notFound("host server group \(id) not found") }
+        }
+    }
+}
+
+/// `LIKE` patterns matching a keyword literally (its `%`, `_` and `\` escaped), lowercased.
+enum LikePattern {
+    /// `lower(column)` holds `keyword`, any case; `column` is a constant of the caller's.
+    static func contains(column: StaticString, _ keyword: String) -> SQLQueryString {
+        "lower(\(unsafeRaw: "\(column)")) LIKE \(bind: containing(keyword)) ESCAPE '\\'"
+    }
+
+    static func containing(_ keyword: String) -> String {
+        var escaped = ""
+        for c in keyword.lowercased() {
+            if c == "%" || c == "_" || c == "\\" { escaped.append("\\") }
+            escaped.append(c)
+        }
+        return "%\(escaped)%"
+    }
+}

@@ -1,0 +1,30 @@
+extension SchemaScenario {
+    /// CD targets: an agent machine list, a host server group and a cloud account, each created,
+    /// read, listed, changed and deleted.
+    func deployTargets() async throws {
+        try await call("DescribeCdAgentMachines", #"{"PageNumber":1,"PageSize":10}"#)
+        let created = try await call(
+            "CreateCdHostServerGroup",
+            #"{"AgentMachineId":0,"DisplayName":"web","AuthMethod":"PASSWORD","UserName":"deploy","Port":22,"Ips":["127.0.0.1"],"Password":"pw","Labels":[{"Key":"env","Value":"test"}]}"#
+        )
+        let id = created["Data"]["HostServerGroup"]["Id"].int ?? 0
+        try await call("DescribeCdHostServerGroup", #"{"Id":\#(id)}"#)
+        try await call("DescribeCdHostServerGroups", #"{"Keyword":"we"}"#)
+        try await call(
+            "ModifyCdHostServerGroup",
+            #"{"Id":\#(id),"AgentMachineId":0,"DisplayName":"web","AuthMethod":"PUBLIC_KEY","UserName":"deploy","Port":2222,"Ips":["127.0.0.1","::1"]}"#
+        )
+        try await call("DeleteCdHostServerGroup", #"{"Id":\#(id)}"#)
+        let account = try await call(
+            "CreateCdCloudAccount",
+            #"{"CloudProvider":"TENCENT","Name":"tc","Credential":{"KubernetesType":"DEFAULT","TencentCloudAccount":{"SecretId":"id","SecretKey":"key","Regions":["ap-guangzhou"]}}}"#
+        )
+        let accountID = account["Data"]["CloudAccount"]["Id"].int ?? 0
+        try await call("DescribeCdCloudAccounts", #"{"PageNumber":1,"PageSize":20}"#)
+        try await call(
+            "ModifyCdCloudAccount",
+            #"{"Id":\#(accountID),"Name":"tc2","Credential":{"KubernetesType":"DEFAULT","TencentCloudAccount":{"SecretId":"id2","Regions":[]}}}"#
+        )
+        try await call("DeleteCdCloudAccount", #"{"Id":\#(accountID)}"#)
+    }
+}
