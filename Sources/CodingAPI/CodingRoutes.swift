@@ -34,7 +34,7 @@ package enum CodingRoutes {
         let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
-        let releases = ReleaseActions(), cdTargets = CdTargetActions()
+        let releases = ReleaseActions(), cdTargets = CdTargetActions(), cdApps = CdApplicationActions()
         let lifecycle = DepotLifecycleActions(), legacyProtection = LegacyProtectionActions()
         return [
             // Team, user, projects (§2.1)
@@ -200,6 +200,13 @@ package enum CodingRoutes {
             "ModifyCdCloudAccount": cdTargets.modifyCdCloudAccount,
             "DeleteCdCloudAccount": cdTargets.deleteCdCloudAccount,
             "DescribeCdCloudAccounts": cdTargets.describeCdCloudAccounts,
+            // Continuous deployment applications and tasks (§2.16 cd.application, cd.task)
+            "CreateCdTask": cdApps.createCdTask,
+            "DescribeCdTask": cdApps.describeCdTask,
+            "BindCdApplicationToProject": cdApps.bindCdApplicationToProject,
+            "DescribeCdApplications": cdApps.describeCdApplications,
+            "DescribeCdApplicationsByProject": cdApps.describeCdApplicationsByProject,
+            "DescribeCdApplication": cdApps.describeCdApplication,
         ]
     }
 }

@@ -34,6 +34,7 @@ package final class Store: Sendable {
     package let webhookRefusals: WebhookRefusalRepository
     package let hostServerGroups: HostServerGroupRepository
     package let cloudAccounts: CloudAccountRepository
+    package let cdApplications: CdApplicationRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -66,6 +67,7 @@ package final class Store: Sendable {
         self.webhookRefusals = WebhookRefusalRepository(sql: sql)
         self.hostServerGroups = HostServerGroupRepository(sql: sql, box: secrets)
         self.cloudAccounts = CloudAccountRepository(sql: sql, box: secrets)
+        self.cdApplications = CdApplicationRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -32,6 +32,7 @@ struct ResponseSchemaTests {
                 try await scenario.depotLifecycle(people)
                 try await scenario.agents()
                 try await scenario.deployTargets()
+                try await scenario.deployApplications()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

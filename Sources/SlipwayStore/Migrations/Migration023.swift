@@ -1,8 +1,9 @@
 import SQLKit
 
-/// CODING CD's deployment targets: host server groups (SSH hosts; a password group's password
-/// sealed) and cloud accounts (the credential document sealed: it holds kubeconfigs and keys).
-/// Lists and labels are JSON text.
+/// CODING CD: deployment targets (host server groups, a password group's password sealed; cloud
+/// accounts, the credential document sealed: it holds kubeconfigs and keys), applications with
+/// the projects they are bound to, and CD task executions (their Spinnaker-shaped document as
+/// JSON text). Lists and labels are JSON text.
 enum Migration023 {
     @Sendable static func apply(_ db: any SQLDatabase) async throws {
         try await db.create(table: "cd_host_server_groups")
@@ -25,6 +26,35 @@ enum Migration023 {
             .column("credential", type: .text, .notNull)
             .column("created_by", type: .text, .notNull)
             .column("updated_at", type: .bigint, .notNull)
+            .run()
+        try await db.create(table: "cd_applications")
+            .column("name", type: .text, .primaryKey(autoIncrement: false))
+            .column("cloud_providers", type: .text, .notNull)
+            .column("description", type: .text, .notNull)
+            .column("email", type: .text, .notNull)
+            .column("instance_port", type: .bigint, .notNull)
+            .column("created_by", type: .text, .notNull)
+            .column("last_modify_nick_name", type: .text, .notNull)
+            .column("created_at", type: .bigint, .notNull)
+            .column("updated_at", type: .bigint, .notNull)
+            .run()
+        try await db.raw(
+            """
+            CREATE TABLE cd_application_projects (
+                application TEXT NOT NULL REFERENCES cd_applications (name) ON DELETE CASCADE,
+                project_key TEXT NOT NULL REFERENCES projects (project_key) ON DELETE CASCADE ON UPDATE CASCADE,
+                PRIMARY KEY (application, project_key)
+            )
+            """
+        ).run()
+        try await db.create(index: "cd_application_projects_project").on("cd_application_projects").column("project_key").run()
+        try await db.create(table: "cd_task_executions")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("application", type: .text, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("created_by", type: .text, .notNull)
+            .column("document", type: .text, .notNull)
+            .column("created_at", type: .bigint, .notNull)
             .run()
     }
 }

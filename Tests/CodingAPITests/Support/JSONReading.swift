@@ -34,3 +34,10 @@ extension JSONValue {
 
     var isNull: Bool { self == .null }
 }
+
+extension JSONValue {
+    /// The value as JSON text (a string as a quoted JSON string): for bodies that carry JSON in a string.
+    var jsonText: String {
+        String(decoding: (try? JSONEncoder().encode(self)) ?? Data("null".utf8), as: UTF8.self)
+    }
+}

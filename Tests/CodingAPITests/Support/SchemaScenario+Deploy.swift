@@ -1,3 +1,5 @@
+import SlipwayCore
+
 extension SchemaScenario {
     /// CD targets: an agent machine list, a host server group and a cloud account, each created,
     /// read, listed, changed and deleted.
@@ -26,5 +28,19 @@ extension SchemaScenario {
             #"{"Id":\#(accountID),"Name":"tc2","Credential":{"KubernetesType":"DEFAULT","TencentCloudAccount":{"SecretId":"id2","Regions":[]}}}"#
         )
         try await call("DeleteCdCloudAccount", #"{"Id":\#(accountID)}"#)
+    }
+}
+
+extension SchemaScenario {
+    /// CD applications and tasks: a task creates an application, which is bound and read.
+    func deployApplications() async throws {
+        let content =
+            #"{"job":[{"type":"createApplication","application":{"name":"schema-app","cloudProviders":"hostserver","instancePort":80},"user":"admin"}],"application":"schema-app"}"#
+        let task = try await call("CreateCdTask", #"{"TaskJsonContent":\#(JSONValue.string(content).jsonText)}"#)
+        try await call("DescribeCdTask", #"{"TaskExecutionId":"\#(task["Data"]["TaskExecutionId"].string ?? "")"}"#)
+        try await call("BindCdApplicationToProject", #"{"ProjectName":"alpha","Application":"schema-app"}"#)
+        try await call("DescribeCdApplications", "{}")
+        try await call("DescribeCdApplicationsByProject", #"{"ProjectName":"alpha"}"#)
+        try await call("DescribeCdApplication", #"{"Application":"schema-app"}"#)
     }
 }
