@@ -35,6 +35,7 @@ package enum CodingRoutes {
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
         let releases = ReleaseActions(), cdTargets = CdTargetActions(), cdApps = CdApplicationActions()
+        let cdPipelines = CdPipelineActions()
         let lifecycle = DepotLifecycleActions(), legacyProtection = LegacyProtectionActions()
         return [
             // Team, user, projects (§2.1)
@@ -207,6 +208,13 @@ package enum CodingRoutes {
             "DescribeCdApplications": cdApps.describeCdApplications,
             "DescribeCdApplicationsByProject": cdApps.describeCdApplicationsByProject,
             "DescribeCdApplication": cdApps.describeCdApplication,
+            // Continuous deployment pipeline configs (§2.16 cd.pipeline; executions not yet)
+            "CreateCdPipeline": cdPipelines.createCdPipeline,
+            "ModifyCdPipeline": cdPipelines.modifyCdPipeline,
+            "DeleteCdPipeline": cdPipelines.deleteCdPipeline,
+            "DescribeCdPipelineConfigs": cdPipelines.describeCdPipelineConfigs,
+            "DescribeCdPipelineConfig": cdPipelines.describeCdPipelineConfig,
+            "ReorderCdPipelines": cdPipelines.reorderCdPipelines,
         ]
     }
 }

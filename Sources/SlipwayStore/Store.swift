@@ -35,6 +35,7 @@ package final class Store: Sendable {
     package let hostServerGroups: HostServerGroupRepository
     package let cloudAccounts: CloudAccountRepository
     package let cdApplications: CdApplicationRepository
+    package let cdPipelines: CdPipelineRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -68,6 +69,7 @@ package final class Store: Sendable {
         self.hostServerGroups = HostServerGroupRepository(sql: sql, box: secrets)
         self.cloudAccounts = CloudAccountRepository(sql: sql, box: secrets)
         self.cdApplications = CdApplicationRepository(sql: sql)
+        self.cdPipelines = CdPipelineRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

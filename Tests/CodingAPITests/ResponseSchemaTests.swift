@@ -33,6 +33,7 @@ struct ResponseSchemaTests {
                 try await scenario.agents()
                 try await scenario.deployTargets()
                 try await scenario.deployApplications()
+                try await scenario.deployPipelines()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

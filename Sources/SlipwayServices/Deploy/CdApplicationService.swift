@@ -21,16 +21,10 @@ package struct CdApplicationService: Sendable {
     package func runTask(json: String, by caller: User) async throws -> CdTaskExecution {
         try requireAdmin(caller)
         let task = try CdTaskDocument(json: json)
-        var run = CdTaskRun(task: task, user: caller.account)
-        for job in task.jobs {
-            let started = EpochMillis.now()
-            do {
-                try await apply(job, by: caller)
-                run.finish(job, started: started, failure: nil)
-            } catch let error as SlipwayError {
-                run.finish(job, started: started, failure: error.detail)
-                break
-            }
+        let description = task.description.isEmpty ? "\(task.jobs[0].type.rawValue): \(task.application)" : task.description
+        var run = CdTaskRun(application: task.application, description: description, user: caller.account)
+        for job in task.jobs where !run.failed {
+            try await run.job(job.type.rawValue) { try await apply(job, by: caller) }
         }
         let execution = run.execution
         try await store.cdApplications.record(execution)

@@ -3,36 +3,50 @@ import SlipwayStore
 
 /// One CD task execution as it runs, and the Spinnaker-shaped document it leaves
 /// (`TaskExecutionJsonContent`): an `ORCHESTRATION` with one stage per job, each with one task,
-/// `SUCCEEDED`, or `TERMINAL` with the reason in the stage's `context.exception`.
+/// `SUCCEEDED`, or `TERMINAL` with the reason in the stage's `context.exception`. CD tasks and
+/// the pipeline writes (`savePipeline`, `reorderPipelines`) leave one.
 struct CdTaskRun {
-    let task: CdTaskDocument
+    let application: String
+    let description: String
     let user: String
     let id = ULID.make()
     let startTime = EpochMillis.now()
     var stages: [JSONValue] = []
     var failed = false
 
-    init(task: CdTaskDocument, user: String) {
-        self.task = task
+    init(application: String, description: String, user: String) {
+        self.application = application
+        self.description = description
         self.user = user
     }
 
-    mutating func finish(_ job: CdTaskDocument.Job, started: EpochMillis, failure: String?) {
+    /// Run `body` as the run's next job of `type`: a domain error ends it `TERMINAL` with the reason.
+    mutating func job(_ type: String, _ body: () async throws -> Void) async throws {
+        let started = EpochMillis.now()
+        do {
+            try await body()
+            finish(type, started: started, failure: nil)
+        } catch let error as SlipwayError {
+            finish(type, started: started, failure: error.detail)
+        }
+    }
+
+    mutating func finish(_ type: String, started: EpochMillis, failure: String?) {
         let ended = EpochMillis.now()
         let status = failure == nil ? "SUCCEEDED" : "TERMINAL"
         if failure != nil { failed = true }
         var context: [String: JSONValue] = [
-            "application.name": .string(job.name), "user": .string(user), "refId": .string("\(stages.count)"), "requisiteStageRefIds": .array([]),
+            "application.name": .string(application), "user": .string(user), "refId": .string("\(stages.count)"), "requisiteStageRefIds": .array([]),
         ]
         if let failure { context["exception"] = .object(["details": .object(["errors": .array([.string(failure)])])]) }
         let step: JSONValue = .object([
-            "id": .string("1"), "name": .string(job.type.rawValue), "startTime": .number(Double(started)), "endTime": .number(Double(ended)),
+            "id": .string("1"), "name": .string(type), "startTime": .number(Double(started)), "endTime": .number(Double(ended)),
             "status": .string(status), "stageStart": .bool(true), "stageEnd": .bool(true),
         ])
         stages.append(
             .object([
-                "id": .string(ULID.make()), "refId": .string("\(stages.count)"), "requisiteStageRefIds": .array([]), "type": .string(job.type.rawValue),
-                "name": .string(job.type.rawValue), "startTime": .number(Double(started)), "endTime": .number(Double(ended)),
+                "id": .string(ULID.make()), "refId": .string("\(stages.count)"), "requisiteStageRefIds": .array([]), "type": .string(type),
+                "name": .string(type), "startTime": .number(Double(started)), "endTime": .number(Double(ended)),
                 "status": .string(status), "context": .object(context), "outputs": .object([:]), "tasks": .array([step]),
             ]))
     }
@@ -41,9 +55,9 @@ struct CdTaskRun {
 
     var execution: CdTaskExecution {
         let end = EpochMillis.now()
-        let name = task.description.isEmpty ? "\(task.jobs[0].type.rawValue): \(task.application)" : task.description
+        let name = description
         let execution: JSONValue = .object([
-            "id": .string(id), "type": .string("ORCHESTRATION"), "application": .string(task.application), "description": .string(name),
+            "id": .string(id), "type": .string("ORCHESTRATION"), "application": .string(application), "description": .string(name),
             "buildTime": .number(Double(startTime)), "startTime": .number(Double(startTime)), "endTime": .number(Double(end)),
             "status": .string(status), "canceled": .bool(false), "origin": .string("api"), "initialConfig": .object([:]),
             "keepWaitingPipelines": .bool(false), "limitConcurrent": .bool(false), "notifications": .array([]),
@@ -52,10 +66,10 @@ struct CdTaskRun {
             "trigger": .object(["type": .string("manual"), "user": .string(user), "parameters": .object([:]), "dryRun": .bool(false)]),
         ])
         let document: JSONValue = .object([
-            "id": .string(id), "name": .string(name), "application": .string(task.application), "status": .string(status),
+            "id": .string(id), "name": .string(name), "application": .string(application), "status": .string(status),
             "buildTime": .number(Double(startTime)), "startTime": .number(Double(startTime)), "endTime": .number(Double(end)),
             "execution": execution, "steps": .array(stages.flatMap { $0["tasks"].array }), "variables": .array([]),
         ])
-        return CdTaskExecution(id: id, application: task.application, status: status, createdBy: user, document: document, createdAt: startTime)
+        return CdTaskExecution(id: id, application: application, status: status, createdBy: user, document: document, createdAt: startTime)
     }
 }

@@ -56,5 +56,25 @@ enum Migration023 {
             .column("document", type: .text, .notNull)
             .column("created_at", type: .bigint, .notNull)
             .run()
+        try await pipelines(db)
+    }
+}
+
+extension Migration023 {
+    /// An application's pipeline configs, in the order its `position`s give.
+    static func pipelines(_ db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            CREATE TABLE cd_pipelines (
+                id TEXT PRIMARY KEY,
+                application TEXT NOT NULL REFERENCES cd_applications (name) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                document TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                UNIQUE (application, name)
+            )
+            """
+        ).run()
     }
 }

@@ -44,3 +44,19 @@ extension SchemaScenario {
         try await call("DescribeCdApplication", #"{"Application":"schema-app"}"#)
     }
 }
+
+extension SchemaScenario {
+    /// CD pipeline configs of the scenario's application: saved, changed, read, reordered, deleted.
+    func deployPipelines() async throws {
+        func pipeline(_ name: String) -> String {
+            #"{"application":"schema-app","name":"\#(name)","stages":[{"refId":"1","requisiteStageRefIds":[],"type":"wait","waitTime":1}],"triggers":[]}"#
+        }
+        try await call("CreateCdPipeline", #"{"PipelineJsonContent":\#(JSONValue.string(pipeline("first")).jsonText)}"#)
+        let configs = try await call("DescribeCdPipelineConfigs", #"{"Application":"schema-app"}"#)
+        let id = configs["Data"]["PipelineConfigs"][0]["Id"].string ?? ""
+        try await call("ModifyCdPipeline", #"{"PipelineConfigId":"\#(id)","PipelineJsonContent":\#(JSONValue.string(pipeline("first")).jsonText)}"#)
+        try await call("DescribeCdPipelineConfig", #"{"Application":"schema-app","PipelineName":"first"}"#)
+        try await call("ReorderCdPipelines", #"{"Application":"schema-app","PipelineIdsIndices":[{"PipelineId":"\#(id)","Index":0}]}"#)
+        try await call("DeleteCdPipeline", #"{"Application":"schema-app","PipelineName":"first"}"#)
+    }
+}
