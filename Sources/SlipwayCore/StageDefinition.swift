@@ -72,9 +72,14 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     package static let sql = JobType(rawValue: "sql")
     package static let notification = JobType(rawValue: "notification")
     package static let serverlessPipeline = JobType(rawValue: "serverless-pipeline")
+    package static let zadigBuild = JobType(rawValue: "zadig-build")
+    package static let zadigTest = JobType(rawValue: "zadig-test")
 
     /// Types the engine runs today.
-    package static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline]
+    package static let runnable: Set<JobType> = [
+        .freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline,
+        .zadigBuild, .zadigTest,
+    ]
 }
 
 /// What to do when a job fails or times out.

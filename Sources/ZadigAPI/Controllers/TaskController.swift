@@ -56,7 +56,9 @@ struct TaskController {
         let (key, id) = try taskRef(request)
         let user = try access.identity(context).user
         let task = try await withOperation(.getTask) { try await tasks.task(key, id: id, user: user) }
-        return try JSONResponse.make(TaskDetailResponse(task))
+        let hasTests = task.stages.contains { $0.jobs.contains { $0.type == .zadigTest } }
+        let results = hasTests ? try await QualityService(services).testResults(workflowKey: key, taskID: id) : []
+        return try JSONResponse.make(TaskDetailResponse(task, testResults: results))
     }
 
     /// Cancel a task that has not passed; its running processes are killed.
