@@ -35,6 +35,7 @@ package enum ZadigRoutes {
         DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
         BuildController(services: services, access: access).addRoutes(to: openapi)
         TestingController(services: services, access: access).addRoutes(to: openapi)
+        CodeScanController(services: services, access: access).addRoutes(to: openapi)
         for group in [openapi, aslan] {
             LogController(services: services, access: access).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.

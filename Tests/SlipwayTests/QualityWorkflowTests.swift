@@ -148,7 +148,7 @@ import Testing
                      "stages":[{"name":"s","jobs":[{"name":"build","type":"zadig-build","spec":{"service_and_builds":[]}}]}]}
                     """)
             #expect(empty.status == .badRequest)
-            #expect(empty.json["description"].string?.contains("the job names no build or test to run") == true, "\(empty.text)")
+            #expect(empty.json["description"].string?.contains("the job names no build, test or scan to run") == true, "\(empty.text)")
             // A build of another project, or one that does not exist, fails the job with the reason.
             let job = #"{"name":"build","type":"zadig-build","spec":{"service_and_builds":[{"build_name":"b","project_name":"other"}]}}"#
             try await app.makeWorkflow("foreign", stages: [Harness.stage("s", jobs: [job])])
@@ -159,6 +159,49 @@ import Testing
             try await app.makeWorkflow("missing", stages: [Harness.stage("s", jobs: [missing])])
             let failed = try await app.waitFor("missing", try await app.run("missing"))
             #expect(failed["stages"][0]["jobs"][0]["error"].string == "build nope not found in project demo")
+        }
+    }
+}
+
+/// A build's repository may be a depot hosted here, named by project (`repo_owner`) and depot
+/// (`repo_name`): the server checks it out, and only for jobs of that project.
+@Suite struct QualityHostedRepositoryTests {
+    @Test(arguments: StoreKind.enabled)
+    func buildChecksOutAHostedDepot(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeProject("demo")
+            try await app.makeProject("other")
+            for project in ["demo", "other"] {
+                let described = try await app.call(
+                    .post, "/open-api?Action=DescribeProjectByName", auth: .codingToken(app.adminToken), body: #"{"ProjectName":"\#(project)"}"#)
+                let codingID = try #require(described.json["Response"]["Project"]["Id"].int, "\(described.text)")
+                let depot = try await app.call(
+                    .post, "/open-api?Action=CreateGitDepot", auth: .codingToken(app.adminToken), body: #"{"ProjectId":\#(codingID),"DepotName":"svc"}"#)
+                #expect(depot.status == .ok, "\(depot.text)")
+            }
+            let (local, commit) = try await QualityWorkflowTests.makeRepository(app)
+            let bare = app.scratch.deletingLastPathComponent().appendingPathComponent("git/slipway/demo/svc.git").path
+            try await runGit(["push", "-q", bare, "HEAD:refs/heads/main"], in: String(local.dropFirst(7)))
+            for (name, owner) in [("hosted", "demo"), ("foreign", "other")] {
+                let build = try await app.call(
+                    .post, "/openapi/build",
+                    body: """
+                        {"name":"\(name)","project_key":"demo","repo_info":[{"repo_namespace":"\(owner)","repo_name":"svc","branch":"main"}],
+                         "build_script":"cat svc/app.txt; git -C svc rev-parse HEAD; echo ok > svc/written.txt"}
+                        """)
+                #expect(build.status == .ok, "\(build.text)")
+                let job = #"{"name":"build","type":"zadig-build","spec":{"service_and_builds":[{"build_name":"\#(name)"}]}}"#
+                try await app.makeWorkflow("run-\(name)", stages: [Harness.stage("s", jobs: [job])])
+            }
+            let hosted = try await app.waitFor("run-hosted", try await app.run("run-hosted"), seconds: 60)
+            #expect(hosted["status"].string == "passed", "\(hosted)")
+            let log = try await app.log("run-hosted", 1, job: "build")
+            #expect(log.contains("v1"))
+            #expect(log.contains(commit))
+            // Another project's depot is refused, with the reason.
+            let foreign = try await app.waitFor("run-foreign", try await app.run("run-foreign"), seconds: 60)
+            #expect(foreign["status"].string == "failed")
+            #expect(foreign["stages"][0]["jobs"][0]["error"].string == "git: the repository svc is not one of project demo's")
         }
     }
 }

@@ -99,7 +99,7 @@ import Testing
                 {"name":"b","display_name":"b","project":"demo","concurrency_limit":1,
                  "stages":[{"name":"s","parallel":true,"jobs":[{"name":"build","type":"zadig-build","spec":{}}]}]}
                 """)
-            #expect(emptyBuild.json["description"].string == "stages[0].jobs[0].spec: the job names no build or test to run", "\(emptyBuild.text)")
+            #expect(emptyBuild.json["description"].string == "stages[0].jobs[0].spec: the job names no build, test or scan to run", "\(emptyBuild.text)")
             let cases: [(String, String)] = [
                 (#"{"display_name":"x","project":"demo","concurrency_limit":1}"#, "name is required"),
                 (#"{"name":"x","display_name":"x","project":"demo"}"#, "concurrency_limit is required (an integer: -1 unlimited, 0 never runs, N)"),

@@ -12,6 +12,7 @@ package enum JobPlan: Sendable, Equatable {
     case serverlessPipeline(ServerlessPipelinePlan)
     case zadigBuild(QualityJobPlan)
     case zadigTest(QualityJobPlan)
+    case zadigScanning(QualityJobPlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -26,6 +27,7 @@ package enum JobPlan: Sendable, Equatable {
         case .serverlessPipeline: self = .serverlessPipeline(try ServerlessPipelinePlan(reader))
         case .zadigBuild: self = .zadigBuild(try QualityJobPlan(build: reader))
         case .zadigTest: self = .zadigTest(try QualityJobPlan(test: reader))
+        case .zadigScanning: self = .zadigScanning(try QualityJobPlan(scanning: reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -44,6 +46,7 @@ package enum JobPlan: Sendable, Equatable {
         case .serverlessPipeline: return .serverlessPipeline
         case .zadigBuild: return .zadigBuild
         case .zadigTest: return .zadigTest
+        case .zadigScanning: return .zadigScanning
         }
     }
 
@@ -60,6 +63,7 @@ package enum JobPlan: Sendable, Equatable {
         case .serverlessPipeline(let plan): return .serverlessPipeline(plan.mapTemplates(text))
         case .zadigBuild(let plan): return .zadigBuild(plan.mapTemplates(text))
         case .zadigTest(let plan): return .zadigTest(plan.mapTemplates(text))
+        case .zadigScanning(let plan): return .zadigScanning(plan.mapTemplates(text))
         }
     }
 }

@@ -1,10 +1,11 @@
-/// A `zadig-build` or `zadig-test` job: the stored build or test definitions it runs, one after
+/// A `zadig-build`, `zadig-test` or `zadig-scanning` job: the stored definitions it runs, one after
 /// another in the job's workspace, each with the repository and parameter values the job sets.
 ///
 /// `zadig-build` spec: `service_and_builds: [{service_name, service_module, build_name, key_vals,
 /// repos}]`. `zadig-test` spec: `test_modules: [{name, project_name, key_vals, repos}]` and, for
 /// `test_type: service_test`, `service_and_tests: [{service_name, service_module, name,
 /// project_name, key_vals, repos}]` narrowed to `target_services` when that is given.
+/// `zadig-scanning` spec: `scannings: [{name, project_name, repos}]`.
 package struct QualityJobPlan: Sendable, Equatable {
     package var targets: [QualityJobTarget]
 
@@ -17,6 +18,11 @@ package struct QualityJobPlan: Sendable, Equatable {
         targets = try spec["service_and_builds"].items().map { (item) throws(JobPlanError) in
             try QualityJobTarget(item, nameKey: "build_name")
         }
+    }
+
+    init(scanning spec: SpecReader) throws(JobPlanError) {
+        try spec.requireObjectOrAbsent()
+        targets = try spec["scannings"].items().map { (item) throws(JobPlanError) in try QualityJobTarget(item, nameKey: "name") }
     }
 
     init(test spec: SpecReader) throws(JobPlanError) {
@@ -39,9 +45,9 @@ package struct QualityJobPlan: Sendable, Equatable {
 
     /// A job must name at least one definition, each by name.
     func checkRequirements(at path: String) throws(JobPlanError) {
-        guard !targets.isEmpty else { throw JobPlanError(path: path, problem: "the job names no build or test to run") }
+        guard !targets.isEmpty else { throw JobPlanError(path: path, problem: "the job names no build, test or scan to run") }
         for (index, target) in targets.enumerated() where target.definition.isEmpty {
-            throw JobPlanError(path: "\(path)[\(index)]", problem: "the name of the build or test is required")
+            throw JobPlanError(path: "\(path)[\(index)]", problem: "the name of the build, test or scan is required")
         }
     }
 

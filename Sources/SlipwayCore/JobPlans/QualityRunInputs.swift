@@ -1,6 +1,7 @@
 /// Run-time parameters of `zadig-build` and `zadig-test` jobs (`inputs[].parameters` of a run):
 /// `service_list: [{service_name, service_module, repo_info, inputs}]` for builds,
-/// `testing_list: [{testing_name, repo_info, inputs}]` for tests. Each entry's `repo_info`
+/// `testing_list: [{testing_name, repo_info, inputs}]` for tests, `scanning_list: [{scanning_name,
+/// repo_info}]` for scans. Each entry's `repo_info`
 /// becomes the matching target's `repos` and its `inputs` set `key_vals` by key.
 enum QualityRunInputs {
     static func applying(_ inputs: JSONValue, to spec: JSONValue, type: JobType) -> JSONValue {
@@ -10,6 +11,10 @@ enum QualityRunInputs {
                 spec["service_and_builds"] = apply(entry, to: spec["service_and_builds"]) {
                     $0["service_name"] == entry["service_name"] && $0["service_module"] == entry["service_module"]
                 }
+            }
+        } else if type == .zadigScanning {
+            for entry in inputs["scanning_list"].array {
+                spec["scannings"] = apply(entry, to: spec["scannings"]) { $0["name"] == entry["scanning_name"] }
             }
         } else {
             for entry in inputs["testing_list"].array {

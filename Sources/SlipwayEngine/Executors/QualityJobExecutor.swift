@@ -2,11 +2,11 @@ import Foundation
 import SlipwayCore
 import SlipwayStore
 
-/// `zadig-build` and `zadig-test` jobs: each target names a stored build or test of the task's
+/// `zadig-build`, `zadig-test` and `zadig-scanning` jobs: each target names a stored build, test or scan of the task's
 /// project; its repositories are checked out into the workspace and its script runs there, with
 /// its parameters (the job's values first) exported as environment variables. A test's JUnit
 /// reports are then read from its report directory and every case's result is stored for the
-/// run, with the commit it ran on.
+/// run, with the commit it ran on; a scan's report file and quality gate are stored likewise.
 package struct QualityJobExecutor: JobExecutor {
     let store: Store
     let backend: any ExecutionBackend
@@ -23,28 +23,35 @@ package struct QualityJobExecutor: JobExecutor {
         self.checkout = checkout
     }
 
+    enum Kind: String {
+        case build, test, scan
+    }
+
     /// What one target runs, resolved from its stored definition.
     struct Work {
+        var kind: Kind
         var name: String
         var repos: [GitCloneSource]
         var script: String
         var environment: [String: String]
         var secrets: [String]
-        /// Tests only: where the reports are, relative to the target's workspace.
-        var reportDirectory: String?
+        /// Tests: the directory of the JUnit reports; scans: the report file (relative to the workspace).
+        var reportPath: String = ""
+        /// Scans: whether the script's exit status is a quality gate.
+        var qualityGate = false
     }
 
     package func run(_ context: JobContext) async -> JobOutcome {
         let plan: QualityJobPlan
         switch context.plan {
-        case .zadigBuild(let p), .zadigTest(let p): plan = p
+        case .zadigBuild(let p), .zadigTest(let p), .zadigScanning(let p): plan = p
         default: return .wrongPlan(context)
         }
-        let isTest = context.plan.type == .zadigTest
+        let kind: Kind = context.plan.type == .zadigTest ? .test : context.plan.type == .zadigScanning ? .scan : .build
         for (index, target) in plan.targets.enumerated() {
             if Task.isCancelled { return JobOutcome(.cancelled) }
             let work: Work
-            do { work = try await resolve(target, isTest: isTest, context: context) } catch {
+            do { work = try await resolve(target, kind: kind, context: context) } catch {
                 return JobOutcome(.failed, error: "\(error)")
             }
             var targetContext = context
@@ -60,10 +67,10 @@ package struct QualityJobExecutor: JobExecutor {
                     await log(secrets.reduce(line) { $0.replacingOccurrences(of: $1, with: "********") })
                 }
             }
-            await targetContext.log("=== \(isTest ? "test" : "build") \(work.name) ===")
+            await targetContext.log("=== \(kind.rawValue) \(work.name) ===")
             // Several tests of one job keep their results apart.
             let recordAs = plan.targets.count > 1 ? "\(context.jobName)/\(work.name)" : context.jobName
-            let outcome = await run(work, isTest: isTest, recordAs: recordAs, context: targetContext)
+            let outcome = await run(work, recordAs: recordAs, context: targetContext)
             if outcome.status != .passed {
                 if !outcome.error.isEmpty { await targetContext.log(outcome.error) }
                 return outcome
@@ -73,29 +80,34 @@ package struct QualityJobExecutor: JobExecutor {
     }
 
     /// The definition a target names, in the task's project, with the job's values applied.
-    func resolve(_ target: QualityJobTarget, isTest: Bool, context: JobContext) async throws -> Work {
-        let kind = isTest ? "test" : "build"
-        if !target.projectKey.isEmpty, target.projectKey != context.projectKey {
-            throw QualityJobFailure("\(kind) \(target.definition) belongs to project \(target.projectKey), not to this task's project")
+    func resolve(_ target: QualityJobTarget, kind: Kind, context: JobContext) async throws -> Work {
+        let project = context.projectKey
+        if !target.projectKey.isEmpty, target.projectKey != project {
+            throw QualityJobFailure("\(kind.rawValue) \(target.definition) belongs to project \(target.projectKey), not to this task's project")
         }
-        var parameters: [QualityParameter]
-        var repos: [JSONValue]
-        var script: String
-        var reportDirectory: String?
-        if isTest {
-            guard let test = try await store.quality.get(TestDefinition.self, project: context.projectKey, name: target.definition) else {
-                throw QualityJobFailure("test \(target.definition) not found in project \(context.projectKey)")
-            }
-            (parameters, repos, script, reportDirectory) = (test.parameters, test.repos, test.script, test.reportDirectory)
-        } else {
-            guard let build = try await store.quality.get(BuildDefinition.self, project: context.projectKey, name: target.definition) else {
-                throw QualityJobFailure("build \(target.definition) not found in project \(context.projectKey)")
-            }
-            (parameters, repos, script) = (build.parameters, build.repos, build.script)
+        func missing() -> QualityJobFailure { QualityJobFailure("\(kind.rawValue) \(target.definition) not found in project \(project)") }
+        var work: Work
+        let parameters: [QualityParameter]
+        let repos: [JSONValue]
+        switch kind {
+        case .test:
+            guard let test = try await store.quality.get(TestDefinition.self, project: project, name: target.definition) else { throw missing() }
+            work = Work(kind: kind, name: target.definition, repos: [], script: test.script, environment: [:], secrets: [], reportPath: test.reportDirectory)
+            (parameters, repos) = (test.parameters, test.repos)
+        case .scan:
+            guard let scan = try await store.quality.get(ScanDefinition.self, project: project, name: target.definition) else { throw missing() }
+            work = Work(
+                kind: kind, name: target.definition, repos: [], script: scan.script, environment: [:], secrets: [], reportPath: scan.reportPath,
+                qualityGate: scan.enableQualityGate)
+            (parameters, repos) = (scan.parameters, scan.repos)
+        case .build:
+            guard let build = try await store.quality.get(BuildDefinition.self, project: project, name: target.definition) else { throw missing() }
+            work = Work(kind: kind, name: target.definition, repos: [], script: build.script, environment: [:], secrets: [])
+            (parameters, repos) = (build.parameters, build.repos)
         }
         let sources: [GitCloneSource]
         do { sources = try BuildDefinition.cloneSources(repos, overrides: target.repos) } catch {
-            throw QualityJobFailure("\(kind) \(target.definition): \(error)")
+            throw QualityJobFailure("\(kind.rawValue) \(target.definition): \(error)")
         }
         var environment: [String: String] = [:]
         var secrets: [String] = []
@@ -104,7 +116,7 @@ package struct QualityJobExecutor: JobExecutor {
             environment[parameter.key] = value
             if parameter.isCredential { secrets.append(value) }
         }
-        environment[isTest ? "TEST_NAME" : "BUILD_NAME"] = target.definition
+        environment[kind == .test ? "TEST_NAME" : kind == .scan ? "SCAN_NAME" : "BUILD_NAME"] = target.definition
         if !target.serviceName.isEmpty {
             environment["SERVICE_NAME"] = target.serviceName
             environment["SERVICE_MODULE"] = target.serviceModule
@@ -119,9 +131,10 @@ package struct QualityJobExecutor: JobExecutor {
             if !source.tag.isEmpty { environment["\(variable)_TAG"] = source.tag }
             if let pr = source.pullRequests.first { environment["\(variable)_PR"] = String(pr) }
         }
-        return Work(
-            name: target.definition, repos: sources, script: script, environment: environment, secrets: secrets,
-            reportDirectory: reportDirectory)
+        work.repos = sources
+        work.environment = environment
+        work.secrets = secrets
+        return work
     }
 
     /// A repository name as part of a variable name: `-` and `.` become `_`.
@@ -129,7 +142,7 @@ package struct QualityJobExecutor: JobExecutor {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
     }
 
-    func run(_ work: Work, isTest: Bool, recordAs: String, context: JobContext) async -> JobOutcome {
+    func run(_ work: Work, recordAs: String, context: JobContext) async -> JobOutcome {
         var commit = ""
         for source in work.repos {
             let outcome = await checkOut(source, context: context)
@@ -141,8 +154,15 @@ package struct QualityJobExecutor: JobExecutor {
         var environment = work.environment
         if !commit.isEmpty, let first = work.repos.first { environment["\(Self.variableName(first.directoryName))_COMMIT_ID"] = commit }
         let outcome = await ShellScript(backend: backend).run(work.script, context: context, extraEnvironment: environment)
-        guard isTest, let directory = work.reportDirectory, outcome.status != .cancelled else { return outcome }
-        let recorded = await record(reportDirectory: directory, test: work.name, commit: commit, as: recordAs, context: context)
+        guard outcome.status != .cancelled else { return outcome }
+        let recorded: JobOutcome
+        switch work.kind {
+        case .build: return outcome
+        case .test: recorded = await record(reportDirectory: work.reportPath, test: work.name, commit: commit, as: recordAs, context: context)
+        case .scan:
+            let scanned = await recordScan(work, passed: outcome.status == .passed, as: recordAs, context: context)
+            return scanned.status == .passed ? outcome : scanned
+        }
         return outcome.status == .passed ? recorded : outcome
     }
 

@@ -94,6 +94,7 @@ package struct ExecutorRegistry: Sendable {
                     backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
                 .zadigBuild: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
                 .zadigTest: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
+                .zadigScanning: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
             ], backend: backend)
     }
 }

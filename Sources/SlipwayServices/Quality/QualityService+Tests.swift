@@ -81,19 +81,25 @@ extension QualityService {
     /// The workflow a test's runs are tasks of, stored (created on the first run). Its key is
     /// `zadig-testing-<name>`, so a test name may be run in one project only.
     func testWorkflow(_ test: TestDefinition, creator: String) async throws -> Workflow {
-        let key = TestDefinition.workflowKey(for: test.name)
         let spec: JSONValue = .object([
             "test_type": .string(""),
             "test_modules": .array([.object(["name": .string(test.name), "project_name": .string(test.projectKey)])]),
         ])
+        return try await ownWorkflow(
+            key: TestDefinition.workflowKey(for: test.name), kind: "test", name: test.name, project: test.projectKey,
+            job: JobDefinition(name: Self.testJobName, type: .zadigTest, spec: spec), creator: creator)
+    }
+
+    /// A test's or scan's own workflow (one stage, one job), stored: created on the first run,
+    /// refreshed when its job changed. Refused when another project's definition holds the key.
+    func ownWorkflow(key: String, kind: String, name: String, project: String, job: JobDefinition, creator: String) async throws -> Workflow {
         let workflow = Workflow(
-            key: key, displayName: test.name, projectKey: test.projectKey, description: "runs of test \(test.name)",
-            stages: [StageDefinition(name: "test", parallel: false, jobs: [JobDefinition(name: Self.testJobName, type: .zadigTest, spec: spec)])],
-            createdBy: creator)
+            key: key, displayName: name, projectKey: project, description: "runs of \(kind) \(name)",
+            stages: [StageDefinition(name: kind, parallel: false, jobs: [job])], createdBy: creator)
         for _ in 0..<2 {
             if let existing = try await store.workflows.get(key: key) {
-                guard existing.projectKey == test.projectKey else {
-                    throw SlipwayError.conflict("test name \(test.name) is already run by project \(existing.projectKey): rename the test")
+                guard existing.projectKey == project else {
+                    throw SlipwayError.conflict("\(kind) name \(name) is already run by project \(existing.projectKey): rename the \(kind)")
                 }
                 if existing.stages != workflow.stages { try await store.workflows.update(workflow) }
                 return workflow
@@ -105,7 +111,7 @@ extension QualityService {
                 continue  // created meanwhile by another first run
             }
         }
-        throw SlipwayError.conflict("the workflow of test \(test.name) could not be stored")
+        throw SlipwayError.conflict("the workflow of \(kind) \(name) could not be stored")
     }
 
     /// A run of a test, with the cases it recorded.

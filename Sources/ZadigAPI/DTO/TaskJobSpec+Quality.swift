@@ -41,3 +41,17 @@ extension TaskJobSpec {
         ])
     }
 }
+
+extension TaskJobSpec {
+    /// A scan job: `{repos, link_url, scanning_name}` as Zadig's, plus what the run recorded:
+    /// `quality_gate` (`passed`, `failed`, or empty without a gate) and `report` (Slipway additions).
+    static func scanning(_ spec: JSONValue, results: [ScanResult]) -> JSONValue {
+        let first = spec["scannings"].array.first ?? .object([:])
+        let result = results.first
+        return .object([
+            "repos": .array(first["repos"].array), "link_url": .string(""), "scanning_name": .string(first["name"].string ?? ""),
+            "scannings": .array(spec["scannings"].array), "quality_gate": .string(result?.qualityGate ?? ""),
+            "report": .string(result?.report ?? ""),
+        ])
+    }
+}
