@@ -9,7 +9,10 @@ extension QualityService {
 
     /// Store a new scan. Only `scanner_type: other` runs here: SonarQube is refused.
     package func createScan(_ scan: ScanDefinition, by user: User) async throws {
-        try await require("create_scan", project: scan.projectKey, user: user)
+        try await create(scan, by: user, validate: Self.validate)
+    }
+
+    static func validate(_ scan: ScanDefinition) throws {
         try ScanDefinition.validateName(scan.name)
         try ScanDefinition.validateParameters(scan.parameters)
         guard scan.scannerType == "other" else {
@@ -18,11 +21,7 @@ extension QualityService {
         }
         guard !scan.script.isEmpty else { throw SlipwayError.invalidInput("script is required for scanner_type other") }
         try TestDefinition.validateReportDirectory(scan.reportPath)
-        try Self.checkRepos(scan.repos)
-        var scan = scan
-        scan.updatedBy = user.account
-        scan.updatedAt = .now()
-        try await store.quality.create(scan)
+        try checkRepos(scan.repos)
     }
 
     /// Run a scan as `user`; `repos` (`scan_repos`) pick branches or pull requests by repository name.

@@ -9,39 +9,20 @@ extension QualityService {
     static let testJobName = "test"
 
     package func createTest(_ test: TestDefinition, by user: User) async throws {
-        try await require("create_test", project: test.projectKey, user: user)
-        try Self.validate(test)
-        var test = test
-        test.updatedBy = user.account
-        test.updatedAt = .now()
-        try await store.quality.create(test)
+        try await create(test, by: user, validate: Self.validate)
     }
 
     /// Replace a test; a credential parameter sent empty keeps its stored value.
     package func updateTest(_ test: TestDefinition, by user: User) async throws {
-        try await require("edit_test", project: test.projectKey, user: user)
-        try Self.validate(test)
-        guard let stored = try await store.quality.get(TestDefinition.self, project: test.projectKey, name: test.name) else {
-            throw SlipwayError.notFound("test \(test.name) not found in project \(test.projectKey)")
-        }
-        var test = test
-        test.parameters = Self.keepingCredentials(test.parameters, stored: stored.parameters)
-        test.updatedBy = user.account
-        test.updatedAt = .now()
-        try await store.quality.update(test)
+        try await update(test, by: user, validate: Self.validate)
     }
 
     package func test(_ name: String, project: String, user: User) async throws -> TestDefinition {
-        try await require("get_test", project: project, user: user)
-        guard let test = try await store.quality.get(TestDefinition.self, project: project, name: name) else {
-            throw SlipwayError.notFound("test \(name) not found in project \(project)")
-        }
-        return test
+        try await definition(TestDefinition.self, name, project: project, user: user)
     }
 
     package func tests(project: String, page: Int, pageSize: Int, user: User) async throws -> Page<TestDefinition> {
-        try await require("get_test", project: project, user: user)
-        return try await store.quality.list(TestDefinition.self, project: project, page: page, pageSize: pageSize)
+        try await definitions(TestDefinition.self, project: project, page: page, pageSize: pageSize, user: user)
     }
 
     /// Remove a test and its own workflow with its runs (refused while one runs).

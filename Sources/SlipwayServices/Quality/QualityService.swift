@@ -19,44 +19,64 @@ package struct QualityService: Sendable {
         try await store.access.require(.action(action), project: project, user: user)
     }
 
-    // MARK: Builds
+    // MARK: Any definition (build, test, scan): actions `<verb>_<kind>`
 
-    /// Store a new build; its name is unique in the project.
-    package func createBuild(_ build: BuildDefinition, by user: User) async throws {
-        try await require("create_build", project: build.projectKey, user: user)
-        try Self.validate(build)
-        var build = build
-        build.updatedBy = user.account
-        build.updatedAt = .now()
-        try await store.quality.create(build)
+    /// Store a new definition (`create_<kind>`); its name is unique in the project.
+    func create<D: QualityDefinition>(_ definition: D, by user: User, validate: (D) throws -> Void) async throws {
+        try await require("create_\(D.kind)", project: definition.projectKey, user: user)
+        try validate(definition)
+        var definition = definition
+        definition.updatedBy = user.account
+        definition.updatedAt = .now()
+        try await store.quality.create(definition)
     }
 
-    /// Replace a build. A credential parameter sent with an empty value keeps its stored value
-    /// (answers never show it, so a client sending a build back cannot know it).
-    package func updateBuild(_ build: BuildDefinition, by user: User) async throws {
-        try await require("edit_build", project: build.projectKey, user: user)
-        try Self.validate(build)
-        guard let stored = try await store.quality.get(BuildDefinition.self, project: build.projectKey, name: build.name) else {
-            throw SlipwayError.notFound("build \(build.name) not found in project \(build.projectKey)")
+    /// Replace a definition (`edit_<kind>`). A credential parameter sent with an empty value keeps
+    /// its stored value (answers never show it, so a client sending a definition back cannot know it).
+    func update<D: QualityDefinition>(_ definition: D, by user: User, validate: (D) throws -> Void) async throws {
+        try await require("edit_\(D.kind)", project: definition.projectKey, user: user)
+        try validate(definition)
+        guard let stored = try await store.quality.get(D.self, project: definition.projectKey, name: definition.name) else {
+            throw SlipwayError.notFound("\(D.kind) \(definition.name) not found in project \(definition.projectKey)")
         }
-        var build = build
-        build.parameters = Self.keepingCredentials(build.parameters, stored: stored.parameters)
-        build.updatedBy = user.account
-        build.updatedAt = .now()
-        try await store.quality.update(build)
+        var definition = definition
+        definition.parameters = Self.keepingCredentials(definition.parameters, stored: stored.parameters)
+        definition.updatedBy = user.account
+        definition.updatedAt = .now()
+        try await store.quality.update(definition)
+    }
+
+    /// One definition (`get_<kind>`).
+    func definition<D: QualityDefinition>(_ type: D.Type, _ name: String, project: String, user: User) async throws -> D {
+        try await require("get_\(D.kind)", project: project, user: user)
+        guard let found = try await store.quality.get(D.self, project: project, name: name) else {
+            throw SlipwayError.notFound("\(D.kind) \(name) not found in project \(project)")
+        }
+        return found
+    }
+
+    /// A page of a project's definitions (`get_<kind>`).
+    func definitions<D: QualityDefinition>(_ type: D.Type, project: String, page: Int, pageSize: Int, user: User) async throws -> Page<D> {
+        try await require("get_\(D.kind)", project: project, user: user)
+        return try await store.quality.list(D.self, project: project, page: page, pageSize: pageSize)
+    }
+
+    // MARK: Builds
+
+    package func createBuild(_ build: BuildDefinition, by user: User) async throws {
+        try await create(build, by: user, validate: Self.validate)
+    }
+
+    package func updateBuild(_ build: BuildDefinition, by user: User) async throws {
+        try await update(build, by: user, validate: Self.validate)
     }
 
     package func build(_ name: String, project: String, user: User) async throws -> BuildDefinition {
-        try await require("get_build", project: project, user: user)
-        guard let build = try await store.quality.get(BuildDefinition.self, project: project, name: name) else {
-            throw SlipwayError.notFound("build \(name) not found in project \(project)")
-        }
-        return build
+        try await definition(BuildDefinition.self, name, project: project, user: user)
     }
 
     package func builds(project: String, page: Int, pageSize: Int, user: User) async throws -> Page<BuildDefinition> {
-        try await require("get_build", project: project, user: user)
-        return try await store.quality.list(BuildDefinition.self, project: project, page: page, pageSize: pageSize)
+        try await definitions(BuildDefinition.self, project: project, page: page, pageSize: pageSize, user: user)
     }
 
     package func deleteBuild(_ name: String, project: String, user: User) async throws {
