@@ -136,6 +136,35 @@ import Testing
         }
     }
 
+    /// Run inputs of a `zadig-build` job (`service_list`) pick the branch and set parameters.
+    @Test(arguments: StoreKind.enabled)
+    func runInputsPickBranchAndValues(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeProject("demo")
+            let (repo, _) = try await Self.makeRepository(app)
+            let directory = String(repo.dropFirst(7))
+            try await runGit(["checkout", "-q", "-b", "feature"], in: directory)
+            try "v2\n".write(toFile: directory + "/app.txt", atomically: true, encoding: .utf8)
+            try await runGit(["commit", "-qam", "two"], in: directory)
+            try await runGit(["checkout", "-q", "main"], in: directory)
+            try await Self.define(app, repo: repo)
+            let job =
+                #"{"name":"build","type":"zadig-build","spec":{"service_and_builds":[{"service_name":"web","service_module":"web","build_name":"demo-build"}]}}"#
+            try await app.makeWorkflow("inputs", stages: [Harness.stage("s", jobs: [job])])
+            let inputs = """
+                [{"job_name":"build","job_type":"zadig-build","parameters":{"registry":"","service_list":[{"service_name":"web","service_module":"web",
+                  "repo_info":[{"codehost_name":"x","repo_namespace":"x","repo_name":"app","branch":"feature"}],
+                  "inputs":[{"key":"GREETING","value":"from-run"}]}]}}]
+                """
+            let id = try await app.run("inputs", inputs: inputs)
+            let done = try await app.waitFor("inputs", id, seconds: 60)
+            #expect(done["status"].string == "passed", "\(done)")
+            let log = try await app.log("inputs", id, job: "build")
+            #expect(log.contains("v2"), "\(log)")
+            #expect(log.contains("greeting=from-run module=web branch=feature"), "\(log)")
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func jobsRefuseWhatTheyCannotRun(kind: StoreKind) async throws {
         try await withApp(kind) { app in
