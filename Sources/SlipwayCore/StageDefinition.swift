@@ -72,9 +72,15 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     package static let sql = JobType(rawValue: "sql")
     package static let notification = JobType(rawValue: "notification")
     package static let serverlessPipeline = JobType(rawValue: "serverless-pipeline")
+    package static let zadigBuild = JobType(rawValue: "zadig-build")
+    package static let zadigTest = JobType(rawValue: "zadig-test")
+    package static let zadigScanning = JobType(rawValue: "zadig-scanning")
 
     /// Types the engine runs today.
-    package static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline]
+    package static let runnable: Set<JobType> = [
+        .freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline,
+        .zadigBuild, .zadigTest, .zadigScanning,
+    ]
 }
 
 /// What to do when a job fails or times out.

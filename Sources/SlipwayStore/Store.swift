@@ -36,6 +36,7 @@ package final class Store: Sendable {
     package let cloudAccounts: CloudAccountRepository
     package let cdApplications: CdApplicationRepository
     package let cdPipelines: CdPipelineRepository
+    package let quality: QualityRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -70,6 +71,7 @@ package final class Store: Sendable {
         self.cloudAccounts = CloudAccountRepository(sql: sql, box: secrets)
         self.cdApplications = CdApplicationRepository(sql: sql)
         self.cdPipelines = CdPipelineRepository(sql: sql)
+        self.quality = QualityRepository(sql: sql, box: secrets)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -33,6 +33,9 @@ package enum ZadigRoutes {
         TaskEventController(services: services, access: access).addRoutes(to: openapi)
         TicketController(services: services, access: access).addRoutes(to: openapi)
         DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
+        BuildController(services: services, access: access).addRoutes(to: openapi)
+        TestingController(services: services, access: access).addRoutes(to: openapi)
+        CodeScanController(services: services, access: access).addRoutes(to: openapi)
         for group in [openapi, aslan] {
             LogController(services: services, access: access).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.

@@ -173,7 +173,9 @@ import Testing
             ),
             (.notification, #"{"webhook_type":"lark","is_at_all":"yes"}"#, "stages[1].jobs[1].spec.is_at_all: expected a boolean"),
             (.serverlessPipeline, #"{"repo_url":"r","secrets":["a"]}"#, "stages[1].jobs[1].spec.secrets: expected an object"),
-            (JobType(rawValue: "zadig-build"), #"{}"#, "stages[1].jobs[1].type: job type zadig-build is not supported"),
+            (JobType(rawValue: "zadig-deploy"), #"{}"#, "stages[1].jobs[1].type: job type zadig-deploy is not supported"),
+            (.zadigBuild, #"{"service_and_builds":[{"build_name":""}]}"#, "stages[1].jobs[1].spec[0]: the name of the build, test or scan is required"),
+            (.zadigTest, #"{"test_modules":{}}"#, "stages[1].jobs[1].spec.test_modules: expected an array"),
         ]
         for (type, spec, expected) in cases {
             let workflow = try Self.workflow([("fine", .sql, #"{"id":"db","sql":"select 1"}"#), ("bad", type, spec)], stages: 2)

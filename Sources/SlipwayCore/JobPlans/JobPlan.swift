@@ -10,6 +10,9 @@ package enum JobPlan: Sendable, Equatable {
     case workflowTrigger(WorkflowTriggerPlan)
     case notification(NotificationPlan)
     case serverlessPipeline(ServerlessPipelinePlan)
+    case zadigBuild(QualityJobPlan)
+    case zadigTest(QualityJobPlan)
+    case zadigScanning(QualityJobPlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -22,6 +25,9 @@ package enum JobPlan: Sendable, Equatable {
         case .workflowTrigger: self = .workflowTrigger(try WorkflowTriggerPlan(reader))
         case .notification: self = .notification(try NotificationPlan(reader))
         case .serverlessPipeline: self = .serverlessPipeline(try ServerlessPipelinePlan(reader))
+        case .zadigBuild: self = .zadigBuild(try QualityJobPlan(build: reader))
+        case .zadigTest: self = .zadigTest(try QualityJobPlan(test: reader))
+        case .zadigScanning: self = .zadigScanning(try QualityJobPlan(scanning: reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -38,6 +44,9 @@ package enum JobPlan: Sendable, Equatable {
         case .workflowTrigger: return .workflowTrigger
         case .notification: return .notification
         case .serverlessPipeline: return .serverlessPipeline
+        case .zadigBuild: return .zadigBuild
+        case .zadigTest: return .zadigTest
+        case .zadigScanning: return .zadigScanning
         }
     }
 
@@ -52,6 +61,9 @@ package enum JobPlan: Sendable, Equatable {
         case .workflowTrigger(let plan): return .workflowTrigger(plan.mapTemplates(text))
         case .notification(let plan): return .notification(plan.mapTemplates(text))
         case .serverlessPipeline(let plan): return .serverlessPipeline(plan.mapTemplates(text))
+        case .zadigBuild(let plan): return .zadigBuild(plan.mapTemplates(text))
+        case .zadigTest(let plan): return .zadigTest(plan.mapTemplates(text))
+        case .zadigScanning(let plan): return .zadigScanning(plan.mapTemplates(text))
         }
     }
 }

@@ -4,6 +4,7 @@
 package enum JobRunInputs {
     package static func applying(_ inputs: JSONValue?, to spec: JSONValue, type: JobType) -> JSONValue {
         guard let inputs else { return spec }
+        if [.zadigBuild, .zadigTest, .zadigScanning].contains(type) { return QualityRunInputs.applying(inputs, to: spec, type: type) }
         if type == .sql {
             var spec = spec
             if let name = inputs["database_name"].string, !name.isEmpty { spec["id"] = .string(name) }

@@ -92,6 +92,9 @@ package struct ExecutorRegistry: Sendable {
                 .notification: NotificationExecutor(),
                 .serverlessPipeline: ServerlessPipelineExecutor(
                     backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
+                .zadigBuild: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
+                .zadigTest: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
+                .zadigScanning: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
             ], backend: backend)
     }
 }

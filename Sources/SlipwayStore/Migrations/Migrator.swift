@@ -46,7 +46,8 @@ package enum Migrator {
         Migration(version: 18, name: "agent leases", apply: Migration018.apply),
         Migration(version: 19, name: "web sign-in: passwords and sessions", apply: Migration019.apply),
         Migration(version: 20, name: "what started a task", apply: Migration020.apply),
-        Migration(version: 23, name: "CD host server groups and cloud accounts", apply: Migration023.apply),
+        Migration(version: 22, name: "zadig builds, tests, scans and test case results", apply: Migration022.apply),
+        Migration(version: 23, name: "CD targets, applications, tasks and pipelines", apply: Migration023.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

@@ -4,7 +4,7 @@ import SlipwayCore
 /// `is_credential: true` (workflow params, freestyle envs, plugin inputs, job parameters, at any depth).
 package enum CredentialFields {
     /// Members that hold a credential's value.
-    static let valueKeys: Set<String> = ["value", "default", "defaultValue"]
+    static let valueKeys: Set<String> = ["value", "default", "defaultValue", "default_value"]
     /// Documents deeper than this are not walked further (parsers stop at 64).
     static let maximumDepth = 128
 

@@ -56,7 +56,11 @@ struct TaskController {
         let (key, id) = try taskRef(request)
         let user = try access.identity(context).user
         let task = try await withOperation(.getTask) { try await tasks.task(key, id: id, user: user) }
-        return try JSONResponse.make(TaskDetailResponse(task))
+        let types = Set(task.stages.flatMap { $0.jobs.map(\.type) })
+        let quality = QualityService(services)
+        let tests = types.contains(.zadigTest) ? try await quality.testResults(workflowKey: key, taskID: id) : []
+        let scans = types.contains(.zadigScanning) ? try await quality.scanResults(workflowKey: key, taskID: id) : []
+        return try JSONResponse.make(TaskDetailResponse(task, testResults: tests, scanResults: scans))
     }
 
     /// Cancel a task that has not passed; its running processes are killed.

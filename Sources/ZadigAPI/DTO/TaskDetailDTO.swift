@@ -69,7 +69,9 @@ struct TaskDetailResponse: Encodable {
         let approval_users: [String]
     }
 
-    init(_ t: WorkflowTask) {
+    /// `testResults`: the cases the task's `zadig-test` jobs recorded, shown as their `test_report`.
+    /// `scanResults`: what its `zadig-scanning` jobs recorded (quality gate and report).
+    init(_ t: WorkflowTask, testResults: [TestCaseResult] = [], scanResults: [ScanResult] = []) {
         let masker = SecretMasker(t.secrets)
         task_id = t.taskID
         workflow_key = t.workflowKey
@@ -97,7 +99,10 @@ struct TaskDetailResponse: Encodable {
                         name: job.name, key: job.name, display_name: job.name, origin_name: job.name, type: job.type.rawValue,
                         status: TaskJobSpec.status(job, stage: stage, task: t), start_time: job.startedAt.seconds, end_time: job.endedAt.seconds,
                         cost_seconds: job.startedAt > 0 && job.endedAt >= job.startedAt ? (job.endedAt - job.startedAt) / 1000 : 0,
-                        error: masker.mask(job.error), spec: Self.masked(TaskJobSpec.shaped(job.spec, type: job.type), masker),
+                        error: masker.mask(job.error),
+                        spec: Self.masked(
+                            TaskJobSpec.shaped(
+                                job.spec, type: job.type, job: job.name, testResults: testResults, scanResults: scanResults), masker),
                         error_policy: ErrorPolicyDTO(
                             policy: job.errorPolicy.policy.rawValue, maximum_retry: job.errorPolicy.maximumRetry,
                             approval_users: job.errorPolicy.approvalUsers),

@@ -6,10 +6,15 @@ import SlipwayEngine
 /// `{name, is_offical, description, repo_url, version, image, args, cmds, envs, inputs, outputs}`;
 /// other types keep their stored spec.
 enum TaskJobSpec {
-    static func shaped(_ spec: JSONValue, type: JobType) -> JSONValue {
+    static func shaped(
+        _ spec: JSONValue, type: JobType, job: String = "", testResults: [TestCaseResult] = [], scanResults: [ScanResult] = []
+    ) -> JSONValue {
         switch type {
         case .freestyle: return freestyle(spec)
         case .plugin: return plugin(spec)
+        case .zadigBuild: return build(spec)
+        case .zadigTest: return test(spec, results: testResults.filter { $0.jobName == job || $0.jobName.hasPrefix(job + "/") })
+        case .zadigScanning: return scanning(spec, results: scanResults.filter { $0.jobName == job || $0.jobName.hasPrefix(job + "/") })
         default: return spec
         }
     }

@@ -6,7 +6,7 @@ import SlipwayEngine
 enum WorkflowDefinitionParser {
     /// Types whose resources (builds, environments, tests, scans, registries, TAPD) come later.
     static let laterTypes: Set<String> = [
-        "zadig-build", "zadig-deploy", "zadig-test", "zadig-scanning", "custom-deploy", "zadig-distribute-image", "tapd",
+        "zadig-deploy", "custom-deploy", "zadig-distribute-image", "tapd",
         "zadig-helm-deploy", "zadig-helm-chart-deploy", "zadig-vm-deploy", "zadig-restart",
     ]
 

@@ -104,6 +104,19 @@ struct ProjectFixture: Sendable {
             ServerlessDispatch(
                 appID: appID, eventName: "push", ref: "refs/heads/main", commit: "abc", message: "", payload: .object([:]),
                 dedupKey: "\(key)-push", createdBy: "admin"))
+        // Zadig builds, tests, scans and what their runs recorded (issue 15).
+        try await app.store.quality.create(BuildDefinition(projectKey: key, name: "b", script: "true"))
+        try await app.store.quality.create(TestDefinition(projectKey: key, name: "t", script: "true"))
+        try await app.store.quality.create(ScanDefinition(projectKey: key, name: "s", script: "true"))
+        let run = (workflow: "\(key)-quick", task: 1, job: "j")
+        try await app.store.quality.record(
+            [
+                TestCaseResult(
+                    projectKey: key, testName: "t", workflowKey: run.workflow, taskID: run.task, jobName: run.job, index: 0, name: "c", outcome: .passed)
+            ],
+            workflowKey: run.workflow, taskID: run.task, jobName: run.job)
+        try await app.store.quality.record(
+            ScanResult(projectKey: key, scanName: "s", workflowKey: run.workflow, taskID: run.task, jobName: run.job, qualityGate: "", report: ""))
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
