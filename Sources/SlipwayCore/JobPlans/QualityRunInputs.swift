@@ -2,7 +2,8 @@
 /// `service_list: [{service_name, service_module, repo_info, inputs}]` for builds,
 /// `testing_list: [{testing_name, repo_info, inputs}]` for tests, `scanning_list: [{scanning_name,
 /// repo_info}]` for scans. Each entry's `repo_info`
-/// becomes the matching target's `repos` and its `inputs` set `key_vals` by key.
+/// becomes the matching target's `repos` and its `inputs` set `key_vals` by key; a key the job
+/// does not list is added as a credential.
 enum QualityRunInputs {
     static func applying(_ inputs: JSONValue, to spec: JSONValue, type: JobType) -> JSONValue {
         var spec = spec
@@ -39,7 +40,9 @@ enum QualityRunInputs {
                     if let index = keyVals.firstIndex(where: { $0["key"].string == key }) {
                         keyVals[index]["value"] = value
                     } else {
-                        keyVals.append(.object(["key": .string(key), "value": value]))
+                        // The definition's parameter may be a credential, which the run cannot
+                        // know here: a value it adds is kept as one (sealed, blank in answers).
+                        keyVals.append(.object(["key": .string(key), "value": value, "is_credential": .bool(true)]))
                     }
                 }
                 target["key_vals"] = .array(keyVals)

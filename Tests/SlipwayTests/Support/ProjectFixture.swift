@@ -117,6 +117,9 @@ struct ProjectFixture: Sendable {
             workflowKey: run.workflow, taskID: run.task, jobName: run.job)
         try await app.store.quality.record(
             ScanResult(projectKey: key, scanName: "s", workflowKey: run.workflow, taskID: run.task, jobName: run.job, qualityGate: "", report: ""))
+        // A CODING CD application bound to the project (issue 15).
+        try await app.store.cdApplications.save(CdApplication(name: "\(key)-cd", user: "admin", lastModifyNickName: "Admin"), replace: false)
+        try await app.store.cdApplications.bind("\(key)-cd", projectKey: key)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
