@@ -72,9 +72,14 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     package static let sql = JobType(rawValue: "sql")
     package static let notification = JobType(rawValue: "notification")
     package static let serverlessPipeline = JobType(rawValue: "serverless-pipeline")
+    /// A CODING CI build: a declarative Jenkinsfile run by `JenkinsPipelineExecutor`.
+    package static let jenkinsPipeline = JobType(rawValue: "coding-ci-pipeline")
 
     /// Types the engine runs today.
-    package static let runnable: Set<JobType> = [.freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline]
+    package static let runnable: Set<JobType> = [
+        .freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline,
+        .jenkinsPipeline,
+    ]
 }
 
 /// What to do when a job fails or times out.

@@ -10,6 +10,7 @@ package enum JobPlan: Sendable, Equatable {
     case workflowTrigger(WorkflowTriggerPlan)
     case notification(NotificationPlan)
     case serverlessPipeline(ServerlessPipelinePlan)
+    case jenkinsPipeline(JenkinsPipelinePlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -22,6 +23,7 @@ package enum JobPlan: Sendable, Equatable {
         case .workflowTrigger: self = .workflowTrigger(try WorkflowTriggerPlan(reader))
         case .notification: self = .notification(try NotificationPlan(reader))
         case .serverlessPipeline: self = .serverlessPipeline(try ServerlessPipelinePlan(reader))
+        case .jenkinsPipeline: self = .jenkinsPipeline(try JenkinsPipelinePlan(reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -38,6 +40,7 @@ package enum JobPlan: Sendable, Equatable {
         case .workflowTrigger: return .workflowTrigger
         case .notification: return .notification
         case .serverlessPipeline: return .serverlessPipeline
+        case .jenkinsPipeline: return .jenkinsPipeline
         }
     }
 
@@ -52,6 +55,7 @@ package enum JobPlan: Sendable, Equatable {
         case .workflowTrigger(let plan): return .workflowTrigger(plan.mapTemplates(text))
         case .notification(let plan): return .notification(plan.mapTemplates(text))
         case .serverlessPipeline(let plan): return .serverlessPipeline(plan.mapTemplates(text))
+        case .jenkinsPipeline(let plan): return .jenkinsPipeline(plan.mapTemplates(text))
         }
     }
 }

@@ -75,6 +75,8 @@ extension JobPlan {
             guard !plan.webhookType.isEmpty else { throw JobPlanError(path: "\(path).webhook_type", problem: "webhook_type is required") }
         case .serverlessPipeline(let plan):
             guard !plan.repoURL.isEmpty else { throw JobPlanError(path: "\(path).repo_url", problem: "the repository is required") }
+        case .jenkinsPipeline(let plan):
+            guard !plan.jenkinsfile.isEmpty else { throw JobPlanError(path: "\(path).jenkinsfile", problem: "the Jenkinsfile is required") }
         }
     }
 }

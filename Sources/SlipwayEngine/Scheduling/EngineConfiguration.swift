@@ -92,6 +92,8 @@ package struct ExecutorRegistry: Sendable {
                 .notification: NotificationExecutor(),
                 .serverlessPipeline: ServerlessPipelineExecutor(
                     backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
+                .jenkinsPipeline: JenkinsPipelineExecutor(
+                    backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
             ], backend: backend)
     }
 }
