@@ -32,6 +32,7 @@ package final class Store: Sendable {
     package let tagProtections: TagProtectionRepository
     package let readOnlyBranches: ReadOnlyBranchRepository
     package let webhookRefusals: WebhookRefusalRepository
+    package let ci: CIRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -62,6 +63,7 @@ package final class Store: Sendable {
         self.tagProtections = TagProtectionRepository(sql: sql)
         self.readOnlyBranches = ReadOnlyBranchRepository(sql: sql)
         self.webhookRefusals = WebhookRefusalRepository(sql: sql)
+        self.ci = CIRepository(sql: sql, box: secrets)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

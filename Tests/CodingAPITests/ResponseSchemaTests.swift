@@ -31,6 +31,7 @@ struct ResponseSchemaTests {
                 try await scenario.protectionKeysAndReleases(people)
                 try await scenario.depotLifecycle(people)
                 try await scenario.agents()
+                try await scenario.ci()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

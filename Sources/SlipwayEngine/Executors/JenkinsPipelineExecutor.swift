@@ -58,6 +58,7 @@ package struct JenkinsPipelineExecutor: JobExecutor {
                 stageID: ids.checkout, name: JenkinsStep.checkoutSCM.displayName, description: plan.commit, logLine: await run.position())
             let outcome = await checkOut(plan, context: run.stepContext(context, step: step))
             let result: JenkinsResult = outcome.status == .passed ? .success : (Task.isCancelled ? .aborted : .failure)
+            if result == .failure { await context.log("ERROR: \(outcome.error)") }
             await recorder.finishStep(step, result, logLine: await run.position())
             await recorder.finishStage(ids.checkout, result)
             guard result == .success else { return JobOutcome(Task.isCancelled ? .cancelled : .failed, error: outcome.error) }

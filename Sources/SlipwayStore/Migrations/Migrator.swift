@@ -46,6 +46,7 @@ package enum Migrator {
         Migration(version: 18, name: "agent leases", apply: Migration018.apply),
         Migration(version: 19, name: "web sign-in: passwords and sessions", apply: Migration019.apply),
         Migration(version: 20, name: "what started a task", apply: Migration020.apply),
+        Migration(version: 21, name: "CODING CI jobs and builds", apply: Migration021.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

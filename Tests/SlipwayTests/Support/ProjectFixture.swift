@@ -104,6 +104,20 @@ struct ProjectFixture: Sendable {
             ServerlessDispatch(
                 appID: appID, eventName: "push", ref: "refs/heads/main", commit: "abc", message: "", payload: .object([:]),
                 dedupKey: "\(key)-push", createdBy: "admin"))
+        // A CODING CI job on the depot, and a build of it.
+        let jenkinsfile = Harness.jsonString("pipeline {\n agent any\n stages { stage('a') { steps { sh 'true' } } }\n}")
+        let job = try await app.call(
+            .post, "/open-api?Action=CreateCodingCIJob", auth: .codingToken(app.adminToken),
+            body: """
+                {"ProjectId":\(codingID),"DepotId":\(depotID),"Name":"ci","ExecuteIn":"CVM","HookType":"BRANCH","JenkinsFileFromType":"STATIC",
+                 "JenkinsFileStaticContent":\(jenkinsfile),"AutoCancelSameRevision":false,"AutoCancelSameMergeRequest":false,
+                 "JobFromType":"CODING","DepotType":"CODING"}
+                """)
+        let jobID = Int64(try #require(job.json["Response"]["Data"]["Id"].int, "\(job.text)"))
+        _ = try await app.store.ci.createBuild(
+            CIBuild(
+                jobID: jobID, number: 0, branch: "main", commit: "abc", cause: "fixture", triggerMethod: "MANUAL", jenkinsfile: "",
+                params: [], creatorUID: admin.uid, createdAt: 1))
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
