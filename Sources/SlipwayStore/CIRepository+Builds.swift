@@ -68,6 +68,14 @@ extension CIRepository {
         }
     }
 
+    /// The build of a job run by task `taskID` of the job's workflow.
+    package func build(jobID: Int64, taskID: Int) async throws -> CIBuild? {
+        try await sql.read { [box] db in
+            try await db.select().column("*").from("ci_builds").where("job_id", .equal, jobID).where("task_id", .equal, Int64(taskID))
+                .first(decoding: BuildRow.self, keyDecodingStrategy: .snakeCase)?.build(box)
+        }
+    }
+
     /// One page of a job's builds, newest first, and how many it has.
     package func builds(jobID: Int64, page: Int, pageSize: Int) async throws -> (builds: [CIBuild], total: Int) {
         try await sql.read { [box] db in

@@ -11,7 +11,7 @@ import Testing
     func pushesStartBuildsAndSupersedeOlderOnes(kind: CodingStoreKind) async throws {
         try await withCoding(kind, .live) { h in
             try await withScratch { scratch in
-                CIService(h.context).subscribeToPushes()
+                CIService(h.context).subscribe()
                 let w = try await Workspace.make(h, in: scratch)
                 let slow = "pipeline {\n agent any\n stages { stage('Slow') { steps { sh 'echo started; sleep 30' } } }\n}"
                 let body = CIFixture.createBody(w, jenkinsfile: slow).replacingOccurrences(

@@ -84,7 +84,8 @@ package struct CIJob: Sendable, Equatable, Codable {
     }
 
     /// The workflow key of job `id`.
-    package static func workflowKey(id: Int64) -> String { "coding-ci-\(id)" }
+    package static func workflowKey(id: Int64) -> String { workflowKeyPrefix + String(id) }
+    package static let workflowKeyPrefix = "coding-ci-"
 
     /// The job's enabled cache paths.
     package var enabledCachePaths: [String] { cachePaths.filter(\.enabled).map(\.path) }

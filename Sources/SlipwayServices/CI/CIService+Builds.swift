@@ -81,13 +81,19 @@ extension CIService {
         let request = RunRequest(
             params: ["commit": commit, "branch": branch, "jenkinsfile": jenkinsfile, "env": json(environment), "secrets": json(secretValues)],
             creator: user.account, setsLockedParams: true)
+        await setStatus(build, job: job, .pending, "build #\(build.number) queued")
         do {
             let task = try await context.engine.submit(workflow, request)
             build.taskID = task.taskID
             try await store.ci.setTask(buildID: build.id, taskID: task.taskID)
             await cancelSuperseded(by: build, job: job, user: user)
+            // A build that ended before its task was recorded got no status from `ended`.
+            if let ran = try await store.tasks.get(workflowKey: job.workflowKey, taskID: task.taskID), let event = TaskEvent(finished: ran.status) {
+                await ended(ran, event)
+            }
             return CIBuildState(build: build, job: job, task: task, record: nil)
         } catch {
+            await setStatus(build, job: job, .error, "build #\(build.number) could not start")
             try? await store.ci.deleteBuild(id: build.id)
             throw error
         }
