@@ -66,3 +66,29 @@ import Testing
         #expect(CIService.matches(job, ref: "refs/heads/dev") && !CIService.matches(job, ref: "refs/heads/devel"))
     }
 }
+
+/// A depot's CI jobs go with it, and their workflows and running builds with them.
+@Suite struct CIDepotDeletionTests {
+    @Test(arguments: CodingStoreKind.enabled)
+    func deletingTheDepotRemovesItsJobsAndWorkflows(kind: CodingStoreKind) async throws {
+        try await withCoding(kind, .live) { h in
+            try await withScratch { scratch in
+                CIService(h.context).subscribe()
+                let w = try await Workspace.make(h, in: scratch)
+                let slow = "pipeline {\n agent any\n stages { stage('Slow') { steps { sh 'sleep 30' } } }\n}"
+                let created = try await h.action("CreateCodingCIJob", CIFixture.createBody(w, jenkinsfile: slow))
+                let jobID = Int64(try #require(created.response["Data"]["Id"].int, "\(created.text)"))
+                let f = CIFixture(h: h, w: w, jobID: jobID)
+                let buildID = try await f.trigger()
+                let key = CIJob.workflowKey(id: jobID)
+                #expect(try await h.store.workflows.get(key: key) != nil)
+                #expect(try await h.action("DeleteGitDepot", #"{"DepotId":\#(w.depotID)}"#).response["Error"].isNull)
+                #expect(try await h.store.ci.job(id: jobID) == nil)
+                #expect(try await h.store.ci.build(id: buildID) == nil)
+                #expect(try await h.store.workflows.get(key: key) == nil, "no workflow of a deleted job is left")
+                let job = try await h.action("DescribeCodingCIJob", #"{"JobId":\#(jobID)}"#)
+                #expect(job.response["Error"]["Code"].string == "ResourceNotFound")
+            }
+        }
+    }
+}

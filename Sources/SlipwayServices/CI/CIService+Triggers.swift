@@ -7,7 +7,8 @@ import SlipwayStore
 extension CIService {
     /// What CI hears on the bus (the composition root subscribes this once): pushes start the
     /// builds of `REF_CHANGE` jobs whose rule matches, merge requests opened or pushed to start
-    /// those of `MR_CHANGE` jobs, and a build's end sets its commit status.
+    /// those of `MR_CHANGE` jobs, a build's end sets its commit status, and a deleted depot's jobs
+    /// (gone with it) leave no workflow behind.
     package func subscribe() {
         let service = self
         context.events.subscribe { event in
@@ -15,6 +16,7 @@ extension CIService {
             case .pushed(let push): await service.pushed(push)
             case .mergeRequest(let request, let action) where [.create, .push].contains(action): await service.mergeRequest(request)
             case .task(let task, let event) where task.workflowKey.hasPrefix(CIJob.workflowKeyPrefix): await service.ended(task, event)
+            case .depotDeleted(let depot): await service.dropOrphanWorkflows(projectKey: depot.projectKey)
             default: break
             }
         }
@@ -148,6 +150,23 @@ extension CIService {
             }
         } catch {
             context.logger.warning("auto-cancel of superseded CI builds failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+    }
+}
+
+extension CIService {
+    /// Delete the workflows of `projectKey`'s CI jobs that no longer exist (their depot was
+    /// deleted, and the jobs with it), stopping what they run.
+    func dropOrphanWorkflows(projectKey: String) async {
+        do {
+            for workflow in try await store.workflows.list(projectKey: projectKey) where workflow.key.hasPrefix(CIJob.workflowKeyPrefix) {
+                guard let id = Int64(workflow.key.dropFirst(CIJob.workflowKeyPrefix.count)), try await store.ci.job(id: id) == nil else { continue }
+                await context.engine.forgetDeleted(workflowKeys: [workflow.key], by: "system")
+                try await store.workflows.delete(key: workflow.key, projectKey: projectKey)
+                try? FileManager.default.removeItem(at: context.engine.ciCacheDirectory(jobID: id))
+            }
+        } catch {
+            context.logger.warning("could not remove the workflows of deleted CI jobs", metadata: ["project": "\(projectKey)", "error": "\(error)"])
         }
     }
 }
