@@ -145,18 +145,7 @@ import Testing
                     ("DescribeCodingCIBuildStepLog", #"{\#(b),"StageId":1,"StepId":4,"Start":0}"#, false),
                     ("DescribeCodingCIBuildEnvs", #"{\#(b),"Type":"SYSTEM"}"#, false),
                 ]
-                for call in calls {
-                    let anonymous = try await h.action(call.action, call.body, anonymous: true)
-                    #expect(anonymous.status == .ok && anonymous.response["Error"]["Code"].string == "AuthFailure", "\(call.action)")
-                    let stranger = try await h.action(call.action, call.body, token: outsider)
-                    #expect(stranger.response["Error"]["Code"].string == "ResourceNotFound", "\(call.action): \(stranger.text)")
-                    let read = try await h.action(call.action, call.body, token: reader)
-                    if call.write {
-                        #expect(read.response["Error"]["Code"].string == "UnauthorizedOperation", "\(call.action): \(read.text)")
-                    } else {
-                        #expect(read.response["Error"].isNull, "\(call.action): \(read.text)")
-                    }
-                }
+                try await f.checkAccess(calls, outsider: outsider, reader: reader)
                 let page = try await h.action("DescribeCodingCIBuilds", #"{"JobId":\#(f.jobID),"PageNumber":1,"PageSize":5}"#).response["Data"]
                 #expect(page["TotalCount"].int == 1, "no build was started or deleted by them")
             }

@@ -95,18 +95,7 @@ import Testing
                     ("DescribeCodingCIJob", #"{"JobId":\#(f.jobID)}"#, false),
                     ("DescribeCodingCIJobs", #"{"ProjectId":\#(f.w.projectID)}"#, false),
                 ]
-                for call in calls {
-                    let anonymous = try await h.action(call.action, call.body, anonymous: true)
-                    #expect(anonymous.status == .ok && anonymous.response["Error"]["Code"].string == "AuthFailure", "\(call.action)")
-                    let stranger = try await h.action(call.action, call.body, token: outsider)
-                    #expect(stranger.response["Error"]["Code"].string == "ResourceNotFound", "\(call.action): \(stranger.text)")
-                    let read = try await h.action(call.action, call.body, token: reader)
-                    if call.write {
-                        #expect(read.response["Error"]["Code"].string == "UnauthorizedOperation", "\(call.action): \(read.text)")
-                    } else {
-                        #expect(read.response["Error"].isNull, "\(call.action): \(read.text)")
-                    }
-                }
+                try await f.checkAccess(calls, outsider: outsider, reader: reader)
                 #expect(try await h.store.ci.jobs(projectKey: "alpha").count == 1, "nothing was created or deleted")
             }
         }

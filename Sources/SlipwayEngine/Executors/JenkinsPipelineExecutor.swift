@@ -12,12 +12,6 @@ package struct JenkinsPipelineExecutor: JobExecutor {
     /// How long `post` steps that run after a stop may take.
     let cleanupTimeout: Duration
 
-    package init(backend: any ExecutionBackend = HostBackend(), repositoriesDirectory: URL? = nil, cleanupTimeout: Duration = .seconds(300)) {
-        self.init(
-            backend: backend, checkout: repositoriesDirectory.map { HostedCheckout(repositoriesDirectory: $0) },
-            cleanupTimeout: cleanupTimeout)
-    }
-
     init(backend: any ExecutionBackend, checkout: HostedCheckout?, cleanupTimeout: Duration = .seconds(300)) {
         self.backend = backend
         self.checkout = checkout

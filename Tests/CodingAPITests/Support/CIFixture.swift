@@ -67,4 +67,21 @@ struct CIFixture: Sendable {
         try await h.store.roles.addBindings(namespace: "alpha", role: "read-only", subjects: [.user(uid: user.uid)])
         return token
     }
+
+    /// Each call refused without a token (AuthFailure) and to a non-member (ResourceNotFound);
+    /// a read-only member may make the reads and is refused the writes (UnauthorizedOperation).
+    func checkAccess(_ calls: [(action: String, body: String, write: Bool)], outsider: String, reader: String) async throws {
+        for call in calls {
+            let anonymous = try await h.action(call.action, call.body, anonymous: true)
+            #expect(anonymous.status == .ok && anonymous.response["Error"]["Code"].string == "AuthFailure", "\(call.action)")
+            let stranger = try await h.action(call.action, call.body, token: outsider)
+            #expect(stranger.response["Error"]["Code"].string == "ResourceNotFound", "\(call.action): \(stranger.text)")
+            let read = try await h.action(call.action, call.body, token: reader)
+            if call.write {
+                #expect(read.response["Error"]["Code"].string == "UnauthorizedOperation", "\(call.action): \(read.text)")
+            } else {
+                #expect(read.response["Error"].isNull, "\(call.action): \(read.text)")
+            }
+        }
+    }
 }
