@@ -75,11 +75,14 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     package static let zadigBuild = JobType(rawValue: "zadig-build")
     package static let zadigTest = JobType(rawValue: "zadig-test")
     package static let zadigScanning = JobType(rawValue: "zadig-scanning")
+    /// A CODING CI build: a declarative Jenkinsfile run by `JenkinsPipelineExecutor`.
+    package static let jenkinsPipeline = JobType(rawValue: "coding-ci-pipeline")
 
     /// Types the engine runs today.
     package static let runnable: Set<JobType> = [
         .freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline,
         .zadigBuild, .zadigTest, .zadigScanning,
+        .jenkinsPipeline,
     ]
 }
 

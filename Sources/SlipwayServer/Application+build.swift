@@ -63,6 +63,8 @@ package func composeRouter(
         guard case .pushed(let push) = event else { return }
         await onPush(push)
     }
+    // CODING CI: builds of pushes and merge requests, and their commit statuses.
+    CIService(context).subscribe()
     CodingRoutes.register(on: router, context: context, configuration: coding)
     CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)

@@ -37,6 +37,7 @@ package final class Store: Sendable {
     package let cdApplications: CdApplicationRepository
     package let cdPipelines: CdPipelineRepository
     package let quality: QualityRepository
+    package let ci: CIRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -72,6 +73,7 @@ package final class Store: Sendable {
         self.cdApplications = CdApplicationRepository(sql: sql)
         self.cdPipelines = CdPipelineRepository(sql: sql)
         self.quality = QualityRepository(sql: sql, box: secrets)
+        self.ci = CIRepository(sql: sql, box: secrets)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

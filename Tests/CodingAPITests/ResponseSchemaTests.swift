@@ -34,6 +34,7 @@ struct ResponseSchemaTests {
                 try await scenario.deployTargets()
                 try await scenario.deployApplications()
                 try await scenario.deployPipelines()
+                try await scenario.ci()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

@@ -6,6 +6,7 @@ extension JobPlan {
         case .freestyle(let plan): return plan.vmLabels
         case .plugin(let plan): return plan.vmLabels
         case .serverlessPipeline(let plan): return plan.agentLabels
+        case .jenkinsPipeline(let plan): return plan.agentLabels
         case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning: return []
         }
     }

@@ -7,6 +7,7 @@ extension JobPlan {
         case .plugin(let plan): return plan.image.isEmpty ? nil : plan.image
         case .freestyle(let plan): return plan.image
         case .serverlessPipeline(let plan): return plan.image
+        case .jenkinsPipeline(let plan): return plan.image
         case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning: return nil
         }
     }

@@ -13,6 +13,7 @@ package enum JobPlan: Sendable, Equatable {
     case zadigBuild(QualityJobPlan)
     case zadigTest(QualityJobPlan)
     case zadigScanning(QualityJobPlan)
+    case jenkinsPipeline(JenkinsPipelinePlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -28,6 +29,7 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigBuild: self = .zadigBuild(try QualityJobPlan(build: reader))
         case .zadigTest: self = .zadigTest(try QualityJobPlan(test: reader))
         case .zadigScanning: self = .zadigScanning(try QualityJobPlan(scanning: reader))
+        case .jenkinsPipeline: self = .jenkinsPipeline(try JenkinsPipelinePlan(reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -47,6 +49,7 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigBuild: return .zadigBuild
         case .zadigTest: return .zadigTest
         case .zadigScanning: return .zadigScanning
+        case .jenkinsPipeline: return .jenkinsPipeline
         }
     }
 
@@ -64,6 +67,7 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigBuild(let plan): return .zadigBuild(plan.mapTemplates(text))
         case .zadigTest(let plan): return .zadigTest(plan.mapTemplates(text))
         case .zadigScanning(let plan): return .zadigScanning(plan.mapTemplates(text))
+        case .jenkinsPipeline(let plan): return .jenkinsPipeline(plan.mapTemplates(text))
         }
     }
 }

@@ -77,6 +77,8 @@ extension JobPlan {
             guard !plan.repoURL.isEmpty else { throw JobPlanError(path: "\(path).repo_url", problem: "the repository is required") }
         case .zadigBuild(let plan), .zadigTest(let plan), .zadigScanning(let plan):
             try plan.checkRequirements(at: path)
+        case .jenkinsPipeline(let plan):
+            guard !plan.jenkinsfile.isEmpty else { throw JobPlanError(path: "\(path).jenkinsfile", problem: "the Jenkinsfile is required") }
         }
     }
 }

@@ -95,6 +95,8 @@ package struct ExecutorRegistry: Sendable {
                 .zadigBuild: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
                 .zadigTest: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
                 .zadigScanning: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
+                .jenkinsPipeline: JenkinsPipelineExecutor(
+                    backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
             ], backend: backend)
     }
 }

@@ -32,7 +32,9 @@ extension DirectoryService {
     /// rules, statuses, keys, releases, comments, and the bound applications with their
     /// dispatches and the workflows they run as). Publishes `.depotDeleted`.
     package func deleteDepot(_ depot: Depot, by actor: String) async throws {
-        let boundWorkflows = try await store.serverlessApps.list(depotID: depot.id).map(\.workflowKey)
+        let boundWorkflows =
+            try await store.serverlessApps.list(depotID: depot.id).map(\.workflowKey)
+            + store.ci.jobs(depotID: depot.id).map(\.workflowKey)  // CI jobs' workflows go on `.depotDeleted` (CIService)
         try await cancelUnfinishedTasks(projectKey: nil, workflowKeys: boundWorkflows, by: actor)
         // The repository goes first: if that fails the depot is still whole, and can be deleted again.
         try removeRepository(depot, rethrow: true)

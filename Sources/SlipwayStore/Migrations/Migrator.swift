@@ -46,6 +46,7 @@ package enum Migrator {
         Migration(version: 18, name: "agent leases", apply: Migration018.apply),
         Migration(version: 19, name: "web sign-in: passwords and sessions", apply: Migration019.apply),
         Migration(version: 20, name: "what started a task", apply: Migration020.apply),
+        Migration(version: 21, name: "CODING CI jobs and builds", apply: Migration021.apply),
         Migration(version: 22, name: "zadig builds, tests, scans and test case results", apply: Migration022.apply),
         Migration(version: 23, name: "CD targets, applications, tasks and pipelines", apply: Migration023.apply),
     ]

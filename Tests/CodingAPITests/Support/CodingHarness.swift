@@ -126,12 +126,13 @@ func withCoding<T: Sendable>(
         let admin = User(uid: UUID().uuidString.lowercased(), account: "admin", name: "Admin", email: "admin@example.com", isAdmin: true)
         try await store.users.create(admin)
         let token = try await store.tokens.issue(userUID: admin.uid, name: "admin").secret
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("coding-git-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The engine's data directory holds the repositories (`<data>/git`), as in production,
+        // so jobs may check out hosted depots.
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("coding-git-\(UUID().uuidString)").path
+        let root = data + "/git"
+        defer { try? FileManager.default.removeItem(atPath: data) }
         let git = try GitRepositories(root: root)
-        let engine = Engine(
-            store: store, configuration: EngineConfiguration(dataDirectory: URL(fileURLWithPath: root + "-engine")))
-        defer { try? FileManager.default.removeItem(atPath: root + "-engine") }
+        let engine = Engine(store: store, configuration: EngineConfiguration(dataDirectory: URL(fileURLWithPath: data)))
         let context = ServiceContext(
             store: store, engine: engine, depots: DepotLayout(git: git, teamName: configuration.teamName),
             logger: Logger(label: "coding-tests"))

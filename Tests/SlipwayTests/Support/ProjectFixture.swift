@@ -120,6 +120,20 @@ struct ProjectFixture: Sendable {
         // A CODING CD application bound to the project (issue 15).
         try await app.store.cdApplications.save(CdApplication(name: "\(key)-cd", user: "admin", lastModifyNickName: "Admin"), replace: false)
         try await app.store.cdApplications.bind("\(key)-cd", projectKey: key)
+        // A CODING CI job on the depot, and a build of it.
+        let jenkinsfile = Harness.jsonString("pipeline {\n agent any\n stages { stage('a') { steps { sh 'true' } } }\n}")
+        let job = try await app.call(
+            .post, "/open-api?Action=CreateCodingCIJob", auth: .codingToken(app.adminToken),
+            body: """
+                {"ProjectId":\(codingID),"DepotId":\(depotID),"Name":"ci","ExecuteIn":"CVM","HookType":"BRANCH","JenkinsFileFromType":"STATIC",
+                 "JenkinsFileStaticContent":\(jenkinsfile),"AutoCancelSameRevision":false,"AutoCancelSameMergeRequest":false,
+                 "JobFromType":"CODING","DepotType":"CODING"}
+                """)
+        let jobID = Int64(try #require(job.json["Response"]["Data"]["Id"].int, "\(job.text)"))
+        _ = try await app.store.ci.createBuild(
+            CIBuild(
+                jobID: jobID, number: 0, branch: "main", commit: "abc", cause: "fixture", triggerMethod: "MANUAL", jenkinsfile: "",
+                params: [], creatorUID: admin.uid, createdAt: 1))
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
