@@ -70,13 +70,12 @@ struct CIBuildActions: Sendable {
 
     /// The build as CODING shows it.
     static func dto(_ state: CIBuildState) -> CIBuildDTO {
-        let reports = state.record?.steps.flatMap(\.reports) ?? []
         return CIBuildDTO(
             Id: state.build.id, JobId: state.build.jobID, CodingCIId: state.build.codingCIID, Number: state.build.number,
             Branch: state.build.branch, CommitId: state.build.commit, Cause: state.build.cause, Status: state.status,
             StatusNode: state.record?.runningStage ?? "", FailedMessage: state.failedMessage, JenkinsFileContent: state.build.jenkinsfile,
             Duration: state.duration, CreatedAt: state.build.createdAt, StartedAt: state.task.map { $0.startedAt > 0 ? $0.startedAt : -1 } ?? -1,
-            NodeObtainedAt: state.record == nil ? -1 : (state.task?.startedAt ?? -1), TestResult: TestResultDTO(Empty: reports.isEmpty),
+            NodeObtainedAt: state.record == nil ? -1 : (state.task?.startedAt ?? -1), TestResult: TestResultDTO(state.tests),
             EnvList: state.build.params.map(CIEnvDTO.init))
     }
 }

@@ -95,8 +95,8 @@ struct CIBuildDTO: Encodable, Sendable {
     var EnvList: [CIEnvDTO]
 }
 
-/// A build's test summary. `Empty` until the build published JUnit files; the counts come
-/// from those files once the JUnit parser is wired in.
+/// A build's test summary from the JUnit files it published (`Empty` when none): failures and
+/// errors both count as failed; `Duration` in milliseconds.
 struct TestResultDTO: Encodable, Sendable {
     var Duration: Int64 = 0
     var Empty: Bool = true
@@ -104,6 +104,16 @@ struct TestResultDTO: Encodable, Sendable {
     var PassCount: Int64 = 0
     var SkipCount: Int64 = 0
     var TotalCount: Int64 = 0
+
+    init(_ totals: JUnitTotals?) {
+        guard let totals else { return }
+        Empty = false
+        Duration = Int64((totals.time * 1000).rounded())
+        FailCount = Int64(totals.failed + totals.errors)
+        PassCount = Int64(totals.passed)
+        SkipCount = Int64(totals.skipped)
+        TotalCount = Int64(totals.total)
+    }
 }
 
 struct CIJobIdOutput: ActionOutput {

@@ -2,14 +2,17 @@ import Foundation
 import SlipwayCore
 
 extension JenkinsRun {
-    /// Steps in order; the first that does not succeed ends the block with its result.
+    /// Steps in order; the first that fails ends the block with its result. An unstable step
+    /// (failing tests) lets the next ones run and leaves the block unstable.
     func steps(_ steps: [JenkinsStep], _ scope: Scope) async -> JenkinsResult {
+        var worst = JenkinsResult.success
         for step in steps {
             if Task.isCancelled { return .aborted }
             let result = await self.step(step, scope)
             if !result.continues { return result }
+            worst = max(worst, result)
         }
-        return .success
+        return worst
     }
 
     func step(_ step: JenkinsStep, _ scope: Scope) async -> JenkinsResult {
@@ -51,7 +54,7 @@ extension JenkinsRun {
         stepContext.workspace = scope.workspace
         stepContext.environment = scope.environment
         var reports: [String] = []
-        let result: JenkinsResult
+        var result: JenkinsResult
         switch step {
         case .sh(let script):
             let outcome = await ShellScript(backend: executor.backend).run(
@@ -88,7 +91,15 @@ extension JenkinsRun {
                 } else {
                     result = .success
                 }
-                if isJUnit { reports = files.map { "\(target)/\($0)" } }
+                if isJUnit {
+                    reports = files.map { "\(target)/\($0)" }
+                    let failed = Self.failedCases(reports, in: context.artifactsDirectory)
+                    // Jenkins marks a build with failing tests UNSTABLE, not FAILURE.
+                    if result == .success, failed > 0 {
+                        await stepContext.log("\(failed) test case(s) failed: the build is unstable")
+                        result = .unstable
+                    }
+                }
             case .failure(let problem):
                 await stepContext.log("ERROR: \(problem.message)")
                 await errors.note("\(step.displayName): \(problem.message)")
@@ -107,5 +118,18 @@ extension JenkinsRun {
         await stepContext(context, step: id, prefix: scope.prefix).log("ERROR: \(message)")
         await errors.note(message)
         await recorder.finishStep(id, .failure, logLine: await position())
+    }
+
+    /// How many cases failed or errored in the JUnit files at `paths` (under `root`); a file that
+    /// does not parse counts none.
+    static func failedCases(_ paths: [String], in root: URL) -> Int {
+        paths.reduce(0) { count, path in
+            let file = root.appendingPathComponent(path)
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int,
+                size <= JUnitReport.Limits.standard.maxBytes, let data = FileManager.default.contents(atPath: file.path),
+                let report = try? JUnitReport.parse(data)
+            else { return count }
+            return count + report.totals.failed + report.totals.errors
+        }
     }
 }

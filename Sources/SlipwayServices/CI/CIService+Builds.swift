@@ -9,6 +9,8 @@ package struct CIBuildState: Sendable {
     package var job: CIJob
     package var task: WorkflowTask?
     package var record: JenkinsRunRecord?
+    /// What the JUnit files the build published count (nil: it published none).
+    package var tests: JUnitTotals? = nil
 
     /// CODING's status: QUEUED, INITIALIZING, NOT_BUILT, RUNNING, SUCCEED, FAILED, ABORTED, TIMEOUT.
     package var status: String {
@@ -17,7 +19,9 @@ package struct CIBuildState: Sendable {
         case .notStarted, .created, .waiting, .queued: return "QUEUED"
         case .prepare: return "INITIALIZING"
         case .running, .pause, .waitForApproval, .waitForManualErrorHandling: return record == nil ? "INITIALIZING" : "RUNNING"
-        case .passed: return "SUCCEED"
+        // Failing tests leave the pipeline unstable, which the task counts as passed: CODING has
+        // no UNSTABLE, and shows such a build as failed.
+        case .passed: return task.stages.contains { $0.jobs.contains { $0.status == .unstable } } ? "FAILED" : "SUCCEED"
         case .failed, .unstable: return "FAILED"
         case .timeout: return "TIMEOUT"
         case .cancelled, .reject: return "ABORTED"
@@ -110,7 +114,7 @@ extension CIService {
     func state(_ build: CIBuild, _ job: CIJob) async throws -> CIBuildState {
         let task = build.taskID > 0 ? try await store.tasks.get(workflowKey: job.workflowKey, taskID: build.taskID) : nil
         let record = context.engine.jenkinsRecord(workflowKey: job.workflowKey, taskID: build.taskID, jobName: Self.jobName)
-        return CIBuildState(build: build, job: job, task: task, record: record)
+        return CIBuildState(build: build, job: job, task: task, record: record, tests: testTotals(record, job: job, taskID: build.taskID))
     }
 
     /// One page of a job's builds, newest first, and how many there are.

@@ -79,7 +79,9 @@ extension CIService {
     func ended(_ task: WorkflowTask, _ event: TaskEvent) async {
         let state: CommitStatus.State
         switch event {
-        case .passed: state = .success
+        case .passed:
+            // An unstable build (failing tests) must not turn a required status check green.
+            state = task.stages.contains { $0.jobs.contains { $0.status == .unstable } } ? .failure : .success
         case .failed, .timeout: state = .failure
         case .cancelled, .reject: state = .error
         case .created, .running: return
