@@ -32,6 +32,23 @@ import Testing
         return try SandboxBackend(dataDirectory: root.appendingPathComponent("data"), settings: settings)
     }
 
+    /// A data directory under `/dev` (in `/dev/shm`, as benchmarks put it) keeps bubblewrap's own
+    /// `/dev`, into which the job directory can be bound; jobs still get their devices.
+    @Test func aDataDirectoryUnderDevStillRunsJobs() async throws {
+        let root = URL(fileURLWithPath: "/dev/shm/slipway-dev-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let job = root.appendingPathComponent("data/workspaces/w/1-j", isDirectory: true)
+        try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
+        let command = JobCommand(
+            "/bin/sh", arguments: ["-c", "echo x > /dev/null && echo in > inside.txt && cat inside.txt"], environment: [:],
+            workingDirectory: job.path, jobDirectory: job.path)
+        let lines = LineCollector()
+        let code = try await Self.sandbox(root).run(command, onStart: { _ in }, onLine: { await lines.append($0) })
+        let printed = await lines.all
+        #expect(code == 0, "\(printed)")
+        #expect(printed.contains("in"), "\(printed)")
+    }
+
     @Test func aSandboxMadeAheadRunsTheCommandAsOneMadeOnDemand() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-warm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }

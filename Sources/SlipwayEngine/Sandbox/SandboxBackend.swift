@@ -54,8 +54,10 @@ package struct SandboxBackend: ExecutionBackend {
             .sorted { $0.count < $1.count }
         self.shared = settings.sharedDirectories.map { Self.absolute($0) }
         self.gitConfig = Self.writeGitConfig(in: dataDirectory.appendingPathComponent("sandbox"))
+        // Job directories under /dev (a data directory in /dev/shm) need bubblewrap's own /dev to be bound into.
+        let underDevices = ([Self.absolute(dataDirectory)] + shared).contains { $0 == "/dev" || $0.hasPrefix("/dev/") }
         self.view = SandboxHostView(
-            paths: settings.hostPaths, deviceDirectory: dataDirectory.appendingPathComponent("sandbox/dev"), makeDevices: root)
+            paths: settings.hostPaths, deviceDirectory: dataDirectory.appendingPathComponent("sandbox/dev"), makeDevices: root && !underDevices)
         let covered = ["/tmp"] + hidden
         self.initProgram = settings.initProgram.map { Self.absolute(URL(fileURLWithPath: $0)) }.flatMap { path in
             covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
