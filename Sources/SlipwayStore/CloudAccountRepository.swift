@@ -22,33 +22,18 @@ struct CloudAccountRow: Codable {
 package struct CloudAccountRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
+    var rows: IdentifiedRows { IdentifiedRows(sql: sql, table: "cd_cloud_accounts", noun: "cloud account") }
 
     /// Store a new account; returns it with its id. A name already used is a conflict.
     package func create(_ account: CloudAccount) async throws -> CloudAccount {
-        let values = try columns(account)
-        let id = try await mapConflict("cloud account \(account.name) already exists") {
-            try await sql.write { db in
-                try await db.insert(into: "cd_cloud_accounts").columns(values.map(\.0)).values(values.map { SQLBind($0.1) })
-                    .returning("id").first(decodingColumn: "id", as: Int64.self)
-            }
-        }
-        guard let id else { throw SlipwayError.internalError("cloud account insert returned no id") }
         var stored = account
-        stored.id = id
+        stored.id = try await rows.insert(try columns(account), name: account.name)
         return stored
     }
 
-    /// Replace account `account.id`; not found when it is gone.
+    /// Replace cloud account `account.id`; not found when it is gone.
     package func update(_ account: CloudAccount) async throws {
-        let values = try columns(account)
-        try await mapConflict("cloud account \(account.name) already exists") {
-            try await sql.write { db in
-                var update = db.update("cd_cloud_accounts")
-                for (column, value) in values { update = update.set(column, to: value) }
-                let changed = try await update.where("id", .equal, account.id).returning("id").all()
-                guard !changed.isEmpty else { throw SlipwayError.notFound("cloud account \(account.id) not found") }
-            }
-        }
+        try await rows.update(id: account.id, try columns(account), name: account.name)
     }
 
     func columns(_ account: CloudAccount) throws -> [(String, any Encodable & Sendable)] {
@@ -77,9 +62,6 @@ package struct CloudAccountRepository: Sendable {
     }
 
     package func delete(id: Int64) async throws {
-        try await sql.write { db in
-            let gone = try await db.delete(from: "cd_cloud_accounts").where("id", .equal, id).returning("id").all()
-            guard !gone.isEmpty else { throw SlipwayError.notFound("cloud account \(id) not found") }
-        }
+        try await rows.delete(id: id)
     }
 }

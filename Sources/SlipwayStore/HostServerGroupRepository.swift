@@ -29,33 +29,18 @@ struct HostServerGroupRow: Codable {
 package struct HostServerGroupRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
+    var rows: IdentifiedRows { IdentifiedRows(sql: sql, table: "cd_host_server_groups", noun: "host server group") }
 
     /// Store a new group; returns it with its id. A display name already used is a conflict.
     package func create(_ group: HostServerGroup) async throws -> HostServerGroup {
-        let values = try columns(group)
-        let id = try await mapConflict("host server group \(group.displayName) already exists") {
-            try await sql.write { db in
-                try await db.insert(into: "cd_host_server_groups").columns(values.map(\.0)).values(values.map { SQLBind($0.1) })
-                    .returning("id").first(decodingColumn: "id", as: Int64.self)
-            }
-        }
-        guard let id else { throw SlipwayError.internalError("host server group insert returned no id") }
         var stored = group
-        stored.id = id
+        stored.id = try await rows.insert(try columns(group), name: group.displayName)
         return stored
     }
 
-    /// Replace group `group.id`; not found when it is gone.
+    /// Replace host server group `group.id`; not found when it is gone.
     package func update(_ group: HostServerGroup) async throws {
-        let values = try columns(group)
-        try await mapConflict("host server group \(group.displayName) already exists") {
-            try await sql.write { db in
-                var update = db.update("cd_host_server_groups")
-                for (column, value) in values { update = update.set(column, to: value) }
-                let changed = try await update.where("id", .equal, group.id).returning("id").all()
-                guard !changed.isEmpty else { throw SlipwayError.notFound("host server group \(group.id) not found") }
-            }
-        }
+        try await rows.update(id: group.id, try columns(group), name: group.displayName)
     }
 
     func columns(_ group: HostServerGroup) throws -> [(String, any Encodable & Sendable)] {
@@ -85,10 +70,7 @@ package struct HostServerGroupRepository: Sendable {
     }
 
     package func delete(id: Int64) async throws {
-        try await sql.write { db in
-            let gone = try await db.delete(from: "cd_host_server_groups").where("id", .equal, id).returning("id").all()
-            guard !gone.isEmpty else { throw SlipwayError.notFound("host server group \(id) not found") }
-        }
+        try await rows.delete(id: id)
     }
 }
 
