@@ -45,20 +45,13 @@ package struct CloudAccountRepository: Sendable {
     }
 
     package func get(id: Int64) async throws -> CloudAccount? {
-        try await sql.read { [box] db in
-            try await db.select().column("*").from("cd_cloud_accounts").where("id", .equal, id)
-                .first(decoding: CloudAccountRow.self, keyDecodingStrategy: .snakeCase)?.account(box)
-        }
+        try await rows.row(id: id, as: CloudAccountRow.self)?.account(box)
     }
 
     /// A page of accounts whose name holds `keyword` (any case), by id.
     package func list(keyword: String, page: Int, pageSize: Int) async throws -> Page<CloudAccount> {
-        try await sql.read { [box] db in
-            let found = try await db.page("cd_cloud_accounts", as: CloudAccountRow.self, page: page, pageSize: pageSize, orderBy: "id") {
-                keyword.isEmpty ? $0 : $0.where(LikePattern.contains(column: "name", keyword))
-            }
-            return Page(items: try found.rows.map { try $0.account(box) }, total: found.total)
-        }
+        let found = try await rows.page("name", keyword, page: page, pageSize: pageSize, as: CloudAccountRow.self)
+        return Page(items: try found.rows.map { try $0.account(box) }, total: found.total)
     }
 
     package func delete(id: Int64) async throws {

@@ -53,40 +53,16 @@ package struct HostServerGroupRepository: Sendable {
     }
 
     package func get(id: Int64) async throws -> HostServerGroup? {
-        try await sql.read { [box] db in
-            try await db.select().column("*").from("cd_host_server_groups").where("id", .equal, id)
-                .first(decoding: HostServerGroupRow.self, keyDecodingStrategy: .snakeCase)?.group(box)
-        }
+        try await rows.row(id: id, as: HostServerGroupRow.self)?.group(box)
     }
 
     /// A page of groups whose display name holds `keyword` (any case), by id.
     package func list(keyword: String, page: Int, pageSize: Int) async throws -> Page<HostServerGroup> {
-        try await sql.read { [box] db in
-            let found = try await db.page("cd_host_server_groups", as: HostServerGroupRow.self, page: page, pageSize: pageSize, orderBy: "id") {
-                keyword.isEmpty ? $0 : $0.where(LikePattern.contains(column: "display_name", keyword))
-            }
-            return Page(items: try found.rows.map { try $0.group(box) }, total: found.total)
-        }
+        let found = try await rows.page("display_name", keyword, page: page, pageSize: pageSize, as: HostServerGroupRow.self)
+        return Page(items: try found.rows.map { try $0.group(box) }, total: found.total)
     }
 
     package func delete(id: Int64) async throws {
         try await rows.delete(id: id)
-    }
-}
-
-/// `LIKE` patterns matching a keyword literally (its `%`, `_` and `\` escaped), lowercased.
-enum LikePattern {
-    /// `lower(column)` holds `keyword`, any case; `column` is a constant of the caller's.
-    static func contains(column: StaticString, _ keyword: String) -> SQLQueryString {
-        "lower(\(unsafeRaw: "\(column)")) LIKE \(bind: containing(keyword)) ESCAPE '\\'"
-    }
-
-    static func containing(_ keyword: String) -> String {
-        var escaped = ""
-        for c in keyword.lowercased() {
-            if c == "%" || c == "_" || c == "\\" { escaped.append("\\") }
-            escaped.append(c)
-        }
-        return "%\(escaped)%"
     }
 }

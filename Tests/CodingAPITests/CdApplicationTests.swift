@@ -52,6 +52,14 @@ import Testing
             #expect(seen.response["Data"]["Applications"].array.map { $0["Name"].string } == ["shop"], "\(seen.text)")
             #expect(try await h.action("DescribeCdApplications", "{}", token: member).response["Data"]["Applications"].array.count == 1)
             #expect(try await h.action("DescribeCdApplication", #"{"Application":"shop"}"#, token: member).response["Error"].isNull)
+            // A read-only member sees it as well, and may not run tasks on it.
+            let (reader, readOnly) = try await h.makeUser("reader")
+            try await h.store.roles.addBindings(namespace: "alpha", role: "read-only", subjects: [.user(uid: reader.uid)])
+            #expect(
+                try await h.action("DescribeCdApplicationsByProject", #"{"ProjectName":"alpha"}"#, token: readOnly).response["Data"]["Applications"].array.count
+                    == 1)
+            let refusedTask = try await h.action("CreateCdTask", Self.task("deleteApplication", "shop", #""email":"x""#), token: readOnly)
+            #expect(refusedTask.response["Error"]["Code"].string == "UnauthorizedOperation")
             // …but may not run tasks, bind applications, or read the administrator's task.
             for (action, body) in [
                 ("CreateCdTask", Self.task("deleteApplication", "shop", #""email":"x""#)),

@@ -118,6 +118,13 @@ import Testing
             _ = try await h.action("BindCdApplicationToProject", #"{"ProjectName":"alpha","Application":"shop"}"#)
             let seen = try await h.action("DescribeCdPipelineConfigs", #"{"Application":"shop"}"#, token: member)
             #expect(seen.response["Data"]["PipelineConfigs"].array.count == 1, "\(seen.text)")
+            // A read-only member of the project reads the pipelines too, and may not change them.
+            let (reader, readOnly) = try await h.makeUser("reader")
+            try await h.store.roles.addBindings(namespace: "alpha", role: "read-only", subjects: [.user(uid: reader.uid)])
+            let read = try await h.action("DescribeCdPipelineConfig", #"{"Application":"shop","PipelineName":"p"}"#, token: readOnly)
+            #expect(read.response["Error"].isNull, "\(read.text)")
+            let write = try await h.action("DeleteCdPipeline", #"{"Application":"shop","PipelineName":"p"}"#, token: readOnly)
+            #expect(write.response["Error"]["Code"].string == "UnauthorizedOperation", "\(write.text)")
             let strangers = try await h.action("DescribeCdPipelineConfig", #"{"Application":"shop","PipelineName":"p"}"#, token: stranger)
             #expect(strangers.response["Error"]["Code"].string == "ResourceNotFound")
             for (action, body) in [

@@ -87,8 +87,10 @@ import Testing
         try await withCoding(kind) { h in
             let created = try await h.action("CreateCdHostServerGroup", Self.group)
             let id = try #require(created.response["Data"]["HostServerGroup"]["Id"].int)
-            // A project member (here, of a project of its own) is no team administrator.
-            let (_, member) = try await h.makeUser("member")
+            // A read-only project member is no team administrator.
+            _ = try await h.makeProject("alpha")
+            let (reader, member) = try await h.makeUser("member")
+            try await h.store.roles.addBindings(namespace: "alpha", role: "read-only", subjects: [.user(uid: reader.uid)])
             let calls: [(String, String)] = [
                 ("DescribeCdAgentMachines", "{}"), ("DescribeCdHostServerGroups", "{}"), ("DescribeCdHostServerGroup", #"{"Id":\#(id)}"#),
                 ("CreateCdHostServerGroup", Self.group.replacingOccurrences(of: "web-hosts", with: "other")),

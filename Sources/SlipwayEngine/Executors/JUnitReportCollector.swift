@@ -97,3 +97,19 @@ enum QualityFiles {
         return isHex && (head.count == 40 || head.count == 64) ? head : nil
     }
 }
+
+extension JUnitReportCollector {
+    /// The JUnit files at `paths` (relative to `root`, none leaving it), merged: what a CODING CI
+    /// build's `junit` steps kept. A file too large, missing or not parsing counts nothing.
+    package static func report(files paths: [String], under root: URL, limits: JUnitReport.Limits = .standard) -> JUnitReport {
+        var reports: [JUnitReport] = []
+        for path in paths.prefix(maxFiles) where !path.hasPrefix("/") && !path.split(separator: "/").contains("..") {
+            let file = root.appendingPathComponent(path)
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int, size <= limits.maxBytes,
+                let data = FileManager.default.contents(atPath: file.path), let report = try? JUnitReport.parse(data, limits: limits)
+            else { continue }
+            reports.append(report)
+        }
+        return JUnitReport.merging(reports)
+    }
+}

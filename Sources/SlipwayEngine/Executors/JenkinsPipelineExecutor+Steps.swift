@@ -93,7 +93,8 @@ extension JenkinsRun {
                 }
                 if isJUnit {
                     reports = files.map { "\(target)/\($0)" }
-                    let failed = Self.failedCases(reports, in: context.artifactsDirectory)
+                    let totals = JUnitReportCollector.report(files: reports, under: context.artifactsDirectory).totals
+                    let failed = totals.failed + totals.errors
                     // Jenkins marks a build with failing tests UNSTABLE, not FAILURE.
                     if result == .success, failed > 0 {
                         await stepContext.log("\(failed) test case(s) failed: the build is unstable")
@@ -118,18 +119,5 @@ extension JenkinsRun {
         await stepContext(context, step: id, prefix: scope.prefix).log("ERROR: \(message)")
         await errors.note(message)
         await recorder.finishStep(id, .failure, logLine: await position())
-    }
-
-    /// How many cases failed or errored in the JUnit files at `paths` (under `root`); a file that
-    /// does not parse counts none.
-    static func failedCases(_ paths: [String], in root: URL) -> Int {
-        paths.reduce(0) { count, path in
-            let file = root.appendingPathComponent(path)
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int,
-                size <= JUnitReport.Limits.standard.maxBytes, let data = FileManager.default.contents(atPath: file.path),
-                let report = try? JUnitReport.parse(data)
-            else { return count }
-            return count + report.totals.failed + report.totals.errors
-        }
     }
 }

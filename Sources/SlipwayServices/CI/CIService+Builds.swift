@@ -21,7 +21,7 @@ package struct CIBuildState: Sendable {
         case .running, .pause, .waitForApproval, .waitForManualErrorHandling: return record == nil ? "INITIALIZING" : "RUNNING"
         // Failing tests leave the pipeline unstable, which the task counts as passed: CODING has
         // no UNSTABLE, and shows such a build as failed.
-        case .passed: return task.stages.contains { $0.jobs.contains { $0.status == .unstable } } ? "FAILED" : "SUCCEED"
+        case .passed: return CIService.isUnstable(task) ? "FAILED" : "SUCCEED"
         case .failed, .unstable: return "FAILED"
         case .timeout: return "TIMEOUT"
         case .cancelled, .reject: return "ABORTED"

@@ -9,15 +9,12 @@ extension CIService {
         let reports = record?.steps.flatMap(\.reports) ?? []
         guard !reports.isEmpty else { return nil }
         let root = context.engine.artifactsDirectory(workflowKey: job.workflowKey, taskID: taskID, jobName: Self.jobName)
-        var parsed: [JUnitReport] = []
-        for path in reports where !path.hasPrefix("/") && !path.split(separator: "/").contains("..") {
-            let file = root.appendingPathComponent(path)
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int,
-                size <= JUnitReport.Limits.standard.maxBytes, let data = FileManager.default.contents(atPath: file.path),
-                let report = try? JUnitReport.parse(data)
-            else { continue }
-            parsed.append(report)
-        }
-        return JUnitReport.merging(parsed).totals
+        return JUnitReportCollector.report(files: reports, under: root).totals
+    }
+
+    /// Whether a build's task passed with failing tests: its pipeline job ended unstable, which
+    /// the task counts as passed but CODING shows as failed (and its commit status as a failure).
+    static func isUnstable(_ task: WorkflowTask) -> Bool {
+        task.stages.contains { $0.jobs.contains { $0.status == .unstable } }
     }
 }

@@ -81,7 +81,7 @@ extension CIService {
         switch event {
         case .passed:
             // An unstable build (failing tests) must not turn a required status check green.
-            state = task.stages.contains { $0.jobs.contains { $0.status == .unstable } } ? .failure : .success
+            state = Self.isUnstable(task) ? .failure : .success
         case .failed, .timeout: state = .failure
         case .cancelled, .reject: state = .error
         case .created, .running: return
