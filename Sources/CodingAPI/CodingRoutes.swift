@@ -35,7 +35,7 @@ package enum CodingRoutes {
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
         let releases = ReleaseActions(), cdTargets = CdTargetActions(), cdApps = CdApplicationActions()
-        let cdPipelines = CdPipelineActions()
+        let cdPipelines = CdPipelineActions(), cdExecutions = CdExecutionActions(), cdStats = CdStatisticsActions()
         let lifecycle = DepotLifecycleActions(), legacyProtection = LegacyProtectionActions()
         return [
             // Team, user, projects (§2.1)
@@ -233,6 +233,17 @@ package enum CodingRoutes {
             "DescribeCdPipelineConfigs": cdPipelines.describeCdPipelineConfigs,
             "DescribeCdPipelineConfig": cdPipelines.describeCdPipelineConfig,
             "ReorderCdPipelines": cdPipelines.reorderCdPipelines,
+            "TriggerCdPipeline": cdExecutions.triggerCdPipeline,
+            "DescribeCdPipeline": cdExecutions.describeCdPipeline,
+            "DescribeExecutionsByConfigId": cdExecutions.describeExecutionsByConfigId,
+            "CancelCdPipeline": cdExecutions.cancelCdPipeline,
+            "DescribeHostServerInstance": cdExecutions.describeHostServerInstance,
+            "DescribeCdDeployCountByProject": cdStats.countByProject,
+            "DescribeCdDeployTrendByProject": cdStats.trendByProject,
+            "DescribeCdDeployTimeByProject": cdStats.timeByProject,
+            "DescribeCdDeployCountByApplications": cdStats.countByApplications,
+            "DescribeCdDeployTrendByApplications": cdStats.trendByApplications,
+            "DescribeCdDeployTimeByApplications": cdStats.timeByApplications,
         ]
     }
 }

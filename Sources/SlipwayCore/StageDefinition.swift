@@ -77,12 +77,15 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     package static let zadigScanning = JobType(rawValue: "zadig-scanning")
     /// A CODING CI build: a declarative Jenkinsfile run by `JenkinsPipelineExecutor`.
     package static let jenkinsPipeline = JobType(rawValue: "coding-ci-pipeline")
+    /// CODING CD stages: deploy to a host server group over SSH, and wait.
+    package static let cdHostDeploy = JobType(rawValue: "coding-cd-host-deploy")
+    package static let cdWait = JobType(rawValue: "coding-cd-wait")
 
     /// Types the engine runs today.
     package static let runnable: Set<JobType> = [
         .freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline,
         .zadigBuild, .zadigTest, .zadigScanning,
-        .jenkinsPipeline,
+        .jenkinsPipeline, .cdHostDeploy, .cdWait,
     ]
 }
 

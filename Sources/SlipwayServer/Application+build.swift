@@ -65,6 +65,7 @@ package func composeRouter(
     }
     // CODING CI: builds of pushes and merge requests, and their commit statuses.
     CIService(context).subscribe()
+    CdExecutionService(context).subscribe()
     CodingRoutes.register(on: router, context: context, configuration: coding)
     CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)
@@ -89,6 +90,8 @@ package func buildApplication(
     let events = EventBus()
     events.subscribe(TaskNotifier())
     let git = try GitRepositories(root: configuration.dataDirectory + "/git", concurrency: configuration.gitConcurrency)
+    // One task event feed for the routes and the CI schedules.
+    let taskEvents = TaskEventFeed.listening(to: events, store: store)
     let pushLogger = logger
     let logPush: @Sendable (DepotPush) async -> Void = { push in
         pushLogger.info(
@@ -102,7 +105,7 @@ package func buildApplication(
         router: buildRouter(
             store: store, engine: engine, git: git,
             coding: CodingConfiguration(teamName: configuration.teamName, externalURL: configuration.externalURL),
-            onPush: logPush, events: events, logger: logger, agents: agents, web: configuration.web),
+            onPush: logPush, events: events, taskEvents: taskEvents, logger: logger, agents: agents, web: configuration.web),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [ConnectionDeadlineHandler(timeouts: configuration.timeouts)],
@@ -110,7 +113,13 @@ package func buildApplication(
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "slipway",
             availableConnectionsDelegate: .maximum(configuration.timeouts.maxConnections, logger: logger)),
-        services: [EngineService(engine: engine, events: events)],
+        services: [
+            EngineService(engine: engine, events: events),
+            CIScheduleService(
+                context: ServiceContext(
+                    store: store, engine: engine, depots: DepotLayout(git: git, teamName: configuration.teamName), events: events,
+                    taskEvents: taskEvents, logger: logger)),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

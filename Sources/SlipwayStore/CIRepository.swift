@@ -86,6 +86,14 @@ package struct CIRepository: Sendable {
         }
     }
 
+    /// The jobs with a `CRON` trigger rule, oldest first.
+    package func scheduledJobs() async throws -> [CIJob] {
+        try await sql.read { [box] db in
+            try await db.select().column("*").from("ci_jobs").where("config", .like, "%\"CRON\"%").orderBy("id")
+                .all(decoding: JobRow.self, keyDecodingStrategy: .snakeCase).map { try $0.job(box).job }.filter { $0.triggerMethods.contains("CRON") }
+        }
+    }
+
     /// The jobs building a depot, oldest first.
     package func jobs(depotID: Int64) async throws -> [CIJob] {
         try await sql.read { [box] db in

@@ -36,6 +36,7 @@ package final class Store: Sendable {
     package let cloudAccounts: CloudAccountRepository
     package let cdApplications: CdApplicationRepository
     package let cdPipelines: CdPipelineRepository
+    package let cdExecutions: CdExecutionRepository
     package let quality: QualityRepository
     package let ci: CIRepository
 
@@ -72,6 +73,7 @@ package final class Store: Sendable {
         self.cloudAccounts = CloudAccountRepository(sql: sql, box: secrets)
         self.cdApplications = CdApplicationRepository(sql: sql)
         self.cdPipelines = CdPipelineRepository(sql: sql)
+        self.cdExecutions = CdExecutionRepository(sql: sql)
         self.quality = QualityRepository(sql: sql, box: secrets)
         self.ci = CIRepository(sql: sql, box: secrets)
     }

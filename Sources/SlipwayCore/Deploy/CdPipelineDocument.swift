@@ -10,7 +10,7 @@ package struct CdPipelineDocument: Sendable, Equatable {
     package var document: [String: JSONValue]
 
     /// The stage types Slipway runs, with the fields each needs.
-    package static let stageTypes: Set<String> = ["wait", "manualJudgment"]
+    package static let stageTypes: Set<String> = ["wait", "manualJudgment", "deployHostserver"]
     package static let maxStages = 100
     package static let maxBytes = 512 * 1024
 
@@ -84,6 +84,8 @@ package struct CdPipelineDocument: Sendable, Equatable {
             guard let seconds = fields["waitTime"]?.int, (0...86_400).contains(seconds) else {
                 throw .invalidInput("\(path).waitTime must be 0 to 86400 seconds")
             }
+        case "deployHostserver":
+            do { _ = try CdHostDeployStage(SpecReader(.object(fields), path: path)) } catch { throw error.slipwayError }
         default:
             if let instructions = fields["instructions"], instructions.string == nil {
                 throw .invalidInput("\(path).instructions must be a string")

@@ -7,7 +7,7 @@ extension JobPlan {
         case .plugin(let plan): return plan.vmLabels
         case .serverlessPipeline(let plan): return plan.agentLabels
         case .jenkinsPipeline(let plan): return plan.agentLabels
-        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning: return []
+        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait, .cdHostDeploy: return []
         }
     }
 }

@@ -14,6 +14,8 @@ package enum JobPlan: Sendable, Equatable {
     case zadigTest(QualityJobPlan)
     case zadigScanning(QualityJobPlan)
     case jenkinsPipeline(JenkinsPipelinePlan)
+    case cdHostDeploy(CdHostDeployPlan)
+    case cdWait(CdWaitPlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -30,6 +32,8 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigTest: self = .zadigTest(try QualityJobPlan(test: reader))
         case .zadigScanning: self = .zadigScanning(try QualityJobPlan(scanning: reader))
         case .jenkinsPipeline: self = .jenkinsPipeline(try JenkinsPipelinePlan(reader))
+        case .cdHostDeploy: self = .cdHostDeploy(try CdHostDeployPlan(reader))
+        case .cdWait: self = .cdWait(try CdWaitPlan(reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -50,6 +54,8 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigTest: return .zadigTest
         case .zadigScanning: return .zadigScanning
         case .jenkinsPipeline: return .jenkinsPipeline
+        case .cdHostDeploy: return .cdHostDeploy
+        case .cdWait: return .cdWait
         }
     }
 
@@ -68,6 +74,8 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigTest(let plan): return .zadigTest(plan.mapTemplates(text))
         case .zadigScanning(let plan): return .zadigScanning(plan.mapTemplates(text))
         case .jenkinsPipeline(let plan): return .jenkinsPipeline(plan.mapTemplates(text))
+        // CD jobs take no templates: their scripts run as written, parameters as variables.
+        case .cdHostDeploy, .cdWait: return self
         }
     }
 }

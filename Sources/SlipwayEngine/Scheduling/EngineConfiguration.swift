@@ -97,6 +97,9 @@ package struct ExecutorRegistry: Sendable {
                 .zadigScanning: QualityJobExecutor(store: store, backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
                 .jenkinsPipeline: JenkinsPipelineExecutor(
                     backend: backend, checkout: HostedCheckout(repositoriesDirectory: configuration.repositoriesDirectory)),
+                .cdHostDeploy: CdHostDeployExecutor(
+                    store: store, backend: backend, identity: CdSSHIdentity(dataDirectory: configuration.dataDirectory)),
+                .cdWait: CdWaitExecutor(),
             ], backend: backend)
     }
 }

@@ -47,6 +47,11 @@ enum CIJobRules {
                 throw .invalidInput("JenkinsFileStaticContent is required when JenkinsFileFromType is STATIC")
             }
         }
+        guard job.schedules.count <= 20 else { throw .invalidInput("ScheduleList holds at most 20 rules") }
+        for (index, schedule) in job.schedules.enumerated() {
+            if let problem = schedule.problem { throw .invalidInput("ScheduleList[\(index)]: \(problem)") }
+        }
+        if job.triggerMethods.contains("CRON"), job.schedules.isEmpty { throw .invalidInput("ScheduleList is required when TriggerMethodList has CRON") }
         guard job.env.count <= maxVariables else { throw .invalidInput("EnvList has more than \(maxVariables) variables") }
         var names: Set<String> = []
         for variable in job.env {

@@ -57,6 +57,22 @@ extension SchemaScenario {
         try await call("ModifyCdPipeline", #"{"PipelineConfigId":"\#(id)","PipelineJsonContent":\#(JSONValue.string(pipeline("first")).jsonText)}"#)
         try await call("DescribeCdPipelineConfig", #"{"Application":"schema-app","PipelineName":"first"}"#)
         try await call("ReorderCdPipelines", #"{"Application":"schema-app","PipelineIdsIndices":[{"PipelineId":"\#(id)","Index":0}]}"#)
+        // A run of it (a 1 s wait), read, listed and cancelled; the host instances of a server group.
+        let trigger = #"{"type":"manual","dryRun":false,"user":"coding"}"#
+        let run = try await call(
+            "TriggerCdPipeline", #"{"Application":"schema-app","PipelineNameOrId":"first","TriggerJsonContent":\#(JSONValue.string(trigger).jsonText)}"#)
+        let execution = run["Data"]["PipelineExecutionId"].string ?? ""
+        try await call("DescribeCdPipeline", #"{"PipelineExecutionId":"\#(execution)"}"#)
+        try await call("DescribeExecutionsByConfigId", #"{"ConfigId":"\#(id)","Limit":5}"#)
+        try await call("CancelCdPipeline", #"{"PipelineExecutionId":"\#(execution)","Reason":"schema"}"#)
+        try await call("DescribeHostServerInstance", #"{"Account":"cred-0-1","ServerGroupName":"schema-app-app-v000"}"#)
+        let window = #""StartAt":"2020-01-01 00:00:00","EndAt":"2020-12-31 23:59:59""#
+        for action in ["DescribeCdDeployCountByProject", "DescribeCdDeployTrendByProject", "DescribeCdDeployTimeByProject"] {
+            try await call(action, #"{"ProjectName":"alpha",\#(window)}"#)
+        }
+        for action in ["DescribeCdDeployCountByApplications", "DescribeCdDeployTrendByApplications", "DescribeCdDeployTimeByApplications"] {
+            try await call(action, #"{"Application":["schema-app"],\#(window)}"#)
+        }
         try await call("DeleteCdPipeline", #"{"Application":"schema-app","PipelineName":"first"}"#)
     }
 }

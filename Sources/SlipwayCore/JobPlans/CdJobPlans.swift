@@ -1,0 +1,38 @@
+/// A CODING CD `deployHostserver` stage as a job: the stage, the host server group it resolved
+/// to when the pipeline was triggered, the server group name this deployment creates
+/// (`<application>-<release>-v<NNN>`), and the trigger's parameters, which reach the scripts as
+/// exported variables (data, never script text).
+package struct CdHostDeployPlan: Sendable, Equatable {
+    package var stage: CdHostDeployStage
+    package var groupID: Int64
+    package var serverGroupName: String
+    package var parameters: [String: String]
+
+    package init(_ spec: SpecReader) throws(JobPlanError) {
+        try spec.requireObjectOrAbsent()
+        stage = try CdHostDeployStage(spec["stage"])
+        guard let id = try spec["group_id"].optionalInt(), id > 0 else { throw spec["group_id"].failure("must name a host server group") }
+        groupID = Int64(id)
+        serverGroupName = try spec["server_group_name"].string()
+        guard !serverGroupName.isEmpty, serverGroupName.count <= 128 else { throw spec["server_group_name"].failure("is required") }
+        var parameters: [String: String] = [:]
+        for (key, value) in try spec["parameters"].fields() {
+            guard JenkinsVariable.isName(key) else { throw value.failure("is not a variable name") }
+            parameters[key] = try value.string()
+        }
+        self.parameters = parameters
+    }
+}
+
+/// A CODING CD `wait` stage as a job: it passes after `seconds`.
+package struct CdWaitPlan: Sendable, Equatable {
+    package var seconds: Int
+
+    package init(_ spec: SpecReader) throws(JobPlanError) {
+        try spec.requireObjectOrAbsent()
+        guard let seconds = try spec["wait_time"].optionalInt(), (0...86_400).contains(seconds) else {
+            throw spec["wait_time"].failure("must be 0 to 86400 seconds")
+        }
+        self.seconds = seconds
+    }
+}

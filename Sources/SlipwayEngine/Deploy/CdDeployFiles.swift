@@ -1,0 +1,66 @@
+import Foundation
+import SlipwayCore
+
+/// What a deployment's `ssh` runs with, written into the job directory (the only place its
+/// sandbox sees): a copy of the server's key, the kept host keys, each script with its header,
+/// and each artifact. The header exports the trigger's parameters as single-quoted values
+/// (data, never script text) and enters the release directory `~/.slipway-cd/<server group>`.
+struct CdDeployFiles: Sendable {
+    let directory: URL
+    let key: URL
+    let knownHosts: URL
+    let preScripts: [URL]
+    let postScripts: [URL]
+    let artifacts: [(name: String, file: URL)]
+    /// The release directory on each host, relative to the login's home.
+    let releaseDirectory: String
+
+    static func make(plan: CdHostDeployPlan, group: HostServerGroup, identity: CdSSHIdentity, in jobDirectory: URL) async throws -> CdDeployFiles {
+        let directory = jobDirectory.appendingPathComponent("cd-deploy", isDirectory: true)
+        let manager = FileManager.default
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = directory.appendingPathComponent("key")
+        let knownHosts = directory.appendingPathComponent("known_hosts")
+        if group.authMethod == .publicKey {
+            try await identity.publicKey()
+            try? manager.removeItem(at: key)
+            try manager.copyItem(at: identity.privateKey, to: key)
+            try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        }
+        let kept = (try? Data(contentsOf: identity.knownHosts)) ?? Data()
+        try kept.write(to: knownHosts)
+        let release = ".slipway-cd/\(plan.serverGroupName)"
+        let header = Self.header(plan: plan, release: release)
+        func write(_ scripts: [CdHostDeployStage.Script], _ prefix: String) throws -> [URL] {
+            try scripts.enumerated().map { index, script in
+                let file = directory.appendingPathComponent("\(prefix)-\(index).sh")
+                try Data((header + script.content + "\n").utf8).write(to: file)
+                return file
+            }
+        }
+        let artifactsDirectory = directory.appendingPathComponent("artifacts", isDirectory: true)
+        try manager.createDirectory(at: artifactsDirectory, withIntermediateDirectories: true)
+        let artifacts = try plan.stage.artifacts.map { artifact in
+            let file = artifactsDirectory.appendingPathComponent(artifact.name)
+            try artifact.content.write(to: file)
+            return (artifact.name, file)
+        }
+        return CdDeployFiles(
+            directory: directory, key: key, knownHosts: knownHosts, preScripts: try write(plan.stage.preScripts, "pre"),
+            postScripts: try write(plan.stage.postScripts, "post"), artifacts: artifacts, releaseDirectory: release)
+    }
+
+    /// Exports and the release directory; every name is checked, every value single-quoted.
+    static func header(plan: CdHostDeployPlan, release: String) -> String {
+        var lines = [
+            "mkdir -p \"$HOME/\(release)\" && cd \"$HOME/\(release)\" || exit 97",
+            "export DEPLOY_DIR=\"$PWD\" SERVER_GROUP=\(quoted(plan.serverGroupName)) RELEASE_NAME=\(quoted(plan.stage.releaseName))",
+        ]
+        for (name, value) in plan.parameters.sorted(by: { $0.key < $1.key }) { lines.append("export \(name)=\(quoted(value))") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quoted(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import SlipwayCore
+import SlipwayStore
+
+/// Runs `coding-cd-host-deploy` jobs: a `deployHostserver` stage over SSH to the hosts of its
+/// host server group, from this server (the group's agent machine 0), through the job's
+/// execution backend (so `ssh` runs sandboxed, seeing only the job directory). Batches go one
+/// after another, the hosts of a batch together; each host's state is kept as a host instance
+/// of the server group. A batch with a failed host stops the rollout: later batches are never
+/// touched, and the job fails naming the host, why, and what was left undeployed.
+package struct CdHostDeployExecutor: JobExecutor {
+    let store: Store
+    let backend: any ExecutionBackend
+    let identity: CdSSHIdentity
+
+    package init(store: Store, backend: any ExecutionBackend, identity: CdSSHIdentity) {
+        self.store = store
+        self.backend = backend
+        self.identity = identity
+    }
+
+    package func run(_ context: JobContext) async -> JobOutcome {
+        guard case .cdHostDeploy(let plan) = context.plan else { return .wrongPlan(context) }
+        let group: HostServerGroup
+        let files: CdDeployFiles
+        do {
+            guard let found = try await store.hostServerGroups.get(id: plan.groupID), found.account == plan.stage.account else {
+                return JobOutcome(.failed, error: "host server group \(plan.stage.account) no longer exists")
+            }
+            guard found.agentID == 0 else {
+                return JobOutcome(
+                    .failed,
+                    error: "host server group \(found.displayName) deploys from agent machine \(found.agentID); only machine 0 (this server) deploys so far")
+            }
+            group = found
+            files = try await CdDeployFiles.make(plan: plan, group: group, identity: identity, in: context.jobDirectory)
+        } catch {
+            return JobOutcome(.failed, error: "cannot prepare the deployment: \(error)")
+        }
+        defer { identity.keepHostKeys(from: files.knownHosts) }
+        let batches = plan.stage.batches(of: group.ips)
+        await context.log("deploying \(plan.serverGroupName) to \(group.ips.count) host(s) of \(group.displayName) in \(batches.count) batch(es)")
+        for (index, batch) in batches.enumerated() {
+            await context.log("=== batch \(index + 1) of \(batches.count): \(batch.joined(separator: ", ")) ===")
+            await record(batch, "running", plan: plan, group: group)
+            let failures = await withTaskGroup(of: (String, String?).self) { tasks in
+                for host in batch {
+                    tasks.addTask { (host, await deploy(to: host, plan: plan, group: group, files: files, context: context)) }
+                }
+                var failures: [(String, String)] = []
+                for await (host, failure) in tasks {
+                    await record([host], failure == nil ? "succeed" : "failed", plan: plan, group: group)
+                    if let failure { failures.append((host, failure)) }
+                }
+                return failures.sorted { $0.0 < $1.0 }
+            }
+            if Task.isCancelled { return JobOutcome(.cancelled) }
+            if let (host, reason) = failures.first {
+                let left = batches.dropFirst(index + 1).flatMap { $0 }
+                var error = "host \(host) failed: \(reason); rollout stopped at batch \(index + 1) of \(batches.count)"
+                if !left.isEmpty { error += "; not deployed: \(left.joined(separator: ", "))" }
+                return JobOutcome(.failed, error: error)
+            }
+        }
+        await context.log("deployed \(plan.serverGroupName) to every host")
+        return .passed
+    }
+
+    func record(_ hosts: [String], _ status: String, plan: CdHostDeployPlan, group: HostServerGroup) async {
+        let now = EpochMillis.now()
+        try? await store.cdExecutions.record(
+            hosts.map {
+                CdHostInstance(
+                    account: group.account, serverGroupName: plan.serverGroupName, ip: $0, region: group.displayName, status: status, deployedAt: now)
+            })
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import SlipwayCore
+import SlipwayStore
+
+/// A CD pipeline execution as Spinnaker shapes it (`PipelineExecutionJsonContent`): the
+/// pipeline's fields, the trigger, and one stage per config stage, with the status and times of
+/// the job that ran it and, for a failed one, the reason in `context.exception`.
+package enum CdExecutionDocument {
+    /// Spinnaker's status for an engine status.
+    package static func status(_ status: TaskStatus) -> String {
+        switch status {
+        case .notStarted, .created, .waiting, .queued: return "NOT_STARTED"
+        case .prepare, .running, .waitForApproval, .waitForManualErrorHandling: return "RUNNING"
+        case .pause: return "PAUSED"
+        case .passed: return "SUCCEEDED"
+        case .failed, .timeout, .unstable, .reject: return "TERMINAL"
+        case .cancelled: return "CANCELED"
+        case .skipped: return "SKIPPED"
+        }
+    }
+
+    package static func build(_ execution: CdPipelineExecution, task: WorkflowTask?, config: CdPipelineConfig?) -> JSONValue {
+        let status = task.map { Self.status($0.status) } ?? execution.status
+        let startTime = task?.startedAt ?? execution.startedAt
+        let endTime = task?.endedAt ?? execution.endedAt
+        let jobs = Dictionary((task?.stages ?? []).flatMap(\.jobs).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let configStages = config.map { CdPipelineWorkflow($0).stages } ?? []
+        let stages: [JSONValue] = configStages.enumerated().map { index, fields in
+            stage(fields, job: jobs[CdPipelineWorkflow.jobName(index)], executionID: execution.id, index: index)
+        }
+        let day = DateFormatter()
+        day.dateFormat = "yyyyMMdd"
+        day.timeZone = .current
+        let customName = "\(day.string(from: Date(timeIntervalSince1970: Double(execution.createdAt) / 1000)))-\(execution.application)-\(execution.name)"
+        var document: [String: JSONValue] = [
+            "application": .string(execution.application), "name": .string(execution.name), "id": .string(execution.id), "type": .string("PIPELINE"),
+            "pipelineConfigId": .string(execution.configID), "customName": .string(customName),
+            "authentication": .object(["allowedAccounts": .array([]), "user": .string(execution.createdBy)]),
+            "buildTime": .number(Double(execution.createdAt)), "startTime": .number(Double(startTime)), "endTime": .number(Double(endTime)),
+            "status": .string(status), "canceled": .bool(status == "CANCELED"), "initialConfig": .object([:]), "keepWaitingPipelines": .bool(false),
+            "limitConcurrent": .bool(true), "notifications": .array([]), "systemNotifications": .array([]), "origin": .string("api"),
+            "trigger": execution.trigger, "stages": .array(stages),
+        ]
+        if status == "CANCELED" {
+            document["canceledBy"] = .string(task?.revoker ?? "")
+            document["cancellationReason"] = .string(execution.cancelReason)
+        }
+        return .object(document)
+    }
+
+    static func stage(_ fields: [String: JSONValue], job: JobRun?, executionID: String, index: Int) -> JSONValue {
+        let status = job.map { self.status($0.status) } ?? "NOT_STARTED"
+        var context = fields
+        for key in ["refId", "type", "name", "requisiteStageRefIds"] { context[key] = nil }
+        if fields["type"]?.string == "deployHostserver" {
+            // The artifacts' content stays in the config; the execution names them.
+            context["artifacts"] = .array((fields["artifacts"]?.array ?? []).map { .object(["type": $0["type"], "name": $0["name"]]) })
+            context["cloudProvider"] = .string("hostserver")
+            if let group = job?.spec["server_group_name"].string, !group.isEmpty {
+                context["deploy.server.groups"] = .object([fields["region"]?.string ?? "hostserver": .array([.string(group)])])
+                context["serverGroupName"] = .string(group)
+            }
+        }
+        if let job, !job.error.isEmpty, status == "TERMINAL" || status == "CANCELED" {
+            context["exception"] = .object(["details": .object(["errors": .array([.string(job.error)]), "error": .string(job.error)])])
+        }
+        let started = Double(job?.startedAt ?? 0), ended = Double(job?.endedAt ?? 0)
+        let type = fields["type"] ?? .string("")
+        return .object([
+            "id": .string("\(executionID)-\(index)"), "refId": fields["refId"] ?? .string(""), "type": type, "name": fields["name"] ?? type,
+            "requisiteStageRefIds": fields["requisiteStageRefIds"] ?? .array([]), "status": .string(status), "startTime": .number(started),
+            "endTime": .number(ended), "context": .object(context), "outputs": .object([:]),
+            "tasks": .array([
+                .object([
+                    "id": .string("1"), "name": type, "status": .string(status), "startTime": .number(started), "endTime": .number(ended),
+                    "stageStart": .bool(true), "stageEnd": .bool(true),
+                ])
+            ]),
+        ])
+    }
+}
