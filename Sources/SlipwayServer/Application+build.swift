@@ -66,6 +66,8 @@ package func composeRouter(
     // CODING CI: builds of pushes and merge requests, and their commit statuses.
     CIService(context).subscribe()
     CdExecutionService(context).subscribe()
+    // Release plans: a workflow job follows the task it started.
+    ReleasePlanService(context).subscribe()
     CodingRoutes.register(on: router, context: context, configuration: coding)
     CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)

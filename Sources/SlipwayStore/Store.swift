@@ -39,6 +39,8 @@ package final class Store: Sendable {
     package let cdExecutions: CdExecutionRepository
     package let quality: QualityRepository
     package let ci: CIRepository
+    package let releasePlans: ReleasePlanRepository
+    package let deliveryVersions: DeliveryVersionRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -76,6 +78,8 @@ package final class Store: Sendable {
         self.cdExecutions = CdExecutionRepository(sql: sql)
         self.quality = QualityRepository(sql: sql, box: secrets)
         self.ci = CIRepository(sql: sql, box: secrets)
+        self.releasePlans = ReleasePlanRepository(sql: sql)
+        self.deliveryVersions = DeliveryVersionRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -36,6 +36,8 @@ package enum ZadigRoutes {
         BuildController(services: services, access: access).addRoutes(to: openapi)
         TestingController(services: services, access: access).addRoutes(to: openapi)
         CodeScanController(services: services, access: access).addRoutes(to: openapi)
+        ReleasePlanController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)
+        DeliveryVersionController(services: services, access: access).addRoutes(to: openapi)
         for group in [openapi, aslan] {
             LogController(services: services, access: access).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.

@@ -134,6 +134,12 @@ struct ProjectFixture: Sendable {
             CIBuild(
                 jobID: jobID, number: 0, branch: "main", commit: "abc", cause: "fixture", triggerMethod: "MANUAL", jenkinsfile: "",
                 params: [], creatorUID: admin.uid, createdAt: 1))
+        // A Zadig delivery version of the project (issue 15).
+        try await app.store.deliveryVersions.create(
+            DeliveryVersion(
+                id: ReleasePlan.newID(), projectKey: key, version: "v1", source: "manual",
+                services: [DeliveryVersion.Service(serviceName: "web", yamlContent: "kind: Service\n", images: [])], status: "success",
+                createdBy: "admin", createdAt: 1))
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
