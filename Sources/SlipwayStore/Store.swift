@@ -38,6 +38,8 @@ package final class Store: Sendable {
     package let cdPipelines: CdPipelineRepository
     package let quality: QualityRepository
     package let ci: CIRepository
+    package let issues: IssueRepository
+    package let iterations: IterationRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -74,6 +76,8 @@ package final class Store: Sendable {
         self.cdPipelines = CdPipelineRepository(sql: sql)
         self.quality = QualityRepository(sql: sql, box: secrets)
         self.ci = CIRepository(sql: sql, box: secrets)
+        self.issues = IssueRepository(sql: sql)
+        self.iterations = IterationRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

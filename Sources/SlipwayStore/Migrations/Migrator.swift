@@ -49,6 +49,7 @@ package enum Migrator {
         Migration(version: 21, name: "CODING CI jobs and builds", apply: Migration021.apply),
         Migration(version: 22, name: "zadig builds, tests, scans and test case results", apply: Migration022.apply),
         Migration(version: 23, name: "CD targets, applications, tasks and pipelines", apply: Migration023.apply),
+        Migration(version: 25, name: "issues, iterations and work logs", apply: Migration025.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

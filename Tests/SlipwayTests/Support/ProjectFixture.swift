@@ -134,6 +134,7 @@ struct ProjectFixture: Sendable {
             CIBuild(
                 jobID: jobID, number: 0, branch: "main", commit: "abc", cause: "fixture", triggerMethod: "MANUAL", jenkinsfile: "",
                 params: [], creatorUID: admin.uid, createdAt: 1))
+        try await populatePlanning(key, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
