@@ -41,7 +41,8 @@ enum Migration025 {
         try await links(db, id: id, project: project)
     }
 
-    /// Issues, and the indexes the list's filters and sorts use (each ends in `code`, the default order).
+    /// Issues, and the indexes the list's filters and sorts use (each ends in `code`, the default order);
+    /// `issues_filter` covers the common type + status + priority + assignee search and its count.
     static func issues(_ db: any SQLDatabase, id: String, project: String) async throws {
         try await db.raw(
             """
@@ -78,7 +79,7 @@ enum Migration025 {
             ("issues_assignee", ["project_key", "assignee_uid", "code"]),
             ("issues_iteration", ["iteration_id", "code"]),
             ("issues_parent", ["parent_id"]),
-            ("issues_type_status_priority", ["project_key", "type", "status_id", "priority", "code"]),
+            ("issues_filter", ["project_key", "type", "status_id", "priority", "assignee_uid", "code"]),
         ]
         for (name, columns) in indexes {
             var create = db.create(index: name).on("issues")
