@@ -17,6 +17,7 @@ logger.logLevel = .error
 if options.has("--list") { try await ListBench.run(CommandLine.arguments); exit(0) }
 if options.has("--agents") { try await AgentBench.run(options, logger: logger); exit(0) }
 if options.has("--web") { try await WebRenderBench.run(options, logger: logger); exit(0) }
+if options.has("--issues") { try await IssueListBench.run(CommandLine.arguments); exit(0) }
 
 let bench = try await BenchEnvironment.open(postgresURL: options.postgresURL, executor: options.executor, logger: logger)
 let idleRSS = rssMiB()

@@ -41,6 +41,8 @@ package final class Store: Sendable {
     package let ci: CIRepository
     package let releasePlans: ReleasePlanRepository
     package let deliveryVersions: DeliveryVersionRepository
+    package let issues: IssueRepository
+    package let iterations: IterationRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -80,6 +82,8 @@ package final class Store: Sendable {
         self.ci = CIRepository(sql: sql, box: secrets)
         self.releasePlans = ReleasePlanRepository(sql: sql)
         self.deliveryVersions = DeliveryVersionRepository(sql: sql)
+        self.issues = IssueRepository(sql: sql)
+        self.iterations = IterationRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -35,6 +35,7 @@ struct ResponseSchemaTests {
                 try await scenario.deployApplications()
                 try await scenario.deployPipelines()
                 try await scenario.ci()
+                try await scenario.planning()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

@@ -8,6 +8,9 @@ enum ActionScopes {
         "DescribeProjectRoles": "project",
         "DescribeUserProjects": "project",
         "ModifyProject": "project",
+        "CreateRequirementDefectRelation": "project:issue",
+        "ModifyDefectRelatedRequirement": "project:issue",
+        "DescribeRequirementDefectRelation": "project:issue",
     ]
 
     static func required(for action: String) -> String {

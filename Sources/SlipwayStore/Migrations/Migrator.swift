@@ -50,6 +50,7 @@ package enum Migrator {
         Migration(version: 22, name: "zadig builds, tests, scans and test case results", apply: Migration022.apply),
         Migration(version: 23, name: "CD targets, applications, tasks and pipelines", apply: Migration023.apply),
         Migration(version: 24, name: "zadig release plans", apply: Migration024.apply),
+        Migration(version: 25, name: "issues, iterations and work logs", apply: Migration025.apply),
         Migration(version: 26, name: "CD pipeline executions and host instances", apply: Migration026.apply),
     ]
 

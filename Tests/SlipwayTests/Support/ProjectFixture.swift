@@ -140,6 +140,7 @@ struct ProjectFixture: Sendable {
                 id: ReleasePlan.newID(), projectKey: key, version: "v1", source: "manual",
                 services: [DeliveryVersion.Service(serviceName: "web", yamlContent: "kind: Service\n", images: [])], status: "success",
                 createdBy: "admin", createdAt: 1))
+        try await populatePlanning(key, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }

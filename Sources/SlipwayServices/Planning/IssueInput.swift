@@ -1,0 +1,43 @@
+import SlipwayCore
+
+/// The fields a create or change of an issue sets; nil leaves a field as it is. Users are
+/// numeric ids (0: nobody); parent and iteration are codes (0: none).
+package struct IssueInput: Sendable {
+    package var name: String?
+    package var description: String?
+    package var priority: String?
+    package var statusID: Int64?
+    package var assigneeID: Int64?
+    package var parentCode: Int64?
+    package var iterationCode: Int64?
+    package var startDate: Int64?
+    package var dueDate: Int64?
+    package var workingHours: Double?
+    package var storyPoint: String?
+    package var addedWatcherIDs: [Int64] = []
+    package var removedWatcherIDs: [Int64] = []
+
+    package init() {}
+
+    static let maxNameLength = 255
+    static let maxDescriptionBytes = 1_000_000
+    static let maxHours = 100_000.0
+}
+
+/// An issue with what its CODING answer names: parent, children, iteration, people, project.
+package struct IssueDetail: Sendable {
+    package var issue: Issue
+    package var parent: Issue?
+    package var children: [Issue]
+    package var iteration: Iteration?
+    package var people: PlanningPeople
+    package var project: Project
+}
+
+/// A page of issues with the iterations, parents and people the page names.
+package struct IssueListing: Sendable {
+    package var page: IssuePage
+    package var iterations: [Int64: Iteration]
+    package var parents: [Int64: Issue]
+    package var people: PlanningPeople
+}
