@@ -34,12 +34,9 @@ package enum CodingRoutes {
         let projects = ProjectActions(), depots = DepotActions(), refs = RefActions()
         let commits = CommitActions(), files = FileActions(), objects = ObjectActions()
         let mrs = MergeRequestActions(), protection = ProtectionActions(), keys = KeyActions()
-        let releases = ReleaseActions(), cdTargets = CdTargetActions(), cdApps = CdApplicationActions()
-        let cdPipelines = CdPipelineActions(), cdExecutions = CdExecutionActions(), cdStats = CdStatisticsActions()
+        let releases = ReleaseActions()
         let lifecycle = DepotLifecycleActions(), legacyProtection = LegacyProtectionActions()
-        let issues = IssueActions(), issueLinks = IssueRelationActions(), issueComments = IssueCommentActions()
-        let iterations = IterationActions(), workHours = WorkHourActions()
-        return [
+        let hosting: [String: ActionHandler] = [
             // Team, user, projects (§2.1)
             "DescribeCodingCurrentUser": projects.describeCurrentUser,
             "DescribeTeamMembers": projects.describeTeamMembers,
@@ -148,26 +145,6 @@ package enum CodingRoutes {
             "DescribeGitDepotDeployKeys": keys.describeGitDepotDeployKeys,
             "DescribeGitProjectDeployKeys": keys.describeGitProjectDeployKeys,
             "DeleteGitDeployKey": keys.deleteGitDeployKey,
-            // CODING CI (ci.job, ci.build): Jenkinsfile pipelines on the engine
-            "CreateCodingCIJob": CIJobActions().createCodingCIJob,
-            "ModifyCodingCIJob": CIJobActions().modifyCodingCIJob,
-            "DeleteCodingCIJob": CIJobActions().deleteCodingCIJob,
-            "DescribeCodingCIJob": CIJobActions().describeCodingCIJob,
-            "DescribeCodingCIJobs": CIJobActions().describeCodingCIJobs,
-            "ClearCodingCIJobCache": CIJobActions().clearCodingCIJobCache,
-            "TriggerCodingCIBuild": CIBuildActions().triggerCodingCIBuild,
-            "DescribeCodingCIBuild": CIBuildActions().describeCodingCIBuild,
-            "DescribeCodingCIBuilds": CIBuildActions().describeCodingCIBuilds,
-            "StopCodingCIBuild": CIBuildActions().stopCodingCIBuild,
-            "DeleteCodingCIBuild": CIBuildActions().deleteCodingCIBuild,
-            "DescribeCodingCIBuildEnvs": CIBuildActions().describeCodingCIBuildEnvs,
-            "DescribeCodingCIBuildStage": CIBuildActions().describeCodingCIBuildStage,
-            "DescribeCodingCIBuildStep": CIBuildActions().describeCodingCIBuildStep,
-            "DescribeCodingCIBuildLog": CIBuildLogActions().describeCodingCIBuildLog,
-            "DescribeCodingCIBuildLogRaw": CIBuildLogActions().describeCodingCIBuildLogRaw,
-            "DescribeCodingCIBuildStepLog": CIBuildLogActions().describeCodingCIBuildStepLog,
-            // CI agents (ci.agent): Slipway's remote agents
-            "ModifyCodingCIAgentEnable": AgentActions().modifyCodingCIAgentEnable,
             // Releases (§2.14)
             "CreateGitRelease": releases.createGitRelease,
             "DescribeGitReleases": releases.describeGitReleases,
@@ -210,77 +187,8 @@ package enum CodingRoutes {
             "DescribeProtectedBranch": legacyProtection.describeProtectedBranch,
             "DescribeProtectedBranchMembers": legacyProtection.describeProtectedBranchMembers,
             "DescribeProtectedBranchs": legacyProtection.describeProtectedBranchs,
-            // Continuous deployment targets (§2.16 cd.host, cd.cloud-account)
-            "DescribeCdAgentMachines": cdTargets.describeCdAgentMachines,
-            "CreateCdHostServerGroup": cdTargets.createCdHostServerGroup,
-            "ModifyCdHostServerGroup": cdTargets.modifyCdHostServerGroup,
-            "DescribeCdHostServerGroup": cdTargets.describeCdHostServerGroup,
-            "DescribeCdHostServerGroups": cdTargets.describeCdHostServerGroups,
-            "DeleteCdHostServerGroup": cdTargets.deleteCdHostServerGroup,
-            "CreateCdCloudAccount": cdTargets.createCdCloudAccount,
-            "ModifyCdCloudAccount": cdTargets.modifyCdCloudAccount,
-            "DeleteCdCloudAccount": cdTargets.deleteCdCloudAccount,
-            "DescribeCdCloudAccounts": cdTargets.describeCdCloudAccounts,
-            // Continuous deployment applications and tasks (§2.16 cd.application, cd.task)
-            "CreateCdTask": cdApps.createCdTask,
-            "DescribeCdTask": cdApps.describeCdTask,
-            "BindCdApplicationToProject": cdApps.bindCdApplicationToProject,
-            "DescribeCdApplications": cdApps.describeCdApplications,
-            "DescribeCdApplicationsByProject": cdApps.describeCdApplicationsByProject,
-            "DescribeCdApplication": cdApps.describeCdApplication,
-            // Continuous deployment pipeline configs (§2.16 cd.pipeline; executions not yet)
-            "CreateCdPipeline": cdPipelines.createCdPipeline,
-            "ModifyCdPipeline": cdPipelines.modifyCdPipeline,
-            "DeleteCdPipeline": cdPipelines.deleteCdPipeline,
-            "DescribeCdPipelineConfigs": cdPipelines.describeCdPipelineConfigs,
-            "DescribeCdPipelineConfig": cdPipelines.describeCdPipelineConfig,
-            "ReorderCdPipelines": cdPipelines.reorderCdPipelines,
-            "TriggerCdPipeline": cdExecutions.triggerCdPipeline,
-            "DescribeCdPipeline": cdExecutions.describeCdPipeline,
-            "DescribeExecutionsByConfigId": cdExecutions.describeExecutionsByConfigId,
-            "CancelCdPipeline": cdExecutions.cancelCdPipeline,
-            "DescribeHostServerInstance": cdExecutions.describeHostServerInstance,
-            "DescribeCdDeployCountByProject": cdStats.countByProject,
-            "DescribeCdDeployTrendByProject": cdStats.trendByProject,
-            "DescribeCdDeployTimeByProject": cdStats.timeByProject,
-            "DescribeCdDeployCountByApplications": cdStats.countByApplications,
-            "DescribeCdDeployTrendByApplications": cdStats.trendByApplications,
-            "DescribeCdDeployTimeByApplications": cdStats.timeByApplications,
-            // Issues, iterations and work hours (§2.2, §2.3; issue 16)
-            "CreateIssue": issues.createIssue,
-            "DescribeIssue": issues.describeIssue,
-            "ModifyIssue": issues.modifyIssue,
-            "ModifyIssueDescription": issues.modifyIssueDescription,
-            "DeleteIssue": issues.deleteIssue,
-            "DescribeIssueListWithPage": issues.describeIssueListWithPage,
-            "DescribeIssueList": issues.describeIssueList,
-            "DescribeSubIssueList": issueLinks.describeSubIssueList,
-            "ModifyIssueParentRequirement": issueLinks.modifyIssueParentRequirement,
-            "CreateIssueBlock": issueLinks.createIssueBlock,
-            "DeleteIssueBlock": issueLinks.deleteIssueBlock,
-            "DescribeBlockIssueList": issueLinks.describeBlockIssueList,
-            "DescribeBlockedByIssueList": issueLinks.describeBlockedByIssueList,
-            "CreateRequirementDefectRelation": issueLinks.linkDefect,
-            "ModifyDefectRelatedRequirement": issueLinks.linkDefect,
-            "DescribeRequirementDefectRelation": issueLinks.describeRequirementDefectRelation,
-            "DescribeIssueStatusChangeLogList": issueLinks.describeIssueStatusChangeLogList,
-            "DescribeTeamIssueTypeList": issueLinks.describeTeamIssueTypeList,
-            "DescribeProjectIssueTypeList": issueLinks.describeProjectIssueTypeList,
-            "DescribeProjectIssueStatusList": issueLinks.describeProjectIssueStatusList,
-            "CreateIssueComment": issueComments.createIssueComment,
-            "ModifyIssueComment": issueComments.modifyIssueComment,
-            "DescribeIssueCommentList": issueComments.describeIssueCommentList,
-            "CreateIteration": iterations.createIteration,
-            "DescribeIteration": iterations.describeIteration,
-            "ModifyIteration": iterations.modifyIteration,
-            "DeleteIteration": iterations.deleteIteration,
-            "ModifyIterationStatus": iterations.modifyIterationStatus,
-            "PlanIterationIssue": iterations.planIterationIssue,
-            "DescribeIterationList": iterations.describeIterationList,
-            "CreateIssueWorkHours": workHours.createIssueWorkHours,
-            "DeleteIssueWorkHours": workHours.deleteIssueWorkHours,
-            "DescribeIssueWorkLogList": workHours.describeIssueWorkLogList,
         ]
+        return hosting.merging(deliveryActions()) { own, _ in own }.merging(planningActions()) { own, _ in own }
     }
 }
 
