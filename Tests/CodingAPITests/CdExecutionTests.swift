@@ -179,6 +179,20 @@ import Testing
                 try await h.action("DescribeHostServerInstance", #"{"Account":"\#(setup.account)","ServerGroupName":"x"}"#, token: readOnly)
                     .response["Error"]["Code"].string == "UnauthorizedOperation")
 
+            // Every execution action: no token is no caller; a stranger sees nothing; a read-only member reads the history.
+            let calls = [
+                ("DescribeCdPipeline", #"{"PipelineExecutionId":"\#(id)"}"#), ("DescribeExecutionsByConfigId", #"{"ConfigId":"\#(setup.configID)"}"#),
+                ("CancelCdPipeline", #"{"PipelineExecutionId":"\#(id)"}"#),
+                ("DescribeHostServerInstance", #"{"Account":"\#(setup.account)","ServerGroupName":"x"}"#),
+            ]
+            for (action, body) in calls {
+                #expect(try await h.action(action, body, anonymous: true).response["Error"]["Code"].string == "AuthFailure", "\(action)")
+                let code = try await h.action(action, body, token: stranger).response["Error"]["Code"].string
+                #expect(code == "ResourceNotFound" || code == "UnauthorizedOperation", "\(action): \(code ?? "no error")")
+            }
+            let history = try await h.action("DescribeExecutionsByConfigId", #"{"ConfigId":"\#(setup.configID)"}"#, token: readOnly)
+            #expect(history.response["Data"]["Executions"].array.count == 1, "\(history.text)")
+
             let cancelled = try await h.action("CancelCdPipeline", #"{"PipelineExecutionId":"\#(id)","Reason":"wrong build"}"#)
             #expect(cancelled.response["Error"].isNull, "\(cancelled.text)")
             let data = try await Self.finished(h, id)

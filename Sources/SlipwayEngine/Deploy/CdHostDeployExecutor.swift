@@ -42,14 +42,14 @@ package struct CdHostDeployExecutor: JobExecutor {
         await context.log("deploying \(plan.serverGroupName) to \(group.ips.count) host(s) of \(group.displayName) in \(batches.count) batch(es)")
         for (index, batch) in batches.enumerated() {
             await context.log("=== batch \(index + 1) of \(batches.count): \(batch.joined(separator: ", ")) ===")
-            await record(batch, "running", plan: plan, group: group)
+            await record(batch, "running", plan: plan, group: group, context: context)
             let failures = await withTaskGroup(of: (String, String?).self) { tasks in
                 for host in batch {
                     tasks.addTask { (host, await deploy(to: host, plan: plan, group: group, files: files, context: context)) }
                 }
                 var failures: [(String, String)] = []
                 for await (host, failure) in tasks {
-                    await record([host], failure == nil ? "succeed" : "failed", plan: plan, group: group)
+                    await record([host], failure == nil ? "succeed" : "failed", plan: plan, group: group, context: context)
                     if let failure { failures.append((host, failure)) }
                 }
                 return failures.sorted { $0.0 < $1.0 }
@@ -66,12 +66,18 @@ package struct CdHostDeployExecutor: JobExecutor {
         return .passed
     }
 
-    func record(_ hosts: [String], _ status: String, plan: CdHostDeployPlan, group: HostServerGroup) async {
+    /// Keep the hosts' state; a store error is told in the job's log (the deployment goes on).
+    func record(_ hosts: [String], _ status: String, plan: CdHostDeployPlan, group: HostServerGroup, context: JobContext) async {
         let now = EpochMillis.now()
-        try? await store.cdExecutions.record(
-            hosts.map {
-                CdHostInstance(
-                    account: group.account, serverGroupName: plan.serverGroupName, ip: $0, region: group.displayName, status: status, deployedAt: now)
-            })
+        do {
+            try await store.cdExecutions.record(
+                hosts.map {
+                    CdHostInstance(
+                        account: group.account, serverGroupName: plan.serverGroupName, ip: $0, region: group.displayName, status: status,
+                        deployedAt: now)
+                })
+        } catch {
+            await context.log("could not keep the state \(status) of \(hosts.joined(separator: ", ")): \(error)")
+        }
     }
 }

@@ -45,16 +45,13 @@ extension CIService {
         return try await trigger(jobID: job.id, revision: branch, params: [], by: creator, method: "CRON", cause: "triggered by schedule")
     }
 
-    /// Fire the schedules at the start of every minute until the returned task is cancelled.
-    package func runSchedules() -> Task<Void, Never> {
-        let service = self
-        return Task {
-            while !Task.isCancelled {
-                let now = Date().timeIntervalSince1970
-                let next = (now / 60).rounded(.down) * 60 + 60
-                do { try await Task.sleep(for: .seconds(next - now)) } catch { return }
-                await service.fireSchedules(at: Date(timeIntervalSince1970: next + 0.5))
-            }
+    /// Fire the schedules at the start of every minute until the calling task is cancelled.
+    package func runSchedules() async {
+        while !Task.isCancelled {
+            let now = Date().timeIntervalSince1970
+            let next = (now / 60).rounded(.down) * 60 + 60
+            do { try await Task.sleep(for: .seconds(next - now)) } catch { return }
+            await fireSchedules(at: Date(timeIntervalSince1970: next + 0.5))
         }
     }
 }

@@ -64,18 +64,9 @@ package enum CdExecutionDocument {
         if let job, !job.error.isEmpty, status == "TERMINAL" || status == "CANCELED" {
             context["exception"] = .object(["details": .object(["errors": .array([.string(job.error)]), "error": .string(job.error)])])
         }
-        let started = Double(job?.startedAt ?? 0), ended = Double(job?.endedAt ?? 0)
         let type = fields["type"] ?? .string("")
-        return .object([
-            "id": .string("\(executionID)-\(index)"), "refId": fields["refId"] ?? .string(""), "type": type, "name": fields["name"] ?? type,
-            "requisiteStageRefIds": fields["requisiteStageRefIds"] ?? .array([]), "status": .string(status), "startTime": .number(started),
-            "endTime": .number(ended), "context": .object(context), "outputs": .object([:]),
-            "tasks": .array([
-                .object([
-                    "id": .string("1"), "name": type, "status": .string(status), "startTime": .number(started), "endTime": .number(ended),
-                    "stageStart": .bool(true), "stageEnd": .bool(true),
-                ])
-            ]),
-        ])
+        return SpinnakerStage.make(
+            id: "\(executionID)-\(index)", refID: fields["refId"] ?? .string(""), requisites: fields["requisiteStageRefIds"] ?? .array([]), type: type,
+            name: fields["name"] ?? type, status: status, started: job?.startedAt ?? 0, ended: job?.endedAt ?? 0, context: context)
     }
 }

@@ -123,9 +123,15 @@ package struct CdExecutionService: Sendable {
     /// Keep the status and times of the execution a finished task carried out.
     func keep(_ task: WorkflowTask) async {
         guard task.workflowKey.hasPrefix("coding-cd-") else { return }
-        try? await store.cdExecutions.setStatus(
-            workflowKey: task.workflowKey, taskID: task.taskID, status: CdExecutionDocument.status(task.status), startedAt: task.startedAt,
-            endedAt: task.endedAt)
+        do {
+            try await store.cdExecutions.setStatus(
+                workflowKey: task.workflowKey, taskID: task.taskID, status: CdExecutionDocument.status(task.status), startedAt: task.startedAt,
+                endedAt: task.endedAt)
+        } catch {
+            // The task keeps its own state; history and statistics show the execution as last kept.
+            context.logger.warning(
+                "CD execution status not kept", metadata: ["workflow": "\(task.workflowKey)", "task": "\(task.taskID)", "error": "\(error)"])
+        }
     }
 
     /// Follow task events on the bus (the composition root subscribes this once).

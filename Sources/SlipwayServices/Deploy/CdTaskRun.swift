@@ -39,16 +39,10 @@ struct CdTaskRun {
             "application.name": .string(application), "user": .string(user), "refId": .string("\(stages.count)"), "requisiteStageRefIds": .array([]),
         ]
         if let failure { context["exception"] = .object(["details": .object(["errors": .array([.string(failure)])])]) }
-        let step: JSONValue = .object([
-            "id": .string("1"), "name": .string(type), "startTime": .number(Double(started)), "endTime": .number(Double(ended)),
-            "status": .string(status), "stageStart": .bool(true), "stageEnd": .bool(true),
-        ])
         stages.append(
-            .object([
-                "id": .string(ULID.make()), "refId": .string("\(stages.count)"), "requisiteStageRefIds": .array([]), "type": .string(type),
-                "name": .string(type), "startTime": .number(Double(started)), "endTime": .number(Double(ended)),
-                "status": .string(status), "context": .object(context), "outputs": .object([:]), "tasks": .array([step]),
-            ]))
+            SpinnakerStage.make(
+                id: ULID.make(), refID: .string("\(stages.count)"), requisites: .array([]), type: .string(type), name: .string(type), status: status,
+                started: started, ended: ended, context: context))
     }
 
     var status: String { failed ? "TERMINAL" : "SUCCEEDED" }

@@ -76,7 +76,8 @@ import Testing
             let logger = Logger(label: "key-test")
             let store = try await database.open(logger: logger)
             await store.close()
-            let wrong = EmptyDatabase(databaseURL: database.databaseURL, dataDirectory: "", secretKey: SecretBox.generateKey())
+            // The same database (a SQLite file in the same directory), opened with another key.
+            let wrong = EmptyDatabase(databaseURL: database.databaseURL, dataDirectory: database.dataDirectory, secretKey: SecretBox.generateKey())
             await #expect(throws: StoreError.self) { _ = try await wrong.open(logger: logger) }
             let right = try await database.open(logger: logger)
             #expect(await right.isReady())
