@@ -26,6 +26,7 @@ extension CodingRoutes {
             "ModifyCodingCIAgentEnable": AgentActions().modifyCodingCIAgentEnable,
             // Continuous deployment targets (§2.16 cd.host, cd.cloud-account)
             "DescribeCdAgentMachines": cdTargets.describeCdAgentMachines,
+            "DescribeAgentSecret": AgentActions().describeAgentSecret,
             "CreateCdHostServerGroup": cdTargets.createCdHostServerGroup,
             "ModifyCdHostServerGroup": cdTargets.modifyCdHostServerGroup,
             "DescribeCdHostServerGroup": cdTargets.describeCdHostServerGroup,

@@ -40,6 +40,24 @@ package struct DeliveryVersionRepository: Sendable {
         }
     }
 
+    /// Newest first, of one project or of all (`projectKey` nil), holding a service named
+    /// `serviceName` when given: the page `page` of `pageSize` among those that match. At most the
+    /// newest `scanLimit` versions are looked at when filtering by service.
+    package func list(projectKey: String?, serviceName: String?, page: Int, pageSize: Int, scanLimit: Int = 5000) async throws -> [DeliveryVersion] {
+        let window = PageWindow(page: page, pageSize: pageSize)
+        guard let skip = window.skip, window.size > 0 else { return [] }
+        let rows = try await sql.read { db in
+            var query = db.select().columns("project_key", "document").from("delivery_versions")
+            if let projectKey { query = query.where("project_key", .equal, projectKey) }
+            query = query.orderBy("position", .descending)
+            query = serviceName == nil ? query.limit(window.size).offset(skip) : query.limit(scanLimit)
+            return try await query.all(decoding: Row.self)
+        }
+        let versions = try rows.map { try $0.version() }
+        guard let serviceName else { return versions }
+        return Array(versions.filter { $0.services.contains { $0.serviceName == serviceName } }.dropFirst(skip).prefix(window.size))
+    }
+
     /// Store a version's new status and services.
     package func update(_ version: DeliveryVersion) async throws {
         try await sql.write { db in

@@ -38,6 +38,7 @@ package enum ZadigRoutes {
         CodeScanController(services: services, access: access).addRoutes(to: openapi)
         ReleasePlanController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)
         DeliveryVersionController(services: services, access: access).addRoutes(to: openapi)
+        DeliveryArtifactController(services: services, access: access).addRoutes(to: aslan)
         for group in [openapi, aslan] {
             LogController(services: services, access: access).addRoutes(to: group)
             // Unknown Zadig paths answer in the Zadig envelope, after authentication, like the reference gateway.

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SlipwayCore
 import SlipwayStore
 import Testing
@@ -35,6 +36,31 @@ import Testing
                     reply.response["Error"]["Code"].string?.hasPrefix("InvalidParameter") == true
                         || reply.response["Error"]["Code"].string == "MissingParameter", "\(bad): \(reply.text)")
             }
+        }
+    }
+
+    /// `DescribeAgentSecret`: team admins get the install secret (the same on every call, sealed
+    /// at rest); members are refused, and so is a call without a token.
+    @Test(arguments: CodingStoreKind.enabled)
+    func adminsGetTheAgentInstallSecret(kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let first = try await h.action("DescribeAgentSecret", "{}")
+            let secret = try #require(first.response["Data"]["Secret"].string, "\(first.text)")
+            #expect(secret.count > 40)
+            #expect(try await h.action("DescribeAgentSecret", "{}").response["Data"]["Secret"].string == secret)
+            #expect(try await h.store.agentEnrollment.matches(secret))
+            #expect(try await !h.store.agentEnrollment.matches(secret + "x"))
+            let stored = try await h.store.sql.read { db in
+                try await db.select().column("secret").from("agent_enrollment").first(decodingColumn: "secret", as: String.self)
+            }
+            #expect(stored.map { SecretBox.isSealed($0) && !$0.contains(secret) } == true)
+
+            let (_, member) = try await h.makeUser("member")
+            let refused = try await h.action("DescribeAgentSecret", "{}", token: member)
+            #expect(refused.response["Error"]["Code"].string == "UnauthorizedOperation", "\(refused.text)")
+            #expect(!refused.text.contains(secret))
+            let anonymous = try await h.action("DescribeAgentSecret", "{}", anonymous: true)
+            #expect(anonymous.response["Error"]["Code"].string == "AuthFailure", "\(anonymous.text)")
         }
     }
 }

@@ -17,8 +17,15 @@ import Testing
         let configID: String
     }
 
-    static func setUp(_ h: CodingHarness, sshd: LoopbackSSHD, ips: [String], stages: (_ account: String, _ application: String) -> String) async throws -> Setup
-    {
+    /// How the group logs in: the server's key as the sshd's user, or a user and password.
+    enum Login {
+        case key
+        case password(user: String, password: String)
+    }
+
+    static func setUp(
+        _ h: CodingHarness, sshd: LoopbackSSHD, ips: [String], login: Login = .key, stages: (_ account: String, _ application: String) -> String
+    ) async throws -> Setup {
         let application = "web-" + UUID().uuidString.prefix(8).lowercased()
         let content = #"{"job":[{"type":"createApplication","application":{"name":"\#(application)","cloudProviders":"hostserver"}}]}"#
         _ = try await h.action("CreateCdTask", #"{"TaskJsonContent":\#(JSONValue.string(content).jsonText)}"#)
@@ -26,10 +33,14 @@ import Testing
         let bound = try await h.action("BindCdApplicationToProject", #"{"ProjectName":"cd-home","Application":"\#(application)"}"#)
         #expect(bound.response["Error"].isNull, "\(bound.text)")
         let ipList = ips.map { #""\#($0)""# }.joined(separator: ",")
+        let auth: String
+        switch login {
+        case .key: auth = #""AuthMethod":"PUBLIC_KEY","UserName":"\#(sshd.user)""#
+        case .password(let user, let password): auth = #""AuthMethod":"PASSWORD","UserName":"\#(user)","Password":"\#(password)""#
+        }
         let group = try await h.action(
             "CreateCdHostServerGroup",
-            #"{"AgentMachineId":0,"DisplayName":"vm-\#(application)","AuthMethod":"PUBLIC_KEY","UserName":"\#(sshd.user)","Port":\#(sshd.port),"Ips":[\#(ipList)]}"#
-        )
+            #"{"AgentMachineId":0,"DisplayName":"vm-\#(application)",\#(auth),"Port":\#(sshd.port),"Ips":[\#(ipList)]}"#)
         let groupID = try #require(group.response["Data"]["HostServerGroup"]["Id"].int, "\(group.text)")
         let account = "cred-0-\(groupID)"
         let pipeline = #"{"application":"\#(application)","name":"release","stages":\#(stages(account, application)),"triggers":[]}"#

@@ -14,4 +14,10 @@ struct AgentActions: Sendable {
         _ = try await AgentService(call.services.context).setEnabled(by: call.user, id: id, enable)
         return NoOutput()
     }
+
+    /// `DescribeAgentSecret {}` → `Data.Secret`: the install secret with which `slipway agent
+    /// --enroll-secret` registers a new agent machine (team admins; made on first use).
+    @Sendable func describeAgentSecret(_ call: ActionCall) async throws -> any ActionOutput {
+        AgentSecretOutput(Data: .init(Secret: try await AgentService(call.services.context).installSecret(by: call.user)))
+    }
 }

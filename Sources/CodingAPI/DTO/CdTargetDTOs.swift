@@ -212,3 +212,11 @@ struct CloudAccountsOutput: ActionOutput {
     }
     var Data: Body
 }
+
+/// DescribeAgentSecret → `Data.Secret`, the install secret new agents enroll with.
+struct AgentSecretOutput: ActionOutput {
+    struct Body: Encodable, Sendable {
+        var Secret: String
+    }
+    var Data: Body
+}

@@ -25,6 +25,13 @@ package struct AgentClient: Sendable {
         self.client = client
     }
 
+    /// Enroll a new agent at `baseURL` with the server's install secret; its token.
+    package static func enroll(baseURL: String, _ enrollment: AgentEnrollment, client: HTTPClient) async throws -> String {
+        let enrolled: AgentEnrolled = try await AgentClient(baseURL: baseURL, token: "", client: client).post(
+            "enroll", enrollment, timeout: .seconds(15))
+        return enrolled.token
+    }
+
     package func connect(_ hello: AgentHello) async throws -> AgentWelcome {
         try await post("connect", hello, timeout: .seconds(15))
     }

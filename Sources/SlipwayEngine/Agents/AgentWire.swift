@@ -8,6 +8,36 @@ import Foundation
 // `GET leases/{id}/workspace` (the server's workspace as a tar), `POST leases/{id}/upload?path=P`
 // (one file's bytes, kept under the server's job directory at `.slipway-upload/P`).
 
+/// `POST /api/slipway/agent/enroll`: a new agent presents the server's install secret and is
+/// registered under `name`; the answer carries its own token (`AgentEnrolled`).
+package struct AgentEnrollment: Codable, Sendable, Equatable {
+    package var secret: String
+    package var name: String
+    package var labels: [String]
+    package var capacity: Int
+
+    package init(secret: String, name: String, labels: [String], capacity: Int) {
+        self.secret = secret
+        self.name = name
+        self.labels = labels
+        self.capacity = capacity
+    }
+
+    /// `labels` and `capacity` may be left out (none, and 1).
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        secret = try container.decode(String.self, forKey: .secret)
+        name = try container.decode(String.self, forKey: .name)
+        labels = try container.decodeIfPresent([String].self, forKey: .labels) ?? []
+        capacity = try container.decodeIfPresent(Int.self, forKey: .capacity) ?? 1
+    }
+}
+
+/// The part of the enrollment answer an agent keeps: its token.
+package struct AgentEnrolled: Decodable, Sendable {
+    package var token: String
+}
+
 /// What an agent says about itself when it starts.
 package struct AgentHello: Codable, Sendable, Equatable {
     /// The labels it serves; empty keeps those given when its token was issued.

@@ -8,6 +8,9 @@ import SlipwayCore
 struct CdDeployFiles: Sendable {
     let directory: URL
     let key: URL
+    /// The program `ssh` asks for a password group's password: it prints `SLIPWAY_CD_PASSWORD`
+    /// from its environment, so the password is in no file and on no command line.
+    let askPass: URL
     let knownHosts: URL
     let preScripts: [URL]
     let postScripts: [URL]
@@ -21,6 +24,11 @@ struct CdDeployFiles: Sendable {
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = directory.appendingPathComponent("key")
         let knownHosts = directory.appendingPathComponent("known_hosts")
+        let askPass = directory.appendingPathComponent("askpass")
+        if group.authMethod == .password {
+            try Data("#!/bin/sh\nprintf '%s\\n' \"$SLIPWAY_CD_PASSWORD\"\n".utf8).write(to: askPass)
+            try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: askPass.path)
+        }
         if group.authMethod == .publicKey {
             try await identity.publicKey()
             try? manager.removeItem(at: key)
@@ -46,7 +54,7 @@ struct CdDeployFiles: Sendable {
             return (artifact.name, file)
         }
         return CdDeployFiles(
-            directory: directory, key: key, knownHosts: knownHosts, preScripts: try write(plan.stage.preScripts, "pre"),
+            directory: directory, key: key, askPass: askPass, knownHosts: knownHosts, preScripts: try write(plan.stage.preScripts, "pre"),
             postScripts: try write(plan.stage.postScripts, "post"), artifacts: artifacts, releaseDirectory: release)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SlipwayCore
+import Synchronization
 
 extension CdHostDeployExecutor {
     /// One host: its pre-scripts, the artifacts uploaded into the release directory, its
@@ -24,11 +25,17 @@ extension CdHostDeployExecutor {
                 return Task.isCancelled ? "cancelled" : "\(name): \(error)"
             }
             guard let status else { return "\(name) timed out after \(seconds) s" }
-            guard status == 0 else {
-                return status == 255 ? "\(name): ssh could not connect or log in (exit 255)" : "\(name) exited with status \(status)"
-            }
+            guard status == 0 else { return Self.failure(name, status: status) }
         }
         return nil
+    }
+
+    /// Why step `name` failed with exit `status`: ssh's own failure (255) and a refused password
+    /// are told apart from the remote command's status.
+    static func failure(_ name: String, status: Int32) -> String {
+        if status == 255 { return "\(name): ssh could not connect or log in (exit 255)" }
+        if status == passwordRefused { return "\(name): the host refused the password" }
+        return "\(name) exited with status \(status)"
     }
 
     /// Run `remote` on `host` with `input` as its standard input; its exit status (255: ssh's own failure).
@@ -43,18 +50,38 @@ extension CdHostDeployExecutor {
         case .publicKey:
             ssh += ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", files.key.path]
         case .password:
-            // sshpass reads the password from SSHPASS: it never appears on a command line.
-            ssh = ["sshpass", "-e"] + ssh + ["-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no"]
-            environment["SSHPASS"] = group.password
+            // ssh asks its askpass program, even with no terminal (jobs get none); one try, so a
+            // wrong password fails at once. The password is only in that program's environment.
+            ssh += [
+                "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1",
+            ]
+            environment["SSH_ASKPASS"] = files.askPass.path
+            environment["SSH_ASKPASS_REQUIRE"] = "force"
+            environment["DISPLAY"] = "none"
+            environment["SLIPWAY_CD_PASSWORD"] = group.password
         }
         ssh += ["--", host, remote]
         let command = JobCommand(
             "/bin/sh", arguments: ["-c", "exec \"$@\" < \"$SLIPWAY_CD_INPUT\"", "sh"] + ssh, environment: environment,
             workingDirectory: context.workspace.path, jobDirectory: context.jobDirectory.path)
         let secret = group.password
-        return try await backend.run(command, onStart: context.processStarted) { line in
+        let refused = Refusal()
+        let status = try await backend.run(command, onStart: context.processStarted) { line in
+            if line.hasPrefix("Permission denied") || line.contains(": Permission denied (") { refused.note() }
             await context.log("[\(host)] " + (secret.isEmpty ? line : line.replacingOccurrences(of: secret, with: "********")))
         }
+        return status == 255 && group.authMethod == .password && refused.seen ? Self.passwordRefused : status
+    }
+
+    /// The status `ssh` stands for when the host refused a password group's password (ssh's own
+    /// 255, told apart by its "Permission denied" line).
+    static let passwordRefused: Int32 = -255
+
+    /// Whether ssh said the login was refused.
+    final class Refusal: Sendable {
+        private let flag = Mutex(false)
+        func note() { flag.withLock { $0 = true } }
+        var seen: Bool { flag.withLock { $0 } }
     }
 
     /// `body`'s result, or nil when it ran longer than `seconds` (it is then stopped).

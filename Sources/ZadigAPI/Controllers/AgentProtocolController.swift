@@ -15,6 +15,7 @@ struct AgentProtocolController {
     let dispatcher: AgentDispatcher
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("enroll", use: enroll)
         group.post("connect", use: connect)
         group.post("claim", use: claim)
         group.post("heartbeat", use: heartbeat)
@@ -29,6 +30,13 @@ struct AgentProtocolController {
     }
 
     static let connectFirst = ZadigError(code: 409, message: "Conflict", description: "unknown agent session: connect first")
+
+    /// A new agent presents the install secret and gets its own token (shown this once).
+    @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await ZadigInput.body(AgentEnrollment.self, request, context)
+        let issued = try await service.enroll(secret: body.secret, name: body.name, labels: body.labels, capacity: body.capacity)
+        return try JSONResponse.make(AgentResponse(agent: AgentDTO(AgentStatus(agent: issued.agent)), token: issued.token))
+    }
 
     @Sendable func connect(_ request: Request, context: AppRequestContext) async throws -> Response {
         let agent = try await agent(request)

@@ -10,10 +10,12 @@ struct LoopbackSSHD: Sendable {
     let directory: URL
     /// The login the deployments use: the user running the tests.
     let user: String
+    /// Whether users may also log in with their password (`PASSWORD` host groups).
+    var passwords = false
 
     static let hosts = ["127.0.0.1", "127.0.0.2"]
 
-    static func start(authorizedKeys: [String]) async throws -> LoopbackSSHD {
+    static func start(authorizedKeys: [String], passwords: Bool = false) async throws -> LoopbackSSHD {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sshd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -23,7 +25,7 @@ struct LoopbackSSHD: Sendable {
             to: directory.appendingPathComponent("authorized_keys"), atomically: true, encoding: .utf8)
         let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
         for _ in 0..<20 {
-            let server = LoopbackSSHD(port: Int.random(in: 20_000...45_000), directory: directory, user: user)
+            let server = LoopbackSSHD(port: Int.random(in: 20_000...45_000), directory: directory, user: user, passwords: passwords)
             let configPath = directory.appendingPathComponent("sshd_config").path
             try server.config(hostKey: hostKey).write(toFile: configPath, atomically: true, encoding: .utf8)
             try? await run("/usr/sbin/sshd", ["-f", configPath], in: directory)
@@ -41,7 +43,7 @@ struct LoopbackSSHD: Sendable {
         HostKey \(hostKey)
         AuthorizedKeysFile \(directory.path)/authorized_keys
         PermitRootLogin prohibit-password
-        PasswordAuthentication no
+        PasswordAuthentication \(passwords ? "yes" : "no")
         KbdInteractiveAuthentication no
         UsePAM no
         StrictModes no
