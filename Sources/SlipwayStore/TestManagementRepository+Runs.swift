@@ -165,11 +165,18 @@ extension TestManagementRepository {
         }
     }
 
-    /// Store the results of tests (status, tester, time, step results) in one transaction.
-    package func recordResults(_ tests: [RunTest]) async throws {
-        let rows = try tests.map { ($0, String(decoding: try JSONEncoder().encode($0.stepResults), as: UTF8.self)) }
+    /// Change the results of tests `ids` (status, tester, time, step results) in one transaction:
+    /// each is locked, read, changed by `change` and written back, so concurrent results of the
+    /// same test (two steps at once) do not lose each other.
+    package func changeTests(ids: [Int64], _ change: @escaping @Sendable (inout RunTest) throws -> Void) async throws {
+        guard !ids.isEmpty else { return }
         try await sql.write { db in
-            for (test, steps) in rows {
+            try await db.update("test_run_tests").set(SQLIdentifier("id"), to: SQLIdentifier("id")).where("id", .in, ids).run()
+            let tests = try await db.select().columns(TestRow.columns).from("test_run_tests").where("id", .in, ids).orderBy("id")
+                .all(decoding: TestRow.self, keyDecodingStrategy: .snakeCase).map(\.test)
+            for var test in tests {
+                try change(&test)
+                let steps = String(decoding: try JSONEncoder().encode(test.stepResults), as: UTF8.self)
                 try await db.update("test_run_tests").set("status", to: test.status.rawValue).set("tester_uid", to: test.testerUID)
                     .set("tested_at", to: test.testedAt).set("step_results", to: steps).where("id", .equal, test.id).run()
             }

@@ -98,4 +98,22 @@ import Testing
             #expect(try await f.ok("DescribeTestList", #""RunId":\#(runID)"#)["Data"]["Tests"].array.isEmpty)
         }
     }
+
+    /// Results of different steps of one test written at once are all kept (each write reads and
+    /// changes the test in one transaction).
+    @Test(arguments: CodingStoreKind.enabled)
+    func concurrentStepResultsOfATestAreAllKept(kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let f = try await TestManagementFixture.make(h)
+            for round in 0..<4 {
+                let status = round % 2 == 0 ? "FAILED" : "PASSED"
+                async let first = f.ok("CreateTestStepResult", #""TestId":2,"StepIndex":1,"StepStatus":"\#(status)","Actual":"r\#(round)""#)
+                async let second = f.ok("CreateTestStepResult", #""TestId":2,"StepIndex":2,"StepStatus":"\#(status)","Actual":"r\#(round)""#, token: f.dev)
+                _ = try await (first, second)
+                let stored = try #require(try await h.store.testManagement.test(projectKey: "alpha", id: 2))
+                let expected = StepResult(status: TestStatus(rawValue: status) ?? .untested, actual: "r\(round)")
+                #expect(stored.stepResults == [expected, expected], "round \(round): \(stored.stepResults)")
+            }
+        }
+    }
 }

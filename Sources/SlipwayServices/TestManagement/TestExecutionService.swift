@@ -98,40 +98,44 @@ package struct TestExecutionService: Sendable {
         try await access.require(user, projectKey: projectKey, write: true)
         guard TestStatus.stepStatuses.contains(stepStatus) else { throw SlipwayError.invalidInput("StepStatus must be PASSED or FAILED") }
         guard actual.utf8.count <= TestCase.maxTextLength else { throw SlipwayError.invalidInput("Actual is too long") }
-        var test = try await openTest(projectKey: projectKey, id: id)
+        let test = try await openTest(projectKey: projectKey, id: id)
         let testCase = try await caseOf(test, projectKey: projectKey)
         guard index >= 1, index <= testCase.customSteps.count else {
-            throw SlipwayError.invalidInput("StepIndex must be 1…\(testCase.customSteps.count): case \(testCase.id) has \(testCase.customSteps.count) steps")
+            throw SlipwayError.invalidInput(
+                "StepIndex must be 1…\(testCase.customSteps.count): case \(testCase.id) has \(testCase.customSteps.count) steps")
         }
-        while test.stepResults.count < index { test.stepResults.append(nil) }
-        test.stepResults[index - 1] = StepResult(status: stepStatus, actual: actual)
-        if let status { test.status = status }
-        test.testerUID = user.uid
-        test.testedAt = EpochMillis.now()
-        try await repository.recordResults([test])
+        let (tester, now) = (user.uid, EpochMillis.now())
+        try await repository.changeTests(ids: [test.id]) { test in
+            while test.stepResults.count < index { test.stepResults.append(nil) }
+            test.stepResults[index - 1] = StepResult(status: stepStatus, actual: actual)
+            if let status { test.status = status }
+            test.testerUID = tester
+            test.testedAt = now
+        }
     }
 
     func record(_ tests: [RunTest], projectKey: String, status: TestStatus, steps: [TestStatus], by user: User) async throws {
-        guard steps.allSatisfy(TestStatus.stepStatuses.contains) else { throw SlipwayError.invalidInput("CustomStepStatus values must be PASSED or FAILED") }
-        let now = EpochMillis.now()
-        var changed: [RunTest] = []
-        for var test in tests {
-            if !steps.isEmpty {
+        guard steps.allSatisfy(TestStatus.stepStatuses.contains) else {
+            throw SlipwayError.invalidInput("CustomStepStatus values must be PASSED or FAILED")
+        }
+        if !steps.isEmpty {
+            for test in tests {
                 let count = try await caseOf(test, projectKey: projectKey).customSteps.count
                 guard steps.count <= count else {
                     throw SlipwayError.invalidInput("CustomStepStatus has \(steps.count) statuses but case \(test.caseID) has \(count) steps")
                 }
-                for (index, step) in steps.enumerated() {
-                    while test.stepResults.count <= index { test.stepResults.append(nil) }
-                    test.stepResults[index] = StepResult(status: step, actual: test.stepResults[index]?.actual ?? "")
-                }
+            }
+        }
+        let (tester, now) = (user.uid, EpochMillis.now())
+        try await repository.changeTests(ids: tests.map(\.id)) { test in
+            for (index, step) in steps.enumerated() {
+                while test.stepResults.count <= index { test.stepResults.append(nil) }
+                test.stepResults[index] = StepResult(status: step, actual: test.stepResults[index]?.actual ?? "")
             }
             test.status = status
-            test.testerUID = user.uid
+            test.testerUID = tester
             test.testedAt = now
-            changed.append(test)
         }
-        try await repository.recordResults(changed)
     }
 
     func find(projectKey: String, id: Int64) async throws -> RunTest {
