@@ -100,6 +100,10 @@ import Testing
             #expect(run["FailedCount"].int == 1 && run["RetestCount"].int == 1 && run["BlockedCount"].int == 0 && run["UntestedCount"].int == 0, "\(run)")
             let reports = try await f.ok("DescribeReportList", "")["Data"]["Reports"].array
             #expect(reports.compactMap { $0["Id"].int } == [1])
+            let overview = try await f.ok("DescribeReport", #""ReportId":1"#)["Data"]["Report"]["ReportOverview"]
+            #expect(
+                [overview["CaseSum"], overview["DefectSum"], overview["TodoSum"], overview["AvgClosedSeconds"], overview["DurationFixed"]].map(\.int)
+                    == [2, 1, 1, -1, -1], "no defect closed yet: \(overview)")
             // Attachments are another helper's: naming one is refused clearly.
             let attached = #""SectionId":1,"Title":"t","TemplateType":"TEXT","AttachmentIds":[1]"#
             #expect(try await f.error("CreateTestCase", attached) == "InvalidParameterValue")

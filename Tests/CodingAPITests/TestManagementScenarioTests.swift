@@ -77,7 +77,9 @@ import Testing
             #expect(
                 [o["CaseSum"], o["ExecPercent"], o["PassPercent"], o["AutomationPercent"], o["DefectSum"], o["CompletedSum"], o["TodoSum"]].map(\.int)
                     == [3, 100, 33, 100, 2, 1, 1], "\(o)")
-            #expect(o["DefectFixPercent"].int == 50 && o["DefectReopenPercent"].int == 50 && (o["AvgClosedSeconds"].int ?? -1) >= 0, "\(o)")
+            #expect(
+                o["DefectFixPercent"].int == 50 && o["DefectReopenPercent"].int == 50 && (o["AvgClosedSeconds"].int ?? -1) >= 0
+                    && o["DurationFixed"].int == o["AvgClosedSeconds"].int, "\(o)")
             #expect(full["RunNames"].array.compactMap(\.string) == ["release 1"] && full["RunIds"].array.compactMap(\.string) == ["\(runID)"])
 
             // Archive: the run is complete and takes no more results or changes.

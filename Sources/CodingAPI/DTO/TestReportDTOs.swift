@@ -24,7 +24,8 @@ struct TestReportOverviewDTO: Encodable, Sendable {
     let DefectReopenPercent: Int, AvgClosedSeconds: Int64, DurationFixed: Int64
 
     /// Cases are not linked to requirements here, so `RequirementCoverPercent` counts none; the
-    /// issue sums count the defects linked to the report's tests.
+    /// issue sums count the defects linked to the report's tests; `DurationFixed` is the seconds
+    /// the closed ones took to close, in all.
     init(_ o: TestReportService.Overview) {
         CaseSum = o.caseSum
         AutomationPercent = o.automationPercent
@@ -39,7 +40,7 @@ struct TestReportOverviewDTO: Encodable, Sendable {
         DefectFixPercent = o.defectFixPercent
         DefectReopenPercent = o.defectReopenPercent
         AvgClosedSeconds = o.avgClosedSeconds
-        DurationFixed = o.durationSeconds
+        DurationFixed = o.fixSeconds
     }
 }
 

@@ -21,7 +21,8 @@ package struct TestReportService: Sendable {
         package var caseSum = 0, automationPercent = 0, execPercent = 0, passPercent = 0
         package var defectSum = 0, completedSum = 0, processingSum = 0, todoSum = 0
         package var defectFixPercent = 0, defectReopenPercent = 0
-        package var avgClosedSeconds: Int64 = 0, durationSeconds: Int64 = 0
+        /// Seconds from report to close of the closed defects: on average, and in all (-1: none closed).
+        package var avgClosedSeconds: Int64 = -1, fixSeconds: Int64 = -1
         package var startedAt: Int64 = 0, endedAt: Int64 = 0
         package var counts = TestCounts()
     }
@@ -117,10 +118,12 @@ package struct TestReportService: Sendable {
         o.defectFixPercent = percent(o.completedSum, defects.count)
         o.defectReopenPercent = percent(reopened, defects.count)
         let closed = defects.filter { $0.status.category == .completed && $0.completedAt > 0 }
-        o.avgClosedSeconds = closed.isEmpty ? 0 : closed.map { ($0.completedAt - $0.createdAt) / 1000 }.reduce(0, +) / Int64(closed.count)
+        // Like CODING, -1 when no defect was closed.
+        let fixing = closed.map { max(0, $0.completedAt - $0.createdAt) / 1000 }.reduce(0, +)
+        o.fixSeconds = closed.isEmpty ? -1 : fixing
+        o.avgClosedSeconds = closed.isEmpty ? -1 : fixing / Int64(closed.count)
         o.startedAt = runs.map(\.createdAt).min() ?? 0
         o.endedAt = max(tests.map(\.testedAt).max() ?? 0, runs.map(\.completedAt).max() ?? 0, o.startedAt)
-        o.durationSeconds = (o.endedAt - o.startedAt) / 1000
         return o
     }
 }
