@@ -189,6 +189,7 @@ package enum CodingRoutes {
             "DescribeProtectedBranchs": legacyProtection.describeProtectedBranchs,
         ]
         return hosting.merging(deliveryActions()) { own, _ in own }.merging(planningActions()) { own, _ in own }
+            .merging(testManagementActions()) { own, _ in own }
     }
 }
 

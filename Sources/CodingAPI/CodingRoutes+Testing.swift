@@ -1,0 +1,39 @@
+extension CodingRoutes {
+    /// Test management (§2.18; issue 16): sections, cases, runs, execution, defects and reports.
+    /// Attachments (`CreateAttachmentPrepareSignUrl`) and requirement–case links are not here.
+    static func testManagementActions() -> [String: ActionHandler] {
+        let cases = TestCaseActions(), runs = TestRunActions(), execution = TestExecutionActions(), reports = TestReportActions()
+        return [
+            "CreateTestCaseSection": cases.createTestCaseSection,
+            "ModifyTestCaseSection": cases.modifyTestCaseSection,
+            "DeleteTestCaseSection": cases.deleteTestCaseSection,
+            "DescribeTestCaseSectionList": cases.describeTestCaseSectionList,
+            "CreateTestCase": cases.createTestCase,
+            "ModifyTestCase": cases.modifyTestCase,
+            "DeleteTestCase": cases.deleteTestCase,
+            "DescribeTestCase": cases.describeTestCase,
+            "DescribeTestCaseList": cases.describeTestCaseList,
+            "CreateTestRun": runs.createTestRun,
+            "ModifyTestRun": runs.modifyTestRun,
+            "DeleteTestRun": runs.deleteTestRun,
+            "ArchiveTestRun": runs.archiveTestRun,
+            "DescribeTestRun": runs.describeTestRun,
+            "DescribeTestRunList": runs.describeTestRunList,
+            "DescribeTest": execution.describeTest,
+            "DescribeTestList": execution.describeTestList,
+            "CreateCaseResult": execution.createCaseResult,
+            "CreateTestResult": execution.createTestResult,
+            "CreateTestResults": execution.createTestResults,
+            "CreateTestStepResult": execution.createTestStepResult,
+            "CreateTestDefect": execution.createTestDefect,
+            "DescribeTestDefectList": execution.describeTestDefectList,
+            "CreateReport": reports.createReport,
+            "DeleteReport": reports.deleteReport,
+            "DescribeReport": reports.describeReport,
+            "DescribeReportList": reports.describeReportList,
+        ]
+    }
+
+    /// Test management belongs to project collaboration: its actions need the `project:issue` scope.
+    static let testManagementActionNames = Set(testManagementActions().keys)
+}
