@@ -43,6 +43,8 @@ package final class Store: Sendable {
     package let deliveryVersions: DeliveryVersionRepository
     package let issues: IssueRepository
     package let iterations: IterationRepository
+    package let wiki: WikiRepository
+    package let uploads: UploadRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -84,6 +86,8 @@ package final class Store: Sendable {
         self.deliveryVersions = DeliveryVersionRepository(sql: sql)
         self.issues = IssueRepository(sql: sql)
         self.iterations = IterationRepository(sql: sql)
+        self.wiki = WikiRepository(sql: sql)
+        self.uploads = UploadRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -36,6 +36,7 @@ struct ResponseSchemaTests {
                 try await scenario.deployPipelines()
                 try await scenario.ci()
                 try await scenario.planning()
+                try await scenario.wiki()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

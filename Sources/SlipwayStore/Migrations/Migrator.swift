@@ -52,6 +52,7 @@ package enum Migrator {
         Migration(version: 24, name: "zadig release plans", apply: Migration024.apply),
         Migration(version: 25, name: "issues, iterations and work logs", apply: Migration025.apply),
         Migration(version: 26, name: "CD pipeline executions and host instances", apply: Migration026.apply),
+        Migration(version: 27, name: "wiki pages, versions, ZIP jobs and uploads", apply: Migration027.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

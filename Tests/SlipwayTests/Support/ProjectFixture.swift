@@ -141,6 +141,7 @@ struct ProjectFixture: Sendable {
                 services: [DeliveryVersion.Service(serviceName: "web", yamlContent: "kind: Service\n", images: [])], status: "success",
                 createdBy: "admin", createdAt: 1))
         try await populatePlanning(key, app)
+        try await populateWiki(key, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
