@@ -105,6 +105,20 @@ import Testing
         }
     }
 
+    /// A job left unfinished by a server that stopped is reported failed, not processing forever.
+    @Test(arguments: CodingStoreKind.enabled)
+    func aJobInterruptedByARestartIsReportedFailed(kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let f = try await WikiFixture.make(h)
+            let admin = try #require(try await h.store.users.find(account: "admin"))
+            var job = WikiJob(id: "interrupted", projectKey: "wk", kind: .import, targetIid: 0, uploadKey: "k", creatorUID: admin.uid, at: 1)
+            job.status = .processing
+            try await h.store.wiki.createJob(job)
+            #expect(try await f.finish("interrupted") == "FAILED")
+            #expect(try await h.store.wiki.job(projectKey: "wk", id: "interrupted")?.message.contains("interrupted") == true)
+        }
+    }
+
     /// Sets the uncompressed size in every local and central header.
     static func patchUncompressedSize(_ bytes: inout [UInt8], to size: UInt32) {
         let le = (0..<4).map { UInt8((size >> UInt32($0 * 8)) & 0xFF) }

@@ -53,10 +53,18 @@ extension WikiService {
         let job = WikiJob(
             id: TokenSecret.uuid(), projectKey: projectKey, kind: kind, targetIid: target, uploadKey: upload.key, creatorUID: user.uid,
             at: EpochMillis.now())
-        try await store.wiki.createJob(job)
+        await WikiJobRegistry.shared.insert(job.id)
+        do {
+            try await store.wiki.createJob(job)
+        } catch {
+            await WikiJobRegistry.shared.remove(job.id)
+            await uploads.discard(key: upload.key)
+            throw error
+        }
         let service = self
         Task.detached {
             await service.run(job, archive: archive, directory: directory, fileName: upload.fileName, by: user, limits: limits)
+            await WikiJobRegistry.shared.remove(job.id)
         }
         return job
     }
@@ -67,7 +75,14 @@ extension WikiService {
         guard let job = try await store.wiki.job(projectKey: projectKey, id: id), job.kind == kind else {
             throw SlipwayError.notFound("wiki \(kind == .import ? "import" : "update") job \(id.prefix(64)) not found in project \(projectKey)")
         }
-        return job
+        guard job.status == .waiting || job.status == .processing, !(await WikiJobRegistry.shared.contains(job.id)) else { return job }
+        // Not running here: re-read (it may have just ended), else it was interrupted.
+        var current = try await store.wiki.job(projectKey: projectKey, id: id) ?? job
+        guard current.status == .waiting || current.status == .processing else { return current }
+        current.status = .failed
+        current.message = "interrupted: the server stopped while the job ran"
+        try await store.wiki.setJobStatus(id: job.id, .failed, message: current.message, at: EpochMillis.now())
+        return current
     }
 
     func run(_ job: WikiJob, archive: String, directory: ZipDirectory, fileName: String, by user: User, limits: ZipLimits) async {
