@@ -21,6 +21,7 @@ package enum CodingRoutes {
         router.post("open-api", use: endpoint.handle)
         router.get("open-api", use: endpoint.handleLink)
         router.get("api/me", use: endpoint.legacyMe)
+        UploadRoutes.register(on: router, services: services)
     }
 
     /// Every implemented action: name → handler, plus the vendor's other names for them
@@ -190,6 +191,7 @@ package enum CodingRoutes {
         ]
         return hosting.merging(deliveryActions()) { own, _ in own }.merging(planningActions()) { own, _ in own }
             .merging(testManagementActions()) { own, _ in own }
+            .merging(wikiActions()) { own, _ in own }
     }
 }
 

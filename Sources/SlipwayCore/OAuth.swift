@@ -41,7 +41,7 @@ package struct OAuthGrant: Sendable, Equatable {
 package enum OAuthScopes {
     package static let all: Set<String> = [
         "user", "user:email", "notification", "project", "project:api_doc", "project:artifacts", "project:depot",
-        "project:file", "project:issue", "project:key", "project:members", "project:notice",
+        "project:file", "project:issue", "project:key", "project:members", "project:notice", "project:wiki",
     ]
 
     /// A granted scope list covers `needed` when it holds it or its parent (`project` does not cover `project:depot`).

@@ -18,9 +18,18 @@ package struct GitRepositories: Sendable {
     /// Opens (creating if needed) a storage root and installs Slipway's pre-receive hook.
     /// `concurrency` bounds simultaneous git processes, overall and per repository.
     package init(root: String, concurrency: GitConcurrencyLimits = .default) throws {
+        try self.init(root: root, limiter: GitSpawnLimiter(concurrency))
+    }
+
+    /// Another storage root (projects' wikis) whose git processes share this one's bound.
+    package func sibling(root: String) throws -> GitRepositories {
+        try GitRepositories(root: root, limiter: limiter)
+    }
+
+    init(root: String, limiter: GitSpawnLimiter) throws {
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         self.root = absolute
-        limiter = GitSpawnLimiter(concurrency)
+        self.limiter = limiter
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: hooksDirectory, withIntermediateDirectories: true)

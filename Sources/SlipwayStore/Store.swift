@@ -44,6 +44,8 @@ package final class Store: Sendable {
     package let issues: IssueRepository
     package let iterations: IterationRepository
     package let testManagement: TestManagementRepository
+    package let wiki: WikiRepository
+    package let uploads: UploadRepository
 
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
@@ -86,6 +88,8 @@ package final class Store: Sendable {
         self.issues = IssueRepository(sql: sql)
         self.iterations = IterationRepository(sql: sql)
         self.testManagement = TestManagementRepository(sql: sql)
+        self.wiki = WikiRepository(sql: sql)
+        self.uploads = UploadRepository(sql: sql)
     }
 
     /// True once the schema is at this binary's version: what `/healthz` reports.

@@ -37,6 +37,7 @@ struct ResponseSchemaTests {
                 try await scenario.ci()
                 try await scenario.planning()
                 try await scenario.testManagement()
+                try await scenario.wiki()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

@@ -25,6 +25,7 @@ import Testing
                 owned[fixture.key] = try await OwnedRows.of(project: fixture.key, app.store.sql)
                 before[fixture.key] = try await owned[fixture.key]!.counts(app.store.sql)
                 #expect(FileManager.default.fileExists(atPath: fixture.directory(app)))
+                #expect(FileManager.default.fileExists(atPath: fixture.wikiDirectory(app)))
             }
             #expect(before["via-coding"] == before["via-zadig"], "both projects hold the same rows")
             let schema = try await SchemaCatalog.read(app.store.sql)
@@ -52,6 +53,7 @@ import Testing
             for fixture in [viaCoding, viaZadig] {
                 #expect(try await owned[fixture.key]!.counts(app.store.sql) == [:], "rows of \(fixture.key) left behind")
                 #expect(!FileManager.default.fileExists(atPath: fixture.directory(app)), "repositories of \(fixture.key) left on disk")
+                #expect(!FileManager.default.fileExists(atPath: fixture.wikiDirectory(app)), "the wiki of \(fixture.key) left on disk")
                 #expect(try await ends.end(fixture.slowWorkflow, 1) == .cancelled, "the running task of \(fixture.key)")
                 // A waiting task leaves the queue without having run (or, had it just started, is cancelled too).
                 #expect([nil, .cancelled].contains(await ends.event(fixture.slowWorkflow, 2)), "the waiting task of \(fixture.key)")

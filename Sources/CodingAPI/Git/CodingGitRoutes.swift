@@ -30,6 +30,7 @@ package enum CodingGitRoutes {
         router.post(RouterPath(base + "/git-receive-pack")) { request, context in
             try await transport.rpc(.receivePack, request: request, context: context)
         }
+        WikiGitRoutes.register(on: router, services: transport.services)
     }
 }
 

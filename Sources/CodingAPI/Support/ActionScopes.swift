@@ -18,6 +18,9 @@ enum ActionScopes {
         if CodingRoutes.testManagementActionNames.contains(action) { return "project:issue" }
         if ["DescribeCodingCurrentUser"].contains(action) { return "user" }
         if ["CreateBinaryFiles", "CreateReadOnlyRef", "DeleteReadOnlyRef"].contains(action) { return "project:depot" }
+        if action.contains("Wiki") || ["CreateUploadToken", "DescribeImportJobStatus", "DescribeUpdateJobStatus"].contains(action) {
+            return "project:wiki"
+        }
         if action.contains("Member") { return action.hasPrefix("Describe") ? "project" : "project:members" }
         if action.contains("Key") { return "project:key" }
         if action.contains("Issue") || action.contains("Iteration") { return "project:issue" }

@@ -18,7 +18,12 @@ extension DirectoryService {
         }
         let workflows = try await store.workflows.list(projectKey: key).map(\.key) + boundWorkflows
         try await cancelUnfinishedTasks(projectKey: key, workflowKeys: boundWorkflows, by: actor)
+        // Its wiki repository and uploaded files are found through rows that are about to go.
+        let wiki = try? await WikiStorage(context).directory(projectKey: key)
+        let uploads = try await store.uploads.keys(projectKey: key)
         let depots = try await store.projects.delete(key: key)
+        if let wiki { WikiStorage.remove(directory: wiki) }
+        for upload in uploads { await UploadStore(context).discard(key: upload) }
         // A task a trigger started since the cancellations above must not outlive its rows.
         await context.engine.forgetDeleted(workflowKeys: Set(workflows), by: actor)
         for depot in depots { try removeRepository(depot, rethrow: false) }

@@ -52,6 +52,7 @@ package enum Migrator {
         Migration(version: 24, name: "zadig release plans", apply: Migration024.apply),
         Migration(version: 25, name: "issues, iterations and work logs", apply: Migration025.apply),
         Migration(version: 26, name: "CD pipeline executions and host instances", apply: Migration026.apply),
+        Migration(version: 27, name: "wiki pages, versions, ZIP jobs and uploads", apply: Migration027.apply),
         Migration(version: 28, name: "test management: sections, cases, runs, results, defects, reports", apply: Migration028.apply),
         Migration(version: 29, name: "Agent install secret", apply: Migration029.apply),
     ]

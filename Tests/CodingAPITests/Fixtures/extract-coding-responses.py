@@ -19,6 +19,9 @@ KEEP = ("$ref", "type", "required", "x-tcapi-output-required")
 
 def slim(schema, wanted):
     out = {k: schema[k] for k in KEEP if k in schema}
+    # The vendor types some timestamps `object` with format `datetime`; its examples send numbers.
+    if schema.get("type") == "object" and schema.get("format") == "datetime":
+        out["type"] = "datetime"
     if "$ref" in schema:
         wanted.append(schema["$ref"].split("/")[-1])
     if "properties" in schema:

@@ -69,6 +69,8 @@ struct ResponseSchemas: Sendable {
             guard case .number(let n) = value, n.rounded() == n, type == "integer" || n >= 0 else {
                 return found.append("\(path): \(Self.kind(value)), not an \(type ?? "")")
             }
+        case "datetime":
+            guard case .number = value else { return found.append("\(path): \(Self.kind(value)), not a timestamp") }
         case "boolean":
             if value.bool == nil { found.append("\(path): \(Self.kind(value)), not a boolean") }
         default:

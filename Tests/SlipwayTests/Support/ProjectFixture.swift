@@ -142,6 +142,7 @@ struct ProjectFixture: Sendable {
                 createdBy: "admin", createdAt: 1))
         try await populatePlanning(key, app)
         try await populateTestManagement(key, app)
+        try await populateWiki(key, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
