@@ -30,6 +30,8 @@ import Testing
         "operation_logs.project_key": "audit history",
         // An environment's Kubernetes namespace, not a Slipway project (the environment cascades by project_key).
         "environments.namespace": "not a project",
+        // A test plan's optional repository (0: none): a deleted depot reads as none, the plan stays.
+        "test_runs.git_depot_id": "optional link",
     ]
 
     /// `table.column` of every owner-named column without an `ON DELETE CASCADE` foreign key to its
@@ -92,10 +94,10 @@ import Testing
     func aTableWithoutItsForeignKeyIsReported(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             try await store.sql.write { db in
-                try await db.create(table: "wiki_pages").column("id", type: .bigint, .primaryKey(autoIncrement: true))
+                try await db.create(table: "orphan_notes").column("id", type: .bigint, .primaryKey(autoIncrement: true))
                     .column("project_key", type: .text, .notNull).column("depot_id", type: .bigint).run()
             }
-            #expect(Self.uncovered(try await SchemaCatalog.read(store.sql)) == ["wiki_pages.depot_id", "wiki_pages.project_key"])
+            #expect(Self.uncovered(try await SchemaCatalog.read(store.sql)) == ["orphan_notes.depot_id", "orphan_notes.project_key"])
         }
     }
 }

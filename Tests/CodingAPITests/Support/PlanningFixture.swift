@@ -7,7 +7,9 @@ import Testing
 ///
 /// Issues: 1 requirement (in iteration 1), 2 and 3 its sub-tasks, 4 a defect, 5 a mission.
 /// Iterations 1 and 2. Comment 1 on issue 1 (by admin), work log 1 on issue 2.
-struct PlanningFixture: Sendable {
+struct PlanningFixture: ProjectActionCalls {
+    static let projectName = "alpha"
+
     let h: CodingHarness
     let dev: String
     let reader: String
@@ -35,26 +37,6 @@ struct PlanningFixture: Sendable {
         try await f.ok("CreateIssueComment", #""IssueCode":1,"Content":"first","ParentId":0"#, token: dev)
         try await f.ok("CreateIssueWorkHours", #""IssueCode":2,"SpendHour":1,"RemainingHour":3,"StartAt":1608630452740"#)
         return f
-    }
-
-    /// Calls `action` on project alpha (`fields` added to `ProjectName`) and expects success.
-    @discardableResult
-    func ok(_ action: String, _ fields: String = "", token: String? = nil) async throws -> JSONValue {
-        let reply = try await call(action, fields, token: token)
-        #expect(reply.status == .ok && reply.response["Error"].isNull, "\(action) \(fields): \(reply.text)")
-        return reply.response
-    }
-
-    /// The error code `action` answers with.
-    func error(_ action: String, _ fields: String = "", token: String? = nil, anonymous: Bool = false) async throws -> String {
-        let reply = try await call(action, fields, token: token, anonymous: anonymous)
-        #expect(reply.status == .ok, "\(action): \(reply.status)")
-        return reply.response["Error"]["Code"].string ?? "none: \(reply.text)"
-    }
-
-    func call(_ action: String, _ fields: String, token: String? = nil, anonymous: Bool = false) async throws -> HTTPReply {
-        let body = fields.hasPrefix("{") ? fields : #"{"ProjectName":"alpha"\#(fields.isEmpty ? "" : ",")\#(fields)}"#
-        return try await h.action(action, body, token: token, anonymous: anonymous)
     }
 }
 

@@ -7,7 +7,9 @@ import Testing
 /// `stranger` (no member), and a token of admin's lacking the `project:wiki` scope.
 ///
 /// Pages: 1 "Home" (top level), 2 "Guide" under 1, 3 "Notes" (top level).
-struct WikiFixture: Sendable {
+struct WikiFixture: ProjectActionCalls {
+    static let projectName = "wk"
+
     let h: CodingHarness
     let dev: String
     let reader: String
@@ -29,26 +31,6 @@ struct WikiFixture: Sendable {
         try await f.ok("CreateWiki", #""Title":"Guide","Content":"guide v1","ParentIid":1"#)
         try await f.ok("CreateWiki", #""Title":"Notes","Content":"","ParentIid":0"#)
         return f
-    }
-
-    /// Calls `action` on project wk (`fields` added to `ProjectName`) and expects success.
-    @discardableResult
-    func ok(_ action: String, _ fields: String = "", token: String? = nil) async throws -> JSONValue {
-        let reply = try await call(action, fields, token: token)
-        #expect(reply.status == .ok && reply.response["Error"].isNull, "\(action) \(fields): \(reply.text)")
-        return reply.response
-    }
-
-    /// The error code `action` answers with.
-    func error(_ action: String, _ fields: String = "", token: String? = nil, anonymous: Bool = false) async throws -> String {
-        let reply = try await call(action, fields, token: token, anonymous: anonymous)
-        #expect(reply.status == .ok, "\(action): \(reply.status)")
-        return reply.response["Error"]["Code"].string ?? "none: \(reply.text)"
-    }
-
-    func call(_ action: String, _ fields: String, token: String? = nil, anonymous: Bool = false) async throws -> HTTPReply {
-        let body = fields.hasPrefix("{") ? fields : #"{"ProjectName":"wk"\#(fields.isEmpty ? "" : ",")\#(fields)}"#
-        return try await h.action(action, body, token: token, anonymous: anonymous)
     }
 
     /// The wiki tree's iids, depth first, as `iid(children…)`.
