@@ -192,6 +192,7 @@ package enum CodingRoutes {
         return hosting.merging(deliveryActions()) { own, _ in own }.merging(planningActions()) { own, _ in own }
             .merging(testManagementActions()) { own, _ in own }
             .merging(wikiActions()) { own, _ in own }
+            .merging(agileActions()) { own, _ in own }
     }
 }
 

@@ -14,7 +14,7 @@ enum ActionScopes {
     ]
 
     static func required(for action: String) -> String {
-        if let scope = explicit[action] { return scope }
+        if let scope = explicit[action] ?? CodingRoutes.agileActionScopes[action] { return scope }
         if CodingRoutes.testManagementActionNames.contains(action) { return "project:issue" }
         if ["DescribeCodingCurrentUser"].contains(action) { return "user" }
         if ["CreateBinaryFiles", "CreateReadOnlyRef", "DeleteReadOnlyRef"].contains(action) { return "project:depot" }
