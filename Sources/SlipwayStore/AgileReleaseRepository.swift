@@ -50,14 +50,16 @@ package struct AgileReleaseRepository: Sendable {
         [r.name, r.description, r.assigneeUID, r.creatorUID, r.startDate, r.releaseDate, r.createdAt, r.updatedAt]
     }
 
-    /// Store a new release with the project's next release code, and its iteration links.
+    /// Store a new release with the project's next release code (never reused), and its iteration links.
     package func create(_ release: AgileRelease) async throws -> AgileRelease {
         try await sql.write { db in
             var stored = release
-            let last = SQLFunction("coalesce", args: SQLFunction("max", args: SQLColumn("code")), SQLLiteral.numeric("0"))
-            stored.code =
-                (try await db.select().column(last, as: "n").from("agile_releases").where("project_key", .equal, release.projectKey)
-                    .first(decodingColumn: "n", as: Int64.self) ?? 0) + 1
+            let next: SQLQueryString = """
+                INSERT INTO planning_counters (project_key, last_issue, last_iteration, last_release) \
+                VALUES (\(bind: release.projectKey), 0, 0, 1) \
+                ON CONFLICT (project_key) DO UPDATE SET last_release = planning_counters.last_release + 1 RETURNING last_release
+                """
+            stored.code = try await db.raw(next).first(decodingColumn: "last_release", as: Int64.self) ?? 0
             stored.id =
                 try await db.insert(into: "agile_releases").columns(["project_key", "code"] + Self.valueColumns)
                 .values([release.projectKey, stored.code] as [any Encodable & Sendable] + Self.values(stored))

@@ -38,6 +38,8 @@ import Testing
             #expect(v1["Iterations"].array.compactMap { $0["Code"].int } == [1], "a deleted iteration leaves the release: \(v1)")
             try await f.ok("DeleteRelease", #""ReleaseCode":1"#)
             #expect(try await f.error("DescribeRelease", #""ReleaseCode":1"#) == "ResourceNotFound")
+            let next = try await f.ok("CreateRelease", #""Name":"v3""#)["Release"]
+            #expect(next["Code"].int == 3 && next["Status"].string == "未开始", "codes are not reused: \(next)")
             #expect(try await f.ok("DescribeIssue", #""IssueCode":1"#)["Issue"]["Name"].string == "login", "the issues stay")
         }
     }

@@ -3,8 +3,8 @@ import SQLKit
 /// CODING project management, continued (issue 16): a project's agile releases and the
 /// iterations they span; programs (project sets) spanning projects, their work items and the
 /// project issues those are split into; a project's collaboration template and its issue types.
-/// Project-owned rows cascade from the project; a program outlives its projects, which only
-/// lose their links to it.
+/// Release codes count in `planning_counters`. Project-owned rows cascade from the project; a
+/// program outlives its projects, which only lose their links to it.
 enum Migration030 {
     @Sendable static func apply(_ db: any SQLDatabase) async throws {
         let id = db.dialect.name == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
@@ -68,6 +68,8 @@ enum Migration030 {
             """,
         ]
         for table in tables { try await db.raw(SQLQueryString(table)).run() }
+        // Release codes are numbered like issue and iteration codes: never reused.
+        try await db.raw("ALTER TABLE planning_counters ADD COLUMN last_release BIGINT NOT NULL DEFAULT 0").run()
         try await db.create(index: "agile_release_iterations_iteration").on("agile_release_iterations").column("iteration_id").run()
         try await db.create(index: "program_work_item_issues_issue").on("program_work_item_issues").column("issue_id").run()
         try await db.create(index: "program_projects_project").on("program_projects").column("project_key").run()
