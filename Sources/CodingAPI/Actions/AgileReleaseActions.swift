@@ -8,14 +8,13 @@ import SlipwayStore
 struct AgileReleaseActions: Sendable {
     func service(_ call: ActionCall) -> AgileReleaseService { AgileReleaseService(call.services.context) }
 
-    func dtos(_ summaries: [AgileReleaseService.Summary], projectKey: String, _ call: ActionCall) async throws -> [AgileReleaseDTO] {
+    func dtos(_ summaries: [AgileReleaseService.Summary], _ call: ActionCall) async throws -> [AgileReleaseDTO] {
         let people = try await service(call).people(summaries)
-        let projectID = try await call.store.numericIDs.projectIDs(keys: [projectKey])[projectKey] ?? 0
-        return summaries.map { AgileReleaseDTO($0, people, projectID: projectID) }
+        return summaries.map { AgileReleaseDTO($0, people) }
     }
 
     func answer(_ summary: AgileReleaseService.Summary, _ call: ActionCall) async throws -> any ActionOutput {
-        AgileReleaseOutput(Release: try await dtos([summary], projectKey: summary.release.projectKey, call)[0])
+        AgileReleaseOutput(Release: try await dtos([summary], call)[0])
     }
 
     /// The fields of CreateRelease and ModifyRelease. On a change an empty value leaves the field
@@ -62,7 +61,7 @@ struct AgileReleaseActions: Sendable {
         let p = call.parameters
         let key = try p.string("ProjectName")
         let summaries = try await service(call).releases(projectKey: key, issueCode: try p.int("IssueCode"), by: call.user)
-        return AgileReleaseListOutput(ReleaseList: try await dtos(summaries, projectKey: key, call))
+        return AgileReleaseListOutput(ReleaseList: try await dtos(summaries, call))
     }
 
     /// DescribeReleaseList: `SortKey` (CODE, NAME, CREATED_AT, UPDATED_AT, START_DATE,
@@ -92,7 +91,7 @@ struct AgileReleaseActions: Sendable {
         return AgileReleasePageOutput(
             Data: .init(
                 PageNumber: number, PageSize: size, TotalPage: (total + size - 1) / size, TotalCount: total,
-                List: try await dtos(summaries, projectKey: key, call)))
+                List: try await dtos(summaries, call)))
     }
 
     /// DescribeReleaseIssueList: the issues of the release's iterations, filtered by

@@ -17,11 +17,9 @@ struct CollaborationActions: Sendable {
         }
         let (number, size) = try p.page(defaultSize: 20, maxSize: 100)
         let templates = try await service(call).templates(projectKey: key, scope: scope, by: call.user)
-        let keys = templates.compactMap(\.projectKey)
-        let ids = try await call.store.numericIDs.projectIDs(keys: keys)
         let page = templates.dropFirst((number - 1) * size).prefix(size)
         return ConfigTemplateListOutput(
-            ConfigTemplateList: page.map { ConfigTemplateDTO($0, projectID: $0.projectKey.flatMap { ids[$0] } ?? 0) }, TotalCount: templates.count)
+            ConfigTemplateList: page.map { ConfigTemplateDTO($0.template, projectID: $0.projectID) }, TotalCount: templates.count)
     }
 
     /// InitProjectTemplate: `TemplateType` SCRUM, CLASSIC or PROJECT (with `TemplateId`, a project

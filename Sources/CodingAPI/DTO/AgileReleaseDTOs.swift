@@ -23,12 +23,12 @@ struct AgileReleaseDTO: Encodable, Sendable {
     var CompletedCount: Int
     var CompletedPercent: Double
 
-    init(_ s: AgileReleaseService.Summary, _ people: PlanningPeople, projectID: Int64) {
+    init(_ s: AgileReleaseService.Summary, _ people: PlanningPeople) {
         let r = s.release
         Id = r.id
         Code = r.code
         Name = r.name
-        ProjectId = projectID
+        ProjectId = s.projectID
         Description = r.description
         Assignee = people.id(r.assigneeUID)
         Creator = people.id(r.creatorUID)

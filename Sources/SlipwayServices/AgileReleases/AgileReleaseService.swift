@@ -31,6 +31,8 @@ package struct AgileReleaseService: Sendable {
         package var release: AgileRelease
         package var iterations: [Iteration]
         package var counts: Iteration.Counts
+        /// The numeric id of the release's project.
+        package var projectID: Int64
         package var progress: AgileRelease.Progress { AgileRelease.Progress(counts) }
     }
 
@@ -96,6 +98,8 @@ package struct AgileReleaseService: Sendable {
         let counts = try await store.iterations.counts(iterationIDs: ids)
         var iterations: [Int64: Iteration] = [:]
         for id in ids { iterations[id] = try await store.iterations.get(id: id) }
+        let keys = Array(Set(releases.map(\.projectKey)))
+        let projectIDs = try await store.numericIDs.projectIDs(keys: keys)
         return releases.map { release in
             var total = Iteration.Counts()
             for id in release.iterationIDs {
@@ -105,7 +109,7 @@ package struct AgileReleaseService: Sendable {
                 total.completed += c.completed
             }
             let linked = release.iterationIDs.compactMap { iterations[$0] }.sorted { $0.code < $1.code }
-            return Summary(release: release, iterations: linked, counts: total)
+            return Summary(release: release, iterations: linked, counts: total, projectID: projectIDs[release.projectKey] ?? 0)
         }
     }
 

@@ -21,12 +21,20 @@ package struct CollaborationService: Sendable {
         case project(templateID: Int64)
     }
 
+    /// A template and the numeric id of its project (0: a system template).
+    package struct Listed: Sendable {
+        package var template: CollaborationTemplate
+        package var projectID: Int64
+    }
+
     /// The templates of `scope`: the system ones, or the project's own (none before it is initialised).
-    package func templates(projectKey: String, scope: CollaborationTemplate.Scope, by user: User) async throws -> [CollaborationTemplate] {
+    package func templates(projectKey: String, scope: CollaborationTemplate.Scope, by user: User) async throws -> [Listed] {
         try await planning.require(user, projectKey: projectKey, write: false)
         switch scope {
-        case .global: return CollaborationTemplate.system
-        case .project: return try await store.collaborationTemplates.get(projectKey: projectKey).map { [$0] } ?? []
+        case .global: return CollaborationTemplate.system.map { Listed(template: $0, projectID: 0) }
+        case .project:
+            guard let own = try await store.collaborationTemplates.get(projectKey: projectKey) else { return [] }
+            return [Listed(template: own, projectID: try await store.numericIDs.projectIDs(keys: [projectKey])[projectKey] ?? 0)]
         }
     }
 
