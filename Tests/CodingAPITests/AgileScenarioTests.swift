@@ -17,6 +17,11 @@ import Testing
             let defects = try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":1,"IssueTypes":["DEFECT"]"#)["Data"]["List"].array
             #expect(defects.compactMap { $0["Code"].int } == [4])
             #expect(try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":2"#)["Data"]["TotalCount"].int == 0)
+            let dev = try #require(try await h.store.users.find(account: "dev"))
+            let devID = try #require(try await h.store.numericIDs.userIDs(uids: [dev.uid])[dev.uid])
+            try await f.ok("ModifyIssue", #""IssueCode":5,"WatcherIds":[\#(devID)]"#)
+            let watched = try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":1,"Watchers":[\#(devID)],"PageSize":1"#)["Data"]
+            #expect(watched["List"].array.compactMap { $0["Code"].int } == [5] && watched["TotalCount"].int == 1, "\(watched)")
             var v1 = try await f.ok("DescribeRelease", #""ReleaseCode":1"#)["Release"]
             #expect(v1["Status"].string == "未开始" && v1["WaitProcessCount"].int == 3, "\(v1)")
 

@@ -95,7 +95,7 @@ struct AgileReleaseActions: Sendable {
     }
 
     /// DescribeReleaseIssueList: the issues of the release's iterations, filtered by
-    /// `IssueTypes`, `IssueTypeIds`, `StatusTypes`, `Assignees`, `Keywords`; `SortBy` `KEY:ASC|DESC`;
+    /// `IssueTypes`, `IssueTypeIds`, `StatusTypes`, `Assignees`, `Watchers`, `Keywords`; `SortBy` `KEY:ASC|DESC`;
     /// `ShowSubIssues` false leaves sub-tasks out; `Page`/`PageSize` (max 500).
     @Sendable func describeReleaseIssueList(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
@@ -104,7 +104,8 @@ struct AgileReleaseActions: Sendable {
         let (number, size) = try p.page(number: "Page", defaultSize: 20, maxSize: 500)
         query.offset = (number - 1) * size
         query.limit = size
-        let listing = try await service(call).issues(projectKey: key, code: try p.int("ReleaseCode"), query, by: call.user)
+        let watchers = try IssueFields.integers(p, "Watchers", max: IssueQuery.maxValues)
+        let listing = try await service(call).issues(projectKey: key, code: try p.int("ReleaseCode"), query, watcherIDs: watchers, by: call.user)
         let total = listing.page.total
         return IssuePageOutput(
             Data: .init(

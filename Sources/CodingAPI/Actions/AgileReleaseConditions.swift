@@ -80,9 +80,6 @@ enum AgileReleaseConditions {
         if !statuses.isEmpty { query.conditions.append(.statusCategories(statuses)) }
         let assignees = try IssueFields.integers(p, "Assignees", max: IssueQuery.maxValues)
         if !assignees.isEmpty { query.conditions.append(.assignees(assignees)) }
-        if !(try IssueFields.integers(p, "Watchers", max: IssueQuery.maxValues)).isEmpty {
-            throw .invalidValue("Watchers", "filtering a release's issues by watcher is not supported; leave Watchers empty")
-        }
         let keyword = try p.optionalString("Keywords") ?? ""
         guard keyword.count <= IssueQuery.maxValueLength else { throw .invalidValue("Keywords", "is too long") }
         if !keyword.isEmpty { query.conditions.append(.keyword(keyword)) }

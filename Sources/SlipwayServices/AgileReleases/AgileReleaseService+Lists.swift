@@ -55,9 +55,14 @@ extension AgileReleaseService {
         return (Array(all.dropFirst(filter.offset).prefix(filter.limit)), all.count)
     }
 
-    /// The issues in a release's scope (its iterations' issues) matching `query`; a release
-    /// spanning no iteration has none.
-    package func issues(projectKey: String, code: Int64, _ query: IssueQuery, by user: User) async throws -> IssueListing {
+    /// The most issues a watcher filter looks through (it filters after the search).
+    static let maxWatcherScan = 10_000
+
+    /// The issues in a release's scope (its iterations' issues) matching `query` and, when
+    /// `watcherIDs` name any, watched by one of them; a release spanning no iteration has none.
+    package func issues(projectKey: String, code: Int64, _ query: IssueQuery, watcherIDs: [Int64] = [], by user: User) async throws
+        -> IssueListing
+    {
         let release = try await find(projectKey: projectKey, code: code, by: user, write: false)
         var scoped = query
         scoped.projectKey = projectKey
@@ -65,6 +70,19 @@ extension AgileReleaseService {
         guard !release.iterationIDs.isEmpty else { return try await issues.listing(IssuePage(issues: [], total: 0)) }
         let linked = try await summary(release).iterations.map(\.code)
         scoped.conditions.append(.iterations(linked))
-        return try await issues.listing(try await store.issues.list(scoped))
+        guard !watcherIDs.isEmpty else { return try await issues.listing(try await store.issues.list(scoped)) }
+        var watchers: Set<String> = []
+        for id in Set(watcherIDs) {
+            if let uid = try await store.numericIDs.userUID(id: id) { watchers.insert(uid) }
+        }
+        scoped.offset = 0
+        scoped.limit = Self.maxWatcherScan
+        let candidates = try await store.issues.list(scoped)
+        guard candidates.total <= Self.maxWatcherScan else {
+            throw SlipwayError.invalidInput("the release has over \(Self.maxWatcherScan) matching issues: narrow the search before filtering by Watchers")
+        }
+        let watched = candidates.issues.filter { !watchers.isDisjoint(with: $0.watcherUIDs) }
+        let page = Array(watched.dropFirst(query.offset).prefix(query.limit))
+        return try await issues.listing(IssuePage(issues: page, total: watched.count))
     }
 }
