@@ -13,6 +13,7 @@ extension CodingRoutes {
             "DescribeIssueReleaseList": releases.describeIssueReleaseList,
             // Programs (§2.5); CreateProgramWorkItem is a Slipway extension
             "CreateProgram": programs.createProgram,
+            "DescribePrograms": programs.describePrograms,
             "CreateProgramProjects": programs.createProgramProjects,
             "CreateProgramWorkItem": programs.createProgramWorkItem,
             "ModifyWorkItemSplitIssues": programs.modifyWorkItemSplitIssues,

@@ -91,6 +91,16 @@ package struct ProgramRepository: Sendable {
         try await programs { $0.where("id", .equal, id) }.first
     }
 
+    /// Programs whose name or display name contains `keyword` (all when empty), by id, at most `limit`.
+    package func search(keyword: String, limit: Int = 10_000) async throws -> [Program] {
+        try await programs { s in
+            let matching =
+                keyword.isEmpty
+                ? s : s.where(LikePattern.contains(column: "name", keyword)).orWhere(LikePattern.contains(column: "display_name", keyword))
+            return matching.orderBy("id").limit(limit)
+        }
+    }
+
     func programs(_ filter: @escaping @Sendable (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [Program] {
         try await sql.read { db in
             try await filter(db.select().columns(Row.columns).from("programs")).all(decoding: Row.self, keyDecodingStrategy: .snakeCase)

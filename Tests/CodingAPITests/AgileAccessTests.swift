@@ -29,6 +29,7 @@ import Testing
             "CreateProgram", #"{"Name":"suite2","DisplayName":"Suite 2","StartDate":"1989-02-27","EndDate":"2003-05-04","Description":"d"}"#, .admin,
             #"{"Name":"bad name!","DisplayName":"x","StartDate":"2020-01-01","EndDate":"2020-01-02","Description":""}"#, "InvalidParameterValue"
         ),
+        ("DescribePrograms", #"{"PageNumber":1,"PageSize":10,"Keyword":"sui"}"#, .reader, #"{"PageNumber":1,"PageSize":0}"#, "InvalidParameterValue"),
         ("CreateProgramProjects", #"{"ProgramId":1,"ProjectId":[1]}"#, .admin, #"{"ProgramId":1,"ProjectId":[999]}"#, "ResourceNotFound"),
         (
             "CreateProgramWorkItem", #"{"ProgramName":"suite","Name":"audit"}"#, .admin, #"{"ProgramName":"suite","Name":"x","Priority":"9"}"#,
@@ -69,8 +70,13 @@ import Testing
                 #expect(try await f.error(c.action, valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 let scope = ActionScopes.required(for: c.action)
                 #expect(try await f.error(c.action, valid, token: scope == "project" ? f.issueOnly : p.narrow) == "UnauthorizedOperation", "\(c.action)")
-                let strangerCode = c.action == "CreateProgram" ? "UnauthorizedOperation" : "ResourceNotFound"
-                #expect(try await f.error(c.action, valid, token: p.stranger) == strangerCode, "\(c.action)")
+                if c.action == "DescribePrograms" {
+                    let none = try await f.ok(c.action, valid, token: p.stranger)["Data"]
+                    #expect(none["Programs"].array.isEmpty && none["TotalCount"].int == 0, "a stranger reads no program: \(none)")
+                } else {
+                    let strangerCode = c.action == "CreateProgram" ? "UnauthorizedOperation" : "ResourceNotFound"
+                    #expect(try await f.error(c.action, valid, token: p.stranger) == strangerCode, "\(c.action)")
+                }
                 switch c.who {
                 case .reader: try await f.ok(c.action, valid, token: p.reader)
                 case .dev: #expect(try await f.error(c.action, valid, token: p.reader) == "UnauthorizedOperation", "\(c.action)")

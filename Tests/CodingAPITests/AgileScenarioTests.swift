@@ -70,8 +70,15 @@ import Testing
             let made = try await f.ok(
                 "CreateProgram", #"{"Name":"test001","DisplayName":"测试项目集001","StartDate":"1989-02-27","EndDate":"2003-05-04","Description":"test"}"#)
             #expect(made["Data"]["StartDate"].int == 604_540_800 && made["Data"]["EndDate"].int == 1_052_006_400, "\(made)")
+            // Members of its projects read a program; others do not see it.
+            let listed = #"{"PageNumber":1,"PageSize":10}"#
+            let read = try await f.ok("DescribePrograms", listed, token: f.planning.reader)["Data"]["Programs"].array
+            #expect(read.compactMap { $0["Name"].string } == ["suite"], "\(read)")
+            #expect(try await f.ok("DescribePrograms", listed, token: f.planning.stranger)["Data"]["TotalCount"].int == 0)
+            #expect(try await f.ok("DescribePrograms", listed)["Data"]["TotalCount"].int == 2, "administrators read every program")
             // Deleting the project takes its links, not the program.
             try await f.ok("DeleteOneProject", #"{"ProjectId":\#(f.projectID)}"#)
+            #expect(try await f.ok("DescribePrograms", listed, token: f.planning.reader)["Data"]["Programs"].array.isEmpty)
             let program = try #require(try await h.store.programs.get(name: "suite"))
             #expect(try await h.store.programs.projectKeys(programID: program.id).isEmpty)
         }

@@ -2,8 +2,8 @@ import Foundation
 import SlipwayCore
 import SlipwayServices
 
-/// CODING programs (§2.5, "项目集"): create a program, put projects into it (the vendor's
-/// CreateProgramProjects), add work items (Slipway's CreateProgramWorkItem; CODING's public API
+/// CODING programs (§2.5, "项目集"): create a program, list those the caller may read (the
+/// vendor's DescribePrograms), put projects into it (the vendor's CreateProgramProjects), add work items (Slipway's CreateProgramWorkItem; CODING's public API
 /// has no such action), split work items into project issues, and list an issue's work items.
 struct ProgramActions: Sendable {
     func service(_ call: ActionCall) -> ProgramService { ProgramService(call.services.context) }
@@ -19,6 +19,16 @@ struct ProgramActions: Sendable {
             name: try p.string("Name"), displayName: try p.string("DisplayName"), description: description,
             startDate: try Self.date(p, "StartDate"), endDate: try Self.date(p, "EndDate"))
         return ProgramOutput(Data: ProgramDTO(try await service(call).create(input, by: call.user)))
+    }
+
+    /// DescribePrograms: the programs the caller may read (`Keyword` in the name), `PageNumber`/`PageSize` (max 500).
+    @Sendable func describePrograms(_ call: ActionCall) async throws -> any ActionOutput {
+        let p = call.parameters
+        let (number, size) = try p.page(defaultSize: 20, maxSize: 500)
+        let keyword = try p.optionalString("Keyword") ?? ""
+        guard keyword.count <= 200 else { throw CodingError.invalidValue("Keyword", "must be at most 200 characters") }
+        let (programs, total) = try await service(call).list(keyword: keyword, offset: (number - 1) * size, limit: size, by: call.user)
+        return ProgramPageOutput(Data: .init(PageNumber: number, PageSize: size, TotalCount: total, Programs: programs.map(ProgramDTO.init)))
     }
 
     static func date(_ p: ActionParameters, _ name: String) throws(CodingError) -> Int64 {

@@ -31,6 +31,18 @@ struct ProgramOutput: ActionOutput {
     var Data: ProgramDTO
 }
 
+/// DescribePrograms: `Data{PageNumber, PageSize, TotalCount, Programs}`.
+struct ProgramPageOutput: ActionOutput {
+    struct Page: Encodable, Sendable {
+        var PageNumber: Int
+        var PageSize: Int
+        var TotalCount: Int
+        var Programs: [ProgramDTO]
+    }
+
+    var Data: Page
+}
+
 struct ProgramListOutput: ActionOutput {
     var Data: [ProgramDTO]
 }

@@ -124,6 +124,24 @@ package struct ProgramService: Sendable {
         return (out, try await planning.people(out.flatMap { [$0.item.assigneeUID, $0.item.creatorUID] }))
     }
 
+    /// A page of the programs `user` may read whose name contains `keyword`, and how many there are.
+    package func list(keyword: String, offset: Int, limit: Int, by user: User) async throws -> (programs: [Program], total: Int) {
+        var readable: [Program] = []
+        for program in try await store.programs.search(keyword: keyword) where try await canRead(program, user) {
+            readable.append(program)
+        }
+        return (Array(readable.dropFirst(offset).prefix(limit)), readable.count)
+    }
+
+    func canRead(_ program: Program, _ user: User) async throws -> Bool {
+        do {
+            try await check(program, user, manage: false)
+            return true
+        } catch SlipwayError.notFound {
+            return false
+        }
+    }
+
     func find(name: String, by user: User, manage: Bool) async throws -> Program {
         guard let program = try await store.programs.get(name: name) else { throw SlipwayError.notFound("program \(name) not found") }
         try await check(program, user, manage: manage)

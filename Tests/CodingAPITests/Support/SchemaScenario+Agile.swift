@@ -31,6 +31,7 @@ extension SchemaScenario {
         let programID = program["Data"]["Id"].int ?? 0
         let projectID = try await h.store.numericIDs.projectIDs(keys: ["alpha"])["alpha"] ?? 0
         try await call("CreateProgramProjects", #"{"ProgramId":\#(programID),"ProjectId":[\#(projectID)]}"#)
+        try await call("DescribePrograms", #"{"PageNumber":1,"PageSize":10,"Keyword":"test"}"#)
         try await call("CreateProgramWorkItem", #"{"ProgramName":"test001","Name":"工作项001","Description":"d"}"#)
         try await call("ModifyWorkItemSplitIssues", #"{"ProgramName":"test001","WorkItemCode":1,"ProjectName":"alpha","IssueCode":\#(issue),"Split":true}"#)
         try await call("DescribeIssueRelatedWorkItemList", p(#""IssueCode":\#(issue)"#))
