@@ -38,6 +38,7 @@ struct ResponseSchemaTests {
                 try await scenario.planning()
                 try await scenario.testManagement()
                 try await scenario.wiki()
+                try await scenario.issueActivity()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

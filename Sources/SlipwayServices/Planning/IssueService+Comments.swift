@@ -13,9 +13,14 @@ extension IssueService {
             throw SlipwayError.invalidInput("comment \(parentID) is not a comment of issue \(code)")
         }
         let now = EpochMillis.now()
-        return try await store.issues.addComment(
+        let comment = try await store.issues.addComment(
             IssueComment(issueID: issue.id, parentID: parentID, content: content, creatorUID: user.uid, createdAt: now, updatedAt: now),
             projectKey: projectKey)
+        let logged = Self.text(.object(["id": .number(Double(comment.id)), "content": .string(String(content.prefix(2000)))]))
+        try await store.issueActivity.add(
+            [IssueLogEntry(issueID: issue.id, action: "ADD", target: "COMMENT", targetName: "评论", content: logged, creatorUID: user.uid, createdAt: now)],
+            issueID: issue.id, projectKey: projectKey)
+        return comment
     }
 
     /// Edit a comment: only its author may.

@@ -143,6 +143,7 @@ struct ProjectFixture: Sendable {
         try await populatePlanning(key, app)
         try await populateTestManagement(key, app)
         try await populateWiki(key, app)
+        try await populateIssueActivity(key, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
