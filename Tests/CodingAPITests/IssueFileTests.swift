@@ -24,7 +24,8 @@ import Testing
             #expect(try await IssueActivityFixture.put(h, url: forged, bytes: bytes, token: f.dev)["Error"]["Code"].string == "ResourceNotFound")
             #expect(try await IssueActivityFixture.put(h, url: url, bytes: bytes, token: f.dev)["Size"].int == Int64(bytes.count))
             #expect(try await IssueActivityFixture.put(h, url: url, bytes: bytes, token: f.dev)["Error"]["Code"].string == "FailedOperation")
-            // Attach it; the issue lists it.
+            // Only its uploader attaches it; the issue lists it.
+            #expect(try await f.error("ModifyIssue", #""IssueCode":5,"FileIds":[\#(id)]"#) == "InvalidParameterValue", "someone else's upload")
             try await f.ok("ModifyIssue", #""IssueCode":5,"FileIds":[\#(id)]"#, token: f.dev)
             let files = try await f.ok("DescribeIssue", #""IssueCode":5"#)["Issue"]["Files"].array
             #expect(files.count == 1 && files[0]["FileId"].int == id && files[0]["Name"].string == "trace bin.dat" && files[0]["Size"].int == 3000)

@@ -2,8 +2,9 @@ import Foundation
 import SlipwayCore
 import SlipwayStore
 
-/// Files attached to issues: uploaded first (`AttachmentService`), attached and detached through
-/// `FileIds`/`DelFileIds`, downloaded through a link that names one file for one member and expires.
+/// Files attached to issues: uploaded first (`AttachmentService`), attached (by their uploader)
+/// and detached through `FileIds`/`DelFileIds`, downloaded through a link that names one file for
+/// one member and expires. A deleted issue's files stay, unattached, for their uploader.
 extension IssueService {
     /// How long a download link stays valid.
     static let linkLifetime: EpochMillis = 10 * 60 * 1000
@@ -24,9 +25,9 @@ extension IssueService {
         }
         var attach: [Int64] = []
         for id in added {
-            guard let file = found.first(where: { $0.id == id }), file.size != nil, file.issueID == nil || file.issueID == issue.id,
-                issue.id != 0 || file.issueID == nil
-            else { throw SlipwayError.invalidInput("FileIds: \(id) is not an uploaded, unattached file of project \(issue.projectKey)") }
+            guard let file = found.first(where: { $0.id == id }), file.size != nil,
+                file.issueID == nil ? file.ownerUID == uid : file.issueID == issue.id && issue.id != 0
+            else { throw SlipwayError.invalidInput("FileIds: \(id) is not a file you uploaded to project \(issue.projectKey) and left unattached") }
             if file.issueID == nil {
                 attach.append(id)
                 entry("ADD", file)
