@@ -89,6 +89,7 @@ package struct IssueField: Sendable, Equatable {
     }
 
     package static let maxOptions = 100
+    package static let maxPerProject = 200
     package static let maxValueBytes = 4096
 }
 

@@ -69,7 +69,11 @@ extension IssueService {
         guard !Self.systemFields(of: .requirement).contains(where: { $0.name == f.name }) else {
             throw SlipwayError.conflict("\(f.name) is a system field")
         }
+        f.kinds = IssueKind.allCases.filter(f.kinds.contains)
         guard !f.kinds.isEmpty else { throw SlipwayError.invalidInput("IssueTypes must name at least one issue type") }
+        guard try await store.issueFields.fields(projectKey: project.key).count < IssueField.maxPerProject else {
+            throw SlipwayError.failedPrecondition("a project has at most \(IssueField.maxPerProject) custom issue fields")
+        }
         guard f.description.count <= 1000, f.unit.count <= 32 else { throw SlipwayError.invalidInput("Description or Unit is too long") }
         if f.component.choosesOptions {
             let values = f.options.map(\.value)
