@@ -3,6 +3,7 @@ extension CodingRoutes {
     static func planningActions() -> [String: ActionHandler] {
         let issues = IssueActions(), issueLinks = IssueRelationActions(), issueComments = IssueCommentActions()
         let iterations = IterationActions(), workHours = WorkHourActions()
+        let activity = IssueActivityActions(), files = IssueFileActions(), cases = TestCaseIssueActions()
         return [
             // Issues, iterations and work hours (§2.2, §2.3; issue 16)
             "CreateIssue": issues.createIssue,
@@ -28,6 +29,15 @@ extension CodingRoutes {
             "CreateIssueComment": issueComments.createIssueComment,
             "ModifyIssueComment": issueComments.modifyIssueComment,
             "DescribeIssueCommentList": issueComments.describeIssueCommentList,
+            // Activity, fields, filters, files, cases and the workbench (issue 16)
+            "DescribeIssueLogList": activity.describeIssueLogList,
+            "DescribeIssueCustomFieldLogList": activity.describeIssueCustomFieldLogList,
+            "DescribeIssueFilterList": activity.describeIssueFilterList,
+            "DescribeProjectIssueFieldList": activity.describeProjectIssueFieldList,
+            "DescribeWorkbenchIssueList": activity.describeWorkbenchIssueList,
+            "CreateIssueCustomField": activity.createIssueCustomField,
+            "DescribeIssueFileUrl": files.describeIssueFileUrl,
+            "DescribeRelatedCaseList": cases.describeRelatedCaseList,
             "CreateIteration": iterations.createIteration,
             "DescribeIteration": iterations.describeIteration,
             "ModifyIteration": iterations.modifyIteration,

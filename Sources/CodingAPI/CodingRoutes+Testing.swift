@@ -1,8 +1,9 @@
 extension CodingRoutes {
     /// Test management (§2.18; issue 16): sections, cases, runs, execution, defects and reports.
-    /// Attachments (`CreateAttachmentPrepareSignUrl`) and requirement–case links are not here.
+    /// Attachments are reserved here and attached to issues (`FileIds`).
     static func testManagementActions() -> [String: ActionHandler] {
         let cases = TestCaseActions(), runs = TestRunActions(), execution = TestExecutionActions(), reports = TestReportActions()
+        let attachments = IssueFileActions(), linked = TestCaseIssueActions()
         return [
             "CreateTestCaseSection": cases.createTestCaseSection,
             "ModifyTestCaseSection": cases.modifyTestCaseSection,
@@ -31,6 +32,8 @@ extension CodingRoutes {
             "DeleteReport": reports.deleteReport,
             "DescribeReport": reports.describeReport,
             "DescribeReportList": reports.describeReportList,
+            "CreateAttachmentPrepareSignUrl": attachments.createAttachmentPrepareSignUrl,
+            "DescribeRequirementTestCaseList": linked.describeRequirementTestCaseList,
         ]
     }
 

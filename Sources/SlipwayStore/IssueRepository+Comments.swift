@@ -21,7 +21,8 @@ extension IssueRepository {
         }
     }
 
-    package func addComment(_ comment: IssueComment, projectKey: String) async throws -> IssueComment {
+    /// Store a comment; `also` writes what goes with it (its log entry) in the same transaction, given its id.
+    package func addComment(_ comment: IssueComment, projectKey: String, also: Companion? = nil) async throws -> IssueComment {
         try await sql.write { db in
             var stored = comment
             stored.id =
@@ -32,6 +33,7 @@ extension IssueRepository {
                     SQLBind(comment.creatorUID), SQLBind(comment.createdAt), SQLBind(comment.updatedAt)
                 )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+            try await also?(db, stored.id)
             return stored
         }
     }

@@ -73,8 +73,11 @@ package struct IssueRepository: Sendable {
 
     static let valueColumns = Row.columns.filter { $0 != "id" && $0 != "code" }
 
+    /// What else a change of an issue writes in its transaction (its log, its field values), given the issue's id.
+    package typealias Companion = @Sendable (any SQLDatabase, Int64) async throws -> Void
+
     /// Store a new issue with the project's next code, and its first status in the history.
-    package func create(_ issue: Issue) async throws -> Issue {
+    package func create(_ issue: Issue, also: Companion? = nil) async throws -> Issue {
         try await sql.write { db in
             var stored = issue
             stored.code = try await Self.nextCode("last_issue", projectKey: issue.projectKey, db)
@@ -83,6 +86,7 @@ package struct IssueRepository: Sendable {
                 .values([stored.code as any Encodable & Sendable] + Self.values(stored))
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             try await Self.logStatus(stored, by: issue.creatorUID, db)
+            try await also?(db, stored.id)
             return stored
         }
     }
@@ -108,7 +112,7 @@ package struct IssueRepository: Sendable {
     }
 
     /// Replace an issue's fields; a changed status goes into its history, by `uid`.
-    package func update(_ issue: Issue, by uid: String) async throws {
+    package func update(_ issue: Issue, by uid: String, also: Companion? = nil) async throws {
         try await sql.write { db in
             let old = try await db.select().column("status_id").from("issues").where("id", .equal, issue.id)
                 .first(decodingColumn: "status_id", as: Int64.self)
@@ -118,6 +122,7 @@ package struct IssueRepository: Sendable {
             }
             try await update.where("id", .equal, issue.id).run()
             if let old, old != issue.statusID { try await Self.logStatus(issue, by: uid, db) }
+            try await also?(db, issue.id)
         }
     }
 

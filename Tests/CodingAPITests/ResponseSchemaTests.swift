@@ -39,6 +39,7 @@ struct ResponseSchemaTests {
                 try await scenario.testManagement()
                 try await scenario.wiki()
                 try await scenario.agile()
+                try await scenario.issueActivity()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

@@ -4,9 +4,9 @@ import SlipwayServices
 /// Decoding the issue actions' fields.
 enum IssueFields {
     /// The `IssueInput` of CreateIssue/ModifyIssue; fields Slipway does not model are refused
-    /// when they ask for something (labels, files, custom fields, releases, modules, sub-types).
+    /// when they ask for something (labels, releases, modules, sub-types, third-party links).
     static func input(_ p: ActionParameters) throws(CodingError) -> IssueInput {
-        for name in ["LabelIds", "FileIds", "CustomFieldValues", "ReleaseCodes", "ThirdLinks", "UpdateLabelIds"] {
+        for name in ["LabelIds", "ReleaseCodes", "ThirdLinks", "UpdateLabelIds"] {
             if case .array(let items)? = p.value(name), !items.isEmpty { throw .invalidValue(name, "is not supported by Slipway") }
         }
         for name in ["ProjectModuleId", "DefectTypeId", "RequirementTypeId", "EpicCode"] where (try p.optionalInt(name) ?? 0) != 0 {
@@ -26,7 +26,29 @@ enum IssueFields {
         input.storyPoint = try p.optionalString("StoryPoint")
         input.addedWatcherIDs = try integers(p, "WatcherIds")
         input.removedWatcherIDs = try integers(p, "DelWatcherIds")
+        input.addedFileIDs = try integers(p, "FileIds", max: 100)
+        input.removedFileIDs = try integers(p, "DelFileIds", max: 100)
+        input.customFieldValues = try customFieldValues(p)
         return input
+    }
+
+    /// `CustomFieldValues` [{Id, Content}] (at most 100): field id → value (a number is taken as its text).
+    static func customFieldValues(_ p: ActionParameters) throws(CodingError) -> [Int64: String] {
+        guard p.value("CustomFieldValues") != nil else { return [:] }
+        let items = try p.array("CustomFieldValues")
+        guard items.count <= 100 else { throw .invalidValue("CustomFieldValues", "must have at most 100 entries") }
+        var values: [Int64: String] = [:]
+        for item in items {
+            guard case .number(let n) = item["Id"], n.rounded() == n, n > 0, n < 9.0e15 else {
+                throw .invalidParameter("CustomFieldValues", "each entry needs an integer Id")
+            }
+            switch item["Content"] {
+            case .string(let s): values[Int64(n)] = s
+            case .number, .null: values[Int64(n)] = item["Content"].string ?? ""
+            default: throw .invalidParameter("CustomFieldValues", "each Content must be a string")
+            }
+        }
+        return values
     }
 
     /// A date as epoch milliseconds (`yyyy-MM-dd`, `yyyy-MM-dd HH:mm:ss` or ms; 0: not set).

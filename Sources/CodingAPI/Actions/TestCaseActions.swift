@@ -93,6 +93,8 @@ struct TestCaseActions: Sendable {
         input.preconditions = try p.optionalString("Preconds")
         input.steps = try p.optionalString("Steps")
         input.expected = try p.optionalString("Expected")
+        // Slipway: the issues the case covers (codes), replacing those it had.
+        if p.value("IssueCodes") != nil { input.issueCodes = try IssueFields.integers(p, "IssueCodes", max: 100) }
         if p.value("CustomSteps") != nil {
             let items = try p.array("CustomSteps")
             guard items.count <= TestCase.maxSteps else { throw .invalidValue("CustomSteps", "must have at most \(TestCase.maxSteps) steps") }

@@ -1,8 +1,8 @@
 import SlipwayCore
 import SlipwayServices
 
-/// `IssueDetail` (CreateIssue, DescribeIssue, ModifyIssue). Labels, files, custom fields,
-/// modules and third-party links are not modelled: they answer empty.
+/// `IssueDetail` (CreateIssue, DescribeIssue, ModifyIssue). Labels, modules and third-party
+/// links are not modelled: they answer empty.
 struct IssueDetailDTO: Encodable, Sendable {
     var Code: Int64
     var ParentType: String
@@ -36,8 +36,8 @@ struct IssueDetailDTO: Encodable, Sendable {
     var RequirementType = IssueNamedDTO()
     var DefectType = IssueDefectTypeDTO()
     var Labels: [IssueNamedDTO] = []
-    var Files: [IssueNamedDTO] = []
-    var CustomFields: [IssueNamedDTO] = []
+    var Files: [IssueFileDTO] = []
+    var CustomFields: [IssueCustomFieldDTO] = []
     var ThirdLinks: [IssueNamedDTO] = []
     /// Slipway: what the issue's work logs add up to, and the hours left.
     var SpentHours: Double
@@ -74,6 +74,8 @@ struct IssueDetailDTO: Encodable, Sendable {
         Epic = d.parent.flatMap { $0.kind == .epic ? IssueSimpleDTO($0, d.people, team: team) : nil } ?? none
         SubTasks = d.children.map { IssueSimpleDTO($0, d.people, team: team) }
         self.Project = project
+        Files = d.files.map(IssueFileDTO.init)
+        CustomFields = d.customValues.sorted { $0.key < $1.key }.map { IssueCustomFieldDTO(Id: $0.key, ValueString: $0.value) }
         SpentHours = issue.spentHours
         RemainingHours = issue.remainingHours
     }

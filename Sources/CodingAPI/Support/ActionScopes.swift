@@ -11,6 +11,7 @@ enum ActionScopes {
         "CreateRequirementDefectRelation": "project:issue",
         "ModifyDefectRelatedRequirement": "project:issue",
         "DescribeRequirementDefectRelation": "project:issue",
+        "DescribeRelatedCaseList": "project:issue",
     ]
 
     static func required(for action: String) -> String {

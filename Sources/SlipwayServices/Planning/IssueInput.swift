@@ -16,6 +16,11 @@ package struct IssueInput: Sendable {
     package var storyPoint: String?
     package var addedWatcherIDs: [Int64] = []
     package var removedWatcherIDs: [Int64] = []
+    /// Custom field id → its new value (empty: clear it).
+    package var customFieldValues: [Int64: String] = [:]
+    /// Attachments (`CreateAttachmentPrepareSignUrl` ids) to attach and to detach.
+    package var addedFileIDs: [Int64] = []
+    package var removedFileIDs: [Int64] = []
 
     package init() {}
 
@@ -32,6 +37,9 @@ package struct IssueDetail: Sendable {
     package var iteration: Iteration?
     package var people: PlanningPeople
     package var project: Project
+    package var files: [IssueAttachment] = []
+    /// The issue's custom field values, by field id.
+    package var customValues: [Int64: String] = [:]
 }
 
 /// A page of issues with the iterations, parents and people the page names.

@@ -13,9 +13,16 @@ extension IssueService {
             throw SlipwayError.invalidInput("comment \(parentID) is not a comment of issue \(code)")
         }
         let now = EpochMillis.now()
+        let uid = user.uid
         return try await store.issues.addComment(
-            IssueComment(issueID: issue.id, parentID: parentID, content: content, creatorUID: user.uid, createdAt: now, updatedAt: now),
-            projectKey: projectKey)
+            IssueComment(issueID: issue.id, parentID: parentID, content: content, creatorUID: uid, createdAt: now, updatedAt: now),
+            projectKey: projectKey
+        ) { db, id in
+            let logged = Self.text(.object(["id": .number(Double(id)), "content": .string(String(content.prefix(2000)))]))
+            let entry = IssueLogEntry(
+                issueID: issue.id, action: "ADD", target: "COMMENT", targetName: "评论", content: logged, creatorUID: uid, createdAt: now)
+            try await IssueActivityRepository.insert([entry], issueID: issue.id, projectKey: projectKey, db)
+        }
     }
 
     /// Edit a comment: only its author may.

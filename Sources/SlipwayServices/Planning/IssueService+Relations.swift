@@ -31,9 +31,10 @@ extension IssueService {
     /// Give an issue a new parent (one its type may be split from).
     package func setParent(projectKey: String, code: Int64, parentCode: Int64, by user: User) async throws {
         var issue = try await find(projectKey: projectKey, code: code, by: user, write: true)
+        let old = issue, now = EpochMillis.now()
         issue.parentID = try await parentID(parentCode, for: issue)
-        issue.updatedAt = EpochMillis.now()
-        try await store.issues.update(issue, by: user.uid)
+        issue.updatedAt = now
+        try await store.issues.update(issue, by: user.uid, also: try await companion(IssueInput(), old: old, new: issue, by: user.uid, at: now))
     }
 
     /// Record that issue `blockerCode` blocks issue `code`.

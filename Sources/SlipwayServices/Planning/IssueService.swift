@@ -26,7 +26,7 @@ package struct IssueService: Sendable {
         issue.createdAt = now
         issue.updatedAt = now
         try await apply(input, to: &issue, now: now)
-        let stored = try await store.issues.create(issue)
+        let stored = try await store.issues.create(issue, also: try await companion(input, old: nil, new: issue, by: user.uid, at: now))
         return try await detail(stored)
     }
 
@@ -38,10 +38,10 @@ package struct IssueService: Sendable {
     /// Change an issue's fields; a status change must follow the workflow.
     package func modify(projectKey: String, code: Int64, _ input: IssueInput, by user: User) async throws -> IssueDetail {
         var issue = try await find(projectKey: projectKey, code: code, by: user, write: true)
-        let now = EpochMillis.now()
+        let old = issue, now = EpochMillis.now()
         try await apply(input, to: &issue, now: now)
         issue.updatedAt = now
-        try await store.issues.update(issue, by: user.uid)
+        try await store.issues.update(issue, by: user.uid, also: try await companion(input, old: old, new: issue, by: user.uid, at: now))
         return try await detail(issue)
     }
 
@@ -69,8 +69,27 @@ package struct IssueService: Sendable {
         guard let project = try await store.projects.get(key: issue.projectKey) else {
             throw SlipwayError.notFound("project \(issue.projectKey) not found")
         }
-        return IssueDetail(
+        var detail = IssueDetail(
             issue: issue, parent: parent, children: children, iteration: iteration, people: try await access.people(uids), project: project)
+        detail.files = try await store.issueAttachments.attachments(issueID: issue.id)
+        detail.customValues = try await store.issueFields.values(issueID: issue.id)
+        return detail
+    }
+
+    /// What a change from `old` (nil: a creation) to `new` writes with the issue: its log entries,
+    /// custom field values and attachments, checked here.
+    func companion(_ input: IssueInput, old: Issue?, new: Issue, by uid: String, at now: Int64) async throws -> IssueRepository.Companion {
+        let values = old == nil ? [:] : try await store.issueFields.values(issueID: new.id)
+        let fields = try await customFieldChanges(input, issue: new, old: values, by: uid, at: now)
+        let files = try await fileChanges(input, issue: new, by: uid, at: now)
+        let entries = try await changes(from: old, to: new, by: uid, at: now) + fields.entries + files.entries
+        let projectKey = new.projectKey
+        return { db, id in
+            try await IssueActivityRepository.insert(entries, issueID: id, projectKey: projectKey, db)
+            try await IssueFieldRepository.set(fields.values, issueID: id, projectKey: projectKey, at: now, db)
+            try await IssueAttachmentRepository.attach(files.attach, to: id, db)
+            try await IssueAttachmentRepository.detach(files.detach, from: id, db)
+        }
     }
 
     /// Set what `input` gives on `issue`, checking each value.

@@ -11,14 +11,19 @@ extension TestCaseService {
         testCase.createdAt = now
         testCase.updatedAt = now
         try await apply(input, to: &testCase)
-        return try await repository.createCase(testCase)
+        let issues = try await input.issueCodes.mapAsync { try await issueIDs(projectKey: projectKey, codes: $0) }
+        let stored = try await repository.createCase(testCase)
+        if let issues { try await repository.linkIssues(caseID: stored.id, issueIDs: issues, projectKey: projectKey) }
+        return stored
     }
 
     package func modifyCase(projectKey: String, id: Int64, _ input: CaseInput, by user: User) async throws -> TestCase {
         var testCase = try await find(projectKey: projectKey, id: id, by: user, write: true)
         try await apply(input, to: &testCase)
+        let issues = try await input.issueCodes.mapAsync { try await issueIDs(projectKey: projectKey, codes: $0) }
         testCase.updatedAt = EpochMillis.now()
         try await repository.updateCase(testCase)
+        if let issues { try await repository.linkIssues(caseID: testCase.id, issueIDs: issues, projectKey: projectKey) }
         return testCase
     }
 

@@ -26,6 +26,8 @@ package struct TestCaseService: Sendable {
         package var steps: String?
         package var expected: String?
         package var customSteps: [TestStep]?
+        /// The codes of the issues the case covers (replacing those it had); nil leaves them.
+        package var issueCodes: [Int64]?
 
         package init(title: String, template: TestCase.Template, sectionID: Int64) {
             self.title = title

@@ -144,6 +144,7 @@ struct ProjectFixture: Sendable {
         try await populateTestManagement(key, app)
         try await populateWiki(key, app)
         try await populateAgile(key, codingID: codingID, app)
+        try await populateIssueActivity(key, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
