@@ -11,6 +11,7 @@ enum ActionScopes {
         "CreateRequirementDefectRelation": "project:issue",
         "ModifyDefectRelatedRequirement": "project:issue",
         "DescribeRequirementDefectRelation": "project:issue",
+        "CreateCodingCIJobByTeamTemplate": "project",
     ]
 
     static func required(for action: String) -> String {

@@ -56,6 +56,7 @@ package enum Migrator {
         Migration(version: 28, name: "test management: sections, cases, runs, results, defects, reports", apply: Migration028.apply),
         Migration(version: 29, name: "Agent install secret", apply: Migration029.apply),
         Migration(version: 32, name: "release plan timers", apply: Migration032.apply),
+        Migration(version: 33, name: "team CI build templates", apply: Migration033.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.
