@@ -24,14 +24,17 @@ import Testing
              "stages":[{"name":"s","parallel":false,"jobs":[{"name":"go","type":"freestyle","spec":{"steps":[{"name":"sh","type":"shell","spec":{"script":"echo released"}}]}}]}]}
             """
         #expect(try await call(base, "POST", "/api/aslan/workflow/v4", workflow).status == 200)
-        let at = Int64(Date().timeIntervalSince1970) + 5
-        let plan = """
+        func plan(at: Int64) -> String {
+            """
             {"name":"night","manager":"admin","manager_identity_type":"system","schedule_execute_time":\(at),
              "jobs":[{"name":"ship","type":"workflow","spec":{"workflow_key":"ship","project_key":"r","inputs":[]}}]}
             """
-        let created = try await call(base, "POST", "/openapi/release_plan/v1", plan)
+        }
+        let created = try await call(base, "POST", "/openapi/release_plan/v1", plan(at: 0))
         let id = try #require(created.json["id"].string, "\(created.json)")
-        #expect(try await call(base, "PATCH", "/openapi/release_plan/v1/\(id)", plan).status == 200)
+        // Set just before the plan executes and the server is killed.
+        let at = Int64(Date().timeIntervalSince1970) + 6
+        #expect(try await call(base, "PATCH", "/openapi/release_plan/v1/\(id)", plan(at: at)).status == 200)
         for status in ["finish_planning", "executing"] {
             #expect(try await call(base, "POST", "/api/aslan/release_plan/v1/\(id)/status/\(status)").status == 200)
         }

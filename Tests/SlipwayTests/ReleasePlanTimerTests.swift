@@ -86,6 +86,32 @@ import Testing
     }
 
     @Test(arguments: StoreKind.enabled)
+    func aScheduledRunIsTheManagersAndNeedsTheirRight(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeWorkflow("deploy", stages: [Harness.stage("s", jobs: [Harness.shellJob("build", "true")])])
+            // The manager takes no part in project demo: the timer may not run its workflow for them.
+            let (_, managerToken) = try await app.makeUser("mgr")
+            let timers = ReleasePlanService(try PipelineServiceTests.services(app))
+            let at = Self.now() + 100
+            let id = try await app.makeReleasePlan(Self.body(schedule: at))
+            #expect(try await app.call(.patch, "/openapi/release_plan/v1/\(id)", body: Self.body(schedule: at)).status == .ok)
+            try await app.moveReleasePlan(id, to: "finish_planning", as: managerToken)
+            try await app.moveReleasePlan(id, to: "executing", as: managerToken)
+            #expect(await timers.runTimers(now: at) == [id])
+            let plan = try await app.releasePlan(id)
+            #expect(plan["status"].string == "executing")
+            #expect(plan["jobs"][0]["status"].string == "todo", "the job goes back to do")
+            #expect(try await app.store.tasks.get(workflowKey: "deploy", taskID: 1) == nil, "no task was started")
+            let logs = try await app.call(.get, "/api/aslan/release_plan/v1/\(id)/logs").json["list"].array
+            #expect(logs.last?["detail"].string?.hasPrefix("定时执行失败") == true, "\(logs)")
+            // The manager may still execute it by hand once allowed (here the administrator does).
+            let job = try #require(plan["jobs"][0]["id"].string)
+            #expect(try await app.call(.post, "/api/aslan/release_plan/v1/\(id)/execute", body: #"{"id":"\#(job)","type":"workflow"}"#).status == .ok)
+            try await app.waitForReleasePlan(id) { $0["status"].string == "success" }
+        }
+    }
+
+    @Test(arguments: StoreKind.enabled)
     func anUnansweredApprovalTimesOutAfterItsMinutes(kind: StoreKind) async throws {
         try await withApp(kind) { app in
             try await app.makeWorkflow("deploy", stages: [Harness.stage("s", jobs: [Harness.shellJob("build", "true")])])
