@@ -57,12 +57,22 @@ extension ReleasePlanService {
                 guard let manager else { throw SlipwayError.notFound("manager \(plan.manager) not found") }
                 try await start(id, job: job, previous: previous, as: manager)
             } catch {
+                let reason = Self.reason(error)
+                context.logger.warning("release plan schedule did not start a job", metadata: ["plan": "\(id)", "job": "\(jobID)", "error": "\(error)"])
                 try await mutate(id) { plan in
-                    [plan.jobLog(jobID, verb: ReleasePlanLog.execute, by: ReleasePlanLog.system, detail: "定时执行失败: \(error)", now: now)]
+                    [plan.jobLog(jobID, verb: ReleasePlanLog.execute, by: ReleasePlanLog.system, detail: "定时执行失败: \(reason)", now: now)]
                 }
             }
         }
         try await follow(id)
+    }
+
+    /// What the plan's history may say of a failure: a domain error's detail; anything else
+    /// (an internal error) only in the server's log.
+    private static func reason(_ error: any Error) -> String {
+        guard let refused = error as? SlipwayError else { return "the task could not start" }
+        if case .internalError = refused { return "the task could not start" }
+        return refused.detail
     }
 
     private static func scheduleLog(_ detail: String, now: Int64) -> ReleasePlanLog {
