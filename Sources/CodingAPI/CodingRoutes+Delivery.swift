@@ -11,6 +11,7 @@ extension CodingRoutes {
             "DescribeCodingCIJob": CIJobActions().describeCodingCIJob,
             "DescribeCodingCIJobs": CIJobActions().describeCodingCIJobs,
             "ClearCodingCIJobCache": CIJobActions().clearCodingCIJobCache,
+            "CreateCodingCIJobByTeamTemplate": CITemplateActions().createCodingCIJobByTeamTemplate,
             "TriggerCodingCIBuild": CIBuildActions().triggerCodingCIBuild,
             "DescribeCodingCIBuild": CIBuildActions().describeCodingCIBuild,
             "DescribeCodingCIBuilds": CIBuildActions().describeCodingCIBuilds,

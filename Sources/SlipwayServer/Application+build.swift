@@ -103,6 +103,9 @@ package func buildApplication(
                 "after": "\(push.event.after)", "pusher": "\(push.event.pusher?.name ?? "")",
             ])
     }
+    let background = ServiceContext(
+        store: store, engine: engine, depots: DepotLayout(git: git, teamName: configuration.teamName), events: events,
+        taskEvents: taskEvents, logger: logger)
     return Application(
         router: buildRouter(
             store: store, engine: engine, git: git,
@@ -117,10 +120,8 @@ package func buildApplication(
             availableConnectionsDelegate: .maximum(configuration.timeouts.maxConnections, logger: logger)),
         services: [
             EngineService(engine: engine, events: events),
-            CIScheduleService(
-                context: ServiceContext(
-                    store: store, engine: engine, depots: DepotLayout(git: git, teamName: configuration.teamName), events: events,
-                    taskEvents: taskEvents, logger: logger)),
+            CIScheduleService(context: background),
+            ReleasePlanTimerService(context: background),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -26,6 +26,14 @@ extension QualityRepository {
         }
     }
 
+    /// Forget what the runs of a project's workflow `workflowKey` recorded (its scan was deleted:
+    /// a scan made again under that name numbers its runs from 1 again).
+    package func deleteScanResults(project: String, workflowKey: String) async throws {
+        try await sql.write { db in
+            try await db.delete(from: "zadig_scan_results").where("project_key", .equal, project).where("workflow_key", .equal, workflowKey).run()
+        }
+    }
+
     /// The scan results a task recorded, by job.
     package func scanResults(workflowKey: String, taskID: Int) async throws -> [ScanResult] {
         try await sql.read { db in

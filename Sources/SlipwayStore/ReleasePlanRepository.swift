@@ -19,10 +19,10 @@ package struct ReleasePlanRepository: Sendable {
         try await sql.write { db in
             var plan = plan
             plan.index = try await RowSequence.next("release_plans", db)
-            try await db.insert(into: "release_plans").columns("id", "plan_index", "status", "revision", "create_time", "document")
+            try await db.insert(into: "release_plans").columns("id", "plan_index", "status", "revision", "create_time", "wake_at", "document")
                 .values(
                     SQLBind(plan.id), SQLBind(plan.index), SQLBind(plan.status.rawValue), SQLBind(Int64(1)), SQLBind(plan.createTime),
-                    SQLBind(try DocumentText.encode(plan))
+                    SQLBind(plan.wakeAt), SQLBind(try DocumentText.encode(plan))
                 ).run()
             try await Self.writeParticipants(plan, db)
             try await Self.append([log], to: plan.id, db)
@@ -45,7 +45,8 @@ package struct ReleasePlanRepository: Sendable {
         try await sql.write { db in
             let moved = try await db.raw(
                 """
-                UPDATE release_plans SET status = \(bind: plan.status.rawValue), revision = revision + 1, document = \(bind: try DocumentText.encode(plan))
+                UPDATE release_plans SET status = \(bind: plan.status.rawValue), revision = revision + 1, wake_at = \(bind: plan.wakeAt),
+                    document = \(bind: try DocumentText.encode(plan))
                 WHERE id = \(bind: plan.id) AND revision = \(bind: revision) RETURNING id
                 """
             ).all()
@@ -75,6 +76,14 @@ package struct ReleasePlanRepository: Sendable {
         try await sql.read { db in
             try await db.select().columns("document", "revision").from("release_plans").where("status", .equal, status.rawValue)
                 .all(decoding: DocumentRow.self).map { try DocumentText.decode($0.document) }
+        }
+    }
+
+    /// The ids of the plans whose timer moment has come by `now`, soonest first.
+    package func due(at now: Int64, limit: Int = 100) async throws -> [String] {
+        try await sql.read { db in
+            try await db.select().column("id").from("release_plans").where("wake_at", .greaterThan, Int64(0))
+                .where("wake_at", .lessThanOrEqual, now).orderBy("wake_at").limit(limit).all(decodingColumn: "id", as: String.self)
         }
     }
 

@@ -15,6 +15,8 @@ package enum SlipwayAgentRoutes {
             .add(middleware: AuditMiddleware(store: services.store, describers: [ZadigAuditDescriber(store: services.store)]))
             .add(middleware: ZadigErrorMiddleware())
         AgentAdminController(service: service, access: AccessControl(store: services.store)).addRoutes(to: admin)
+        // Team CI build templates (CreateCodingCIJobByTeamTemplate's source).
+        CITemplateController(services: services, access: AccessControl(store: services.store)).addRoutes(to: admin)
         guard let dispatcher = services.agents else { return }
         let agents = router.group("api/slipway/agent").add(middleware: ZadigErrorMiddleware())
         AgentProtocolController(service: service, dispatcher: dispatcher).addRoutes(to: agents)

@@ -12,6 +12,7 @@ enum ActionScopes {
         "ModifyDefectRelatedRequirement": "project:issue",
         "DescribeRequirementDefectRelation": "project:issue",
         "DescribeRelatedCaseList": "project:issue",
+        "CreateCodingCIJobByTeamTemplate": "project",
     ]
 
     static func required(for action: String) -> String {

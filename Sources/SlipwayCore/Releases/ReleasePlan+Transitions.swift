@@ -8,8 +8,11 @@ extension ReleasePlan {
 
     /// Move to `target` as the manager asks; returns the log line. Leaving `planning` needs jobs,
     /// `finish_planning` needs every workflow job to name its workflow, `executing` needs a passed
-    /// approval when one is enabled, `wait_for_approval` an enabled approval (whose votes restart).
-    package mutating func move(to target: ReleasePlanStatus, by user: User, now: Int64) throws(SlipwayError) -> ReleasePlanLog {
+    /// approval when one is enabled, `wait_for_approval` an enabled approval (whose votes restart,
+    /// and whose `timeout` minutes, each `minuteSeconds` long, start to run).
+    package mutating func move(
+        to target: ReleasePlanStatus, by user: User, now: Int64, minuteSeconds: Int64 = 60
+    ) throws(SlipwayError) -> ReleasePlanLog {
         guard target != status else { throw .failedPrecondition("current status can not equal to target status \(target.rawValue)") }
         guard status.next.contains(target) else {
             throw .failedPrecondition("can't convert plan status \(status.rawValue) to \(target.rawValue)")
@@ -28,6 +31,8 @@ extension ReleasePlan {
             (finishPlanningTime, approvalTime, executingTime, successTime) = (0, 0, 0, 0)
             approval?.status = ""
             approval?.decisions = []
+            approval?.deadline = nil
+            scheduleTaken = nil
         case .finishPlanning:
             if let job = jobs.first(where: { $0.type == .workflow && ($0.workflow?.workflowKey ?? "").isEmpty }) {
                 throw .failedPrecondition("failed to lint release job, err: workflow cannot be empty (job \(job.name))")
@@ -38,6 +43,7 @@ extension ReleasePlan {
             approval.status = ""
             approval.decisions = []
             approval.instanceCode = ReleasePlan.newID()
+            approval.deadline = approval.timeoutMinutes > 0 ? now + Int64(approval.timeoutMinutes) * max(minuteSeconds, 1) : nil
             self.approval = approval
         case .executing:
             if let approval, approval.enabled, approval.status != "passed" {
@@ -95,9 +101,7 @@ extension ReleasePlan {
     /// window, and the job is still to do (a workflow job also after it failed).
     package func executable(_ id: String, type: String, now: Int64) throws(SlipwayError) -> ReleaseJob {
         guard status == .executing else { throw .failedPrecondition("plan status is \(status.rawValue), can not execute") }
-        if startTime != 0 || endTime != 0, now < startTime || now > endTime {
-            throw .failedPrecondition("plan is not in the release time range")
-        }
+        try checkWindow(now)
         guard let job = jobs.first(where: { $0.id == id }) else { throw .notFound("job \(id) not found") }
         guard job.type.rawValue == type else { throw .invalidInput("invalid release job type: \(type)") }
         switch job.type {
@@ -124,11 +128,16 @@ extension ReleasePlan {
 
     /// Claim a workflow job for a run (`running`, no task yet) so no second execution starts it.
     package mutating func claimWorkflow(_ id: String, by user: User, now: Int64) {
+        claimWorkflow(id, account: user.account, now: now)
+    }
+
+    /// The same, in the name of `account` (the timer's runs are the system's, `系统`).
+    mutating func claimWorkflow(_ id: String, account: String, now: Int64) {
         update(id) {
             $0.status = .running
             $0.workflow?.taskID = 0
             $0.workflow?.taskStatus = ""
-            $0.executedBy = user.account
+            $0.executedBy = account
             $0.executedTime = now
         }
     }
@@ -197,17 +206,17 @@ extension ReleasePlan {
         }
     }
 
-    private func statusLog(from before: ReleasePlanStatus, detail: String, now: Int64) -> ReleasePlanLog {
+    func statusLog(from before: ReleasePlanStatus, detail: String, now: Int64) -> ReleasePlanLog {
         ReleasePlanLog(
             username: ReleasePlanLog.system, verb: ReleasePlanLog.update, targetType: ReleasePlanLog.planStatus,
             targetName: ReleasePlanLog.planStatus, before: before.rawValue, after: status.rawValue, detail: detail, createdAt: now)
     }
 
-    private func jobName(_ id: String) -> String {
+    func jobName(_ id: String) -> String {
         jobs.first { $0.id == id }?.name ?? id
     }
 
-    private mutating func update(_ id: String, _ change: (inout ReleaseJob) -> Void) {
+    mutating func update(_ id: String, _ change: (inout ReleaseJob) -> Void) {
         guard let i = jobs.firstIndex(where: { $0.id == id }) else { return }
         change(&jobs[i])
     }

@@ -24,6 +24,9 @@ package struct ReleasePlan: Sendable, Equatable, Codable {
     package var approvalTime: Int64 = 0
     package var executingTime: Int64 = 0
     package var successTime: Int64 = 0
+    /// Whether the timer has taken this executing round's `scheduleExecuteTime` (fired or found
+    /// it missed); cleared when the plan goes back to planning. Optional: older documents lack it.
+    package var scheduleTaken: Bool?
 
     package init(
         id: String, index: Int64 = 0, name: String, manager: String, managerID: String, description: String = "",
@@ -158,6 +161,9 @@ package struct ReleasePlanApproval: Sendable, Equatable, Codable {
     /// The votes of the current round, cleared each time the plan is submitted for approval.
     package var decisions: [ApprovalRun.Decision] = []
     package var instanceCode: String = ""
+    /// When an unanswered approval times out (Unix seconds), set as the plan is submitted for
+    /// approval with a `timeout`; nil or 0 when it never does. Optional: older documents lack it.
+    package var deadline: Int64?
 
     package init(
         enabled: Bool, type: String = "native", description: String = "", approveUsers: [ApprovalSpec.Approver], neededApprovers: Int,
@@ -198,7 +204,7 @@ package struct ReleasePlanLog: Sendable, Equatable, Codable {
     }
 
     // Zadig's verbs, target types and system user name.
-    package static let create = "新建", update = "更新", execute = "执行", delete = "删除"
+    package static let create = "新建", update = "更新", execute = "执行", delete = "删除", retry = "重试", skip = "跳过"
     package static let plan = "release_plan", planStatus = "release_plan_status", job = "release_job"
     package static let system = "系统"
 }

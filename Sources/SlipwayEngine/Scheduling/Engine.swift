@@ -10,6 +10,8 @@ package actor Engine {
     package nonisolated let logs: LogHub
     let executors: ExecutorRegistry
     let configuration: EngineConfiguration
+    /// The length of the "minute" in which timeouts are given (tests shorten it).
+    package nonisolated var minute: Duration { configuration.minute }
     let logger: Logger
     /// Writes every runner's state changes, batching those that arrive while a write is in flight.
     let journal: TaskJournal

@@ -12,6 +12,28 @@ extension QualityService {
         try await create(scan, by: user, validate: Self.validate)
     }
 
+    /// Replace a scan's definition (`edit_scan`; Zadig `PUT /api/aslan/testing/scanning/:id`).
+    /// Its runs keep their results; the next run uses the new definition.
+    package func updateScan(_ scan: ScanDefinition, by user: User) async throws {
+        try await update(scan, by: user, validate: Self.validate)
+    }
+
+    /// Delete a scan with its own workflow, runs and results (`delete_scan`; Zadig
+    /// `DELETE /api/aslan/testing/scanning/:id?projectName=`). Custom workflows whose
+    /// `zadig-scanning` job names it fail at their next run, as Zadig's do.
+    package func deleteScan(_ name: String, project: String, user: User) async throws {
+        try await require("delete_scan", project: project, user: user)
+        guard try await store.quality.get(ScanDefinition.self, project: project, name: name) != nil else {
+            throw SlipwayError.notFound("scan \(name) not found in project \(project)")
+        }
+        let key = ScanDefinition.workflowKey(for: name)
+        if let workflow = try await store.workflows.get(key: key), workflow.projectKey == project {
+            try await store.workflows.delete(key: key, projectKey: project)
+        }
+        try await store.quality.deleteScanResults(project: project, workflowKey: key)
+        try await store.quality.delete(ScanDefinition.self, project: project, name: name)
+    }
+
     static func validate(_ scan: ScanDefinition) throws {
         try ScanDefinition.validateName(scan.name)
         try ScanDefinition.validateParameters(scan.parameters)

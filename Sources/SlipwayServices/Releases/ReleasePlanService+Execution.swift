@@ -15,7 +15,7 @@ extension ReleasePlanService {
         try await mutate(id) { plan in
             guard plan.isManaged(by: user) else { throw SlipwayError.forbidden("only manager can update plan status") }
             running = plan.runningTasks
-            return [try plan.move(to: target, by: user, now: now)]
+            return [try plan.move(to: target, by: user, now: now, minuteSeconds: minuteSeconds)]
         }
         guard target == .planning else { return }
         for task in running {
@@ -31,6 +31,7 @@ extension ReleasePlanService {
     /// may vote; who cannot read the plan is refused before its state is told.
     package func approve(_ id: String, approve: Bool, comment: String, by user: User) async throws {
         let now = Self.now()
+        try await expire(id, now: now)
         try await mutate(id) { plan in
             guard user.isAdmin || plan.participants.contains(user.uid) else { throw SlipwayError.forbidden("not part of release plan \(id)") }
             return try plan.decide(by: user, approve: approve, comment: comment, now: now)
@@ -46,7 +47,7 @@ extension ReleasePlanService {
         guard current.isManaged(by: user) else {
             throw SlipwayError.forbidden("user \(user.account) is not the manager of the plan \(current.name)")
         }
-        try await expireWindow(id, now: now)
+        try await expire(id, now: now)
         var claimed: ReleaseJob?
         try await mutate(id) { plan in
             guard plan.isManaged(by: user) else {
@@ -64,7 +65,16 @@ extension ReleasePlanService {
                 ]
             }
         }
-        guard let job = claimed, let spec = job.workflow else { return }
+        guard let job = claimed, job.workflow != nil else { return }
+        try await start(id, job: job, previous: job.status, as: user)
+        // The task may have ended before its number was recorded: read where it is now.
+        try await follow(id)
+    }
+
+    /// Start the claimed workflow `job`'s task as `user` (who needs `run_workflow`); when it
+    /// cannot start, the job goes back to `previous`.
+    func start(_ id: String, job: ReleaseJob, previous: ReleaseJobStatus, as user: User) async throws {
+        guard let spec = job.workflow else { return }
         let task: WorkflowTask
         do {
             var params: [String: String] = [:]
@@ -74,17 +84,15 @@ extension ReleasePlanService {
             task = try await TaskService(context).run(spec.workflowKey, project: spec.projectKey, by: user, params: params, jobInputs: inputs)
         } catch {
             try await mutate(id) { plan in
-                plan.started(jobID, taskID: nil, previous: job.status)
+                plan.started(job.id, taskID: nil, previous: previous)
                 return []
             }
             throw error
         }
         try await mutate(id) { plan in
-            plan.started(jobID, taskID: task.taskID, previous: job.status)
+            plan.started(job.id, taskID: task.taskID, previous: previous)
             return []
         }
-        // The task may have ended before its number was recorded: read where it is now.
-        try await follow(id)
     }
 
     /// What the plan's workflow jobs hear on the bus: a task that ended moves the jobs that ran it.
@@ -128,20 +136,17 @@ extension ReleasePlanService {
         }
     }
 
-    /// An executing plan past the end of its release window times out (Zadig does so when a job
-    /// is executed then).
-    private func expireWindow(_ id: String, now: Int64) async throws {
+    /// Apply what time did to the plan by `now` (an approval past its deadline, an executing plan
+    /// past its window: `timeout`) before a caller acts on it, as Zadig checks the window first.
+    func expire(_ id: String, now: Int64) async throws {
         try await mutate(id) { plan in
-            guard plan.status == .executing, plan.endTime != 0, now > plan.endTime else { return nil }
-            plan.status = .timeout
-            return [
-                ReleasePlanLog(
-                    username: ReleasePlanLog.system, verb: ReleasePlanLog.update, targetType: ReleasePlanLog.planStatus,
-                    targetName: ReleasePlanLog.planStatus, before: ReleasePlanStatus.executing.rawValue, after: plan.status.rawValue,
-                    createdAt: now)
-            ]
+            let logs = plan.expire(now: now)
+            return logs.isEmpty ? nil : logs
         }
     }
+
+    /// The engine's minute in seconds: approval timeouts are given in minutes.
+    var minuteSeconds: Int64 { max(context.engine.minute.components.seconds, 1) }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 }

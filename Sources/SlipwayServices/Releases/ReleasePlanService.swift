@@ -79,6 +79,7 @@ package struct ReleasePlanService: Sendable {
             plan.approval = approval
             plan.jobs = Self.reusingIDs(of: plan.jobs, in: jobs)
             plan.status = .planning
+            plan.scheduleTaken = nil
             plan.updatedBy = user.account
             plan.updateTime = now
             return [

@@ -57,6 +57,8 @@ package enum Migrator {
         Migration(version: 29, name: "Agent install secret", apply: Migration029.apply),
         Migration(version: 30, name: "agile releases, programs and their work items, collaboration templates", apply: Migration030.apply),
         Migration(version: 31, name: "issue activity, fields, attachments and case links", apply: Migration031.apply),
+        Migration(version: 32, name: "release plan timers", apply: Migration032.apply),
+        Migration(version: 33, name: "team CI build templates", apply: Migration033.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

@@ -11,10 +11,21 @@ struct CodeScanController {
     let access: AccessControl
     var quality: QualityService { QualityService(services) }
 
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+    func addRoutes(openapi group: RouterGroup<AppRequestContext>, aslan: RouterGroup<AppRequestContext>) {
         group.post("quality/codescan", use: create)
         group.post("quality/codescan/:scanName/task", use: run)
         group.get("quality/codescan/:scanName/task/:taskID", use: task)
+        // Zadig's scan update and delete: `PUT /api/aslan/testing/scanning/:id` (body with
+        // `project_name`) and `DELETE /api/aslan/testing/scanning/:id?projectName=`. A Slipway scan
+        // is named in its project: `:id` is its name. The OpenAPI twins are Slipway's, as for tests.
+        aslan.put("testing/scanning/:id") { try await update($0, $1, name: try ZadigInput.path($1, "id")) }
+        aslan.delete("testing/scanning/:id") { request, context in
+            try await delete(context, name: try ZadigInput.path(context, "id"), project: try ZadigInput.requiredQuery(request, "projectName"))
+        }
+        group.put("quality/codescan/:scanName") { try await update($0, $1, name: try ZadigInput.path($1, "scanName")) }
+        group.delete("quality/codescan/:scanName") { request, context in
+            try await delete(context, name: try ZadigInput.path(context, "scanName"), project: try ZadigInput.requiredQuery(request, "projectKey"))
+        }
     }
 
     /// `POST /openapi/quality/codescan`.
@@ -24,6 +35,30 @@ struct CodeScanController {
         guard !scan.projectKey.isEmpty else { throw ZadigError.badRequest("project_key is required") }
         guard !scan.scannerType.isEmpty else { throw ZadigError.badRequest("scanner_type is required") }
         try await quality.createScan(scan, by: try access.identity(context).user)
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    /// Replace scan `name` with the body (the create body; `project_name` stands for `project_key`).
+    @Sendable func update(_ request: Request, _ context: AppRequestContext, name: String) async throws -> Response {
+        var body = try await ZadigInput.body(JSONValue.self, request, context)
+        if case .object(var fields) = body, fields["project_key"] == nil, let project = fields["project_name"] {
+            fields["project_key"] = project
+            body = .object(fields)
+        }
+        var scan = try ScanDTOs.scan(body)
+        context.audit.note(function: "代码扫描", projectKey: scan.projectKey, detail: name)
+        guard scan.name.isEmpty || scan.name == name else { throw ZadigError.badRequest("name \(scan.name) does not match the path (\(name))") }
+        guard !scan.projectKey.isEmpty else { throw ZadigError.badRequest("project_key is required") }
+        guard !scan.scannerType.isEmpty else { throw ZadigError.badRequest("scanner_type is required") }
+        scan.name = name
+        try await quality.updateScan(scan, by: try access.identity(context).user)
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    /// Delete scan `name` of `project` with its runs.
+    @Sendable func delete(_ context: AppRequestContext, name: String, project: String) async throws -> Response {
+        context.audit.note(function: "代码扫描", projectKey: project, detail: name)
+        try await quality.deleteScan(name, project: project, user: try access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 

@@ -20,6 +20,9 @@ struct ReleasePlanController {
         aslan.post("release_plan/v1/:id/status/:status", use: changeStatus)
         aslan.post("release_plan/v1/:id/approve", use: approve)
         aslan.post("release_plan/v1/:id/execute", use: execute)
+        // Zadig `POST /api/aslan/release_plan/v1/:id/skip` (SkipReleaseJob) and `/retry` (RetryReleaseJob).
+        aslan.post("release_plan/v1/:id/skip", use: skip)
+        aslan.post("release_plan/v1/:id/retry", use: retry)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -82,6 +85,22 @@ struct ReleasePlanController {
         let body = try await ZadigInput.body(ExecuteReleaseJobRequest.self, request, context)
         context.audit.note(function: "发布计划", detail: "\(id) \(body.name ?? body.id)")
         try await plans.execute(id, jobID: body.id, type: body.type, remark: body.spec?.remark ?? "", by: try access.identity(context).user)
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    @Sendable func skip(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try ZadigInput.path(context, "id")
+        let body = try await ZadigInput.body(ExecuteReleaseJobRequest.self, request, context)
+        context.audit.note(function: "发布计划", detail: "\(id) skip \(body.name ?? body.id)")
+        try await plans.skip(id, jobID: body.id, type: body.type, remark: body.spec?.remark ?? "", by: try access.identity(context).user)
+        return try JSONResponse.make(SuccessResponse())
+    }
+
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try ZadigInput.path(context, "id")
+        let body = try await ZadigInput.body(ExecuteReleaseJobRequest.self, request, context)
+        context.audit.note(function: "发布计划", detail: "\(id) retry \(body.name ?? body.id)")
+        try await plans.retry(id, jobID: body.id, type: body.type, by: try access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())
     }
 }

@@ -89,7 +89,9 @@ struct ReleasePlanRequest: Decodable {
     }
 }
 
-/// `POST /api/aslan/release_plan/v1/:id/execute`: the job (`id`, `type`) and, for a text job, `spec.remark`.
+/// `POST /api/aslan/release_plan/v1/:id/execute` (also `/skip` and `/retry`, Zadig's
+/// `SkipReleaseJobArgs`/`RetryReleaseJobArgs` of the same shape): the job (`id`, `type`) and, for
+/// a text job, `spec.remark`.
 struct ExecuteReleaseJobRequest: Decodable {
     let id: String
     let name: String?

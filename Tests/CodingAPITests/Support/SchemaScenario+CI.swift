@@ -30,5 +30,9 @@ extension SchemaScenario {
         try await call("StopCodingCIBuild", build + "}")
         try await call("DeleteCodingCIBuild", build + "}")
         try await call("DeleteCodingCIJob", #"{"JobId":\#(jobID)}"#)
+        let template = try await CITemplateJobTests.makeTemplate(h, name: "schema-template")
+        let fromTemplate = try await call("CreateCodingCIJobByTeamTemplate", CITemplateJobTests.body(w, template: template, name: "schema-templated"))
+        let templatedID = try #require(fromTemplate["Data"]["Id"].int, "\(fromTemplate)")
+        try await call("DeleteCodingCIJob", #"{"JobId":\#(templatedID)}"#)
     }
 }
