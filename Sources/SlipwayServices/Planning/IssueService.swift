@@ -79,7 +79,8 @@ package struct IssueService: Sendable {
     /// What a change from `old` (nil: a creation) to `new` writes with the issue: its log entries,
     /// custom field values and attachments, checked here.
     func companion(_ input: IssueInput, old: Issue?, new: Issue, by uid: String, at now: Int64) async throws -> IssueRepository.Companion {
-        let values = old == nil ? [:] : try await store.issueFields.values(issueID: new.id)
+        // The stored values are read only when the input sets some (a creation has none).
+        let values = old == nil || input.customFieldValues.isEmpty ? [:] : try await store.issueFields.values(issueID: new.id)
         let fields = try await customFieldChanges(input, issue: new, old: values, by: uid, at: now)
         let files = try await fileChanges(input, issue: new, by: uid, at: now)
         let entries = try await changes(from: old, to: new, by: uid, at: now) + fields.entries + files.entries
