@@ -45,6 +45,13 @@ package struct IssueAttachmentRepository: Sendable {
         try await rows { $0.where(SQLColumn("issue_id", table: "a"), .equal, SQLBind(issueID)) }
     }
 
+    /// The files attached to each of the issues `issueIDs`, by issue id, oldest first.
+    package func attachments(issueIDs: [Int64]) async throws -> [Int64: [IssueAttachment]] {
+        guard !issueIDs.isEmpty else { return [:] }
+        let found = try await rows { $0.where(SQLColumn("issue_id", table: "a"), .in, SQLBind.group(Array(Set(issueIDs)))) }
+        return Dictionary(grouping: found) { $0.issueID ?? 0 }
+    }
+
     func rows(_ filter: @escaping @Sendable (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [IssueAttachment] {
         try await sql.read { db in
             let select = db.select()

@@ -68,15 +68,22 @@ package struct IssueFieldRepository: Sendable {
 
     /// The values an issue carries, by field id.
     package func values(issueID: Int64) async throws -> [Int64: String] {
+        try await values(issueIDs: [issueID])[issueID] ?? [:]
+    }
+
+    /// The values each of the issues `issueIDs` carries: issue id → field id → value.
+    package func values(issueIDs: [Int64]) async throws -> [Int64: [Int64: String]] {
         struct ValueRow: Decodable {
+            var issueId: Int64
             var fieldId: Int64
             var value: String
         }
+        guard !issueIDs.isEmpty else { return [:] }
         let rows = try await sql.read { db in
-            try await db.select().columns("field_id", "value").from("issue_field_values").where("issue_id", .equal, issueID)
+            try await db.select().columns("issue_id", "field_id", "value").from("issue_field_values").where("issue_id", .in, Array(Set(issueIDs)))
                 .all(decoding: ValueRow.self, keyDecodingStrategy: .snakeCase)
         }
-        return Dictionary(rows.map { ($0.fieldId, $0.value) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(grouping: rows, by: \.issueId).mapValues { Dictionary($0.map { ($0.fieldId, $0.value) }, uniquingKeysWith: { a, _ in a }) }
     }
 
     /// Set (an empty value: clear) an issue's values, in the caller's transaction.

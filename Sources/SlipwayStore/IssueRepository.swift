@@ -154,6 +154,13 @@ package struct IssueRepository: Sendable {
         try await rows { $0.where("parent_id", .equal, id).orderBy("code") }
     }
 
+    /// The children of each of the issues `ids`, by parent id, each list by code.
+    package func children(ofAny ids: [Int64]) async throws -> [Int64: [Issue]] {
+        guard !ids.isEmpty else { return [:] }
+        let found = try await rows { $0.where("parent_id", .in, Array(Set(ids))).orderBy("code") }
+        return Dictionary(grouping: found) { $0.parentID ?? 0 }
+    }
+
     func one(_ filter: @escaping @Sendable (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> Issue? {
         try await rows { filter($0).limit(1) }.first
     }

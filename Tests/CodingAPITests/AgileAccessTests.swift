@@ -117,6 +117,7 @@ import Testing
             #expect(try await h.store.programs.get(name: "suite2") != nil)
             let work = try await f.ok("DescribeIssueRelatedWorkItemList", #""IssueCode":4"#)["WorkItemList"].array
             #expect(work.compactMap { $0["Code"].int } == [1] && work.first?["ProgramName"].string == "suite", "\(work)")
+            #expect(work.first?["Project"]["Name"].string == "suite" && work.first?["Project"]["DisplayName"].string == "Suite", "\(work)")
         }
     }
 }

@@ -14,6 +14,10 @@ import Testing
             try await f.ok("PlanIterationIssue", #""IterationCode":2,"IssueCode":[4,5]"#)
             let scope = try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":1,"SortBy":"ID:ASC""#)["Data"]
             #expect(scope["List"].array.compactMap { $0["Code"].int } == [1, 4, 5] && scope["TotalCount"].int == 3, "\(scope)")
+            // Each item is a whole IssueDetail: issue 1's sub-tasks, its iteration and its project.
+            let login = scope["List"][0]
+            #expect(login["SubTasks"].array.compactMap { $0["Code"].int } == [2, 3] && login["SubTasks"][0]["Name"].string == "form", "\(login)")
+            #expect(login["Iteration"]["Code"].int == 1 && login["Project"]["Name"].string == "alpha" && login["Files"].array.isEmpty, "\(login)")
             let defects = try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":1,"IssueTypes":["DEFECT"]"#)["Data"]["List"].array
             #expect(defects.compactMap { $0["Code"].int } == [4])
             #expect(try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":2"#)["Data"]["TotalCount"].int == 0)
@@ -22,6 +26,7 @@ import Testing
             try await f.ok("ModifyIssue", #""IssueCode":5,"WatcherIds":[\#(devID)]"#)
             let watched = try await f.ok("DescribeReleaseIssueList", #""ReleaseCode":1,"Watchers":[\#(devID)],"PageSize":1"#)["Data"]
             #expect(watched["List"].array.compactMap { $0["Code"].int } == [5] && watched["TotalCount"].int == 1, "\(watched)")
+            #expect(watched["List"][0]["Watchers"].array.compactMap { $0["Id"].int } == [devID], "\(watched)")
             var v1 = try await f.ok("DescribeRelease", #""ReleaseCode":1"#)["Release"]
             #expect(v1["Status"].string == "未开始" && v1["WaitProcessCount"].int == 3, "\(v1)")
 

@@ -105,11 +105,10 @@ struct AgileReleaseActions: Sendable {
         query.offset = (number - 1) * size
         query.limit = size
         let watchers = try IssueFields.integers(p, "Watchers", max: IssueQuery.maxValues)
-        let listing = try await service(call).issues(projectKey: key, code: try p.int("ReleaseCode"), query, watcherIDs: watchers, by: call.user)
-        let total = listing.page.total
-        return IssuePageOutput(
+        let page = try await service(call).issues(projectKey: key, code: try p.int("ReleaseCode"), query, watcherIDs: watchers, by: call.user)
+        return IssueDetailPageOutput(
             Data: .init(
-                PageNumber: number, PageSize: size, TotalPage: (total + size - 1) / size, TotalCount: total,
-                List: IssueActions.list(listing, team: call.services.depots.teamName)))
+                PageNumber: number, PageSize: size, TotalPage: (page.total + size - 1) / size, TotalCount: page.total,
+                List: try await IssueActions().dtos(page.details, call)))
     }
 }

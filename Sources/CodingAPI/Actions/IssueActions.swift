@@ -76,7 +76,15 @@ struct IssueActions: Sendable {
     }
 
     func dto(_ detail: IssueDetail, _ call: ActionCall) async throws -> IssueDetailDTO {
-        let project = try await ProjectActions().dtos([detail.project], call)[0]
-        return IssueDetailDTO(detail, project: project, team: team(call))
+        try await dtos([detail], call)[0]
+    }
+
+    /// `IssueDetail`s, their projects encoded once each.
+    func dtos(_ details: [IssueDetail], _ call: ActionCall) async throws -> [IssueDetailDTO] {
+        var projects: [String: Project] = [:]
+        for detail in details { projects[detail.project.key] = detail.project }
+        let keys = Array(projects.keys)
+        let encoded = Dictionary(uniqueKeysWithValues: zip(keys, try await ProjectActions().dtos(keys.compactMap { projects[$0] }, call)))
+        return details.compactMap { detail in encoded[detail.project.key].map { IssueDetailDTO(detail, project: $0, team: team(call)) } }
     }
 }

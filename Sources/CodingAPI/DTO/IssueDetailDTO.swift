@@ -98,6 +98,19 @@ struct IssuePageOutput: ActionOutput {
     var Data: Page
 }
 
+/// DescribeReleaseIssueList's `Data`: a page of whole `IssueDetail`s.
+struct IssueDetailPageOutput: ActionOutput {
+    struct Page: Encodable, Sendable {
+        var PageNumber: Int
+        var PageSize: Int
+        var TotalPage: Int
+        var TotalCount: Int
+        var List: [IssueDetailDTO]
+    }
+
+    var Data: Page
+}
+
 /// DescribeIssueList (Offset/Limit): `IssueList`, no total.
 struct IssueListOutput: ActionOutput {
     var IssueList: [IssueListDataDTO]

@@ -63,6 +63,7 @@ struct WorkItemDTO: Encodable, Sendable {
     var IssueStatusType: String
     var Priority: String
     var Assignee: IssueUserDTO
+    var Assignees: [IssueUserDTO]
     var Creator: IssueUserDTO
     var StartDate: Int64 = 0
     var DueDate: Int64 = 0
@@ -72,11 +73,18 @@ struct WorkItemDTO: Encodable, Sendable {
     var UpdatedAt: Int64
     var CompletedAt: Int64 = 0
     var Watchers: [IssueUserDTO] = []
+    var Parent: IssueSimpleDTO
+    var Epic: IssueSimpleDTO
+    /// The program the work item belongs to, in the `Project` shape (a program is CODING's project of projects).
+    var Project: ProjectDTO
+    var ProjectModule = IssueNamedDTO()
+    var RequirementType = IssueNamedDTO()
+    var DefectType = IssueDefectTypeDTO()
     var Labels: [IssueNamedDTO] = []
-    var Files: [IssueNamedDTO] = []
-    var CustomFields: [IssueNamedDTO] = []
+    var Files: [IssueFileDTO] = []
+    var CustomFields: [IssueCustomFieldDTO] = []
     var ThirdLinks: [IssueNamedDTO] = []
-    var SubTasks: [IssueNamedDTO] = []
+    var SubTasks: [IssueSimpleDTO] = []
     /// Slipway: the program the work item belongs to.
     var ProgramName: String
 
@@ -90,10 +98,30 @@ struct WorkItemDTO: Encodable, Sendable {
         IssueStatusType = item.status.category.rawValue
         Priority = item.priority
         Assignee = IssueUserDTO(item.assigneeUID, people, team: team)
+        Assignees = item.assigneeUID.isEmpty ? [] : [Assignee]
         Creator = IssueUserDTO(item.creatorUID, people, team: team)
+        Parent = IssueSimpleDTO.none(team: team)
+        Epic = Parent
+        Project = ProjectDTO(program: s.program, ownerID: people.id(s.program.creatorUID))
         CreatedAt = item.createdAt
         UpdatedAt = item.updatedAt
         ProgramName = s.program.name
+    }
+}
+
+extension ProjectDTO {
+    /// A program in the `Project` shape; its dates in milliseconds, as projects' are.
+    init(program p: Program, ownerID: Int64) {
+        Id = p.id
+        CreatedAt = p.createdAt
+        UpdatedAt = p.updatedAt
+        Name = p.name
+        DisplayName = p.displayName
+        Description = p.description
+        UserOwnerId = ownerID
+        IsPublic = false
+        StartDate = p.startDate
+        EndDate = p.endDate
     }
 }
 

@@ -61,16 +61,16 @@ extension AgileReleaseService {
     /// The issues in a release's scope (its iterations' issues) matching `query` and, when
     /// `watcherIDs` name any, watched by one of them; a release spanning no iteration has none.
     package func issues(projectKey: String, code: Int64, _ query: IssueQuery, watcherIDs: [Int64] = [], by user: User) async throws
-        -> IssueListing
+        -> IssueDetailPage
     {
         let release = try await find(projectKey: projectKey, code: code, by: user, write: false)
         var scoped = query
         scoped.projectKey = projectKey
         let issues = IssueService(context)
-        guard !release.iterationIDs.isEmpty else { return try await issues.listing(IssuePage(issues: [], total: 0)) }
+        guard !release.iterationIDs.isEmpty else { return IssueDetailPage(details: [], total: 0) }
         let linked = try await summary(release).iterations.map(\.code)
         scoped.conditions.append(.iterations(linked))
-        guard !watcherIDs.isEmpty else { return try await issues.listing(try await store.issues.list(scoped)) }
+        guard !watcherIDs.isEmpty else { return try await issues.details(try await store.issues.list(scoped)) }
         var watchers: Set<String> = []
         for id in Set(watcherIDs) {
             if let uid = try await store.numericIDs.userUID(id: id) { watchers.insert(uid) }
@@ -83,6 +83,6 @@ extension AgileReleaseService {
         }
         let watched = candidates.issues.filter { !watchers.isDisjoint(with: $0.watcherUIDs) }
         let page = Array(watched.dropFirst(query.offset).prefix(query.limit))
-        return try await issues.listing(IssuePage(issues: page, total: watched.count))
+        return try await issues.details(IssuePage(issues: page, total: watched.count))
     }
 }

@@ -42,6 +42,12 @@ package struct IssueDetail: Sendable {
     package var customValues: [Int64: String] = [:]
 }
 
+/// A page of issues, each with its whole detail, and how many match in all.
+package struct IssueDetailPage: Sendable {
+    package var details: [IssueDetail]
+    package var total: Int
+}
+
 /// A page of issues with the iterations, parents and people the page names.
 package struct IssueListing: Sendable {
     package var page: IssuePage

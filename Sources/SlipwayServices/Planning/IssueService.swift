@@ -60,22 +60,6 @@ package struct IssueService: Sendable {
         return issue
     }
 
-    func detail(_ issue: Issue) async throws -> IssueDetail {
-        var parent: Issue?, iteration: Iteration?
-        if let id = issue.parentID { parent = try await store.issues.get(id: id) }
-        if let id = issue.iterationID { iteration = try await store.iterations.get(id: id) }
-        let children = try await store.issues.children(of: issue.id)
-        let uids = [issue.assigneeUID, issue.creatorUID, parent?.assigneeUID ?? ""] + issue.watcherUIDs + children.map(\.assigneeUID)
-        guard let project = try await store.projects.get(key: issue.projectKey) else {
-            throw SlipwayError.notFound("project \(issue.projectKey) not found")
-        }
-        var detail = IssueDetail(
-            issue: issue, parent: parent, children: children, iteration: iteration, people: try await access.people(uids), project: project)
-        detail.files = try await store.issueAttachments.attachments(issueID: issue.id)
-        detail.customValues = try await store.issueFields.values(issueID: issue.id)
-        return detail
-    }
-
     /// What a change from `old` (nil: a creation) to `new` writes with the issue: its log entries,
     /// custom field values and attachments, checked here.
     func companion(_ input: IssueInput, old: Issue?, new: Issue, by uid: String, at now: Int64) async throws -> IssueRepository.Companion {

@@ -121,7 +121,7 @@ package struct ProgramService: Sendable {
             guard let program = try await store.programs.get(id: item.programID) else { continue }
             out.append(WorkItemSummary(item: item, program: program))
         }
-        return (out, try await planning.people(out.flatMap { [$0.item.assigneeUID, $0.item.creatorUID] }))
+        return (out, try await planning.people(out.flatMap { [$0.item.assigneeUID, $0.item.creatorUID, $0.program.creatorUID] }))
     }
 
     /// A page of the programs `user` may read whose name contains `keyword`, and how many there are.
