@@ -105,6 +105,16 @@ import Testing
             #expect(own[0]["IssueTypes"].array.compactMap { $0["IssueType"].string } == ["REQUIREMENT", "MISSION", "DEFECT", "SUB_TASK"])
             let defect = own[0]["IssueTypes"].array.first { $0["IssueType"].string == "DEFECT" }
             #expect(defect?["Statuses"].array.compactMap { $0["Name"].string } == ["待处理", "处理中", "待验证", "已关闭"])
+            // The project's issue types and statuses now follow its template: a classic project has no epics.
+            let types = try await f.ok("DescribeProjectIssueTypeList", "")["IssueTypes"].array
+            #expect(types.compactMap { $0["IssueType"].string } == ["REQUIREMENT", "MISSION", "DEFECT", "SUB_TASK"], "\(types)")
+            let epic = try await f.call("CreateIssue", #""Type":"EPIC","Name":"big","Priority":"1""#)
+            #expect(epic.response["Error"]["Code"].string == "InvalidParameterValue", "\(epic.text)")
+            #expect(epic.response["Error"]["Message"].string?.contains("has no EPIC issues") == true, "\(epic.text)")
+            #expect(try await f.error("DescribeProjectIssueStatusList", #""IssueType":"EPIC""#) == "InvalidParameterValue")
+            let statuses = try await f.ok("DescribeProjectIssueStatusList", #""IssueType":"DEFECT""#)["ProjectIssueStatusList"].array
+            #expect(statuses.compactMap { $0["IssueStatus"]["Name"].string } == ["待处理", "处理中", "待验证", "已关闭"], "\(statuses)")
+            try await f.ok("CreateIssue", #""Type":"MISSION","Name":"still allowed","Priority":"1""#)
             // Another project copies alpha's template by id.
             _ = try await h.makeProject("beta")
             let id = own[0]["Id"].int ?? 0

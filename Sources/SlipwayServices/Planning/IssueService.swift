@@ -20,6 +20,7 @@ package struct IssueService: Sendable {
         try await access.require(user, projectKey: projectKey, write: true)
         guard input.name != nil, input.priority != nil else { throw SlipwayError.invalidInput("an issue needs a name and a priority") }
         if kind == .subTask, (input.parentCode ?? 0) == 0 { throw SlipwayError.invalidInput("a SUB_TASK needs a ParentCode") }
+        try await checkType(kind, projectKey: projectKey)
         let now = EpochMillis.now()
         var issue = Issue(projectKey: projectKey, kind: kind, name: "", statusID: IssueWorkflow.initial(of: kind).id, priority: "")
         issue.creatorUID = user.uid
