@@ -4,6 +4,7 @@ extension CodingRoutes {
         let issues = IssueActions(), issueLinks = IssueRelationActions(), issueComments = IssueCommentActions()
         let iterations = IterationActions(), workHours = WorkHourActions()
         let activity = IssueActivityActions(), files = IssueFileActions(), cases = TestCaseIssueActions()
+        let labels = IssueLabelActions()
         return [
             // Issues, iterations and work hours (§2.2, §2.3; issue 16)
             "CreateIssue": issues.createIssue,
@@ -38,6 +39,15 @@ extension CodingRoutes {
             "CreateIssueCustomField": activity.createIssueCustomField,
             "DescribeIssueFileUrl": files.describeIssueFileUrl,
             "DescribeRelatedCaseList": cases.describeRelatedCaseList,
+            // Project labels and issue modules (issue 16)
+            "CreateProjectLabel": labels.createProjectLabel,
+            "ModifyProjectLabel": labels.modifyProjectLabel,
+            "DeleteProjectLabel": labels.deleteProjectLabel,
+            "DescribeProjectLabels": labels.describeProjectLabels,
+            "DescribeAllProjectLabels": labels.describeAllProjectLabels,
+            "CreateIssueModule": labels.createIssueModule,
+            "DeleteIssueModule": labels.deleteIssueModule,
+            "DescribeIssueModuleList": labels.describeIssueModuleList,
             "CreateIteration": iterations.createIteration,
             "DescribeIteration": iterations.describeIteration,
             "ModifyIteration": iterations.modifyIteration,

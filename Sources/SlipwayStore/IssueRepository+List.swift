@@ -56,6 +56,10 @@ extension IssueRepository {
         case .parents(let codes?):
             return s.where(
                 "parent_id IN (SELECT p.id FROM issues p WHERE p.project_key = \(bind: projectKey) AND p.code IN (\(binds: codes)))" as SQLQueryString)
+        case .labels(nil): return s.where("id NOT IN (SELECT issue_id FROM issue_label_links)" as SQLQueryString)
+        case .labels(let ids?): return s.where("id IN (SELECT issue_id FROM issue_label_links WHERE label_id IN (\(binds: ids)))" as SQLQueryString)
+        case .modules(nil): return s.where("module_id", .is, SQLLiteral.null)
+        case .modules(let ids?): return s.where("module_id", .in, ids)
         case .keyword(let keyword):
             if let code = Int64(keyword) {
                 return s.where("(code = \(bind: code) OR \(LikePattern.contains(column: "name", keyword)))" as SQLQueryString)

@@ -30,11 +30,12 @@ package struct IssueRepository: Sendable {
         var watchers: String
         var createdAt: Int64
         var updatedAt: Int64
+        var moduleId: Int64?
 
         static let columns = [
             "id", "project_key", "code", "type", "name", "description", "status_id", "priority", "assignee_uid", "creator_uid",
             "parent_id", "iteration_id", "start_date", "due_date", "completed_at", "working_hours", "spent_hours", "remaining_hours",
-            "story_point", "watchers", "created_at", "updated_at",
+            "story_point", "watchers", "created_at", "updated_at", "module_id",
         ]
 
         var issue: Issue {
@@ -57,6 +58,7 @@ package struct IssueRepository: Sendable {
             issue.watcherUIDs = JSONColumn.decode([String].self, from: watchers, default: [])
             issue.createdAt = createdAt
             issue.updatedAt = updatedAt
+            issue.moduleID = moduleId
             return issue
         }
     }
@@ -67,7 +69,7 @@ package struct IssueRepository: Sendable {
             issue.projectKey, issue.kind.rawValue, issue.name, issue.description, issue.statusID, issue.priority,
             issue.assigneeUID, issue.creatorUID, issue.parentID, issue.iterationID, issue.startDate, issue.dueDate,
             issue.completedAt, issue.workingHours, issue.spentHours, issue.remainingHours, issue.storyPoint,
-            JSONColumn.encode(issue.watcherUIDs), issue.createdAt, issue.updatedAt,
+            JSONColumn.encode(issue.watcherUIDs), issue.createdAt, issue.updatedAt, issue.moduleID,
         ]
     }
 

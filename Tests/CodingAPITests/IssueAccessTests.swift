@@ -61,8 +61,9 @@ import Testing
         let planning = CodingRoutes.ownActions().keys.filter {
             ($0.contains("Issue") || $0.contains("Iteration") || $0.contains("Requirement")) && CodingRoutes.agileActions()[$0] == nil
         }
-        // Issue activity, files, fields and linked cases are covered by `IssueActivityAccessTests`.
-        let elsewhere = Set(IssueActivityAccessTests.cases.map(\.action))
+        // Issue activity, files, fields and linked cases are covered by `IssueActivityAccessTests`,
+        // issue modules by `IssueLabelAccessTests`.
+        let elsewhere = Set(IssueActivityAccessTests.cases.map(\.action) + IssueLabelAccessTests.cases.map(\.action))
         #expect(Set(planning).subtracting(elsewhere) == Set(Self.cases.map(\.action)))
     }
 

@@ -52,7 +52,8 @@ import Testing
             let values = (1...101).map(String.init).joined(separator: ",")
             let bad = [
                 many, #"[{"Key":"KEYWORD","Value":"\#(long)"}]"#, #"[{"Key":"STATUS","Value":"\#(values)"}]"#,
-                #"[{"Key":"STATUS","Value":"1) OR 1=1 --"}]"#, #"[{"Key":"LABEL","Value":"1"}]"#, #"[{"Key":"CREATED_AT","Value":"yesterday"}]"#,
+                #"[{"Key":"STATUS","Value":"1) OR 1=1 --"}]"#, #"[{"Key":"DEFECT_TYPE","Value":"1"}]"#, #"[{"Key":"LABEL","Value":"1) OR 1=1 --"}]"#,
+                #"[{"Key":"CREATED_AT","Value":"yesterday"}]"#,
                 #"[{"Key":"DUE_DATE","Value":"2026-02-01_2026-01-01"}]"#, #"[{"Value":"1"}]"#, #""PRIORITY""#,
             ]
             for conditions in bad {

@@ -40,6 +40,7 @@ struct ResponseSchemaTests {
                 try await scenario.wiki()
                 try await scenario.agile()
                 try await scenario.issueActivity()
+                try await scenario.issueLabels()
 
                 let ledger = scenario.ledger
                 let failures = await ledger.failures, violations = await ledger.violations

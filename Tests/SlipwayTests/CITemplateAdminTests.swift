@@ -47,6 +47,31 @@ import Testing
         }
     }
 
+    /// The operation log keeps the call without the values of sensitive variables (`sensitive: true`)
+    /// or of variables whose name looks secret; the other values stay readable.
+    @Test(arguments: StoreKind.enabled)
+    func theOperationLogHidesSensitiveValues(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            let env = """
+                [{"name":"GREETING","value":"hi"},{"name":"DEPLOY_KEY","value":"oplog-tmpl-sensitive","sensitive":true},
+                 {"name":"API_TOKEN","value":"oplog-tmpl-named"}]
+                """
+            let created = try await app.call(.post, "/api/slipway/ci/templates", body: Self.body("logged", env: env))
+            #expect(created.status == .ok, "\(created.text)")
+            let logs = try await app.call(.get, "/openapi/system/operation?searchType=all&page=1&perPage=20")
+            #expect(StoredText.leaked(["oplog-tmpl-sensitive", "oplog-tmpl-named"], in: logs.text) == [])
+            let entry = try #require(
+                logs.json["operation_logs"].array.first { $0["function"].string == "团队构建模版" && $0["detail"].string == "logged" },
+                "\(logs.text)")
+            let body = JSON(entry["request_body"].string ?? "")
+            #expect(body["env"][0]["value"].string == "hi", "\(body)")
+            #expect(body["env"][1]["value"].string == "***" && body["env"][1]["name"].string == "DEPLOY_KEY")
+            #expect(body["env"][2]["value"].string == "***")
+            let stored = try await app.store.operationLogs.list(OperationLogQuery(page: 1, perPage: 50))
+            #expect(StoredText.leaked(["oplog-tmpl-sensitive", "oplog-tmpl-named"], in: "\(stored.items)") == [])
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func badTemplatesAreRefused(kind: StoreKind) async throws {
         try await withApp(kind) { app in

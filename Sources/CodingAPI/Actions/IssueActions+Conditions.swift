@@ -60,6 +60,8 @@ enum IssueConditions {
         case "CREATOR": return .creators(try integers(raw, field))
         case "ITERATION": return .iterations(unset ? nil : try integers(raw, field))
         case "PARENT": return .parents(unset ? nil : try integers(raw, field))
+        case "LABEL": return .labels(unset ? nil : try integers(raw, field))
+        case "MODULE": return .modules(unset ? nil : try integers(raw, field))
         case "KEYWORD": return .keyword(raw)
         case "CREATED_AT": return .createdAt(try range(raw, field))
         case "UPDATED_AT": return .updatedAt(try range(raw, field))

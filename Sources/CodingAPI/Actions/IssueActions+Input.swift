@@ -4,12 +4,12 @@ import SlipwayServices
 /// Decoding the issue actions' fields.
 enum IssueFields {
     /// The `IssueInput` of CreateIssue/ModifyIssue; fields Slipway does not model are refused
-    /// when they ask for something (labels, releases, modules, sub-types, third-party links).
+    /// when they ask for something (releases, sub-types, third-party links).
     static func input(_ p: ActionParameters) throws(CodingError) -> IssueInput {
-        for name in ["LabelIds", "ReleaseCodes", "ThirdLinks", "UpdateLabelIds"] {
+        for name in ["ReleaseCodes", "ThirdLinks"] {
             if case .array(let items)? = p.value(name), !items.isEmpty { throw .invalidValue(name, "is not supported by Slipway") }
         }
-        for name in ["ProjectModuleId", "DefectTypeId", "RequirementTypeId", "EpicCode"] where (try p.optionalInt(name) ?? 0) != 0 {
+        for name in ["DefectTypeId", "RequirementTypeId", "EpicCode"] where (try p.optionalInt(name) ?? 0) != 0 {
             throw .invalidValue(name, "is not supported by Slipway")
         }
         var input = IssueInput()
@@ -29,6 +29,12 @@ enum IssueFields {
         input.addedFileIDs = try integers(p, "FileIds", max: 100)
         input.removedFileIDs = try integers(p, "DelFileIds", max: 100)
         input.customFieldValues = try customFieldValues(p)
+        input.moduleID = try p.optionalInt("ProjectModuleId")
+        let max = IssueLabel.maxPerIssue
+        input.addedLabelIDs = try integers(p, "LabelIds", max: max)
+        input.removedLabelIDs = try integers(p, "DelLabelIds", max: max)
+        let replaced = try integers(p, "UpdateLabelIds", max: max)
+        input.labelIDs = replaced.isEmpty ? nil : replaced
         return input
     }
 

@@ -130,7 +130,7 @@ struct IssueListDataDTO: Encodable, Sendable {
     var UpdatedAt: Int64
     var CompletedAt: Int64
     var ParentCode: Int64
-    var Labels: [IssueNamedDTO] = []
+    var Labels: [IssueLabelDTO]
     var CustomFields: [IssueNamedDTO] = []
     /// Slipway: what the issue's work logs add up to, and the hours left.
     var SpentHours: Double
@@ -162,6 +162,7 @@ struct IssueListDataDTO: Encodable, Sendable {
         UpdatedAt = issue.updatedAt
         CompletedAt = issue.completedAt
         ParentCode = parent?.code ?? 0
+        Labels = (listing.labels[issue.id] ?? []).map(IssueLabelDTO.init)
         SpentHours = issue.spentHours
         RemainingHours = issue.remainingHours
     }

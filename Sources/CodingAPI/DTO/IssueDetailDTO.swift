@@ -1,8 +1,8 @@
 import SlipwayCore
 import SlipwayServices
 
-/// `IssueDetail` (CreateIssue, DescribeIssue, ModifyIssue). Labels, modules and third-party
-/// links are not modelled: they answer empty.
+/// `IssueDetail` (CreateIssue, DescribeIssue, ModifyIssue). Third-party links are not
+/// modelled: they answer empty; no module answers `{Id: 0, Name: ""}`.
 struct IssueDetailDTO: Encodable, Sendable {
     var Code: Int64
     var ParentType: String
@@ -35,7 +35,7 @@ struct IssueDetailDTO: Encodable, Sendable {
     var ProjectModule = IssueNamedDTO()
     var RequirementType = IssueNamedDTO()
     var DefectType = IssueDefectTypeDTO()
-    var Labels: [IssueNamedDTO] = []
+    var Labels: [IssueLabelDTO] = []
     var Files: [IssueFileDTO] = []
     var CustomFields: [IssueCustomFieldDTO] = []
     var ThirdLinks: [IssueNamedDTO] = []
@@ -75,6 +75,8 @@ struct IssueDetailDTO: Encodable, Sendable {
         SubTasks = d.children.map { IssueSimpleDTO($0, d.people, team: team) }
         self.Project = project
         Files = d.files.map(IssueFileDTO.init)
+        Labels = d.labels.map(IssueLabelDTO.init)
+        ProjectModule = d.module.map(IssueNamedDTO.init) ?? IssueNamedDTO()
         CustomFields = d.customValues.sorted { $0.key < $1.key }.map { IssueCustomFieldDTO(Id: $0.key, ValueString: $0.value) }
         SpentHours = issue.spentHours
         RemainingHours = issue.remainingHours

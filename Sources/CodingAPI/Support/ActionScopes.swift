@@ -13,6 +13,11 @@ enum ActionScopes {
         "DescribeRequirementDefectRelation": "project:issue",
         "DescribeRelatedCaseList": "project:issue",
         "CreateCodingCIJobByTeamTemplate": "project",
+        "CreateProjectLabel": "project:issue",
+        "ModifyProjectLabel": "project:issue",
+        "DeleteProjectLabel": "project:issue",
+        "DescribeProjectLabels": "project:issue",
+        "DescribeAllProjectLabels": "project:issue",
     ]
 
     static func required(for action: String) -> String {

@@ -14,6 +14,8 @@ package struct Issue: Sendable, Equatable {
     package var creatorUID: String = ""
     package var parentID: Int64?
     package var iterationID: Int64?
+    /// The module the issue is filed under (`IssueModule`), if any.
+    package var moduleID: Int64?
     package var startDate: Int64 = 0
     package var dueDate: Int64 = 0
     package var completedAt: Int64 = 0

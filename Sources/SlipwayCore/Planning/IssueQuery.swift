@@ -14,6 +14,10 @@ package struct IssueQuery: Sendable, Equatable {
         case iterations([Int64]?)
         /// Parent issue codes; `nil` matches issues without a parent.
         case parents([Int64]?)
+        /// Label ids (any of them); `nil` matches issues without labels.
+        case labels([Int64]?)
+        /// Module ids; `nil` matches issues in no module.
+        case modules([Int64]?)
         case keyword(String)
         case createdAt(ClosedRange<Int64>)
         case updatedAt(ClosedRange<Int64>)

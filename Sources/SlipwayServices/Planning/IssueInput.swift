@@ -21,6 +21,12 @@ package struct IssueInput: Sendable {
     /// Attachments (`CreateAttachmentPrepareSignUrl` ids) to attach and to detach.
     package var addedFileIDs: [Int64] = []
     package var removedFileIDs: [Int64] = []
+    /// The module to file the issue under (0: none).
+    package var moduleID: Int64?
+    /// Labels to put on and to take off; `labelIDs` (when given) replaces the issue's labels first.
+    package var labelIDs: [Int64]?
+    package var addedLabelIDs: [Int64] = []
+    package var removedLabelIDs: [Int64] = []
 
     package init() {}
 
@@ -40,6 +46,9 @@ package struct IssueDetail: Sendable {
     package var files: [IssueAttachment] = []
     /// The issue's custom field values, by field id.
     package var customValues: [Int64: String] = [:]
+    /// The issue's labels, by id, and its module.
+    package var labels: [IssueLabel] = []
+    package var module: IssueModule?
 }
 
 /// A page of issues, each with its whole detail, and how many match in all.
@@ -54,4 +63,6 @@ package struct IssueListing: Sendable {
     package var iterations: [Int64: Iteration]
     package var parents: [Int64: Issue]
     package var people: PlanningPeople
+    /// The labels of each issue of the page, by issue id.
+    package var labels: [Int64: [IssueLabel]] = [:]
 }

@@ -54,6 +54,11 @@ extension IssueService {
                     "UPDATE", "ITERATION", "迭代",
                     .object(["code": .number(Double(iteration?.code ?? 0)), "name": .string(iteration?.name ?? "无")])))
         }
+        if old.moduleID != new.moduleID {
+            let module = try await new.moduleID.mapAsync { try await store.issueLabels.modules(ids: [$0])[$0] } ?? nil
+            found.append(
+                entry("UPDATE", "MODULE", "模块", .object(["id": .number(Double(module?.id ?? 0)), "name": .string(module?.name ?? "无")])))
+        }
         if old.parentID != new.parentID {
             let parent = try await new.parentID.mapAsync { try await store.issues.get(id: $0) } ?? nil
             found.append(entry("CHANGE_PARENT", "PARENT_ISSUE", "父事项", .object(["code": .number(Double(parent?.code ?? 0))])))

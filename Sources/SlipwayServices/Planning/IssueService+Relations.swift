@@ -15,7 +15,9 @@ extension IssueService {
         for id in Set(page.issues.compactMap(\.iterationID)) { iterations[id] = try await store.iterations.get(id: id) }
         let parents = try await store.issues.issues(ids: page.issues.compactMap(\.parentID))
         let uids = page.issues.flatMap { [$0.assigneeUID, $0.creatorUID] } + parents.values.map(\.assigneeUID)
-        return IssueListing(page: page, iterations: iterations, parents: parents, people: try await access.people(uids))
+        return IssueListing(
+            page: page, iterations: iterations, parents: parents, people: try await access.people(uids),
+            labels: try await store.issueLabels.labels(issueIDs: page.issues.map(\.id)))
     }
 
     func listing(_ issues: [Issue]) async throws -> IssueListing {

@@ -62,19 +62,21 @@ package struct IssueService: Sendable {
     }
 
     /// What a change from `old` (nil: a creation) to `new` writes with the issue: its log entries,
-    /// custom field values and attachments, checked here.
+    /// custom field values, attachments and labels, checked here.
     func companion(_ input: IssueInput, old: Issue?, new: Issue, by uid: String, at now: Int64) async throws -> IssueRepository.Companion {
         // The stored values are read only when the input sets some (a creation has none).
         let values = old == nil || input.customFieldValues.isEmpty ? [:] : try await store.issueFields.values(issueID: new.id)
         let fields = try await customFieldChanges(input, issue: new, old: values, by: uid, at: now)
         let files = try await fileChanges(input, issue: new, by: uid, at: now)
-        let entries = try await changes(from: old, to: new, by: uid, at: now) + fields.entries + files.entries
+        let labels = try await labelChanges(input, issue: new, creating: old == nil, by: uid, at: now)
+        let entries = try await changes(from: old, to: new, by: uid, at: now) + fields.entries + files.entries + labels.entries
         let projectKey = new.projectKey
         return { db, id in
             try await IssueActivityRepository.insert(entries, issueID: id, projectKey: projectKey, db)
             try await IssueFieldRepository.set(fields.values, issueID: id, projectKey: projectKey, at: now, db)
             try await IssueAttachmentRepository.attach(files.attach, to: id, db)
             try await IssueAttachmentRepository.detach(files.detach, from: id, db)
+            try await IssueLabelRepository.relabel(id, projectKey: projectKey, add: labels.add, remove: labels.remove, db)
         }
     }
 
@@ -102,6 +104,7 @@ package struct IssueService: Sendable {
         }
         if let parent = input.parentCode { issue.parentID = try await parentID(parent, for: issue) }
         if let code = input.iterationCode { issue.iterationID = try await iterationID(code, for: issue) }
+        if let module = input.moduleID { issue.moduleID = try await moduleID(module, for: issue) }
         try await applyPlanning(input, to: &issue)
     }
 

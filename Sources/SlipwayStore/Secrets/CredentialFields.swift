@@ -3,16 +3,55 @@ import SlipwayCore
 /// The credential values inside stored JSON documents: `value` / `default` of every object marked
 /// `is_credential: true` (workflow params, freestyle envs, plugin inputs, job parameters, at any depth).
 package enum CredentialFields {
-    /// Members that hold a credential's value.
+    /// Members that hold a credential's value where it is sealed at rest (`is_credential` objects).
     static let valueKeys: Set<String> = ["value", "default", "defaultValue", "default_value"]
     /// Documents deeper than this are not walked further (parsers stop at 64).
     static let maximumDepth = 128
 
+    /// Marked `is_credential: true` (what is sealed at rest).
     static func isCredential(_ object: [String: JSONValue]) -> Bool {
         (object["is_credential"] ?? object["isCredential"])?.bool == true
     }
 
-    /// The names (`key` or `name`) of every credential object in `document`.
+    /// A member name as compared below: lower case, without `_`, `-` and `.`.
+    static func folded(_ key: String) -> String {
+        key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != "." }
+    }
+
+    /// The flags our APIs mark a secret variable with, folded: `is_credential`, `isCredential`,
+    /// `sensitive`/`Sensitive` (team CI templates, CODING EnvList/ParamList), `is_sensitive`,
+    /// `isSensitive`, `IsSensitive`, `is_secret`… (CODING reads member names in any case).
+    static let flagKeys: Set<String> = ["iscredential", "sensitive", "issensitive", "issecret"]
+    /// Members naming a variable, folded: `key`, `name`, `Key`, `Name`…
+    static let nameKeys: Set<String> = ["key", "name"]
+    /// Members holding a variable's value, folded: `value`, `Value`, `default`, `DefaultValue`…
+    static let foldedValueKeys: Set<String> = ["value", "default", "defaultvalue"]
+
+    /// Marked secret by any spelling of the flags, set to true, 1 or a string other than
+    /// `false`/`0` (CODING takes `"true"`; any other string counts as set, so hides more, never less).
+    static func isFlagged(_ object: [String: JSONValue]) -> Bool {
+        object.contains { key, value in
+            guard flagKeys.contains(folded(key)) else { return false }
+            switch value {
+            case .bool(let flag): return flag
+            case .number(let number): return number != 0
+            case .string(let text): return !["", "false", "0"].contains(text.lowercased())
+            default: return false
+            }
+        }
+    }
+
+    /// The variable names an object gives (`key`, `name`, `Key`, `Name`…).
+    static func nameValues(_ object: [String: JSONValue]) -> [String] {
+        object.compactMap { key, value in nameKeys.contains(folded(key)) ? value.string : nil }
+    }
+
+    /// True for a member holding a variable's value (`value`, `Value`, `default`, `DefaultValue`…).
+    static func isValueKey(_ key: String) -> Bool {
+        foldedValueKeys.contains(folded(key))
+    }
+
+    /// The names (`key`, `name`, `Key`, `Name`…) of every object flagged secret in `document`.
     static func names(in document: JSONValue, depth: Int = 0) -> Set<String> {
         guard depth < maximumDepth else { return [] }
         switch document {
@@ -20,7 +59,7 @@ package enum CredentialFields {
             return items.reduce(into: []) { $0.formUnion(names(in: $1, depth: depth + 1)) }
         case .object(let object):
             var found: Set<String> = []
-            if isCredential(object) { found.formUnion([object["key"], object["name"]].compactMap { $0?.string }) }
+            if isFlagged(object) { found.formUnion(nameValues(object)) }
             for value in object.values { found.formUnion(names(in: value, depth: depth + 1)) }
             return found
         default:

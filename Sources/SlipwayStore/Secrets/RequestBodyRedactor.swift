@@ -43,8 +43,8 @@ package enum RequestBodyRedactor {
 
     /// True for member names whose values are credentials (`password`, `client_secret`, `api_token`…).
     package static func isSensitive(_ key: String) -> Bool {
-        let name = key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != "." }
-        if name == "iscredential" { return false }
+        let name = CredentialFields.folded(key)
+        if CredentialFields.flagKeys.contains(name) { return false }
         if ["credential", "credentials", "authorization", "cookie", "dsn"].contains(name) { return true }
         return ["password", "passwd", "secret", "token", "privatekey", "apikey", "accesskey"].contains { name.contains($0) }
     }
@@ -64,13 +64,14 @@ package enum RequestBodyRedactor {
             }
             return .array(out)
         case .object(let object):
-            // `{is_credential: true, value}` and `{key|name: "DB_PASSWORD", value}` hide their value.
+            // `{is_credential|sensitive|IsSensitive…: true, value}` and `{key|name|Name…: "DB_PASSWORD",
+            // value}` hide their value members (`value`, `Value`, `default`, `DefaultValue`…).
             let hidesValue =
-                CredentialFields.isCredential(object)
-                || [object["key"], object["name"]].contains { $0?.string.map { isSensitive($0) || names.contains($0) } == true }
+                CredentialFields.isFlagged(object)
+                || CredentialFields.nameValues(object).contains { isSensitive($0) || names.contains($0) }
             var out: [String: JSONValue] = [:]
             for (key, member) in object {
-                if isSensitive(key) || (hidesValue && CredentialFields.valueKeys.contains(key)) {
+                if isSensitive(key) || (hidesValue && CredentialFields.isValueKey(key)) {
                     out[key] = maskAll(member, depth: depth + 1)
                 } else {
                     guard let redacted = redact(member, depth: depth + 1, budget: &budget, names: names) else { return nil }

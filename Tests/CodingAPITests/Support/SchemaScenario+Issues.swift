@@ -28,3 +28,22 @@ extension SchemaScenario {
         try await call("DescribeRequirementTestCaseList", p(#""IssueId":\#(code)"#))
     }
 }
+
+extension SchemaScenario {
+    /// Project labels and issue modules in project alpha: every action once, and an issue
+    /// carrying a label and a module.
+    func issueLabels() async throws {
+        func p(_ fields: String) -> String { #"{"ProjectName":"alpha",\#(fields)}"# }
+        let project = try await h.store.numericIDs.projectIDs(keys: ["alpha"])["alpha"] ?? 0
+        let label = try await call("CreateProjectLabel", ##"{"ProjectId":\##(project),"Name":"schema label","Color":"#C6C8CC"}"##)["Label"]["Id"].int ?? 0
+        try await call("ModifyProjectLabel", ##"{"ProjectId":\##(project),"LabelId":\##(label),"Name":"schema label 2","Color":"#5A606B"}"##)
+        let module = try await call("CreateIssueModule", p(#""Name":"schema module""#))["IssueModule"]["Id"].int ?? 0
+        try await call("CreateIssue", p(#""Type":"MISSION","Name":"labelled","Priority":"1","LabelIds":[\#(label)],"ProjectModuleId":\#(module)"#))
+        try await call("DescribeAllProjectLabels", #"{"ProjectId":\#(project)}"#)
+        try await call("DescribeProjectLabels", #"{"Label":"schema label 2"}"#)
+        try await call("DescribeIssueModuleList", #"{"ProjectName":"alpha"}"#)
+        try await call("DescribeIssueListWithPage", p(#""IssueType":"ALL","PageNumber":1,"PageSize":10"#))
+        try await call("DeleteIssueModule", p(#""ModuleId":\#(module)"#))
+        try await call("DeleteProjectLabel", #"{"ProjectId":\#(project),"LabelId":\#(label)}"#)
+    }
+}

@@ -1,7 +1,9 @@
 import Foundation
-import SlipwayStore
+import SlipwayCore
 import Testing
 import Yams
+
+@testable import SlipwayStore
 
 /// Issue 9 point 10: request bodies reach the operation log without their credential values.
 @Suite struct RequestBodyRedactionTests {
@@ -31,6 +33,55 @@ import Yams
         #expect(json["params"][0]["value"].string == "***")
         #expect(json["params"][1]["value"].string == "hello")
         #expect(json["inputs"][0]["kv"][1]["value"].string == "eu")
+    }
+
+    /// Every spelling of the secret flag our APIs take (Zadig's `is_credential`, team CI templates'
+    /// `sensitive`, CODING's `Sensitive` read in any case…) hides every value member of its object.
+    @Test func everySpellingOfTheSecretFlagHidesTheValues() {
+        let flags = [
+            "is_credential", "isCredential", "IsCredential", "sensitive", "Sensitive", "SENSITIVE", "is_sensitive",
+            "isSensitive", "IsSensitive", "is_secret", "isSecret", "IsSecret",
+        ]
+        let values = ["value", "Value", "VALUE", "default", "Default", "defaultValue", "DefaultValue", "default_value"]
+        let members = values.enumerated().map { #""\#($1)":"flag-secret-\#($0)""# }.joined(separator: ",")
+        for flag in flags {
+            for truth in ["true", "1", #""true""#, #""True""#, #""1""#] {
+                let body = #"{"EnvList":[{"Name":"PLAIN_NAME","\#(flag)":\#(truth),\#(members)}]}"#
+                let stored = RequestBodyRedactor.redact(body, bodyType: "json")
+                #expect(!stored.contains("flag-secret"), "\(flag): \(truth) leaked: \(stored)")
+                let variable = JSON(stored)["EnvList"][0]
+                #expect(variable["Name"].string == "PLAIN_NAME" && variable["Value"].string == "***", "\(stored)")
+            }
+            for falsehood in ["false", "0", #""false""#, #""0""#, #""""#, "null"] {
+                let body = #"{"EnvList":[{"Name":"PLAIN_NAME","\#(flag)":\#(falsehood),"Value":"kept-value"}]}"#
+                #expect(RequestBodyRedactor.redact(body, bodyType: "json") == body, "\(flag): \(falsehood) hides nothing")
+            }
+        }
+        let yaml = "EnvList:\n  - Name: PLAIN\n    Sensitive: true\n    Value: yaml-flag-secret\n"
+        #expect(!RequestBodyRedactor.redact(yaml, bodyType: "yaml").contains("yaml-flag-secret"))
+    }
+
+    /// `Name`/`Key` count as `name`/`key` for the secret-looking-name rule and for the names of a
+    /// workflow's credentials.
+    @Test func capitalisedNamesCountForTheNameRules() throws {
+        for nameKey in ["name", "Name", "key", "Key", "KEY"] {
+            let body = #"{"ParamList":[{"\#(nameKey)":"DB_PASSWORD","Value":"named-secret","DefaultValue":"named-default"}]}"#
+            let stored = RequestBodyRedactor.redact(body, bodyType: "json")
+            #expect(StoredText.leaked(["named-secret", "named-default"], in: stored) == [], "\(stored)")
+            #expect(JSON(stored)["ParamList"][0][nameKey].string == "DB_PASSWORD")
+            let plain = #"{"ParamList":[{"\#(nameKey)":"REGION","Value":"eu"}]}"#
+            #expect(RequestBodyRedactor.redact(plain, bodyType: "json") == plain)
+            let given = #"{"ParamList":[{"\#(nameKey)":"DEPLOY_TARGET","Value":"given-secret"}]}"#
+            #expect(!RequestBodyRedactor.redact(given, bodyType: "json", credentialNames: ["DEPLOY_TARGET"]).contains("given-secret"))
+        }
+        let spec = try JSONDecoder().decode(
+            JSONValue.self,
+            from: Data(
+                """
+                {"envs":[{"Key":"A","IsSensitive":true},{"name":"B","sensitive":"true"},{"key":"C","is_credential":true},
+                 {"Name":"D","Sensitive":true},{"Name":"E","Sensitive":false},{"key":"F"}]}
+                """.utf8))
+        #expect(CredentialFields.names(in: spec) == ["A", "B", "C", "D"])
     }
 
     @Test func bodiesWithoutSecretsAreKeptAsSent() {

@@ -145,6 +145,7 @@ struct ProjectFixture: Sendable {
         try await populateWiki(key, app)
         try await populateAgile(key, codingID: codingID, app)
         try await populateIssueActivity(key, app)
+        try await populateIssueLabels(key, codingID: codingID, app)
         return ProjectFixture(key: key, codingID: codingID, depotID: depotID, appID: appID)
     }
 }
