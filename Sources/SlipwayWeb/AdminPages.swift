@@ -12,7 +12,7 @@ extension OperationsPages {
         let (_, layout) = try administrator(request)
         let links: [(String, WebText)] = [
             ("admin/users", .adminUsers), ("admin/groups", .adminGroups), ("admin/tokens", .adminTokens), ("admin/plugins", .adminPlugins),
-            ("admin/agents", .adminAgents), ("deliveries", .deliveries), ("applications", .applications),
+            ("admin/agents", .adminAgents), ("admin/ci-templates", .adminCITemplates), ("deliveries", .deliveries), ("applications", .applications),
         ]
         let items = links.map { "<li><a href=\"\(WebRoutes.prefix)/\($0.0)\">\(strings($0.1))</a></li>" as HTML }
         let body: HTML = "<h1>\(strings(.adminTitle))</h1><ul>\(items)</ul>"

@@ -33,6 +33,9 @@ enum AdminRoutes {
         web.post("\(prefix)/admin/agents", use: ops.createAgent)
         web.post("\(prefix)/admin/agents/:id/enable") { try await ops.setAgentEnabled($0, $1, true) }
         web.post("\(prefix)/admin/agents/:id/disable") { try await ops.setAgentEnabled($0, $1, false) }
+        web.get("\(prefix)/admin/ci-templates", use: ops.ciTemplates)
+        web.post("\(prefix)/admin/ci-templates", use: ops.createCITemplate)
+        web.post("\(prefix)/admin/ci-templates/:id/delete", use: ops.deleteCITemplate)
     }
 }
 

@@ -40,6 +40,9 @@ extension WebPages {
         let workflows = try await overview.workflows(of: project.key, user: user)
         let depots = try await overview.depots(of: project.key, user: user)
         let applications = try await overview.applications(visibleTo: user, project: project.key)
+        let flaky: HTML =
+            await overview.may("get_test", project: project.key, user: user)
+            ? "<p><a href=\"\(Links.flakyTests(project.key))\">\(strings(.flakyTests))</a></p>" : .empty
         let rows = workflows.map { workflow -> HTML in
             "<tr><td><a href=\"\(Links.workflow(project.key, workflow.key))\">\(workflow.displayName)</a> <small>(\(workflow.key))</small></td><td>\(workflow.description)</td></tr>"
         }
@@ -50,6 +53,7 @@ extension WebPages {
         let body: HTML = """
             <h1>\(strings(.projectTitle, project.name))</h1>
             <p>\(project.description)</p>
+            \(flaky)
             <section aria-labelledby="workflows"><h2 id="workflows">\(strings(.workflows))</h2>
             \(table)</section>
             <section aria-labelledby="repositories"><h2 id="repositories">\(strings(.repositories))</h2>
@@ -84,4 +88,5 @@ enum Links {
     static func application(_ project: String, _ id: Int64) -> String { "\(Self.project(project))/applications/\(id)" }
     static func applicationTask(_ project: String, _ id: Int64, _ number: Int) -> String { "\(application(project, id))/tasks/\(number)" }
     static func delivery(_ id: Int64) -> String { "\(WebRoutes.prefix)/deliveries/\(id)" }
+    static func flakyTests(_ project: String) -> String { "\(Self.project(project))/flaky-tests" }
 }

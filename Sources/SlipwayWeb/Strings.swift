@@ -33,6 +33,10 @@ package enum WebText: String, CaseIterable, Sendable {
     case expires, pluginName, version, inputs, updated, noPlugins
     case agentCreated, agentDisabled, agentBusy, agentOnline, agentOffline, agentName, labels, labelsHint, capacity, running
     case executor, lastSeen, noAgents, createAgent, enable, disable
+    // Flaky tests, CI build templates
+    case flakyTests, flakyTestsTitle, flakyExplained, noFlakyTests, testDefinition, allTests, suite, testCase, commits, passes, failures
+    case moreCommits, adminCITemplates, noCITemplates, templateName, jenkinsfile, variables, variablesHint, sensitiveVariables
+    case sensitiveHint, sensitiveHidden, variableName, variableValue, createdBy, createTemplate, deleteTemplate
 }
 
 /// The strings of one language.
@@ -128,5 +132,17 @@ package struct WebStrings: Sendable {
         .agentOffline: "offline", .agentName: "Agent", .labels: "Labels", .labelsHint: "(separated by commas or spaces)",
         .capacity: "Capacity", .running: "Running", .executor: "Executor", .lastSeen: "Last seen", .noAgents: "No agents.",
         .createAgent: "Create an agent token", .enable: "Enable", .disable: "Disable",
+        // Flaky tests, CI build templates
+        .flakyTests: "Flaky tests", .flakyTestsTitle: "Flaky tests of %@",
+        .flakyExplained: "A test case is flaky when it both passed and failed on the same commit.",
+        .noFlakyTests: "No test case has both passed and failed on the same commit.", .testDefinition: "Test",
+        .allTests: "All tests", .suite: "Suite", .testCase: "Test case", .commits: "Commits", .passes: "Passed",
+        .failures: "Failed", .moreCommits: "and %@ more",
+        .adminCITemplates: "CI build templates", .noCITemplates: "No CI build templates yet.", .templateName: "Template",
+        .jenkinsfile: "Jenkinsfile", .variables: "Variables", .variablesHint: "(one NAME=value a line)",
+        .sensitiveVariables: "Sensitive variables", .sensitiveHint: "(sealed when stored and never shown again)",
+        .sensitiveHidden: "sensitive, hidden", .variableName: "Name of sensitive variable %@",
+        .variableValue: "Value of sensitive variable %@", .createdBy: "Created by", .createTemplate: "Create a template",
+        .deleteTemplate: "Delete",
     ])
 }

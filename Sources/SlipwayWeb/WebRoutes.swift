@@ -36,6 +36,7 @@ package enum WebRoutes {
         web.post("\(prefix)/tokens", use: pages.createToken)
         web.post("\(prefix)/tokens/:id/revoke", use: pages.revokeToken)
         web.get("\(prefix)/projects/:project", use: pages.project)
+        web.get("\(prefix)/projects/:project/flaky-tests", use: pages.flakyTests)
         web.get("\(prefix)/projects/:project/workflows/:workflow", use: pages.workflow)
         web.post("\(prefix)/projects/:project/workflows/:workflow/run", use: pages.runWorkflow)
         web.get("\(prefix)/projects/:project/workflows/:workflow/runs/:task", use: pages.run)

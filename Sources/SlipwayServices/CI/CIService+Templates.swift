@@ -5,7 +5,7 @@ import SlipwayStore
 /// has no Open API action to write them), any signed-in user reads them, and a project developer
 /// makes a CI job on a depot from one (CreateCodingCIJobByTeamTemplate).
 extension CIService {
-    static let maxTemplateNameLength = 100, maxTemplateDescriptionLength = 2_000
+    package static let maxTemplateNameLength = 100, maxTemplateDescriptionLength = 2_000
 
     /// Store a new template: its Jenkinsfile must parse, its variables be well named.
     package func createTemplate(_ input: CITemplate, secrets: [String: String], by user: User) async throws -> CITemplate {
