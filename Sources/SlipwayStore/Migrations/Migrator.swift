@@ -59,6 +59,7 @@ package enum Migrator {
         Migration(version: 31, name: "issue activity, fields, attachments and case links", apply: Migration031.apply),
         Migration(version: 32, name: "release plan timers", apply: Migration032.apply),
         Migration(version: 33, name: "team CI build templates", apply: Migration033.apply),
+        Migration(version: 35, name: "program members", apply: Migration035.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.
