@@ -49,6 +49,13 @@ import Testing
             // The changes are in the operation log.
             let logged = try await h.store.operationLogs.list(OperationLogQuery(function: "项目集成员", perPage: 50)).items
             #expect(logged.count == 4 && logged.allSatisfy { $0.username == "admin" && $0.targets == ["suite", "stranger"] }, "\(logged)")
+            // A deleted user's policies go with them.
+            let (leaver, _) = try await h.makeUser("leaver")
+            let leaverID = try #require(try await h.store.numericIDs.userIDs(uids: [leaver.uid])[leaver.uid])
+            try await f.ok("CreateProgramMemberPolicy", Self.policy(f, #"["ProgramProjectMember"]"#, user: leaverID))
+            #expect(try await h.store.programs.isMember(programID: f.programID, uid: leaver.uid))
+            try await h.store.users.delete(uid: leaver.uid)
+            #expect(try await !h.store.programs.isMember(programID: f.programID, uid: leaver.uid))
         }
     }
 
