@@ -1,7 +1,7 @@
 extension CodingRoutes {
     /// Project management, continued (issue 16): agile releases, programs, collaboration templates.
     static func agileActions() -> [String: ActionHandler] {
-        let releases = AgileReleaseActions(), programs = ProgramActions(), collaboration = CollaborationActions()
+        let releases = AgileReleaseActions(), programs = ProgramActions(), members = ProgramMemberActions(), collaboration = CollaborationActions()
         return [
             // Agile releases (§2.4)
             "CreateRelease": releases.createRelease,
@@ -18,6 +18,9 @@ extension CodingRoutes {
             "CreateProgramWorkItem": programs.createProgramWorkItem,
             "ModifyWorkItemSplitIssues": programs.modifyWorkItemSplitIssues,
             "DescribeIssueRelatedWorkItemList": programs.describeIssueRelatedWorkItemList,
+            "DescribeProgramProjects": members.describeProgramProjects,
+            "CreateProgramMemberPolicy": members.createProgramMemberPolicy,
+            "DeleteProgramMemberPolicy": members.deleteProgramMemberPolicy,
             // Collaboration templates (§2.5)
             "DescribeConfigTemplateList": collaboration.describeConfigTemplateList,
             "InitProjectTemplate": collaboration.initProjectTemplate,

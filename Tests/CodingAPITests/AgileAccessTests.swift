@@ -40,15 +40,25 @@ import Testing
             #"{"ProgramName":"suite","WorkItemCode":99,"ProjectName":"alpha","IssueCode":4,"Split":true}"#, "ResourceNotFound"
         ),
         ("DescribeIssueRelatedWorkItemList", #""IssueCode":1"#, .reader, #""IssueCode":999"#, "ResourceNotFound"),
+        ("DescribeProgramProjects", #"{"ProgramId":1}"#, .reader, #"{"ProgramId":999}"#, "ResourceNotFound"),
+        (
+            "CreateProgramMemberPolicy", #"{"ProgramId":1,"PrincipalType":"USER","PrincipalId":"STRANGER","Policies":["ProgramMember"]}"#, .admin,
+            #"{"ProgramId":1,"PrincipalType":"USER","PrincipalId":"999999","Policies":["ProgramMember"]}"#, "ResourceNotFound"
+        ),
+        (
+            "DeleteProgramMemberPolicy", #"{"ProgramId":1,"PrincipalType":"USER","PrincipalId":"STRANGER","Policies":["ProgramMember"]}"#, .admin,
+            #"{"ProgramId":1,"PrincipalType":"USER","PrincipalId":"STRANGER","Policies":["Owner"]}"#, "InvalidParameterValue"
+        ),
     ]
 
     @Test func everyRegisteredActionIsCovered() {
         #expect(Set(CodingRoutes.agileActions().keys) == Set(Self.cases.map(\.action)))
     }
 
-    /// The fixture's program and project ids in place of the `1`s of the table.
+    /// The fixture's program, project and stranger ids in place of the `1`s and `STRANGER` of the table.
     static func ids(_ fields: String, _ f: AgileFixture) -> String {
         fields.replacingOccurrences(of: #""ProgramId":1"#, with: #""ProgramId":\#(f.programID)"#)
+            .replacingOccurrences(of: "STRANGER", with: "\(f.strangerID)")
             .replacingOccurrences(of: #""ProjectId":[1]"#, with: #""ProjectId":[\#(f.projectID)]"#)
     }
 
@@ -94,6 +104,8 @@ import Testing
             #expect(try await h.store.programs.workItem(programID: program.id, code: 2) == nil)
             let related = try await f.ok("DescribeIssueRelatedWorkItemList", #""IssueCode":4"#)["WorkItemList"].array
             #expect(related.isEmpty)
+            #expect(
+                try await h.store.programs.policies(programID: program.id, uid: try #require(try await h.store.users.find(account: "stranger")).uid).isEmpty)
         }
     }
 

@@ -142,3 +142,36 @@ struct WorkItemListOutput: ActionOutput {
 struct WorkItemCodeOutput: ActionOutput {
     var WorkItemCode: Int64
 }
+
+extension ProgramDTO {
+    /// A program's project in the `Program` shape (DescribeProgramProjects); its dates in
+    /// milliseconds, as the project's own `ProjectDTO` answers them.
+    init(project p: Project, id: Int64) {
+        Id = id
+        Name = p.key
+        DisplayName = p.name
+        NamePinyin = p.key
+        Description = p.description
+        StartDate = p.startDate
+        EndDate = p.endDate
+        CreatedAt = p.createdAt
+        UpdatedAt = p.updatedAt
+    }
+}
+
+/// `ProgramProgramMemberPolicy`: a policy held in a program (its id as a string).
+struct ProgramPolicyDTO: Encodable, Sendable {
+    var PolicyId: String
+    var PolicyName: String
+    var PolicyAlias: String
+
+    init(_ policy: ProgramPolicy) {
+        PolicyId = String(policy.id)
+        PolicyName = policy.rawValue
+        PolicyAlias = policy.alias
+    }
+}
+
+struct ProgramPolicyListOutput: ActionOutput {
+    var Data: [ProgramPolicyDTO]
+}

@@ -4,7 +4,7 @@ import SlipwayStore
 
 /// CODING programs (issue 16): project sets whose work items are split into issues of their
 /// projects. Team administrators (who create projects) create programs; a program's creator and
-/// administrators manage it; members of any of its projects may read it. Anyone else learns
+/// administrators manage it; its members and members of any of its projects may read it. Anyone else learns
 /// only that it does not exist.
 package struct ProgramService: Sendable {
     package let context: ServiceContext
@@ -154,11 +154,12 @@ package struct ProgramService: Sendable {
         return program
     }
 
-    /// Managers: its creator and administrators. Readers: managers and members of its projects.
+    /// Managers: its creator and administrators. Readers: managers, its members (whatever their
+    /// policy) and members of its projects.
     func check(_ program: Program, _ user: User, manage: Bool) async throws {
         if user.isAdmin || program.creatorUID == user.uid { return }
-        var member = false
-        for key in try await store.programs.projectKeys(programID: program.id) {
+        var member = try await store.programs.isMember(programID: program.id, uid: user.uid)
+        for key in try await store.programs.projectKeys(programID: program.id) where !member {
             if let access = try await store.access.access(user: user, projectKey: key), access.allows(.view) {
                 member = true
                 break

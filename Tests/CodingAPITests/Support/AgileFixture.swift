@@ -4,7 +4,8 @@ import Testing
 
 /// `PlanningFixture`'s project alpha with releases, a program and a work item: release 1 spans
 /// iteration 1 (issue 1), release 2 spans none; program `suite` (admin's) holds alpha and work
-/// item 1, split into issue 1. `issueOnly` is a token of admin's with only `project:issue`.
+/// item 1, split into issue 1. `issueOnly` is a token of admin's with only `project:issue`;
+/// `strangerID` is the numeric id of `PlanningFixture`'s stranger (a member of nothing).
 struct AgileFixture: ProjectActionCalls {
     static let projectName = "alpha"
 
@@ -12,6 +13,7 @@ struct AgileFixture: ProjectActionCalls {
     let programID: Int64
     let projectID: Int64
     let issueOnly: String
+    let strangerID: Int64
     var h: CodingHarness { planning.h }
 
     static func make(_ h: CodingHarness) async throws -> AgileFixture {
@@ -28,6 +30,8 @@ struct AgileFixture: ProjectActionCalls {
         try await planning.ok("CreateProgramWorkItem", #"{"ProgramName":"suite","Name":"single sign-on","Priority":"2"}"#)
         try await planning.ok(
             "ModifyWorkItemSplitIssues", #"{"ProgramName":"suite","WorkItemCode":1,"ProjectName":"alpha","IssueCode":1,"Split":true}"#)
-        return AgileFixture(planning: planning, programID: programID, projectID: projectID, issueOnly: issueOnly)
+        let stranger = try #require(try await h.store.users.find(account: "stranger"))
+        let strangerID = try #require(try await h.store.numericIDs.userIDs(uids: [stranger.uid])[stranger.uid])
+        return AgileFixture(planning: planning, programID: programID, projectID: projectID, issueOnly: issueOnly, strangerID: strangerID)
     }
 }

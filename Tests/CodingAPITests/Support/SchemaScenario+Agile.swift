@@ -32,6 +32,12 @@ extension SchemaScenario {
         let projectID = try await h.store.numericIDs.projectIDs(keys: ["alpha"])["alpha"] ?? 0
         try await call("CreateProgramProjects", #"{"ProgramId":\#(programID),"ProjectId":[\#(projectID)]}"#)
         try await call("DescribePrograms", #"{"PageNumber":1,"PageSize":10,"Keyword":"test"}"#)
+        try await call("DescribeProgramProjects", #"{"ProgramId":\#(programID)}"#)
+        let adminUID = try await h.store.users.find(account: "admin")?.uid ?? ""
+        let adminID = try await h.store.numericIDs.userIDs(uids: [adminUID])[adminUID] ?? 0
+        let member = #""ProgramId":\#(programID),"PrincipalType":"USER","PrincipalId":"\#(adminID)""#
+        try await call("CreateProgramMemberPolicy", #"{\#(member),"Policies":["ProgramAdmin","ProgramMember"]}"#)
+        try await call("DeleteProgramMemberPolicy", #"{\#(member),"Policies":["ProgramAdmin"]}"#)
         try await call("CreateProgramWorkItem", #"{"ProgramName":"test001","Name":"工作项001","Description":"d"}"#)
         try await call("ModifyWorkItemSplitIssues", #"{"ProgramName":"test001","WorkItemCode":1,"ProjectName":"alpha","IssueCode":\#(issue),"Split":true}"#)
         try await call("DescribeIssueRelatedWorkItemList", p(#""IssueCode":\#(issue)"#))
