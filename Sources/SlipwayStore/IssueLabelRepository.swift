@@ -99,14 +99,17 @@ package struct IssueLabelRepository: Sendable {
 
     /// The labels each of the issues `issueIDs` carries, each list by label id: one query.
     package func labels(issueIDs: [Int64]) async throws -> [Int64: [IssueLabel]] {
+        /// A label row with the issue carrying it.
         struct LinkRow: Decodable {
             var issueId: Int64
-            var id: Int64
-            var projectKey: String
-            var name: String
-            var color: String
-            var creatorUid: String
-            var createdAt: Int64
+            var label: LabelRow
+
+            enum CodingKeys: String, CodingKey { case issueId }
+
+            init(from decoder: any Decoder) throws {
+                issueId = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .issueId)
+                label = try LabelRow(from: decoder)
+            }
         }
         guard !issueIDs.isEmpty else { return [:] }
         let rows = try await sql.read { db in
@@ -118,12 +121,7 @@ package struct IssueLabelRepository: Sendable {
                 """
             ).all(decoding: LinkRow.self, keyDecodingStrategy: .snakeCase)
         }
-        return Dictionary(grouping: rows, by: \.issueId).mapValues { links in
-            links.map {
-                LabelRow(id: $0.id, projectKey: $0.projectKey, name: $0.name, color: $0.color, creatorUid: $0.creatorUid, createdAt: $0.createdAt)
-                    .label
-            }
-        }
+        return Dictionary(grouping: rows, by: \.issueId).mapValues { links in links.map(\.label.label) }
     }
 
     /// The label ids an issue carries.

@@ -26,7 +26,6 @@ extension ProgramService {
     package func grant(_ change: PolicyChange, by user: User) async throws -> [ProgramPolicy] {
         let (program, target, policies) = try await resolve(change, by: user)
         let held = try await store.programs.grant(policies, programID: program.id, uid: target.uid, at: EpochMillis.now())
-        try await log(user, "OpenAPI新建", program, target, "granted \(policies.map(\.rawValue).joined(separator: ", ")) to")
         return held
     }
 
@@ -34,7 +33,6 @@ extension ProgramService {
     package func revoke(_ change: PolicyChange, by user: User) async throws -> [ProgramPolicy] {
         let (program, target, policies) = try await resolve(change, by: user)
         let left = try await store.programs.revoke(policies, programID: program.id, uid: target.uid)
-        try await log(user, "OpenAPI删除", program, target, "revoked \(policies.map(\.rawValue).joined(separator: ", ")) from")
         return left
     }
 
@@ -72,12 +70,5 @@ extension ProgramService {
             throw SlipwayError.notFound("user \(id) not found")
         }
         return (program, target, policies)
-    }
-
-    func log(_ user: User, _ method: String, _ program: Program, _ target: User, _ detail: String) async throws {
-        try await store.operationLogs.record(
-            OperationLog(
-                username: user.account, projectKey: "", method: method, function: "项目集成员", targets: [program.name, target.account],
-                detail: "\(detail) \(target.account) in program \(program.name)", requestBody: "", bodyType: "", status: 200))
     }
 }
