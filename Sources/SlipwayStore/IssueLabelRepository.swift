@@ -45,36 +45,28 @@ package struct IssueLabelRepository: Sendable {
 
     // MARK: Labels
 
+    var labelRows: IdentifiedRows { IdentifiedRows(sql: sql, table: "issue_labels", noun: "label") }
+    var moduleRows: IdentifiedRows { IdentifiedRows(sql: sql, table: "issue_modules", noun: "module") }
+
     /// Store a new label; a label of the same name in the project is a conflict.
     package func create(_ label: IssueLabel) async throws -> IssueLabel {
-        try await mapConflict("a label named \(label.name) already exists in project \(label.projectKey)") {
-            try await sql.write { db in
-                var stored = label
-                stored.id =
-                    try await db.insert(into: "issue_labels").columns(LabelRow.columns.filter { $0 != "id" })
-                    .values(
-                        SQLBind(label.projectKey), SQLBind(label.name), SQLBind(label.color), SQLBind(label.creatorUID),
-                        SQLBind(label.createdAt)
-                    )
-                    .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
-                return stored
-            }
-        }
+        var stored = label
+        stored.id = try await labelRows.insert(
+            [
+                ("project_key", label.projectKey), ("name", label.name), ("color", label.color), ("creator_uid", label.creatorUID),
+                ("created_at", label.createdAt),
+            ], name: label.name)
+        return stored
     }
 
     /// Rename or recolour a label; a name another label of the project has is a conflict.
     package func update(_ label: IssueLabel) async throws {
-        try await mapConflict("a label named \(label.name) already exists in project \(label.projectKey)") {
-            try await sql.write { db in
-                try await db.update("issue_labels").set("name", to: label.name).set("color", to: label.color)
-                    .where("id", .equal, label.id).run()
-            }
-        }
+        try await labelRows.update(id: label.id, [("name", label.name), ("color", label.color)], name: label.name)
     }
 
     /// Delete a label; the issues carrying it lose it.
     package func deleteLabel(id: Int64) async throws {
-        try await sql.write { db in try await db.delete(from: "issue_labels").where("id", .equal, id).run() }
+        try await labelRows.delete(id: id)
     }
 
     /// A project's labels, oldest first.
@@ -154,21 +146,16 @@ package struct IssueLabelRepository: Sendable {
 
     /// Store a new module; a module of the same name in the project is a conflict.
     package func create(_ module: IssueModule) async throws -> IssueModule {
-        try await mapConflict("a module named \(module.name) already exists in project \(module.projectKey)") {
-            try await sql.write { db in
-                var stored = module
-                stored.id =
-                    try await db.insert(into: "issue_modules").columns(ModuleRow.columns.filter { $0 != "id" })
-                    .values(SQLBind(module.projectKey), SQLBind(module.name), SQLBind(module.creatorUID), SQLBind(module.createdAt))
-                    .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
-                return stored
-            }
-        }
+        var stored = module
+        stored.id = try await moduleRows.insert(
+            [("project_key", module.projectKey), ("name", module.name), ("creator_uid", module.creatorUID), ("created_at", module.createdAt)],
+            name: module.name)
+        return stored
     }
 
     /// Delete a module; its issues are left in no module.
     package func deleteModule(id: Int64) async throws {
-        try await sql.write { db in try await db.delete(from: "issue_modules").where("id", .equal, id).run() }
+        try await moduleRows.delete(id: id)
     }
 
     /// A project's modules, oldest first.
