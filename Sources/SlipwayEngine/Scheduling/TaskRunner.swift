@@ -31,6 +31,8 @@ actor TaskRunner {
     private let row: Int64?
     /// Each job's status ("stage/job") as last handed to the journal, to announce only what changed.
     private var storedJobStatuses: [String: TaskStatus]
+    /// Whether the task's start was announced (`hooks.onStart`), which follows its first write.
+    private var announcedStart = false
     /// Jobs still running on agents across a restart, to be taken up again (`recoverInterruptedJobs`).
     var reattachedJobs: Set<String> = []
     /// Jobs whose sandbox the backend made ahead of need (`prewarm(stage:)`), not started yet.
@@ -83,8 +85,8 @@ actor TaskRunner {
         task.status = .running
         task.pendingReason = ""
         if task.startedAt == 0 { task.startedAt = .now() }
-        await persist()
-        await hooks.onStart(task)
+        // The task's start is written with its first job's (or its first stage's approval), and
+        // announced once stored (`persist`).
         for index in task.stages.indices {
             if isCancelled || stopping { break }
             if task.stages[index].status.isKeptOnRetry { continue }
@@ -101,10 +103,15 @@ actor TaskRunner {
         return task
     }
 
-    private func runStage(_ s: Int) async -> TaskStatus {
+    /// Mark stage `s` running. Its write goes with the next one (its first job's start or its
+    /// approval's wait): a stage has no state of its own worth a write.
+    private func startStage(_ s: Int) {
         task.stages[s].status = .running
         if task.stages[s].startedAt == 0 { task.stages[s].startedAt = .now() }
-        await persist()
+    }
+
+    private func runStage(_ s: Int) async -> TaskStatus {
+        startStage(s)
         prewarm(stage: s + 1)
         if let approval = task.stages[s].approval, !approval.outcome.isDecided {
             let status = await waitForApproval(key: "stage:\(task.stages[s].name)", spec: approval.spec, since: task.stages[s].startedAt)
@@ -131,11 +138,13 @@ actor TaskRunner {
         return await endStage(s, status: isCancelled ? .cancelled : TaskStatus.stageStatus(of: started))
     }
 
+    /// End stage `s`. Its write goes with the next one: the next stage's first write or the
+    /// task's end, which always follows (a runner that stops for a restart writes neither, and the
+    /// stage, its jobs settled, ends again when the task resumes).
     private func endStage(_ s: Int, status: TaskStatus) async -> TaskStatus {
         if stopping && !isCancelled { return .running }
         task.stages[s].status = status
         task.stages[s].endedAt = .now()
-        await persist()
         return status
     }
 
@@ -346,6 +355,10 @@ actor TaskRunner {
             }
         }
         await journal.record(snapshot)
+        if !announcedStart {
+            announcedStart = true
+            await hooks.onStart(snapshot)
+        }
         if !changes.isEmpty { await hooks.onJobChanges(changes, snapshot) }
     }
 
