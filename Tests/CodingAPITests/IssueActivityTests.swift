@@ -12,7 +12,10 @@ import Testing
             let f = try await IssueActivityFixture.make(h)
             let devID = try #require(try await h.store.numericIDs.userIDs(uids: [try await IssueActivityFixture.uid(h, "dev")]).values.first)
             try await f.ok("ModifyIssue", #""IssueCode":5,"Name":"handbook","StatusId":2,"AssigneeId":\#(devID),"WatcherIds":[\#(devID)]"#)
-            try await f.ok("CreateIssueComment", #""IssueCode":5,"Content":"started","ParentId":0"#, token: f.dev)
+            try await f.ok("CreateIssueComment", #""IssueCode":5,"Content":"started **now** <b>","ParentId":0"#, token: f.dev)
+            let comment = try await f.ok("DescribeIssueCommentList", #""IssueCode":5"#, token: f.reader)["CommentList"].array.first
+            #expect(comment?["RawContent"].string == "started **now** <b>")
+            #expect(comment?["Content"].string == "<p>started <strong>now</strong> &lt;b&gt;</p>")
             let log = try await f.ok("DescribeIssueLogList", #""IssueCode":5"#, token: f.reader)["IssueList"].array
             let seen = log.map { "\($0["ActionType"].string ?? "") \($0["Target"].string ?? "")" }
             #expect(seen == ["ADD COMMENT", "ADD WATCHER", "UPDATE ASSIGNEE", "UPDATE STATUS", "UPDATE NAME", "CREATE SELF"], "\(seen)")

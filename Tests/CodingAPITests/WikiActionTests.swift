@@ -56,6 +56,22 @@ import Testing
         }
     }
 
+    /// A page's `Html` is its Markdown rendered, with whatever HTML the writer typed shown as text.
+    @Test(arguments: CodingStoreKind.enabled)
+    func pagesAnswerTheirMarkdownAsSafeHTML(kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            let f = try await WikiFixture.make(h)
+            let content = "# Setup\\n\\n- install *git*\\n- run `make`\\n\\n<script>alert(1)</script> [x](javascript:alert(1))"
+            let iid = try await f.ok("CreateWiki", #""Title":"Steps","Content":"\#(content)","ParentIid":0"#, token: f.dev)["Data"]["Iid"].int ?? 0
+            let page = try await f.ok("DescribeWiki", #""Iid":\#(iid),"VersionId":0"#, token: f.reader)["Data"]
+            #expect(page["Content"].string?.hasPrefix("# Setup\n\n- install *git*") == true)
+            #expect(
+                page["Html"].string
+                    == "<h1>Setup</h1>\n<ul>\n<li>install <em>git</em></li>\n<li>run <code>make</code></li>\n</ul>\n"
+                    + "<p>&lt;script&gt;alert(1)&lt;/script&gt; <a href=\"#\">x</a>)</p>", "\(page)")
+        }
+    }
+
     /// action, valid fields, bad fields and the error they give.
     static let cases: [(action: String, valid: String, bad: String, code: String)] = [
         ("CreateWiki", #""Title":"New","Content":"c","ParentIid":0"#, #""Title":"New","Content":"c","ParentIid":99"#, "InvalidParameterValue"),

@@ -21,14 +21,15 @@ struct IssueCommentActions: Sendable {
         return NoOutput()
     }
 
-    /// DescribeIssueCommentList: `Content` as stored text (Slipway renders no markdown), `RawContent` the same.
+    /// DescribeIssueCommentList: `Content` the comment's Markdown as HTML, `RawContent` as written.
     @Sendable func describeIssueCommentList(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let (comments, people) = try await service(call).comments(projectKey: try p.string("ProjectName"), code: try p.int("IssueCode"), by: call.user)
         return IssueCommentsOutput(
             CommentList: comments.map {
                 .init(
-                    CommentId: $0.id, ParentId: $0.parentID, CreatorId: people.id($0.creatorUID), Content: $0.content, RawContent: $0.content,
+                    CommentId: $0.id, ParentId: $0.parentID, CreatorId: people.id($0.creatorUID), Content: MarkdownHTML.render($0.content),
+                    RawContent: $0.content,
                     CreatedAt: $0.createdAt, UpdatedAt: $0.updatedAt)
             })
     }

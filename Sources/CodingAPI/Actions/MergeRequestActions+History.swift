@@ -61,7 +61,7 @@ extension MergeRequestActions {
             details.append(
                 MergeRequestDetailDTO(
                     Id: info.Id, MergeId: info.MergeId, DepotId: depot.id, Title: info.Title, Content: info.Describe,
-                    ContentHtml: ReleaseActions.html(info.Describe), Author: info.Author, MergeStatus: info.Status,
+                    ContentHtml: MarkdownHTML.render(info.Describe), Author: info.Author, MergeStatus: info.Status,
                     CreateAt: info.CreatedAt, UpdateAt: info.UpdatedAt, ActionAt: info.ActionAt,
                     ActionAuthor: info.ActionAuthor, SourceBranch: info.SourceBranch, TargetBranch: info.TargetBranch,
                     SourceSha: info.SourceBranchSha, TargetSha: info.TargetBranchSha, MergedSha: request.mergeCommitSHA))

@@ -94,18 +94,11 @@ struct ReleaseActions: Sendable {
         let projectID = try await call.projectID(depot.projectKey)
         return releases.map {
             ReleaseDTO(
-                Id: $0.id, Iid: $0.iid, ReleaseId: $0.iid, Html: Self.html($0.body), Title: $0.title, Body: $0.body, DepotId: $0.depotID,
+                Id: $0.id, Iid: $0.iid, ReleaseId: $0.iid, Html: MarkdownHTML.render($0.body), Title: $0.title, Body: $0.body, DepotId: $0.depotID,
                 TagName: $0.tagName, CommitSha: $0.commitSHA, CreatedAt: $0.createdAt, UpdatedAt: $0.updatedAt,
                 CreatorId: ids[$0.creatorUID] ?? 0, ProjectId: projectID, TargetCommitish: $0.targetCommitish,
                 TargetCommitBranch: $0.targetCommitish, Pre: $0.isPrerelease)
         }
     }
 
-    /// The body as escaped paragraphs (no Markdown rendering).
-    static func html(_ body: String) -> String {
-        guard !body.isEmpty else { return "" }
-        let escaped = body.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-        return escaped.components(separatedBy: "\n\n").map { "<p>" + $0 + "</p>" }.joined(separator: "\n")
-    }
 }

@@ -28,7 +28,7 @@ struct WikiDTO: Encodable, Sendable {
 
     init(_ d: WikiService.Detail, team: String) {
         (Id, Title, Content, Msg, Iid) = (d.page.id, d.page.title, d.content, d.version.message, d.page.iid)
-        Html = ReleaseActions.html(d.content)
+        Html = MarkdownHTML.render(d.content)
         (CreatedAt, UpdatedAt, ParentIid, Order) = (d.page.createdAt, d.version.createdAt, d.page.parentIid, d.page.position)
         (HistoryId, HistoriesCount, LastVersion, CurrentVersion) = (d.version.id, d.versionCount, d.lastVersion, d.version.number)
         (Path, CanMaintain) = (d.path, d.canMaintain)
