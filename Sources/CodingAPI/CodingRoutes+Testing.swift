@@ -1,6 +1,6 @@
 extension CodingRoutes {
     /// Test management (§2.18; issue 16): sections, cases, runs, execution, defects and reports.
-    /// Attachments are reserved here and attached to issues (`FileIds`).
+    /// Attachments are reserved here and held by issues (`FileIds`), test cases and reports (`AttachmentIds`).
     static func testManagementActions() -> [String: ActionHandler] {
         let cases = TestCaseActions(), runs = TestRunActions(), execution = TestExecutionActions(), reports = TestReportActions()
         let attachments = IssueFileActions(), linked = TestCaseIssueActions()

@@ -59,6 +59,13 @@ package struct GitReleaseRepository: Sendable {
         }
     }
 
+    package func get(id: Int64) async throws -> GitRelease? {
+        try await sql.read { db in
+            try await db.select().column("*").from("git_releases").where("id", .equal, id)
+                .first(decoding: GitReleaseRow.self, keyDecodingStrategy: .snakeCase)?.release
+        }
+    }
+
     package func get(depotID: Int64, iid: Int64) async throws -> GitRelease? {
         try await sql.read { db in
             try await db.select().column("*").from("git_releases").where("depot_id", .equal, depotID)

@@ -1,8 +1,8 @@
 import SQLKit
 import SlipwayCore
 
-/// Issue attachments (migration 31): files kept as uploads, attached to at most one issue, and the
-/// short-lived download links handed out for them (kept only as hashes).
+/// Attachments (migrations 31, 37): files kept as uploads, attached to at most one issue, test
+/// case or test report, and the short-lived download links handed out for them (kept only as hashes).
 package struct IssueAttachmentRepository: Sendable {
     let sql: any SQLStore
 
@@ -11,15 +11,20 @@ package struct IssueAttachmentRepository: Sendable {
         var projectKey: String
         var uploadKey: String
         var issueId: Int64?
+        var testCaseId: Int64?
+        var testReportId: Int64?
         var fileName: String
         var ownerUid: String
         var size: Int64?
         var createdAt: Int64
 
         var attachment: IssueAttachment {
-            IssueAttachment(
+            var a = IssueAttachment(
                 id: id, projectKey: projectKey, uploadKey: uploadKey, issueID: issueId, fileName: fileName, ownerUID: ownerUid, size: size,
                 createdAt: createdAt)
+            a.testCaseID = testCaseId
+            a.testReportID = testReportId
+            return a
         }
     }
 
@@ -56,7 +61,8 @@ package struct IssueAttachmentRepository: Sendable {
         try await sql.read { db in
             let select = db.select()
                 .column(SQLColumn("id", table: "a")).column(SQLColumn("project_key", table: "a")).column(SQLColumn("upload_key", table: "a"))
-                .column(SQLColumn("issue_id", table: "a")).column(SQLColumn("file_name", table: "u")).column(SQLColumn("owner_uid", table: "u"))
+                .column(SQLColumn("issue_id", table: "a")).column(SQLColumn("test_case_id", table: "a"))
+                .column(SQLColumn("test_report_id", table: "a")).column(SQLColumn("file_name", table: "u")).column(SQLColumn("owner_uid", table: "u"))
                 .column(SQLColumn("size", table: "u")).column(SQLColumn("created_at", table: "a"))
                 .from(SQLAlias(SQLIdentifier("issue_attachments"), as: SQLIdentifier("a")))
                 .join(
@@ -70,7 +76,7 @@ package struct IssueAttachmentRepository: Sendable {
     /// Attach unattached attachments to an issue, in the caller's transaction.
     package static func attach(_ ids: [Int64], to issueID: Int64, _ db: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
-        let done = try await db.update("issue_attachments").set("issue_id", to: issueID).where("id", .in, ids).where("issue_id", .is, SQLLiteral.null)
+        let done = try await Self.unattached(db.update("issue_attachments").set("issue_id", to: issueID).where("id", .in, ids))
             .returning("id").all()
         guard done.count == ids.count else { throw SlipwayError.conflict("a file of FileIds was attached to another issue meanwhile") }
     }

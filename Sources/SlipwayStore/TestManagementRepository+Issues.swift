@@ -27,3 +27,15 @@ extension TestManagementRepository {
         try await cases { $0.where("id IN (SELECT case_id FROM test_case_issues WHERE issue_id = \(bind: issueID))" as SQLQueryString) }
     }
 }
+
+extension TestManagementRepository {
+    /// The ids of the issues any of cases `caseIDs` is linked to.
+    package func linkedIssueIDs(caseIDs: [Int64]) async throws -> Set<Int64> {
+        guard !caseIDs.isEmpty else { return [] }
+        return try await sql.read { db in
+            Set(
+                try await db.select().column("issue_id").from("test_case_issues").where("case_id", .in, Array(Set(caseIDs)))
+                    .all(decodingColumn: "issue_id", as: Int64.self))
+        }
+    }
+}

@@ -14,6 +14,8 @@ extension TestManagementRepository {
         var executeType: Int64
         var sectionId: Int64
         var gitDepotId: Int64
+        var iterationId: Int64?
+        var gitReleaseId: Int64?
         var isCompleted: Bool
         var completedAt: Int64
         var creatorUid: String
@@ -22,7 +24,7 @@ extension TestManagementRepository {
 
         static let columns = [
             "id", "project_key", "name", "include_all", "description", "assignee_uid", "execute_type", "section_id", "git_depot_id",
-            "is_completed", "completed_at", "creator_uid", "created_at", "updated_at",
+            "is_completed", "completed_at", "creator_uid", "created_at", "updated_at", "iteration_id", "git_release_id",
         ]
 
         var run: TestRun {
@@ -34,6 +36,8 @@ extension TestManagementRepository {
             r.executeType = TestRun.ExecuteType(rawValue: executeType) ?? .manual
             r.sectionID = sectionId
             r.gitDepotID = gitDepotId
+            r.iterationID = iterationId ?? 0
+            r.gitReleaseID = gitReleaseId ?? 0
             r.isCompleted = isCompleted
             r.completedAt = completedAt
             r.creatorUID = creatorUid
@@ -74,7 +78,8 @@ extension TestManagementRepository {
     static func values(_ r: TestRun) -> [any Encodable & Sendable] {
         [
             r.name, r.includeAll, r.description, r.assigneeUID, r.executeType.rawValue, r.sectionID, r.gitDepotID, r.isCompleted,
-            r.completedAt, r.creatorUID, r.createdAt, r.updatedAt,
+            r.completedAt, r.creatorUID, r.createdAt, r.updatedAt, r.iterationID > 0 ? r.iterationID : nil,
+            r.gitReleaseID > 0 ? r.gitReleaseID : nil,
         ]
     }
 
@@ -132,6 +137,17 @@ extension TestManagementRepository {
             if let type = filter.executeType { q = q.where("execute_type", .equal, type.rawValue) }
             if let section = filter.sectionID { q = q.where("section_id", .equal, section) }
             if !filter.keyword.isEmpty { q = q.where(LikePattern.contains(column: "name", filter.keyword)) }
+            if let ids = filter.iterationIDs { q = q.where("iteration_id", .in, ids.isEmpty ? [-1] : ids) }
+            if let statuses = filter.iterationStatuses {
+                q = q.where(
+                    "iteration_id", .in,
+                    SQLSubquery.select { $0.column("id").from("iterations").where("status", .in, statuses.map(\.rawValue)) })
+            }
+            if let released = filter.released {
+                q = q.where(
+                    "git_release_id", .in,
+                    SQLSubquery.select { $0.column("id").from("git_releases").where("is_prerelease", .equal, released ? 0 : 1) })
+            }
             return q
         }
     }

@@ -105,7 +105,7 @@ import Testing
             #expect(
                 [overview["CaseSum"], overview["DefectSum"], overview["TodoSum"], overview["AvgClosedSeconds"], overview["DurationFixed"]].map(\.int)
                     == [2, 1, 1, -1, -1], "no defect closed yet: \(overview)")
-            // Test cases do not take attachments: naming one is refused clearly.
+            // A case takes only files its author uploaded (`TestAttachmentTests`): an unknown one is refused clearly.
             let attached = #""SectionId":1,"Title":"t","TemplateType":"TEXT","AttachmentIds":[1]"#
             #expect(try await f.error("CreateTestCase", attached) == "InvalidParameterValue")
         }

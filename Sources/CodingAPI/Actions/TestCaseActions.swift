@@ -75,8 +75,11 @@ struct TestCaseActions: Sendable {
         return TestCaseListOutput(Data: .init(Cases: cases.map { TestCaseDTO($0, people) }))
     }
 
+    /// A case in full: with its attachments and their download URLs.
     func answer(_ testCase: TestCase, _ call: ActionCall) async throws -> any ActionOutput {
-        TestCaseOutput(Data: .init(Case: TestCaseDTO(testCase, try await service(call).people([testCase.creatorUID]))))
+        var dto = TestCaseDTO(testCase, try await service(call).people([testCase.creatorUID]))
+        dto.Attachments = TestAttachmentDTO.list(try await service(call).files(of: testCase, for: call.user), call)
+        return TestCaseOutput(Data: .init(Case: dto))
     }
 
     static func template(_ p: ActionParameters, required: Bool) throws(CodingError) -> TestCase.Template? {
@@ -86,7 +89,6 @@ struct TestCaseActions: Sendable {
     }
 
     static func input(_ p: ActionParameters) throws(CodingError) -> TestCaseService.CaseInput {
-        try TestAttachments.refuse(p)
         guard let template = try template(p, required: true) else { throw .missingParameter("TemplateType") }
         var input = TestCaseService.CaseInput(title: try p.string("Title"), template: template, sectionID: try p.int("SectionId"))
         input.priority = try p.optionalInt("Priority")
@@ -95,6 +97,7 @@ struct TestCaseActions: Sendable {
         input.expected = try p.optionalString("Expected")
         // Slipway: the issues the case covers (codes), replacing those it had.
         if p.value("IssueCodes") != nil { input.issueCodes = try IssueFields.integers(p, "IssueCodes", max: 100) }
+        input.attachmentIDs = try TestAttachments.ids(p)
         if p.value("CustomSteps") != nil {
             let items = try p.array("CustomSteps")
             guard items.count <= TestCase.maxSteps else { throw .invalidValue("CustomSteps", "must have at most \(TestCase.maxSteps) steps") }
@@ -109,11 +112,10 @@ struct TestCaseActions: Sendable {
     }
 }
 
-/// Attachments are not stored by test management yet: a call naming any is refused, not half done.
+/// `AttachmentIds`: files uploaded through CreateAttachmentPrepareSignUrl for a case or report to hold.
 enum TestAttachments {
-    static func refuse(_ p: ActionParameters) throws(CodingError) {
-        guard let value = p.value("AttachmentIds") else { return }
-        if case .array(let items) = value, items.isEmpty { return }
-        throw .invalidValue("AttachmentIds", "attachments are not supported yet; leave AttachmentIds empty")
+    static func ids(_ p: ActionParameters) throws(CodingError) -> [Int64]? {
+        guard p.value("AttachmentIds") != nil else { return nil }
+        return try IssueFields.integers(p, "AttachmentIds", max: AttachmentService.maxPerHolder)
     }
 }

@@ -31,7 +31,10 @@ struct TestExecutionActions: Sendable {
     @Sendable func describeTest(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let detail = try await service(call).test(projectKey: try p.string("ProjectName"), id: try p.int("TestId"), by: call.user)
-        return TestOutput(Data: .init(Test: TestDTO(detail, try await people([detail], call), full: true)))
+        var dto = TestDTO(detail, try await people([detail], call), full: true)
+        let files = try await TestCaseService(call.services.context).files(of: detail.testCase, for: call.user)
+        dto.Case?.Attachments = TestAttachmentDTO.list(files, call)
+        return TestOutput(Data: .init(Test: dto))
     }
 
     /// DescribeTestList: the tests of run `RunId` (all runs without it), filters `Priority` and `Status`.

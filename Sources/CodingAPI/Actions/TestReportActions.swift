@@ -9,10 +9,11 @@ struct TestReportActions: Sendable {
 
     @Sendable func createReport(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
-        try TestAttachments.refuse(p)
         let runs = try IssueFields.integers(p, "RunIds", max: 100)
         guard !runs.isEmpty else { throw CodingError.missingParameter("RunIds") }
-        let detail = try await service(call).create(projectKey: try p.string("ProjectName"), name: try p.string("Name"), runIDs: runs, by: call.user)
+        let detail = try await service(call).create(
+            projectKey: try p.string("ProjectName"), name: try p.string("Name"), runIDs: runs, attachmentIDs: try TestAttachments.ids(p) ?? [],
+            by: call.user)
         return TestReportBriefOutput(Data: .init(Report: TestReportBriefDTO(detail)))
     }
 
@@ -25,7 +26,9 @@ struct TestReportActions: Sendable {
     @Sendable func describeReport(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
         let detail = try await service(call).report(projectKey: try p.string("ProjectName"), id: try p.int("ReportId"), by: call.user)
-        return TestReportOutput(Data: .init(Report: TestReportDTO(detail)))
+        var dto = TestReportDTO(detail)
+        dto.Attachments = TestAttachmentDTO.list(detail.files, call)
+        return TestReportOutput(Data: .init(Report: dto))
     }
 
     /// DescribeReportList: created between `StartAt` and `EndAt` (dates), `Keyword` in the name, `Status` (all are AVAILABLE).

@@ -3,7 +3,7 @@ import SlipwayCore
 import SlipwayServices
 
 // Test management answers (§2.18), field names as coding-openapi.yaml spells them. Times are
-// "yyyy-MM-dd HH:mm:ss" (UTC); attachments are not stored here, so `Attachments` is always empty.
+// "yyyy-MM-dd HH:mm:ss" (UTC). `Attachments` carry download URLs valid for ten minutes.
 
 enum TestTime {
     static func text(_ millis: Int64) -> String {
@@ -43,6 +43,15 @@ struct TestStepDTO: Encodable, Sendable {
 
 struct TestAttachmentDTO: Encodable, Sendable {
     let Id: Int64, Name: String, Url: String, CreatedAt: String
+
+    /// Files with their download links' secrets, as URLs served by `IssueFileRoutes`.
+    static func list(_ files: [(file: IssueAttachment, secret: String)], _ call: ActionCall) -> [TestAttachmentDTO] {
+        files.map {
+            TestAttachmentDTO(
+                Id: $0.file.id, Name: $0.file.fileName, Url: call.baseURL + IssueFileRoutes.path(secret: $0.secret),
+                CreatedAt: TestTime.text($0.file.createdAt))
+        }
+    }
 }
 
 /// A case; CreateTestCase's answer spells `CreatedBy` as a string, the others as an integer.
@@ -51,7 +60,8 @@ struct TestCaseDTO: Encodable, Sendable {
     let Preconds: String, Steps: String, Expected: String, Sort: Int64
     let CreatedBy: Int64, CreatedAt: String, UpdatedAt: String
     let CustomSteps: [TestStepDTO]
-    let Attachments: [TestAttachmentDTO] = []
+    /// Filled when a case is shown in full (DescribeTestCase, ModifyTestCase, DescribeTest).
+    var Attachments: [TestAttachmentDTO] = []
     var creatorAsText = false
 
     init(_ c: TestCase, _ people: PlanningPeople) {

@@ -23,16 +23,17 @@ struct TestReportOverviewDTO: Encodable, Sendable {
     let IssuesSum: Int, CompletedSum: Int, ProcessingSum: Int, TodoSum: Int, DefectSum: Int, DefectFixPercent: Int
     let DefectReopenPercent: Int, AvgClosedSeconds: Int64, DurationFixed: Int64
 
-    /// Cases are not linked to requirements here, so `RequirementCoverPercent` counts none; the
-    /// issue sums count the defects linked to the report's tests; `DurationFixed` is the seconds
-    /// the closed ones took to close, in all.
+    /// `IssuesSum` and the three status sums count the requirements in the plans' iterations (or
+    /// the project's when they are in none), `RequirementCoverPercent` the share of them the
+    /// report's cases cover (`IssueCodes`); the defect figures count the defects linked to the
+    /// report's tests; `DurationFixed` is the seconds within which 85% of the closed ones closed.
     init(_ o: TestReportService.Overview) {
         CaseSum = o.caseSum
         AutomationPercent = o.automationPercent
         ExecPercent = o.execPercent
         PassPercent = o.passPercent
-        RequirementCoverPercent = 0
-        IssuesSum = o.defectSum
+        RequirementCoverPercent = o.requirementCoverPercent
+        IssuesSum = o.requirementSum
         CompletedSum = o.completedSum
         ProcessingSum = o.processingSum
         TodoSum = o.todoSum
@@ -48,7 +49,7 @@ struct TestReportDTO: Encodable, Sendable {
     let Id: Int64, Name: String, ProjectName: String, Status: String, Summary: String, CreatedAt: String, CreatedBy: Int64
     let StatisticsStartTime: String, StatisticsEndTime: String, IterationId: String, IterationName: String, TemplateId: Int64
     let RunIds: [String], RunNames: [String], ReportOverview: TestReportOverviewDTO
-    let Attachments: [TestAttachmentDTO] = []
+    var Attachments: [TestAttachmentDTO] = []
 
     init(_ d: TestReportService.Detail) {
         Id = d.report.id
@@ -60,8 +61,9 @@ struct TestReportDTO: Encodable, Sendable {
         CreatedBy = d.people.id(d.report.creatorUID)
         StatisticsStartTime = TestTime.text(d.overview.startedAt)
         StatisticsEndTime = TestTime.text(d.overview.endedAt)
-        IterationId = ""
-        IterationName = ""
+        IterationId = d.iteration.map { String($0.id) } ?? ""
+        IterationName = d.iteration?.name ?? ""
+        // Reports are worked out from their plans, not from a template.
         TemplateId = 0
         RunIds = d.runs.map { String($0.id) }
         RunNames = d.runs.map(\.name)

@@ -2,7 +2,9 @@ import Foundation
 import SlipwayCore
 import SlipwayServices
 
-/// A test plan with its counters (`State` 0 not started, 1 in progress, 2 finished).
+/// A test plan with its counters (`State` 0 not started, 1 in progress, 2 finished), its iteration
+/// and its release (`GitReleaseState` 1 published, 0 a pre-release). Plans are not linked to
+/// environments here, so `ConfigEnvironmentId` is 0.
 struct TestRunDTO: Encodable, Sendable {
     let Id: Int64, IterationId: Int64, IterationName: String, Name: String, IncludeAll: Bool, IsCompleted: Bool, CompletedAt: String
     let PassedCount: Int, RetestCount: Int, FailedCount: Int, UntestedCount: Int, BlockedCount: Int
@@ -13,8 +15,8 @@ struct TestRunDTO: Encodable, Sendable {
     init(_ s: TestRunService.Summary) {
         let r = s.run
         Id = r.id
-        IterationId = 0
-        IterationName = ""
+        IterationId = s.iteration?.id ?? 0
+        IterationName = s.iteration?.name ?? ""
         Name = r.name
         IncludeAll = r.includeAll
         IsCompleted = r.isCompleted
@@ -37,9 +39,9 @@ struct TestRunDTO: Encodable, Sendable {
         ExecuteType = r.executeType.rawValue
         GitDepotId = r.gitDepotID
         GitDepotName = s.depotName
-        GitReleaseId = 0
-        GitReleaseName = ""
-        GitReleaseState = 0
+        GitReleaseId = s.release?.id ?? 0
+        GitReleaseName = s.release?.tagName ?? ""
+        GitReleaseState = s.release.map { $0.isPrerelease ? 0 : 1 } ?? 0
     }
 }
 

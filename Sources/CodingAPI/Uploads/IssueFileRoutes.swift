@@ -5,9 +5,10 @@ import SlipwayCore
 import SlipwayHTTP
 import SlipwayServices
 
-/// `GET /open-api/issue-files?Signature=<secret>`: the issue attachment a DescribeIssueFileUrl link
-/// names, for the member it was made for (their own credential too), until it expires. Always a
-/// download (`attachment`, `nosniff`); refusals answer in the CODING envelope.
+/// `GET /open-api/issue-files?Signature=<secret>`: the attachment a DescribeIssueFileUrl link (or a
+/// test case's or report's `Attachments[].Url`) names, for the member it was made for (their own
+/// credential too), until it expires. Always a download (`attachment`, `nosniff`); refusals answer
+/// in the CODING envelope.
 enum IssueFileRoutes {
     static func path(secret: String) -> String { "/open-api/issue-files?\(UploadHandler.signatureParameter)=\(secret)" }
 
@@ -27,7 +28,7 @@ struct IssueFileHandler: Sendable {
             guard let secret = request.uri.queryParameters.get(UploadHandler.signatureParameter), !secret.isEmpty else {
                 throw CodingError.missingParameter(UploadHandler.signatureParameter)
             }
-            let file = try await IssueService(services.context).download(secret: String(secret), by: identity.user)
+            let file = try await AttachmentService(services.context).download(secret: String(secret), by: identity.user)
             guard let data = FileManager.default.contents(atPath: file.path), Int64(data.count) == file.size else {
                 throw SlipwayError.notFound("the file is no longer stored")
             }

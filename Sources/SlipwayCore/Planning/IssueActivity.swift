@@ -93,12 +93,15 @@ package struct IssueField: Sendable, Equatable {
     package static let maxValueBytes = 4096
 }
 
-/// A file attached to an issue (or uploaded, not yet attached): kept as an upload (`uploadKey`).
+/// A file attached to an issue, a test case or a test report (to one of them at most), or
+/// uploaded and not yet attached: kept as an upload (`uploadKey`).
 package struct IssueAttachment: Sendable, Equatable {
     package var id: Int64
     package var projectKey: String
     package var uploadKey: String
     package var issueID: Int64?
+    package var testCaseID: Int64?
+    package var testReportID: Int64?
     package var fileName: String
     package var ownerUID: String
     /// Bytes received; nil until the file has arrived.
@@ -117,4 +120,7 @@ package struct IssueAttachment: Sendable, Equatable {
         self.size = size
         self.createdAt = createdAt
     }
+
+    /// Whether an issue, a test case or a test report holds the file.
+    package var isAttached: Bool { issueID != nil || testCaseID != nil || testReportID != nil }
 }

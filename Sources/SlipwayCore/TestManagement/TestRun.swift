@@ -26,6 +26,10 @@ package struct TestRun: Sendable, Equatable {
     /// The case section the plan is about; -1: none.
     package var sectionID: Int64 = -1
     package var gitDepotID: Int64 = 0
+    /// The iteration the plan tests (0: none).
+    package var iterationID: Int64 = 0
+    /// The release of `gitDepotID` the plan tests (0: none).
+    package var gitReleaseID: Int64 = 0
     package var isCompleted: Bool = false
     package var completedAt: Int64 = 0
     package var creatorUID: String = ""
@@ -92,6 +96,11 @@ package struct TestRunFilter: Sendable {
     package var executeType: TestRun.ExecuteType?
     package var sectionID: Int64?
     package var keyword: String = ""
+    /// Plans in one of these iterations (`IterationId`), or in an iteration at one of these statuses.
+    package var iterationIDs: [Int64]?
+    package var iterationStatuses: [Iteration.Status]?
+    /// Plans of a release that is published (true) or not yet (false, a pre-release).
+    package var released: Bool?
 
     package init(projectKey: String) {
         self.projectKey = projectKey

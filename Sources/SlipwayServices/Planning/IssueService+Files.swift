@@ -3,12 +3,9 @@ import SlipwayCore
 import SlipwayStore
 
 /// Files attached to issues: uploaded first (`AttachmentService`), attached (by their uploader)
-/// and detached through `FileIds`/`DelFileIds`, downloaded through a link that names one file for
-/// one member and expires. A deleted issue's files stay, unattached, for their uploader.
+/// and detached through `FileIds`/`DelFileIds`, downloaded through a link (`AttachmentService.link`)
+/// that names one file for one member and expires. A deleted issue's files stay, unattached, for their uploader.
 extension IssueService {
-    /// How long a download link stays valid.
-    static let linkLifetime: EpochMillis = 10 * 60 * 1000
-
     /// The attachments `input` attaches to and detaches from `issue`, and the log entries recording it.
     func fileChanges(_ input: IssueInput, issue: Issue, by uid: String, at now: Int64) async throws -> (
         attach: [Int64], detach: [Int64], entries: [IssueLogEntry]
@@ -26,9 +23,9 @@ extension IssueService {
         var attach: [Int64] = []
         for id in added {
             guard let file = found.first(where: { $0.id == id }), file.size != nil,
-                file.issueID == nil ? file.ownerUID == uid : file.issueID == issue.id && issue.id != 0
+                !file.isAttached ? file.ownerUID == uid : file.issueID == issue.id && issue.id != 0
             else { throw SlipwayError.invalidInput("FileIds: \(id) is not a file you uploaded to project \(issue.projectKey) and left unattached") }
-            if file.issueID == nil {
+            if !file.isAttached {
                 attach.append(id)
                 entry("ADD", file)
             }
@@ -48,21 +45,6 @@ extension IssueService {
         guard let file = try await store.issueAttachments.attachments(projectKey: projectKey, ids: [fileID]).first, file.issueID != nil else {
             throw SlipwayError.notFound("file \(fileID) is not attached to an issue of project \(projectKey)")
         }
-        let secret = TokenSecret.generate(), now = EpochMillis.now()
-        try await store.issueAttachments.addLink(
-            hash: TokenSecret.hash(secret), attachment: file, uid: user.uid, expiresAt: now + Self.linkLifetime, now: now)
-        return (secret, now + Self.linkLifetime)
-    }
-
-    /// The file a download link names, for the member it was made for, while it is valid and the
-    /// file still attached: its path on disk, name and size.
-    package func download(secret: String, by user: User) async throws -> (path: String, fileName: String, size: Int64) {
-        let none = SlipwayError.notFound("no such download link")
-        guard secret.utf8.count <= 128, let link = try await store.issueAttachments.link(hash: TokenSecret.hash(secret)), link.uid == user.uid
-        else { throw none }
-        guard link.expiresAt > EpochMillis.now() else { throw SlipwayError.failedPrecondition("the download link has expired") }
-        try await access.require(user, projectKey: link.attachment.projectKey, write: false)
-        guard link.attachment.issueID != nil, let size = link.attachment.size else { throw none }
-        return (UploadStore(context).path(link.attachment.uploadKey), link.attachment.fileName, size)
+        return try await AttachmentService(context).link(file, for: user)
     }
 }

@@ -12,8 +12,10 @@ extension TestCaseService {
         testCase.updatedAt = now
         try await apply(input, to: &testCase)
         let issues = try await input.issueCodes.mapAsync { try await issueIDs(projectKey: projectKey, codes: $0) }
+        let files = try await input.attachmentIDs.mapAsync { try await attachments.checked($0, for: nil, projectKey: projectKey, by: user) }
         let stored = try await repository.createCase(testCase)
         if let issues { try await repository.linkIssues(caseID: stored.id, issueIDs: issues, projectKey: projectKey) }
+        if let files { try await attachments.attach(files, to: .testCase(stored.id)) }
         return stored
     }
 
@@ -21,9 +23,13 @@ extension TestCaseService {
         var testCase = try await find(projectKey: projectKey, id: id, by: user, write: true)
         try await apply(input, to: &testCase)
         let issues = try await input.issueCodes.mapAsync { try await issueIDs(projectKey: projectKey, codes: $0) }
+        let files = try await input.attachmentIDs.mapAsync {
+            try await attachments.checked($0, for: .testCase(id), projectKey: projectKey, by: user)
+        }
         testCase.updatedAt = EpochMillis.now()
         try await repository.updateCase(testCase)
         if let issues { try await repository.linkIssues(caseID: testCase.id, issueIDs: issues, projectKey: projectKey) }
+        if let files { try await attachments.attach(files, to: .testCase(testCase.id)) }
         return testCase
     }
 
@@ -35,6 +41,11 @@ extension TestCaseService {
 
     package func testCase(projectKey: String, id: Int64, by user: User) async throws -> TestCase {
         try await find(projectKey: projectKey, id: id, by: user, write: false)
+    }
+
+    /// The files a case holds, each with a download link's secret for `user` (who may read the case).
+    package func files(of testCase: TestCase, for user: User) async throws -> [(file: IssueAttachment, secret: String)] {
+        try await attachments.files(of: .testCase(testCase.id), for: user)
     }
 
     package func cases(_ filter: TestCaseFilter, by user: User) async throws -> [TestCase] {

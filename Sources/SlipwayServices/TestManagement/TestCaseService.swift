@@ -15,6 +15,7 @@ package struct TestCaseService: Sendable {
     var store: Store { context.store }
     var access: PlanningAccess { PlanningAccess(store: store) }
     var repository: TestManagementRepository { store.testManagement }
+    var attachments: AttachmentService { AttachmentService(context) }
 
     /// What a case create or change sets; nil leaves a field as it is.
     package struct CaseInput: Sendable {
@@ -28,6 +29,8 @@ package struct TestCaseService: Sendable {
         package var customSteps: [TestStep]?
         /// The codes of the issues the case covers (replacing those it had); nil leaves them.
         package var issueCodes: [Int64]?
+        /// The attachments (`CreateAttachmentPrepareSignUrl` ids) the case holds, replacing those it had; nil leaves them.
+        package var attachmentIDs: [Int64]?
 
         package init(title: String, template: TestCase.Template, sectionID: Int64) {
             self.title = title

@@ -16,12 +16,14 @@ package struct TestReportService: Sendable {
     var access: PlanningAccess { PlanningAccess(store: store) }
     var repository: TestManagementRepository { store.testManagement }
 
-    /// The figures of a report.
+    /// The figures of a report: its cases, the requirements in scope (done, in progress, to do,
+    /// covered by its cases) and the defects linked to its tests.
     package struct Overview: Sendable, Equatable {
         package var caseSum = 0, automationPercent = 0, execPercent = 0, passPercent = 0
-        package var defectSum = 0, completedSum = 0, processingSum = 0, todoSum = 0
-        package var defectFixPercent = 0, defectReopenPercent = 0
-        /// Seconds from report to close of the closed defects: on average, and in all (-1: none closed).
+        package var requirementSum = 0, completedSum = 0, processingSum = 0, todoSum = 0, requirementCoverPercent = 0
+        package var defectSum = 0, defectFixPercent = 0, defectReopenPercent = 0
+        /// Seconds from report to close of the closed defects: on average, and the time within
+        /// which 85% of them were closed (-1: none closed).
         package var avgClosedSeconds: Int64 = -1, fixSeconds: Int64 = -1
         package var startedAt: Int64 = 0, endedAt: Int64 = 0
         package var counts = TestCounts()
@@ -31,11 +33,16 @@ package struct TestReportService: Sendable {
     package struct Detail: Sendable {
         package var report: TestReport
         package var runs: [TestRun]
+        /// The iteration all its runs are in, if they share one.
+        package var iteration: Iteration?
         package var overview: Overview
         package var people: PlanningPeople
+        /// The files the report holds with a download link's secret each (DescribeReport only).
+        package var files: [(file: IssueAttachment, secret: String)] = []
     }
 
-    package func create(projectKey: String, name: String, runIDs: [Int64], by user: User) async throws -> Detail {
+    /// A new report over `runIDs`, holding the uploaded files `attachmentIDs`.
+    package func create(projectKey: String, name: String, runIDs: [Int64], attachmentIDs: [Int64] = [], by user: User) async throws -> Detail {
         try await access.require(user, projectKey: projectKey, write: true)
         try TestCaseService.checkName(name)
         var ids: [Int64] = []
@@ -46,11 +53,15 @@ package struct TestReportService: Sendable {
                 throw SlipwayError.notFound("test run \(id) not found in project \(projectKey)")
             }
         }
+        let attachments = AttachmentService(context)
+        let files = try await attachments.checked(attachmentIDs, for: nil, projectKey: projectKey, by: user)
         var report = TestReport(projectKey: projectKey, name: name)
         report.runIDs = ids
         report.creatorUID = user.uid
         report.createdAt = EpochMillis.now()
-        return try await detail(try await repository.createReport(report))
+        let stored = try await repository.createReport(report)
+        if !files.isEmpty { try await attachments.attach(files, to: .report(stored.id)) }
+        return try await detail(stored)
     }
 
     package func delete(projectKey: String, id: Int64, by user: User) async throws {
@@ -59,7 +70,9 @@ package struct TestReportService: Sendable {
     }
 
     package func report(projectKey: String, id: Int64, by user: User) async throws -> Detail {
-        try await detail(try await find(projectKey: projectKey, id: id, by: user, write: false))
+        var detail = try await detail(try await find(projectKey: projectKey, id: id, by: user, write: false))
+        detail.files = try await AttachmentService(context).files(of: .report(id), for: user)
+        return detail
     }
 
     package func list(_ filter: TestReportFilter, by user: User) async throws -> [Detail] {
@@ -85,8 +98,12 @@ package struct TestReportService: Sendable {
         let tests = try await repository.tests(runIDs: runs.map(\.id))
         let defects = try await TestExecutionService(context).defects(testIDs: tests.map(\.id))
         let reopened = try await reopenedCount(defects.issues)
-        let overview = Self.overview(runs: runs, tests: tests, defects: defects.issues, reopened: reopened)
-        return Detail(report: report, runs: runs, overview: overview, people: try await access.people([report.creatorUID]))
+        var overview = Self.overview(runs: runs, tests: tests, defects: defects.issues, reopened: reopened)
+        let scope = try await requirements(projectKey: report.projectKey, runs: runs, tests: tests)
+        Self.count(scope.all, covered: scope.covered, into: &overview)
+        return Detail(
+            report: report, runs: runs, iteration: try await sharedIteration(runs), overview: overview,
+            people: try await access.people([report.creatorUID]))
     }
 
     /// How many defects went back from a completed status to an open one.
@@ -102,6 +119,16 @@ package struct TestReportService: Sendable {
 
     static func percent(_ part: Int, _ whole: Int) -> Int { whole == 0 ? 0 : part * 100 / whole }
 
+    /// The requirement figures: how many, by status category, and the share covered.
+    static func count(_ requirements: [Issue], covered: Int, into o: inout Overview) {
+        let categories = requirements.map(\.status.category)
+        o.requirementSum = requirements.count
+        o.completedSum = categories.filter { $0 == .completed }.count
+        o.processingSum = categories.filter { $0 == .processing }.count
+        o.todoSum = categories.filter { $0 == .todo }.count
+        o.requirementCoverPercent = percent(covered, requirements.count)
+    }
+
     static func overview(runs: [TestRun], tests: [RunTest], defects: [Issue], reopened: Int) -> Overview {
         var o = Overview()
         o.counts = TestCounts(tests.map(\.status))
@@ -111,17 +138,13 @@ package struct TestReportService: Sendable {
         o.execPercent = percent(tests.count - o.counts[.untested], tests.count)
         o.passPercent = percent(o.counts[.passed], tests.count)
         o.defectSum = defects.count
-        let categories = defects.map(\.status.category)
-        o.completedSum = categories.filter { $0 == .completed }.count
-        o.processingSum = categories.filter { $0 == .processing }.count
-        o.todoSum = categories.filter { $0 == .todo }.count
-        o.defectFixPercent = percent(o.completedSum, defects.count)
+        o.defectFixPercent = percent(defects.filter { $0.status.category == .completed }.count, defects.count)
         o.defectReopenPercent = percent(reopened, defects.count)
         let closed = defects.filter { $0.status.category == .completed && $0.completedAt > 0 }
         // Like CODING, -1 when no defect was closed.
-        let fixing = closed.map { max(0, $0.completedAt - $0.createdAt) / 1000 }.reduce(0, +)
-        o.fixSeconds = closed.isEmpty ? -1 : fixing
-        o.avgClosedSeconds = closed.isEmpty ? -1 : fixing / Int64(closed.count)
+        let durations = closed.map { max(0, $0.completedAt - $0.createdAt) / 1000 }.sorted()
+        o.avgClosedSeconds = closed.isEmpty ? -1 : durations.reduce(0, +) / Int64(closed.count)
+        o.fixSeconds = closed.isEmpty ? -1 : durations[(durations.count * 85 + 99) / 100 - 1]
         o.startedAt = runs.map(\.createdAt).min() ?? 0
         o.endedAt = max(tests.map(\.testedAt).max() ?? 0, runs.map(\.completedAt).max() ?? 0, o.startedAt)
         return o

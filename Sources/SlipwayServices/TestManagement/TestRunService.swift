@@ -25,6 +25,10 @@ package struct TestRunService: Sendable {
         package var executeType: TestRun.ExecuteType?
         package var sectionID: Int64?
         package var gitDepotID: Int64?
+        /// The code of the iteration the plan tests (0: none).
+        package var iterationCode: Int64?
+        /// The release of the plan's repository it tests (0: none).
+        package var gitReleaseID: Int64?
 
         package init() {}
     }
@@ -35,6 +39,8 @@ package struct TestRunService: Sendable {
         package var counts: TestCounts
         package var sectionName: String
         package var depotName: String
+        package var iteration: Iteration?
+        package var release: GitRelease?
         package var people: PlanningPeople
     }
 
@@ -106,6 +112,8 @@ package struct TestRunService: Sendable {
         let depotName = run.gitDepotID > 0 ? try await store.depots.get(id: run.gitDepotID)?.name ?? "" : ""
         return Summary(
             run: run, counts: TestCounts(tests.map(\.status)), sectionName: sectionName, depotName: depotName,
+            iteration: run.iterationID > 0 ? try await store.iterations.get(id: run.iterationID) : nil,
+            release: run.gitReleaseID > 0 ? try await store.gitReleases.get(id: run.gitReleaseID) : nil,
             people: try await access.people([run.assigneeUID, run.creatorUID]))
     }
 
@@ -139,6 +147,7 @@ package struct TestRunService: Sendable {
             }
             run.gitDepotID = depotID
         }
+        try await link(input, to: &run)
         if let includeAll = input.includeAll { run.includeAll = includeAll }
         guard input.includeAll != nil || input.caseIDs != nil else { return nil }
         if run.includeAll {

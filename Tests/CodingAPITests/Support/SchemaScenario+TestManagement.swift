@@ -9,12 +9,15 @@ extension SchemaScenario {
         try await call("ModifyTestCaseSection", p(#""SectionId":\#(child),"Name":"sub","ParentId":\#(root)"#))
         try await call("DescribeTestCaseSectionList", p(#""ParentId":\#(root)"#))
         let steps = #"[{"Content":"open","Expected":"shown"}]"#
-        let created = try await call("CreateTestCase", p(#""SectionId":\#(child),"Title":"case","TemplateType":"STEPS","CustomSteps":\#(steps)"#))
+        let files = [try await upload("case.png"), try await upload("report.pdf")]
+        let created = try await call(
+            "CreateTestCase", p(#""SectionId":\#(child),"Title":"case","TemplateType":"STEPS","CustomSteps":\#(steps),"AttachmentIds":[\#(files[0])]"#))
         let caseID = created["Data"]["Case"]["Id"].int ?? 0
         try await call("ModifyTestCase", p(#""CaseId":\#(caseID),"SectionId":\#(child),"Title":"case 1","TemplateType":"STEPS","Priority":1"#))
         try await call("DescribeTestCase", p(#""CaseId":\#(caseID)"#))
         try await call("DescribeTestCaseList", p(#""SectionId":\#(child)"#))
-        let run = try await call("CreateTestRun", p(#""Name":"schema run","IncludeAll":true"#))["Data"]["Run"]["Id"].int ?? 0
+        let iteration = try await call("CreateIteration", p(#""Name":"schema tests""#))["Iteration"]["Code"].int ?? 0
+        let run = try await call("CreateTestRun", p(#""Name":"schema run","IncludeAll":true,"IterationCode":\#(iteration)"#))["Data"]["Run"]["Id"].int ?? 0
         try await call("ModifyTestRun", p(#""RunId":\#(run),"Description":"d""#))
         try await call("DescribeTestRun", p(#""RunId":\#(run)"#))
         try await call("DescribeTestRunList", p(#""IsCompleted":false"#))
@@ -27,7 +30,9 @@ extension SchemaScenario {
         let defect = try await call("CreateIssue", p(#""Type":"DEFECT","Name":"found by a test","Priority":"2""#))["Issue"]["Code"].int ?? 0
         try await call("CreateTestDefect", p(#""TestId":\#(test),"DefectId":\#(defect)"#))
         try await call("DescribeTestDefectList", p(#""TestId":\#(test)"#))
-        let report = try await call("CreateReport", p(#""Name":"schema report","RunIds":[\#(run)]"#))["Data"]["Report"]["Id"].int ?? 0
+        let report =
+            try await call("CreateReport", p(#""Name":"schema report","RunIds":[\#(run)],"AttachmentIds":[\#(files[1])]"#))[
+                "Data"]["Report"]["Id"].int ?? 0
         try await call("DescribeReport", p(#""ReportId":\#(report)"#))
         try await call("DescribeReportList", p(#""Keyword":"schema""#))
         try await call("ArchiveTestRun", p(#""RunId":\#(run)"#))
@@ -35,5 +40,13 @@ extension SchemaScenario {
         try await call("DeleteTestRun", p(#""RunId":\#(run)"#))
         try await call("DeleteTestCase", p(#""CaseId":\#(caseID)"#))
         try await call("DeleteTestCaseSection", p(#""SectionId":\#(root)"#))
+    }
+
+    /// An uploaded attachment of project alpha (as admin): its id.
+    func upload(_ name: String) async throws -> Int64 {
+        let prepared = try await call("CreateAttachmentPrepareSignUrl", #"{"ProjectName":"alpha","FileName":"\#(name)"}"#)["Data"]["AttachmentPrepare"]
+        let put = try await IssueActivityFixture.put(h, url: prepared["PrepareSignUrl"].string ?? "", bytes: Array(name.utf8), token: h.adminToken)
+        if !put["Error"].isNull { await ledger.fail("upload to the pre-signed URL: \(put)") }
+        return prepared["AttachmentId"].int ?? 0
     }
 }
