@@ -51,3 +51,14 @@ extension Agent {
         return nil
     }
 }
+
+extension Agent {
+    /// The label every connected agent carries for itself, so a job can ask for one machine (a
+    /// CODING CD agent machine). Its `:` is never in a label an agent or administrator gives.
+    package static func machineLabel(_ id: Int64) -> String { "agent-machine:\(id)" }
+
+    /// The agent machine `label` asks for, if it is a machine label.
+    package static func machine(of label: String) -> Int64? {
+        label.hasPrefix("agent-machine:") ? Int64(label.dropFirst("agent-machine:".count)) : nil
+    }
+}

@@ -80,12 +80,14 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     /// CODING CD stages: deploy to a host server group over SSH, and wait.
     package static let cdHostDeploy = JobType(rawValue: "coding-cd-host-deploy")
     package static let cdWait = JobType(rawValue: "coding-cd-wait")
+    /// A CODING CD `script` stage: a script on an agent machine.
+    package static let cdScript = JobType(rawValue: "coding-cd-script")
 
     /// Types the engine runs today.
     package static let runnable: Set<JobType> = [
         .freestyle, .plugin, .approval, .workflowTrigger, .sql, .notification, .serverlessPipeline,
         .zadigBuild, .zadigTest, .zadigScanning,
-        .jenkinsPipeline, .cdHostDeploy, .cdWait,
+        .jenkinsPipeline, .cdHostDeploy, .cdWait, .cdScript,
     ]
 }
 

@@ -3,6 +3,7 @@ import SlipwayCore
 import SlipwayEngine
 import SlipwayServices
 import SlipwayStore
+import SlipwayTestSupport
 import Testing
 
 /// CODING CD pipeline executions on the engine: a `deployHostserver` stage puts an artifact and

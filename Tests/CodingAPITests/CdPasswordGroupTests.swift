@@ -1,6 +1,7 @@
 import Foundation
 import SlipwayCore
 import SlipwayEngine
+import SlipwayTestSupport
 import Testing
 
 /// A `PASSWORD` host group against a real OpenSSH server on loopback that takes passwords: the

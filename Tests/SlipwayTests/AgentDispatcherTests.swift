@@ -171,4 +171,23 @@ import Testing
             return value
         }
     }
+
+    /// Each agent carries its own machine label (what CODING CD stages on an agent machine ask
+    /// for); one an agent reports for itself is dropped, so no agent takes another's work.
+    @Test func onlyTheNamedMachineTakesWorkForItsMachineLabel() async throws {
+        let dispatcher = AgentDispatcher(settings: .init(leaseDuration: .seconds(30), pollHold: .milliseconds(100)))
+        let hello = AgentHello(labels: ["linux", Agent.machineLabel(1)], capacity: 1, executor: "host", version: "t")
+        _ = await dispatcher.connect(Self.agent(2, "impostor", labels: ["linux"]), hello: hello)
+        let labels = [Agent.machineLabel(1)]
+        #expect(await dispatcher.waitingReason(labels: labels) == "waiting for agent machine 1 to connect")
+        let work = try Self.work()
+        let run = Task { try await dispatcher.run(work, labels: labels, onLine: { _ in }) }
+        #expect(await dispatcher.claim(agentID: 2)?.work == nil)
+        _ = await dispatcher.connect(Self.agent(1, "named", labels: []), hello: AgentHello(labels: [], capacity: 1, executor: "host", version: "t"))
+        #expect(await dispatcher.waitingReason(labels: labels) == nil)
+        let claimed = try #require(await dispatcher.claim(agentID: 1)?.work)
+        #expect(claimed.lease == work.lease)
+        _ = try await dispatcher.finish(agentID: 1, lease: claimed.lease, Self.finish(0))
+        #expect(try await run.value == 0)
+    }
 }

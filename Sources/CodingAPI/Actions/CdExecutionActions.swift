@@ -15,8 +15,10 @@ struct CdExecutionActions: Sendable {
     }
 
     @Sendable func describeCdPipeline(_ call: ActionCall) async throws -> any ActionOutput {
-        let (execution, task, config) = try await service(call).execution(try call.parameters.string("PipelineExecutionId"), by: call.user)
-        let document = CdExecutionDocument.build(execution, task: task, config: config)
+        let executions = service(call)
+        let (execution, task, config) = try await executions.execution(try call.parameters.string("PipelineExecutionId"), by: call.user)
+        let document = CdExecutionDocument.build(
+            execution, task: task, config: config, logs: executions.stageLogs(execution, task: task, config: config))
         return CdPipelineExecutionOutput(
             Data: .init(
                 Application: execution.application, PipelineConfigId: execution.configID,

@@ -11,6 +11,8 @@ import Foundation
 /// name, reference}]`: Spinnaker's inline artifact), and the rollout: `rolling` with
 /// `rollingType` `targetPercentages` (`targetPercentages`: cumulative shares of the hosts,
 /// ending at 100) or `batchSize` (`batchSize`: hosts per batch). Without `rolling`, all hosts at once.
+/// `agentMachineId`, when given, names the agent machine the rollout runs from instead of the
+/// group's own.
 package struct CdHostDeployStage: Sendable, Equatable {
     package struct Script: Sendable, Equatable {
         package var content: String
@@ -34,6 +36,8 @@ package struct CdHostDeployStage: Sendable, Equatable {
     package var postScripts: [Script]
     package var artifacts: [Artifact]
     package var rollout: Rollout
+    /// The agent machine the stage deploys from; nil: the host server group's.
+    package var agentMachineID: Int64?
 
     package static let maxScripts = 20
     package static let maxScriptBytes = 64 * 1024
@@ -52,6 +56,7 @@ package struct CdHostDeployStage: Sendable, Equatable {
         postScripts = try Self.scripts(stage["postScripts"])
         artifacts = try Self.artifacts(stage["artifacts"])
         rollout = try Self.rollout(stage)
+        agentMachineID = try CdScriptStage.agentMachine(stage, required: false)
     }
 
     static func isReleaseName(_ name: String) -> Bool {

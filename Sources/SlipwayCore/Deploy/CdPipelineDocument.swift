@@ -10,7 +10,7 @@ package struct CdPipelineDocument: Sendable, Equatable {
     package var document: [String: JSONValue]
 
     /// The stage types Slipway runs, with the fields each needs.
-    package static let stageTypes: Set<String> = ["wait", "manualJudgment", "deployHostserver"]
+    package static let stageTypes: Set<String> = ["wait", "manualJudgment", "deployHostserver", "script"]
     package static let maxStages = 100
     package static let maxBytes = 512 * 1024
 
@@ -41,6 +41,13 @@ package struct CdPipelineDocument: Sendable, Equatable {
         self.name = name
         self.id = root["id"]?.string
         self.document = root
+    }
+
+    /// The agent machines the stages name (`agentMachineId`), with each field's path.
+    package var agentMachines: [(path: String, id: Int64)] {
+        (document["stages"]?.array ?? []).enumerated().compactMap { index, stage in
+            stage["agentMachineId"].int.map { ("PipelineJsonContent.stages[\(index)].agentMachineId", Int64($0)) }
+        }
     }
 
     /// Each stage's type and fields, unique `refId`s, and requisites that exist and form no cycle.
@@ -86,6 +93,8 @@ package struct CdPipelineDocument: Sendable, Equatable {
             }
         case "deployHostserver":
             do { _ = try CdHostDeployStage(SpecReader(.object(fields), path: path)) } catch { throw error.slipwayError }
+        case "script":
+            do { _ = try CdScriptStage(SpecReader(.object(fields), path: path)) } catch { throw error.slipwayError }
         default:
             if let instructions = fields["instructions"], instructions.string == nil {
                 throw .invalidInput("\(path).instructions must be a string")

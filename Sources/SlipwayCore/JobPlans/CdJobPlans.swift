@@ -7,20 +7,41 @@ package struct CdHostDeployPlan: Sendable, Equatable {
     package var groupID: Int64
     package var serverGroupName: String
     package var parameters: [String: String]
+    /// The agent machine the rollout runs from (0: this server), resolved when triggered.
+    package var agentID: Int64
 
     package init(_ spec: SpecReader) throws(JobPlanError) {
         try spec.requireObjectOrAbsent()
         stage = try CdHostDeployStage(spec["stage"])
+        agentID = Int64(try spec["agent_id"].optionalInt() ?? 0)
         guard let id = try spec["group_id"].optionalInt(), id > 0 else { throw spec["group_id"].failure("must name a host server group") }
         groupID = Int64(id)
         serverGroupName = try spec["server_group_name"].string()
         guard !serverGroupName.isEmpty, serverGroupName.count <= 128 else { throw spec["server_group_name"].failure("is required") }
+        parameters = try Self.parameters(spec["parameters"])
+    }
+
+    /// A trigger's parameters: variable names to text values.
+    static func parameters(_ spec: SpecReader) throws(JobPlanError) -> [String: String] {
         var parameters: [String: String] = [:]
-        for (key, value) in try spec["parameters"].fields() {
+        for (key, value) in try spec.fields() {
             guard JenkinsVariable.isName(key) else { throw value.failure("is not a variable name") }
             parameters[key] = try value.string()
         }
-        self.parameters = parameters
+        return parameters
+    }
+}
+
+/// A CODING CD `script` stage as a job: the stage, and the trigger's parameters, which reach the
+/// script as environment variables.
+package struct CdScriptPlan: Sendable, Equatable {
+    package var stage: CdScriptStage
+    package var parameters: [String: String]
+
+    package init(_ spec: SpecReader) throws(JobPlanError) {
+        try spec.requireObjectOrAbsent()
+        stage = try CdScriptStage(spec["stage"])
+        parameters = try CdHostDeployPlan.parameters(spec["parameters"])
     }
 }
 

@@ -8,7 +8,7 @@ extension JobPlan {
         case .freestyle(let plan): return plan.image
         case .serverlessPipeline(let plan): return plan.image
         case .jenkinsPipeline(let plan): return plan.image
-        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait, .cdHostDeploy: return nil
+        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait, .cdHostDeploy, .cdScript: return nil
         }
     }
 }

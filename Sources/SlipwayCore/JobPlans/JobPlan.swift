@@ -16,6 +16,7 @@ package enum JobPlan: Sendable, Equatable {
     case jenkinsPipeline(JenkinsPipelinePlan)
     case cdHostDeploy(CdHostDeployPlan)
     case cdWait(CdWaitPlan)
+    case cdScript(CdScriptPlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -34,6 +35,7 @@ package enum JobPlan: Sendable, Equatable {
         case .jenkinsPipeline: self = .jenkinsPipeline(try JenkinsPipelinePlan(reader))
         case .cdHostDeploy: self = .cdHostDeploy(try CdHostDeployPlan(reader))
         case .cdWait: self = .cdWait(try CdWaitPlan(reader))
+        case .cdScript: self = .cdScript(try CdScriptPlan(reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -56,6 +58,7 @@ package enum JobPlan: Sendable, Equatable {
         case .jenkinsPipeline: return .jenkinsPipeline
         case .cdHostDeploy: return .cdHostDeploy
         case .cdWait: return .cdWait
+        case .cdScript: return .cdScript
         }
     }
 
@@ -75,7 +78,7 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigScanning(let plan): return .zadigScanning(plan.mapTemplates(text))
         case .jenkinsPipeline(let plan): return .jenkinsPipeline(plan.mapTemplates(text))
         // CD jobs take no templates: their scripts run as written, parameters as variables.
-        case .cdHostDeploy, .cdWait: return self
+        case .cdHostDeploy, .cdWait, .cdScript: return self
         }
     }
 }

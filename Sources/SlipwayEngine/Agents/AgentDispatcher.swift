@@ -124,8 +124,10 @@ package actor AgentDispatcher {
         }
         let held = Set(leases.values.filter { $0.agentID == agent.id }.map(\.work.job))
         for (job, binding) in bindings where binding.agentID == agent.id && !held.contains(job) { bindings[job] = nil }
+        // The machine label is the server's to give: one the agent reports for itself is dropped.
+        let served = Set(labels.filter { Agent.machine(of: $0) == nil }).union([Agent.machineLabel(agent.id)])
         sessions[agent.id] = Session(
-            id: agent.id, name: agent.name, labels: Set(labels), capacity: max(1, hello.capacity), instance: instance, lastSeen: clock.now)
+            id: agent.id, name: agent.name, labels: served, capacity: max(1, hello.capacity), instance: instance, lastSeen: clock.now)
         return AgentWelcome(
             id: agent.id, name: agent.name, labels: labels, leaseMillis: Self.millis(settings.leaseDuration),
             pollMillis: Self.millis(settings.pollHold))
@@ -177,6 +179,7 @@ package actor AgentDispatcher {
         guard !labels.isEmpty else { return nil }
         let wanted = Set(labels)
         if sessions.values.contains(where: { wanted.isSubset(of: $0.labels) && isOnline($0.id) }) { return nil }
+        if labels.count == 1, let machine = Agent.machine(of: labels[0]) { return "waiting for agent machine \(machine) to connect" }
         return "waiting for an agent with labels \(labels.joined(separator: ","))"
     }
 

@@ -1,9 +1,10 @@
 import Foundation
 import SlipwayCore
 
-/// What a deployment's `ssh` runs with, written into the job directory (the only place its
-/// sandbox sees): a copy of the server's key, the kept host keys, each script with its header,
-/// and each artifact. The header exports the trigger's parameters as single-quoted values
+/// What a deployment's `ssh` runs with, written at the top of the job directory (the only place
+/// its sandbox sees, and what travels to the agent machine a rollout runs from): a copy of the
+/// server's key, the kept host keys, each script with its header, and each artifact, every name
+/// starting with `cd-`. The header exports the trigger's parameters as single-quoted values
 /// (data, never script text) and enters the release directory `~/.slipway-cd/<server group>`.
 struct CdDeployFiles: Sendable {
     let directory: URL
@@ -19,12 +20,11 @@ struct CdDeployFiles: Sendable {
     let releaseDirectory: String
 
     static func make(plan: CdHostDeployPlan, group: HostServerGroup, identity: CdSSHIdentity, in jobDirectory: URL) async throws -> CdDeployFiles {
-        let directory = jobDirectory.appendingPathComponent("cd-deploy", isDirectory: true)
+        let directory = jobDirectory
         let manager = FileManager.default
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-        let key = directory.appendingPathComponent("key")
-        let knownHosts = directory.appendingPathComponent("known_hosts")
-        let askPass = directory.appendingPathComponent("askpass")
+        let key = directory.appendingPathComponent("cd-key")
+        let knownHosts = directory.appendingPathComponent("cd-known_hosts")
+        let askPass = directory.appendingPathComponent("cd-askpass")
         if group.authMethod == .password {
             try Data("#!/bin/sh\nprintf '%s\\n' \"$SLIPWAY_CD_PASSWORD\"\n".utf8).write(to: askPass)
             try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: askPass.path)
@@ -41,15 +41,13 @@ struct CdDeployFiles: Sendable {
         let header = Self.header(plan: plan, release: release)
         func write(_ scripts: [CdHostDeployStage.Script], _ prefix: String) throws -> [URL] {
             try scripts.enumerated().map { index, script in
-                let file = directory.appendingPathComponent("\(prefix)-\(index).sh")
+                let file = directory.appendingPathComponent("cd-\(prefix)-\(index).sh")
                 try Data((header + script.content + "\n").utf8).write(to: file)
                 return file
             }
         }
-        let artifactsDirectory = directory.appendingPathComponent("artifacts", isDirectory: true)
-        try manager.createDirectory(at: artifactsDirectory, withIntermediateDirectories: true)
         let artifacts = try plan.stage.artifacts.map { artifact in
-            let file = artifactsDirectory.appendingPathComponent(artifact.name)
+            let file = directory.appendingPathComponent("cd-artifact-" + artifact.name)
             try artifact.content.write(to: file)
             return (artifact.name, file)
         }
@@ -66,6 +64,16 @@ struct CdDeployFiles: Sendable {
         ]
         for (name, value) in plan.parameters.sorted(by: { $0.key < $1.key }) { lines.append("export \(name)=\(quoted(value))") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Why the artifacts cannot travel to an agent machine (its job files are small), or nil.
+    static func agentProblem(_ plan: CdHostDeployPlan) -> String? {
+        let sizes = plan.stage.artifacts.map(\.content.count)
+        let room = AgentJobFiles.maxTotalSize - 512 * 1024
+        guard sizes.allSatisfy({ $0 <= AgentJobFiles.maxFileSize }), sizes.reduce(0, +) <= room else {
+            return "artifacts deployed from an agent machine are at most \(AgentJobFiles.maxFileSize) bytes each and \(room) bytes in all"
+        }
+        return nil
     }
 
     static func quoted(_ value: String) -> String {

@@ -45,7 +45,10 @@ extension CdHostDeployExecutor {
             "UserKnownHostsFile=\(files.knownHosts.path)", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "LogLevel=ERROR",
             "-l", group.userName,
         ]
-        var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SLIPWAY_CD_INPUT": input.path]
+        var environment = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "SLIPWAY_CD_INPUT": input.path, "SLIPWAY_CD_KEY": files.key.path,
+            "SLIPWAY_CD_ASKPASS": files.askPass.path,
+        ]
         switch group.authMethod {
         case .publicKey:
             ssh += ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", files.key.path]
@@ -61,9 +64,13 @@ extension CdHostDeployExecutor {
             environment["SLIPWAY_CD_PASSWORD"] = group.password
         }
         ssh += ["--", host, remote]
-        let command = JobCommand(
-            "/bin/sh", arguments: ["-c", "exec \"$@\" < \"$SLIPWAY_CD_INPUT\"", "sh"] + ssh, environment: environment,
-            workingDirectory: context.workspace.path, jobDirectory: context.jobDirectory.path)
+        // On an agent machine the files arrive without their modes: ssh wants its key private and
+        // its askpass program executable.
+        let run = "chmod 600 \"$SLIPWAY_CD_KEY\" \"$SLIPWAY_CD_ASKPASS\" 2>/dev/null; chmod u+x \"$SLIPWAY_CD_ASKPASS\" 2>/dev/null; "
+        var command = JobCommand(
+            "/bin/sh", arguments: ["-c", run + "exec \"$@\" < \"$SLIPWAY_CD_INPUT\"", "sh"] + ssh, environment: environment,
+            workingDirectory: context.workspace.path, jobDirectory: context.jobDirectory.path, placement: context.plan.placement)
+        command.logPosition = context.logPosition
         let secret = group.password
         let refused = Refusal()
         let status = try await backend.run(command, onStart: context.processStarted) { line in

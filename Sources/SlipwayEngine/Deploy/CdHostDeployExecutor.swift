@@ -3,8 +3,10 @@ import SlipwayCore
 import SlipwayStore
 
 /// Runs `coding-cd-host-deploy` jobs: a `deployHostserver` stage over SSH to the hosts of its
-/// host server group, from this server (the group's agent machine 0), through the job's
-/// execution backend (so `ssh` runs sandboxed, seeing only the job directory). Batches go one
+/// host server group, from the agent machine the execution resolved (the stage's, else the
+/// group's; 0 is this server), through the job's execution backend: on the server `ssh` runs
+/// sandboxed, seeing only the job directory; on an agent machine it runs there, with the job
+/// directory's files sent along (the key and password only in the command, never in a log). Batches go one
 /// after another, the hosts of a batch together; each host's state is kept as a host instance
 /// of the server group. A batch with a failed host stops the rollout: later batches are never
 /// touched, and the job fails naming the host, why, and what was left undeployed.
@@ -27,11 +29,7 @@ package struct CdHostDeployExecutor: JobExecutor {
             guard let found = try await store.hostServerGroups.get(id: plan.groupID), found.account == plan.stage.account else {
                 return JobOutcome(.failed, error: "host server group \(plan.stage.account) no longer exists")
             }
-            guard found.agentID == 0 else {
-                return JobOutcome(
-                    .failed,
-                    error: "host server group \(found.displayName) deploys from agent machine \(found.agentID); only machine 0 (this server) deploys so far")
-            }
+            if plan.agentID > 0, let problem = CdDeployFiles.agentProblem(plan) { return JobOutcome(.failed, error: problem) }
             group = found
             files = try await CdDeployFiles.make(plan: plan, group: group, identity: identity, in: context.jobDirectory)
         } catch {
@@ -39,7 +37,9 @@ package struct CdHostDeployExecutor: JobExecutor {
         }
         defer { identity.keepHostKeys(from: files.knownHosts) }
         let batches = plan.stage.batches(of: group.ips)
-        await context.log("deploying \(plan.serverGroupName) to \(group.ips.count) host(s) of \(group.displayName) in \(batches.count) batch(es)")
+        let machine = plan.agentID > 0 ? "agent machine \(plan.agentID)" : "this server"
+        await context.log(
+            "deploying \(plan.serverGroupName) to \(group.ips.count) host(s) of \(group.displayName) in \(batches.count) batch(es) from \(machine)")
         for (index, batch) in batches.enumerated() {
             await context.log("=== batch \(index + 1) of \(batches.count): \(batch.joined(separator: ", ")) ===")
             await record(batch, "running", plan: plan, group: group, context: context)

@@ -100,6 +100,7 @@ package struct ExecutorRegistry: Sendable {
                 .cdHostDeploy: CdHostDeployExecutor(
                     store: store, backend: backend, identity: CdSSHIdentity(dataDirectory: configuration.dataDirectory)),
                 .cdWait: CdWaitExecutor(),
+                .cdScript: CdScriptExecutor(backend: backend),
             ], backend: backend)
     }
 }

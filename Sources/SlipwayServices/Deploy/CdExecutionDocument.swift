@@ -4,7 +4,8 @@ import SlipwayStore
 
 /// A CD pipeline execution as Spinnaker shapes it (`PipelineExecutionJsonContent`): the
 /// pipeline's fields, the trigger, and one stage per config stage, with the status and times of
-/// the job that ran it and, for a failed one, the reason in `context.exception`.
+/// the job that ran it, for a failed one the reason in `context.exception`, and for a `script` or
+/// `deployHostserver` stage that ran, the end of its log in `outputs.log`.
 package enum CdExecutionDocument {
     /// Spinnaker's status for an engine status.
     package static func status(_ status: TaskStatus) -> String {
@@ -19,14 +20,17 @@ package enum CdExecutionDocument {
         }
     }
 
-    package static func build(_ execution: CdPipelineExecution, task: WorkflowTask?, config: CdPipelineConfig?) -> JSONValue {
+    /// `logs` holds the log of each stage (by index) that shows one.
+    package static func build(
+        _ execution: CdPipelineExecution, task: WorkflowTask?, config: CdPipelineConfig?, logs: [Int: String] = [:]
+    ) -> JSONValue {
         let status = task.map { Self.status($0.status) } ?? execution.status
         let startTime = task?.startedAt ?? execution.startedAt
         let endTime = task?.endedAt ?? execution.endedAt
         let jobs = Dictionary((task?.stages ?? []).flatMap(\.jobs).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let configStages = config.map { CdPipelineWorkflow($0).stages } ?? []
         let stages: [JSONValue] = configStages.enumerated().map { index, fields in
-            stage(fields, job: jobs[CdPipelineWorkflow.jobName(index)], executionID: execution.id, index: index)
+            stage(fields, job: jobs[CdPipelineWorkflow.jobName(index)], executionID: execution.id, index: index, log: logs[index])
         }
         let day = DateFormatter()
         day.dateFormat = "yyyyMMdd"
@@ -48,7 +52,13 @@ package enum CdExecutionDocument {
         return .object(document)
     }
 
-    static func stage(_ fields: [String: JSONValue], job: JobRun?, executionID: String, index: Int) -> JSONValue {
+    /// The stages whose log an execution shows.
+    static let loggedTypes: Set<String> = ["script", "deployHostserver"]
+
+    /// At most this many bytes of a stage's log, its end, are shown.
+    package static let maxLogBytes = 64 * 1024
+
+    static func stage(_ fields: [String: JSONValue], job: JobRun?, executionID: String, index: Int, log: String?) -> JSONValue {
         let status = job.map { self.status($0.status) } ?? "NOT_STARTED"
         var context = fields
         for key in ["refId", "type", "name", "requisiteStageRefIds"] { context[key] = nil }
@@ -67,6 +77,7 @@ package enum CdExecutionDocument {
         let type = fields["type"] ?? .string("")
         return SpinnakerStage.make(
             id: "\(executionID)-\(index)", refID: fields["refId"] ?? .string(""), requisites: fields["requisiteStageRefIds"] ?? .array([]), type: type,
-            name: fields["name"] ?? type, status: status, started: job?.startedAt ?? 0, ended: job?.endedAt ?? 0, context: context)
+            name: fields["name"] ?? type, status: status, started: job?.startedAt ?? 0, ended: job?.endedAt ?? 0, context: context,
+            outputs: log.map { ["log": .string($0)] } ?? [:])
     }
 }

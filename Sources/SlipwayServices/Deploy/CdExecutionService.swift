@@ -43,7 +43,7 @@ package struct CdExecutionService: Sendable {
             throw SlipwayError.notFound("pipeline \(nameOrID) not found in \(application)")
         }
         let plan = CdPipelineWorkflow(config)
-        var deployments: [Int: (groupID: Int64, serverGroupName: String)] = [:]
+        var deployments: [Int: CdPipelineWorkflow.Deployment] = [:]
         for index in plan.deployStages {
             let stage = plan.stages[index]
             let account = stage["account"]?.string ?? ""
@@ -53,8 +53,10 @@ package struct CdExecutionService: Sendable {
             let prefix = "\(application)-\(stage["releaseName"]?.string ?? "")-v"
             let version = try await store.cdExecutions.serverGroupCount(account: account, prefix: prefix)
             let taken = deployments.values.filter { $0.serverGroupName.hasPrefix(prefix) }.count
-            deployments[index] = (group.id, prefix + String(format: "%03d", version + taken))
+            let agent = stage["agentMachineId"]?.int.map(Int64.init) ?? group.agentID
+            deployments[index] = .init(groupID: group.id, serverGroupName: prefix + String(format: "%03d", version + taken), agentID: agent)
         }
+        try await requireMachines(plan, deployments: deployments)
         let workflow = plan.workflow(config: config, projectKey: projectKey, deployments: deployments, parameters: trigger.parameters, by: caller)
         if let existing = try await store.workflows.get(key: workflow.key) {
             guard existing.projectKey == projectKey else {
@@ -73,6 +75,18 @@ package struct CdExecutionService: Sendable {
         return execution
     }
 
+    /// Every agent machine the execution runs on is still enabled (0 is this server).
+    func requireMachines(_ plan: CdPipelineWorkflow, deployments: [Int: CdPipelineWorkflow.Deployment]) async throws {
+        for (index, stage) in plan.stages.enumerated() {
+            guard let id = stage["type"]?.string == "script" ? stage["agentMachineId"]?.int.map(Int64.init) : deployments[index]?.agentID, id > 0
+            else { continue }
+            guard let agent = try await store.agents.find(id: id), agent.enabled else {
+                throw SlipwayError.failedPrecondition(
+                    "stage \(stage["refId"]?.string ?? "") runs on agent machine \(id), which no longer exists or is disabled")
+            }
+        }
+    }
+
     /// The host server group whose account is `account` (`cred-<agent>-<id>`).
     func hostGroup(account: String) async throws -> HostServerGroup? {
         let parts = account.split(separator: "-")
@@ -89,6 +103,20 @@ package struct CdExecutionService: Sendable {
         }
         let task = try await store.tasks.get(workflowKey: execution.workflowKey, taskID: execution.taskID)
         return (execution, task, try await store.cdPipelines.get(id: execution.configID))
+    }
+
+    /// The end of the log of each `script` and `deployHostserver` stage that ran, by stage index.
+    package func stageLogs(_ execution: CdPipelineExecution, task: WorkflowTask?, config: CdPipelineConfig?) -> [Int: String] {
+        guard let task, let config else { return [:] }
+        let ran = Set(task.stages.flatMap(\.jobs).filter { $0.startedAt > 0 }.map(\.name))
+        var logs: [Int: String] = [:]
+        for (index, stage) in CdPipelineWorkflow(config).stages.enumerated()
+        where CdExecutionDocument.loggedTypes.contains(stage["type"]?.string ?? "") && ran.contains(CdPipelineWorkflow.jobName(index)) {
+            let text = context.engine.logs.fullText(
+                LogKey(workflowKey: execution.workflowKey, taskID: execution.taskID, jobName: CdPipelineWorkflow.jobName(index)))
+            logs[index] = String(decoding: text.utf8.suffix(CdExecutionDocument.maxLogBytes), as: UTF8.self)
+        }
+        return logs
     }
 
     /// The newest `limit` executions of config `configID`.

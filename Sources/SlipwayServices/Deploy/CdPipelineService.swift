@@ -22,6 +22,12 @@ package struct CdPipelineService: Sendable {
         guard try await store.cdApplications.get(name: pipeline.application) != nil else {
             throw SlipwayError.notFound("application \(pipeline.application) not found")
         }
+        if !pipeline.agentMachines.isEmpty {
+            let machines = try await DeployTargetService(context).agentMachines(by: caller, keyword: "")
+            for (path, id) in pipeline.agentMachines where !machines.contains(where: { $0.id == id }) {
+                throw SlipwayError.invalidInput("\(path): agent machine \(id) does not exist in the team (DescribeCdAgentMachines)")
+            }
+        }
         var existing: CdPipelineConfig?
         if let configID {
             guard let stored = try await store.cdPipelines.get(id: configID), stored.application == pipeline.application else {

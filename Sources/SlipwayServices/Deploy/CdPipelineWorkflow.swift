@@ -5,8 +5,17 @@ import SlipwayStore
 /// into levels (a stage runs in the first level after all its requisites), each level an engine
 /// stage whose jobs run together. `wait` → `coding-cd-wait`, `manualJudgment` → a native
 /// approval by the user who triggered, `deployHostserver` → `coding-cd-host-deploy` with the
-/// host server group and server group name resolved for this execution.
+/// host server group, server group name and agent machine resolved for this execution, `script`
+/// → `coding-cd-script` on its agent machine.
 struct CdPipelineWorkflow {
+    /// What a trigger resolved for a `deployHostserver` stage.
+    struct Deployment {
+        var groupID: Int64
+        var serverGroupName: String
+        /// The machine the rollout runs from: the stage's `agentMachineId`, else the group's.
+        var agentID: Int64
+    }
+
     /// The config's stages, in document order.
     let stages: [[String: JSONValue]]
 
@@ -43,7 +52,7 @@ struct CdPipelineWorkflow {
 
     /// The workflow of one execution; `deployments` gives each deploy stage's group id and server group name.
     func workflow(
-        config: CdPipelineConfig, projectKey: String, deployments: [Int: (groupID: Int64, serverGroupName: String)],
+        config: CdPipelineConfig, projectKey: String, deployments: [Int: Deployment],
         parameters: [String: String], by user: User
     ) -> Workflow {
         let engineStages = levels.enumerated().map { number, members in
@@ -55,7 +64,7 @@ struct CdPipelineWorkflow {
             description: "CODING CD pipeline \(config.id)", concurrencyLimit: 1, stages: engineStages, createdBy: user.account)
     }
 
-    func job(for index: Int, deployments: [Int: (groupID: Int64, serverGroupName: String)], parameters: [String: String], by user: User)
+    func job(for index: Int, deployments: [Int: Deployment], parameters: [String: String], by user: User)
         -> JobDefinition
     {
         let stage = stages[index]
@@ -64,13 +73,17 @@ struct CdPipelineWorkflow {
         case "wait":
             return JobDefinition(name: name, type: .cdWait, spec: .object(["wait_time": stage["waitTime"] ?? .number(0)]))
         case "deployHostserver":
-            let target = deployments[index] ?? (0, "")
+            let target = deployments[index] ?? Deployment(groupID: 0, serverGroupName: "", agentID: 0)
             return JobDefinition(
                 name: name, type: .cdHostDeploy,
                 spec: .object([
                     "stage": .object(stage), "group_id": .number(Double(target.groupID)), "server_group_name": .string(target.serverGroupName),
-                    "parameters": .object(parameters.mapValues(JSONValue.string)),
+                    "agent_id": .number(Double(target.agentID)), "parameters": .object(parameters.mapValues(JSONValue.string)),
                 ]))
+        case "script":
+            return JobDefinition(
+                name: name, type: .cdScript,
+                spec: .object(["stage": .object(stage), "parameters": .object(parameters.mapValues(JSONValue.string))]))
         default:
             let approver: JSONValue = .object(["user_name": .string(user.account), "user_id": .string(user.uid)])
             return JobDefinition(

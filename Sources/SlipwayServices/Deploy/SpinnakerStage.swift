@@ -5,7 +5,7 @@ import SlipwayCore
 enum SpinnakerStage {
     static func make(
         id: String, refID: JSONValue, requisites: JSONValue, type: JSONValue, name: JSONValue, status: String, started: EpochMillis,
-        ended: EpochMillis, context: [String: JSONValue]
+        ended: EpochMillis, context: [String: JSONValue], outputs: [String: JSONValue] = [:]
     ) -> JSONValue {
         let task: JSONValue = .object([
             "id": .string("1"), "name": type, "startTime": .number(Double(started)), "endTime": .number(Double(ended)), "status": .string(status),
@@ -13,7 +13,7 @@ enum SpinnakerStage {
         ])
         return .object([
             "id": .string(id), "refId": refID, "requisiteStageRefIds": requisites, "type": type, "name": name, "startTime": .number(Double(started)),
-            "endTime": .number(Double(ended)), "status": .string(status), "context": .object(context), "outputs": .object([:]),
+            "endTime": .number(Double(ended)), "status": .string(status), "context": .object(context), "outputs": .object(outputs),
             "tasks": .array([task]),
         ])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SlipwayEngine
+import SlipwayTestSupport
 
 /// A local user a `PASSWORD` host group logs in as: made once (with a home directory, where the
 /// deployments land), given a fresh random password once per test run. Needs root, as the test suite runs.

@@ -85,7 +85,7 @@ struct Harness: Sendable {
 func withApp<T: Sendable>(
     _ kind: StoreKind, live: Bool = false, minute: Duration = .seconds(60), maxRunningTasks: Int = 16,
     configure: (inout EngineConfiguration) -> Void = { _ in }, feed: TaskEventFeed.Configuration = .init(),
-    _ body: @Sendable (Harness) async throws -> T
+    agents: AgentDispatcher? = nil, _ body: @Sendable (Harness) async throws -> T
 ) async throws -> T {
     try await withFreshStore(kind) { store in
         guard let token = try await AdminBootstrap.ensureAdmin(store: store, givenToken: nil) else {
@@ -101,6 +101,7 @@ func withApp<T: Sendable>(
         // share with the test, besides their own directory.
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: scratch.path)
         configuration.sandbox.sharedDirectories = [scratch]
+        if let agents { configuration.agentBackend = AgentBackend(dispatcher: agents) }
         configure(&configuration)
         let engine = Engine(store: store, configuration: configuration)
         // As in production (EngineService): the engine's task events reach the bus, the feed listens there.
@@ -109,7 +110,7 @@ func withApp<T: Sendable>(
         let taskEvents = TaskEventFeed.listening(to: events, store: store, configuration: feed)
         try await engine.start()
         let git = try GitRepositories(root: data.appendingPathComponent("git").path)
-        let router = buildRouter(store: store, engine: engine, git: git, events: events, taskEvents: taskEvents)
+        let router = buildRouter(store: store, engine: engine, git: git, events: events, taskEvents: taskEvents, agents: agents)
         let result: T
         if live {
             let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))

@@ -5,17 +5,17 @@ import SlipwayEngine
 /// 127.0.0.2 (two hosts) on a free port, with a host key of its own, and lets the current user
 /// log in with the keys given. It runs as a daemon (its pid in the pid file), so no test process
 /// waits on it; `stop()` ends it.
-struct LoopbackSSHD: Sendable {
-    let port: Int
-    let directory: URL
+package struct LoopbackSSHD: Sendable {
+    package let port: Int
+    package let directory: URL
     /// The login the deployments use: the user running the tests.
-    let user: String
+    package let user: String
     /// Whether users may also log in with their password (`PASSWORD` host groups).
-    var passwords = false
+    package var passwords = false
 
-    static let hosts = ["127.0.0.1", "127.0.0.2"]
+    package static let hosts = ["127.0.0.1", "127.0.0.2"]
 
-    static func start(authorizedKeys: [String], passwords: Bool = false) async throws -> LoopbackSSHD {
+    package static func start(authorizedKeys: [String], passwords: Bool = false) async throws -> LoopbackSSHD {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sshd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -53,7 +53,7 @@ struct LoopbackSSHD: Sendable {
 
     var pidFile: String { directory.appendingPathComponent("sshd.pid").path }
 
-    func stop(removing: Bool = true) {
+    package func stop(removing: Bool = true) {
         if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
             kill(pid, SIGTERM)
         }
@@ -89,7 +89,9 @@ struct LoopbackSSHD: Sendable {
     }
 }
 
-struct SSHDError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+package struct SSHDError: Error, CustomStringConvertible {
+    package let message: String
+
+    package init(message: String) { self.message = message }
+    package var description: String { message }
 }
