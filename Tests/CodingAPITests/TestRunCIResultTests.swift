@@ -15,7 +15,8 @@ import Testing
                 stage('Test') {
                     steps {
                         sh '''mkdir -p reports
-        printf '<testsuite name="login"><testcase classname="app.Login" name="signs in"/><testcase classname="app.Login" name="signs out"><failure message="no"/></testcase><testcase classname="app.Login" name="resets"><skipped/></testcase><testcase classname="app.Upload" name="uploads"><error message="boom"/></testcase></testsuite>' > reports/u.xml'''
+        printf '<testsuite name="login"><testcase classname="app.Login" name="signs in"/><testcase classname="app.Login" name="signs out"><failure message="no"/></testcase><testcase classname="app.Login" name="resets"><skipped/></testcase><testcase classname="app.Upload" name="uploads"><error message="boom"/></testcase></testsuite>' > reports/u.xml
+        printf '<testsuite name="admin"><testcase classname="app.Admin" name="signs out"/></testsuite>' > reports/v.xml'''
                         junit 'reports/*.xml'
                     }
                 }
@@ -33,7 +34,7 @@ import Testing
                 let created = try await h.action("CreateCodingCIJob", CIFixture.createBody(w, jenkinsfile: Self.jenkinsfile))
                 let ci = CIFixture(h: h, w: w, jobID: Int64(try #require(created.response["Data"]["Id"].int, "\(created.text)")))
                 let buildID = try await ci.trigger()
-                #expect(try await ci.finished(buildID)["TestResult"]["TotalCount"].int == 4)
+                #expect(try await ci.finished(buildID)["TestResult"]["TotalCount"].int == 5)
 
                 let (_, dev) = try await h.makeUser("dev")
                 let joined = try await h.action("CreateProjectMember", #"{"ProjectId":\#(w.projectID),"Type":80,"UserGlobalKeyList":["dev"]}"#)
@@ -54,6 +55,7 @@ import Testing
                     return Dictionary(tests.map { ($0["Title"].string ?? "", $0["Status"].string ?? "") }, uniquingKeysWith: { a, _ in a })
                 }
                 let expected = [
+                    // `signs out` failed in app.Login and passed in app.Admin: the failure wins.
                     "app.Login.signs in": "PASSED", "signs out": "FAILED", " resets ": "BLOCKED", "app.Upload.uploads": "FAILED", "manual": "RETEST",
                     // `signs in` of another class: its qualified title matches no JUnit case.
                     "app.Other.signs in": "UNTESTED",
@@ -79,6 +81,14 @@ import Testing
                 let failed = try #require(tests.first { $0["Title"].string == "signs out" }?["Id"].int)
                 let test = try await f.ok("DescribeTest", #""TestId":\#(failed)"#)["Data"]["Test"]
                 #expect(test["Status"].string == "FAILED" && (test["TestedBy"].int ?? 0) > 0 && test["TestedAt"].string != "", "\(test)")
+
+                // A build that published no JUnit results.
+                let plain = try await h.action("CreateCodingCIJob", CIFixture.createBody(w, name: "plain"))
+                let bare = CIFixture(h: h, w: w, jobID: Int64(try #require(plain.response["Data"]["Id"].int, "\(plain.text)")))
+                let bareBuild = try await bare.trigger()
+                #expect(try await bare.finished(bareBuild)["Status"].string == "SUCCEED")
+                #expect(try await f.error("CreateTestResults", #""RunId":\#(run),"CodingCIBuildId":\#(bareBuild)"#) == "FailedOperation")
+                #expect(try await statuses() == expected)
 
                 // Another project's plan and build.
                 _ = try await h.makeProject("beta")
