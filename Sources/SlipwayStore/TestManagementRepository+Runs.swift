@@ -198,4 +198,22 @@ extension TestManagementRepository {
             }
         }
     }
+
+    /// Set the status of each test of `statuses` (keyed by test id), with tester and time, in one
+    /// transaction: one update per status and batch of 500 ids, whatever the number of tests.
+    package func setTestStatuses(_ statuses: [Int64: TestStatus], testerUID: String, at time: Int64) async throws {
+        let byStatus = Dictionary(grouping: statuses.keys.sorted(), by: { statuses[$0] ?? .untested })
+        guard !byStatus.isEmpty else { return }
+        try await sql.write { db in
+            for (status, ids) in byStatus.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                var start = 0
+                while start < ids.count {
+                    let batch = Array(ids[start..<min(start + 500, ids.count)])
+                    try await db.update("test_run_tests").set("status", to: status.rawValue).set("tester_uid", to: testerUID)
+                        .set("tested_at", to: time).where("id", .in, batch).run()
+                    start += 500
+                }
+            }
+        }
+    }
 }

@@ -66,8 +66,22 @@ struct TestExecutionActions: Sendable {
         return NoOutput()
     }
 
+    /// CreateTestResults; Slipway's extension `CodingCIBuildId` (instead of `CaseIds` and `Status`)
+    /// sets each case of the run from that CI build's JUnit results (`TestExecutionService+CI`
+    /// says how cases match); the token then needs the `project` scope CI reads need as well.
     @Sendable func createTestResults(_ call: ActionCall) async throws -> any ActionOutput {
         let p = call.parameters
+        if let build = try p.optionalInt("CodingCIBuildId") {
+            guard p.value("Status") == nil, p.value("CaseIds") == nil else {
+                throw CodingError.invalidValue("CodingCIBuildId", "takes the results from the build: give no CaseIds or Status with it")
+            }
+            let scopes = call.identity.scopes
+            guard scopes.isEmpty || OAuthScopes.covers(scopes, "project") else {
+                throw CodingError(code: "UnauthorizedOperation", message: "the token lacks the project scope needed to read CI build results")
+            }
+            try await service(call).recordResults(projectKey: try p.string("ProjectName"), runID: try p.int("RunId"), ciBuildID: build, by: call.user)
+            return NoOutput()
+        }
         let cases = try IssueFields.integers(p, "CaseIds", max: 5000)
         guard !cases.isEmpty else { throw CodingError.missingParameter("CaseIds") }
         try await service(call).recordResults(
