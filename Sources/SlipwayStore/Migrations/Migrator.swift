@@ -61,6 +61,7 @@ package enum Migrator {
         Migration(version: 33, name: "team CI build templates", apply: Migration033.apply),
         Migration(version: 34, name: "issue labels and modules", apply: Migration034.apply),
         Migration(version: 35, name: "program members", apply: Migration035.apply),
+        Migration(version: 39, name: "team build templates", apply: Migration039.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.
