@@ -1,7 +1,7 @@
 import SQLKit
 import SlipwayCore
 
-/// What holds a test-management attachment: a test case or a test report (migration 37).
+/// What holds a test-management attachment: a test case or a test report (migration 36).
 package enum TestAttachmentHolder: Sendable, Equatable {
     case testCase(Int64)
     case report(Int64)

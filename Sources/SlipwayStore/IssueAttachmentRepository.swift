@@ -1,7 +1,7 @@
 import SQLKit
 import SlipwayCore
 
-/// Attachments (migrations 31, 37): files kept as uploads, attached to at most one issue, test
+/// Attachments (migrations 31, 36): files kept as uploads, attached to at most one issue, test
 /// case or test report, and the short-lived download links handed out for them (kept only as hashes).
 package struct IssueAttachmentRepository: Sendable {
     let sql: any SQLStore

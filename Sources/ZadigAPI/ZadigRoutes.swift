@@ -34,6 +34,7 @@ package enum ZadigRoutes {
         TicketController(services: services, access: access).addRoutes(to: openapi)
         DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
         BuildController(services: services, access: access).addRoutes(to: openapi)
+        BuildTemplateController(services: services, access: access).addRoutes(to: aslan)
         TestingController(services: services, access: access).addRoutes(to: openapi)
         CodeScanController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)
         ReleasePlanController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)

@@ -59,7 +59,8 @@ import Testing
             #expect(stored.script == "make release")
             #expect(stored.parameters.first { $0.key == "TOKEN" }?.value == "s3cret-token")
 
-            // From a template: another build of the project, its branch and inputs replaced.
+            // From a team build template: its branch and inputs replaced.
+            #expect(try await app.call(.post, "/api/aslan/template/build", body: Self.body()).status == .ok)
             let templated = try await app.call(
                 .post, "/openapi/build?source=template",
                 body: """

@@ -1,19 +1,21 @@
 import SQLKit
 
-/// Test management, what it still lacked (issue 16): attachments (uploaded files) held by a test
-/// case or a test report instead of an issue, and test plans linked to an iteration and to a
-/// release of their repository. A deleted case, report, iteration or release leaves the file or
-/// the plan in place, unlinked.
+/// Team build templates (Zadig's `/api/aslan/template/build`): a build body as JSON, its
+/// credential parameters sealed inside as a project's builds are. Team-wide: no project owns
+/// them, and a build made from one keeps its own copy.
 enum Migration037 {
     @Sendable static func apply(_ db: any SQLDatabase) async throws {
-        let statements = [
-            "ALTER TABLE issue_attachments ADD COLUMN test_case_id BIGINT REFERENCES test_cases (id) ON DELETE SET NULL",
-            "ALTER TABLE issue_attachments ADD COLUMN test_report_id BIGINT REFERENCES test_reports (id) ON DELETE SET NULL",
-            "CREATE INDEX issue_attachments_test_case ON issue_attachments (test_case_id)",
-            "CREATE INDEX issue_attachments_test_report ON issue_attachments (test_report_id)",
-            "ALTER TABLE test_runs ADD COLUMN iteration_id BIGINT REFERENCES iterations (id) ON DELETE SET NULL",
-            "ALTER TABLE test_runs ADD COLUMN git_release_id BIGINT REFERENCES git_releases (id) ON DELETE SET NULL",
-        ]
-        for statement in statements { try await db.raw(SQLQueryString(statement)).run() }
+        let id = db.dialect.name == "sqlite" ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        try await db.raw(
+            """
+            CREATE TABLE zadig_build_templates (
+                id \(unsafeRaw: id),
+                name TEXT NOT NULL UNIQUE,
+                document TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """
+        ).run()
     }
 }

@@ -21,15 +21,15 @@ struct BuildController {
 
     /// `POST /openapi/build`: the full build body; with `?source=template`, `{name, project_key,
     /// template_name, target_services: [{service_name, service_module, repo_info, inputs}]}`,
-    /// where the template is another build of the project (Slipway has no separate build
-    /// templates): its script, repositories and parameters are copied, then each target's
-    /// `repo_info` picks branches and `inputs` set parameter values.
+    /// where the template is a team build template (`/api/aslan/template/build`): its script,
+    /// repositories, parameters and kept fields are copied, then each target's `repo_info` picks
+    /// branches and `inputs` set parameter values; an unknown template is a 404.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await ZadigInput.body(JSONValue.self, request, context)
         let build: BuildDefinition
         let user = try access.identity(context).user
         if ZadigInput.query(request, "source") == "template" {
-            build = try await fromTemplate(body, user: user)
+            build = try await fromTemplate(body)
         } else {
             build = try QualityRequests.build(body)
         }
@@ -39,7 +39,7 @@ struct BuildController {
         return try JSONResponse.make(SuccessResponse())
     }
 
-    func fromTemplate(_ body: JSONValue, user: User) async throws -> BuildDefinition {
+    func fromTemplate(_ body: JSONValue) async throws -> BuildDefinition {
         let (name, project, template, targets) = try QualityRequests.reading(body) { (b) throws(JobPlanError) in
             (
                 try b["name"].string(), try b["project_key"].string(), try b["template_name"].string(),
@@ -49,7 +49,8 @@ struct BuildController {
         guard !project.isEmpty else { throw ZadigError.badRequest("project_key is required") }
         guard !template.isEmpty else { throw ZadigError.badRequest("template_name is required") }
         guard !targets.isEmpty else { throw ZadigError.badRequest("target_services is required") }
-        var build = try await quality.build(template, project: project, user: user)
+        var build = try await quality.buildTemplate(named: template).build
+        build.projectKey = project
         build.name = name
         build.templateName = template
         build.targetServices = []

@@ -35,8 +35,15 @@ struct ZadigAuditDescriber: AuditDescriber {
     }
 
     /// A run request (`workflow_key` in a JSON body) may set the workflow's credential parameters
-    /// and envs by name: those names, so their values are redacted too.
+    /// and envs by name, and a build made from a template (`template_name`) the template's
+    /// credential parameters: those names, so their values are redacted too.
     private func credentialNames(setBy body: String) async -> Set<String> {
+        if body.contains("template_name"),
+            let name = (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)))?["template_name"].string,
+            let template = try? await store.quality.buildTemplate(named: name)
+        {
+            return Set(template.build.parameters.filter(\.isCredential).map(\.key))
+        }
         guard body.contains("workflow_key"),
             let key = (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)))?["workflow_key"].string,
             let workflow = try? await store.workflows.get(key: key)

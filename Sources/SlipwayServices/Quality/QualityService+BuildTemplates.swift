@@ -1,0 +1,63 @@
+import SlipwayCore
+import SlipwayStore
+
+/// Team build templates (Zadig's `/api/aslan/template/build`): system administrators keep them,
+/// any signed-in user reads them, and a project's build can be made from one.
+extension QualityService {
+    /// Store a new template (administrators); its name is unique. Returns its id.
+    package func createBuildTemplate(_ build: BuildDefinition, by user: User) async throws -> Int64 {
+        let build = try Self.preparedTemplate(build, by: user)
+        return try await store.quality.createBuildTemplate(build)
+    }
+
+    /// Replace template `id` (administrators). A credential parameter sent with an empty value
+    /// keeps its stored value, as a build's update does.
+    package func updateBuildTemplate(id: Int64, _ build: BuildDefinition, by user: User) async throws {
+        var build = try Self.preparedTemplate(build, by: user)
+        let stored = try await buildTemplate(id: id)
+        build.parameters = Self.keepingCredentials(build.parameters, stored: stored.build.parameters)
+        try await store.quality.updateBuildTemplate(id: id, build)
+    }
+
+    package func buildTemplate(id: Int64) async throws -> BuildTemplate {
+        guard let found = try await store.quality.buildTemplate(id: id) else { throw SlipwayError.notFound("build template \(id) not found") }
+        return found
+    }
+
+    package func buildTemplate(named name: String) async throws -> BuildTemplate {
+        guard let found = try await store.quality.buildTemplate(named: name) else {
+            throw SlipwayError.notFound("build template \(name) not found")
+        }
+        return found
+    }
+
+    package func buildTemplates(page: Int, pageSize: Int) async throws -> Page<BuildTemplate> {
+        try await store.quality.buildTemplates(page: page, pageSize: pageSize)
+    }
+
+    /// Remove a template (administrators); builds made from it keep their copy.
+    package func deleteBuildTemplate(id: Int64, by user: User) async throws {
+        try Self.requireTemplateAdmin(user)
+        try await store.quality.deleteBuildTemplate(id: id)
+    }
+
+    static func requireTemplateAdmin(_ user: User) throws {
+        guard user.isAdmin else { throw SlipwayError.forbidden("build templates are kept by system administrators") }
+    }
+
+    /// The body checked as a template and as a build's body (source, repositories), owned by no project.
+    static func preparedTemplate(_ build: BuildDefinition, by user: User) throws -> BuildDefinition {
+        try requireTemplateAdmin(user)
+        try BuildTemplate.validate(build)
+        guard build.source == "zadig" else {
+            throw SlipwayError.invalidInput("build source \(build.source) is not supported (only zadig script builds run here)")
+        }
+        try checkRepos(build.repos)
+        var build = build
+        build.projectKey = ""
+        build.templateName = ""
+        build.updatedBy = user.account
+        build.updatedAt = .now()
+        return build
+    }
+}

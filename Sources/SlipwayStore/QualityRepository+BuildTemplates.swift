@@ -1,0 +1,88 @@
+import Foundation
+import SQLKit
+import SlipwayCore
+
+/// Team build templates (migration 37): the build body as the project builds keep it, one JSON
+/// document per template, credential parameter values sealed inside.
+extension QualityRepository {
+    static let templateTable = "zadig_build_templates"
+
+    struct BuildTemplateRow: Decodable {
+        var id: Int64
+        var name: String
+        var document: String
+        var updatedBy: String
+        var updatedAt: Int64
+    }
+
+    func template(_ row: BuildTemplateRow) throws -> BuildTemplate {
+        var build = try decode(
+            BuildDefinition.self,
+            QualityDefinitionRow(projectKey: "", name: row.name, document: row.document, updatedBy: row.updatedBy, updatedAt: row.updatedAt))
+        build.projectKey = ""
+        build.name = row.name
+        return BuildTemplate(id: row.id, build: build)
+    }
+
+    /// Store a new template; `conflict` when one of that name exists. Returns its id.
+    package func createBuildTemplate(_ build: BuildDefinition) async throws -> Int64 {
+        let document = try encode(build)
+        return try await sql.write { db in
+            try await mapConflict("build template \(build.name) already exists") {
+                try await db.insert(into: Self.templateTable).columns("name", "document", "updated_by", "updated_at")
+                    .values(SQLBind(build.name), SQLBind(document), SQLBind(build.updatedBy), SQLBind(build.updatedAt))
+                    .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+            }
+        }
+    }
+
+    /// Replace template `id` (its name may change); `notFound` when there is none, `conflict`
+    /// when another template has the new name.
+    package func updateBuildTemplate(id: Int64, _ build: BuildDefinition) async throws {
+        let document = try encode(build)
+        try await sql.write { db in
+            guard try await db.count(Self.templateTable, { $0.where("id", .equal, id) }) > 0 else {
+                throw SlipwayError.notFound("build template \(id) not found")
+            }
+            try await mapConflict("build template \(build.name) already exists") {
+                try await db.update(Self.templateTable).set("name", to: SQLBind(build.name)).set("document", to: SQLBind(document))
+                    .set("updated_by", to: SQLBind(build.updatedBy)).set("updated_at", to: SQLBind(build.updatedAt))
+                    .where("id", .equal, id).run()
+            }
+        }
+    }
+
+    package func buildTemplate(id: Int64) async throws -> BuildTemplate? {
+        try await buildTemplate(where: "id", id)
+    }
+
+    package func buildTemplate(named name: String) async throws -> BuildTemplate? {
+        try await buildTemplate(where: "name", name)
+    }
+
+    private func buildTemplate(where column: String, _ value: some Encodable & Sendable) async throws -> BuildTemplate? {
+        let row = try await sql.read { db in
+            try await db.select().column("*").from(Self.templateTable).where(SQLIdentifier(column), .equal, SQLBind(value))
+                .first(decoding: BuildTemplateRow.self, keyDecodingStrategy: .snakeCase)
+        }
+        return try row.map(template)
+    }
+
+    /// A page of the templates, oldest first.
+    package func buildTemplates(page: Int, pageSize: Int) async throws -> Page<BuildTemplate> {
+        let (rows, total) = try await sql.read { db in
+            try await db.page(Self.templateTable, as: BuildTemplateRow.self, page: page, pageSize: pageSize, orderBy: "id")
+        }
+        return Page(items: try rows.map(template), total: total)
+    }
+
+    /// Remove a template; `notFound` when there is none. Builds made from it keep their copy.
+    package func deleteBuildTemplate(id: Int64) async throws {
+        try await sql.write { db in
+            guard try await db.count(Self.templateTable, { $0.where("id", .equal, id) }) > 0 else {
+                throw SlipwayError.notFound("build template \(id) not found")
+            }
+            try await db.delete(from: Self.templateTable).where("id", .equal, id).run()
+        }
+    }
+}
