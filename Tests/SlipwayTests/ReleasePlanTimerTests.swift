@@ -151,16 +151,17 @@ import Testing
             try await app.makeWorkflow("deploy", stages: [Harness.stage("s", jobs: [Harness.shellJob("build", "true")])])
             let (_, managerToken) = try await app.makeUser("mgr")
             _ = try await app.makeUser("alice")
-            let timed = try await app.makeReleasePlan(Self.body(approvers: ["alice"], timeout: 1))
+            // Three "minutes" (seconds): a loaded machine still reads the plan waiting before it times out.
+            let timed = try await app.makeReleasePlan(Self.body(approvers: ["alice"], timeout: 3))
             let untimed = try await app.makeReleasePlan(Self.body(approvers: ["alice"], timeout: 0))
-            for (id, timeout) in [(timed, 1), (untimed, 0)] {
+            for (id, timeout) in [(timed, 3), (untimed, 0)] {
                 #expect(try await app.call(.patch, "/openapi/release_plan/v1/\(id)", body: Self.body(approvers: ["alice"], timeout: timeout)).status == .ok)
                 try await app.moveReleasePlan(id, to: "finish_planning", as: managerToken)
             }
             try await app.withReleasePlanTimer {
                 for id in [timed, untimed] { try await app.moveReleasePlan(id, to: "wait_for_approval", as: managerToken) }
                 #expect(try await app.releasePlan(timed)["status"].string == "wait_for_approval")
-                try await app.waitForReleasePlan(timed, seconds: 10) { $0["status"].string == "timeout" }
+                try await app.waitForReleasePlan(timed, seconds: 20) { $0["status"].string == "timeout" }
                 try await Task.sleep(for: .seconds(1))
                 #expect(try await app.releasePlan(untimed)["status"].string == "wait_for_approval")
             }
