@@ -31,6 +31,31 @@ extension QualityService {
         return found
     }
 
+    /// The build `name` of project `projectKey` made from template `template`: the template's
+    /// script, repositories and parameters, with each target's parameter values (by key) and
+    /// repository branches (by repository name) applied; values for keys or repositories the
+    /// template does not have are ignored. The caller creates it (`createBuild`).
+    package func build(fromTemplate template: String, name: String, projectKey: String, targets: [BuildTemplateTarget]) async throws
+        -> BuildDefinition
+    {
+        var build = try await buildTemplate(named: template).build
+        build.projectKey = projectKey
+        build.name = name
+        build.templateName = template
+        build.targetServices = targets.map(\.service)
+        for target in targets {
+            for (key, value) in target.inputs {
+                guard let index = build.parameters.firstIndex(where: { $0.key == key }) else { continue }
+                build.parameters[index].value = value
+            }
+            for (repository, branch) in target.branches {
+                guard let index = build.repos.firstIndex(where: { $0["repo_name"] == repository }) else { continue }
+                build.repos[index]["branch"] = branch
+            }
+        }
+        return build
+    }
+
     package func buildTemplates(page: Int, pageSize: Int) async throws -> Page<BuildTemplate> {
         try await store.quality.buildTemplates(page: page, pageSize: pageSize)
     }
@@ -59,5 +84,19 @@ extension QualityService {
         build.updatedBy = user.account
         build.updatedAt = .now()
         return build
+    }
+}
+
+/// One target of a build made from a template: its service, the parameter values it sets (by
+/// key) and the branches it picks (by repository name, as the template's repositories hold them).
+package struct BuildTemplateTarget: Sendable {
+    package var service: ServiceModuleRef
+    package var inputs: [(key: String, value: String)]
+    package var branches: [(repository: JSONValue, branch: JSONValue)]
+
+    package init(service: ServiceModuleRef, inputs: [(key: String, value: String)], branches: [(repository: JSONValue, branch: JSONValue)]) {
+        self.service = service
+        self.inputs = inputs
+        self.branches = branches
     }
 }

@@ -49,29 +49,15 @@ struct BuildController {
         guard !project.isEmpty else { throw ZadigError.badRequest("project_key is required") }
         guard !template.isEmpty else { throw ZadigError.badRequest("template_name is required") }
         guard !targets.isEmpty else { throw ZadigError.badRequest("target_services is required") }
-        var build = try await quality.buildTemplate(named: template).build
-        build.projectKey = project
-        build.name = name
-        build.templateName = template
-        build.targetServices = []
-        for target in targets {
-            let (service, inputs, repoInfo) = try QualityRequests.reading(target.value) { (t) throws(JobPlanError) in
-                (
-                    ServiceModuleRef(serviceName: try t["service_name"].string(), serviceModule: try t["service_module"].string()),
-                    try t["inputs"].items(), try QualityRequests.repos(t["repo_info"])
-                )
-            }
-            build.targetServices.append(service)
-            for input in inputs {
-                guard let key = input.value["key"].string, let index = build.parameters.firstIndex(where: { $0.key == key }) else { continue }
-                build.parameters[index].value = input.value["value"].string ?? ""
-            }
-            for repo in repoInfo {
-                guard let index = build.repos.firstIndex(where: { $0["repo_name"] == repo["repo_name"] }) else { continue }
-                build.repos[index]["branch"] = repo["branch"]
+        let decoded = try targets.map { target in
+            try QualityRequests.reading(target.value) { (t) throws(JobPlanError) in
+                BuildTemplateTarget(
+                    service: ServiceModuleRef(serviceName: try t["service_name"].string(), serviceModule: try t["service_module"].string()),
+                    inputs: try t["inputs"].items().compactMap { input in input.value["key"].string.map { ($0, input.value["value"].string ?? "") } },
+                    branches: try QualityRequests.repos(t["repo_info"]).map { (repository: $0["repo_name"], branch: $0["branch"]) })
             }
         }
-        return build
+        return try await quality.build(fromTemplate: template, name: name, projectKey: project, targets: decoded)
     }
 
     /// `GET /openapi/build?projectKey=&pageNum=&pageSize=` (defaults 1 and 20).
