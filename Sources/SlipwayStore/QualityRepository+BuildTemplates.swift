@@ -24,32 +24,21 @@ extension QualityRepository {
         return BuildTemplate(id: row.id, build: build)
     }
 
+    var templateRows: IdentifiedRows { IdentifiedRows(sql: sql, table: Self.templateTable, noun: "build template") }
+
     /// Store a new template; `conflict` when one of that name exists. Returns its id.
     package func createBuildTemplate(_ build: BuildDefinition) async throws -> Int64 {
-        let document = try encode(build)
-        return try await sql.write { db in
-            try await mapConflict("build template \(build.name) already exists") {
-                try await db.insert(into: Self.templateTable).columns("name", "document", "updated_by", "updated_at")
-                    .values(SQLBind(build.name), SQLBind(document), SQLBind(build.updatedBy), SQLBind(build.updatedAt))
-                    .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
-            }
-        }
+        try await templateRows.insert(try Self.templateColumns(build, document: try encode(build)), name: build.name)
     }
 
     /// Replace template `id` (its name may change); `notFound` when there is none, `conflict`
     /// when another template has the new name.
     package func updateBuildTemplate(id: Int64, _ build: BuildDefinition) async throws {
-        let document = try encode(build)
-        try await sql.write { db in
-            guard try await db.count(Self.templateTable, { $0.where("id", .equal, id) }) > 0 else {
-                throw SlipwayError.notFound("build template \(id) not found")
-            }
-            try await mapConflict("build template \(build.name) already exists") {
-                try await db.update(Self.templateTable).set("name", to: SQLBind(build.name)).set("document", to: SQLBind(document))
-                    .set("updated_by", to: SQLBind(build.updatedBy)).set("updated_at", to: SQLBind(build.updatedAt))
-                    .where("id", .equal, id).run()
-            }
-        }
+        try await templateRows.update(id: id, try Self.templateColumns(build, document: try encode(build)), name: build.name)
+    }
+
+    static func templateColumns(_ build: BuildDefinition, document: String) -> [(String, any Encodable & Sendable)] {
+        [("name", build.name), ("document", document), ("updated_by", build.updatedBy), ("updated_at", build.updatedAt)]
     }
 
     package func buildTemplate(id: Int64) async throws -> BuildTemplate? {
@@ -78,11 +67,6 @@ extension QualityRepository {
 
     /// Remove a template; `notFound` when there is none. Builds made from it keep their copy.
     package func deleteBuildTemplate(id: Int64) async throws {
-        try await sql.write { db in
-            guard try await db.count(Self.templateTable, { $0.where("id", .equal, id) }) > 0 else {
-                throw SlipwayError.notFound("build template \(id) not found")
-            }
-            try await db.delete(from: Self.templateTable).where("id", .equal, id).run()
-        }
+        try await templateRows.delete(id: id)
     }
 }

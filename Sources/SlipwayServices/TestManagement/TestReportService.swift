@@ -99,10 +99,11 @@ package struct TestReportService: Sendable {
         let defects = try await TestExecutionService(context).defects(testIDs: tests.map(\.id))
         let reopened = try await reopenedCount(defects.issues)
         var overview = Self.overview(runs: runs, tests: tests, defects: defects.issues, reopened: reopened)
-        let scope = try await requirements(projectKey: report.projectKey, runs: runs, tests: tests)
+        let iterations = try await iterations(of: runs)
+        let scope = try await requirements(projectKey: report.projectKey, runs: runs, iterations: iterations, tests: tests)
         Self.count(scope.all, covered: scope.covered, into: &overview)
         return Detail(
-            report: report, runs: runs, iteration: try await sharedIteration(runs), overview: overview,
+            report: report, runs: runs, iteration: Self.sharedIteration(runs, iterations), overview: overview,
             people: try await access.people([report.creatorUID]))
     }
 
