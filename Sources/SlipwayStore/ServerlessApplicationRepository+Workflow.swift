@@ -11,7 +11,7 @@ extension ServerlessApplicationRepository {
     ) async throws -> (application: ServerlessApplication, workflow: Workflow) {
         let triggerSpec = try ServerlessApplicationRow.sealTriggerSpec(app.triggerSpec, box)
         let secrets = try ServerlessApplicationRow.sealSecrets(app.secrets, box)
-        return try await sql.write { [box] db in
+        let created = try await sql.write { [box] db in
             let stored = try await Self.insert(app, triggerSpec: triggerSpec, secrets: secrets, db)
             let definition = try workflow(stored)
             try await RoleRepository.requireProject(definition.projectKey, db)
@@ -24,6 +24,8 @@ extension ServerlessApplicationRepository {
             }
             return (stored, definition)
         }
+        workflowChanges.note()
+        return created
     }
 
     /// Writes what an update may change (repository URL, description, trigger spec, secrets) and
@@ -53,6 +55,7 @@ extension ServerlessApplicationRepository {
                 try await db.insert(into: "workflows").model(row, keyEncodingStrategy: .convertToSnakeCase).run()
             }
         }
+        workflowChanges.note()
     }
 
     /// Removes an application with its dispatch history, its workflow and the workflow's task

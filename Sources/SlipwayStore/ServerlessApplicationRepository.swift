@@ -79,6 +79,8 @@ struct ServerlessDispatchRow: Codable {
 package struct ServerlessApplicationRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
+    /// Noted when an application writes the workflow it runs as (`WorkflowRepository.changes`).
+    let workflowChanges: WorkflowChanges
 
     /// Inserts an application row inside `db`'s transaction; its id is assigned here and
     /// `workflowKey` derived from it when empty. Secrets arrive sealed.

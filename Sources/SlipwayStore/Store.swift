@@ -50,6 +50,7 @@ package final class Store: Sendable {
     package init(sql: any SQLStore, secrets: SecretBox) {
         self.sql = sql
         self.secrets = secrets
+        let workflowChanges = WorkflowChanges()
         self.users = UserRepository(sql: sql)
         self.tokens = TokenRepository(sql: sql)
         self.groups = GroupRepository(sql: sql)
@@ -57,7 +58,7 @@ package final class Store: Sendable {
         self.roles = RoleRepository(sql: sql)
         self.access = AccessRepository(sql: sql)
         self.operationLogs = OperationLogRepository(sql: sql)
-        self.workflows = WorkflowRepository(sql: sql, box: secrets)
+        self.workflows = WorkflowRepository(sql: sql, box: secrets, changes: workflowChanges)
         self.tasks = TaskRepository(sql: sql, box: secrets)
         self.views = ViewRepository(sql: sql)
         self.tickets = ApprovalTicketRepository(sql: sql)
@@ -69,7 +70,7 @@ package final class Store: Sendable {
         self.branchProtections = BranchProtectionRepository(sql: sql)
         self.publicKeys = PublicKeyRepository(sql: sql)
         self.gitReleases = GitReleaseRepository(sql: sql)
-        self.serverlessApps = ServerlessApplicationRepository(sql: sql, box: secrets)
+        self.serverlessApps = ServerlessApplicationRepository(sql: sql, box: secrets, workflowChanges: workflowChanges)
         self.deliveries = TriggerDeliveryRepository(sql: sql)
         self.plugins = PipelinePluginRepository(sql: sql)
         self.commitComments = CommitCommentRepository(sql: sql)

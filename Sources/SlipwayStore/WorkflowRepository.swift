@@ -58,6 +58,8 @@ struct WorkflowRow: Codable {
 package struct WorkflowRepository: Sendable {
     let sql: any SQLStore
     let box: SecretBox
+    /// Counts the definitions written here and by the Serverless Devs applications.
+    package let changes: WorkflowChanges
 
     /// Store a new workflow; its key must be unused and its project must exist. With `viewName`,
     /// it is listed in that view (created when missing) in the same transaction.
@@ -74,6 +76,7 @@ package struct WorkflowRepository: Sendable {
                 try await ViewRepository.add(projectKey: workflow.projectKey, name: viewName, workflowKey: workflow.key, by: user, db)
             }
         }
+        changes.note()
     }
 
     /// Replace a workflow's definition, keeping who created it and when.
@@ -88,6 +91,15 @@ package struct WorkflowRepository: Sendable {
             try await db.update("workflows").set(model: updated, keyEncodingStrategy: .convertToSnakeCase)
                 .where("workflow_key", .equal, workflow.key).run()
         }
+        changes.note()
+    }
+
+    /// A workflow's `concurrency_limit` (0: never runs, negative: no limit); nil when there is
+    /// no such workflow. One column: the definition is neither read nor decoded.
+    package func concurrencyLimit(key: String) async throws -> Int? {
+        let rows = try await sql.readPlain(
+            "SELECT concurrency_limit FROM workflows WHERE workflow_key = \(bind: key)", columns: [.int("concurrency_limit")])
+        return rows.first.map { Int($0.int(0)) }
     }
 
     package func get(key: String) async throws -> Workflow? {

@@ -14,7 +14,10 @@ import Testing
             let second = try await app.run("serial")
             try await app.waitFor("serial", second) { $0["status"].string == "waiting" }
 
-            // The workflow table disappears: the next pass cannot read the concurrency limit.
+            // A saved definition makes the scheduler read the limit again (it keeps it otherwise),
+            // and then the workflow table disappears: the next pass cannot read it.
+            let definition = try #require(try await app.store.workflows.get(key: "serial"))
+            try await app.store.workflows.update(definition)
             try await app.store.sql.write { db in try await db.raw("ALTER TABLE workflows RENAME TO workflows_away").run() }
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(20)

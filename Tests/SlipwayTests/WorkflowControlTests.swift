@@ -120,8 +120,9 @@ import Testing
                 ])
             let id = try await app.run("flaky")
             #expect(try await app.waitFor("flaky", id)["status"].string == "failed")
-            let early = try await app.call(.post, "/openapi/workflows/custom/flaky/task/\(id)?projectKey=demo")
+            // Fixed before the retry: a retried task may start before the call answers.
             app.touch("fixed")
+            let early = try await app.call(.post, "/openapi/workflows/custom/flaky/task/\(id)?projectKey=demo")
             #expect(early.status == .ok)
             let done = try await app.waitFor("flaky", id) {
                 $0["status"].string == "passed" || ($0["retry_num"].int == 1 && Harness.finished($0["status"].string))

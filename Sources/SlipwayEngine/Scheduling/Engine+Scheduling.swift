@@ -21,68 +21,81 @@ extension Engine {
     }
 
     private func schedulingPass() async {
-        var limits: [String: Int] = [:]
-        // Statuses read with a workflow's limit, for the task they were read for (no await
-        // between that read and its start, so they are current).
-        var statuses: [Ref: TaskStatus?] = [:]
         let full = globalLimitReason
+        keptLimits.follow(store.workflows.changes.generation)
         for entry in queue {
             let ref = entry.ref
             // While every slot is taken, a task already waiting for one keeps its reason: no
             // store read, and a pass over a long queue stays linear.
             if entry.reason == full && running.count >= configuration.maxRunningTasks { continue }
             guard queue.contains(where: { $0.ref == ref }) else { continue }
-            if limits[ref.workflowKey] == nil {
-                do {
-                    let state = try await store.tasks.launchState(workflowKey: ref.workflowKey, taskID: ref.taskID)
-                    limits[ref.workflowKey] = state.limit ?? -1
-                    statuses[ref] = .some(state.status)
-                } catch {
-                    // Without its limit the task cannot be judged: it stays queued for the next pass.
-                    logger.warning(
-                        "could not read a workflow's concurrency limit; its tasks stay queued",
-                        metadata: ["workflow": "\(ref.workflowKey)", "error": "\(error)"])
-                    retrySoon()
-                    continue
-                }
-            }
+            guard let limit = await concurrencyLimit(of: ref.workflowKey) else { continue }
             // The queue may have changed while we awaited: look the entry up again.
             guard let index = queue.firstIndex(where: { $0.ref == ref }) else { continue }
-            guard let reason = blockReason(for: ref, limit: limits[ref.workflowKey] ?? -1) else {
+            guard let limit else {
+                // Its workflow is gone, and its tasks with it: nothing is left to start.
+                queue.remove(at: index)
+                resumeCompletion(ref, .cancelled)
+                continue
+            }
+            guard let reason = blockReason(for: ref, limit: limit) else {
                 // Leave the queue only once the task is launched or known not to wait any more:
                 // a failed read must not strand it outside the queue.
-                if await start(queue[index], status: statuses.removeValue(forKey: ref)) != .retryLater {
+                if await start(queue[index]) != .retryLater {
                     queue.removeAll { $0.ref == ref }
                 } else {
                     retrySoon()
                 }
                 continue
             }
-            if reason != queue[index].reason {
-                let previous = queue[index].reason
-                queue[index].reason = reason
-                do {
-                    // One column: the task's document is neither read nor written.
-                    if try await store.tasks.setPendingReason(workflowKey: ref.workflowKey, taskID: ref.taskID, reason) {
-                        let kept = queue.firstIndex { $0.ref == ref }
-                        if let kept { queue[kept].task?.pendingReason = reason }
-                        var waiting = kept.flatMap { queue[$0].task }
-                        if waiting == nil { waiting = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID) }
-                        if let waiting {
-                            for observer in observers { await observer.task(waiting, waits: reason) }
-                        }
-                    }
-                } catch {
-                    // The reason is written again on the next pass; the task keeps its place.
-                    logger.warning(
-                        "could not record why a task waits",
-                        metadata: [
-                            "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(error)",
-                        ])
-                    if let again = queue.firstIndex(where: { $0.ref == ref }) { queue[again].reason = previous }
-                    retrySoon()
+            if reason != queue[index].reason { await record(reason, for: ref) }
+        }
+    }
+
+    /// A workflow's concurrency limit, read once per change of any definition (`KeptLimits`):
+    /// `.some(nil)` when the workflow is gone, nil when it could not be read (the task then stays
+    /// queued for a pass a second later).
+    private func concurrencyLimit(of workflowKey: String) async -> Int?? {
+        if let kept = keptLimits.limit(of: workflowKey) { return kept }
+        let generation = store.workflows.changes.generation
+        do {
+            let limit = try await store.workflows.concurrencyLimit(key: workflowKey)
+            keptLimits.keep(limit, for: workflowKey, readAt: generation)
+            return .some(limit)
+        } catch {
+            logger.warning(
+                "could not read a workflow's concurrency limit; its tasks stay queued",
+                metadata: ["workflow": "\(workflowKey)", "error": "\(error)"])
+            retrySoon()
+            return nil
+        }
+    }
+
+    /// Record why a queued task waits (one column: the task's document is neither read nor
+    /// written) and tell the observers; a failed write is tried again on a later pass.
+    private func record(_ reason: String, for ref: Ref) async {
+        guard let index = queue.firstIndex(where: { $0.ref == ref }) else { return }
+        let previous = queue[index].reason
+        queue[index].reason = reason
+        do {
+            if try await store.tasks.setPendingReason(workflowKey: ref.workflowKey, taskID: ref.taskID, reason) {
+                let kept = queue.firstIndex { $0.ref == ref }
+                if let kept { queue[kept].task?.pendingReason = reason }
+                var waiting = kept.flatMap { queue[$0].task }
+                if waiting == nil { waiting = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID) }
+                if let waiting {
+                    for observer in observers { await observer.task(waiting, waits: reason) }
                 }
             }
+        } catch {
+            // The reason is written again on the next pass; the task keeps its place.
+            logger.warning(
+                "could not record why a task waits",
+                metadata: [
+                    "workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)", "error": "\(error)",
+                ])
+            if let again = queue.firstIndex(where: { $0.ref == ref }) { queue[again].reason = previous }
+            retrySoon()
         }
     }
 
@@ -113,27 +126,23 @@ extension Engine {
 
     private enum StartOutcome { case launched, notWaiting, retryLater }
 
-    /// Start `entry`; `known` is its status when just read (`.some(nil)`: the task is gone).
-    private func start(_ entry: Waiting, status known: TaskStatus?? = nil) async -> StartOutcome {
+    /// Start `entry`. A task kept since it was queued is current as kept: only this engine
+    /// changes a waiting task (a cancel or a retry goes through it, and a deletion of its
+    /// workflow drops it from the queue first), so its start reads nothing.
+    private func start(_ entry: Waiting) async -> StartOutcome {
         let ref = entry.ref
         let task: WorkflowTask?
-        do {
-            if var kept = entry.task {
-                // Kept since it was queued: only its status may have changed (a cancel, a deletion).
-                let status: TaskStatus?
-                if let known {
-                    status = known
-                } else {
-                    status = try await store.tasks.status(workflowKey: ref.workflowKey, taskID: ref.taskID)
-                }
-                kept.status = status ?? .cancelled
-                task = status == nil ? nil : kept
-            } else {
+        if let kept = entry.task {
+            task = kept
+        } else {
+            do {
                 task = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID)
+            } catch {
+                logger.warning("could not read a waiting task; it stays queued", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
+                return .retryLater
             }
-        } catch {
-            logger.warning("could not read a waiting task; it stays queued", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
-            return .retryLater
+            // A cancel while the task was read took it off the queue.
+            guard queue.contains(where: { $0.ref == ref }) else { return .notWaiting }
         }
         guard let task, task.status == .waiting else { return .notWaiting }
         guard running[ref] == nil else { return .notWaiting }

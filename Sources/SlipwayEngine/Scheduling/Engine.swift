@@ -36,6 +36,7 @@ package actor Engine {
     struct Running { let runner: TaskRunner; let handle: Task<WorkflowTask, Never>; let startedOrder: Int }
 
     var queue: [Waiting] = []
+    var keptLimits = KeptLimits()
     var running: [Ref: Running] = [:]
     var order = 0
     var shuttingDown = false
