@@ -118,6 +118,69 @@ import Testing
         }
     }
 
+    /// Whether a process whose command line holds `needle` runs (in any PID namespace).
+    static func running(_ needle: String) -> Bool {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { pid in
+            guard pid.allSatisfy(\.isNumber), let line = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: line.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(needle)
+        }
+    }
+
+    /// A script that outlives its stage's `timeoutSeconds`, on the server and on an agent machine:
+    /// the stage and the execution end TERMINAL with the reason and the script's process is
+    /// killed; the execution history shows the stage as DescribeCdPipeline does, with the reason
+    /// and the last 64 KiB of its log.
+    @Test(arguments: StoreKind.enabled)
+    func aScriptOutlivingItsTimeoutIsStopped(kind: StoreKind) async throws {
+        let agents = AgentDispatcher(settings: .init(leaseDuration: .seconds(10), pollHold: .seconds(1)))
+        try await withApp(kind, live: true, agents: agents) { app in
+            let (agent, process, workDir) = try await Self.startAgent(app, name: "cd-slow")
+            let application = "slow-" + UUID().uuidString.prefix(6).lowercased()
+            for (name, machine, host) in [("local", Int64(0), "this server"), ("remote", agent.id, "agent machine \(agent.id)")] {
+                // `sleep`'s argument tells its process apart; the log outgrows 64 KiB before it.
+                let pause = "4\(Int.random(in: 100...999)).\(Int.random(in: 1000...9999))"
+                let command = """
+                    for i in $(seq 1 1500); do printf 'line %04d: h\u{e9}llo w\u{f6}rld, padding the log past sixty-four KiB\\n' "$i"; done
+                    echo "sleeping now"
+                    sleep \(pause)
+                    echo "never printed"
+                    """
+                let stage = #"""
+                    [{"refId":"1","requisiteStageRefIds":[],"type":"script","name":"slow","agentMachineId":\#(machine),"timeoutSeconds":1,"command":\#(Self.quote(command))}]
+                    """#
+                try await Self.pipeline(app, application, name: name, stages: stage)
+                let started = Date()
+                let id = try await Self.trigger(app, application, name)
+                let document = try await Self.finished(app, id)
+                #expect(Date().timeIntervalSince(started) < 30, "stopped long before the sleep ends")
+                #expect(document["status"].string == "TERMINAL", "\(document)")
+                let reason = "the script ran longer than 1 s on \(host) and was stopped"
+                #expect(document["stages"][0]["status"].string == "TERMINAL")
+                #expect(document["stages"][0]["context"]["exception"]["details"]["error"].string == reason, "\(document["stages"][0])")
+                let log = document["stages"][0]["outputs"]["log"].string ?? ""
+                #expect(log.contains("sleeping now") && !log.contains("never printed"), "\(log.suffix(500))")
+                var gone = false
+                for _ in 0..<100 where !gone {
+                    gone = !Self.running("sleep \(pause)")
+                    if !gone { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(gone, "the script's process was killed")
+
+                // The history shows the same stage: its reason and its log's last 64 KiB, from a whole character.
+                let configID = try #require(try await app.store.cdPipelines.get(application: application, name: name)?.id)
+                let history = try await Self.coding(app, "DescribeExecutionsByConfigId", #"{"ConfigId":"\#(configID)","Limit":1}"#)
+                let stages = JSON(history["Data"]["Executions"][0]["Stages"].string ?? "")
+                #expect(stages[0]["context"]["exception"]["details"]["error"].string == reason, "\(history)")
+                let tail = stages[0]["outputs"]["log"].string ?? ""
+                #expect(tail == log, "the history shows the log DescribeCdPipeline shows")
+                #expect(tail.utf8.count <= 64 * 1024 && tail.utf8.count > 60 * 1024 && !tail.contains("\u{FFFD}"))
+                #expect(tail.contains("line 1500: h\u{e9}llo") && !tail.contains("line 0001:"))
+            }
+            try await Self.stop(process, workDir)
+        }
+    }
+
     @Test(arguments: StoreKind.enabled)
     func aHostGroupOnAnAgentMachineDeploysFromThatAgent(kind: StoreKind) async throws {
         let agents = AgentDispatcher(settings: .init(leaseDuration: .seconds(10), pollHold: .seconds(1)))

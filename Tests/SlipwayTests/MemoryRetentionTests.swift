@@ -71,6 +71,26 @@ import Testing
         #expect(WholeFile.text(at: URL(fileURLWithPath: "/proc/self/status"))?.contains("VmRSS:") == true, "a size-0 proc file is read whole")
     }
 
+    /// A log's end is read from there: at most the bytes asked for, starting at a whole UTF-8
+    /// character; a shorter log whole, a missing one empty.
+    @Test func aLogsTailIsReadFromItsEndAtAWholeCharacter() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-tail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let logs = LogHub(root: root)
+        let key = LogKey(workflowKey: "tail", taskID: 1, jobName: "job")
+        try await logs.begin(key)
+        await logs.append(key, "first")
+        await logs.append(key, "\u{e9}t\u{e9}")  // "été": c3 a9 74 c3 a9
+        await logs.end(key)
+        // "first\n\u{e9}t\u{e9}\n": the last 5 bytes start inside the first "é".
+        #expect(logs.tailText(key, maxBytes: 5) == "t\u{e9}\n")
+        #expect(logs.tailText(key, maxBytes: 6) == "\u{e9}t\u{e9}\n")
+        #expect(logs.tailText(key, maxBytes: 1 << 16) == logs.fullText(key))
+        #expect(logs.tailText(key, maxBytes: 0) == "")
+        #expect(logs.tailText(LogKey(workflowKey: "tail", taskID: 2, jobName: "job"), maxBytes: 10) == "")
+        #expect(WholeFile.tail(at: logs.file(for: key), maxBytes: 3) == Data("t\u{e9}\n".utf8).suffix(3))
+    }
+
     /// Every job raced its executor against a `Task.sleep` of its timeout (600 minutes unless
     /// set): cancelled when the job ended, the sleep still kept its timer and task (about
     /// 0.8 KiB) until the deadline, ten hours later. The timeouts now sleep in slices.

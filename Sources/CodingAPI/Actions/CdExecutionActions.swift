@@ -29,11 +29,14 @@ struct CdExecutionActions: Sendable {
     @Sendable func describeExecutionsByConfigId(_ call: ActionCall) async throws -> any ActionOutput {
         let limit = Int(try call.parameters.optionalInt("Limit") ?? 20)
         guard (1...100).contains(limit) else { throw CodingError.invalidParameter("Limit", "must be 1 to 100") }
-        let executions = try await service(call).executions(configID: try call.parameters.string("ConfigId"), limit: limit, by: call.user)
+        let service = service(call)
+        let executions = try await service.executions(configID: try call.parameters.string("ConfigId"), limit: limit, by: call.user)
+        // Each stage as DescribeCdPipeline shows it: its failure reason and the end of its log.
         return CdExecutionsOutput(
             Data: .init(
                 Executions: try executions.map { execution, task, config in
-                    try CdExecutionDTO(CdExecutionDocument.build(execution, task: task, config: config))
+                    try CdExecutionDTO(
+                        CdExecutionDocument.build(execution, task: task, config: config, logs: service.stageLogs(execution, task: task, config: config)))
                 }))
     }
 

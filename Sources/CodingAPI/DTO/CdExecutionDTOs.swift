@@ -37,6 +37,7 @@ struct CdExecutionDTO: Encodable, Sendable {
     var Stages: String
     var StartTime: Int64
     var Status: String
+    var SystemNotifications: String
     var Trigger: String
     var `Type`: String
 
@@ -59,6 +60,7 @@ struct CdExecutionDTO: Encodable, Sendable {
         Stages = try text("stages")
         StartTime = number("startTime")
         Status = document["status"].string ?? ""
+        SystemNotifications = try text("systemNotifications")
         Trigger = try text("trigger")
         `Type` = "PIPELINE"
     }

@@ -163,6 +163,13 @@ package actor LogHub {
         WholeFile.text(at: file(for: key)) ?? ""
     }
 
+    /// The end of the log, at most `maxBytes` of it, read from there and starting at a whole
+    /// UTF-8 character ("" when there is none).
+    package nonisolated func tailText(_ key: LogKey, maxBytes: Int) -> String {
+        guard let data = WholeFile.tail(at: file(for: key), maxBytes: maxBytes) else { return "" }
+        return String(decoding: data.drop { $0 & 0xC0 == 0x80 }, as: UTF8.self)
+    }
+
     /// How many lines the last `n` are, for tail requests.
     package nonisolated func lineCount(_ key: LogKey) -> Int {
         Self.readLines(file(for: key)).count

@@ -112,9 +112,9 @@ package struct CdExecutionService: Sendable {
         var logs: [Int: String] = [:]
         for (index, stage) in CdPipelineWorkflow(config).stages.enumerated()
         where CdExecutionDocument.loggedTypes.contains(stage["type"]?.string ?? "") && ran.contains(CdPipelineWorkflow.jobName(index)) {
-            let text = context.engine.logs.fullText(
-                LogKey(workflowKey: execution.workflowKey, taskID: execution.taskID, jobName: CdPipelineWorkflow.jobName(index)))
-            logs[index] = String(decoding: text.utf8.suffix(CdExecutionDocument.maxLogBytes), as: UTF8.self)
+            logs[index] = context.engine.logs.tailText(
+                LogKey(workflowKey: execution.workflowKey, taskID: execution.taskID, jobName: CdPipelineWorkflow.jobName(index)),
+                maxBytes: CdExecutionDocument.maxLogBytes)
         }
         return logs
     }
