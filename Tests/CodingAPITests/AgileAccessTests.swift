@@ -62,6 +62,14 @@ import Testing
             .replacingOccurrences(of: #""ProjectId":[1]"#, with: #""ProjectId":[\#(f.projectID)]"#)
     }
 
+    func account(_ who: Who) -> String {
+        switch who {
+        case .admin: return "admin"
+        case .dev: return "dev"
+        case .reader: return "reader"
+        }
+    }
+
     func token(_ who: Who, _ f: AgileFixture) -> String? {
         switch who {
         case .admin: return nil
@@ -115,8 +123,8 @@ import Testing
             let f = try await AgileFixture.make(h)
             for c in Self.cases {
                 let valid = Self.ids(c.valid, f), bad = Self.ids(c.bad, f)
-                #expect(try await f.error(c.action, bad) == c.code, "\(c.action) \(bad)")
-                try await f.ok(c.action, valid, token: token(c.who, f))
+                #expect(try await f.errorAudited(c.action, bad) == c.code, "\(c.action) \(bad)")
+                try await f.okAudited(c.action, valid, token: token(c.who, f), by: account(c.who))
             }
             // What the valid calls did, and what the bad ones did not.
             let list = try await f.ok("DescribeReleaseList", "")["Data"]
