@@ -93,14 +93,14 @@ import Testing
                     #expect(none["Programs"].array.isEmpty && none["TotalCount"].int == 0, "a stranger reads no program: \(none)")
                 } else {
                     let strangerCode = c.action == "CreateProgram" ? "UnauthorizedOperation" : "ResourceNotFound"
-                    #expect(try await f.error(c.action, valid, token: p.stranger) == strangerCode, "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, valid, token: p.stranger, by: "stranger") == strangerCode, "\(c.action)")
                 }
                 switch c.who {
                 case .reader: try await f.ok(c.action, valid, token: p.reader)
-                case .dev: #expect(try await f.error(c.action, valid, token: p.reader) == "UnauthorizedOperation", "\(c.action)")
+                case .dev: #expect(try await f.errorAudited(c.action, valid, token: p.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 case .admin:
-                    #expect(try await f.error(c.action, valid, token: p.reader) == "UnauthorizedOperation", "\(c.action)")
-                    #expect(try await f.error(c.action, valid, token: p.dev) == "UnauthorizedOperation", "\(c.action) by a developer")
+                    #expect(try await f.errorAudited(c.action, valid, token: p.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, valid, token: p.dev, by: "dev") == "UnauthorizedOperation", "\(c.action) by a developer")
                 }
             }
             // Refused calls stored nothing.

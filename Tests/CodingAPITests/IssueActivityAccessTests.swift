@@ -45,11 +45,11 @@ import Testing
                 let valid = Self.fields(c.valid, project)
                 #expect(try await f.error(c.action, valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
-                #expect(try await f.error(c.action, valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") {
                     try await f.ok(c.action, valid, token: f.reader)
                 } else {
-                    #expect(try await f.error(c.action, valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 }
             }
             // Defining fields is for administrators, not developers.

@@ -66,11 +66,11 @@ import Testing
             for c in Self.cases {
                 #expect(try await f.error(c.action, c.valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, c.valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
-                #expect(try await f.error(c.action, c.valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") {
                     try await f.ok(c.action, c.valid, token: f.reader)
                 } else {
-                    #expect(try await f.error(c.action, c.valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, c.valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 }
             }
             #expect(try await Self.snapshot(f) == before, "a refused call changes nothing")

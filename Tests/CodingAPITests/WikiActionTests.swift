@@ -94,9 +94,9 @@ import Testing
             for c in Self.cases + WikiZipTests.permissionCases {
                 #expect(try await f.error(c.action, c.valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, c.valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
-                #expect(try await f.error(c.action, c.valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") { continue }
-                #expect(try await f.error(c.action, c.valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
             }
             #expect(try await f.outline(token: f.reader) == "1(2) 3")
             #expect(try await f.commitCount() == 3)
