@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Prometheus
 import ServerlessDevsAPI
+import SlipwayCore
 import SlipwayEngine
 import SlipwayGit
 import SlipwayHTTP
@@ -122,6 +123,7 @@ package func buildApplication(
             EngineService(engine: engine, events: events),
             CIScheduleService(context: background),
             ReleasePlanTimerService(context: background),
+            WikiJobRecoveryService(context: background, startedAt: EpochMillis.now()),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -45,6 +45,20 @@ extension WikiRepository {
         }
     }
 
+    /// Marks failed, with `message`, every job still waiting or processing that was last touched
+    /// before `before` (jobs a stopped server left unfinished); how many it marked.
+    package func failUnfinishedJobs(before: EpochMillis, message: String, at now: EpochMillis) async throws -> Int {
+        let unfinished = [WikiJob.Status.waiting, .processing].map(\.rawValue)
+        return try await sql.write { db in
+            let ids = try await db.select().column("id").from("wiki_jobs").where("status", .in, unfinished).where("updated_at", .lessThan, before)
+                .all(decodingColumn: "id", as: String.self)
+            guard !ids.isEmpty else { return 0 }
+            try await db.update("wiki_jobs").set("status", to: WikiJob.Status.failed.rawValue).set("message", to: String(message.prefix(2000)))
+                .set("updated_at", to: now).where("id", .in, ids).where("status", .in, unfinished).run()
+            return ids.count
+        }
+    }
+
     package func job(projectKey: String, id: String) async throws -> WikiJob? {
         try await sql.read { db in
             try await db.select().columns(JobRow.columns).from("wiki_jobs").where("project_key", .equal, projectKey).where("id", .equal, id)

@@ -62,6 +62,14 @@ import Testing
             .replacingOccurrences(of: #""ProjectId":[1]"#, with: #""ProjectId":[\#(f.projectID)]"#)
     }
 
+    func account(_ who: Who) -> String {
+        switch who {
+        case .admin: return "admin"
+        case .dev: return "dev"
+        case .reader: return "reader"
+        }
+    }
+
     func token(_ who: Who, _ f: AgileFixture) -> String? {
         switch who {
         case .admin: return nil
@@ -85,14 +93,14 @@ import Testing
                     #expect(none["Programs"].array.isEmpty && none["TotalCount"].int == 0, "a stranger reads no program: \(none)")
                 } else {
                     let strangerCode = c.action == "CreateProgram" ? "UnauthorizedOperation" : "ResourceNotFound"
-                    #expect(try await f.error(c.action, valid, token: p.stranger) == strangerCode, "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, valid, token: p.stranger, by: "stranger") == strangerCode, "\(c.action)")
                 }
                 switch c.who {
                 case .reader: try await f.ok(c.action, valid, token: p.reader)
-                case .dev: #expect(try await f.error(c.action, valid, token: p.reader) == "UnauthorizedOperation", "\(c.action)")
+                case .dev: #expect(try await f.errorAudited(c.action, valid, token: p.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 case .admin:
-                    #expect(try await f.error(c.action, valid, token: p.reader) == "UnauthorizedOperation", "\(c.action)")
-                    #expect(try await f.error(c.action, valid, token: p.dev) == "UnauthorizedOperation", "\(c.action) by a developer")
+                    #expect(try await f.errorAudited(c.action, valid, token: p.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, valid, token: p.dev, by: "dev") == "UnauthorizedOperation", "\(c.action) by a developer")
                 }
             }
             // Refused calls stored nothing.
@@ -115,8 +123,8 @@ import Testing
             let f = try await AgileFixture.make(h)
             for c in Self.cases {
                 let valid = Self.ids(c.valid, f), bad = Self.ids(c.bad, f)
-                #expect(try await f.error(c.action, bad) == c.code, "\(c.action) \(bad)")
-                try await f.ok(c.action, valid, token: token(c.who, f))
+                #expect(try await f.errorAudited(c.action, bad) == c.code, "\(c.action) \(bad)")
+                try await f.okAudited(c.action, valid, token: token(c.who, f), by: account(c.who))
             }
             // What the valid calls did, and what the bad ones did not.
             let list = try await f.ok("DescribeReleaseList", "")["Data"]

@@ -8,9 +8,9 @@ import Testing
 /// stored), and calls without permission (no token, a token without `project:issue`, a
 /// stranger, a read-only member for changes), on both stores.
 @Suite struct IssueAccessTests {
-    /// action, valid fields, bad fields and the error they give (nil: the action has no input to get wrong).
-    static let cases: [(action: String, valid: String, bad: String?, code: String)] = [
-        ("DescribeTeamIssueTypeList", "{}", nil, ""),
+    /// action, valid fields, bad fields and the error they give.
+    static let cases: [(action: String, valid: String, bad: String, code: String)] = [
+        ("DescribeTeamIssueTypeList", "{}", "[1]", "InvalidParameter"),
         ("DescribeProjectIssueTypeList", "", #"{"ProjectName":"nope"}"#, "ResourceNotFound"),
         ("DescribeProjectIssueStatusList", #""IssueType":"DEFECT""#, #""IssueType":"STORY""#, "InvalidParameterValue"),
         ("CreateIssue", #""Type":"MISSION","Name":"m","Priority":"1""#, #""Type":"MISSION","Name":"m","Priority":"9""#, "InvalidParameterValue"),
@@ -76,11 +76,11 @@ import Testing
                 #expect(try await f.error(c.action, c.valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, c.valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
                 if c.action == "DescribeTeamIssueTypeList" { continue }
-                #expect(try await f.error(c.action, c.valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") {
                     try await f.ok(c.action, c.valid, token: f.reader)
                 } else {
-                    #expect(try await f.error(c.action, c.valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, c.valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 }
             }
             #expect(try await h.store.issues.list(IssueQuery(projectKey: "alpha")).total == issues, "a refused call stores nothing")
@@ -94,10 +94,9 @@ import Testing
         try await withCoding(kind) { h in
             let f = try await PlanningFixture.make(h)
             for c in Self.cases {
-                if let bad = c.bad {
-                    #expect(try await f.error(c.action, bad) == c.code, "\(c.action) \(bad)")
-                }
-                try await f.ok(c.action, c.valid, token: c.action.hasPrefix("Describe") ? f.reader : f.dev)
+                #expect(try await f.errorAudited(c.action, c.bad) == c.code, "\(c.action) \(c.bad)")
+                let read = c.action.hasPrefix("Describe")
+                try await f.okAudited(c.action, c.valid, token: read ? f.reader : f.dev, by: read ? "reader" : "dev")
             }
             // What the valid calls did, and what the bad ones did not.
             let all = try await f.ok("DescribeIssueListWithPage", #""IssueType":"ALL","PageNumber":1,"PageSize":50"#)

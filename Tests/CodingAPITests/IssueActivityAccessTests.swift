@@ -45,11 +45,11 @@ import Testing
                 let valid = Self.fields(c.valid, project)
                 #expect(try await f.error(c.action, valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
-                #expect(try await f.error(c.action, valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") {
                     try await f.ok(c.action, valid, token: f.reader)
                 } else {
-                    #expect(try await f.error(c.action, valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 }
             }
             // Defining fields is for administrators, not developers.
@@ -65,9 +65,10 @@ import Testing
             let project = try #require(try await h.store.numericIDs.projectIDs(keys: ["alpha"])["alpha"])
             for c in Self.cases {
                 let before = try await Self.snapshot(f)
-                #expect(try await f.error(c.action, Self.fields(c.bad, project)) == c.code, "\(c.action) \(c.bad)")
+                #expect(try await f.errorAudited(c.action, Self.fields(c.bad, project)) == c.code, "\(c.action) \(c.bad)")
                 #expect(try await Self.snapshot(f) == before, "\(c.action): a refused call changes nothing")
-                try await f.ok(c.action, Self.fields(c.valid, project), token: c.action.hasPrefix("Describe") ? f.reader : nil)
+                let read = c.action.hasPrefix("Describe")
+                try await f.okAudited(c.action, Self.fields(c.valid, project), token: read ? f.reader : nil, by: read ? "reader" : "admin")
             }
             let fields = try await f.ok("DescribeProjectIssueFieldList", #""IssueType":"DEFECT""#)["ProjectIssueFieldList"].array
             #expect(fields.last?["IssueField"]["Name"].string == "size" && fields.last?["IssueField"]["Type"].string == "CUSTOM", "\(fields)")

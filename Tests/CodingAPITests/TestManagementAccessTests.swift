@@ -66,11 +66,11 @@ import Testing
             for c in Self.cases {
                 #expect(try await f.error(c.action, c.valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, c.valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
-                #expect(try await f.error(c.action, c.valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") {
                     try await f.ok(c.action, c.valid, token: f.reader)
                 } else {
-                    #expect(try await f.error(c.action, c.valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                    #expect(try await f.errorAudited(c.action, c.valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
                 }
             }
             #expect(try await Self.snapshot(f) == before, "a refused call changes nothing")
@@ -83,9 +83,10 @@ import Testing
             let f = try await TestManagementFixture.make(h)
             for c in Self.cases {
                 let before = try await Self.snapshot(f)
-                #expect(try await f.error(c.action, c.bad) == c.code, "\(c.action) \(c.bad)")
+                #expect(try await f.errorAudited(c.action, c.bad) == c.code, "\(c.action) \(c.bad)")
                 #expect(try await Self.snapshot(f) == before, "\(c.action): a refused call changes nothing")
-                try await f.ok(c.action, c.valid, token: c.action.hasPrefix("Describe") ? f.reader : f.dev)
+                let read = c.action.hasPrefix("Describe")
+                try await f.okAudited(c.action, c.valid, token: read ? f.reader : f.dev, by: read ? "reader" : "dev")
             }
             // What the valid calls did.
             let sections = try await f.ok("DescribeTestCaseSectionList", "")["Data"]["Sections"].array

@@ -94,9 +94,9 @@ import Testing
             for c in Self.cases + WikiZipTests.permissionCases {
                 #expect(try await f.error(c.action, c.valid, anonymous: true) == "AuthFailure", "\(c.action)")
                 #expect(try await f.error(c.action, c.valid, token: f.narrow) == "UnauthorizedOperation", "\(c.action)")
-                #expect(try await f.error(c.action, c.valid, token: f.stranger) == "ResourceNotFound", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.stranger, by: "stranger") == "ResourceNotFound", "\(c.action)")
                 if c.action.hasPrefix("Describe") { continue }
-                #expect(try await f.error(c.action, c.valid, token: f.reader) == "UnauthorizedOperation", "\(c.action)")
+                #expect(try await f.errorAudited(c.action, c.valid, token: f.reader, by: "reader") == "UnauthorizedOperation", "\(c.action)")
             }
             #expect(try await f.outline(token: f.reader) == "1(2) 3")
             #expect(try await f.commitCount() == 3)
@@ -109,10 +109,10 @@ import Testing
             let f = try await WikiFixture.make(h)
             for c in Self.cases {
                 let commits = try await f.commitCount()
-                #expect(try await f.error(c.action, c.bad) == c.code, "\(c.action) \(c.bad)")
+                #expect(try await f.errorAudited(c.action, c.bad) == c.code, "\(c.action) \(c.bad)")
                 #expect(try await f.commitCount() == commits, "\(c.action) \(c.bad) wrote a commit")
                 if c.action.hasSuffix("JobStatus") { continue }
-                try await f.ok(c.action, c.valid, token: f.dev)
+                try await f.okAudited(c.action, c.valid, token: f.dev, by: "dev")
             }
         }
     }

@@ -22,7 +22,7 @@ import Testing
             zip.add("guide/logo.png", "not markdown")
             zip.add("top.md", "top")
             let upload = try await f.upload(zip.bytes, token: f.dev)
-            let job = try #require(try await f.ok("CreateWikiByZip", upload + #","ParentIid":3"#, token: f.dev)["JobId"].string)
+            let job = try #require(try await f.okAudited("CreateWikiByZip", upload + #","ParentIid":3"#, token: f.dev, by: "dev")["JobId"].string)
             #expect(try await f.finish(job) == "SUCCEEDED")
             #expect(try await f.outline() == "1(2) 3(4(5 6) 7)")
             #expect(try await f.commitCount() == 4)
@@ -33,19 +33,20 @@ import Testing
             #expect(try await f.error("CreateWikiByZip", upload + #","ParentIid":0"#, token: f.dev) == "ResourceNotFound")
             let admins = try await f.upload(zip.bytes)
             #expect(try await f.error("CreateWikiByZip", admins + #","ParentIid":0"#, token: f.dev) == "ResourceNotFound")
-            #expect(try await f.error("CreateWikiByZip", admins + #","ParentIid":99"#) == "InvalidParameterValue")
+            #expect(try await f.errorAudited("CreateWikiByZip", admins + #","ParentIid":99"#) == "InvalidParameterValue")
 
             // An update takes exactly one Markdown file as the page's new content.
             #expect(try await f.error("ModifyWikiByZip", try await f.upload(zip.bytes) + #","Iid":5"#) == "InvalidParameterValue")
             var one = ZipBytes()
             one.add("docs/FAQ.MD", "faq v2")
-            let update = try #require(try await f.ok("ModifyWikiByZip", try await f.upload(one.bytes) + #","Iid":5"#)["JobId"].string)
+            let fields = try await f.upload(one.bytes) + #","Iid":5"#
+            let update = try #require(try await f.okAudited("ModifyWikiByZip", fields, token: nil, by: "admin")["JobId"].string)
             #expect(try await f.finish(update, update: true) == "SUCCEEDED")
             #expect(try await f.error("DescribeImportJobStatus", #""JobId":"\#(update)""#) == "ResourceNotFound")
             let faq = try await f.ok("DescribeWiki", #""Iid":5,"VersionId":0"#)["Data"]
             #expect(faq["Content"].string == "faq v2" && faq["Title"].string == "faq" && faq["HistoriesCount"].int == 2)
             #expect(try await f.commitCount() == 5)
-            #expect(try await f.error("ModifyWikiByZip", try await f.upload(one.bytes) + #","Iid":99"#) == "ResourceNotFound")
+            #expect(try await f.errorAudited("ModifyWikiByZip", try await f.upload(one.bytes) + #","Iid":99"#) == "ResourceNotFound")
         }
     }
 

@@ -80,9 +80,18 @@ extension WikiService {
         var current = try await store.wiki.job(projectKey: projectKey, id: id) ?? job
         guard current.status == .waiting || current.status == .processing else { return current }
         current.status = .failed
-        current.message = "interrupted: the server stopped while the job ran"
+        current.message = Self.interruptedMessage
         try await store.wiki.setJobStatus(id: job.id, .failed, message: current.message, at: EpochMillis.now())
         return current
+    }
+
+    /// Why a job a stopped server left unfinished failed.
+    static let interruptedMessage = "interrupted: the server stopped while the job ran"
+
+    /// On start: every job an earlier run of the server left waiting or processing (last touched
+    /// before `startedAt`) is marked failed, so its status answers honestly; how many were.
+    package func failInterruptedJobs(startedAt: EpochMillis) async throws -> Int {
+        try await store.wiki.failUnfinishedJobs(before: startedAt, message: Self.interruptedMessage, at: EpochMillis.now())
     }
 
     func run(_ job: WikiJob, archive: String, directory: ZipDirectory, fileName: String, by user: User, limits: ZipLimits) async {

@@ -116,7 +116,7 @@ struct CodingHarness: Sendable {
 
 enum HarnessMode { case router, live }
 
-/// Builds the router as the composition root will (authentication, CODING API, git transport)
+/// Builds the router as the composition root will (authentication, the audit of CODING changes, CODING API, git transport)
 /// over a fresh store and git storage, and runs `body` against it in-process.
 func withCoding<T: Sendable>(
     _ kind: CodingStoreKind, _ mode: HarnessMode = .router, configuration: CodingConfiguration = CodingConfiguration(),
@@ -143,6 +143,8 @@ func withCoding<T: Sendable>(
         }
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: AuthenticationMiddleware(store: store))
+        // CODING changes in the operation log, as the composition root records them.
+        router.add(middleware: AuditMiddleware(store: store, describers: [CodingAuditDescriber(store: store)]))
         CodingRoutes.register(on: router, context: context, configuration: configuration)
         CodingGitRoutes.register(on: router, context: context, configuration: configuration)
         switch mode {

@@ -2,7 +2,7 @@ import SlipwayCore
 import Testing
 
 /// CODING actions on one project of a fixture: `fields` are added to its `ProjectName` (a body
-/// starting with `{` is sent as it is).
+/// starting with `{` or `[` is sent as it is).
 protocol ProjectActionCalls: Sendable {
     var h: CodingHarness { get }
     /// The project every call names.
@@ -26,7 +26,7 @@ extension ProjectActionCalls {
     }
 
     func call(_ action: String, _ fields: String, token: String? = nil, anonymous: Bool = false) async throws -> HTTPReply {
-        let body = fields.hasPrefix("{") ? fields : #"{"ProjectName":"\#(Self.projectName)"\#(fields.isEmpty ? "" : ",")\#(fields)}"#
+        let body = fields.hasPrefix("{") || fields.hasPrefix("[") ? fields : #"{"ProjectName":"\#(Self.projectName)"\#(fields.isEmpty ? "" : ",")\#(fields)}"#
         return try await h.action(action, body, token: token, anonymous: anonymous)
     }
 }
