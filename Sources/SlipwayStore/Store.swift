@@ -33,6 +33,7 @@ package final class Store: Sendable {
     package let readOnlyBranches: ReadOnlyBranchRepository
     package let webhookRefusals: WebhookRefusalRepository
     package let hostServerGroups: HostServerGroupRepository
+    package let imageRegistries: ImageRegistryRepository
     package let cloudAccounts: CloudAccountRepository
     package let cdApplications: CdApplicationRepository
     package let cdPipelines: CdPipelineRepository
@@ -78,6 +79,7 @@ package final class Store: Sendable {
         self.readOnlyBranches = ReadOnlyBranchRepository(sql: sql)
         self.webhookRefusals = WebhookRefusalRepository(sql: sql)
         self.hostServerGroups = HostServerGroupRepository(sql: sql, box: secrets)
+        self.imageRegistries = ImageRegistryRepository(sql: sql, box: secrets)
         self.cloudAccounts = CloudAccountRepository(sql: sql, box: secrets)
         self.cdApplications = CdApplicationRepository(sql: sql)
         self.cdPipelines = CdPipelineRepository(sql: sql)

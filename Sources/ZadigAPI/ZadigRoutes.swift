@@ -35,6 +35,7 @@ package enum ZadigRoutes {
         DatabaseInstanceController(store: store, access: access).addRoutes(to: aslan)
         BuildController(services: services, access: access).addRoutes(to: openapi)
         BuildTemplateController(services: services, access: access).addRoutes(to: aslan)
+        ImageRegistryController(services: services, access: access).addRoutes(to: openapi)
         TestingController(services: services, access: access).addRoutes(to: openapi)
         CodeScanController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)
         ReleasePlanController(services: services, access: access).addRoutes(openapi: openapi, aslan: aslan)

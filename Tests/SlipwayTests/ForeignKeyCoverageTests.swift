@@ -30,6 +30,8 @@ import Testing
         "operation_logs.project_key": "audit history",
         // An environment's Kubernetes namespace, not a Slipway project (the environment cascades by project_key).
         "environments.namespace": "not a project",
+        // An image registry's namespace (the path images go under in the registry), not a Slipway project.
+        "zadig_image_registries.namespace": "not a project",
         // A test plan's optional repository (0: none): a deleted depot reads as none, the plan stays.
         "test_runs.git_depot_id": "optional link",
     ]

@@ -1,20 +1,29 @@
 /// A `zadig-build`, `zadig-test` or `zadig-scanning` job: the stored definitions it runs, one after
 /// another in the job's workspace, each with the repository and parameter values the job sets.
 ///
-/// `zadig-build` spec: `service_and_builds: [{service_name, service_module, build_name, key_vals,
-/// repos}]`. `zadig-test` spec: `test_modules: [{name, project_name, key_vals, repos}]` and, for
+/// `zadig-build` spec: `service_and_builds: [{service_name, service_module, build_name, image_name,
+/// key_vals, repos}]`, and the registry a build's `docker_build` step pushes to:
+/// `docker_registry_id`, else `registry` (a run's address input), else the default registry. `zadig-test` spec: `test_modules: [{name, project_name, key_vals, repos}]` and, for
 /// `test_type: service_test`, `service_and_tests: [{service_name, service_module, name,
 /// project_name, key_vals, repos}]` narrowed to `target_services` when that is given.
 /// `zadig-scanning` spec: `scannings: [{name, project_name, repos}]`.
 package struct QualityJobPlan: Sendable, Equatable {
     package var targets: [QualityJobTarget]
+    /// Builds: the image registry's id (`docker_registry_id`); empty: chosen by `registry`.
+    package var registryID: String = ""
+    /// Builds: the registry as a run names it (`address/namespace`); empty: the default registry.
+    package var registry: String = ""
 
-    package init(targets: [QualityJobTarget]) {
+    package init(targets: [QualityJobTarget], registryID: String = "", registry: String = "") {
         self.targets = targets
+        self.registryID = registryID
+        self.registry = registry
     }
 
     init(build spec: SpecReader) throws(JobPlanError) {
         try spec.requireObjectOrAbsent()
+        registryID = try spec["docker_registry_id"].string()
+        registry = try spec["registry"].string()
         targets = try spec["service_and_builds"].items().map { (item) throws(JobPlanError) in
             try QualityJobTarget(item, nameKey: "build_name")
         }
@@ -52,7 +61,7 @@ package struct QualityJobPlan: Sendable, Equatable {
     }
 
     package func mapTemplates(_ text: (String) -> String) -> QualityJobPlan {
-        QualityJobPlan(targets: targets.map { $0.mapTemplates(text) })
+        QualityJobPlan(targets: targets.map { $0.mapTemplates(text) }, registryID: text(registryID), registry: text(registry))
     }
 }
 
@@ -64,6 +73,8 @@ package struct QualityJobTarget: Sendable, Equatable {
     package var projectKey: String
     package var serviceName: String
     package var serviceModule: String
+    /// Builds: the image's name (`image_name`); empty: the service module's.
+    package var imageName: String = ""
     /// Branches, tags, commits or pull requests to check out instead of the definition's, matched
     /// by repository name.
     package var repos: [GitCloneSource]
@@ -88,6 +99,7 @@ package struct QualityJobTarget: Sendable, Equatable {
         projectKey = try item["project_name"].string()
         serviceName = try item["service_name"].string()
         serviceModule = try item["service_module"].string()
+        imageName = try item["image_name"].string()
         repos = try item["repos"].items().map { (repo) throws(JobPlanError) in try GitCloneSource(repo) }
         var values: [String: String] = [:]
         for kv in try item["key_vals"].items() {
@@ -99,9 +111,11 @@ package struct QualityJobTarget: Sendable, Equatable {
     }
 
     func mapTemplates(_ text: (String) -> String) -> QualityJobTarget {
-        QualityJobTarget(
+        var target = QualityJobTarget(
             definition: text(definition), projectKey: text(projectKey), serviceName: text(serviceName), serviceModule: text(serviceModule),
             repos: repos.map { $0.mapTemplates(text) }, values: values.mapValues(text))
+        target.imageName = text(imageName)
+        return target
     }
 }
 

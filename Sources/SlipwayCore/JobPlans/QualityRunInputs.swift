@@ -1,5 +1,5 @@
 /// Run-time parameters of `zadig-build` and `zadig-test` jobs (`inputs[].parameters` of a run):
-/// `service_list: [{service_name, service_module, repo_info, inputs}]` for builds,
+/// `registry` and `service_list: [{service_name, service_module, repo_info, inputs}]` for builds,
 /// `testing_list: [{testing_name, repo_info, inputs}]` for tests, `scanning_list: [{scanning_name,
 /// repo_info}]` for scans. Each entry's `repo_info`
 /// becomes the matching target's `repos` and its `inputs` set `key_vals` by key; a key the job
@@ -8,6 +8,7 @@ enum QualityRunInputs {
     static func applying(_ inputs: JSONValue, to spec: JSONValue, type: JobType) -> JSONValue {
         var spec = spec
         if type == .zadigBuild {
+            if let registry = inputs["registry"].string, !registry.isEmpty { spec["registry"] = .string(registry) }
             for entry in inputs["service_list"].array {
                 spec["service_and_builds"] = apply(entry, to: spec["service_and_builds"]) {
                     $0["service_name"] == entry["service_name"] && $0["service_module"] == entry["service_module"]

@@ -29,5 +29,6 @@ package struct BuildTemplate: Sendable, Equatable {
         }
         guard build.parameters.count <= maxParameters else { throw .invalidInput("a build template holds at most \(maxParameters) parameters") }
         try BuildDefinition.validateParameters(build.parameters)
+        _ = try DockerBuildStep(postBuild: build.extras["post_build"] ?? .null)
     }
 }

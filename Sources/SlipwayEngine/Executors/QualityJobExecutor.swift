@@ -39,6 +39,8 @@ package struct QualityJobExecutor: JobExecutor {
         var reportPath: String = ""
         /// Scans: whether the script's exit status is a quality gate.
         var qualityGate = false
+        /// Builds: the image their `docker_build` step makes and pushes after the script.
+        var image: ImageBuild.Request? = nil
     }
 
     package func run(_ context: JobContext) async -> JobOutcome {
@@ -103,6 +105,7 @@ package struct QualityJobExecutor: JobExecutor {
         case .build:
             guard let build = try await store.quality.get(BuildDefinition.self, project: project, name: target.definition) else { throw missing() }
             work = Work(kind: kind, name: target.definition, repos: [], script: build.script, environment: [:], secrets: [])
+            work.image = try await imageBuild(of: build, target: target, context: context)
             (parameters, repos) = (build.parameters, build.repos)
         }
         let sources: [GitCloneSource]
@@ -131,6 +134,10 @@ package struct QualityJobExecutor: JobExecutor {
             if !source.tag.isEmpty { environment["\(variable)_TAG"] = source.tag }
             if let pr = source.pullRequests.first { environment["\(variable)_PR"] = String(pr) }
         }
+        if let image = work.image {
+            environment["IMAGE"] = image.image
+            secrets.append(image.registry.secretKey)
+        }
         work.repos = sources
         work.environment = environment
         work.secrets = secrets
@@ -157,7 +164,9 @@ package struct QualityJobExecutor: JobExecutor {
         guard outcome.status != .cancelled else { return outcome }
         let recorded: JobOutcome
         switch work.kind {
-        case .build: return outcome
+        case .build:
+            guard outcome.status == .passed, let image = work.image else { return outcome }
+            return await buildImage(image, context: context)
         case .test: recorded = await record(reportDirectory: work.reportPath, test: work.name, commit: commit, as: recordAs, context: context)
         case .scan:
             let scanned = await recordScan(work, passed: outcome.status == .passed, as: recordAs, context: context)

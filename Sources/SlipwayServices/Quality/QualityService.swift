@@ -91,6 +91,8 @@ package struct QualityService: Sendable {
             throw SlipwayError.invalidInput("build source \(build.source) is not supported (only zadig script builds run here)")
         }
         try checkRepos(build.repos)
+        // The image build step must be one the job can run (a Dockerfile in the workspace, `--build-arg` pairs).
+        _ = try DockerBuildStep(postBuild: build.extras["post_build"] ?? .null)
     }
 
     /// Repositories must decode as the jobs will read them.

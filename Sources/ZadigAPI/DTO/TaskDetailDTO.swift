@@ -102,7 +102,8 @@ struct TaskDetailResponse: Encodable {
                         error: masker.mask(job.error),
                         spec: Self.masked(
                             TaskJobSpec.shaped(
-                                job.spec, type: job.type, job: job.name, testResults: testResults, scanResults: scanResults), masker),
+                                job.spec, type: job.type, job: job.name, testResults: testResults, scanResults: scanResults,
+                                outputs: job.outputs), masker),
                         error_policy: ErrorPolicyDTO(
                             policy: job.errorPolicy.policy.rawValue, maximum_retry: job.errorPolicy.maximumRetry,
                             approval_users: job.errorPolicy.approvalUsers),

@@ -1,7 +1,7 @@
 import SlipwayCore
 
 /// `zadig-build` and `zadig-test` job specs as Zadig's task detail shows them: a build
-/// `{repos, image, package, service_name, service_module, envs}`; a test `{repos, junit_report,
+/// `{repos, image (the pushed image), package, service_name, service_module, envs}`; a test `{repos, junit_report,
 /// archive, html_report, project_name, test_name, test_type, service_name, service_module, envs,
 /// test_report}`, where `test_report` holds the cases the job recorded. A job running several
 /// builds or tests shows the first one's fields and lists all in `service_and_builds` /
@@ -17,10 +17,11 @@ extension TaskJobSpec {
             })
     }
 
-    static func build(_ spec: JSONValue) -> JSONValue {
+    /// `image`: the image the job's `docker_build` step pushed (its `IMAGE` output), else the spec's.
+    static func build(_ spec: JSONValue, image: String? = nil) -> JSONValue {
         let first = spec["service_and_builds"].array.first ?? .object([:])
         return .object([
-            "repos": .array(first["repos"].array), "image": .string(first["image"].string ?? ""), "package": .string(""),
+            "repos": .array(first["repos"].array), "image": .string(image ?? first["image"].string ?? ""), "package": .string(""),
             "service_name": .string(first["service_name"].string ?? ""), "service_module": .string(first["service_module"].string ?? ""),
             "build_name": .string(first["build_name"].string ?? ""), "envs": envs(first),
             "service_and_builds": .array(spec["service_and_builds"].array),

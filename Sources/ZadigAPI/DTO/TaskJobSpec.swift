@@ -7,12 +7,13 @@ import SlipwayEngine
 /// other types keep their stored spec.
 enum TaskJobSpec {
     static func shaped(
-        _ spec: JSONValue, type: JobType, job: String = "", testResults: [TestCaseResult] = [], scanResults: [ScanResult] = []
+        _ spec: JSONValue, type: JobType, job: String = "", testResults: [TestCaseResult] = [], scanResults: [ScanResult] = [],
+        outputs: [String: String] = [:]
     ) -> JSONValue {
         switch type {
         case .freestyle: return freestyle(spec)
         case .plugin: return plugin(spec)
-        case .zadigBuild: return build(spec)
+        case .zadigBuild: return build(spec, image: outputs["IMAGE"])
         case .zadigTest: return test(spec, results: testResults.filter { $0.jobName == job || $0.jobName.hasPrefix(job + "/") })
         case .zadigScanning: return scanning(spec, results: scanResults.filter { $0.jobName == job || $0.jobName.hasPrefix(job + "/") })
         default: return spec

@@ -35,6 +35,7 @@ enum ZadigInput {
         case .keyNotFound(let key, let ctx):
             return "\(path(ctx.codingPath + [key])): required field is missing"
         case .typeMismatch(let type, let ctx):
+            if ctx.codingPath.isEmpty { return typeName(type) == "an array" ? "the body must be a JSON array" : "the body must be a JSON object" }
             return "\(path(ctx.codingPath)): expected \(typeName(type))"
         case .valueNotFound(let type, let ctx):
             return "\(path(ctx.codingPath)): expected \(typeName(type)), got null"
