@@ -114,6 +114,28 @@ import Testing
             let stopped = try await Self.build(app, waitingID, until: Self.ended)
             #expect(stopped["Status"].string == "ABORTED", "\(stopped)")
 
+            // A stage's unserved label: the stages before it ran, the stage waits with the reason in the log.
+            let late = """
+                pipeline {
+                    agent any
+                    stages {
+                        stage('Prepare') { steps { sh 'echo prepared-here' } }
+                        stage('Train') { agent { label 'gpu' }; steps { sh 'echo training-started' } }
+                    }
+                }
+                """
+            let lateID = try await Self.trigger(app, try await Self.job(app, project: project, depot: depot, name: "late", late))
+            var lateLog = ""
+            for _ in 0..<100 where !lateLog.contains("waiting for an agent with labels gpu") {
+                try await Task.sleep(for: .milliseconds(100))
+                lateLog = try await Self.log(app, lateID)
+            }
+            #expect(lateLog.contains("prepared-here") && lateLog.contains("waiting for an agent with labels gpu"), "\(lateLog)")
+            try await Task.sleep(for: .seconds(1))
+            #expect(!(try await Self.log(app, lateID)).contains("training-started"), "the stage did not run on the server")
+            _ = try await Self.coding(app, "StopCodingCIBuild", #"{"BuildId":\#(lateID)}"#)
+            #expect(try await Self.build(app, lateID, until: Self.ended)["Status"].string == "ABORTED")
+
             process.signal(SIGTERM)
             _ = try await process.waitForExit(seconds: 10)
             try? FileManager.default.removeItem(atPath: workDir)

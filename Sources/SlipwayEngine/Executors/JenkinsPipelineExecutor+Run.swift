@@ -88,6 +88,9 @@ struct JenkinsRun: Sendable {
         }
         await recorder.startStage(id)
         await context.log("\(outer.prefix)[Pipeline] stage (\(stage.name))")
+        if case .label(let label)? = stage.agent, let reason = await executor.backend.waitingReason(labels: [label]) {
+            await context.log("\(outer.prefix)\(reason)")
+        }
         let inner = scope
         let body: @Sendable () async -> JenkinsResult
         switch stage.body {
