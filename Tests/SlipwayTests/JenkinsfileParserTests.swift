@@ -63,7 +63,7 @@ import Testing
         #expect(pipeline.parameters.map(\.kind) == [.string, .boolean, .choice])
         #expect(pipeline.parameters[1].defaultValue == "true")
         #expect(pipeline.parameters[2].choices == ["fast", "slow"])
-        #expect(pipeline.timeoutMinutes == 120)
+        #expect(pipeline.timeoutSeconds == 7200)
         #expect(pipeline.allStages.map(\.name) == ["Build", "Checks", "Unit", "Lint"])
         guard case .steps(let steps) = pipeline.stages[0].body else { Issue.record("Build has steps"); return }
         #expect(steps.count == 9)
@@ -71,7 +71,7 @@ import Testing
         guard case .sh(let interpolated) = steps[2] else { Issue.record("sh script:"); return }
         #expect(interpolated.shellScript == "echo ${GREETING} ${TARGET}", "interpolation reaches the shell as its own expansion")
         #expect(steps[7] == .retry(3, [.sh(JenkinsString(literal: "flaky"))]))
-        #expect(steps[8] == .timeout(minutes: 1, [.sh(JenkinsString(literal: "sleep 1"))]))
+        #expect(steps[8] == .timeout(seconds: 30, [.sh(JenkinsString(literal: "sleep 1"))]))
         #expect(pipeline.stages[1].when.count == 3)
         guard case .parallel(let branches) = pipeline.stages[1].body else { Issue.record("Checks is parallel"); return }
         #expect(branches[0].agent == .label("linux"))

@@ -75,7 +75,7 @@ struct CIBuildActions: Sendable {
             Branch: state.build.branch, CommitId: state.build.commit, Cause: state.build.cause, Status: state.status,
             StatusNode: state.record?.runningStage ?? "", FailedMessage: state.failedMessage, JenkinsFileContent: state.build.jenkinsfile,
             Duration: state.duration, CreatedAt: state.build.createdAt, StartedAt: state.task.map { $0.startedAt > 0 ? $0.startedAt : -1 } ?? -1,
-            NodeObtainedAt: state.record == nil ? -1 : (state.task?.startedAt ?? -1), TestResult: TestResultDTO(state.tests),
+            NodeObtainedAt: state.record == nil || state.status == "QUEUED" ? -1 : (state.task?.startedAt ?? -1), TestResult: TestResultDTO(state.tests),
             EnvList: state.build.params.map(CIEnvDTO.init))
     }
 }

@@ -84,21 +84,22 @@ struct JenkinsArguments {
         throw JenkinsfileError(at: argument.position, "\(name) must be a list of strings")
     }
 
-    /// `timeout(time: n, unit: 'SECONDS'|'MINUTES'|'HOURS')` or `timeout(n)` (minutes), as minutes.
-    static func timeoutMinutes(_ command: JenkinsCommand) throws(JenkinsfileError) -> Int {
+    /// `timeout(time: n, unit: 'SECONDS'|'MINUTES'|'HOURS')` or `timeout(n)` (minutes), as seconds.
+    static func timeoutSeconds(_ command: JenkinsCommand) throws(JenkinsfileError) -> Int {
         let args = try JenkinsArguments(command, allowed: ["time", "unit"], positional: "time")
         guard let time = try args.number("time"), time > 0 else { throw JenkinsfileError(at: command.position, "timeout needs a positive time") }
-        let minutes: Int
+        let limit = JenkinsfileLimits.maxTimeoutMinutes * 60
+        let unit: Int
         switch try args.string("unit") ?? "MINUTES" {
-        case "SECONDS": minutes = (time + 59) / 60
-        case "MINUTES": minutes = time
-        case "HOURS": minutes = time * 60
+        case "SECONDS": unit = 1
+        case "MINUTES": unit = 60
+        case "HOURS": unit = 3600
         case let other: throw JenkinsfileError(at: command.position, "timeout unit \(other) is not supported (use SECONDS, MINUTES or HOURS)")
         }
-        guard minutes <= JenkinsfileLimits.maxTimeoutMinutes else {
+        guard time <= limit / unit else {
             throw JenkinsfileError(at: command.position, "timeout is longer than \(JenkinsfileLimits.maxTimeoutMinutes) minutes")
         }
-        return minutes
+        return time * unit
     }
 
     /// `retry(n)` with 1 ≤ n ≤ `maxRetry`.

@@ -3,8 +3,8 @@ package struct JenkinsPipeline: Sendable, Equatable {
     package var agent: JenkinsAgent
     package var environment: [JenkinsEnvironmentEntry]
     package var parameters: [JenkinsParameter]
-    /// `options { timeout(time:, unit:) }`, in minutes.
-    package var timeoutMinutes: Int?
+    /// `options { timeout(time:, unit:) }`, in seconds.
+    package var timeoutSeconds: Int?
     package var stages: [JenkinsStage]
     package var post: JenkinsPost
 
@@ -59,7 +59,7 @@ package struct JenkinsStage: Sendable, Equatable {
     package var agent: JenkinsAgent?
     package var environment: [JenkinsEnvironmentEntry]
     package var when: [JenkinsCondition]
-    package var timeoutMinutes: Int?
+    package var timeoutSeconds: Int?
     package var retry: Int?
     package var body: Body
     package var post: JenkinsPost
@@ -103,7 +103,7 @@ package indirect enum JenkinsStep: Sendable, Equatable {
     case dir(JenkinsString, [JenkinsStep])
     case withEnv([JenkinsEnvironmentEntry], [JenkinsStep])
     case retry(Int, [JenkinsStep])
-    case timeout(minutes: Int, [JenkinsStep])
+    case timeout(seconds: Int, [JenkinsStep])
     case archiveArtifacts(JenkinsString, allowEmpty: Bool)
     case junit(JenkinsString, allowEmpty: Bool)
 

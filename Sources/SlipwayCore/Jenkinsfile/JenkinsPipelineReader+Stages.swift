@@ -10,7 +10,7 @@ extension JenkinsPipelineReader {
             throw JenkinsfileError(at: command.position, "more than \(JenkinsfileLimits.maxStages) stages")
         }
         var stage = JenkinsStage(
-            name: name, position: command.position, agent: nil, environment: [], when: [], timeoutMinutes: nil, retry: nil,
+            name: name, position: command.position, agent: nil, environment: [], when: [], timeoutSeconds: nil, retry: nil,
             body: .steps([]), post: JenkinsPost())
         var seen: Set<String> = []
         var hasBody = false
@@ -21,7 +21,7 @@ extension JenkinsPipelineReader {
             case "agent": stage.agent = try agent(section)
             case "environment": stage.environment = try environment(section)
             case "when": stage.when = try when(section)
-            case "options": (stage.timeoutMinutes, stage.retry) = try options(section, allowRetry: true)
+            case "options": (stage.timeoutSeconds, stage.retry) = try options(section, allowRetry: true)
             case "post": stage.post = try post(section)
             case "steps", "parallel":
                 guard !hasBody else { throw JenkinsfileError(at: section.position, "a stage has either steps or parallel, once") }
@@ -146,7 +146,7 @@ extension JenkinsPipelineReader {
         case "retry":
             return .retry(try JenkinsArguments.retryCount(command), try steps(Self.block(command)))
         case "timeout":
-            return .timeout(minutes: try JenkinsArguments.timeoutMinutes(command), try steps(Self.block(command)))
+            return .timeout(seconds: try JenkinsArguments.timeoutSeconds(command), try steps(Self.block(command)))
         case "archiveArtifacts":
             let args = try JenkinsArguments(
                 command, allowed: ["artifacts", "allowEmptyArchive", "fingerprint", "onlyIfSuccessful"], positional: "artifacts")

@@ -19,7 +19,7 @@ struct JenkinsPipelineReader {
             throw JenkinsfileError(at: first.position, "only a declarative pipeline { } is supported (scripted pipelines are not)")
         }
         if statements.count > 1 { throw JenkinsfileError(at: statements[1].position, "nothing may follow the pipeline { } block") }
-        var pipeline = JenkinsPipeline(agent: .any, environment: [], parameters: [], timeoutMinutes: nil, stages: [], post: JenkinsPost())
+        var pipeline = JenkinsPipeline(agent: .any, environment: [], parameters: [], timeoutSeconds: nil, stages: [], post: JenkinsPost())
         var seen: Set<String> = []
         var sawAgent = false
         for statement in body {
@@ -31,7 +31,7 @@ struct JenkinsPipelineReader {
                 sawAgent = true
             case "environment": pipeline.environment = try environment(section)
             case "parameters": pipeline.parameters = try parameters(section)
-            case "options": pipeline.timeoutMinutes = try options(section, allowRetry: false).timeout
+            case "options": pipeline.timeoutSeconds = try options(section, allowRetry: false).timeout
             case "stages": pipeline.stages = try stages(section)
             case "post": pipeline.post = try post(section)
             default:
@@ -165,7 +165,7 @@ struct JenkinsPipelineReader {
         for statement in try Self.block(command) {
             let option = try Self.command(statement, "an option")
             switch option.name {
-            case "timeout": timeout = try JenkinsArguments.timeoutMinutes(option)
+            case "timeout": timeout = try JenkinsArguments.timeoutSeconds(option)
             case "retry" where allowRetry: retry = try JenkinsArguments.retryCount(option)
             default: throw JenkinsfileError(at: option.position, "option \(option.name) is not supported")
             }

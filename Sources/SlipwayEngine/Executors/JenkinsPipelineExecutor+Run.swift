@@ -20,13 +20,21 @@ struct JenkinsRun: Sendable {
         var prefix: String
     }
 
-    /// The first failure's message, for the job's error.
+    /// The first failure's message, for the job's error, and whether a time limit passed.
     actor ErrorBox {
         var first: String?
+        var timedOut = false
         func note(_ message: String) { if first == nil { first = message } }
+        func noteTimeout(_ message: String) {
+            timedOut = true
+            note(message)
+        }
     }
 
     func firstError() async -> String? { await errors.first }
+
+    /// Whether the time limit of the pipeline, a stage or a `timeout` step passed.
+    func timedOut() async -> Bool { await errors.timedOut }
 
     func position() async -> Int { await context.logPosition?() ?? 0 }
 
@@ -80,6 +88,9 @@ struct JenkinsRun: Sendable {
         }
         await recorder.startStage(id)
         await context.log("\(outer.prefix)[Pipeline] stage (\(stage.name))")
+        if case .label(let label)? = stage.agent, let reason = await executor.backend.waitingReason(labels: [label]) {
+            await context.log("\(outer.prefix)\(reason)")
+        }
         let inner = scope
         let body: @Sendable () async -> JenkinsResult
         switch stage.body {
@@ -99,7 +110,7 @@ struct JenkinsRun: Sendable {
                 }
             }
         }
-        var result = await retrying(stage.retry ?? 1) { await withTimeout(stage.timeoutMinutes, body).0 }
+        var result = await retrying(stage.retry ?? 1) { await withTimeout(stage.timeoutSeconds, body).0 }
         if Task.isCancelled { result = max(result, .aborted) }
         if !stage.post.isEmpty { result = max(result, await post(stage.post, result: result, scope)) }
         await recorder.finishStage(id, result)
@@ -140,14 +151,19 @@ struct JenkinsRun: Sendable {
         return result
     }
 
-    /// Run `body` with a time limit (nil: none); on expiry it is stopped and the result is
-    /// ABORTED, with `true` for timed out.
-    func withTimeout(_ minutes: Int?, _ body: @escaping @Sendable () async -> JenkinsResult) async -> (JenkinsResult, Bool) {
-        guard let minutes else { return (await body(), false) }
+    /// `seconds` as Jenkins says a time limit: in minutes when whole, else in seconds.
+    static func duration(_ seconds: Int) -> String {
+        seconds % 60 == 0 ? "\(seconds / 60) minutes" : "\(seconds) seconds"
+    }
+
+    /// Run `body` with a time limit in seconds (nil: none); on expiry it is stopped and the
+    /// result is ABORTED, with `true` for timed out.
+    func withTimeout(_ seconds: Int?, _ body: @escaping @Sendable () async -> JenkinsResult) async -> (JenkinsResult, Bool) {
+        guard let seconds else { return (await body(), false) }
         return await withTaskGroup(of: JenkinsResult?.self) { group in
             group.addTask { await body() }
             group.addTask {
-                try? await Task.sleep(for: .seconds(minutes * 60))
+                try? await Task.sleep(for: .seconds(seconds))
                 return nil
             }
             let first = await group.next() ?? nil
@@ -157,8 +173,8 @@ struct JenkinsRun: Sendable {
             let stopped = Task.isCancelled
             let ran = (await group.next() ?? nil) ?? .aborted
             if stopped { return (ran, false) }
-            await context.log("Timeout has been exceeded (\(minutes) minutes)")
-            await errors.note("timed out after \(minutes) minutes")
+            await context.log("Timeout has been exceeded (\(JenkinsRun.duration(seconds)))")
+            await errors.noteTimeout("timed out after \(JenkinsRun.duration(seconds))")
             return (.aborted, true)
         }
     }

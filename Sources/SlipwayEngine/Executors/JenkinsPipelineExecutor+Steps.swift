@@ -33,8 +33,8 @@ extension JenkinsRun {
             return await steps(body, inner)
         case .retry(let times, let body):
             return await retrying(times) { await self.steps(body, scope) }
-        case .timeout(let minutes, let body):
-            return await withTimeout(minutes) { await self.steps(body, scope) }.0
+        case .timeout(let seconds, let body):
+            return await withTimeout(seconds) { await self.steps(body, scope) }.0
         case .sh, .echo, .checkoutSCM, .archiveArtifacts, .junit:
             return await leaf(step, scope)
         }

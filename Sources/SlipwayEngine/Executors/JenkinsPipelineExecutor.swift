@@ -72,7 +72,7 @@ package struct JenkinsPipelineExecutor: JobExecutor {
             workspace: workspace, environment: environment, placement: context.plan.placement, stageID: 0, prefix: "")
 
         let body = { @Sendable () async -> JenkinsResult in await run.stages(pipeline.stages, scope) }
-        let (ran, timedOut) = await run.withTimeout(pipeline.timeoutMinutes, body)
+        let (ran, timedOut) = await run.withTimeout(pipeline.timeoutSeconds, body)
         var result = Task.isCancelled ? max(ran, .aborted) : ran
         if !pipeline.post.isEmpty {
             await recorder.addStage(id: ids.post, name: Self.postStage, type: "STAGE", parentID: nil)
@@ -85,7 +85,11 @@ package struct JenkinsPipelineExecutor: JobExecutor {
         }
         await Cache(plan: plan, workspace: workspace).save(log: context.log)
         await context.log("Finished: \(result.rawValue)")
-        if timedOut { return JobOutcome(.timeout, error: "the pipeline timed out after \(pipeline.timeoutMinutes ?? 0) minutes") }
+        if timedOut { return JobOutcome(.timeout, error: "the pipeline timed out after \(JenkinsRun.duration(pipeline.timeoutSeconds ?? 0))") }
+        // A stage's or a step's limit that passed ends the build as timed out too, unless it was stopped.
+        if result == .aborted, !Task.isCancelled, await run.timedOut() {
+            return JobOutcome(.timeout, error: await run.firstError() ?? "a time limit passed")
+        }
         switch result {
         case .success, .notBuilt: return .passed
         case .unstable: return JobOutcome(.unstable, error: "the build is unstable")

@@ -44,6 +44,11 @@ package struct BackendRouter: ExecutionBackend {
         local.discardPrewarmed(jobDirectory: jobDirectory)
     }
 
+    package func waitingReason(labels: [String]) async -> String? {
+        guard !labels.isEmpty else { return nil }
+        return await agents?.waitingReason(labels: labels)
+    }
+
     package func prepare(jobDirectory: URL) throws {
         try local.prepare(jobDirectory: jobDirectory)
     }

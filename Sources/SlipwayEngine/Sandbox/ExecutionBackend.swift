@@ -50,6 +50,10 @@ package protocol ExecutionBackend: Sendable {
 
     /// Give up what `prewarm` made for `jobDirectory`, whose job will not run.
     func discardPrewarmed(jobDirectory: URL)
+
+    /// Why a command asking for agent `labels` would wait now (no online agent carries them);
+    /// nil when it would not.
+    func waitingReason(labels: [String]) async -> String?
 }
 
 extension ExecutionBackend {
@@ -57,6 +61,9 @@ extension ExecutionBackend {
     package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool { false }
 
     package func discardPrewarmed(jobDirectory: URL) {}
+
+    /// Only the agents' backend makes commands wait for an agent.
+    package func waitingReason(labels: [String]) async -> String? { nil }
 }
 
 extension ExecutionBackend {

@@ -46,15 +46,17 @@ extension TaskRunner {
         return await agents.canResume(jobDirectory: jobRoot(for: name))
     }
 
-    /// A job asking for agent labels no online agent carries: the task's `pending_reason` says so
-    /// (it runs as soon as such an agent claims the job; the job's end clears it). Read when the
-    /// job starts; true when a reason was recorded.
-    func noteAgentWait(for placement: JobPlacement) async -> Bool {
+    /// A job asking for agent labels no online agent carries: the task's `pending_reason` and the
+    /// job's log say so (it runs as soon as such an agent claims the job; the job's end clears
+    /// it). Read when the job starts; true when a reason was recorded.
+    func noteAgentWait(for context: JobContext) async -> Bool {
+        let placement = context.plan.placement
         guard !placement.labels.isEmpty, let agents = configuration.agentBackend as? AgentBackend,
             let reason = await agents.waitingReason(labels: placement.labels)
         else { return false }
         task.pendingReason = reason
         await persist()
+        await context.log(reason)
         return true
     }
 }

@@ -231,7 +231,7 @@ actor TaskRunner {
             outcome = JobOutcome(.failed, error: planProblem)
         } else if let context {
             let timeout = min(settings.timeoutMinutes ?? configuration.defaultJobTimeoutMinutes, 525_600)
-            waitedForAgent = await noteAgentWait(for: context.plan.placement)
+            waitedForAgent = await noteAgentWait(for: context)
             while true {
                 outcome = await execute(type: type, context: context, timeoutMinutes: timeout)
                 if isCancelled { outcome = JobOutcome(.cancelled) }

@@ -18,6 +18,8 @@ package struct CIBuildState: Sendable {
         switch task.status {
         case .notStarted, .created, .waiting, .queued: return "QUEUED"
         case .prepare: return "INITIALIZING"
+        // A build waiting for an agent with its labels has no node yet: queued, the reason in its log.
+        case .running where !task.pendingReason.isEmpty: return "QUEUED"
         case .running, .pause, .waitForApproval, .waitForManualErrorHandling: return record == nil ? "INITIALIZING" : "RUNNING"
         // Failing tests leave the pipeline unstable, which the task counts as passed: CODING has
         // no UNSTABLE, and shows such a build as failed.
