@@ -27,11 +27,26 @@ final class ServerProcess: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         self.process = process
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            output.append(chunk)
-        }
         try process.run()
+        Self.drain(pipe.fileHandleForReading, into: output)
+    }
+
+    /// Read the child's output on a thread of its own until end of file. Not `readabilityHandler`: on Linux
+    /// its dispatch source outlives the handle when the process object goes first, and libdispatch's event
+    /// loop then crashes on the closed (or reused) descriptor (`_dispatch_event_loop_drain`, signal 11).
+    private static func drain(_ handle: FileHandle, into output: OutputBuffer) {
+        let thread = Thread {
+            let descriptor = handle.fileDescriptor
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                output.append(String(decoding: buffer[0..<count], as: UTF8.self))
+            }
+            try? handle.close()
+        }
+        thread.start()
     }
 
     var text: String { output.text }
