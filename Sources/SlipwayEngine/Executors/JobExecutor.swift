@@ -69,8 +69,8 @@ struct ShellScript: Sendable {
             return JobOutcome(.failed, error: "the workspace is not a directory of the job")
         }
         do {
-            // A fresh, uniquely named file: no temporary copy to rename (`atomically`) needed.
-            try script.write(to: file, atomically: false, encoding: .utf8)
+            // A fresh, uniquely named file: no temporary copy to rename, and no flush to disk.
+            try JobFiles.writeNewFile(script, to: file.path)
             defer { unlink(file.path) }
             let code = try await backend.run(
                 "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },

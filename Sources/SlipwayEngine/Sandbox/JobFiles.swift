@@ -41,4 +41,20 @@ package enum JobFiles {
         }
         return nil
     }
+
+    /// Write `text` to a new file at `path` (refused when anything, a link included, is there),
+    /// without the `fsync` Foundation's writes add: a script a job runs next needs no
+    /// durability, and the flush cost each job a disk round trip.
+    static func writeNewFile(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw TreeError(path: path, code: errno) }
+        defer { close(descriptor) }
+        var rest = Array(text.utf8)[...]
+        while !rest.isEmpty {
+            let written = rest.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw TreeError(path: path, code: written < 0 ? errno : EIO) }
+            rest = rest.dropFirst(written)
+        }
+    }
 }

@@ -7,18 +7,16 @@ import SlipwayCore
 /// `slipway-sandbox-init --command-stdin`, already limited and about to drop to the job user,
 /// until the job's first command arrives on its standard input.
 extension SandboxBackend {
-    /// Make a sandbox for the job in `jobDirectory`: the directory is emptied (made when missing)
-    /// and bound as a job's is. Needs `slipway-sandbox-init`; false without it.
+    /// Make a sandbox for the job in `jobDirectory`, bound as a job's is: the caller's empty
+    /// directory (the runner lays it out), made when missing. Needs `slipway-sandbox-init`;
+    /// false without it.
     package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
         guard warmStart, let initProgram, placement.labels.isEmpty, placement.image == nil, pool.count < SandboxPool.capacity else {
             return false
         }
         let path = jobDirectory.path
-        do {
-            try JobFiles.removeTree(path)
-            try FileManager.default.createDirectory(at: jobDirectory, withIntermediateDirectories: true)
-        } catch {
-            return false
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            guard (try? FileManager.default.createDirectory(at: jobDirectory, withIntermediateDirectories: true)) != nil else { return false }
         }
         var arguments = layout(jobDirectory: path, workingDirectory: path) + ["--", initProgram] + limits.initOptions
         if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }

@@ -165,8 +165,8 @@ extension Engine {
                 await self?.awaitCompletion(workflowKey: key, taskID: id) ?? .cancelled
             })
         let runner = TaskRunner(
-            task: task, row: row, journal: journal, logs: logs, executors: executors, configuration: configuration, logger: logger,
-            hooks: hooks)
+            task: task, row: row, journal: journal, logs: logs, executors: executors, configuration: configuration,
+            directories: directories, logger: logger, hooks: hooks)
         order += 1
         // Cancelling a task cancels `work` (its processes die) but never the hand-over below:
         // announcing the end and freeing the slot for the next waiting task must not run cancelled.

@@ -8,6 +8,8 @@ import SlipwayStore
 package actor Engine {
     let store: Store
     package nonisolated let logs: LogHub
+    /// Emptied job directories kept for the next jobs.
+    let directories: JobDirectories
     let executors: ExecutorRegistry
     let configuration: EngineConfiguration
     /// The length of the "minute" in which timeouts are given (tests shorten it).
@@ -54,6 +56,7 @@ package actor Engine {
         self.logger = logger
         self.journal = TaskJournal(store: store)
         self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
+        self.directories = JobDirectories(dataDirectory: configuration.dataDirectory)
     }
 
     /// Register an observer of task events (notifications, triggers).

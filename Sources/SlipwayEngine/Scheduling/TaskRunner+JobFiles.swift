@@ -8,12 +8,13 @@ extension TaskRunner {
     func prepareJobFiles(log key: LogKey, jobRoot: URL, workspace: URL, outputs: URL, keep: Bool = false) async -> String? {
         do {
             try await logs.begin(key)
-            if !keep { try JobFiles.removeTree(jobRoot.path) }
-            // The workflow's directory exists after its first job: then three mkdir calls do it.
-            if mkdir(jobRoot.path, 0o755) != 0 {
-                try FileManager.default.createDirectory(at: jobRoot, withIntermediateDirectories: true)
+            if !keep {
+                try JobFiles.removeTree(jobRoot.path)
+                try directories.make(jobRoot)
+                return nil
             }
-            for directory in [workspace, outputs] where mkdir(directory.path, 0o755) != 0 {
+            // A job taken up again: its directories are there unless something removed them.
+            for directory in [jobRoot, workspace, outputs] where mkdir(directory.path, 0o755) != 0 && errno != EEXIST {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             }
             return nil
@@ -22,11 +23,11 @@ extension TaskRunner {
         }
     }
 
-    /// Remove a finished job's directory; a failure is logged (the next run of the job starts
-    /// from an empty directory anyway).
+    /// Empty a finished job's directory for the next job, or remove it (`JobDirectories`); a
+    /// failure is logged (the next run of the job starts from an empty directory anyway).
     func removeJobFiles(_ jobRoot: URL) {
         do {
-            try JobFiles.removeTree(jobRoot.path)
+            try directories.recycle(jobRoot)
         } catch {
             logger.warning("could not remove a job directory", metadata: ["path": "\(jobRoot.path)", "error": "\(error)"])
         }

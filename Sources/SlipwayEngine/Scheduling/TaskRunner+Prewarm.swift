@@ -21,8 +21,17 @@ extension TaskRunner {
                 // Nothing is made for it: the job fails with this error when it starts.
                 continue
             }
-            if backend.prewarm(jobDirectory: jobRoot(for: job.name), placement: placement) {
+            let root = jobRoot(for: job.name)
+            do {
+                try JobFiles.removeTree(root.path)
+                try directories.make(root)
+            } catch {
+                continue  // The job lays its directory out when it starts, and says why it cannot.
+            }
+            if backend.prewarm(jobDirectory: root, placement: placement) {
                 prewarmed.insert(job.name)
+            } else {
+                removeJobFiles(root)
             }
         }
     }

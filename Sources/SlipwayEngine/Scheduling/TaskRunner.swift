@@ -21,6 +21,8 @@ actor TaskRunner {
     let logs: LogHub
     let executors: ExecutorRegistry
     let configuration: EngineConfiguration
+    /// Emptied job directories kept for the next jobs (one set per engine).
+    let directories: JobDirectories
     let logger: Logger
     private var revoker: String?
     private var stopping = false
@@ -40,7 +42,7 @@ actor TaskRunner {
 
     init(
         task: WorkflowTask, row: Int64? = nil, journal: TaskJournal, logs: LogHub, executors: ExecutorRegistry, configuration: EngineConfiguration,
-        logger: Logger,
+        directories: JobDirectories, logger: Logger,
         hooks: RunnerHooks
     ) {
         self.task = task
@@ -51,6 +53,7 @@ actor TaskRunner {
         self.logs = logs
         self.executors = executors
         self.configuration = configuration
+        self.directories = directories
         self.logger = logger
     }
 
