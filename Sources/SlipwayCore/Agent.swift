@@ -1,3 +1,5 @@
+import Foundation
+
 /// A remote agent: a machine that runs jobs asking for its labels (`slipway agent`). Its token is
 /// issued by an administrator and stored only as a hash; what it last reported (labels, capacity,
 /// executor, version) is kept with it.
@@ -17,10 +19,13 @@ package struct Agent: Sendable, Equatable {
     package var createdAt: EpochMillis
     /// When the agent last called the server; nil when it never connected.
     package var lastSeenAt: EpochMillis?
+    /// The public half of the agent machine's own SSH key (an `authorized_keys` line), as it last
+    /// reported; empty before it reported one. Its private half never leaves the machine.
+    package var sshPublicKey: String
 
     package init(
         id: Int64, name: String, labels: [String], capacity: Int = 1, executor: String = "", version: String = "", enabled: Bool = true,
-        createdAt: EpochMillis, lastSeenAt: EpochMillis? = nil
+        createdAt: EpochMillis, lastSeenAt: EpochMillis? = nil, sshPublicKey: String = ""
     ) {
         self.id = id
         self.name = name
@@ -31,6 +36,7 @@ package struct Agent: Sendable, Equatable {
         self.enabled = enabled
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
+        self.sshPublicKey = sshPublicKey
     }
 }
 
@@ -60,5 +66,27 @@ extension Agent {
     /// The agent machine `label` asks for, if it is a machine label.
     package static func machine(of label: String) -> Int64? {
         label.hasPrefix("agent-machine:") ? Int64(label.dropFirst("agent-machine:".count)) : nil
+    }
+}
+
+extension Agent {
+    /// The key types an agent machine's SSH key may be of.
+    static let sshKeyTypes: Set<String> = [
+        "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+    ]
+
+    /// The `authorized_keys` line of a reported public key (`<type> <base64>`, commented with the
+    /// agent's name), or nil when `text` is not one public key.
+    package static func sshPublicKeyLine(_ text: String, name: String) -> String? {
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard text.utf8.count <= 4_096, (2...3).contains(fields.count), sshKeyTypes.contains(String(fields[0])),
+            text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }),
+            let blob = Data(base64Encoded: String(fields[1])), blob.count >= 32
+        else { return nil }
+        // The blob starts with its own type name (RFC 4253 string): the two must agree.
+        let type = Data(fields[0].utf8)
+        guard blob.count > 4 + type.count, blob.prefix(4) == Data([0, 0, 0, UInt8(type.count)]), blob.dropFirst(4).prefix(type.count) == type
+        else { return nil }
+        return "\(fields[0]) \(fields[1]) slipway-agent-\(name)"
     }
 }

@@ -11,13 +11,14 @@ struct AgentRow: Codable {
     var enabled: Int64
     var createdAt: Int64
     var lastSeenAt: Int64?
+    var sshPublicKey: String
 
-    static let columns = ["id", "name", "labels", "capacity", "executor", "version", "enabled", "created_at", "last_seen_at"]
+    static let columns = ["id", "name", "labels", "capacity", "executor", "version", "enabled", "created_at", "last_seen_at", "ssh_public_key"]
 
     var agent: Agent {
         Agent(
             id: id, name: name, labels: JSONColumn.decode([String].self, from: labels, default: []), capacity: Int(capacity),
-            executor: executor, version: version, enabled: enabled != 0, createdAt: createdAt, lastSeenAt: lastSeenAt)
+            executor: executor, version: version, enabled: enabled != 0, createdAt: createdAt, lastSeenAt: lastSeenAt, sshPublicKey: sshPublicKey)
     }
 }
 
@@ -80,12 +81,16 @@ package struct AgentRepository: Sendable {
         }
     }
 
-    /// What a connecting agent reports about itself; `labels` nil keeps the issued ones.
-    package func recordConnect(id: Int64, labels: [String]?, capacity: Int, executor: String, version: String) async throws {
+    /// What a connecting agent reports about itself; `labels` nil keeps the issued ones,
+    /// `sshPublicKey` nil the reported one.
+    package func recordConnect(
+        id: Int64, labels: [String]?, capacity: Int, executor: String, version: String, sshPublicKey: String? = nil
+    ) async throws {
         try await sql.write { db in
             var update = db.update("agents").set("capacity", to: Int64(capacity)).set("executor", to: executor)
                 .set("version", to: version).set("last_seen_at", to: EpochMillis.now())
             if let labels { update = update.set("labels", to: JSONColumn.encode(labels)) }
+            if let sshPublicKey { update = update.set("ssh_public_key", to: sshPublicKey) }
             try await update.where("id", .equal, id).run()
         }
     }

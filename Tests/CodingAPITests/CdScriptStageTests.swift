@@ -93,4 +93,60 @@ import Testing
                 "\(gone.text)")
         }
     }
+
+    /// A repository stage names a depot hosted here, a clean script path and ref; a property file
+    /// or script path without a repository is refused; when triggered, the depot must be in the
+    /// project that runs the pipeline. (They run in `CdRepositoryScriptTests`.)
+    @Test(arguments: CodingStoreKind.enabled)
+    func badRepositoryScriptStagesAreRefusedWithTheirPath(kind: CodingStoreKind) async throws {
+        try await withCoding(kind) { h in
+            try await CdPipelineTests.makeApplication(h)
+            let home = try await h.makeProject("cd-home")
+            _ = try await h.makeDepot(home, "scripts")
+            _ = try await h.makeDepot(try await h.makeProject("elsewhere"), "tools")
+            func stage(_ fields: String) -> String { Self.script(#""agentMachineId":0,\#(fields)"#) }
+            let bad: [(json: String, message: String)] = [
+                (stage(#""repoUrl":"http://h/slipway/cd-home/nope.git","scriptPath":"run.sh""#), "stages[0].repoUrl: http://h/slipway/cd-home/nope.git"),
+                (stage(#""repoUrl":"http://h/other-team/cd-home/scripts.git","scriptPath":"run.sh""#), "names no depot hosted here"),
+                (stage(#""repoUrl":"ftp://h/slipway/cd-home/scripts.git","scriptPath":"run.sh""#), "stages[0].repoUrl: must name a depot"),
+                (stage(#""repoUrl":"cd-home/scripts/more","scriptPath":"run.sh""#), "stages[0].repoUrl"),
+                (stage(#""repoUrl":"cd-home/scripts""#), "stages[0].scriptPath"),
+                (stage(#""repoUrl":"cd-home/scripts","scriptPath":"../run.sh""#), "stages[0].scriptPath"),
+                (stage(#""repoUrl":"cd-home/scripts","scriptPath":"/etc/passwd""#), "stages[0].scriptPath"),
+                (stage(#""repoUrl":"cd-home/scripts","scriptPath":"a/./b.sh""#), "stages[0].scriptPath"),
+                (stage(#""repoUrl":"cd-home/scripts","scriptPath":"deploy","command":"run.sh --force""#), "stages[0].command: names the script's file"),
+                (stage(#""repoUrl":"cd-home/scripts","scriptPath":"run.sh","propertyFile":"../x""#), "stages[0].propertyFile"),
+                (stage(#""repoUrl":"cd-home/scripts","scriptPath":"run.sh","repoBranch":"--upload-pack=x""#), "stages[0].repoBranch"),
+                (stage(#""command":"echo hi","propertyFile":"app.properties""#), "stages[0].propertyFile: is read from the stage's repository"),
+                (stage(#""command":"echo hi","scriptPath":"run.sh""#), "stages[0].scriptPath: is read from the stage's repository"),
+            ]
+            for (json, message) in bad {
+                let reply = try await h.action("CreateCdPipeline", CdPipelineTests.body(json))
+                #expect(reply.response["Error"]["Code"].string == "InvalidParameterValue", "\(reply.text)")
+                #expect(reply.response["Error"]["Message"].string?.contains(message) == true, "\(message): \(reply.text)")
+            }
+            #expect(try await h.store.cdPipelines.list(application: "shop").isEmpty)
+
+            // Kept as written; a depot of another project than the one running the pipeline is refused when triggered.
+            let ok = stage(#""repoUrl":"cd-home/scripts","repoBranch":"v2","scriptPath":"deploy","command":"run.sh","propertyFile":"app.properties""#)
+            #expect(try await h.action("CreateCdPipeline", CdPipelineTests.body(ok)).response["Error"].isNull)
+            let config = try await h.action("DescribeCdPipelineConfig", #"{"Application":"shop","PipelineName":"ops"}"#)
+            let kept = JSONValue(text: config.response["Data"]["PipelineConfig"]["JsonContent"].string ?? "")["stages"][0]
+            #expect(kept["repoUrl"].string == "cd-home/scripts" && kept["propertyFile"].string == "app.properties", "\(config.text)")
+            let foreign = CdPipelineTests.pipeline(
+                "foreign", stages: #"[{"refId":"1","type":"script","agentMachineId":0,"repoUrl":"elsewhere/tools","scriptPath":"run.sh"}]"#)
+            #expect(try await h.action("CreateCdPipeline", CdPipelineTests.body(foreign)).response["Error"].isNull)
+            let bound = try await h.action("BindCdApplicationToProject", #"{"ProjectName":"cd-home","Application":"shop"}"#)
+            #expect(bound.response["Error"].isNull, "\(bound.text)")
+            let refused = try await h.action("TriggerCdPipeline", #"{"Application":"shop","PipelineNameOrId":"foreign"}"#)
+            #expect(
+                refused.response["Error"]["Message"].string?.contains(
+                    "runs a script of depot elsewhere/tools, which is not in project cd-home, where the pipeline runs") == true, "\(refused.text)")
+            let empty = try await h.action("TriggerCdPipeline", #"{"Application":"shop","PipelineNameOrId":"ops"}"#)
+            #expect(empty.response["Error"]["Message"].string?.contains("depot cd-home/scripts has no branch, tag or commit v2") == true, "\(empty.text)")
+            let parameter = #"{"Application":"shop","PipelineNameOrId":"ops","TriggerJsonContent":"{\"parameters\":{\"BASH_ENV\":\"/tmp/x\"}}"}"#
+            let reserved = try await h.action("TriggerCdPipeline", parameter)
+            #expect(reserved.response["Error"]["Message"].string?.contains("BASH_ENV is a name the shell or the system acts on") == true, "\(reserved.text)")
+        }
+    }
 }

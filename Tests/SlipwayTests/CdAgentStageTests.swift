@@ -185,7 +185,11 @@ import Testing
     func aHostGroupOnAnAgentMachineDeploysFromThatAgent(kind: StoreKind) async throws {
         let agents = AgentDispatcher(settings: .init(leaseDuration: .seconds(10), pollHold: .seconds(1)))
         try await withApp(kind, live: true, agents: agents) { app in
-            let sshd = try await LoopbackSSHD.start(authorizedKeys: [try await app.engine.cdIdentity.publicKey()])
+            // The host authorizes the agent machine's own key (made in its work directory, which
+            // the agent keeps using), not the server's.
+            let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("cd-agent-\(UUID().uuidString)").path
+            let agentKey = try await CdSSHIdentity(dataDirectory: URL(fileURLWithPath: workDir)).publicKey()
+            let sshd = try await LoopbackSSHD.start(authorizedKeys: [agentKey])
             defer { sshd.stop() }
             let (token, agent) = try await app.store.agents.issue(name: "bastion", labels: ["cd"])
             let group = try await Self.coding(
@@ -210,7 +214,6 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: releases) }
             #expect(!FileManager.default.fileExists(atPath: releases))
 
-            let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("cd-agent-\(UUID().uuidString)").path
             let process = try ServerProcess(
                 ["agent", "--server", try #require(app.baseURL), "--labels", "cd", "--executor", "host", "--work-dir", workDir],
                 environment: ["SLIPWAY_AGENT_TOKEN": token])

@@ -50,6 +50,14 @@ package struct CdPipelineDocument: Sendable, Equatable {
         }
     }
 
+    /// The repositories `script` stages take their script from (`repoUrl`), with each field's path.
+    package var scriptRepositories: [(path: String, url: String)] {
+        (document["stages"]?.array ?? []).enumerated().compactMap { index, stage in
+            guard stage["type"].string == "script", let url = stage["repoUrl"].string, !url.isEmpty else { return nil }
+            return ("PipelineJsonContent.stages[\(index)].repoUrl", url)
+        }
+    }
+
     /// Each stage's type and fields, unique `refId`s, and requisites that exist and form no cycle.
     static func checkStages(_ stages: [JSONValue]) throws(SlipwayError) {
         var requisites: [String: [String]] = [:]

@@ -27,7 +27,7 @@ package struct CdTrigger: Sendable, Equatable {
         case .object(let given)?:
             guard given.count <= Self.maxParameters else { throw .invalidInput("TriggerJsonContent.parameters holds at most \(Self.maxParameters)") }
             for (name, value) in given {
-                guard JenkinsVariable.isName(name) else { throw .invalidInput("TriggerJsonContent.parameters: \(name.prefix(60)) is not a variable name") }
+                if let problem = CdScriptEnvironment.problem(name) { throw .invalidInput("TriggerJsonContent.parameters: \(problem)") }
                 switch value {
                 case .string(let text): parameters[name] = text
                 case .number, .bool: parameters[name] = value.string ?? ""

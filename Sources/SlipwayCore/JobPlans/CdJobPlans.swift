@@ -32,16 +32,27 @@ package struct CdHostDeployPlan: Sendable, Equatable {
     }
 }
 
-/// A CODING CD `script` stage as a job: the stage, and the trigger's parameters, which reach the
-/// script as environment variables.
+/// A CODING CD `script` stage as a job: the stage, the trigger's parameters, which reach the
+/// script as environment variables, and for a repository script the hosted repository's directory
+/// and the commit its ref resolved to when the pipeline was triggered.
 package struct CdScriptPlan: Sendable, Equatable {
     package var stage: CdScriptStage
     package var parameters: [String: String]
+    package var repositoryDirectory: String
+    package var commit: String
 
     package init(_ spec: SpecReader) throws(JobPlanError) {
         try spec.requireObjectOrAbsent()
         stage = try CdScriptStage(spec["stage"])
         parameters = try CdHostDeployPlan.parameters(spec["parameters"])
+        repositoryDirectory = try spec["repo_dir"].string()
+        commit = try spec["commit"].string()
+        if stage.repository != nil {
+            guard repositoryDirectory.hasPrefix("/") else { throw spec["repo_dir"].failure("must be the repository's directory") }
+            guard commit.count == 40 || commit.count == 64, commit.allSatisfy(\.isHexDigit) else {
+                throw spec["commit"].failure("must be a full commit id")
+            }
+        }
     }
 }
 

@@ -48,13 +48,19 @@ package struct AgentHello: Codable, Sendable, Equatable {
     /// This agent process, new each time it starts: connecting again with the same instance
     /// (after a server restart) keeps the commands it runs. Absent: they are given up.
     package var instance: String?
+    /// The public half of the machine's own SSH key (its private half never leaves it), which
+    /// CODING CD rollouts from this machine log in with. Absent: the one reported before stays.
+    package var sshPublicKey: String?
 
-    package init(labels: [String], capacity: Int, executor: String, version: String, instance: String? = nil) {
+    package init(
+        labels: [String], capacity: Int, executor: String, version: String, instance: String? = nil, sshPublicKey: String? = nil
+    ) {
         self.labels = labels
         self.capacity = capacity
         self.executor = executor
         self.version = version
         self.instance = instance
+        self.sshPublicKey = sshPublicKey
     }
 }
 

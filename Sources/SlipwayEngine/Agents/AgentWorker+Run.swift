@@ -15,7 +15,12 @@ extension AgentWorker {
         do {
             let directory = try await layOut(work)
             local = directory
-            let command = Self.localCommand(work, in: directory)
+            var command = Self.localCommand(work, in: directory)
+            let lent = directory.appendingPathComponent(AgentWork.sshKeyDirectory, isDirectory: true).appendingPathComponent(lease)
+            if command.environment[AgentWork.sshKeyVariable] != nil {
+                command.environment[AgentWork.sshKeyVariable] = try lendSSHKey(into: lent, of: directory)
+            }
+            defer { try? FileManager.default.removeItem(at: lent) }
             if work.executable == AgentWork.uploadExecutable {
                 exitCode = try await upload(command, lease: lease, in: directory, log: { line in await uplink.append(line) })
             } else {
@@ -93,5 +98,33 @@ extension AgentWorker {
         return JobCommand(
             map(work.executable), arguments: work.arguments.map(map), environment: environment, workingDirectory: map(work.workingDirectory),
             jobDirectory: here, placement: JobPlacement(image: work.image))
+    }
+}
+
+extension AgentWork {
+    /// A command that names this variable (with any value) logs in over SSH with the agent
+    /// machine's own key: the agent sets it to the path of its key. The server never sends a key.
+    package static let sshKeyVariable = "SLIPWAY_AGENT_SSH_KEY"
+    /// Where in its copy of the job directory the agent lends its key to such a command (a
+    /// directory: the files sent back to the server are the top-level ones and `outputs/`).
+    static let sshKeyDirectory = ".slipway-ssh"
+}
+
+extension AgentWorker {
+    /// A copy of the machine's SSH key in `folder` (one per lease: hosts of a batch log in at
+    /// once) of the job directory, where a sandboxed command sees it, removed when the command
+    /// ends; its path, or empty when the machine has no key.
+    func lendSSHKey(into folder: URL, of directory: URL) throws -> String {
+        let source = sshIdentity.privateKey
+        guard FileManager.default.fileExists(atPath: source.path) else { return "" }
+        guard !folder.lastPathComponent.hasPrefix("."), JobFiles.isConfined(folder, to: directory) else {
+            throw AgentProtocolError("the job directory is not usable")
+        }
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = folder.appendingPathComponent("id_ed25519")
+        try FileManager.default.copyItem(at: source, to: key)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        return key.path
     }
 }

@@ -80,10 +80,17 @@ package actor AgentWorker {
 
     var jobsDirectory: URL { options.workDirectory.appendingPathComponent("jobs", isDirectory: true) }
 
-    /// Connect, retrying while the server cannot be reached.
+    /// The machine's own SSH key (`<work-dir>/cd/id_ed25519`), which CD rollouts from this machine log in with.
+    var sshIdentity: CdSSHIdentity { CdSSHIdentity(dataDirectory: options.workDirectory) }
+
+    /// Connect, retrying while the server cannot be reached. The machine's SSH key is made the
+    /// first time (its public half is reported; without ssh-keygen, none is).
     func connect() async throws {
+        var publicKey: String?
+        do { publicKey = try await sshIdentity.publicKey() } catch { say("no SSH key of this machine for CD rollouts: \(error)") }
         let hello = AgentHello(
-            labels: options.labels, capacity: options.capacity, executor: options.executor, version: options.version, instance: instance)
+            labels: options.labels, capacity: options.capacity, executor: options.executor, version: options.version, instance: instance,
+            sshPublicKey: publicKey)
         while true {
             do {
                 let answer = try await client.connect(hello)

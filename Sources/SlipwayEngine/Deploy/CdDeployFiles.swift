@@ -2,13 +2,16 @@ import Foundation
 import SlipwayCore
 
 /// What a deployment's `ssh` runs with, written at the top of the job directory (the only place
-/// its sandbox sees, and what travels to the agent machine a rollout runs from): a copy of the
-/// server's key, the kept host keys, each script with its header, and each artifact, every name
-/// starting with `cd-`. The header exports the trigger's parameters as single-quoted values
-/// (data, never script text) and enters the release directory `~/.slipway-cd/<server group>`.
+/// its sandbox sees, and what travels to the agent machine a rollout runs from): for a rollout
+/// from this server a copy of the server's key (a rollout from an agent machine logs in with that
+/// machine's own key: the server's never leaves it), the kept host keys, each script with its
+/// header, and each artifact, every name starting with `cd-`. The header exports the trigger's
+/// parameters as single-quoted values (data, never script text) and enters the release directory
+/// `~/.slipway-cd/<server group>`.
 struct CdDeployFiles: Sendable {
     let directory: URL
-    let key: URL
+    /// The server's key, for a rollout from this server; nil from an agent machine.
+    let key: URL?
     /// The program `ssh` asks for a password group's password: it prints `SLIPWAY_CD_PASSWORD`
     /// from its environment, so the password is in no file and on no command line.
     let askPass: URL
@@ -29,9 +32,10 @@ struct CdDeployFiles: Sendable {
             try Data("#!/bin/sh\nprintf '%s\\n' \"$SLIPWAY_CD_PASSWORD\"\n".utf8).write(to: askPass)
             try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: askPass.path)
         }
-        if group.authMethod == .publicKey {
+        try? manager.removeItem(at: key)
+        let fromServer = plan.agentID == 0 && group.authMethod == .publicKey
+        if fromServer {
             try await identity.publicKey()
-            try? manager.removeItem(at: key)
             try manager.copyItem(at: identity.privateKey, to: key)
             try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
         }
@@ -52,7 +56,7 @@ struct CdDeployFiles: Sendable {
             return (artifact.name, file)
         }
         return CdDeployFiles(
-            directory: directory, key: key, askPass: askPass, knownHosts: knownHosts, preScripts: try write(plan.stage.preScripts, "pre"),
+            directory: directory, key: fromServer ? key : nil, askPass: askPass, knownHosts: knownHosts, preScripts: try write(plan.stage.preScripts, "pre"),
             postScripts: try write(plan.stage.postScripts, "post"), artifacts: artifacts, releaseDirectory: release)
     }
 

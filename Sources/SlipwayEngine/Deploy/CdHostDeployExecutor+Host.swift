@@ -45,13 +45,20 @@ extension CdHostDeployExecutor {
             "UserKnownHostsFile=\(files.knownHosts.path)", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15", "-o", "LogLevel=ERROR",
             "-l", group.userName,
         ]
-        var environment = [
-            "PATH": "/usr/local/bin:/usr/bin:/bin", "SLIPWAY_CD_INPUT": input.path, "SLIPWAY_CD_KEY": files.key.path,
-            "SLIPWAY_CD_ASKPASS": files.askPass.path,
-        ]
+        var environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "SLIPWAY_CD_INPUT": input.path, "SLIPWAY_CD_ASKPASS": files.askPass.path]
+        // The key ssh logs in with: the server's copy in the job directory, or on an agent
+        // machine its own, whose path the agent gives the variable it is asked for.
+        var run = "key=''; "
         switch group.authMethod {
         case .publicKey:
-            ssh += ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", files.key.path]
+            if let key = files.key {
+                environment["SLIPWAY_CD_KEY"] = key.path
+                run = "key=\"$SLIPWAY_CD_KEY\"; "
+            } else {
+                environment[AgentWork.sshKeyVariable] = ""
+                run = "key=\"$\(AgentWork.sshKeyVariable)\"; [ -r \"$key\" ] || { echo 'this agent machine has no SSH key of its own' >&2; exit 255; }; "
+            }
+            ssh += ["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"]
         case .password:
             // ssh asks its askpass program, even with no terminal (jobs get none); one try, so a
             // wrong password fails at once. The password is only in that program's environment.
@@ -64,11 +71,12 @@ extension CdHostDeployExecutor {
             environment["SLIPWAY_CD_PASSWORD"] = group.password
         }
         ssh += ["--", host, remote]
-        // On an agent machine the files arrive without their modes: ssh wants its key private and
-        // its askpass program executable.
-        let run = "chmod 600 \"$SLIPWAY_CD_KEY\" \"$SLIPWAY_CD_ASKPASS\" 2>/dev/null; chmod u+x \"$SLIPWAY_CD_ASKPASS\" 2>/dev/null; "
+        // On an agent machine the files arrive without their modes: ssh wants its askpass program
+        // executable. The key goes first among ssh's options (`-i`), when there is one.
+        run += "chmod 700 \"$SLIPWAY_CD_ASKPASS\" 2>/dev/null; program=\"$1\"; shift; "
+        run += "if [ -n \"$key\" ]; then set -- -i \"$key\" \"$@\"; fi; exec \"$program\" \"$@\" < \"$SLIPWAY_CD_INPUT\""
         var command = JobCommand(
-            "/bin/sh", arguments: ["-c", run + "exec \"$@\" < \"$SLIPWAY_CD_INPUT\"", "sh"] + ssh, environment: environment,
+            "/bin/sh", arguments: ["-c", run, "sh"] + ssh, environment: environment,
             workingDirectory: context.workspace.path, jobDirectory: context.jobDirectory.path, placement: context.plan.placement)
         command.logPosition = context.logPosition
         let secret = group.password

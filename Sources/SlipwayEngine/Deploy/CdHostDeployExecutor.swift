@@ -5,8 +5,10 @@ import SlipwayStore
 /// Runs `coding-cd-host-deploy` jobs: a `deployHostserver` stage over SSH to the hosts of its
 /// host server group, from the agent machine the execution resolved (the stage's, else the
 /// group's; 0 is this server), through the job's execution backend: on the server `ssh` runs
-/// sandboxed, seeing only the job directory; on an agent machine it runs there, with the job
-/// directory's files sent along (the key and password only in the command, never in a log). Batches go one
+/// sandboxed, seeing only the job directory, with the server's key; on an agent machine it runs
+/// there with that machine's own key (whose public half the agent reported, and `PUBLIC_KEY`
+/// groups authorize), with the job directory's files sent along (never the server's key; a
+/// password only in the command, never in a log). Batches go one
 /// after another, the hosts of a batch together; each host's state is kept as a host instance
 /// of the server group. A batch with a failed host stops the rollout: later batches are never
 /// touched, and the job fails naming the host, why, and what was left undeployed.
@@ -30,6 +32,16 @@ package struct CdHostDeployExecutor: JobExecutor {
                 return JobOutcome(.failed, error: "host server group \(plan.stage.account) no longer exists")
             }
             if plan.agentID > 0, let problem = CdDeployFiles.agentProblem(plan) { return JobOutcome(.failed, error: problem) }
+            // An agent that connected without reporting a key (an older `slipway agent`) cannot
+            // log in; one that never connected yet is waited for.
+            if plan.agentID > 0, found.authMethod == .publicKey, let agent = try await store.agents.find(id: plan.agentID),
+                agent.lastSeenAt != nil, agent.sshPublicKey.isEmpty
+            {
+                return JobOutcome(
+                    .failed,
+                    error: "agent machine \(plan.agentID) has reported no SSH key of its own (its slipway agent makes one with ssh-keygen when it starts); "
+                        + "a rollout from it logs in with that key, never with the server's")
+            }
             group = found
             files = try await CdDeployFiles.make(plan: plan, group: group, identity: identity, in: context.jobDirectory)
         } catch {

@@ -61,8 +61,11 @@ package protocol JobExecutor: Sendable {
 struct ShellScript: Sendable {
     let backend: any ExecutionBackend
 
-    /// `placement` overrides the job's own (a pipeline step's image).
-    func run(_ script: String, context: JobContext, extraEnvironment: [String: String] = [:], placement: JobPlacement? = nil) async -> JobOutcome {
+    /// `placement` overrides the job's own (a pipeline step's image); `directory` (of the job's
+    /// workspace) the workspace as the working directory.
+    func run(
+        _ script: String, context: JobContext, extraEnvironment: [String: String] = [:], placement: JobPlacement? = nil, directory: URL? = nil
+    ) async -> JobOutcome {
         let file = context.workspace.deletingLastPathComponent()
             .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh", isDirectory: false)
         guard JobFiles.isConfined(file, to: context.jobDirectory) else {
@@ -74,7 +77,7 @@ struct ShellScript: Sendable {
             defer { unlink(file.path) }
             let code = try await backend.run(
                 "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },
-                workingDirectory: context.workspace.path, context: context, placement: placement ?? context.plan.placement)
+                workingDirectory: (directory ?? context.workspace).path, context: context, placement: placement ?? context.plan.placement)
             return code == 0 ? .passed : JobOutcome(.failed, error: "script exited with code \(code)")
         } catch is CancellationError {
             return JobOutcome(.cancelled)

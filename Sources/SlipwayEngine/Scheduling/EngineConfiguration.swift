@@ -100,7 +100,7 @@ package struct ExecutorRegistry: Sendable {
                 .cdHostDeploy: CdHostDeployExecutor(
                     store: store, backend: backend, identity: CdSSHIdentity(dataDirectory: configuration.dataDirectory)),
                 .cdWait: CdWaitExecutor(),
-                .cdScript: CdScriptExecutor(backend: backend),
+                .cdScript: CdScriptExecutor(backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
             ], backend: backend)
     }
 }

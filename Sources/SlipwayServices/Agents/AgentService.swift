@@ -82,9 +82,16 @@ package struct AgentService: Sendable {
         if let instance = hello.instance, instance.count > 64 || !instance.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
             throw SlipwayError.invalidInput("instance must be up to 64 letters, digits or dashes")
         }
+        var key: String?
+        if let reported = hello.sshPublicKey {
+            guard let line = Agent.sshPublicKeyLine(reported, name: agent.name) else {
+                throw SlipwayError.invalidInput("sshPublicKey must be one OpenSSH public key line (ssh-ed25519, ssh-rsa or ecdsa)")
+            }
+            key = line
+        }
         try await store.agents.recordConnect(
             id: agent.id, labels: hello.labels.isEmpty ? nil : hello.labels, capacity: hello.capacity,
-            executor: String(hello.executor.prefix(32)), version: String(hello.version.prefix(64)))
+            executor: String(hello.executor.prefix(32)), version: String(hello.version.prefix(64)), sshPublicKey: key)
         return await dispatcher.connect(agent, hello: hello)
     }
 }

@@ -57,7 +57,9 @@ package struct CdExecutionService: Sendable {
             deployments[index] = .init(groupID: group.id, serverGroupName: prefix + String(format: "%03d", version + taken), agentID: agent)
         }
         try await requireMachines(plan, deployments: deployments)
-        let workflow = plan.workflow(config: config, projectKey: projectKey, deployments: deployments, parameters: trigger.parameters, by: caller)
+        let scripts = try await CdScriptRepositories(context: context).resolve(plan, projectKey: projectKey)
+        let workflow = plan.workflow(
+            config: config, projectKey: projectKey, deployments: deployments, scripts: scripts, parameters: trigger.parameters, by: caller)
         if let existing = try await store.workflows.get(key: workflow.key) {
             guard existing.projectKey == projectKey else {
                 throw SlipwayError.conflict("the workflow of pipeline \(config.id) belongs to project \(existing.projectKey)")

@@ -28,6 +28,7 @@ package struct CdPipelineService: Sendable {
                 throw SlipwayError.invalidInput("\(path): agent machine \(id) does not exist in the team (DescribeCdAgentMachines)")
             }
         }
+        try await CdScriptRepositories(context: context).check(pipeline)
         var existing: CdPipelineConfig?
         if let configID {
             guard let stored = try await store.cdPipelines.get(id: configID), stored.application == pipeline.application else {

@@ -6,7 +6,8 @@ import SlipwayStore
 /// stage whose jobs run together. `wait` → `coding-cd-wait`, `manualJudgment` → a native
 /// approval by the user who triggered, `deployHostserver` → `coding-cd-host-deploy` with the
 /// host server group, server group name and agent machine resolved for this execution, `script`
-/// → `coding-cd-script` on its agent machine.
+/// → `coding-cd-script` on its agent machine (a repository script with its depot's directory and
+/// the commit resolved for this execution).
 struct CdPipelineWorkflow {
     /// What a trigger resolved for a `deployHostserver` stage.
     struct Deployment {
@@ -51,22 +52,24 @@ struct CdPipelineWorkflow {
     var deployStages: [Int] { stages.indices.filter { stages[$0]["type"]?.string == "deployHostserver" } }
 
     /// The workflow of one execution; `deployments` gives each deploy stage's group id and server group name.
+    /// `scripts` gives each repository script stage its repository and commit.
     func workflow(
-        config: CdPipelineConfig, projectKey: String, deployments: [Int: Deployment],
+        config: CdPipelineConfig, projectKey: String, deployments: [Int: Deployment], scripts: [Int: CdScriptRepositories.Resolved] = [:],
         parameters: [String: String], by user: User
     ) -> Workflow {
         let engineStages = levels.enumerated().map { number, members in
             StageDefinition(
-                name: "level-\(number + 1)", parallel: true, jobs: members.map { job(for: $0, deployments: deployments, parameters: parameters, by: user) })
+                name: "level-\(number + 1)", parallel: true,
+                jobs: members.map { job(for: $0, deployments: deployments, scripts: scripts, parameters: parameters, by: user) })
         }
         return Workflow(
             key: Self.workflowKey(configID: config.id), displayName: "CD \(config.application) \(config.name)", projectKey: projectKey,
             description: "CODING CD pipeline \(config.id)", concurrencyLimit: 1, stages: engineStages, createdBy: user.account)
     }
 
-    func job(for index: Int, deployments: [Int: Deployment], parameters: [String: String], by user: User)
-        -> JobDefinition
-    {
+    func job(
+        for index: Int, deployments: [Int: Deployment], scripts: [Int: CdScriptRepositories.Resolved], parameters: [String: String], by user: User
+    ) -> JobDefinition {
         let stage = stages[index]
         let name = Self.jobName(index)
         switch stage["type"]?.string {
@@ -83,7 +86,10 @@ struct CdPipelineWorkflow {
         case "script":
             return JobDefinition(
                 name: name, type: .cdScript,
-                spec: .object(["stage": .object(stage), "parameters": .object(parameters.mapValues(JSONValue.string))]))
+                spec: .object([
+                    "stage": .object(stage), "parameters": .object(parameters.mapValues(JSONValue.string)),
+                    "repo_dir": .string(scripts[index]?.directory ?? ""), "commit": .string(scripts[index]?.commit ?? ""),
+                ]))
         default:
             let approver: JSONValue = .object(["user_name": .string(user.account), "user_id": .string(user.uid)])
             return JobDefinition(

@@ -64,6 +64,7 @@ package enum Migrator {
         Migration(version: 36, name: "test attachments, test plans in iterations and releases", apply: Migration036.apply),
         Migration(version: 37, name: "team build templates", apply: Migration037.apply),
         Migration(version: 38, name: "zadig image registries", apply: Migration038.apply),
+        Migration(version: 41, name: "agent machines' own SSH keys", apply: Migration041.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

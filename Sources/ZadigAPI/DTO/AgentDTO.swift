@@ -15,6 +15,9 @@ struct AgentDTO: Encodable {
     var running: Int
     var created_at: Int64
     var last_seen: Int64?
+    /// The agent machine's own SSH public key (an `authorized_keys` line), for host server groups
+    /// its CD rollouts log in to; empty until it reports one.
+    var ssh_public_key: String
 
     init(_ status: AgentStatus) {
         let agent = status.agent
@@ -30,6 +33,7 @@ struct AgentDTO: Encodable {
         running = status.running
         created_at = agent.createdAt / 1000
         last_seen = agent.lastSeenAt.map { $0 / 1000 }
+        ssh_public_key = agent.sshPublicKey
     }
 }
 
