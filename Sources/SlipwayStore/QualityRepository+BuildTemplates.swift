@@ -69,4 +69,18 @@ extension QualityRepository {
     package func deleteBuildTemplate(id: Int64) async throws {
         try await templateRows.delete(id: id)
     }
+
+    /// The builds of every project made from template `name` (their `template_name`), by project
+    /// and build name. Only names are read: credential values stay sealed and are not returned.
+    package func builds(madeFrom name: String) async throws -> [BuildTemplateReference] {
+        let rows = try await sql.read { db in
+            try await db.select().column("*").from(BuildDefinition.table).orderBy("project_key").orderBy("name")
+                .all(decoding: QualityDefinitionRow.self, keyDecodingStrategy: .snakeCase)
+        }
+        return try rows.compactMap { row in
+            let build = try JSONDecoder().decode(BuildDefinition.self, from: Data(row.document.utf8))
+            guard build.templateName == name else { return nil }
+            return BuildTemplateReference(projectKey: row.projectKey, buildName: row.name, serviceModules: build.targetServices.map(\.serviceModule))
+        }
+    }
 }

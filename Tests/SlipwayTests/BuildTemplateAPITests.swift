@@ -176,4 +176,38 @@ import Testing
             }
         }
     }
+
+    /// `GET /api/aslan/template/build/:id/reference`: the builds made from the template, of the
+    /// projects where the caller may read builds (administrators: all), in project and name order.
+    @Test(arguments: StoreKind.enabled)
+    func referencesListTheBuildsOfReadableProjects(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeProject("demo")
+            try await app.makeProject("other")
+            #expect(try await app.call(.post, "/api/aslan/template/build", body: Self.body()).status == .ok)
+            let id = try #require(try await app.call(.get, "/api/aslan/template/build").json["build_templates"][0]["id"].string)
+            for (project, name) in [("other", "api-build"), ("demo", "web-build")] {
+                let made = try await app.call(
+                    .post, "/openapi/build?source=template",
+                    body: """
+                        {"name":"\(name)","project_key":"\(project)","template_name":"go-build",
+                         "target_services":[{"service_name":"web","service_module":"web"},{"service_name":"web","service_module":"web-worker"}]}
+                        """)
+                #expect(made.status == .ok, "\(made.text)")
+            }
+            // A build not made from the template is not listed.
+            #expect(try await app.call(.post, "/openapi/build", body: BuildAPITests.body()).status == .ok)
+            let reference = "/api/aslan/template/build/\(id)/reference"
+            let demo = #"{"build_name":"web-build","project_name":"demo","service_module":["web","web-worker"]}"#
+            let other = #"{"build_name":"api-build","project_name":"other","service_module":["web","web-worker"]}"#
+            #expect(try await app.call(.get, reference).json == JSON("[\(demo),\(other)]"))
+            let reader = try await app.makeMember("reader")
+            #expect(try await app.call(.get, reference, as: reader).json == JSON("[\(demo)]"))
+            let (_, outsider) = try await app.makeUser("outsider")
+            let none = try await app.call(.get, reference, as: outsider)
+            #expect(none.status == .ok && none.text == "[]", "\(none.text)")
+            #expect(try await app.call(.get, reference, auth: .anonymous).status == .unauthorized)
+            #expect(try await app.call(.get, "/api/aslan/template/build/12345/reference").status == .notFound)
+        }
+    }
 }

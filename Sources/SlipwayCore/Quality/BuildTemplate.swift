@@ -32,3 +32,16 @@ package struct BuildTemplate: Sendable, Equatable {
         _ = try DockerBuildStep(postBuild: build.extras["post_build"] ?? .null)
     }
 }
+
+/// A project's build made from a team build template (Zadig's template reference list).
+package struct BuildTemplateReference: Sendable, Equatable {
+    package var projectKey: String
+    package var buildName: String
+    package var serviceModules: [String]
+
+    package init(projectKey: String, buildName: String, serviceModules: [String]) {
+        self.projectKey = projectKey
+        self.buildName = buildName
+        self.serviceModules = serviceModules
+    }
+}

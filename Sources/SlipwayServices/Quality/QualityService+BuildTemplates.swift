@@ -56,6 +56,22 @@ extension QualityService {
         return build
     }
 
+    /// The builds made from template `id` that `user` may read (`get_build` in their project;
+    /// administrators read every project's), as Zadig's template reference list.
+    package func buildTemplateReferences(id: Int64, user: User) async throws -> [BuildTemplateReference] {
+        let template = try await buildTemplate(id: id)
+        var readable: [String: Bool] = [:]
+        var visible: [BuildTemplateReference] = []
+        for reference in try await store.quality.builds(madeFrom: template.name) {
+            if readable[reference.projectKey] == nil {
+                let access = try await store.access.access(user: user, projectKey: reference.projectKey)
+                readable[reference.projectKey] = access?.allows(.action("get_build")) ?? false
+            }
+            if readable[reference.projectKey] == true { visible.append(reference) }
+        }
+        return visible
+    }
+
     package func buildTemplates(page: Int, pageSize: Int) async throws -> Page<BuildTemplate> {
         try await store.quality.buildTemplates(page: page, pageSize: pageSize)
     }

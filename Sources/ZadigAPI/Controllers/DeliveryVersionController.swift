@@ -58,6 +58,7 @@ struct DeliveryVersionController {
     /// Helm chart versions are refused (no chart repository), after the caller's permission is checked.
     @Sendable func createHelm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await ZadigInput.body(CreateDeliveryVersionRequest.self, request, context)
+        context.audit.note(function: "版本管理", projectKey: body.project_key, detail: body.version_name)
         guard let project = body.project_key, !project.isEmpty else { throw ZadigError.badRequest("project_key is required") }
         try await versions.createHelm(projectKey: project, user: try access.identity(context).user)
         return try JSONResponse.make(SuccessResponse())

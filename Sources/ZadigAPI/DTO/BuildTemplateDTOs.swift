@@ -37,4 +37,15 @@ enum BuildTemplateDTOs {
         fields["pre_build"] = .object(["envs": QualityDTOs.parameters(template.build.parameters)])
         return .object(fields)
     }
+
+    /// `GET /api/aslan/template/build/:id/reference`: `[{build_name, project_name, service_module}]`.
+    static func references(_ references: [BuildTemplateReference]) -> JSONValue {
+        .array(
+            references.map {
+                .object([
+                    "build_name": .string($0.buildName), "project_name": .string($0.projectKey),
+                    "service_module": .array($0.serviceModules.map(JSONValue.string)),
+                ])
+            })
+    }
 }
