@@ -5,8 +5,9 @@ import SlipwayStore
 import Testing
 
 /// Zadig §8 version management: manual and copied `K8SYaml` versions, list, detail (by name and
-/// by id), delete and retry; what Slipway refuses (pushing images, registries, Helm); bad calls
-/// in Zadig's envelope; who may do what.
+/// by id), delete and retry; what Slipway refuses (pushes without a registry or outside it, bad
+/// tags, Helm); bad calls in Zadig's envelope; who may do what. Pushing images for real:
+/// `DeliveryVersionPushTests`.
 @Suite struct DeliveryVersionAPITests {
     static let manifests = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
 
@@ -83,9 +84,21 @@ import Testing
                 try await app.call(.post, create, body: Self.body(source: "from_env")), .badRequest,
                 "source from_env is not supported: Slipway keeps no rendered environment workloads to version")
             expect(try await app.call(.post, create, body: Self.body(registry: "r1")), .badRequest, "can not find target registry")
+            expect(try await app.call(.post, create, body: Self.body(registry: "999")), .badRequest, "can not find target registry")
             expect(
                 try await app.call(.post, create, body: Self.body(push: true)), .badRequest,
-                "failed to check registry, err: push_image needs an image registry, which Slipway does not have (service web)")
+                "image_registry_id is required when an image has push_image true")
+            let registry = """
+                {"address":"http://127.0.0.1:5000","provider":"native","namespace":"team","is_default":false,"access_key":"u","secret_key":"p"}
+                """
+            #expect(try await app.call(.post, "/openapi/system/registry", body: registry).status == .ok)
+            let registryID = try #require(try await app.call(.get, "/openapi/system/registry").json[0]["registry_id"].string)
+            expect(
+                try await app.call(.post, create, body: Self.body(push: true, registry: registryID)), .badRequest,
+                #"service web: image web: target_image "registry.local/web:1.0" is not in the registry 127.0.0.1:5000"#)
+            let badTag = Self.body(push: true, registry: registryID).replacingOccurrences(
+                of: #""target_image":"registry.local/web:1.0","target_image_tag":"1.0""#, with: #""target_image":"","target_image_tag":"v 1""#)
+            expect(try await app.call(.post, create, body: badTag), .badRequest, #"service web: target_image_tag "v 1" is not an image tag"#)
             let unclosed = try await app.call(.post, create, body: Self.body(yaml: "kind: [unclosed"))
             #expect(unclosed.status == .badRequest, "\(unclosed.text)")
             #expect(unclosed.json["description"].string?.hasPrefix("service web: yaml_content document 1 is refused: not valid YAML or JSON") == true)
