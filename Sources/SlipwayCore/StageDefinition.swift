@@ -82,6 +82,9 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
     package static let cdWait = JobType(rawValue: "coding-cd-wait")
     /// A CODING CD `script` stage: a script on an agent machine.
     package static let cdScript = JobType(rawValue: "coding-cd-script")
+    /// A Zadig delivery version's image push (Zadig's `delivery` task). Made only by the version
+    /// service for a version's own workflow: not `runnable`, so no saved workflow may hold it.
+    package static let deliveryVersion = JobType(rawValue: "zadig-delivery-version")
 
     /// Types the engine runs today.
     package static let runnable: Set<JobType> = [

@@ -69,6 +69,8 @@ package func composeRouter(
     CdExecutionService(context).subscribe()
     // Release plans: a workflow job follows the task it started.
     ReleasePlanService(context).subscribe()
+    // Delivery versions: a version whose push task ended early fails with the reason.
+    DeliveryVersionService(context).subscribe()
     CodingRoutes.register(on: router, context: context, configuration: coding)
     CodingGitRoutes.register(on: router, context: context, configuration: coding)
     CodingOAuthRoutes.register(on: router, store: store, configuration: coding)

@@ -5,9 +5,10 @@ import Foundation
 #endif
 
 /// Debian's Docker registry (`/usr/bin/docker-registry`, distribution 2.x) on a free loopback
-/// port over plain HTTP, with htpasswd (bcrypt) basic authentication for one user, storing its
-/// images in a temporary directory. `tags(of:)` asks it, as a client would, which tags a
-/// repository holds. `stop()` ends it and removes its files.
+/// port over plain HTTP, or over TLS with a self-signed certificate for 127.0.0.1 made by openssl
+/// (`certificate`), with htpasswd (bcrypt) basic authentication for one user, storing its images
+/// in a temporary directory. `tags(of:)` asks it, as a client would, which tags a repository
+/// holds (over TLS with curl, checking the certificate). `stop()` ends it and removes its files.
 package final class LoopbackRegistry: @unchecked Sendable {
     package static let executable = "/usr/bin/docker-registry"
     package static var available: Bool { FileManager.default.isExecutableFile(atPath: executable) && bcrypt("probe") != nil }
@@ -16,25 +17,34 @@ package final class LoopbackRegistry: @unchecked Sendable {
     package let port: Int
     package let user: String
     package let password: String
+    /// The PEM certificate it serves (self-signed, so also its CA), nil over plain HTTP.
+    package let certificate: String?
     let directory: URL
     let process: Process
 
     /// `127.0.0.1:<port>`, as image references name the registry.
     package var host: String { "127.0.0.1:\(port)" }
 
-    init(port: Int, user: String, password: String, directory: URL, process: Process) {
+    init(port: Int, user: String, password: String, certificate: String?, directory: URL, process: Process) {
         self.port = port
         self.user = user
         self.password = password
+        self.certificate = certificate
         self.directory = directory
         self.process = process
     }
 
-    package static func start(user: String, password: String) async throws -> LoopbackRegistry {
+    package static func start(user: String, password: String, tls: Bool = false) async throws -> LoopbackRegistry {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         guard let hash = bcrypt(password) else { throw RegistryError("bcrypt is not available from libcrypt") }
         try "\(user):\(hash)\n".write(to: directory.appendingPathComponent("htpasswd"), atomically: true, encoding: .utf8)
+        var certificate: String?
+        var tlsSection = ""
+        if tls {
+            certificate = try selfSignedCertificate(in: directory)
+            tlsSection = "\n  tls:\n    certificate: \(directory.path)/cert.pem\n    key: \(directory.path)/key.pem"
+        }
         for _ in 0..<10 {
             let port = Int.random(in: 20_000...45_000)
             let config = """
@@ -45,7 +55,7 @@ package final class LoopbackRegistry: @unchecked Sendable {
                   filesystem:
                     rootdirectory: \(directory.path)/data
                 http:
-                  addr: 127.0.0.1:\(port)
+                  addr: 127.0.0.1:\(port)\(tlsSection)
                 auth:
                   htpasswd:
                     realm: slipway-test
@@ -62,7 +72,8 @@ package final class LoopbackRegistry: @unchecked Sendable {
             process.standardOutput = handle
             process.standardError = handle
             try process.run()
-            let registry = LoopbackRegistry(port: port, user: user, password: password, directory: directory, process: process)
+            let registry = LoopbackRegistry(
+                port: port, user: user, password: password, certificate: certificate, directory: directory, process: process)
             if await registry.answers() { return registry }
             registry.stop(removing: false)
         }
@@ -82,6 +93,7 @@ package final class LoopbackRegistry: @unchecked Sendable {
     /// GET `path` on the registry over a plain socket (HTTP/1.0, the connection closed after
     /// the answer); its status and body.
     package func get(_ path: String, authenticated: Bool = true) async throws -> (status: Int, body: String) {
+        if certificate != nil { return try getOverTLS(path, authenticated: authenticated) }
         var request = "GET \(path) HTTP/1.0\r\nHost: \(host)\r\n"
         if authenticated { request += "Authorization: Basic \(Data("\(user):\(password)".utf8).base64EncodedString())\r\n" }
         request += "\r\n"

@@ -5,8 +5,9 @@ import SlipwayStore
 import Testing
 
 /// Zadig §8 version management: manual and copied `K8SYaml` versions, list, detail (by name and
-/// by id), delete and retry; what Slipway refuses (pushing images, registries, Helm); bad calls
-/// in Zadig's envelope; who may do what.
+/// by id), delete and retry; what Slipway refuses (pushes without a registry or outside it, bad
+/// tags, Helm); bad calls in Zadig's envelope; who may do what. Pushing images for real:
+/// `DeliveryVersionPushTests`.
 @Suite struct DeliveryVersionAPITests {
     static let manifests = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
 
@@ -83,9 +84,21 @@ import Testing
                 try await app.call(.post, create, body: Self.body(source: "from_env")), .badRequest,
                 "source from_env is not supported: Slipway keeps no rendered environment workloads to version")
             expect(try await app.call(.post, create, body: Self.body(registry: "r1")), .badRequest, "can not find target registry")
+            expect(try await app.call(.post, create, body: Self.body(registry: "999")), .badRequest, "can not find target registry")
             expect(
                 try await app.call(.post, create, body: Self.body(push: true)), .badRequest,
-                "failed to check registry, err: push_image needs an image registry, which Slipway does not have (service web)")
+                "image_registry_id is required when an image has push_image true")
+            let registry = """
+                {"address":"http://127.0.0.1:5000","provider":"native","namespace":"team","is_default":false,"access_key":"u","secret_key":"p"}
+                """
+            #expect(try await app.call(.post, "/openapi/system/registry", body: registry).status == .ok)
+            let registryID = try #require(try await app.call(.get, "/openapi/system/registry").json[0]["registry_id"].string)
+            expect(
+                try await app.call(.post, create, body: Self.body(push: true, registry: registryID)), .badRequest,
+                #"service web: image web: target_image "registry.local/web:1.0" is not in the registry 127.0.0.1:5000"#)
+            let badTag = Self.body(push: true, registry: registryID).replacingOccurrences(
+                of: #""target_image":"registry.local/web:1.0","target_image_tag":"1.0""#, with: #""target_image":"","target_image_tag":"v 1""#)
+            expect(try await app.call(.post, create, body: badTag), .badRequest, #"service web: target_image_tag "v 1" is not an image tag"#)
             let unclosed = try await app.call(.post, create, body: Self.body(yaml: "kind: [unclosed"))
             #expect(unclosed.status == .badRequest, "\(unclosed.text)")
             #expect(unclosed.json["description"].string?.hasPrefix("service web: yaml_content document 1 is refused: not valid YAML or JSON") == true)
@@ -155,6 +168,58 @@ import Testing
             #expect(try await app.call(.post, "/openapi/delivery/releases/k8s", as: maker, body: Self.body("v2")).status == .ok)
             #expect(try await app.call(.delete, "/openapi/delivery/releases/\(id)?projectKey=demo", as: maker).status == .forbidden)
             #expect(try await app.store.deliveryVersions.list(projectKey: "demo", page: 1, pageSize: 10).total == 2)
+        }
+    }
+
+    /// A version whose push task never runs (no free slot) and is cancelled fails with the reason,
+    /// through the task events (`DeliveryVersionService.settle`); a retry makes it `retrying`. A
+    /// version being made cannot be deleted, and no saved workflow may hold the push job type.
+    @Test(arguments: StoreKind.enabled)
+    func cancelledPushFailsTheVersion(kind: StoreKind) async throws {
+        try await withApp(kind, maxRunningTasks: 0) { app in
+            try await app.makeProject("demo")
+            let registry = """
+                {"address":"http://127.0.0.1:5000","provider":"native","namespace":"team","is_default":false,"access_key":"u","secret_key":"p"}
+                """
+            #expect(try await app.call(.post, "/openapi/system/registry", body: registry).status == .ok)
+            let registryID = try #require(try await app.call(.get, "/openapi/system/registry").json[0]["registry_id"].string)
+            let body = Self.body(push: true, registry: registryID).replacingOccurrences(
+                of: #""target_image":"registry.local/web:1.0""#, with: #""target_image":"""#)
+            #expect(try await app.call(.post, "/openapi/delivery/releases/k8s", body: body).status == .ok)
+            let detail = "/openapi/delivery/releases/detail?projectKey=demo&versionName=v1.0"
+            let creating = try await app.call(.get, detail).json
+            #expect(creating["status"].string == "creating", "\(creating)")
+            #expect(creating["services"][0]["images"][0]["status"].string == "waiting")
+            #expect(creating["services"][0]["images"][0]["target_image"].string == "127.0.0.1:5000/team/web:1.0")
+            let id = try #require(try await app.store.deliveryVersions.get(projectKey: "demo", name: "v1.0")?.id)
+            let refused = try await app.call(.delete, "/openapi/delivery/releases/\(id)?projectKey=demo")
+            #expect(refused.json["description"].string == "version v1.0 is creating: delete it once its images are pushed or failed", "\(refused.text)")
+
+            try await app.engine.cancel(workflowKey: DeliveryVersion.workflowKey(id: id), taskID: 1, by: "admin")
+            var failed = JSON.missing
+            for _ in 0..<100 {
+                failed = try await app.call(.get, detail).json
+                if failed["status"].string == "failed" { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(failed["status"].string == "failed", "\(failed)")
+            #expect(failed["error"].string == "the image push task ended cancelled", "\(failed)")
+            #expect(failed["services"][0]["images"][0]["status"].string == "failed")
+            #expect(failed["services"][0]["images"][0]["error"].string == "the image push task ended cancelled")
+
+            #expect(try await app.call(.post, "/openapi/delivery/releases/retry?id=\(id)&projectKey=demo").status == .ok)
+            let retrying = try await app.call(.get, detail).json
+            #expect(retrying["status"].string == "retrying", "\(retrying)")
+            #expect(retrying["services"][0]["images"][0]["status"].string == "waiting")
+            #expect(retrying["services"][0]["images"][0]["error"].string == "")
+
+            let job = #"{"name":"push","type":"zadig-delivery-version","spec":{"version_id":"\#(id)"}}"#
+            let stages = #"[{"name":"s","parallel":false,"jobs":[\#(job)]}]"#
+            let saved = try await app.call(
+                .post, "/api/aslan/workflow/v4",
+                body: #"{"name":"sneaky","display_name":"s","project":"demo","concurrency_limit":-1,"params":[],"stages":\#(stages)}"#)
+            #expect(saved.status == .badRequest, "\(saved.text)")
+            #expect(saved.json["description"].string == "job push: unknown or unsupported job type zadig-delivery-version", "\(saved.text)")
         }
     }
 }

@@ -129,4 +129,35 @@ struct DockerBuildStepTests {
             #expect(outside.json["description"].string == "post_build.docker_build.docker_file must be a relative path inside the workspace")
         }
     }
+
+    /// A Dockerfile with `RUN`: rootless podman cannot run it inside the job sandbox (see
+    /// `ImageBuild.runLimitation`), and the job fails saying so, with the instruction's line.
+    @Test(arguments: StoreKind.enabled)
+    func runInstructionFailsWithTheReason(kind: StoreKind) async throws {
+        let registry = try await LoopbackRegistry.start(user: "pusher", password: "run-s3cret-3")
+        defer { registry.stop() }
+        try await withApp(kind) { app in
+            try await app.makeProject("demo")
+            #expect(try await app.call(.post, "/openapi/system/registry", body: Self.registryBody(registry, password: "run-s3cret-3")).status == .ok)
+            let id = try #require(try await app.call(.get, "/openapi/system/registry").json[0]["registry_id"].string)
+            let script = """
+                mkdir -p image && cp /bin/busybox image/busybox
+                printf '# a tool\\nFROM scratch\\nCOPY busybox /bin/busybox\\nRUN ["/bin/busybox", "touch", "/made"]\\n' > image/Dockerfile
+                """
+            #expect(try await app.call(.post, "/openapi/build", body: Self.build("with-run", script: script)).status == .ok)
+            try await app.makeWorkflow("run", stages: [Harness.stage("s", jobs: [Self.job("with-run", registry: id)])])
+            let failed = try await app.waitFor("run", try await app.run("run"), seconds: 180)
+            #expect(failed["status"].string == "failed", "\(failed)")
+            let error = failed["stages"][0]["jobs"][0]["error"].string ?? ""
+            #expect(error.contains("docker build: podman build of \(registry.host)/slipway/web-app:"), "\(error)")
+            #expect(error.contains("its RUN instruction (line 4) cannot run inside the job sandbox"), "\(error)")
+            #expect(try await registry.tags(of: "slipway/web-app") == [])
+        }
+    }
+
+    @Test func findsRunInstructions() {
+        #expect(DockerBuildStep.firstRunInstruction(in: "FROM scratch\nCOPY a /a\n") == nil)
+        #expect(DockerBuildStep.firstRunInstruction(in: "FROM scratch\n# RUN no\nLABEL a=\\\n  RUN\n  run echo\n") == 5)
+        #expect(DockerBuildStep.firstRunInstruction(in: "FROM scratch\nRUN[\"/bin/true\"]\n") == 2)
+    }
 }

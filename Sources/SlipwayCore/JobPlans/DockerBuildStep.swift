@@ -91,3 +91,20 @@ package struct DockerBuildStep: Sendable, Equatable {
         return workDirectory.isEmpty ? "Dockerfile" : "\(workDirectory)/Dockerfile"
     }
 }
+
+extension DockerBuildStep {
+    /// The line of the first `RUN` instruction in a Dockerfile's text (lines continued with `\`
+    /// belong to the instruction they continue; comments are skipped), nil when there is none.
+    package static func firstRunInstruction(in text: String) -> Int? {
+        var continued = false
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let isContinuation = continued
+            if trimmed.hasPrefix("#") { continue }
+            continued = trimmed.hasSuffix("\\")
+            if isContinuation { continue }
+            if trimmed.prefix(while: { !$0.isWhitespace && $0 != "[" }).uppercased() == "RUN" { return index + 1 }
+        }
+        return nil
+    }
+}

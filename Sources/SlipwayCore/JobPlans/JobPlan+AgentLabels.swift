@@ -10,7 +10,7 @@ extension JobPlan {
         case .jenkinsPipeline(let plan): return plan.agentLabels
         case .cdScript(let plan): return plan.stage.agentMachineID > 0 ? [Agent.machineLabel(plan.stage.agentMachineID)] : []
         case .cdHostDeploy(let plan): return plan.agentID > 0 ? [Agent.machineLabel(plan.agentID)] : []
-        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait: return []
+        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait, .deliveryVersion: return []
         }
     }
 }

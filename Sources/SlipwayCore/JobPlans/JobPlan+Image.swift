@@ -8,7 +8,8 @@ extension JobPlan {
         case .freestyle(let plan): return plan.image
         case .serverlessPipeline(let plan): return plan.image
         case .jenkinsPipeline(let plan): return plan.image
-        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait, .cdHostDeploy, .cdScript: return nil
+        case .approval, .sql, .workflowTrigger, .notification, .zadigBuild, .zadigTest, .zadigScanning, .cdWait, .deliveryVersion, .cdHostDeploy, .cdScript:
+            return nil
         }
     }
 }

@@ -17,6 +17,7 @@ package enum JobPlan: Sendable, Equatable {
     case cdHostDeploy(CdHostDeployPlan)
     case cdWait(CdWaitPlan)
     case cdScript(CdScriptPlan)
+    case deliveryVersion(DeliveryVersionPlan)
 
     /// Decode `spec` for a job of `type`; `path` names the spec in errors (`stages[0].jobs[1].spec`).
     package init(type: JobType, spec: JSONValue, path: String = "spec") throws(JobPlanError) {
@@ -36,6 +37,7 @@ package enum JobPlan: Sendable, Equatable {
         case .cdHostDeploy: self = .cdHostDeploy(try CdHostDeployPlan(reader))
         case .cdWait: self = .cdWait(try CdWaitPlan(reader))
         case .cdScript: self = .cdScript(try CdScriptPlan(reader))
+        case .deliveryVersion: self = .deliveryVersion(try DeliveryVersionPlan(reader))
         default:
             let parent = path.hasSuffix(".spec") ? String(path.dropLast(5)) : ""
             throw JobPlanError(path: parent.isEmpty ? "type" : "\(parent).type", problem: "job type \(type.rawValue) is not supported")
@@ -59,6 +61,7 @@ package enum JobPlan: Sendable, Equatable {
         case .cdHostDeploy: return .cdHostDeploy
         case .cdWait: return .cdWait
         case .cdScript: return .cdScript
+        case .deliveryVersion: return .deliveryVersion
         }
     }
 
@@ -78,7 +81,7 @@ package enum JobPlan: Sendable, Equatable {
         case .zadigScanning(let plan): return .zadigScanning(plan.mapTemplates(text))
         case .jenkinsPipeline(let plan): return .jenkinsPipeline(plan.mapTemplates(text))
         // CD jobs take no templates: their scripts run as written, parameters as variables.
-        case .cdHostDeploy, .cdWait, .cdScript: return self
+        case .cdHostDeploy, .cdWait, .cdScript, .deliveryVersion: return self
         }
     }
 }

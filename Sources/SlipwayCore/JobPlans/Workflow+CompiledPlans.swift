@@ -79,7 +79,7 @@ extension JobPlan {
             try plan.checkRequirements(at: path)
         case .jenkinsPipeline(let plan):
             guard !plan.jenkinsfile.isEmpty else { throw JobPlanError(path: "\(path).jenkinsfile", problem: "the Jenkinsfile is required") }
-        case .cdHostDeploy, .cdWait, .cdScript:
+        case .cdHostDeploy, .cdWait, .cdScript, .deliveryVersion:
             break
         }
     }

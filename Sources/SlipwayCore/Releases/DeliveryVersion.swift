@@ -1,6 +1,6 @@
 /// A version of a project's delivery (Zadig §8): the services' Kubernetes YAML and the images
-/// they run, frozen under a name. Slipway keeps versions of `K8SYaml` type whose images stay
-/// where they are (`push_image` false): it has no image registry to copy them to.
+/// they run, frozen under a name. Slipway keeps versions of `K8SYaml` type; images with
+/// `push_image` are copied to the version's image registry (`DeliveryVersion+Images`).
 package struct DeliveryVersion: Sendable, Equatable, Codable {
     package var id: String
     package var projectKey: String

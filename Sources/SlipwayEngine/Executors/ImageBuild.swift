@@ -5,10 +5,10 @@ import SlipwayCore
 /// then `podman push` to the chosen registry, both through the job's execution backend (the
 /// sandbox runs them as the job user, with rootless podman).
 ///
-/// Everything podman keeps lives in a private directory of the job (`.image-<random>`): its
-/// image storage (vfs), run state and the registry's auth file. The credentials reach podman
-/// only through that file (`--authfile`, mode 0600), written after the build script has ended
-/// and removed, with the directory, as soon as the push is done.
+/// Everything podman keeps lives in a private directory of the job (`PodmanFiles`): its image
+/// storage (vfs), run state and the registry's auth file. The credentials reach podman only
+/// through that file (`--authfile`, mode 0600), written after the build script has ended and
+/// removed, with the directory, as soon as the push is done.
 struct ImageBuild: Sendable {
     let backend: any ExecutionBackend
     /// podman's absolute path; nil when it is not installed.
@@ -32,99 +32,49 @@ struct ImageBuild: Sendable {
         guard FileManager.default.fileExists(atPath: dockerfile.path) else {
             return JobOutcome(.failed, error: "docker build: the Dockerfile \(request.step.dockerfilePath) was not found in the workspace")
         }
-        let files = context.jobDirectory.appendingPathComponent(".image-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
-        defer { try? FileManager.default.removeItem(at: files) }
-        let layout: Layout
-        do { layout = try Layout(files, registry: request.registry) } catch {
+        let files: PodmanFiles
+        do { files = try PodmanFiles(in: context.jobDirectory, registries: [request.registry]) } catch {
             return JobOutcome(.failed, error: "docker build: cannot prepare podman's files: \(error.localizedDescription)")
         }
-        defer {
-            unlink(layout.authFile)
-            try? FileManager.default.removeItem(atPath: layout.runRoot)
-        }
-        var build = ["build", "--authfile", layout.authFile, "-f", dockerfile.path, "-t", request.image]
+        defer { files.remove() }
+        var build = ["build", "--authfile", files.authFile, "-f", dockerfile.path, "-t", request.image]
         for argument in request.step.buildArguments { build += ["--build-arg", "\(argument.key)=\(argument.value)"] }
         build.append(contextDirectory.path)
         await context.log("=== docker build \(request.image) ===")
-        let built = await podmanStep(podman, layout.global + build, layout: layout, context: context)
-        guard built == 0 else { return Self.failure(built, "docker build: podman build of \(request.image) failed") }
-        var push = ["push", "--authfile", layout.authFile]
-        if request.registry.skipsTLSVerification {
-            push.append("--tls-verify=false")
-        } else if let certificates = layout.certificates {
-            push += ["--cert-dir", certificates]
+        let built = await files.run(podman, build, backend: backend, context: context, what: "docker build")
+        guard built == 0 else {
+            var outcome = Self.failure(built, "docker build: podman build of \(request.image) failed")
+            if outcome.status == .failed, let line = Self.runInstruction(dockerfile) { outcome.error += Self.runLimitation(line: line) }
+            return outcome
         }
+        let push = ["push", "--authfile", files.authFile] + files.tlsOptions(host: request.registry.host) + [request.image]
         await context.log("=== docker push \(request.image) ===")
-        let pushed = await podmanStep(podman, layout.global + push + [request.image], layout: layout, context: context)
+        let pushed = await files.run(podman, push, backend: backend, context: context, what: "docker build")
         guard pushed == 0 else { return Self.failure(pushed, "docker build: pushing \(request.image) to \(request.registry.host) failed") }
         return .passed
     }
 
-    /// podman's exit code, nil when it could not start; -1 when cancelled.
-    func podmanStep(_ podman: String, _ arguments: [String], layout: Layout, context: JobContext) async -> Int32? {
-        var environment = context.environment
-        environment["XDG_RUNTIME_DIR"] = layout.runtime
-        environment["TMPDIR"] = layout.temporary
-        do {
-            return try await backend.run(
-                podman, arguments: arguments, environment: environment, workingDirectory: context.workspace.path, context: context,
-                placement: context.plan.placement)
-        } catch is CancellationError {
-            return -1
-        } catch {
-            await context.log("docker build: could not run podman: \(error)")
-            return nil
-        }
+    /// The line of the Dockerfile's first `RUN` instruction (read up to 1 MiB), nil when it has none.
+    static func runInstruction(_ dockerfile: URL) -> Int? {
+        guard let handle = try? FileHandle(forReadingFrom: dockerfile) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 1 << 20) else { return nil }
+        return DockerBuildStep.firstRunInstruction(in: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Why a `RUN` instruction cannot run inside the job sandbox (podman 4.3 with buildah 1.28, as
+    /// Debian 12 ships them): the job user gets only a single-ID user namespace (`newuidmap` cannot
+    /// raise privileges under `no_new_privs`). runc then finds no cgroup mount and may not mount a
+    /// `/proc` over the sandbox's partly covered one; buildah's chroot isolation calls `setgroups`,
+    /// which such a namespace denies (fixed in buildah 1.45).
+    static func runLimitation(line: Int) -> String {
+        "; its RUN instruction (line \(line)) cannot run inside the job sandbox: rootless podman there has a single-ID user"
+            + " namespace, where runc finds no cgroups and no mountable /proc and buildah's chroot isolation cannot set"
+            + " supplemental groups; build images here from FROM/COPY/ADD/ARG/ENV/LABEL instructions"
     }
 
     static func failure(_ code: Int32?, _ what: String) -> JobOutcome {
-        guard let code else { return JobOutcome(.failed, error: "\(what) (podman could not start)") }
         if code == -1 { return JobOutcome(.cancelled) }
-        return JobOutcome(.failed, error: "\(what) (podman exited with code \(code))")
-    }
-
-    /// The private directory's files and podman's options pointing at them.
-    struct Layout {
-        let authFile: String
-        let runtime: String
-        let temporary: String
-        let certificates: String?
-        let runRoot: String
-        let global: [String]
-
-        init(_ directory: URL, registry: ImageRegistry) throws {
-            let manager = FileManager.default
-            for name in ["storage", "xdg", "tmp"] {
-                try manager.createDirectory(
-                    at: directory.appendingPathComponent(name), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            }
-            try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
-            authFile = directory.appendingPathComponent("auth.json").path
-            let credentials = Data("\(registry.accessKey):\(registry.secretKey)".utf8).base64EncodedString()
-            let auth: [String: Any] = ["auths": [registry.host: ["auth": credentials]]]
-            let data = try JSONSerialization.data(withJSONObject: auth)
-            guard manager.createFile(atPath: authFile, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            if !registry.skipsTLSVerification, !registry.tlsCert.isEmpty {
-                let certificates = directory.appendingPathComponent("certs")
-                let hostDirectory = certificates.appendingPathComponent(registry.host)
-                try manager.createDirectory(at: hostDirectory, withIntermediateDirectories: true)
-                try Data(registry.tlsCert.utf8).write(to: hostDirectory.appendingPathComponent("ca.crt"))
-                self.certificates = certificates.path
-            } else {
-                self.certificates = nil
-            }
-            runRoot = "/tmp/slipway-image-\(directory.lastPathComponent.suffix(8))"
-            runtime = directory.appendingPathComponent("xdg").path
-            temporary = directory.appendingPathComponent("tmp").path
-            global = [
-                // podman refuses a run root longer than 50 characters: a short one in /tmp (the
-                // sandbox's own /tmp; on the host it is removed with the job's directory).
-                "--root", directory.appendingPathComponent("storage").path, "--runroot", runRoot,
-                "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "none",
-                "--tmpdir", directory.appendingPathComponent("tmp").path,
-            ]
-        }
+        return JobOutcome(.failed, error: PodmanFiles.failure(code, what))
     }
 }

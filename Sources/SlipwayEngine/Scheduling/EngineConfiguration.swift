@@ -101,6 +101,7 @@ package struct ExecutorRegistry: Sendable {
                     store: store, backend: backend, identity: CdSSHIdentity(dataDirectory: configuration.dataDirectory)),
                 .cdWait: CdWaitExecutor(),
                 .cdScript: CdScriptExecutor(backend: backend, repositoriesDirectory: configuration.repositoriesDirectory),
+                .deliveryVersion: DeliveryVersionExecutor(store: store, backend: backend),
             ], backend: backend)
     }
 }

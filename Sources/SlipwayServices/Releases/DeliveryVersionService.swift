@@ -5,11 +5,12 @@ import SlipwayStore
 /// Zadig §8 delivery versions of a project: `K8SYaml` versions written by hand (`manual`) or
 /// copied from an earlier version (`from_version`), their YAML checked with bounded reads.
 ///
-/// Zadig creates a version asynchronously: a task pushes the images marked `push_image` to the
-/// target registry, and the version goes `creating` → `success` | `failed`. Slipway has no image
-/// registry, so it refuses `push_image`, registries and Helm chart versions; with nothing to push
-/// a version has nothing left to do once stored, and is stored `success` (as Zadig's watcher marks
-/// a version without a push task).
+/// As Zadig, a version is made asynchronously when it pushes images: the images marked
+/// `push_image` are copied to the version's registry (`image_registry_id`, one of
+/// `ImageRegistryService`'s) by a task of the version's own workflow (`DeliveryVersionExecutor`),
+/// and the version goes `creating` → `success` | `failed`; a failed one may be retried
+/// (`retrying`). A version pushing nothing is stored `success` at once (as Zadig's watcher marks a
+/// version without a push task). Helm chart versions are refused: Slipway has no chart repository.
 package struct DeliveryVersionService: Sendable {
     let context: ServiceContext
     var store: Store { context.store }
@@ -71,9 +72,17 @@ package struct DeliveryVersionService: Sendable {
         return version
     }
 
+    /// Delete a version with its push task's workflow; refused while its images are being pushed.
     package func delete(id: String, projectKey: String, user: User) async throws {
         try await store.access.require(.action("delete_delivery"), project: projectKey, user: user)
-        _ = try await find(id, projectKey: projectKey)
+        let version = try await find(id, projectKey: projectKey)
+        guard ![DeliveryVersion.creating, DeliveryVersion.retrying].contains(version.status) else {
+            throw SlipwayError.failedPrecondition("version \(version.version) is \(version.status): delete it once its images are pushed or failed")
+        }
+        let key = DeliveryVersion.workflowKey(id: id)
+        if let workflow = try await store.workflows.get(key: key), workflow.projectKey == projectKey {
+            try await store.workflows.delete(key: key, projectKey: projectKey)
+        }
         try await store.deliveryVersions.delete(id: id)
     }
 
@@ -88,12 +97,15 @@ package struct DeliveryVersionService: Sendable {
         for service in services where !service.yamlContent.isEmpty {
             try DeliveryVersion.checkManifests(service.yamlContent, service: service.serviceName)
         }
-        let version = DeliveryVersion(
+        services = try await resolvePushes(services, registryID: draft.imageRegistryID)
+        var version = DeliveryVersion(
             id: ReleasePlan.newID(), projectKey: draft.projectKey, version: draft.versionName, envName: draft.envName,
             production: draft.production, source: draft.source, desc: draft.desc, labels: draft.labels,
-            imageRegistryID: draft.imageRegistryID, services: services, status: "success", createdBy: user.account,
+            imageRegistryID: draft.imageRegistryID, services: services, status: DeliveryVersion.success, createdBy: user.account,
             createdAt: Int64(Date().timeIntervalSince1970))
+        if version.pushesImages { version.status = DeliveryVersion.creating }
         try await store.deliveryVersions.create(version)
+        if version.pushesImages { version = try await startPush(version, by: user, creating: true) }
         return version
     }
 
@@ -103,16 +115,25 @@ package struct DeliveryVersionService: Sendable {
         throw SlipwayError.invalidInput("helm chart versions are not supported: Slipway has no chart repository to push charts to")
     }
 
-    /// Retry the creation of a version that failed. Only a failed version may be retried, and
-    /// (pushing nothing) a version here never fails.
+    /// Retry the creation of a version that failed: its images not pushed yet are pushed again by a
+    /// new task, and the version is `retrying` until it ends. Only a failed version may be retried.
     package func retry(id: String, projectKey: String, user: User) async throws {
         try await store.access.require(.action("create_delivery"), project: projectKey, user: user)
-        let version = try await find(id, projectKey: projectKey)
-        guard version.status == "failed" else { throw SlipwayError.failedPrecondition("can't reCreate version with status:\(version.status)") }
-        throw SlipwayError.failedPrecondition("no workflow task found for version: \(version.version)")
+        var version = try await find(id, projectKey: projectKey)
+        guard version.status == DeliveryVersion.failed else {
+            throw SlipwayError.failedPrecondition("can't reCreate version with status:\(version.status)")
+        }
+        guard version.pushesImages else { throw SlipwayError.failedPrecondition("no workflow task found for version: \(version.version)") }
+        version.status = DeliveryVersion.retrying
+        version.error = ""
+        for (s, i) in version.pushImageIndexes where version.services[s].images[i].status != DeliveryVersion.success {
+            (version.services[s].images[i].status, version.services[s].images[i].error) = (DeliveryVersion.imageWaiting, "")
+        }
+        try await store.deliveryVersions.update(version)
+        _ = try await startPush(version, by: user, creating: false)
     }
 
-    private func find(_ id: String, projectKey: String?) async throws -> DeliveryVersion {
+    func find(_ id: String, projectKey: String?) async throws -> DeliveryVersion {
         guard let version = try await store.deliveryVersions.get(id: id), projectKey == nil || version.projectKey == projectKey else {
             throw SlipwayError.notFound("delivery version \(id) not found")
         }
@@ -129,7 +150,6 @@ package struct DeliveryVersionService: Sendable {
             throw SlipwayError.invalidInput("source from_env is not supported: Slipway keeps no rendered environment workloads to version")
         default: throw SlipwayError.invalidInput("source must be manual, from_env or from_version")
         }
-        guard draft.imageRegistryID.isEmpty else { throw SlipwayError.invalidInput("can not find target registry") }
         guard draft.labels.count <= Self.maxLabels, draft.services.count <= Self.maxServices else {
             throw SlipwayError.invalidInput("a version holds at most \(Self.maxServices) services and \(Self.maxLabels) labels")
         }
@@ -137,10 +157,6 @@ package struct DeliveryVersionService: Sendable {
             guard !service.serviceName.isEmpty else { throw SlipwayError.invalidInput("service_name is required") }
             guard service.images.count <= Self.maxImages else {
                 throw SlipwayError.invalidInput("service \(service.serviceName): at most \(Self.maxImages) images")
-            }
-            if service.images.contains(where: \.pushImage) {
-                throw SlipwayError.invalidInput(
-                    "failed to check registry, err: push_image needs an image registry, which Slipway does not have (service \(service.serviceName))")
             }
         }
     }
