@@ -92,6 +92,12 @@ package struct JobType: RawRepresentable, Sendable, Hashable, Codable {
         .zadigBuild, .zadigTest, .zadigScanning,
         .jenkinsPipeline, .cdHostDeploy, .cdWait, .cdScript,
     ]
+
+    /// Types only the CODING CI and CD services put in the workflows they make: a workflow
+    /// definition a user saves may not name them, or a project member could deploy to a team's
+    /// host groups (with the server's SSH key) or run scripts on its agent machines without the
+    /// CD permissions those take.
+    package static let serviceOnly: Set<JobType> = [.jenkinsPipeline, .cdHostDeploy, .cdWait, .cdScript]
 }
 
 /// What to do when a job fails or times out.

@@ -93,6 +93,18 @@ import Testing
                 """)
             #expect(build.status == .badRequest)
             #expect(build.json["description"].string?.hasPrefix("job deploy: job type zadig-deploy is not supported yet") == true)
+            // The CODING CI and CD services' own job types: a saved definition may not name them
+            // (a host-group deploy would log in with the server's key without CD's permissions).
+            for type in ["coding-cd-host-deploy", "coding-cd-script", "coding-cd-wait", "coding-ci-pipeline"] {
+                let sneaky = try await create(
+                    """
+                    {"name":"cd","display_name":"cd","project":"demo","concurrency_limit":1,
+                     "stages":[{"name":"s","parallel":true,"jobs":[{"name":"deploy","type":"\(type)","spec":{"hostServerGroupId":1}}]}]}
+                    """)
+                #expect(sneaky.status == .badRequest, "\(type): \(sneaky.text)")
+                #expect(sneaky.json["description"].string == "job deploy: unknown or unsupported job type \(type)", "\(sneaky.text)")
+            }
+            #expect(try await app.call(.get, "/openapi/workflows/custom/cd/detail?projectKey=demo").status == .notFound)
             // zadig-build runs stored builds (issue 15): a job naming none is refused.
             let emptyBuild = try await create(
                 """

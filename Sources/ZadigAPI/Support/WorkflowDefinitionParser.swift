@@ -57,7 +57,7 @@ enum WorkflowDefinitionParser {
         guard names.insert(name).inserted else { throw ZadigError.badRequest("job name \(name) is duplicated") }
         guard let typeName = job["type"].string, !typeName.isEmpty else { throw ZadigError.badRequest("\(path).type is required") }
         let type = JobType(rawValue: typeName)
-        guard JobType.runnable.contains(type) else {
+        guard JobType.runnable.contains(type), !JobType.serviceOnly.contains(type) else {
             if laterTypes.contains(typeName) {
                 throw ZadigError.badRequest(
                     "job \(name): job type \(typeName) is not supported yet (its builds, environments or registries do not exist in Slipway)")
