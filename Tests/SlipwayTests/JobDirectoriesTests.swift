@@ -23,6 +23,14 @@ import Testing
         return lstat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
     }
 
+    /// A directory outside every job directory, holding `secret.txt`: links a job leaves point here.
+    static func outsideFile(in data: URL) throws -> URL {
+        let outside = data.appendingPathComponent("outside", isDirectory: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try "keep me".write(to: outside.appendingPathComponent("secret.txt"), atomically: false, encoding: .utf8)
+        return outside
+    }
+
     /// Set a user extended attribute (`lsetxattr` is not in the Glibc module: looked up).
     static func setAttribute(_ path: String) -> Bool {
         typealias SetAttribute = @convention(c) (UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeRawPointer?, Int, Int32) -> Int32
@@ -34,9 +42,7 @@ import Testing
     @Test func aFinishedJobsDirectoryComesBackEmptyForTheNextJob() throws {
         let data = Self.scratch()
         defer { try? FileManager.default.removeItem(at: data) }
-        let outside = data.appendingPathComponent("outside", isDirectory: true)
-        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-        try "keep me".write(to: outside.appendingPathComponent("secret.txt"), atomically: false, encoding: .utf8)
+        let outside = try Self.outsideFile(in: data)
         let directories = JobDirectories(dataDirectory: data)
         let first = data.appendingPathComponent("workspaces/wf/1-build", isDirectory: true)
         try directories.make(first)
@@ -68,9 +74,7 @@ import Testing
     @Test func aWorkspaceSwappedForALinkIsRemovedNotFollowed() throws {
         let data = Self.scratch()
         defer { try? FileManager.default.removeItem(at: data) }
-        let outside = data.appendingPathComponent("outside", isDirectory: true)
-        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-        try "keep me".write(to: outside.appendingPathComponent("secret.txt"), atomically: false, encoding: .utf8)
+        let outside = try Self.outsideFile(in: data)
         let directories = JobDirectories(dataDirectory: data)
         let job = data.appendingPathComponent("workspaces/wf/1-build", isDirectory: true)
         try directories.make(job)
