@@ -107,12 +107,16 @@ import Testing
             let stored = try await app.store.operationLogs.list(OperationLogQuery(page: 1, perPage: 50))
             #expect(StoredText.leaked(["tmpl-s3cret-9", "input-secret-5"], in: "\(stored.items)") == [])
 
-            // Deleting the template leaves the build made from it.
+            // As in Zadig, a template a build was made from stays until that build is gone.
+            let inUse = try await app.call(.delete, "/api/aslan/template/build/\(id)")
+            #expect(inUse.status == .badRequest, "\(inUse.text)")
+            #expect(inUse.json["description"].string == "template build has been used by 1 build(s), can't be deleted", "\(inUse.text)")
+            #expect(try await app.call(.get, "/api/aslan/template/build/\(id)").status == .ok)
+            #expect(try await app.call(.delete, "/openapi/build?name=web-build&projectKey=demo").status == .ok)
             #expect(try await app.call(.delete, "/api/aslan/template/build/\(id)").json == JSON(#"{"message":"success"}"#))
             let gone = try await app.call(.get, "/api/aslan/template/build/\(id)")
             #expect(gone.status == .notFound)
             #expect(gone.json["description"].string == "build template \(id) not found")
-            #expect(try await app.call(.get, "/openapi/build/web-build/detail?projectKey=demo").status == .ok)
         }
     }
 

@@ -76,9 +76,14 @@ extension QualityService {
         try await store.quality.buildTemplates(page: page, pageSize: pageSize)
     }
 
-    /// Remove a template (administrators); builds made from it keep their copy.
+    /// Remove a template (administrators). As in Zadig, not while a build made from it remains.
     package func deleteBuildTemplate(id: Int64, by user: User) async throws {
         try Self.requireTemplateAdmin(user)
+        let template = try await buildTemplate(id: id)
+        let users = try await store.quality.builds(madeFrom: template.name)
+        guard users.isEmpty else {
+            throw SlipwayError.invalidInput("template build has been used by \(users.count) build(s), can't be deleted")
+        }
         try await store.quality.deleteBuildTemplate(id: id)
     }
 
