@@ -32,9 +32,36 @@ extension QualityRepository {
     }
 
     /// Replace template `id` (its name may change); `notFound` when there is none, `conflict`
-    /// when another template has the new name.
+    /// when another template has the new name. A renamed template's builds follow it, in the
+    /// same transaction, so its references stay (Zadig refers to templates by id).
     package func updateBuildTemplate(id: Int64, _ build: BuildDefinition) async throws {
-        try await templateRows.update(id: id, try Self.templateColumns(build, document: try encode(build)), name: build.name)
+        let columns = Self.templateColumns(build, document: try encode(build))
+        try await mapConflict("build template \(build.name) already exists") {
+            try await sql.write { db in
+                let old = try await db.select().column("name").from(Self.templateTable).where("id", .equal, id)
+                    .first(decodingColumn: "name", as: String.self)
+                guard let old else { throw SlipwayError.notFound("build template \(id) not found") }
+                var update = db.update(Self.templateTable)
+                for (column, value) in columns { update = update.set(column, to: value) }
+                try await update.where("id", .equal, id).run()
+                if old != build.name { try await Self.renameReferences(from: old, to: build.name, db) }
+            }
+        }
+    }
+
+    /// Point the builds made from template `old` at `new`. Only the name changes in each
+    /// document; sealed credential values are copied as they are, never opened.
+    static func renameReferences(from old: String, to new: String, _ db: any SQLDatabase) async throws {
+        let rows = try await db.select().column("*").from(BuildDefinition.table)
+            .all(decoding: QualityDefinitionRow.self, keyDecodingStrategy: .snakeCase)
+        for row in rows {
+            var build = try JSONDecoder().decode(BuildDefinition.self, from: Data(row.document.utf8))
+            guard build.templateName == old else { continue }
+            build.templateName = new
+            let document = String(decoding: try JSONEncoder().encode(build), as: UTF8.self)
+            try await db.update(BuildDefinition.table).set("document", to: SQLBind(document))
+                .where("project_key", .equal, row.projectKey).where("name", .equal, row.name).run()
+        }
     }
 
     static func templateColumns(_ build: BuildDefinition, document: String) -> [(String, any Encodable & Sendable)] {

@@ -212,6 +212,16 @@ import Testing
             #expect(none.status == .ok && none.text == "[]", "\(none.text)")
             #expect(try await app.call(.get, reference, auth: .anonymous).status == .unauthorized)
             #expect(try await app.call(.get, "/api/aslan/template/build/12345/reference").status == .notFound)
+
+            // Renamed, the template keeps its builds (Zadig refers to templates by id); their
+            // credential parameters stay sealed and usable.
+            #expect(try await app.call(.put, "/api/aslan/template/build/\(id)", body: Self.body("go-build-v2", token: "")).status == .ok)
+            #expect(try await app.call(.get, reference).json == JSON("[\(demo),\(other)]"))
+            let detail = try await app.call(.get, "/openapi/build/web-build/detail?projectKey=demo").json
+            #expect(detail["template_name"].string == "go-build-v2", "\(detail)")
+            let sealed = try #require(try await app.store.quality.get(BuildDefinition.self, project: "demo", name: "web-build"))
+            #expect(sealed.parameters.first { $0.key == "TOKEN" }?.value == "tmpl-s3cret-9")
+            #expect(try await app.call(.delete, "/api/aslan/template/build/\(id)").status == .badRequest, "still in use")
         }
     }
 }
