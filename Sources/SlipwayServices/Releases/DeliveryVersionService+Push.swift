@@ -87,7 +87,8 @@ extension DeliveryVersionService {
     /// finished: cancelled, or the server stopped meanwhile) fails with the task's reason.
     func settle(_ task: WorkflowTask) async throws {
         let id = String(task.workflowKey.dropFirst(DeliveryVersion.workflowKey(id: "").count))
-        guard var version = try await store.deliveryVersions.get(id: id),
+        // A workflow of another project named like a version's does not settle that version.
+        guard var version = try await store.deliveryVersions.get(id: id), version.projectKey == task.projectKey,
             [DeliveryVersion.creating, DeliveryVersion.retrying].contains(version.status),
             try await store.tasks.unfinished(projectKey: nil, workflowKeys: [task.workflowKey]).isEmpty
         else { return }
