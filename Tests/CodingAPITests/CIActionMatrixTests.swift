@@ -82,59 +82,58 @@ import Testing
 
     @Test(arguments: CodingStoreKind.enabled)
     func eachActionAnswersAValidCallAndRefusesABadOne(kind: CodingStoreKind) async throws {
-        try await withCoding(kind, .live) { h in
-            try await withScratch { scratch in
-                let f = try await CIFixture.make(h, in: scratch)
-                let m = try await ActionMatrix.make(h, project: "alpha", id: "\(f.w.projectID)")
-                var ids = try await Self.ids(f)
-                try await m.badThenValid(Self.cases, ids: &ids) { c, answer, ids in
-                    switch c.action {
-                    case "CreateCodingCIJob": ids["J2"] = "\(answer["Data"]["Id"].int ?? 0)"
-                    case "TriggerCodingCIBuild":
-                        let build = try #require(answer["Data"]["Build"]["Id"].int)
-                        ids["B2"] = "\(build)"
-                        #expect(try await f.finished(build)["Status"].string == "SUCCEED")
-                    default: break
-                    }
+        try await withMatrix(kind) { h, f, m, ids in
+            var ids = ids
+            try await m.badThenValid(Self.cases, ids: &ids) { c, answer, ids in
+                switch c.action {
+                case "CreateCodingCIJob": ids["J2"] = "\(answer["Data"]["Id"].int ?? 0)"
+                case "TriggerCodingCIBuild":
+                    let build = try #require(answer["Data"]["Build"]["Id"].int)
+                    ids["B2"] = "\(build)"
+                    #expect(try await f.finished(build)["Status"].string == "SUCCEED")
+                default: break
                 }
-                // What the valid calls did: the second job went, the renamed one and the template's stay;
-                // build B went; the agent is disabled.
-                let names = try await h.store.ci.jobs(projectKey: "alpha").map(\.name).sorted()
-                #expect(names == ["from-template", "renamed"], "\(names)")
-                let builds = try await h.action("DescribeCodingCIBuilds", #"{"JobId":\#(f.jobID),"PageNumber":1,"PageSize":10}"#).response["Data"]
-                #expect(builds["BuildList"].array.map { $0["Id"].int.map { "\($0)" } } == [ids["B2"]], "\(builds)")
-                #expect(try await h.store.agents.find(id: Int64(ids["A"] ?? "") ?? 0)?.enabled == false)
             }
+            // What the valid calls did: the second job went, the renamed one and the template's stay;
+            // build B went; the agent is disabled.
+            let names = try await h.store.ci.jobs(projectKey: "alpha").map(\.name).sorted()
+            #expect(names == ["from-template", "renamed"], "\(names)")
+            let builds = try await h.action("DescribeCodingCIBuilds", #"{"JobId":\#(f.jobID),"PageNumber":1,"PageSize":10}"#).response["Data"]
+            #expect(builds["BuildList"].array.map { $0["Id"].int.map { "\($0)" } } == [ids["B2"]], "\(builds)")
+            #expect(try await h.store.agents.find(id: Int64(ids["A"] ?? "") ?? 0)?.enabled == false)
         }
     }
 
     @Test(arguments: CodingStoreKind.enabled)
     func badCallsChangeNothing(kind: CodingStoreKind) async throws {
-        try await withCoding(kind, .live) { h in
-            try await withScratch { scratch in
-                let f = try await CIFixture.make(h, in: scratch)
-                let m = try await ActionMatrix.make(h, project: "alpha", id: "\(f.w.projectID)")
-                let ids = try await Self.ids(f)
-                let before = try await Self.snapshot(f)
-                for c in Self.cases {
-                    let bad = try #require(c.bad)
-                    #expect(try await m.code(c.action, ActionMatrix.fill(bad, ids)) == c.code, "\(c.action)")
-                }
-                #expect(try await Self.snapshot(f) == before, "a refused call changes nothing")
+        try await withMatrix(kind) { h, f, m, ids in
+            let before = try await Self.snapshot(f)
+            for c in Self.cases {
+                let bad = try #require(c.bad)
+                #expect(try await m.code(c.action, ActionMatrix.fill(bad, ids)) == c.code, "\(c.action)")
             }
+            #expect(try await Self.snapshot(f) == before, "a refused call changes nothing")
         }
     }
 
     @Test(arguments: CodingStoreKind.enabled)
     func eachActionRefusesCallersWithoutPermission(kind: CodingStoreKind) async throws {
+        try await withMatrix(kind) { h, f, m, ids in
+            let before = try await Self.snapshot(f)
+            try await m.refusals(Self.cases, ids: ids)
+            #expect(try await Self.snapshot(f) == before, "a refused call changes nothing")
+        }
+    }
+
+    /// The live harness with the CI fixture, the matrix over its project and the ids its cases name.
+    func withMatrix(
+        _ kind: CodingStoreKind, _ body: @escaping @Sendable (CodingHarness, CIFixture, ActionMatrix, [String: String]) async throws -> Void
+    ) async throws {
         try await withCoding(kind, .live) { h in
             try await withScratch { scratch in
                 let f = try await CIFixture.make(h, in: scratch)
                 let m = try await ActionMatrix.make(h, project: "alpha", id: "\(f.w.projectID)")
-                let ids = try await Self.ids(f)
-                let before = try await Self.snapshot(f)
-                try await m.refusals(Self.cases, ids: ids)
-                #expect(try await Self.snapshot(f) == before, "a refused call changes nothing")
+                try await body(h, f, m, try await Self.ids(f))
             }
         }
     }
