@@ -63,7 +63,11 @@ package actor LogHub {
     package func begin(_ key: LogKey) throws {
         guard open[key] == nil else { return }
         let url = file(for: key)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // The task's directory: made by its first job, there for the others.
+        let directory = url.deletingLastPathComponent()
+        if mkdir(directory.path, 0o755) != 0 && errno != EEXIST {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
         // Opened (or created) for appending in one call; only a log that already has lines (a
         // retried or resumed job) is read to count them.
         #if canImport(Glibc)

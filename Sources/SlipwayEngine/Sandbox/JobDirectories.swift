@@ -82,20 +82,16 @@ package final class JobDirectories: Sendable {
     /// Leave only the empty `workspace` and `outputs` directories (real ones, not links) in
     /// `path`, with the modes a new job directory has. False when anything could not be removed.
     static func empty(_ path: String) -> Bool {
-        guard !hasExtendedAttributes(path) else { return false }
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return false }
-        for name in names {
-            let entry = path + "/" + name
-            var info = stat()
-            let isDirectory = lstat(entry, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-            if isDirectory && subdirectories.contains(name) {
-                guard !hasExtendedAttributes(entry), let children = try? FileManager.default.contentsOfDirectory(atPath: entry) else { return false }
+        guard !hasExtendedAttributes(path), let entries = try? JobFiles.entries(of: path) else { return false }
+        for entry in entries {
+            if entry.isDirectory && subdirectories.contains(String(entry.path.dropFirst(path.count + 1))) {
+                guard !hasExtendedAttributes(entry.path), let children = try? JobFiles.entries(of: entry.path) else { return false }
                 for child in children {
-                    do { try JobFiles.removeTree(entry + "/" + child) } catch { return false }
+                    do { try JobFiles.removeTree(child.path) } catch { return false }
                 }
-                guard chmod(entry, 0o755) == 0 else { return false }
+                guard chmod(entry.path, 0o755) == 0 else { return false }
             } else {
-                do { try JobFiles.removeTree(entry) } catch { return false }
+                do { try JobFiles.removeTree(entry.path) } catch { return false }
             }
         }
         for name in subdirectories where mkdir(path + "/" + name, 0o755) != 0 && errno != EEXIST { return false }

@@ -39,8 +39,9 @@ extension JobFiles {
     }
 
     /// The entries of the directory at `path` (not `.` and `..`), each with whether it is a
-    /// directory itself (a link to one is not).
-    private static func entries(of path: String) throws -> [(path: String, isDirectory: Bool)] {
+    /// directory itself (a link to one is not). Read with `readdir`: Foundation's listing costs
+    /// several times as much, and a job directory is listed at every job's end.
+    static func entries(of path: String) throws -> [(path: String, isDirectory: Bool)] {
         // O_NOFOLLOW: a directory swapped for a link since it was listed is refused, not followed.
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { throw TreeError(path: path, code: errno) }
@@ -52,9 +53,7 @@ extension JobFiles {
         defer { closedir(directory) }
         var found: [(path: String, isDirectory: Bool)] = []
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
+            let name = entryName(entry)
             if name == "." || name == ".." { continue }
             let child = path + "/" + name
             var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
@@ -65,6 +64,11 @@ extension JobFiles {
             found.append((child, isDirectory))
         }
         return found
+    }
+
+    /// The name of a directory entry `readdir` returned.
+    static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
     }
 
     /// Remove the tree at `path` (a missing one is fine).

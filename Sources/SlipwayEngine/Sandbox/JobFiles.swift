@@ -13,8 +13,8 @@ package enum JobFiles {
     /// Whether `url` and every directory from `jobDirectory` down to it are not symbolic links
     /// (components that do not exist yet are fine), and `url` lies under `jobDirectory`.
     static func isConfined(_ url: URL, to jobDirectory: URL) -> Bool {
-        let root = jobDirectory.standardizedFileURL.path
-        let path = url.standardizedFileURL.path
+        let root = lexical(jobDirectory.path)
+        let path = lexical(url.path)
         guard path == root || path.hasPrefix(root + "/") else { return false }
         var current = root
         for component in path.dropFirst(root.count).split(separator: "/") {
@@ -24,6 +24,20 @@ package enum JobFiles {
             if info.st_mode & S_IFMT == S_IFLNK { return false }
         }
         return true
+    }
+
+    /// An absolute `path` with `.`, `..` and repeated slashes taken out, as written (links are
+    /// not resolved): what `standardizedFileURL` gives, without parsing a URL each time.
+    package static func lexical(_ path: String) -> String {
+        var components: [Substring] = []
+        for component in path.split(separator: "/") where component != "." {
+            if component == ".." {
+                _ = components.popLast()
+            } else {
+                components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
     }
 
     /// Whether `url` is a regular file reached without symbolic links.

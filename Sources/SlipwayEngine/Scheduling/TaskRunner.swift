@@ -273,7 +273,7 @@ actor TaskRunner {
             await logs.end(key)
             return
         }
-        let produced = Self.readOutputs(outputs)
+        let produced = JobFiles.readOutputs(outputs.path)
         for (k, v) in produced { task.context["job.\(name).output.\(k)"] = v }
         task.context["job.\(name).status"] = outcome.status.rawValue
         task.stages[s].jobs[j].outputs = produced
@@ -324,24 +324,6 @@ actor TaskRunner {
     private func noteProcess(_ s: Int, _ j: Int, _ pid: Int32) async {
         task.stages[s].jobs[j].processGroup = pid
         await journal.note(task)
-    }
-
-    static func readOutputs(_ directory: URL) -> [String: String] {
-        // A sandboxed job could swap its outputs for links to the server's files: regular files only.
-        guard JobFiles.isConfined(directory, to: directory.deletingLastPathComponent()) else { return [:] }
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
-            return [:]  // A job may remove its own outputs directory: then it has no outputs.
-        }
-        var outputs: [String: String] = [:]
-        for name in names.sorted() where !name.hasPrefix(".") {
-            guard JobFiles.isConfinedRegularFile(directory.appendingPathComponent(name, isDirectory: false), in: directory.deletingLastPathComponent()),
-                let data = WholeFile.data(at: directory.appendingPathComponent(name, isDirectory: false))
-            else { continue }
-            let text = String(decoding: data.prefix(65_536), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            outputs[name] = text
-        }
-        return outputs
     }
 
     func persist() async {
