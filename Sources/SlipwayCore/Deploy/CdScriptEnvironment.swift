@@ -8,13 +8,16 @@ import Foundation
 package enum CdScriptEnvironment {
     static let reservedNames: Set<String> = [
         "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "PS1", "PS2", "PS4", "PROMPT_COMMAND", "IFS", "PATH", "HOME", "CDPATH",
-        "GLOBIGNORE", "TMPDIR", "SHELL", "HOSTALIASES", "RESOLV_HOST_CONF", "NLSPATH", "LOCPATH", "MALLOC_CHECK_",
+        "GLOBIGNORE", "TMPDIR", "SHELL",
+        // What glibc acts on in every program (its list of variables ignored for setuid programs).
+        "GLIBC_TUNABLES", "GETCONF_DIR", "HOSTALIASES", "LOCALDOMAIN", "NIS_PATH", "NLSPATH", "LOCPATH", "RESOLV_HOST_CONF",
+        "RES_OPTIONS", "TZDIR",
         // Interpreters and tools that load or run code named in their environment.
         "PERL5OPT", "PERL5LIB", "PERLLIB", "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "NODE_OPTIONS", "NODE_PATH", "RUBYOPT",
         "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "EDITOR", "VISUAL", "PAGER", "LESSOPEN", "LESSCLOSE",
         "BROWSER", "MANPAGER",
     ]
-    static let reservedPrefixes = ["LD_", "BASH_", "GCONV_", "SLIPWAY_", "SSH_", "GIT_", "DYLD_"]
+    static let reservedPrefixes = ["LD_", "MALLOC_", "BASH_", "GCONV_", "SLIPWAY_", "SSH_", "GIT_", "DYLD_"]
 
     /// Why `name` cannot carry a value to a script; nil when it can.
     package static func problem(_ name: String) -> String? {
