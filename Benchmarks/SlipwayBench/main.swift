@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SlipwayEngine
 
 // slipway-bench: engine latency, throughput, server CPU, memory and the job sandbox's cost on this
 // machine (run a release build). Jobs run in the bubblewrap sandbox (the default executor) throughout,
@@ -23,6 +24,10 @@ let bench = try await BenchEnvironment.open(postgresURL: options.postgresURL, ex
 let idleRSS = rssMiB()
 report("store", bench.storeName)
 report("RSS idle (MiB)", String(format: "%.1f", idleRSS))
+// Without the init program each sandboxed job runs `prlimit` and `setpriv` too: two more programs a job.
+if options.executor == "sandbox" {
+    report("sandbox init program", SandboxTools.locateInit() ?? "missing: jobs run prlimit and setpriv instead (build slipway-sandbox-init)")
+}
 let echo = try await bench.echoWorkflow()
 
 if options.runs("trigger") {

@@ -53,6 +53,8 @@ import Testing
         try "x".write(to: workspace.appendingPathComponent("a/b/c/deep.txt"), atomically: false, encoding: .utf8)
         try "v".write(to: first.appendingPathComponent("outputs/VERSION"), atomically: false, encoding: .utf8)
         try "s".write(to: first.appendingPathComponent(".build-1234.sh"), atomically: false, encoding: .utf8)
+        // A name that ends like a kept one (a combining mark first) is not one.
+        try FileManager.default.createDirectory(at: first.appendingPathComponent("\u{301}workspace/inner"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: workspace.appendingPathComponent("link").path, withDestinationPath: outside.path)
         #expect(chmod(workspace.path, 0o1777) == 0)
         try directories.recycle(first)

@@ -84,7 +84,7 @@ package final class JobDirectories: Sendable {
     static func empty(_ path: String) -> Bool {
         guard !hasExtendedAttributes(path), let entries = try? JobFiles.entries(of: path) else { return false }
         for entry in entries {
-            if entry.isDirectory && subdirectories.contains(String(entry.path.dropFirst(path.count + 1))) {
+            if entry.isDirectory && subdirectories.contains(where: { entry.path == path + "/" + $0 }) {
                 guard !hasExtendedAttributes(entry.path), let children = try? JobFiles.entries(of: entry.path) else { return false }
                 for child in children {
                     do { try JobFiles.removeTree(child.path) } catch { return false }
