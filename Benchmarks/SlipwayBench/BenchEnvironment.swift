@@ -55,13 +55,15 @@ struct BenchEnvironment {
         await server.close()
     }
 
-    func close() async {
+    /// Stop the engine and the store, drop the run's database, and remove the data directory
+    /// unless `removingFiles` is false (the caller removes `root` later).
+    func close(removingFiles: Bool = true) async {
         await engine.shutdown()
         await store.close()
         if let database {
             try? await Self.runOnServer(database.server, "DROP DATABASE IF EXISTS \(database.name) WITH (FORCE)", logger: logger)
         }
-        try? FileManager.default.removeItem(at: root)
+        if removingFiles { try? FileManager.default.removeItem(at: root) }
     }
 
     /// A freestyle job with one shell step.
@@ -73,8 +75,10 @@ struct BenchEnvironment {
             ]))
     }
 
-    /// Store a workflow of `stages` under `key` in the project and return it.
+    /// Store a workflow of `stages` under `key` in the project and return it (the stored one when
+    /// a section measured on this store before made it).
     func workflow(_ key: String, stages: [StageDefinition]) async throws -> Workflow {
+        if let stored = try await store.workflows.get(key: key) { return stored }
         let w = Workflow(
             key: key, displayName: key, projectKey: "bench", concurrencyLimit: -1, stages: stages, createdBy: admin.uid)
         try await store.workflows.create(w)

@@ -10,6 +10,8 @@ struct BenchOptions {
     var memoryTasks = 10_000
     /// Run the throughput section on both stores and print PostgreSQL's figures over SQLite's.
     var compareStores = false
+    /// How many times `--compare-stores` measures each store, the order swapped every round (`--rounds N`).
+    var rounds = 1
     /// The sections to run (`--only trigger,throughput,logs,sandbox,container,memory`); every section when nil.
     var only: Set<String>?
     /// Where jobs run (`--executor host` shows the sandbox's share of the engine figures).
@@ -19,7 +21,7 @@ struct BenchOptions {
 
     static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
-        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--executor sandbox|host] [--only SECTION,...]
+        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N]] [--executor sandbox|host] [--only SECTION,...]
                slipway-bench --web [--quick] [--postgres URL] [--samples N]   (web page rendering)
           sections: \(sections.joined(separator: ", "))
         """
@@ -53,6 +55,12 @@ struct BenchOptions {
         if let executor = options.value(of: "--executor") {
             guard ["sandbox", "host"].contains(executor) else { fail("--executor is sandbox or host") }
             options.executor = executor
+        }
+        if options.has("--rounds") {
+            guard let text = options.value(of: "--rounds"), let rounds = Int(text), (1...20).contains(rounds) else {
+                fail("--rounds needs a number from 1 to 20")
+            }
+            options.rounds = rounds
         }
         if options.compareStores && options.postgresURL == nil { fail("--compare-stores needs --postgres URL") }
         return options

@@ -37,14 +37,7 @@ if options.runs("throughput") {
     let tasks = options.quick ? 200 : 1000
     let pipelines = options.quick ? 40 : 200
     if options.compareStores {
-        // The same section on a fresh SQLite store, then on PostgreSQL (this run's store).
-        let sqlite = try await BenchEnvironment.open(postgresURL: nil, executor: options.executor, logger: logger)
-        let onSQLite = try await measureThroughput(
-            sqlite, echo: try await sqlite.echoWorkflow(), tasks: tasks, pipelines: pipelines, label: " [sqlite]")
-        await sqlite.close()
-        let onPostgres = try await measureThroughput(bench, echo: echo, tasks: tasks, pipelines: pipelines, label: " [postgresql]")
-        report("PostgreSQL / SQLite echo tasks/s (target ≥ 0.9)", String(format: "%.2f", onPostgres.tasksPerSecond / onSQLite.tasksPerSecond))
-        report("PostgreSQL / SQLite pipelines/s", String(format: "%.2f", onPostgres.pipelinesPerSecond / onSQLite.pipelinesPerSecond))
+        try await compareStores(bench, echo: echo, tasks: tasks, pipelines: pipelines, options: options, logger: logger)
     } else {
         _ = try await measureThroughput(bench, echo: echo, tasks: tasks, pipelines: pipelines)
     }
