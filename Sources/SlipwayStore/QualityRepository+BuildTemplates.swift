@@ -52,11 +52,7 @@ extension QualityRepository {
     /// Point the builds made from template `old` at `new`. Only the name changes in each
     /// document; sealed credential values are copied as they are, never opened.
     static func renameReferences(from old: String, to new: String, _ db: any SQLDatabase) async throws {
-        let rows = try await db.select().column("*").from(BuildDefinition.table)
-            .all(decoding: QualityDefinitionRow.self, keyDecodingStrategy: .snakeCase)
-        for row in rows {
-            var build = try JSONDecoder().decode(BuildDefinition.self, from: Data(row.document.utf8))
-            guard build.templateName == old else { continue }
+        for (row, var build) in try await builds(madeFrom: old, db) {
             build.templateName = new
             let document = String(decoding: try JSONEncoder().encode(build), as: UTF8.self)
             try await db.update(BuildDefinition.table).set("document", to: SQLBind(document))
@@ -100,14 +96,19 @@ extension QualityRepository {
     /// The builds of every project made from template `name` (their `template_name`), by project
     /// and build name. Only names are read: credential values stay sealed and are not returned.
     package func builds(madeFrom name: String) async throws -> [BuildTemplateReference] {
-        let rows = try await sql.read { db in
-            try await db.select().column("*").from(BuildDefinition.table).orderBy("project_key").orderBy("name")
-                .all(decoding: QualityDefinitionRow.self, keyDecodingStrategy: .snakeCase)
+        try await sql.read { db in try await Self.builds(madeFrom: name, db) }.map { row, build in
+            BuildTemplateReference(projectKey: row.projectKey, buildName: row.name, serviceModules: build.targetServices.map(\.serviceModule))
         }
+    }
+
+    /// Every project's builds whose `template_name` is `name`, each with its row, by project and
+    /// build name (the template is in each build's document, not a column).
+    static func builds(madeFrom name: String, _ db: any SQLDatabase) async throws -> [(row: QualityDefinitionRow, build: BuildDefinition)] {
+        let rows = try await db.select().column("*").from(BuildDefinition.table).orderBy("project_key").orderBy("name")
+            .all(decoding: QualityDefinitionRow.self, keyDecodingStrategy: .snakeCase)
         return try rows.compactMap { row in
             let build = try JSONDecoder().decode(BuildDefinition.self, from: Data(row.document.utf8))
-            guard build.templateName == name else { return nil }
-            return BuildTemplateReference(projectKey: row.projectKey, buildName: row.name, serviceModules: build.targetServices.map(\.serviceModule))
+            return build.templateName == name ? (row, build) : nil
         }
     }
 }

@@ -49,6 +49,21 @@ import Testing
         #expect(JobFiles.readOutputs(elsewhere) == ["SECRET": "server file"])
     }
 
+    @Test func oneFileIsReadBoundedNeverThroughALinkNorWaitedOnAsAFIFO() throws {
+        let root = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let workspace = root.appendingPathComponent("job").path
+        try "FROM scratch\nRUN make\n".write(toFile: workspace + "/Dockerfile", atomically: false, encoding: .utf8)
+        try "server secret".write(toFile: root.path + "/secret.txt", atomically: false, encoding: .utf8)
+        #expect(symlink(root.path + "/secret.txt", workspace + "/Linked") == 0)
+        #expect(mkfifo(workspace + "/Fifo", 0o644) == 0)
+        #expect(JobFiles.readRegularFile(workspace + "/Dockerfile", limit: 1 << 20) == Array("FROM scratch\nRUN make\n".utf8))
+        #expect(JobFiles.readRegularFile(workspace + "/Dockerfile", limit: 4) == Array("FROM".utf8))
+        #expect(JobFiles.readRegularFile(workspace + "/Linked", limit: 1 << 20) == nil)
+        #expect(JobFiles.readRegularFile(workspace + "/Fifo", limit: 1 << 20) == nil)
+        #expect(JobFiles.readRegularFile(workspace + "/missing", limit: 1 << 20) == nil)
+    }
+
     @Test func pathsAreStandardizedAsWrittenWithoutResolvingLinks() {
         #expect(JobFiles.lexical("/data/workspaces/wf/1-build/workspace/../.script.sh") == "/data/workspaces/wf/1-build/.script.sh")
         #expect(JobFiles.lexical("/data//workspaces/./wf/") == "/data/workspaces/wf")

@@ -54,12 +54,12 @@ struct ImageBuild: Sendable {
         return .passed
     }
 
-    /// The line of the Dockerfile's first `RUN` instruction (read up to 1 MiB), nil when it has none.
+    /// The line of the Dockerfile's first `RUN` instruction (read up to 1 MiB), nil when it has
+    /// none. The job may have swapped the file for a link or a FIFO since it was checked: neither
+    /// is followed nor waited on.
     static func runInstruction(_ dockerfile: URL) -> Int? {
-        guard let handle = try? FileHandle(forReadingFrom: dockerfile) else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 1 << 20) else { return nil }
-        return DockerBuildStep.firstRunInstruction(in: String(decoding: data, as: UTF8.self))
+        guard let bytes = JobFiles.readRegularFile(dockerfile.path, limit: 1 << 20) else { return nil }
+        return DockerBuildStep.firstRunInstruction(in: String(decoding: bytes, as: UTF8.self))
     }
 
     /// Why a `RUN` instruction cannot run inside the job sandbox (podman 4.3 with buildah 1.28, as

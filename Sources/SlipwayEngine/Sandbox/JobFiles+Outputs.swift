@@ -6,8 +6,8 @@ import Foundation
     import Musl
 #endif
 
-/// A job's outputs: the files it left in its `outputs` directory, read by the server once the
-/// job has ended.
+/// Files a job wrote, read by the server: its outputs (what it left in its `outputs` directory,
+/// once it has ended), and any one file, bounded and never through a link.
 extension JobFiles {
     /// How much of each output file is read (the rest is ignored).
     static let outputLimit = 65_536
@@ -37,12 +37,22 @@ extension JobFiles {
     /// The file `name` of the open directory `directory` as trimmed text, when it is a regular
     /// file (nil otherwise, or when it cannot be read).
     private static func readOutput(_ name: String, in directory: Int32) -> String? {
-        let file = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        readRegularFile(name, relativeTo: directory, limit: outputLimit).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// At most the first `limit` bytes of the regular file at `path` (relative to the open
+    /// directory `directory`, or absolute): nil when it is a link (not followed), a FIFO or
+    /// device (not waited on), anything but a regular file, or cannot be read. For files a job
+    /// wrote, which the server reads.
+    package static func readRegularFile(_ path: String, relativeTo directory: Int32 = AT_FDCWD, limit: Int) -> [UInt8]? {
+        let file = openat(directory, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else { return nil }
         defer { close(file) }
         var info = stat()
         guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        let capacity = min(max(Int(info.st_size), 0), outputLimit)
+        let capacity = min(max(Int(info.st_size), 0), limit)
         var bytes = [UInt8](repeating: 0, count: capacity)
         var count = 0
         while count < capacity {
@@ -52,6 +62,6 @@ extension JobFiles {
             if got == 0 { break }
             count += got
         }
-        return String(decoding: bytes[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return Array(bytes[..<count])
     }
 }
