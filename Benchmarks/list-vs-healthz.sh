@@ -3,6 +3,8 @@
 # (default 50,000) in the listed workflow: wrk's requests/s for each and their ratio (issue 12
 # target: list ≥ 30% of /healthz). Needs wrk (apt-get install wrk).
 #   Benchmarks/list-vs-healthz.sh [N=50000] [postgres://…]   (env: DURATION=10s CONNECTIONS=16 PORT=7591)
+# BIN=<directory> runs the slipway and slipway-bench binaries there (an earlier build, for a
+# before/after comparison) instead of building .build/release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-50000}"
@@ -11,9 +13,12 @@ DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 PORT="${PORT:-7591}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-swift build -c release --product slipway >&2
-swift build -c release --product slipway-sandbox-init >&2
-swift build -c release --product slipway-bench >&2
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product slipway >&2
+    swift build -c release --product slipway-sandbox-init >&2
+    swift build -c release --product slipway-bench >&2
+fi
+BIN="${BIN:-.build/release}"
 DIR="$(mktemp -d)"
 if [ -n "$PG" ]; then
     # A database of its own, dropped at the end.
@@ -29,9 +34,9 @@ cleanup() {
     if [ -n "$PG" ]; then psql "$PG" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; fi
 }
 trap cleanup EXIT
-.build/release/slipway-bench --list --fill "$N" --data-dir "$DIR" ${URL:+--postgres "$URL"}
+"$BIN/slipway-bench" --list --fill "$N" --data-dir "$DIR" ${URL:+--postgres "$URL"}
 TOKEN="$(cat "$DIR/bench-token")"
-.build/release/slipway serve --data-dir "$DIR" ${URL:+--database-url "$URL"} --port "$PORT" --log-level error \
+"$BIN/slipway" serve --data-dir "$DIR" ${URL:+--database-url "$URL"} --port "$PORT" --log-level error \
     --executor host >"$DIR/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do

@@ -12,11 +12,17 @@ extension AccessRepository {
 
     /// Throws `notFound` for an unknown workflow (or one outside `projectKey`, when given) and
     /// `forbidden` when `user` lacks `permission` in its project. Returns what the check read.
+    /// With `page`, the page of tasks (`pageNum`, `pageSize`) is read in the same statement when it can be.
     @discardableResult
     package func require(
-        _ permission: ProjectPermission, workflow key: String, project projectKey: String?, user: User
+        _ permission: ProjectPermission, workflow key: String, project projectKey: String?, user: User,
+        page: (pageNum: Int, pageSize: Int)? = nil
     ) async throws -> WorkflowAccess {
-        guard let found = try await access(user: user, workflowKey: key), projectKey == nil || found.projectKey == projectKey else {
+        let read =
+            if let page { try await access(user: user, workflowKey: key, page: page.pageNum, pageSize: page.pageSize) } else {
+                try await access(user: user, workflowKey: key)
+            }
+        guard let found = read, projectKey == nil || found.projectKey == projectKey else {
             throw SlipwayError.notFound("workflow \(key) not found")
         }
         guard found.access.allows(permission) else { throw SlipwayError.forbidden("no permission in project \(found.projectKey)") }

@@ -56,10 +56,12 @@ package struct AccessRepository: Sendable {
     }
 }
 
-/// What the access check of a workflow learns: its project, the caller's access there, and the
-/// workflow's task counter (nil before its first task).
+/// What the access check of a workflow learns: its project, the caller's access there, the
+/// workflow's task counter (nil before its first task), and the page of tasks read with the check
+/// when one was asked for and could be (`access(user:workflowKey:page:pageSize:)`).
 package struct WorkflowAccess: Sendable {
     package var projectKey: String
     package var access: ProjectAccess
     package var taskCounter: TaskCounter?
+    package var page: [TaskSummary]? = nil
 }

@@ -33,6 +33,11 @@ package struct PlainRow: Sendable {
         if case .int(let value) = values[index] { return value }
         return 0
     }
+
+    package func isNull(_ index: Int) -> Bool {
+        if case .null = values[index] { return true }
+        return false
+    }
 }
 
 extension SQLStore {

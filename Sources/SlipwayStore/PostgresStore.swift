@@ -6,11 +6,14 @@ import SQLKit
 /// PostgreSQL through a `PostgresClient` pool; each unit of work leases one connection.
 package final class PostgresStore: SQLStore {
     package let dialectName = "postgresql"
-    private let client: PostgresClient
+    let client: PostgresClient
+    /// The logger of the store's own queries (`readPlain`).
+    let logger: Logger
     private let runner: Task<Void, Never>
 
-    private init(client: PostgresClient) {
+    private init(client: PostgresClient, logger: Logger) {
         self.client = client
+        self.logger = logger
         self.runner = Task { await client.run() }
     }
 
@@ -33,11 +36,7 @@ package final class PostgresStore: SQLStore {
         clientConfiguration.options.minimumConnections = min(4, max(1, maximumConnections / 4))
         clientConfiguration.options.connectionIdleTimeout = .seconds(5)
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        return PostgresStore(client: client)
-    }
-
-    package func readPlain(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
-        try await readPlainDecoding(query, columns: columns)
+        return PostgresStore(client: client, logger: logger)
     }
 
     package func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

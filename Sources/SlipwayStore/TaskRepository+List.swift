@@ -94,6 +94,13 @@ extension TaskRepository {
         return Page(items: rows, total: counter.taskCount)
     }
 
+    /// A page as `summaries(workflowKey:page:pageSize:)` gives it, after an access check that
+    /// may have read it already (`AccessRepository.access(user:workflowKey:page:pageSize:)`).
+    package func summaries(workflowKey: String, access found: WorkflowAccess, page: Int, pageSize: Int) async throws -> Page<TaskSummary> {
+        if let items = found.page { return Page(items: items, total: found.taskCounter?.taskCount ?? 0) }
+        return try await summaries(workflowKey: workflowKey, counter: found.taskCounter, page: page, pageSize: pageSize)
+    }
+
     static func counter(_ workflowKey: String, _ db: any SQLDatabase) async throws -> TaskCounter? {
         try await counterByKey(workflowKey, db).first(decoding: TaskCounterRow.self, keyDecodingStrategy: .snakeCase)?.counter
     }

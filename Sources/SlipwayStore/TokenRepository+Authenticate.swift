@@ -2,17 +2,16 @@ import SQLKit
 import SlipwayCore
 
 /// The lookup every authenticated request makes: a token by its secret's hash, with its user, in
-/// one query (fixed text; the hash is bound) read column by column.
+/// one query (fixed text; the hash is bound) read as a plain row (`SQLStore.readPlain`).
 extension TokenRepository {
     /// The identity a token secret stands for; nil when no live token has it.
     package func authenticate(secret: String, now: EpochMillis = .now()) async throws -> Identity? {
         let hash = TokenSecret.hash(secret)
-        return try await sql.read { db in
-            guard let row = try await db.raw("\(unsafeRaw: Self.identityByHash)\(bind: hash)").first() else { return nil }
-            let identity = try TokenIdentityRow(row)
-            if let expiry = identity.expiresAt, expiry <= now { return nil }
-            return identity.identity
-        }
+        guard let row = try await sql.readPlain("\(unsafeRaw: Self.identityByHash)\(bind: hash)", columns: TokenIdentityRow.columns).first
+        else { return nil }
+        let identity = TokenIdentityRow(row)
+        if let expiry = identity.expiresAt, expiry <= now { return nil }
+        return identity.identity
     }
 
     static let identityByHash =
@@ -20,23 +19,25 @@ extension TokenRepository {
         + " u.last_login_at FROM api_tokens t JOIN users u ON u.uid = t.user_uid WHERE t.token_hash = "
 }
 
-/// A token joined with its user, read column by column.
+/// A token joined with its user, from a plain row of `identityByHash`.
 struct TokenIdentityRow {
     var tokenID: Int64
     var scopes: String
     var expiresAt: Int64?
     var user: User
 
-    init(_ row: any SQLRow) throws {
-        tokenID = try row.decode(column: "id", as: Int64.self)
-        scopes = try row.decode(column: "scopes", as: String.self)
-        expiresAt = try row.decode(column: "expires_at", as: Int64?.self)
+    static let columns: [PlainColumn] = [
+        .int("id"), .text("scopes"), .int("expires_at"), .text("uid"), .text("account"), .text("name"), .text("email"),
+        .text("identity_type"), .int("is_admin"), .int("created_at"), .int("last_login_at"),
+    ]
+
+    init(_ row: PlainRow) {
+        tokenID = row.int(0)
+        scopes = row.text(1)
+        expiresAt = row.isNull(2) ? nil : row.int(2)
         user = User(
-            uid: try row.decode(column: "uid", as: String.self), account: try row.decode(column: "account", as: String.self),
-            name: try row.decode(column: "name", as: String.self), email: try row.decode(column: "email", as: String.self),
-            identityType: try row.decode(column: "identity_type", as: String.self),
-            isAdmin: try row.decode(column: "is_admin", as: Int.self) != 0, createdAt: try row.decode(column: "created_at", as: Int64.self),
-            lastLoginAt: try row.decode(column: "last_login_at", as: Int64?.self))
+            uid: row.text(3), account: row.text(4), name: row.text(5), email: row.text(6), identityType: row.text(7),
+            isAdmin: row.int(8) != 0, createdAt: row.int(9), lastLoginAt: row.isNull(10) ? nil : row.int(10))
     }
 
     var identity: Identity {

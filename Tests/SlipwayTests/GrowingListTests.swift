@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SlipwayCore
 import SlipwayStore
 import Testing
@@ -84,6 +85,66 @@ import Testing
             #expect(two["status"].string == "passed")
             let beyond = try await app.call(.get, "/openapi/workflows/custom/many/tasks?projectKey=demo&pageNum=4&pageSize=5")
             #expect(beyond.json["total"].int == 12 && beyond.json["workflow_tasks"].array.isEmpty)
+        }
+    }
+    /// The list reads the access check and the page in one statement (`WorkflowAccess.page`) when
+    /// the task numbers have no gaps, and falls back to its own page query when they do; the
+    /// route answers the same either way, and only to callers who may read the workflow.
+    @Test(arguments: StoreKind.enabled)
+    func pageReadWithTheAccessCheckMatchesThePageQuery(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            try await app.makeWorkflow("paged", stages: [Harness.stage("build", jobs: [Harness.shellJob("say", "echo hi")])])
+            try await app.makeWorkflow("unrun", stages: [Harness.stage("build", jobs: [Harness.shellJob("say", "echo hi")])])
+            let workflow = try #require(try await app.store.workflows.get(key: "paged"))
+            func add(_ count: Int) async throws {
+                for i in 1...count {
+                    _ = try await app.store.tasks.create(
+                        WorkflowTask(workflow: workflow, taskID: 0, creator: "u\(i)", params: [], stages: [], now: 1_700_000_000_000 + Int64(i)))
+                }
+            }
+            func ids(_ uri: String, as token: String? = nil) async throws -> (Int?, [Int]) {
+                let reply = try await app.call(.get, uri, auth: token.map { .bearer($0) })
+                #expect(reply.status == .ok, "\(reply.text)")
+                return (reply.json["total"].int, reply.json["workflow_tasks"].array.compactMap { $0["task_id"].int })
+            }
+            let admin = try #require(try await app.store.users.list(keyword: "admin", page: 1, pageSize: 1).items.first)
+            try await add(7)
+            let joined = try #require(try await app.store.access.access(user: admin, workflowKey: "paged", page: 2, pageSize: 3))
+            let alone = try await app.store.tasks.summaries(workflowKey: "paged", page: 2, pageSize: 3)
+            #expect(alone.items.map(\.taskID) == [4, 3, 2] && joined.taskCounter?.taskCount == 7)
+            if kind == .postgres {
+                #expect(joined.page == alone.items, "no gaps: the page comes with the check")
+            } else {
+                #expect(joined.page == nil, "SQLite reads the page on its own")
+            }
+            #expect(try await ids("/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=1&pageSize=3") == (7, [7, 6, 5]))
+            #expect(try await ids("/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=3&pageSize=3") == (7, [1]))
+            #expect(try await ids("/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=9&pageSize=3") == (7, []))
+            #expect(try await ids("/openapi/workflows/custom/unrun/tasks?projectKey=demo&pageNum=1&pageSize=3") == (0, []))
+
+            // A gap in the numbers (tasks 8…10 never stored): the page is read by OFFSET.
+            try await app.store.sql.write { db in
+                try await db.raw("UPDATE workflow_counters SET last_task_id = last_task_id + 3 WHERE workflow_key = 'paged'").run()
+            }
+            try await add(2)
+            let gappy = try #require(try await app.store.access.access(user: admin, workflowKey: "paged", page: 1, pageSize: 3))
+            #expect(gappy.page == nil && gappy.taskCounter == TaskCounter(lastTaskID: 12, taskCount: 9))
+            #expect(try await ids("/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=1&pageSize=3") == (9, [12, 11, 7]))
+            #expect(try await ids("/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=3&pageSize=3") == (9, [3, 2, 1]))
+
+            let (outsider, outsiderToken) = try await app.makeUser("outsider")
+            let (reader, readerToken) = try await app.makeUser("reader")
+            _ = try await app.call(.post, "/openapi/policy/role-bindings/user/\(reader.uid)?namespace=demo", body: #"{"roles":["read-only"]}"#)
+            #expect(try await ids("/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=2&pageSize=3", as: readerToken) == (9, [6, 5, 4]))
+            let refused = try await app.call(.get, "/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=1&pageSize=3", as: outsiderToken)
+            #expect(refused.status == .forbidden && !refused.json["workflow_tasks"].exists && !refused.text.contains("task_id"))
+            let denied = try #require(try await app.store.access.access(user: outsider, workflowKey: "paged", page: 1, pageSize: 3))
+            #expect(!denied.access.allows(.action("get_workflow")))
+            let anonymous = try await app.call(.get, "/openapi/workflows/custom/paged/tasks?projectKey=demo&pageNum=1&pageSize=3", auth: .anonymous)
+            #expect(anonymous.status == .unauthorized && !anonymous.text.contains("task_id"))
+            let elsewhere = try await app.call(.get, "/openapi/workflows/custom/paged/tasks?projectKey=other&pageNum=1&pageSize=3")
+            // Zadig answers a failed operation with 400 and the operation's code.
+            #expect(elsewhere.status == .badRequest && elsewhere.text.contains("not found") && !elsewhere.text.contains("task_id"))
         }
     }
 }

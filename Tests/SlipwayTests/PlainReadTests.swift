@@ -22,6 +22,18 @@ import Testing
             #expect(row.text(4) == "bound ✓")
             let none = try await store.sql.readPlain("SELECT 1 AS i WHERE 1 = 0", columns: [.int("i")])
             #expect(none.isEmpty)
+            // Integer binds, a column the select lacks, a NULL, and a cell of the other kind.
+            let mixed = try await store.sql.readPlain(
+                "SELECT \(bind: 9_000_000_000 as Int) + 1 AS big, \(bind: Int64(-3)) AS small, NULL AS n, 'text' AS s",
+                columns: [.int("big"), .int("small"), .int("absent"), .text("n"), .int("s")])
+            let first = try #require(mixed.first)
+            #expect(first.int(0) == 9_000_000_001 && first.int(1) == -3)
+            #expect(first.isNull(2) && first.isNull(3) && first.text(3) == "")
+            #expect(first.isNull(4) && first.int(4) == 0, "a text cell read as an integer is NULL")
+            // A bind of another type (a Double) takes the general path, with the same answer.
+            let general = try await store.sql.readPlain(
+                "SELECT 'x' AS t, 5 AS i WHERE 2.5 < \(bind: 3.5)", columns: [.text("t"), .int("i"), .int("absent")])
+            #expect(general.count == 1 && general.first?.text(0) == "x" && general.first?.int(1) == 5 && general.first?.isNull(2) == true)
         }
     }
 

@@ -52,8 +52,9 @@ package struct TaskService: Sendable {
     package func history(
         of key: String, project projectKey: String, page: Int, pageSize: Int, user: User
     ) async throws -> Page<TaskSummary> {
-        let found = try await workflows.requireAccess(to: key, project: projectKey, user: user, action: "get_workflow")
-        return try await context.store.tasks.summaries(workflowKey: key, counter: found.taskCounter, page: page, pageSize: pageSize)
+        let found = try await workflows.requireAccess(
+            to: key, project: projectKey, user: user, action: "get_workflow", page: (page, pageSize))
+        return try await context.store.tasks.summaries(workflowKey: key, access: found, page: page, pageSize: pageSize)
     }
 
     /// One task of a workflow `user` may read.

@@ -14,12 +14,14 @@ package struct WorkflowService: Sendable {
         self.context = context
     }
 
-    /// The workflow `key` (in `projectKey`, when given) if `user` may do `action` in its project.
     /// Check that workflow `key` exists (in `projectKey`, when given) and `user` may do `action` on
-    /// it, without reading its definition.
+    /// it, without reading its definition. With `page`, that page of its tasks is read with the
+    /// check when it can be (`WorkflowAccess.page`).
     @discardableResult
-    package func requireAccess(to key: String, project projectKey: String?, user: User, action: String) async throws -> WorkflowAccess {
-        try await store.access.require(.action(action), workflow: key, project: projectKey, user: user)
+    package func requireAccess(
+        to key: String, project projectKey: String?, user: User, action: String, page: (pageNum: Int, pageSize: Int)? = nil
+    ) async throws -> WorkflowAccess {
+        try await store.access.require(.action(action), workflow: key, project: projectKey, user: user, page: page)
     }
 
     package func workflow(_ key: String, project projectKey: String?, user: User, action: String) async throws -> Workflow {
