@@ -1,7 +1,7 @@
 import SQLKit
 import SlipwayCore
 
-struct OperationLogRow: Codable {
+struct OperationLogRow: Codable, PlainReadable {
     var id: Int64
     var username: String
     var projectKey: String
@@ -16,10 +16,25 @@ struct OperationLogRow: Codable {
     var createdAt: Int64
 
     /// What a list reads: every column but `seq`.
-    static let columns = [
-        "id", "username", "project_key", "method", "function", "scene", "targets", "detail", "request_body", "body_type", "status",
-        "created_at",
+    static let plainColumns: [PlainColumn] = [
+        .int("id"), .text("username"), .text("project_key"), .text("method"), .text("function"), .text("scene"), .text("targets"),
+        .text("detail"), .text("request_body"), .text("body_type"), .int("status"), .int("created_at"),
     ]
+
+    init(_ row: PlainRow) {
+        id = row.int(0)
+        username = row.text(1)
+        projectKey = row.text(2)
+        method = row.text(3)
+        function = row.text(4)
+        scene = row.text(5)
+        targets = row.text(6)
+        detail = row.text(7)
+        requestBody = row.text(8)
+        bodyType = row.text(9)
+        status = Int(row.int(10))
+        createdAt = row.int(11)
+    }
 
     var log: OperationLog {
         OperationLog(
@@ -69,15 +84,13 @@ package struct OperationLogRepository: Sendable {
     /// index). The other filters are substring matches, which no index or counter can answer:
     /// their count and page scan the rows newest first.
     package func list(_ query: OperationLogQuery) async throws -> Page<OperationLog> {
-        try await sql.read { db in
-            let filters = Self.filters(query)
-            if filters.isEmpty {
-                let window = PageWindow(page: query.page, pageSize: query.perPage)
-                let result = try await RowSequence.page(
-                    "operation_logs", columns: OperationLogRow.columns, as: OperationLogRow.self, skip: window.skip,
-                    size: window.size, db)
-                return Page(items: result.rows.map(\.log), total: result.total)
-            }
+        let filters = Self.filters(query)
+        if filters.isEmpty {
+            let window = PageWindow(page: query.page, pageSize: query.perPage)
+            let result = try await RowSequence.page("operation_logs", as: OperationLogRow.self, skip: window.skip, size: window.size, sql)
+            return Page(items: result.rows.map(\.log), total: result.total)
+        }
+        return try await sql.read { db in
             let result = try await db.page(
                 "operation_logs", as: OperationLogRow.self, page: query.page,
                 pageSize: query.perPage, orderBy: "id", descending: true

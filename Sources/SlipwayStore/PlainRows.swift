@@ -40,6 +40,12 @@ package struct PlainRow: Sendable {
     }
 }
 
+/// A row type a plain read fills: the columns it reads, and the row from their values in that order.
+protocol PlainReadable {
+    static var plainColumns: [PlainColumn] { get }
+    init(_ row: PlainRow)
+}
+
 extension SQLStore {
     /// `readPlain` through SQLKit's row decoding: what a store without a faster path does.
     func readPlainDecoding(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {

@@ -93,15 +93,17 @@ enum RowSequence {
             .first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
-    /// Newest first: the rows of `table` after skipping `skip`, at most `size` of them, and the total.
-    static func page<Row: Decodable>(
-        _ table: String, columns: [String], as: Row.Type, skip: Int?, size: Int, _ db: any SQLDatabase
+    /// Newest first: the rows of `table` after skipping `skip`, at most `size` of them, and the
+    /// total. The rows are a plain read (`SQLStore.readPlain`) of `Row`'s columns.
+    static func page<Row: PlainReadable>(
+        _ table: String, as: Row.Type, skip: Int?, size: Int, _ sql: any SQLStore
     ) async throws -> (rows: [Row], total: Int) {
-        let total = try await current(table, db)
+        let total = try await sql.read { db in try await current(table, db) }
         guard let skip, skip < total, size > 0 else { return ([], total) }
-        let rows = try await db.select().columns(columns).from(table).where("seq", .lessThanOrEqual, total - skip)
-            .orderBy("seq", .descending).limit(size)
-            .all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
-        return (rows, total)
+        let columns = Row.plainColumns.map(\.name).joined(separator: ", ")
+        let rows = try await sql.readPlain(
+            "SELECT \(unsafeRaw: columns) FROM \(unsafeRaw: table) WHERE seq <= \(bind: total - skip) ORDER BY seq DESC LIMIT \(bind: size)",
+            columns: Row.plainColumns)
+        return (rows.map(Row.init), total)
     }
 }

@@ -22,7 +22,7 @@ struct TriggerDeliveryRow: Codable {
 }
 
 /// The list columns of a delivery: all but the body.
-struct TriggerDeliverySummaryRow: Codable {
+struct TriggerDeliverySummaryRow: PlainReadable {
     var id: Int64
     var deliveryId: String
     var provider: String
@@ -34,9 +34,23 @@ struct TriggerDeliverySummaryRow: Codable {
     var taskRef: String
     var bodyBytes: Int
 
-    static let columns = [
-        "id", "delivery_id", "provider", "event", "headers", "signature_status", "received_at", "decision", "task_ref", "body_bytes",
+    static let plainColumns: [PlainColumn] = [
+        .int("id"), .text("delivery_id"), .text("provider"), .text("event"), .text("headers"), .text("signature_status"),
+        .int("received_at"), .text("decision"), .text("task_ref"), .int("body_bytes"),
     ]
+
+    init(_ row: PlainRow) {
+        id = row.int(0)
+        deliveryId = row.text(1)
+        provider = row.text(2)
+        event = row.text(3)
+        headers = row.text(4)
+        signatureStatus = row.text(5)
+        receivedAt = row.int(6)
+        decision = row.text(7)
+        taskRef = row.text(8)
+        bodyBytes = Int(row.int(9))
+    }
 
     var summary: TriggerDeliverySummary {
         TriggerDeliverySummary(
@@ -103,17 +117,16 @@ package struct TriggerDeliveryRepository: Sendable {
     /// of the `seq` index at any offset; by provider, OFFSET walks the `(provider, id)` index.
     package func list(provider: String?, limit: Int, offset: Int = 0) async throws -> [TriggerDeliverySummary] {
         let size = max(0, min(limit, 500)), skip = max(0, offset)
-        return try await sql.read { db in
-            guard let provider else {
-                return try await RowSequence.page(
-                    "trigger_deliveries", columns: TriggerDeliverySummaryRow.columns, as: TriggerDeliverySummaryRow.self,
-                    skip: skip, size: size, db
-                ).rows.map(\.summary)
-            }
-            return try await db.select().columns(TriggerDeliverySummaryRow.columns).from("trigger_deliveries")
-                .where("provider", .equal, provider).orderBy("id", .descending).limit(size).offset(skip)
-                .all(decoding: TriggerDeliverySummaryRow.self, keyDecodingStrategy: .snakeCase).map(\.summary)
+        guard let provider else {
+            return try await RowSequence.page("trigger_deliveries", as: TriggerDeliverySummaryRow.self, skip: skip, size: size, sql)
+                .rows.map(\.summary)
         }
+        let columns = TriggerDeliverySummaryRow.plainColumns
+        return try await sql.readPlain(
+            "SELECT \(unsafeRaw: columns.map(\.name).joined(separator: ", ")) FROM trigger_deliveries WHERE provider = \(bind: provider)"
+                + " ORDER BY id DESC LIMIT \(bind: size) OFFSET \(bind: skip)",
+            columns: columns
+        ).map { TriggerDeliverySummaryRow($0).summary }
     }
 
     /// How many deliveries carry a signature status (reliability checks).

@@ -30,6 +30,17 @@ import Testing
             #expect(try await functions(OperationLogQuery(username: "carol", page: 1, perPage: 2)) == (["f9", "f6"], 3))
             #expect(try await functions(OperationLogQuery(projectKey: "odd", username: "carol", page: 1, perPage: 5)) == (["f9", "f3"], 2))
             #expect(try await functions(OperationLogQuery(page: Int(Int32.max), perPage: 100)) == ([], 11))
+            // Every field the unfiltered (plain) page reads is what the filtered page decodes.
+            try await store.operationLogs.record(
+                OperationLog(
+                    username: "erin", projectKey: "odd", method: "DELETE", function: "f12", scene: "environment", targets: ["dev", "qa"],
+                    detail: "removed", requestBody: #"{"a":1}"#, bodyType: "json", status: 403, createdAt: 1_700_000_000_123))
+            let plain = try await store.operationLogs.list(OperationLogQuery(page: 1, perPage: 1))
+            let filtered = try await store.operationLogs.list(OperationLogQuery(projectKey: "odd", page: 1, perPage: 1))
+            #expect(plain.items == filtered.items && plain.total == 12)
+            let newest = try #require(plain.items.first)
+            #expect(newest.targets == ["dev", "qa"] && newest.status == 403 && newest.createdAt == 1_700_000_000_123 && newest.id > 0)
+            #expect(newest.scene == "environment" && newest.requestBody == #"{"a":1}"# && newest.method == "DELETE")
         }
     }
 
