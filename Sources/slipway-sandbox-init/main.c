@@ -6,6 +6,7 @@
 //
 // Usage: slipway-sandbox-init [--nproc N] [--data BYTES] [--user UID:GID] -- COMMAND [ARG...]
 //        slipway-sandbox-init [--nproc N] [--data BYTES] [--user UID:GID] --command-stdin
+//        slipway-sandbox-init --features
 // Core dumps are always off. Exit code 127 (with a message on stderr) when a step fails.
 //
 // With --command-stdin the command arrives later, on standard input, which lets the server make
@@ -16,6 +17,13 @@
 //   NAME=VALUE.
 // The rest is at most 8 MiB, and is read to its length (not to the end of the input). Once it is read, standard input is /dev/null; the command
 // gets exactly those variables, and changes to its directory as the job user.
+// A block whose magic is "slipway-command-2" also carries a script, after the variables: its
+// file name (no '/'), its length in bytes, then its bytes as they are (no NUL after them). As
+// the job user, the script is written to a new file of that name in the sandbox's private /tmp
+// (owner-only), whose path becomes the command's last argument. The server then never writes
+// a job's script into the job directory on the host (making and removing a file there per job
+// was much of a short job's cost on a file system that scans past recently freed inodes).
+// --features prints what this program takes ("command-stdin script") and exits.
 //
 // Variables the dynamic loader acts on (LD_PRELOAD, ...) must not reach bubblewrap, which runs
 // with the server's privileges; the server passes them as SLIPWAY_SANDBOX_ENV_<NAME>, and they
@@ -111,6 +119,8 @@ static void restore_deferred_variables(void) {
 }
 
 #define COMMAND_MAGIC "slipway-command-1"
+#define COMMAND_MAGIC_SCRIPT "slipway-command-2"
+#define SCRIPT_NAME_MAX 200
 #define COMMAND_MAX (8u << 20)
 #define COMMAND_COUNT_MAX 65536ull
 
@@ -118,7 +128,12 @@ static void restore_deferred_variables(void) {
 struct command {
     const char *directory;
     char **arguments;
+    unsigned long long argument_count;
     char **environment;
+    /// With a script block: the script's file name, its bytes and their number; else NULL.
+    const char *script_name;
+    const char *script;
+    size_t script_length;
 };
 
 /// The next NUL-terminated string of the block, or exit when the block ends before it.
@@ -131,12 +146,31 @@ static char *next_string(char *block, size_t length, size_t *offset) {
     return start;
 }
 
-/// `count` strings of the block as a NULL-terminated array.
-static char **next_strings(char *block, size_t length, size_t *offset, unsigned long long count) {
-    char **strings = calloc((size_t)count + 1, sizeof(char *));
+/// The next `count` strings of the block, in a NULL-terminated array of `slots` (at least
+/// `count`) entries and the terminating one.
+static char **next_strings(char *block, size_t length, size_t *offset, unsigned long long count, unsigned long long slots) {
+    char **strings = calloc((size_t)slots + 1, sizeof(char *));
     if (strings == NULL) fail("reading the command");
     for (unsigned long long index = 0; index < count; index++) strings[index] = next_string(block, length, offset);
     return strings;
+}
+
+/// Write the command's script to a new owner-only file in /tmp, as the current (job) user, and
+/// make its path the command's last argument.
+static void place_script(struct command *command) {
+    static char path[sizeof("/tmp/") + SCRIPT_NAME_MAX];
+    snprintf(path, sizeof(path), "/tmp/%s", command->script_name);
+    int file = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (file < 0) fail("writing the script");
+    size_t done = 0;
+    while (done < command->script_length) {
+        ssize_t wrote = write(file, command->script + done, command->script_length - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) fail("writing the script");
+        done += (size_t)wrote;
+    }
+    if (close(file) != 0) fail("writing the script");
+    command->arguments[command->argument_count] = path;
 }
 
 /// Read exactly `length` bytes of standard input into `buffer`; 0 when it ends first.
@@ -164,7 +198,9 @@ static struct command read_command(void) {
         if (head[used++] == '\0') strings++;
     }
     size_t offset = 0;
-    if (strcmp(next_string(head, used, &offset), COMMAND_MAGIC) != 0) usage("not a command block");
+    const char *magic = next_string(head, used, &offset);
+    int with_script = strcmp(magic, COMMAND_MAGIC_SCRIPT) == 0;
+    if (!with_script && strcmp(magic, COMMAND_MAGIC) != 0) usage("not a command block");
     unsigned long long length = number(next_string(head, used, &offset));
     if (length == 0 || length > COMMAND_MAX) usage("bad command block length");
     char *block = malloc((size_t)length);
@@ -178,10 +214,28 @@ static struct command read_command(void) {
     command.directory = next_string(block, length, &offset);
     unsigned long long arguments = number(next_string(block, length, &offset));
     if (arguments == 0 || arguments > COMMAND_COUNT_MAX) usage("bad argument count");
-    command.arguments = next_strings(block, length, &offset, arguments);
+    // One slot more than the arguments: a script's path goes there.
+    command.arguments = next_strings(block, length, &offset, arguments, arguments + 1);
+    command.argument_count = arguments;
     unsigned long long variables = number(next_string(block, length, &offset));
     if (variables > COMMAND_COUNT_MAX) usage("bad variable count");
-    command.environment = next_strings(block, length, &offset, variables);
+    command.environment = next_strings(block, length, &offset, variables, variables);
+    command.script_name = NULL;
+    command.script = NULL;
+    command.script_length = 0;
+    if (with_script) {
+        command.script_name = next_string(block, length, &offset);
+        size_t name_length = strlen(command.script_name);
+        if (name_length == 0 || name_length > SCRIPT_NAME_MAX || strchr(command.script_name, '/') != NULL ||
+            strcmp(command.script_name, ".") == 0 || strcmp(command.script_name, "..") == 0) {
+            usage("bad script name");
+        }
+        unsigned long long script_length = number(next_string(block, length, &offset));
+        if (script_length != (unsigned long long)length - offset) usage("bad script length");
+        command.script = block + offset;
+        command.script_length = (size_t)script_length;
+        offset += (size_t)script_length;
+    }
     if (offset != (size_t)length) usage("trailing bytes after the command");
     return command;
 }
@@ -196,6 +250,10 @@ int main(int argc, char **argv) {
     while (index < argc && strcmp(argv[index], "--") != 0) {
         const char *option = argv[index];
         const char *value = index + 1 < argc ? argv[index + 1] : NULL;
+        if (strcmp(option, "--features") == 0) {
+            printf("command-stdin script\n");
+            return 0;
+        }
         if (strcmp(option, "--command-stdin") == 0) {
             from_stdin = 1;
             index += 1;
@@ -228,6 +286,7 @@ int main(int argc, char **argv) {
         if (has_user) drop_to(uid, gid);
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("setting no_new_privs");
         if (chdir(command.directory) != 0) fail(command.directory);
+        if (command.script != NULL) place_script(&command);
         environ = command.environment;
         execvp(command.arguments[0], command.arguments);
         fail(command.arguments[0]);

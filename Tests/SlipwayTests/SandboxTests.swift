@@ -79,7 +79,9 @@ import Testing
                     #"if ( \#(probe.command) ) >/dev/null 2>&1; then echo "\#(probe.name)=yes"; else echo "\#(probe.name)=no"; fi"#
                 }.joined(separator: "\n")
                 + "\necho \"uid=$(id -u)\"\necho \"processes=$(ls -d /proc/[0-9]* | wc -l)\"\necho \"limits=$(ulimit -u)/$(ulimit -d)\""
-                + "\ngrep -q -- --command-stdin /proc/1/cmdline && echo made-ahead=yes || echo made-ahead=no"
+                // A sandbox made ahead starts in the job's directory; one made for the command, in its workspace.
+                + "\ntr '\\0' '\\n' < /proc/1/cmdline | grep -A1 -x -- --chdir | tail -n 1 | grep -q '/workspace$' && echo made-ahead=no || echo made-ahead=yes"
+                + "\necho \"script=$0\""
             let envs = """
                 [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"},\
                 {"key":"HOST_FILE","value":"\(hostFile)"}]
@@ -106,6 +108,8 @@ import Testing
             let processes = try #require(log.split(separator: "\n").first { $0.hasPrefix("processes=") }.flatMap { Int($0.dropFirst(10)) })
             #expect(processes <= 8, "only the sandbox's own processes are visible: \(log)")
             #expect(log.contains("made-ahead=\(ahead ? "yes" : "no")"), "\(log)")
+            // The script came by its text, written into the sandbox's private /tmp, not the job directory.
+            #expect(log.contains("script=/tmp/.probe-"), "\(log)")
             #expect(Self.output(done, "RESULT", stage: ahead ? 1 : 0) == "out")
             let limits = ProcessLimits()
             #expect(log.contains("limits=\(limits.maxProcesses!)/\(limits.maxMemoryBytes! / 1024)"), "prlimit applies: \(log)")

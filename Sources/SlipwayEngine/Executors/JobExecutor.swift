@@ -60,24 +60,38 @@ package protocol JobExecutor: Sendable {
 /// Runs a shell script with bash in the job's workspace (in an image without bash, with its `sh`).
 struct ShellScript: Sendable {
     let backend: any ExecutionBackend
+    /// Larger scripts are always files of the job directory (the sandbox's command block, which
+    /// carries the text, holds at most 8 MiB with the variables).
+    static let largestInMemory = 4 << 20
 
     /// `placement` overrides the job's own (a pipeline step's image); `directory` (of the job's
     /// workspace) the workspace as the working directory.
     func run(
         _ script: String, context: JobContext, extraEnvironment: [String: String] = [:], placement: JobPlacement? = nil, directory: URL? = nil
     ) async -> JobOutcome {
-        let file = context.workspace.deletingLastPathComponent()
-            .appendingPathComponent(".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh", isDirectory: false)
+        let name = ".\(context.jobName)-\(UUID().uuidString.prefix(8)).sh"
+        let file = context.workspace.deletingLastPathComponent().appendingPathComponent(name, isDirectory: false)
         guard JobFiles.isConfined(file, to: context.jobDirectory) else {
             return JobOutcome(.failed, error: "the workspace is not a directory of the job")
         }
+        let placement = placement ?? context.plan.placement
+        let environment = context.environment.merging(extraEnvironment) { $1 }
+        let workingDirectory = (directory ?? context.workspace).path
         do {
-            // A fresh, uniquely named file: no temporary copy to rename, and no flush to disk.
-            try JobFiles.writeNewFile(script, to: file.path)
-            defer { unlink(file.path) }
-            let code = try await backend.run(
-                "/bin/bash", arguments: [file.path], environment: context.environment.merging(extraEnvironment) { $1 },
-                workingDirectory: (directory ?? context.workspace).path, context: context, placement: placement ?? context.plan.placement)
+            let code: Int32
+            if backend.takesScripts(at: placement), script.utf8.count <= Self.largestInMemory, !name.contains("/") {
+                // The sandbox writes it into the job's private /tmp: no file made and removed here.
+                code = try await backend.run(
+                    "/bin/bash", arguments: [], environment: environment, workingDirectory: workingDirectory, context: context,
+                    placement: placement, script: JobScript(name: name, text: script))
+            } else {
+                // A fresh, uniquely named file: no temporary copy to rename, and no flush to disk.
+                try JobFiles.writeNewFile(script, to: file.path)
+                defer { unlink(file.path) }
+                code = try await backend.run(
+                    "/bin/bash", arguments: [file.path], environment: environment, workingDirectory: workingDirectory, context: context,
+                    placement: placement)
+            }
             return code == 0 ? .passed : JobOutcome(.failed, error: "script exited with code \(code)")
         } catch is CancellationError {
             return JobOutcome(.cancelled)

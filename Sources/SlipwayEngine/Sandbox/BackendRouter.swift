@@ -44,6 +44,12 @@ package struct BackendRouter: ExecutionBackend {
         local.discardPrewarmed(jobDirectory: jobDirectory)
     }
 
+    /// Only the server's own executor takes scripts by their text (the sandbox).
+    package func takesScripts(at placement: JobPlacement) -> Bool {
+        guard placement.labels.isEmpty, placement.image == nil else { return false }
+        return local.takesScripts(at: placement)
+    }
+
     package func waitingReason(labels: [String]) async -> String? {
         guard !labels.isEmpty else { return nil }
         return await agents?.waitingReason(labels: labels)

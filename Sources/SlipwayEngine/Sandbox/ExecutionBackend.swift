@@ -15,6 +15,10 @@ package struct JobCommand: Sendable {
     package var placement: JobPlacement
     /// The job log's line count now (agents take a command up again after a server restart by it).
     package var logPosition: (@Sendable () async -> Int)?
+    /// A script handed over by its text: the backend writes it where the process can read it
+    /// and gives its path to `executable` as the last argument. Set only for a backend that
+    /// `takesScripts` at the command's placement (the others get a file in the job directory).
+    package var script: JobScript?
 
     package init(
         _ executable: String, arguments: [String], environment: [String: String], workingDirectory: String, jobDirectory: String,
@@ -26,6 +30,18 @@ package struct JobCommand: Sendable {
         self.workingDirectory = workingDirectory
         self.jobDirectory = jobDirectory
         self.placement = placement
+    }
+}
+
+/// A shell script by its text, and the name its file gets.
+package struct JobScript: Sendable, Equatable {
+    /// A file name (no `/`), unique to the run: `.<job>-<random>.sh`.
+    package var name: String
+    package var text: String
+
+    package init(name: String, text: String) {
+        self.name = name
+        self.text = text
     }
 }
 
@@ -54,6 +70,10 @@ package protocol ExecutionBackend: Sendable {
     /// Why a command asking for agent `labels` would wait now (no online agent carries them);
     /// nil when it would not.
     func waitingReason(labels: [String]) async -> String?
+
+    /// Whether a command at `placement` may carry its script by its text (`JobCommand.script`)
+    /// instead of naming a file of the job directory.
+    func takesScripts(at placement: JobPlacement) -> Bool
 }
 
 extension ExecutionBackend {
@@ -64,6 +84,9 @@ extension ExecutionBackend {
 
     /// Only the agents' backend makes commands wait for an agent.
     package func waitingReason(labels: [String]) async -> String? { nil }
+
+    /// Scripts are files of the job directory unless a backend says otherwise.
+    package func takesScripts(at placement: JobPlacement) -> Bool { false }
 }
 
 extension ExecutionBackend {

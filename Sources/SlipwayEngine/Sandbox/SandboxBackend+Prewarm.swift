@@ -18,11 +18,19 @@ extension SandboxBackend {
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             guard (try? FileManager.default.createDirectory(at: jobDirectory, withIntermediateDirectories: true)) != nil else { return false }
         }
-        var arguments = layout(jobDirectory: path, workingDirectory: path) + ["--", initProgram] + limits.initOptions
-        if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
-        arguments.append("--command-stdin")
+        let arguments = waitingArguments(initProgram, jobDirectory: path, workingDirectory: path)
         pool.keep(WarmSandbox(runner: runner, bubblewrap: bubblewrap, arguments: arguments, jobDirectory: path), for: path)
         return true
+    }
+
+    /// bubblewrap's command line for a sandbox of the job in `jobDirectory` that waits in
+    /// `slipway-sandbox-init --command-stdin` for its command (which names its own directory;
+    /// bubblewrap starts in `workingDirectory`, the job directory when made ahead).
+    func waitingArguments(_ initProgram: String, jobDirectory path: String, workingDirectory: String) -> [String] {
+        var arguments = layout(jobDirectory: path, workingDirectory: workingDirectory) + ["--", initProgram] + limits.initOptions
+        if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
+        arguments.append("--command-stdin")
+        return arguments
     }
 
     package func discardPrewarmed(jobDirectory: URL) {
@@ -35,6 +43,22 @@ extension SandboxBackend {
         var environment = command.environment
         setIdentity(in: &environment)
         return environment
+    }
+
+    /// What `initProgram --features` says it takes (empty for one without the option).
+    static func features(of initProgram: String) -> Set<String> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: initProgram)
+        process.arguments = ["--features"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = output
+        do { try process.run() } catch { return [] }
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return [] }
+        return Set(said.split(whereSeparator: \.isWhitespace).map(String.init))
     }
 
     /// Whether `initProgram` knows `--command-stdin`: given no command there, it says so.

@@ -34,6 +34,9 @@ package struct SandboxBackend: ExecutionBackend {
     /// Whether the init program takes commands on its standard input (an older one installed
     /// beside a newer server does not): only then are sandboxes made ahead.
     let warmStart: Bool
+    /// Whether the init program also takes a script's text with the command and writes it into
+    /// the sandbox's `/tmp` (`slipway-sandbox-init --features`).
+    let scriptsByText: Bool
 
     /// A sandbox hiding `dataDirectory`; throws when a tool is missing.
     package init(dataDirectory: URL, settings: SandboxSettings = SandboxSettings(), runner: ProcessRunner = ProcessRunner()) throws {
@@ -63,6 +66,7 @@ package struct SandboxBackend: ExecutionBackend {
             covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
         }
         self.warmStart = initProgram.map(Self.takesCommandsOnStandardInput) ?? false
+        self.scriptsByText = warmStart && (initProgram.map { Self.features(of: $0).contains("script") } ?? false)
         // A command written to a sandbox that has just ended must fail with EPIPE, not end the server.
         signal(SIGPIPE, SIG_IGN)
     }
@@ -204,6 +208,9 @@ package struct SandboxBackend: ExecutionBackend {
         onLine: @escaping @Sendable (String) async -> Void
     ) async throws -> Int32 {
         try prepare(jobDirectory: URL(fileURLWithPath: command.jobDirectory))
+        if let script = command.script {
+            return try await run(command, script: script, onStart: onStart, onLine: onLine)
+        }
         if let warm = pool.claim(command.jobDirectory) {
             let input = WarmSandbox.encode(
                 directory: command.workingDirectory, arguments: [command.executable] + command.arguments,

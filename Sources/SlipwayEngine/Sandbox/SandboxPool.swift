@@ -63,9 +63,13 @@ final class WarmSandbox: Sendable {
         process.cancel()
     }
 
+    /// The most a command block may hold after its head (`slipway-sandbox-init` refuses more).
+    static let largestBlock = 8 << 20
+
     /// The command block `slipway-sandbox-init --command-stdin` reads: NUL-terminated strings,
-    /// the magic and the length of the rest first.
-    static func encode(directory: String, arguments: [String], environment: [String: String]) -> [UInt8] {
+    /// the magic and the length of the rest first. With a `script`, its name and length follow
+    /// the variables, then its text as it is, under the second magic.
+    static func encode(directory: String, arguments: [String], environment: [String: String], script: JobScript? = nil) -> [UInt8] {
         var block: [UInt8] = []
         // A string ends at its first NUL, as it would on an exec's command line.
         func add(_ text: String) {
@@ -77,6 +81,10 @@ final class WarmSandbox: Sendable {
         arguments.forEach(add)
         add(String(environment.count))
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { add("\(name)=\(value)") }
-        return Array("slipway-command-1\u{0}\(block.count)\u{0}".utf8) + block
+        guard let script else { return Array("slipway-command-1\u{0}\(block.count)\u{0}".utf8) + block }
+        add(script.name)
+        add(String(script.text.utf8.count))
+        block.append(contentsOf: script.text.utf8)
+        return Array("slipway-command-2\u{0}\(block.count)\u{0}".utf8) + block
     }
 }

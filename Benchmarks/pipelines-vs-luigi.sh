@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# slipway-bench's 3-stage pipelines against Luigi's, interleaved round by round, so that each
+# ratio is taken in the same minutes (this VM's speed changes by up to 2x within an hour).
+# Each round runs Luigi (Benchmarks/luigi/run.sh, 200 pipelines, 8 workers), then slipway-bench
+# --only throughput with sandboxed jobs, then with --executor host; prints each round's
+# pipelines/s, the server's CPU per pipeline and the ratios, then the medians (issue 12 target:
+# pipelines/s at least 5x Luigi's, server CPU at most 15 ms per pipeline).
+#   Benchmarks/pipelines-vs-luigi.sh [ROUNDS=3]   (env: BIN=<directory> with slipway-bench and
+#   slipway-sandbox-init, default: a release build of .build/release; TMPDIR for the job directories)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS="${1:-3}"
+if [ -z "${BIN:-}" ]; then
+    swift build -c release --product slipway-sandbox-init >&2
+    swift build -c release --product slipway-bench >&2
+fi
+BIN="${BIN:-.build/release}"
+
+# The value after a line's label in slipway-bench's or run.sh's output (first number).
+figure() { awk -v label="$1" 'index($0, label) == 1 { sub(label, ""); print $1; exit }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+rows=()
+for round in $(seq 1 "$ROUNDS"); do
+    luigi=$(Benchmarks/luigi/run.sh 200 8 | figure "3-stage pipelines/s (4 parallel jobs in stage 2)")
+    sandboxed=$("$BIN/slipway-bench" --only throughput)
+    host=$("$BIN/slipway-bench" --only throughput --executor host)
+    s=$(figure "3-stage pipelines/s (4 parallel jobs in stage 2)" <<< "$sandboxed")
+    s_cpu=$(figure "server CPU per pipeline (ms, target ≤ 15)" <<< "$sandboxed")
+    h=$(figure "3-stage pipelines/s (4 parallel jobs in stage 2)" <<< "$host")
+    h_cpu=$(figure "server CPU per pipeline (ms, target ≤ 15)" <<< "$host")
+    rows+=("$luigi $s $s_cpu $h $h_cpu")
+    printf 'round %d: Luigi %s/s; sandboxed %s/s (%sx, server %s ms); host %s/s (%sx, server %s ms)\n' "$round" "$luigi" \
+        "$s" "$(echo "scale=2; $s / $luigi" | bc)" "$s_cpu" "$h" "$(echo "scale=2; $h / $luigi" | bc)" "$h_cpu"
+done
+column() { for row in "${rows[@]}"; do echo "$row" | awk -v n="$1" '{ print $n }'; done | median; }
+ratio() { for row in "${rows[@]}"; do echo "$row" | awk -v n="$1" '{ print $n / $1 }'; done | median; }
+printf 'median Luigi pipelines/s %s\n' "$(column 1)"
+printf 'median sandboxed pipelines/s %s, ratio to Luigi %s (target >= 5), server CPU %s ms (target <= 15)\n' \
+    "$(column 2)" "$(ratio 2)" "$(column 3)"
+printf 'median unconfined (--executor host) pipelines/s %s, ratio to Luigi %s, server CPU %s ms\n' \
+    "$(column 4)" "$(ratio 4)" "$(column 5)"
