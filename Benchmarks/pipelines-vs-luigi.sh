@@ -17,7 +17,7 @@ fi
 BIN="${BIN:-.build/release}"
 
 # The value after a line's label in slipway-bench's or run.sh's output (first number).
-figure() { awk -v label="$1" 'index($0, label) == 1 { sub(label, ""); print $1; exit }'; }
+figure() { awk -v label="$1" 'index($0, label) == 1 { split(substr($0, length(label) + 1), rest, " "); print rest[1]; exit }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 rows=()
@@ -34,7 +34,7 @@ for round in $(seq 1 "$ROUNDS"); do
         "$s" "$(echo "scale=2; $s / $luigi" | bc)" "$s_cpu" "$h" "$(echo "scale=2; $h / $luigi" | bc)" "$h_cpu"
 done
 column() { for row in "${rows[@]}"; do echo "$row" | awk -v n="$1" '{ print $n }'; done | median; }
-ratio() { for row in "${rows[@]}"; do echo "$row" | awk -v n="$1" '{ print $n / $1 }'; done | median; }
+ratio() { for row in "${rows[@]}"; do echo "$row" | awk -v n="$1" '{ print $n / $1 }'; done | median | awk '{ printf "%.2f", $1 }'; }
 printf 'median Luigi pipelines/s %s\n' "$(column 1)"
 printf 'median sandboxed pipelines/s %s, ratio to Luigi %s (target >= 5), server CPU %s ms (target <= 15)\n' \
     "$(column 2)" "$(ratio 2)" "$(column 3)"

@@ -138,18 +138,8 @@ import Testing
             ("length long", block([".s.sh", "5"], tail: "true")),
             ("bad length", block([".s.sh", "-4"], tail: "true")),
         ]
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-block-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: file) }
         for (name, input) in cases {
-            try input.write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: found)
-            process.arguments = ["--command-stdin"]
-            process.standardInput = try FileHandle(forReadingFrom: file)
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 127, "\(name)")
+            #expect(try SandboxPrewarmTests.exitStatus(of: found, given: input) == 127, "\(name)")
         }
     }
 }

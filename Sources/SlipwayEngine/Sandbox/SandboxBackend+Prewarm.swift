@@ -47,32 +47,32 @@ extension SandboxBackend {
 
     /// What `initProgram --features` says it takes (empty for one without the option).
     static func features(of initProgram: String) -> Set<String> {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: initProgram)
-        process.arguments = ["--features"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch { return [] }
-        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return [] }
+        guard let (status, said) = ask(initProgram, "--features", reading: \.standardOutput), status == 0 else { return [] }
         return Set(said.split(whereSeparator: \.isWhitespace).map(String.init))
     }
 
     /// Whether `initProgram` knows `--command-stdin`: given no command there, it says so.
     static func takesCommandsOnStandardInput(_ initProgram: String) -> Bool {
+        guard let (status, said) = ask(initProgram, "--command-stdin", reading: \.standardError) else { return false }
+        return status == 127 && said.contains("no command given on standard input")
+    }
+
+    /// Run `initProgram option` with nothing on its standard input; its exit status and what it
+    /// wrote to the one output `reading` names (the other is discarded). nil when it cannot start.
+    private static func ask(
+        _ initProgram: String, _ option: String, reading: ReferenceWritableKeyPath<Process, Any?>
+    ) -> (status: Int32, said: String)? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: initProgram)
-        process.arguments = ["--command-stdin"]
+        process.arguments = [option]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        do { try process.run() } catch { return false }
-        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.standardError = FileHandle.nullDevice
+        let said = Pipe()
+        process[keyPath: reading] = said
+        do { try process.run() } catch { return nil }
+        let text = String(decoding: said.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return process.terminationStatus == 127 && said.contains("no command given on standard input")
+        return (process.terminationStatus, text)
     }
 }
