@@ -64,4 +64,38 @@ import Testing
         #expect(lstat(target.path, &info) == 0)
         #expect(info.st_uid == 0, "the link's target keeps its owner")
     }
+
+    /// Handing over again (before each command of a job) changes only entries not yet the user's:
+    /// the others keep their ctime, so their inodes are not written again.
+    @Test func handingOverAgainLeavesTheUsersEntriesAsTheyAre() throws {
+        guard getuid() == 0 else { return }  // Only root can give files away.
+        let root = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let job = root.appendingPathComponent("job")
+        try FileManager.default.createDirectory(at: job.appendingPathComponent("w/d"), withIntermediateDirectories: true)
+        try "x".write(to: job.appendingPathComponent("w/d/f"), atomically: true, encoding: .utf8)
+        try JobFiles.handOver(job.path, uid: 65534, gid: 65534)
+        usleep(50_000)  // ctime would move on by then if an inode were written again
+        // The server adds a file between two commands.
+        try "y".write(to: job.appendingPathComponent("w/new"), atomically: false, encoding: .utf8)
+        let entries = ["", "/w", "/w/d", "/w/d/f", "/w/new"]
+        let before = try entries.map { try Self.owner(job.path + $0) }
+        #expect(before.dropLast().allSatisfy { $0.uid == 65534 && $0.gid == 65534 })
+        #expect(before.last?.uid == 0)
+        usleep(50_000)
+
+        try JobFiles.handOver(job.path, uid: 65534, gid: 65534)
+        let after = try entries.map { try Self.owner(job.path + $0) }
+        #expect(after.allSatisfy { $0.uid == 65534 && $0.gid == 65534 }, "the added file is handed over too")
+        for (entry, (earlier, later)) in zip(entries, zip(before, after)) {
+            #expect((earlier.ctime == later.ctime) == (entry != "/w/new"), "\(entry)")
+        }
+    }
+
+    /// The owner and ctime (in nanoseconds) of the entry at `path` itself.
+    static func owner(_ path: String) throws -> (uid: UInt32, gid: UInt32, ctime: Int) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { throw CocoaError(.fileNoSuchFile) }
+        return (info.st_uid, info.st_gid, info.st_ctim.tv_sec * 1_000_000_000 + info.st_ctim.tv_nsec)
+    }
 }

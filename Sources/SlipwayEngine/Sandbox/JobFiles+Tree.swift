@@ -79,16 +79,26 @@ extension JobFiles {
     }
 
     /// Hand a job directory to the job user: the directory itself must change owner; below it,
-    /// each entry that can (a job may have left entries it alone could change).
+    /// each entry that can (a job may have left entries it alone could change). It runs before
+    /// every command of a job, so entries that are already the user's are left alone.
     package static func handOver(_ root: String, uid: UInt32, gid: UInt32) throws {
-        guard lchown(root, uid, gid) == 0 else { throw TreeError(path: root, code: errno) }
+        guard isOwned(root, uid: uid, gid: gid) || lchown(root, uid, gid) == 0 else { throw TreeError(path: root, code: errno) }
         try? changeOwner(ofTree: root, uid: uid, gid: gid)
     }
 
-    /// Hand every entry of the tree at `path` to `uid`:`gid` (links themselves, not their targets).
+    /// Hand every entry of the tree at `path` to `uid`:`gid` (links themselves, not their
+    /// targets). An entry already theirs is not changed: `lchown` to the same owner still sets
+    /// the inode's ctime and so writes it, for every file of a checkout at every step.
     package static func changeOwner(ofTree path: String, uid: UInt32, gid: UInt32) throws {
         try walk(path) { entry, _ in
-            _ = lchown(entry, uid, gid)  // An entry that cannot change stays as it is; the walk goes on.
+            // An entry that cannot change stays as it is; the walk goes on.
+            if !isOwned(entry, uid: uid, gid: gid) { _ = lchown(entry, uid, gid) }
         }
+    }
+
+    /// Whether the entry at `path` itself (a link, not its target) belongs to `uid`:`gid`.
+    static func isOwned(_ path: String, uid: UInt32, gid: UInt32) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_uid == uid && info.st_gid == gid
     }
 }
