@@ -23,7 +23,7 @@ extension AccessRepository {
             "\(unsafeRaw: Self.accessWithPageHead)\(bind: workflowKey) AND task_id <= (SELECT last_task_id - \(bind: skip)"
             + " FROM workflow_counters WHERE workflow_key = \(bind: workflowKey) AND task_count = last_task_id)"
             + " ORDER BY task_id DESC LIMIT \(bind: window.size)) t ON 1 = 1 WHERE w.workflow_key = \(bind: workflowKey)"
-        let rows = try await sql.readPlain(query, columns: Self.accessWithPageColumns)
+        let rows = try await sql.readPlainPrepared(query, columns: Self.accessWithPageColumns)
         guard let first = rows.first else { return nil }
         let projectKey = first.text(0)
         let isPublic = first.int(1) != 0

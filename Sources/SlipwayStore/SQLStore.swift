@@ -16,11 +16,19 @@ package protocol SQLStore: Sendable {
     /// Run one read query and return its rows as plain values of `columns`, in that order: the
     /// fast path of the hottest list reads, which skips SQLKit's generic row decoding.
     func readPlain(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow]
+    /// `readPlain` for a query of fixed text (only its binds vary) that nearly every request
+    /// runs: PostgreSQL prepares it once per connection instead of planning it at every call.
+    func readPlainPrepared(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow]
     /// Release connections. The store must not be used afterwards.
     func close() async
 }
 
 extension SQLStore {
+    /// SQLite prepares every statement anyway (sqlite-nio keeps no statement cache).
+    package func readPlainPrepared(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
+        try await readPlain(query, columns: columns)
+    }
+
     /// BEGIN/COMMIT around `body` on one connection, ROLLBACK when it throws. A write naming an
     /// owner row that is gone (its project or depot was deleted meanwhile) is `notFound`.
     func inTransaction<T: Sendable>(

@@ -2,12 +2,13 @@ import SQLKit
 import SlipwayCore
 
 /// The lookup every authenticated request makes: a token by its secret's hash, with its user, in
-/// one query (fixed text; the hash is bound) read as a plain row (`SQLStore.readPlain`).
+/// one query (fixed text; the hash is bound) read as a plain row, prepared once per connection on
+/// PostgreSQL (`SQLStore.readPlainPrepared`).
 extension TokenRepository {
     /// The identity a token secret stands for; nil when no live token has it.
     package func authenticate(secret: String, now: EpochMillis = .now()) async throws -> Identity? {
         let hash = TokenSecret.hash(secret)
-        guard let row = try await sql.readPlain("\(unsafeRaw: Self.identityByHash)\(bind: hash)", columns: TokenIdentityRow.columns).first
+        guard let row = try await sql.readPlainPrepared("\(unsafeRaw: Self.identityByHash)\(bind: hash)", columns: TokenIdentityRow.columns).first
         else { return nil }
         let identity = TokenIdentityRow(row)
         if let expiry = identity.expiresAt, expiry <= now { return nil }
