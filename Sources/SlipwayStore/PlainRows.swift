@@ -49,18 +49,26 @@ protocol PlainReadable {
 extension SQLStore {
     /// `readPlain` through SQLKit's row decoding: what a store without a faster path does.
     func readPlainDecoding(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
-        try await read { db in
-            try await db.raw(query).all().map { row in
-                PlainRow(
-                    values: try columns.map { column in
-                        if try row.decodeNil(column: column.name) { return .null }
-                        switch column {
-                        case .text(let name): return .text(try row.decode(column: name, as: String.self))
-                        case .int(let name): return .int(try row.decode(column: name, as: Int64.self))
-                        }
-                    })
-            }
-        }
+        try await read { db in try await db.raw(query).all().map { try PlainRow(decoding: $0, columns) } }
+    }
+
+    /// `writePlainPrepared` through SQLKit: one statement on its own, its rows decoded.
+    func writePlainDecoding(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
+        try await writeStatement { db in try await db.raw(query).all().map { try PlainRow(decoding: $0, columns) } }
+    }
+}
+
+extension PlainRow {
+    /// The values of `columns` in a row SQLKit read.
+    init(decoding row: any SQLRow, _ columns: [PlainColumn]) throws {
+        self.init(
+            values: try columns.map { column in
+                if try row.decodeNil(column: column.name) { return .null }
+                switch column {
+                case .text(let name): return .text(try row.decode(column: name, as: String.self))
+                case .int(let name): return .int(try row.decode(column: name, as: Int64.self))
+                }
+            })
     }
 }
 

@@ -19,6 +19,10 @@ package protocol SQLStore: Sendable {
     /// `readPlain` for a query of fixed text (only its binds vary) that nearly every request
     /// runs: PostgreSQL prepares it once per connection instead of planning it at every call.
     func readPlainPrepared(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow]
+    /// One write statement of recurring text (only its binds vary), on its own as
+    /// `writeStatement` runs it, with its rows (`RETURNING`) as plain values of `columns`:
+    /// PostgreSQL prepares a text it sees again once per connection.
+    func writePlainPrepared(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow]
     /// Release connections. The store must not be used afterwards.
     func close() async
 }
@@ -27,6 +31,11 @@ extension SQLStore {
     /// SQLite prepares every statement anyway (sqlite-nio keeps no statement cache).
     package func readPlainPrepared(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
         try await readPlain(query, columns: columns)
+    }
+
+    /// SQLite: `writeStatement`, the rows decoded by SQLKit.
+    package func writePlainPrepared(_ query: SQLQueryString, columns: [PlainColumn]) async throws -> [PlainRow] {
+        try await writePlainDecoding(query, columns: columns)
     }
 
     /// BEGIN/COMMIT around `body` on one connection, ROLLBACK when it throws. A write naming an

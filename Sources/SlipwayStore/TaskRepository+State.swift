@@ -32,7 +32,7 @@ extension TaskRepository {
         guard !writes.isEmpty else { return [] }
         let changes = try writes.map { try Self.changes($0.task, over: $0.previous, box) }
         if sql.dialectName == "postgresql", let statement = try Self.oneStatement(writes, changes, box) {
-            try await sql.writeStatement { db in try await db.raw(statement).run() }
+            _ = try await sql.writePlainPrepared(statement, columns: [])
             return writes.map(\.row)
         }
         let work: @Sendable (any SQLDatabase) async throws -> [Int64?] = { [box] db in
@@ -69,7 +69,7 @@ extension TaskRepository {
     }
 
     package func get(workflowKey: String, taskID: Int) async throws -> WorkflowTask? {
-        try await sql.read { [box] db in try await Self.task(workflowKey: workflowKey, taskID: taskID, box, db) }
+        try await Self.task(workflowKey: workflowKey, taskID: taskID, box, sql)
     }
 
     /// Every task not yet finished, oldest first: what the engine reloads on start.

@@ -37,11 +37,13 @@ package struct TaskRepository: Sendable {
         if sql.dialectName == "postgresql",
             let statement = try Self.insertStatement(task, document: Self.seal(TaskProgress.document(of: task), box), context: context, box)
         {
-            let stored = try await sql.writeStatement { db in try await db.raw(statement).first() }
-            guard let stored else { throw SlipwayError.internalError("task of \(task.workflowKey) was not stored") }
+            let stored = try await sql.writePlainPrepared(statement, columns: [.int("id"), .int("task_id")]).first
+            guard let stored, !stored.isNull(0), !stored.isNull(1) else {
+                throw SlipwayError.internalError("task of \(task.workflowKey) was not stored")
+            }
             var numbered = task
-            numbered.taskID = try stored.decode(column: "task_id", as: Int.self)
-            return (numbered, try stored.decode(column: "id", as: Int64.self))
+            numbered.taskID = Int(stored.int(1))
+            return (numbered, stored.int(0))
         }
         return try await sql.write { [box] db in
             // Number and count in one statement: the counter row is made by the workflow's first task.

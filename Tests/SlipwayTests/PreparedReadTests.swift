@@ -45,11 +45,11 @@ import Testing
                     "SELECT name, statement FROM pg_prepared_statements WHERE statement LIKE '%|| ''!'' AS label%'",
                     columns: [.text("name"), .text("statement")])
                 #expect(named.count == 1)
-                #expect(named.first?.text(0).hasPrefix("slipway_read_") == true)
+                #expect(named.first?.text(0).hasPrefix("slipway_prepared_") == true)
                 // An unprepared read leaves no statement behind.
                 _ = try await store.readPlain("SELECT \(bind: "other") AS label, 1 AS doubled", columns: Self.columns)
                 let all = try await store.readPlain("SELECT name, statement FROM pg_prepared_statements", columns: [.text("name"), .text("statement")])
-                #expect(all.map { $0.text(0) }.allSatisfy { $0.hasPrefix("slipway_read_") })
+                #expect(all.map { $0.text(0) }.allSatisfy { $0.hasPrefix("slipway_prepared_") })
                 #expect(!all.contains { $0.text(1).contains("'other'") || $0.text(1).contains("AS label, 1 AS doubled") })
             } catch {
                 await store.close()
