@@ -44,12 +44,15 @@ enum PreparedTexts {
         /// The slot index of `text`: its own, a new one, or nil (not seen often enough yet, or
         /// every slot taken).
         mutating func slot(for text: Text) -> Int? {
+            // Length first: a long batch's text is neither hashed nor looked up.
+            guard text.sql.utf8.count <= maxLength else { return nil }
             if let index = slotOf[text] { return index }
-            guard texts.count < capacity, text.sql.utf8.count <= maxLength else { return nil }
-            let sighting = (seen.removeValue(forKey: text.hashValue) ?? 0) + 1
+            guard texts.count < capacity else { return nil }
+            let hash = text.hashValue
+            let sighting = (seen.removeValue(forKey: hash) ?? 0) + 1
             guard sighting >= sightings else {
                 if seen.count >= candidates { seen.removeAll() }
-                seen[text.hashValue] = sighting
+                seen[hash] = sighting
                 return nil
             }
             let index = first + texts.count
@@ -63,8 +66,9 @@ enum PreparedTexts {
 
     /// How many texts may be prepared: each connection that runs one keeps it until it closes.
     static let slots: [any PreparedSlot.Type] = makeSlots(64)
-    private static let reads = Mutex(Registry(first: 0, capacity: 16, sightings: 1))
-    private static let writes = Mutex(Registry(first: 16, capacity: 48, sightings: writeSightings))
+    private static let readSlots = 16
+    private static let reads = Mutex(Registry(first: 0, capacity: readSlots, sightings: 1))
+    private static let writes = Mutex(Registry(first: readSlots, capacity: slots.count - readSlots, sightings: writeSightings))
     static let writeSightings = 16
 
     /// The slot of `text`, or nil: it runs unnamed.
@@ -79,7 +83,7 @@ enum PreparedTexts {
 
     /// The text a slot was given (only asked for once it has one).
     static func text(at index: Int) -> Text {
-        index < 16 ? reads.withLock { $0.text(at: index) } : writes.withLock { $0.text(at: index) }
+        index < readSlots ? reads.withLock { $0.text(at: index) } : writes.withLock { $0.text(at: index) }
     }
 
     /// Write slots not taken yet.

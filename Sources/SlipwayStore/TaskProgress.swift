@@ -168,11 +168,8 @@ struct TaskProgressRow: Decodable {
         case processGroup = "process_group", errorHandler = "error_handler"
     }
 
-    /// The columns of a row, in the order `values` binds them.
-    static let columns = [
-        "task_row", "stage_index", "job_index", "status", "started_at", "ended_at", "error", "retry_count", "outputs",
-        "approval", "process_group", "error_handler",
-    ]
+    /// The columns of a row, in the order `values` binds them (`plainColumns`, `TaskRepository+PlainRead`).
+    static let columns = plainColumns.map(\.name)
 
     func progress(_ box: SecretBox) throws -> TaskProgress {
         let decoder = JSONDecoder()

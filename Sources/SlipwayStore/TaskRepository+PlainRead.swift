@@ -21,6 +21,7 @@ extension TaskRepository {
 }
 
 extension TaskDocumentRow: PlainReadable {
+    /// The columns read, and their names for SQLKit's reads (`columns`).
     static let plainColumns: [PlainColumn] = [
         .int("id"), .int("task_id"), .text("state"), .text("context"), .text("status"), .int("started_at"), .int("ended_at"),
         .text("pending_reason"),
@@ -34,6 +35,7 @@ extension TaskDocumentRow: PlainReadable {
 }
 
 extension TaskProgressRow: PlainReadable {
+    /// The columns, in the order `TaskProgress.values` binds them (`columns`).
     static let plainColumns: [PlainColumn] = [
         .int("task_row"), .int("stage_index"), .int("job_index"), .text("status"), .int("started_at"), .int("ended_at"), .text("error"),
         .int("retry_count"), .text("outputs"), .text("approval"), .int("process_group"), .text("error_handler"),

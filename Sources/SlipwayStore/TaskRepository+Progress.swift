@@ -208,5 +208,6 @@ struct TaskDocumentRow: Decodable {
         case id, taskID = "task_id", state, context, status, startedAt = "started_at", endedAt = "ended_at", pendingReason = "pending_reason"
     }
 
-    static let columns = ["id", "task_id", "state", "context", "status", "started_at", "ended_at", "pending_reason"]
+    /// The column names, in the order of `plainColumns` (`TaskRepository+PlainRead`).
+    static let columns = plainColumns.map(\.name)
 }
