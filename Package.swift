@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "slipway", targets: ["slipway"]),
         // The job sandbox's last step (limits, user switch, no privileges), installed beside `slipway`.
         .executable(name: "slipway-sandbox-init", targets: ["slipway-sandbox-init"]),
+        .executable(name: "slipway-sandbox", targets: ["slipway-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -212,6 +213,12 @@ let package = Package(
             name: "slipway-sandbox-init",
             cSettings: [.unsafeFlags(["-O2"])],
             // Static: it runs once per job process, so no dynamic loading and no Swift runtime.
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
+        ),
+        .executableTarget(
+            name: "slipway-sandbox",
+            cSettings: [.unsafeFlags(["-O2"])],
+            // Static, as the init: it starts every job sandbox when the server runs as root.
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
         .executableTarget(

@@ -13,6 +13,7 @@ PORT="${PORT:-7592}"
 EXECUTOR="${EXECUTOR:-sandbox}"
 swift build -c release --product slipway >&2
 swift build -c release --product slipway-sandbox-init >&2
+swift build -c release --product slipway-sandbox >&2
 DIR="$(mktemp -d)"
 TOKEN="slw_bench$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 if [ -n "$PG" ]; then

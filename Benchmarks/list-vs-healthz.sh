@@ -16,6 +16,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 if [ -z "${BIN:-}" ]; then
     swift build -c release --product slipway >&2
     swift build -c release --product slipway-sandbox-init >&2
+    swift build -c release --product slipway-sandbox >&2
     swift build -c release --product slipway-bench >&2
 fi
 BIN="${BIN:-.build/release}"

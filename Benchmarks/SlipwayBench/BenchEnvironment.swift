@@ -36,6 +36,7 @@ struct BenchEnvironment {
         try await store.projects.create(Project(key: "bench", name: "Bench", createdBy: admin.uid), creatorUID: admin.uid)
         var configuration = EngineConfiguration(dataDirectory: root, maxRunningTasks: 8)
         configuration.executor = ExecutorKind(rawValue: executor) ?? .sandbox
+        if executor == "bubblewrap" { configuration.sandbox.launcher = nil }
         let engine = Engine(store: store, configuration: configuration, logger: logger)
         try await engine.start()
         return BenchEnvironment(

@@ -14,14 +14,15 @@ struct BenchOptions {
     var rounds = 1
     /// The sections to run (`--only trigger,throughput,logs,sandbox,container,memory`); every section when nil.
     var only: Set<String>?
-    /// Where jobs run (`--executor host` shows the sandbox's share of the engine figures).
+    /// Where jobs run (`--executor host` shows the sandbox's share of the engine figures;
+    /// `bubblewrap` is the sandbox made by bubblewrap even where `slipway-sandbox` would run).
     var executor = "sandbox"
     /// Every argument as given, for the entry points of other benchmarks.
     var arguments: [String] = []
 
     static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
-        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N]] [--executor sandbox|host] [--only SECTION,...]
+        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N]] [--executor sandbox|bubblewrap|host] [--only SECTION,...]
                slipway-bench --web [--quick] [--postgres URL] [--samples N]   (web page rendering)
           sections: \(sections.joined(separator: ", "))
         """
@@ -53,7 +54,7 @@ struct BenchOptions {
             options.only = names
         }
         if let executor = options.value(of: "--executor") {
-            guard ["sandbox", "host"].contains(executor) else { fail("--executor is sandbox or host") }
+            guard ["sandbox", "bubblewrap", "host"].contains(executor) else { fail("--executor is sandbox, bubblewrap or host") }
             options.executor = executor
         }
         if options.has("--rounds") {

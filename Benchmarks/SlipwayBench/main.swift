@@ -25,7 +25,9 @@ let idleRSS = rssMiB()
 report("store", bench.storeName)
 report("RSS idle (MiB)", String(format: "%.1f", idleRSS))
 // Without the init program each sandboxed job runs `prlimit` and `setpriv` too: two more programs a job.
-if options.executor == "sandbox" {
+if options.executor != "host" {
+    let launcher = SandboxSettings().launcher.flatMap { SandboxTools.locate($0) }.map { SandboxLauncher.works($0) ? $0 : "bubblewrap (\($0) cannot run here)" }
+    report("sandbox launcher", options.executor == "bubblewrap" ? "bubblewrap (--executor bubblewrap)" : launcher ?? "bubblewrap (slipway-sandbox not built)")
     report("sandbox init program", SandboxTools.locateInit() ?? "missing: jobs run prlimit and setpriv instead (build slipway-sandbox-init)")
 }
 let echo = try await bench.echoWorkflow()

@@ -48,8 +48,19 @@ import Testing
         try await Self.probe(.sqlite, ahead: true)
     }
 
-    static func probe(_ kind: StoreKind, ahead: Bool) async throws {
-        try await withApp(kind, configure: { $0.keepWorkspaces = true }) { app in
+    /// The same probes with bubblewrap making the sandboxes, where a root server would run
+    /// `slipway-sandbox` (`SandboxLauncherTests`).
+    @Test(arguments: [false, true])
+    func bubblewrapHoldsTheSameLimits(ahead: Bool) async throws {
+        try await Self.probe(.sqlite, ahead: ahead, bubblewrap: true)
+    }
+
+    static func probe(_ kind: StoreKind, ahead: Bool, bubblewrap: Bool = false) async throws {
+        let configure: (inout EngineConfiguration) -> Void = { configuration in
+            configuration.keepWorkspaces = true
+            if bubblewrap { configuration.sandbox.launcher = nil }
+        }
+        try await withApp(kind, configure: configure) { app in
             let data = app.scratch.deletingLastPathComponent()
             // The production layout: the SQLite store and hosted repositories in the data directory.
             try "secret-in-store".write(to: data.appendingPathComponent("slipway.sqlite"), atomically: true, encoding: .utf8)
@@ -82,6 +93,7 @@ import Testing
                 // A sandbox made ahead starts in the job's directory; one made for the command, in its workspace.
                 + "\ntr '\\0' '\\n' < /proc/1/cmdline | grep -A1 -x -- --chdir | tail -n 1 | grep -q '/workspace$' && echo made-ahead=no || echo made-ahead=yes"
                 + "\necho \"script=$0\""
+                + "\necho \"launcher=$(tr '\\0' '\\n' < /proc/1/cmdline | head -n 1)\""
             let envs = """
                 [{"key":"DATA","value":"\(data.path)"},{"key":"SERVER_PID","value":"\(getpid())"},{"key":"TMP_MARK","value":"\(mark)"},\
                 {"key":"HOST_FILE","value":"\(hostFile)"}]
@@ -108,6 +120,8 @@ import Testing
             let processes = try #require(log.split(separator: "\n").first { $0.hasPrefix("processes=") }.flatMap { Int($0.dropFirst(10)) })
             #expect(processes <= 8, "only the sandbox's own processes are visible: \(log)")
             #expect(log.contains("made-ahead=\(ahead ? "yes" : "no")"), "\(log)")
+            let launcher = getuid() == 0 && !bubblewrap ? "/\(SandboxTools.launcherName)" : "/bwrap"
+            #expect(log.split(separator: "\n").contains { $0.hasPrefix("launcher=") && $0.hasSuffix(launcher) }, "\(log)")
             // The script came by its text, written into the sandbox's private /tmp, not the job directory.
             #expect(log.contains("script=/tmp/.probe-"), "\(log)")
             #expect(Self.output(done, "RESULT", stage: ahead ? 1 : 0) == "out")

@@ -19,7 +19,7 @@ extension SandboxBackend {
             guard (try? FileManager.default.createDirectory(at: jobDirectory, withIntermediateDirectories: true)) != nil else { return false }
         }
         let arguments = waitingArguments(initProgram, jobDirectory: path, workingDirectory: path)
-        pool.keep(WarmSandbox(runner: runner, bubblewrap: bubblewrap, arguments: arguments, jobDirectory: path), for: path)
+        pool.keep(WarmSandbox(runner: runner, launcher: launcher, arguments: arguments, jobDirectory: path), for: path)
         return true
     }
 

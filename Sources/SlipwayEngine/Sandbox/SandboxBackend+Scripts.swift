@@ -33,7 +33,7 @@ extension SandboxBackend {
             return code
         }
         let sandbox = WarmSandbox(
-            runner: runner, bubblewrap: bubblewrap,
+            runner: runner, launcher: launcher,
             arguments: waitingArguments(initProgram, jobDirectory: command.jobDirectory, workingDirectory: command.workingDirectory),
             jobDirectory: command.jobDirectory)
         if let code = try await sandbox.run(input, onStart: onStart, onLine: onLine) { return code }

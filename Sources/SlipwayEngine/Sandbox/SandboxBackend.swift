@@ -6,7 +6,8 @@ import Foundation
     import Musl
 #endif
 
-/// Runs job processes under bubblewrap: their own mount, PID, IPC and UTS namespaces, no
+/// Runs job processes under bubblewrap, or the launcher that takes its options on a root server
+/// (`SandboxLauncher`): their own mount, PID, IPC and UTS namespaces, no
 /// capabilities, only the host's system directories shown and read-only (`SandboxHostView`), a
 /// private `/tmp`, the data directory (database, repositories, other workspaces, logs) absent,
 /// and only the job's directory writable.
@@ -14,7 +15,8 @@ import Foundation
 /// server and registries over it).
 package struct SandboxBackend: ExecutionBackend {
     let runner: ProcessRunner
-    let bubblewrap: String
+    /// The program that makes the sandbox from bubblewrap's options: bubblewrap or `slipway-sandbox`.
+    package let launcher: String
     let prlimit: String
     let setpriv: String
     /// Directories replaced by an empty tmpfs, outermost first.
@@ -46,7 +48,6 @@ package struct SandboxBackend: ExecutionBackend {
             throw SandboxUnavailable(message: SandboxTools.problem(bubblewrap: settings.bubblewrap) ?? "sandbox tools missing")
         }
         self.runner = runner
-        self.bubblewrap = bubblewrap
         self.prlimit = prlimit
         self.setpriv = setpriv
         self.limits = settings.limits
@@ -61,6 +62,7 @@ package struct SandboxBackend: ExecutionBackend {
         let underDevices = ([Self.absolute(dataDirectory)] + shared).contains { $0 == "/dev" || $0.hasPrefix("/dev/") }
         self.view = SandboxHostView(
             paths: settings.hostPaths, deviceDirectory: dataDirectory.appendingPathComponent("sandbox/dev"), makeDevices: root && !underDevices)
+        self.launcher = SandboxLauncher.choose(settings, bubblewrap: bubblewrap, root: root, devicesBound: view.devices != nil)
         let covered = ["/tmp"] + hidden
         self.initProgram = settings.initProgram.map { Self.absolute(URL(fileURLWithPath: $0)) }.flatMap { path in
             covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
@@ -101,7 +103,7 @@ package struct SandboxBackend: ExecutionBackend {
         return nil
     }
 
-    /// The bubblewrap command line for `command`.
+    /// The launcher's command line (bubblewrap's options) for `command`.
     package func arguments(for command: JobCommand) -> [String] {
         var arguments = layout(jobDirectory: command.jobDirectory, workingDirectory: command.workingDirectory)
         if let initProgram {
@@ -218,7 +220,7 @@ package struct SandboxBackend: ExecutionBackend {
             if let code = try await warm.run(input, onStart: onStart, onLine: onLine) { return code }
         }
         return try await runner.run(
-            bubblewrap, arguments: arguments(for: command), environment: environment(for: command),
+            launcher, arguments: arguments(for: command), environment: environment(for: command),
             workingDirectory: command.jobDirectory, onStart: onStart, onLine: onLine)
     }
 }

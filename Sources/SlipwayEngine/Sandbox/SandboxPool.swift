@@ -31,11 +31,11 @@ final class WarmSandbox: Sendable {
     private let assignments: AsyncStream<WaitingAssignment>.Continuation
     private let process: Task<Int32?, any Error>
 
-    init(runner: ProcessRunner, bubblewrap: String, arguments: [String], jobDirectory: String) {
+    init(runner: ProcessRunner, launcher: String, arguments: [String], jobDirectory: String) {
         let (stream, continuation) = AsyncStream.makeStream(of: WaitingAssignment.self, bufferingPolicy: .bufferingNewest(1))
         assignments = continuation
         process = Task {
-            try await runner.runWaiting(bubblewrap, arguments: arguments, workingDirectory: jobDirectory, assignments: stream)
+            try await runner.runWaiting(launcher, arguments: arguments, workingDirectory: jobDirectory, assignments: stream)
         }
     }
 

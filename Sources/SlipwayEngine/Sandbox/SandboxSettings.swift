@@ -15,6 +15,9 @@ package struct SandboxSettings: Sendable {
     package var limits: ProcessLimits
     /// The bubblewrap executable: a path, or a name looked up on `PATH`.
     package var bubblewrap: String
+    /// `slipway-sandbox`, which a root server runs instead of bubblewrap when the kernel has the
+    /// mount API (`slipway-sandbox --features`); nil always runs bubblewrap.
+    package var launcher: String?
     /// `slipway-sandbox-init`, which applies the limits and drops to the job user in one static
     /// program; nil (or a path the sandbox cannot see) falls back to util-linux `prlimit` and `setpriv`.
     package var initProgram: String?
@@ -25,9 +28,11 @@ package struct SandboxSettings: Sendable {
     package init(
         hiddenDirectories: [URL] = [], sharedDirectories: [URL] = [], unprivilegedUID: UInt32 = 65534,
         unprivilegedGID: UInt32 = 65534, limits: ProcessLimits = ProcessLimits(), bubblewrap: String = "bwrap",
-        initProgram: String? = SandboxTools.locateInit(), hostPaths: [String]? = SandboxHostView.systemPaths
+        initProgram: String? = SandboxTools.locateInit(), launcher: String? = SandboxTools.locateBeside(SandboxTools.launcherName),
+        hostPaths: [String]? = SandboxHostView.systemPaths
     ) {
         self.hostPaths = hostPaths
+        self.launcher = launcher
         self.hiddenDirectories = hiddenDirectories
         self.sharedDirectories = sharedDirectories
         self.unprivilegedUID = unprivilegedUID
@@ -85,12 +90,18 @@ package enum SandboxTools {
     /// The name of the sandbox's init program, built and installed beside `slipway`.
     package static let initName = "slipway-sandbox-init"
 
+    /// The name of the sandbox's launcher on the mount API, built and installed beside `slipway`.
+    package static let launcherName = "slipway-sandbox"
+
     /// `slipway-sandbox-init` beside the running executable, else on `PATH`; nil when absent.
-    package static func locateInit() -> String? {
+    package static func locateInit() -> String? { locateBeside(initName) }
+
+    /// The executable `name` beside the running one, else on `PATH`; nil when absent.
+    package static func locateBeside(_ name: String) -> String? {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let beside = executable.deletingLastPathComponent().appendingPathComponent(initName, isDirectory: false).path
+        let beside = executable.deletingLastPathComponent().appendingPathComponent(name, isDirectory: false).path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return locate(initName)
+        return locate(name)
     }
 
     /// Why the sandbox cannot run on this machine, with how to fix it; nil when it can.

@@ -1,0 +1,172 @@
+import Foundation
+import SlipwayEngine
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `slipway-sandbox`, the launcher a root server runs instead of bubblewrap: the same options
+/// with the same meaning, built on the mount API. `SandboxTests`, `SandboxInitTests` and the
+/// engine's tests run jobs through it on a root machine; these check what is its own: the choice,
+/// the process tree, its refusals and the host left untouched. (Not root: nothing to check, the
+/// server runs bubblewrap.)
+@Suite(.enabled(if: geteuid() == 0, "the launcher runs for a root server only"))
+struct SandboxLauncherTests {
+    static func launcher() throws -> String {
+        try #require(SandboxTools.locateBeside(SandboxTools.launcherName), "swift build builds slipway-sandbox beside the test binary")
+    }
+
+    /// A job directory of its own, and the layout options the server gives (host devices bound).
+    static func layout(_ job: String) -> [String] {
+        [
+            "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+            "--symlink", "usr/lib64", "/lib64", "--dev-bind", "/dev", "/dev", "--proc", "/proc", "--perms", "0755", "--dir", "/var",
+            "--symlink", "/tmp", "/var/tmp", "--perms", "1777", "--tmpfs", "/tmp", "--bind", job, job, "--unshare-pid", "--unshare-ipc",
+            "--unshare-uts", "--hostname", "slipway-job", "--die-with-parent", "--chdir", job,
+        ]
+    }
+
+    /// Run the launcher with `arguments`; its status and its output (stdout and stderr).
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try launcher())
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    static func withJob<T>(_ body: (String) throws -> T) throws -> T {
+        let job = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-launcher-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: job) }
+        return try body(job.path)
+    }
+
+    /// Host processes whose command line contains `marker`.
+    static func processes(containing marker: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self).contains(marker)
+        }
+    }
+
+    static func mountCount() throws -> Int {
+        try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).split(separator: "\n").count
+    }
+
+    @Test func aRootServerRunsTheLauncherAndBubblewrapWhenToldNot() throws {
+        #expect(try Self.run(["--features"]) == (0, "mount-api\n"))
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-launcher-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        #expect(try SandboxBackend(dataDirectory: data).launcher == Self.launcher())
+        #expect(try SandboxBackend(dataDirectory: data, settings: SandboxSettings(launcher: nil)).launcher.hasSuffix("/bwrap"))
+    }
+
+    @Test func theCommandIsTheSecondProcessOfAReadOnlyRootWithItsOwnHostName() throws {
+        try Self.withJob { job in
+            let script = """
+                echo "pid=$$ host=$(hostname) dir=$(pwd)"
+                echo "first=$(tr '\\0' ' ' < /proc/1/cmdline | cut -d' ' -f1)"
+                ls /proc | grep -E '^[0-9]+$' | wc -l | sed 's/^/processes=/'
+                touch /planted 2>/dev/null && echo root-writable
+                touch /usr/planted 2>/dev/null && echo usr-writable
+                echo kept > kept.txt && echo tmp > /tmp/t && cat /tmp/t
+                """
+            let (status, output) = try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", script])
+            #expect(status == 0, "\(output)")
+            #expect(output.contains("pid=2 host=slipway-job dir=\(job)"), "\(output)")
+            #expect(output.contains("first=\(try Self.launcher())"), "the first process is the launcher, reaping: \(output)")
+            // Only the sandbox's own: the launcher, the shell and the pipe's `ls`, grep, wc and sed at most.
+            let processes = output.split(separator: "\n").first { $0.hasPrefix("processes=") }.flatMap { Int($0.dropFirst(10)) }
+            #expect((processes ?? 99) <= 6, "\(output)")
+            #expect(!output.contains("root-writable") && !output.contains("usr-writable"), "\(output)")
+            #expect(output.contains("tmp"), "\(output)")
+            #expect(try String(contentsOfFile: job + "/kept.txt", encoding: .utf8) == "kept\n")
+            #expect(!FileManager.default.fileExists(atPath: "/planted"))
+        }
+    }
+
+    @Test func theStatusIsTheCommandsAndASignalIs128Plus() throws {
+        try Self.withJob { job in
+            #expect(try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", "exit 7"]).status == 7)
+            #expect(try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", "kill -KILL $$"]).status == 137)
+            let missing = try Self.run(Self.layout(job) + ["--", "/no/such/program"])
+            #expect(missing.status == 127 && missing.output.contains("cannot run /no/such/program"), "\(missing)")
+        }
+    }
+
+    @Test func processesLeftBehindEndWithTheCommand() throws {
+        let marker = "31\(Int.random(in: 100_000...999_999))"
+        try Self.withJob { job in
+            let (status, output) = try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", "sleep \(marker) & sleep \(marker) & echo started"])
+            #expect(status == 0 && output.contains("started"), "\(output)")
+        }
+        // The first process's end ends the namespace: nothing is left, at once.
+        #expect(Self.processes(containing: "sleep \(marker)").isEmpty)
+    }
+
+    @Test func theSandboxDiesWithTheLauncher() async throws {
+        let marker = "32\(Int.random(in: 100_000...999_999))"
+        let job = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-launcher-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: job) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Self.launcher())
+        process.arguments = Self.layout(job.path) + ["--", "/bin/sh", "-c", "sleep \(marker)"]
+        try process.run()
+        var started = false
+        for _ in 0..<200 where !started {
+            started = !Self.processes(containing: "sleep \(marker)").isEmpty
+            if !started { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(started)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        var left = Self.processes(containing: "sleep \(marker)")
+        for _ in 0..<200 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+            left = Self.processes(containing: "sleep \(marker)")
+        }
+        #expect(left.isEmpty, "the job's processes die with the launcher")
+    }
+
+    @Test func pathsThroughLinksAndMalformedOptionsAreRefusedAndTheHostIsUntouched() throws {
+        let mounts = try Self.mountCount()
+        let planted = "slipway-planted-\(UUID().uuidString)"
+        try Self.withJob { job in
+            // /escape links to the host's /etc while the new root is built: a step must not follow it.
+            for steps in [["--symlink", "/etc", "/escape", "--dir", "/escape/\(planted)"], ["--symlink", "/etc", "/escape", "--tmpfs", "/escape/x"]] {
+                let (status, output) = try Self.run(steps + ["--", "/bin/true"])
+                #expect(status == 1 && output.contains("link"), "\(steps): \(output)")
+            }
+            let refused: [([String], String)] = [
+                (["--frobnicate"], "unknown option"),
+                (["--dir", "relative"], "not an absolute path"),
+                (["--dir", "/a/../etc"], "not a plain absolute path"),
+                (["--dir", "/a//b"], "not a plain absolute path"),
+                (["--dir", "/"], "not an absolute path below /"),
+                (["--perms", "0755", "--bind", job, job], "--perms applies"),
+                (["--perms", "9"], "octal"),
+                (["--hostname", "x"], "--unshare-uts"),
+                (["--bind", "/no/such/source", "/x"], "cannot bind /no/such/source"),
+                (["--dir", "/etc", "--ro-bind", "/etc/hostname", "/etc"], "another kind"),
+                (["--dir", "/x"], "no command"),
+            ]
+            for (options, message) in refused {
+                let arguments = options + (message == "no command" ? ["--"] : ["--", "/bin/true"])
+                let (status, output) = try Self.run(arguments)
+                #expect(status == 1 && output.contains(message), "\(options): \(status) \(output)")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/etc/\(planted)"))
+        #expect(try Self.mountCount() == mounts, "no mount reached the host")
+    }
+}
