@@ -209,14 +209,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The sandbox's last step (limits, the drop to the job user, the command), in C: run as
+        // the program slipway-sandbox-init under bubblewrap, and in-process by slipway-sandbox.
+        .target(name: "SlipwaySandboxInit", cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(
             name: "slipway-sandbox-init",
+            dependencies: ["SlipwaySandboxInit"],
             cSettings: [.unsafeFlags(["-O2"])],
             // Static: it runs once per job process, so no dynamic loading and no Swift runtime.
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
         .executableTarget(
             name: "slipway-sandbox",
+            dependencies: ["SlipwaySandboxInit"],
             cSettings: [.unsafeFlags(["-O2"])],
             // Static, as the init: it starts every job sandbox when the server runs as root.
             linkerSettings: [.unsafeFlags(["-static-executable"])]

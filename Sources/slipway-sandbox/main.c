@@ -11,6 +11,9 @@
 //   --symlink TARGET DEST, --proc DEST, --dir DEST, --tmpfs DEST (nosuid, nodev)
 //   --perms OCTAL        the mode of the next --dir or --tmpfs (default 0755)
 //   --unshare-pid, --unshare-ipc, --unshare-uts, --hostname NAME, --chdir DIR, --die-with-parent
+//   --as-init            what follows -- is not a command but slipway-sandbox-init's options and
+//                        command: the init's code runs in the sandbox's command process, saving
+//                        its program's start (no bind of it either)
 // A DEST is absolute, without "." or ".." components; the new root's tmpfs is read-only.
 // Processes: this one stays outside, waits and exits with the sandbox's status (128 + the
 // signal when killed); its child builds the root, and with --unshare-pid is the new PID
@@ -18,10 +21,12 @@
 // which ends every process left in the sandbox. With --die-with-parent each dies with its parent.
 // Capabilities are left as they are: the command (slipway-sandbox-init) drops to the job user.
 // A failure to build the sandbox exits with status 1 and a message on stderr, as bubblewrap.
-// --features prints "mount-api" and exits 0 when this machine and user can build sandboxes
-// this way; otherwise it says why on stderr and exits 1 (the server then runs bubblewrap).
+// --features prints "mount-api as-init" and the init's features, and exits 0, when this machine
+// and user can build sandboxes this way; otherwise it says why on stderr and exits 1 (the server
+// then runs bubblewrap).
 #define _GNU_SOURCE
 #include "sandbox.h"
+#include "sandbox_init.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -111,6 +116,8 @@ static struct plan parse(int argc, char **argv) {
                 plan.new_uts = 1;
             } else if (strcmp(option, "--die-with-parent") == 0) {
                 plan.die_with_parent = 1;
+            } else if (strcmp(option, "--as-init") == 0) {
+                plan.as_init = 1;
             } else {
                 refuse("unknown option (run bubblewrap for it):", option);
             }
@@ -125,6 +132,7 @@ static struct plan parse(int argc, char **argv) {
     if (plan.hostname != NULL && !plan.new_uts) refuse("--hostname needs --unshare-uts", NULL);
     if (index + 1 >= argc) refuse("no command after --", NULL);
     plan.command = &argv[index + 1];
+    plan.command_count = argc - index - 1;
     return plan;
 }
 
@@ -145,16 +153,22 @@ static void die_with_parent(int lifeline) {
     if (poll(&check, 1, 0) != 0) _exit(1);
 }
 
+/// Become the sandbox's command: the init with its options (--as-init), or the program named.
+static void run_command(struct plan *plan) {
+    // The init reads its options from index 1; the "--" before them stands in for its name.
+    if (plan->as_init) exit(sandbox_init_main(plan->command_count + 1, plan->command - 1));
+    execvp(plan->command[0], plan->command);
+    fprintf(stderr, "slipway-sandbox: cannot run %s: %s\n", plan->command[0], strerror(errno));
+    _exit(127);
+}
+
 /// The new PID namespace's first process: run the command as its child, reap every orphan, and
 /// exit with the command's status when it ends (the kernel then ends the rest).
-static void be_first_process(char **command) {
+static void be_first_process(struct plan *plan) {
+    char **command = plan->command;
     pid_t child = fork();
     if (child < 0) fail("starting the command", command[0]);
-    if (child == 0) {
-        execvp(command[0], command);
-        fprintf(stderr, "slipway-sandbox: cannot run %s: %s\n", command[0], strerror(errno));
-        _exit(127);
-    }
+    if (child == 0) run_command(plan);
     close(STDIN_FILENO);
     for (;;) {
         int status = 0;
@@ -175,7 +189,7 @@ static int features(void) {
         _exit(problem == 0 ? 0 : 1);
     }
     if (status_of(child) != 0) return 1;
-    printf("mount-api\n");
+    printf("mount-api as-init %s\n", SANDBOX_INIT_FEATURES);
     return 0;
 }
 
@@ -202,8 +216,6 @@ int main(int argc, char **argv) {
     build_root(&plan);
     umask(mask);
     if (plan.hostname != NULL && sethostname(plan.hostname, strlen(plan.hostname)) != 0) fail("cannot set the host name", plan.hostname);
-    if (plan.new_pid) be_first_process(plan.command);
-    execvp(plan.command[0], plan.command);
-    fprintf(stderr, "slipway-sandbox: cannot run %s: %s\n", plan.command[0], strerror(errno));
-    _exit(127);
+    if (plan.new_pid) be_first_process(&plan);
+    run_command(&plan);
 }

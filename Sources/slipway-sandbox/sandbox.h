@@ -37,8 +37,11 @@ struct plan {
     int new_ipc;
     int new_uts;
     int die_with_parent;
-    /// The command and its arguments, NULL-terminated.
+    /// Whether the command is the init's options and command, run in-process (--as-init).
+    int as_init;
+    /// The command and its arguments, NULL-terminated, and their number.
     char **command;
+    int command_count;
 };
 
 /// Print "slipway-sandbox: WHAT[ PATH]: <errno's text>" and exit with status 1.

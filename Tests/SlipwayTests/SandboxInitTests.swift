@@ -12,13 +12,16 @@ import Testing
         echo "limits=$(ulimit -u)/$(ulimit -d)/$(ulimit -c)"
         """
 
-    /// Runs the probe in a sandbox whose init program is `initProgram`; the lines it printed.
-    static func probe(initProgram: String?) async throws -> [String] {
+    /// Runs the probe in a sandbox whose init program is `initProgram`, made by bubblewrap when
+    /// `bubblewrap` (else by `slipway-sandbox` on a root server, which runs the init's code
+    /// itself); the lines it printed.
+    static func probe(initProgram: String?, bubblewrap: Bool = false) async throws -> [String] {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-init-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let job = root.appendingPathComponent("job", isDirectory: true)
         try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
-        let settings = SandboxSettings(limits: ProcessLimits(maxProcesses: 321, maxMemoryBytes: 1 << 30), initProgram: initProgram)
+        var settings = SandboxSettings(limits: ProcessLimits(maxProcesses: 321, maxMemoryBytes: 1 << 30), initProgram: initProgram)
+        if bubblewrap { settings.launcher = nil }
         let sandbox = try SandboxBackend(dataDirectory: root.appendingPathComponent("data"), settings: settings)
         let lines = LineCollector()
         let command = JobCommand(
@@ -43,16 +46,23 @@ import Testing
     @Test func theInitProgramIsBuiltBesideTheBinaryAndUsed() throws {
         let found = try #require(SandboxTools.locateInit(), "swift build builds slipway-sandbox-init beside the test binary")
         #expect(found.hasSuffix("/slipway-sandbox-init"))
-        let sandbox = try SandboxBackend(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("unused-\(UUID().uuidString)"))
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("unused-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
         let command = JobCommand("/bin/true", arguments: [], environment: [:], workingDirectory: "/", jobDirectory: "/nonexistent-job")
-        let arguments = sandbox.arguments(for: command)
-        #expect(arguments.contains(found), "\(arguments)")
+        let underBubblewrap = try SandboxBackend(dataDirectory: data, settings: SandboxSettings(launcher: nil)).arguments(for: command)
+        #expect(underBubblewrap.contains(found) && !underBubblewrap.contains("--as-init"), "\(underBubblewrap)")
+        #expect(!underBubblewrap.contains { $0.hasSuffix("/prlimit") || $0.hasSuffix("/setpriv") }, "\(underBubblewrap)")
+        // slipway-sandbox (a root server's) runs the same code in-process: no init program, no bind of it.
+        guard geteuid() == 0 else { return }
+        let arguments = try SandboxBackend(dataDirectory: data).arguments(for: command)
+        #expect(!arguments.contains(found) && arguments.contains("--as-init"), "\(arguments)")
         #expect(!arguments.contains { $0.hasSuffix("/prlimit") || $0.hasSuffix("/setpriv") }, "\(arguments)")
     }
 
-    @Test func theInitProgramDropsEverything() async throws {
+    @Test(arguments: [false, true])
+    func theInitDropsEverything(bubblewrap: Bool) async throws {
         let found = try #require(SandboxTools.locateInit())
-        Self.check(try await Self.probe(initProgram: found))
+        Self.check(try await Self.probe(initProgram: found, bubblewrap: bubblewrap))
     }
 
     @Test func withoutTheInitProgramPrlimitAndSetprivDoTheSame() async throws {
@@ -63,15 +73,16 @@ import Testing
     /// server's privileges: a job's `LD_DEBUG` + `LD_DEBUG_OUTPUT` (harmless stand-ins for
     /// `LD_PRELOAD`) must only ever trace the job's own processes. With the init program the job
     /// still gets them; without it they are dropped.
-    @Test(arguments: [true, false])
-    func loaderVariablesNeverReachThePrivilegedSteps(withInit: Bool) async throws {
+    @Test(arguments: [(true, false), (false, false), (true, true)])
+    func loaderVariablesNeverReachThePrivilegedSteps(withInit: Bool, bubblewrap: Bool) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-ld-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let job = root.appendingPathComponent("job", isDirectory: true)
         let traces = root.appendingPathComponent("traces", isDirectory: true)
         for directory in [job, traces] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
         chmod(traces.path, 0o777)
-        let settings = SandboxSettings(sharedDirectories: [traces], initProgram: withInit ? try #require(SandboxTools.locateInit()) : nil)
+        var settings = SandboxSettings(sharedDirectories: [traces], initProgram: withInit ? try #require(SandboxTools.locateInit()) : nil)
+        if bubblewrap { settings.launcher = nil }
         let sandbox = try SandboxBackend(dataDirectory: root.appendingPathComponent("data"), settings: settings)
         let lines = LineCollector()
         let environment = ["PATH": "/usr/bin:/bin", "LD_DEBUG": "files", "LD_DEBUG_OUTPUT": traces.path + "/trace"]
@@ -80,7 +91,7 @@ import Testing
         #expect(try await sandbox.run(command, onStart: { _ in }, onLine: { await lines.append($0) }) == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: traces.path)
         let traced = try files.map { try String(contentsOf: traces.appendingPathComponent($0), encoding: .utf8) }.joined()
-        for privileged in ["bwrap", "prlimit", "setpriv"] {
+        for privileged in ["bwrap", "prlimit", "setpriv", "slipway-sandbox"] {
             #expect(!traced.contains("needed by \(privileged)") && !traced.contains("/\(privileged) ["), "\(privileged) ran with the job's loader variables")
         }
         let printed = await lines.all

@@ -63,7 +63,7 @@ struct SandboxLauncherTests {
     }
 
     @Test func aRootServerRunsTheLauncherAndBubblewrapWhenToldNot() throws {
-        #expect(try Self.run(["--features"]) == (0, "mount-api\n"))
+        #expect(try Self.run(["--features"]) == (0, "mount-api as-init command-stdin script\n"))
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-launcher-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
         #expect(try SandboxBackend(dataDirectory: data).launcher == Self.launcher())
@@ -91,6 +91,22 @@ struct SandboxLauncherTests {
             #expect(output.contains("tmp"), "\(output)")
             #expect(try String(contentsOfFile: job + "/kept.txt", encoding: .utf8) == "kept\n")
             #expect(!FileManager.default.fileExists(atPath: "/planted"))
+        }
+    }
+
+    /// `--as-init`: the init's options and command follow `--`, and its code runs in the
+    /// command's process: limits, the job user with nothing to regain privileges, then the command.
+    @Test func asInitTheLauncherDropsToTheJobUserItself() throws {
+        try Self.withJob { job in
+            let probe = "id -u; id -G; grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status; ulimit -u; ulimit -c"
+            let asInit = ["--as-init", "--", "--nproc", "77", "--user", "65534:65534", "--", "/bin/bash", "-c", probe]
+            let (status, output) = try Self.run(Self.layout(job) + asInit)
+            #expect(status == 0, "\(output)")
+            let lines = output.split(separator: "\n").map(String.init)
+            #expect(lines == ["65534", "65534", "CapEff:\t0000000000000000", "CapBnd:\t0000000000000000", "NoNewPrivs:\t1", "77", "0"], "\(output)")
+            // The init's own refusals hold: a malformed option runs nothing (127).
+            let refused = try Self.run(Self.layout(job) + ["--as-init", "--", "--nproc", "-1", "--", "/bin/true"])
+            #expect(refused.status == 127 && refused.output.contains("slipway-sandbox-init: bad number"), "\(refused)")
         }
     }
 

@@ -127,10 +127,10 @@ import Testing
         // Jobs that ask for an image or agents get nothing made here.
         #expect(!sandbox.prewarm(jobDirectory: job, placement: JobPlacement(image: "alpine", labels: [])))
         #expect(!sandbox.prewarm(jobDirectory: job, placement: JobPlacement(image: nil, labels: ["linux"])))
-        // An init program that does not take commands on its standard input (an older one) makes
-        // nothing ahead: jobs get sandboxes on demand.
+        // Under bubblewrap, an init program that does not take commands on its standard input (an
+        // older one) makes nothing ahead: jobs get sandboxes on demand.
         let older = try SandboxBackend(
-            dataDirectory: root.appendingPathComponent("data"), settings: SandboxSettings(initProgram: "/bin/true"))
+            dataDirectory: root.appendingPathComponent("data"), settings: SandboxSettings(initProgram: "/bin/true", launcher: nil))
         #expect(!older.prewarm(jobDirectory: job, placement: JobPlacement()))
     }
 

@@ -11,14 +11,14 @@ extension SandboxBackend {
     /// directory (the runner lays it out), made when missing. Needs `slipway-sandbox-init`;
     /// false without it.
     package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
-        guard warmStart, let initProgram, placement.labels.isEmpty, placement.image == nil, pool.count < SandboxPool.capacity else {
+        guard warmStart, let initInvocation, placement.labels.isEmpty, placement.image == nil, pool.count < SandboxPool.capacity else {
             return false
         }
         let path = jobDirectory.path
         if mkdir(path, 0o755) != 0 && errno != EEXIST {
             guard (try? FileManager.default.createDirectory(at: jobDirectory, withIntermediateDirectories: true)) != nil else { return false }
         }
-        let arguments = waitingArguments(initProgram, jobDirectory: path, workingDirectory: path)
+        let arguments = waitingArguments(initInvocation, jobDirectory: path, workingDirectory: path)
         pool.keep(WarmSandbox(runner: runner, launcher: launcher, arguments: arguments, jobDirectory: path), for: path)
         return true
     }
@@ -26,8 +26,8 @@ extension SandboxBackend {
     /// bubblewrap's command line for a sandbox of the job in `jobDirectory` that waits in
     /// `slipway-sandbox-init --command-stdin` for its command (which names its own directory;
     /// bubblewrap starts in `workingDirectory`, the job directory when made ahead).
-    func waitingArguments(_ initProgram: String, jobDirectory path: String, workingDirectory: String) -> [String] {
-        var arguments = layout(jobDirectory: path, workingDirectory: workingDirectory) + ["--", initProgram] + limits.initOptions
+    func waitingArguments(_ initInvocation: [String], jobDirectory path: String, workingDirectory: String) -> [String] {
+        var arguments = layout(jobDirectory: path, workingDirectory: workingDirectory) + initInvocation + limits.initOptions
         if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
         arguments.append("--command-stdin")
         return arguments

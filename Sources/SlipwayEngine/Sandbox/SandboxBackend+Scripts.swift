@@ -26,7 +26,7 @@ extension SandboxBackend {
         let input = WarmSandbox.encode(
             directory: command.workingDirectory, arguments: [command.executable] + command.arguments,
             environment: warmEnvironment(for: command), script: script)
-        guard scriptsByText, let initProgram, input.count <= WarmSandbox.largestBlock else {
+        guard scriptsByText, let initInvocation, input.count <= WarmSandbox.largestBlock else {
             return try await runWithScriptFile(command, script, onStart: onStart, onLine: onLine)
         }
         if let warm = pool.claim(command.jobDirectory), let code = try await warm.run(input, onStart: onStart, onLine: onLine) {
@@ -34,7 +34,7 @@ extension SandboxBackend {
         }
         let sandbox = WarmSandbox(
             runner: runner, launcher: launcher,
-            arguments: waitingArguments(initProgram, jobDirectory: command.jobDirectory, workingDirectory: command.workingDirectory),
+            arguments: waitingArguments(initInvocation, jobDirectory: command.jobDirectory, workingDirectory: command.workingDirectory),
             jobDirectory: command.jobDirectory)
         if let code = try await sandbox.run(input, onStart: onStart, onLine: onLine) { return code }
         // It ended before taking the command (nothing ran): a sandbox made on demand says why.

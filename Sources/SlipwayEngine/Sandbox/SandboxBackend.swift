@@ -29,6 +29,9 @@ package struct SandboxBackend: ExecutionBackend {
     let gitConfig: String?
     /// `slipway-sandbox-init` when the sandbox can see it; nil runs `prlimit` and `setpriv` instead.
     let initProgram: String?
+    /// How the init is reached after the layout: `["--", initProgram]`, or `["--as-init", "--"]`
+    /// when the launcher runs the init's code itself; nil without one (`prlimit` and `setpriv`).
+    let initInvocation: [String]?
     /// Sandboxes made ahead of their jobs (`prewarm`).
     let pool = SandboxPool()
     /// The host directories and devices jobs see.
@@ -62,13 +65,22 @@ package struct SandboxBackend: ExecutionBackend {
         let underDevices = ([Self.absolute(dataDirectory)] + shared).contains { $0 == "/dev" || $0.hasPrefix("/dev/") }
         self.view = SandboxHostView(
             paths: settings.hostPaths, deviceDirectory: dataDirectory.appendingPathComponent("sandbox/dev"), makeDevices: root && !underDevices)
-        self.launcher = SandboxLauncher.choose(settings, bubblewrap: bubblewrap, root: root, devicesBound: view.devices != nil)
+        let launcher = SandboxLauncher.choose(settings, bubblewrap: bubblewrap, root: root, devicesBound: view.devices != nil)
+        self.launcher = launcher.path
+        // A sandbox with an init, made by a launcher that has the init's code, runs no init program.
+        let embedded = settings.initProgram != nil && launcher.features.contains("as-init")
         let covered = ["/tmp"] + hidden
         self.initProgram = settings.initProgram.map { Self.absolute(URL(fileURLWithPath: $0)) }.flatMap { path in
-            covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
+            embedded || covered.contains { path == $0 || path.hasPrefix($0 + "/") } ? nil : path
         }
-        self.warmStart = initProgram.map(Self.takesCommandsOnStandardInput) ?? false
-        self.scriptsByText = warmStart && (initProgram.map { Self.features(of: $0).contains("script") } ?? false)
+        self.initInvocation = embedded ? ["--as-init", "--"] : initProgram.map { ["--", $0] }
+        if embedded {
+            self.warmStart = launcher.features.contains("command-stdin")
+            self.scriptsByText = warmStart && launcher.features.contains("script")
+        } else {
+            self.warmStart = initProgram.map(Self.takesCommandsOnStandardInput) ?? false
+            self.scriptsByText = warmStart && (initProgram.map { Self.features(of: $0).contains("script") } ?? false)
+        }
         // A command written to a sandbox that has just ended must fail with EPIPE, not end the server.
         signal(SIGPIPE, SIG_IGN)
     }
@@ -106,8 +118,8 @@ package struct SandboxBackend: ExecutionBackend {
     /// The launcher's command line (bubblewrap's options) for `command`.
     package func arguments(for command: JobCommand) -> [String] {
         var arguments = layout(jobDirectory: command.jobDirectory, workingDirectory: command.workingDirectory)
-        if let initProgram {
-            arguments += ["--", initProgram] + limits.initOptions
+        if let initInvocation {
+            arguments += initInvocation + limits.initOptions
             if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
             return arguments + ["--", command.executable] + command.arguments
         }
@@ -164,7 +176,7 @@ package struct SandboxBackend: ExecutionBackend {
         var environment: [String: String] = [:]
         for (key, value) in command.environment {
             if Self.isLoaderVariable(key) {
-                if initProgram != nil { environment[Self.deferredPrefix + key] = value }
+                if initInvocation != nil { environment[Self.deferredPrefix + key] = value }
             } else {
                 environment[key] = value
             }

@@ -4,21 +4,28 @@ import Synchronization
 /// Which program makes a job's sandbox. A root server runs `slipway-sandbox` (the launcher on
 /// Linux's mount API, `Sources/slipway-sandbox`) when this kernel lets it: it takes the
 /// bubblewrap options the server passes, with their meaning, at about half bubblewrap's cost per
-/// sandbox. Otherwise, and for a server that is not root (which needs bubblewrap's user
-/// namespace), bubblewrap runs.
+/// sandbox, and runs the init's code itself (`--as-init`). Otherwise, and for a server that is
+/// not root (which needs bubblewrap's user namespace), bubblewrap runs.
 package enum SandboxLauncher {
-    /// The program for a server with `settings` that found bubblewrap at `bubblewrap`; `root`
-    /// and `devicesBound` (the layout binds a device directory rather than asking bubblewrap for
-    /// a fresh `/dev`, which the launcher does not make) must both hold for the launcher.
-    static func choose(_ settings: SandboxSettings, bubblewrap: String, root: Bool, devicesBound: Bool) -> String {
-        guard root, devicesBound, let launcher = settings.launcher.flatMap({ SandboxTools.locate($0) }), works(launcher) else {
-            return bubblewrap
-        }
-        return launcher
+    /// The program for a server with `settings` that found bubblewrap at `bubblewrap`, and what
+    /// it takes besides bubblewrap's options (`as-init`: the init's code, with the init's
+    /// features); `root` and `devicesBound` (the layout binds a device directory rather than
+    /// asking bubblewrap for a fresh `/dev`, which the launcher does not make) must both hold for
+    /// the launcher.
+    static func choose(
+        _ settings: SandboxSettings, bubblewrap: String, root: Bool, devicesBound: Bool
+    ) -> (path: String, features: Set<String>) {
+        guard root, devicesBound, let launcher = settings.launcher.flatMap({ SandboxTools.locate($0) }) else { return (bubblewrap, []) }
+        let features = features(of: launcher)
+        return features.contains("mount-api") ? (launcher, features) : (bubblewrap, [])
     }
 
-    /// Whether `launcher --features` says it can build sandboxes here; asked once per path.
-    package static func works(_ launcher: String) -> Bool {
+    /// Whether `launcher --features` says it can build sandboxes here.
+    package static func works(_ launcher: String) -> Bool { features(of: launcher).contains("mount-api") }
+
+    /// What `launcher --features` says (nothing when it cannot build sandboxes here); asked once
+    /// per path.
+    static func features(of launcher: String) -> Set<String> {
         if let known = answers.withLock({ $0[launcher] }) { return known }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: launcher)
@@ -27,15 +34,15 @@ package enum SandboxLauncher {
         process.standardError = FileHandle.nullDevice
         let said = Pipe()
         process.standardOutput = said
-        var works = false
+        var features: Set<String> = []
         if (try? process.run()) != nil {
             let text = String(decoding: said.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            works = process.terminationStatus == 0 && text.split(whereSeparator: \.isWhitespace).contains("mount-api")
+            if process.terminationStatus == 0 { features = Set(text.split(whereSeparator: \.isWhitespace).map(String.init)) }
         }
-        answers.withLock { $0[launcher] = works }
-        return works
+        answers.withLock { $0[launcher] = features }
+        return features
     }
 
-    private static let answers = Mutex<[String: Bool]>([:])
+    private static let answers = Mutex<[String: Set<String>]>([:])
 }
