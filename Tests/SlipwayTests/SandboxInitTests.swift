@@ -53,7 +53,7 @@ import Testing
         #expect(underBubblewrap.contains(found) && !underBubblewrap.contains("--as-init"), "\(underBubblewrap)")
         #expect(!underBubblewrap.contains { $0.hasSuffix("/prlimit") || $0.hasSuffix("/setpriv") }, "\(underBubblewrap)")
         // slipway-sandbox (a root server's) runs the same code in-process: no init program, no bind of it.
-        guard geteuid() == 0 else { return }
+        guard LauncherHere.runs else { return }
         let arguments = try SandboxBackend(dataDirectory: data).arguments(for: command)
         #expect(!arguments.contains(found) && arguments.contains("--as-init"), "\(arguments)")
         #expect(!arguments.contains { $0.hasSuffix("/prlimit") || $0.hasSuffix("/setpriv") }, "\(arguments)")

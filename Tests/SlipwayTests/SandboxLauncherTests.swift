@@ -10,8 +10,8 @@ import Testing
 /// with the same meaning, built on the mount API. `SandboxTests`, `SandboxInitTests` and the
 /// engine's tests run jobs through it on a root machine; these check what is its own: the choice,
 /// the process tree, its refusals and the host left untouched. (Not root: nothing to check, the
-/// server runs bubblewrap.)
-@Suite(.enabled(if: geteuid() == 0, "the launcher runs for a root server only"))
+/// server runs bubblewrap, as it does where the kernel refuses the mount API.)
+@Suite(.enabled(if: LauncherHere.runs, "the launcher runs for a root server whose kernel has the mount API only"))
 struct SandboxLauncherTests {
     static func launcher() throws -> String {
         try #require(SandboxTools.locateBeside(SandboxTools.launcherName), "swift build builds slipway-sandbox beside the test binary")
@@ -185,4 +185,9 @@ struct SandboxLauncherTests {
         #expect(!FileManager.default.fileExists(atPath: "/etc/\(planted)"))
         #expect(try Self.mountCount() == mounts, "no mount reached the host")
     }
+}
+
+/// Whether a root server here runs `slipway-sandbox` (else bubblewrap, which `SandboxTests` covers).
+enum LauncherHere {
+    static let runs = geteuid() == 0 && SandboxTools.locateBeside(SandboxTools.launcherName).map(SandboxLauncher.works) == true
 }
