@@ -8,8 +8,8 @@ import SlipwayCore
 /// until the job's first command arrives on its standard input.
 extension SandboxBackend {
     /// Make a sandbox for the job in `jobDirectory`, bound as a job's is: the caller's empty
-    /// directory (the runner lays it out), made when missing. Needs `slipway-sandbox-init`;
-    /// false without it.
+    /// directory (the runner lays it out), made when missing. Needs the init (the program, or
+    /// the launcher's `--as-init`); false without it.
     package func prewarm(jobDirectory: URL, placement: JobPlacement) -> Bool {
         guard warmStart, let initInvocation, placement.labels.isEmpty, placement.image == nil, pool.count < SandboxPool.capacity else {
             return false
@@ -23,9 +23,9 @@ extension SandboxBackend {
         return true
     }
 
-    /// bubblewrap's command line for a sandbox of the job in `jobDirectory` that waits in
-    /// `slipway-sandbox-init --command-stdin` for its command (which names its own directory;
-    /// bubblewrap starts in `workingDirectory`, the job directory when made ahead).
+    /// The launcher's command line (bubblewrap's options) for a sandbox of the job in
+    /// `jobDirectory` whose init waits with `--command-stdin` for its command (which names its own
+    /// directory; the sandbox starts in `workingDirectory`, the job directory when made ahead).
     func waitingArguments(_ initInvocation: [String], jobDirectory path: String, workingDirectory: String) -> [String] {
         var arguments = layout(jobDirectory: path, workingDirectory: workingDirectory) + initInvocation + limits.initOptions
         if let user { arguments += ["--user", "\(user.uid):\(user.gid)"] }
