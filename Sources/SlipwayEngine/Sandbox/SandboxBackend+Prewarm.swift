@@ -45,9 +45,10 @@ extension SandboxBackend {
         return environment
     }
 
-    /// What `initProgram --features` says it takes (empty for one without the option).
-    static func features(of initProgram: String) -> Set<String> {
-        guard let (status, said) = ask(initProgram, "--features", reading: \.standardOutput), status == 0 else { return [] }
+    /// What `program --features` says it takes (empty for one without the option, or one that
+    /// fails it): the init program's, or the launcher's (`SandboxLauncher`).
+    static func features(of program: String) -> Set<String> {
+        guard let (status, said) = ask(program, "--features", reading: \.standardOutput), status == 0 else { return [] }
         return Set(said.split(whereSeparator: \.isWhitespace).map(String.init))
     }
 

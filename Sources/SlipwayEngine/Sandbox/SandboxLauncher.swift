@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// Which program makes a job's sandbox. A root server runs `slipway-sandbox` (the launcher on
@@ -27,19 +26,7 @@ package enum SandboxLauncher {
     /// per path.
     static func features(of launcher: String) -> Set<String> {
         if let known = answers.withLock({ $0[launcher] }) { return known }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: launcher)
-        process.arguments = ["--features"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let said = Pipe()
-        process.standardOutput = said
-        var features: Set<String> = []
-        if (try? process.run()) != nil {
-            let text = String(decoding: said.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationStatus == 0 { features = Set(text.split(whereSeparator: \.isWhitespace).map(String.init)) }
-        }
+        let features = SandboxBackend.features(of: launcher)
         answers.withLock { $0[launcher] = features }
         return features
     }
