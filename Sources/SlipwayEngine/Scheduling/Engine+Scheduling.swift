@@ -136,7 +136,7 @@ extension Engine {
             task = kept
         } else {
             do {
-                task = try await store.tasks.get(workflowKey: ref.workflowKey, taskID: ref.taskID)
+                task = try await readWaiting(from: ref)
             } catch {
                 logger.warning("could not read a waiting task; it stays queued", metadata: ["workflow": "\(ref.workflowKey)", "task": "\(ref.taskID)"])
                 return .retryLater
@@ -148,6 +148,29 @@ extension Engine {
         guard running[ref] == nil else { return .notWaiting }
         launch(task, row: entry.row)
         return .launched
+    }
+
+    /// How many waiting tasks that keep no state one read brings in.
+    static let waitingReadBatch = 64
+
+    /// Read `ref`, and with it the next tasks of its workflow in the queue that keep no state
+    /// (up to `waitingReadBatch`): each of those keeps what was read, current as kept for the
+    /// same reason as a task kept since it was queued. A backlog longer than `maxKeptWaiting`
+    /// so starts with a read per batch, not per task.
+    private func readWaiting(from ref: Ref) async throws -> WorkflowTask? {
+        guard let from = queue.firstIndex(where: { $0.ref == ref }) else { return nil }
+        var numbers = [ref.taskID]
+        for entry in queue[(from + 1)...] where numbers.count < Self.waitingReadBatch {
+            if entry.task == nil && entry.ref.workflowKey == ref.workflowKey { numbers.append(entry.ref.taskID) }
+        }
+        var read: [Int: WorkflowTask] = [:]
+        waitingReads += 1
+        for task in try await store.tasks.get(workflowKey: ref.workflowKey, taskIDs: numbers) { read[task.taskID] = task }
+        // The queue may have changed meanwhile: what is still queued, waiting, keeps its state.
+        for index in queue.indices where queue[index].task == nil && queue[index].ref.workflowKey == ref.workflowKey && queue[index].ref != ref {
+            if let task = read[queue[index].ref.taskID], task.status == .waiting { queue[index].task = task }
+        }
+        return read[ref.taskID]
     }
 
     /// Run a task in the background; when it ends, free its slot and schedule again.

@@ -34,7 +34,9 @@ package actor Engine {
         var row: Int64? = nil
     }
     /// The queue length up to which a newly queued task keeps its whole state in memory.
-    static let maxKeptWaiting = 256
+    package static let maxKeptWaiting = 256
+    /// Reads of waiting tasks that kept no state (`readWaiting`), for tests.
+    package internal(set) var waitingReads = 0
     struct Running { let runner: TaskRunner; let handle: Task<WorkflowTask, Never>; let startedOrder: Int }
 
     var queue: [Waiting] = []
