@@ -6,9 +6,13 @@
 # --executor bubblewrap (the same sandboxes made by bubblewrap), then with --executor host; prints each round's
 # pipelines/s, the server's CPU per pipeline and the ratios, then the medians (issue 12 target:
 # pipelines/s at least 5x Luigi's, server CPU at most 15 ms per pipeline).
+# Every run's files (Luigi's and slipway-bench's data directories) stay until the script ends:
+# on ext4 without a journal each inode freed in the last one to six minutes is stepped over, one
+# by one, by every new file of its block group, so a run that removed its files (slipway-bench's
+# about 4,500) made the next run's files dearer, whichever system that run measured.
 #   Benchmarks/pipelines-vs-luigi.sh [ROUNDS=3]   (env: BIN=<directory> with slipway-bench and
-#   slipway-sandbox-init and slipway-sandbox, default: a release build of .build/release; TMPDIR
-#   for the job directories)
+#   slipway-sandbox-init and slipway-sandbox, default: a release build of .build/release; TMPDIR:
+#   where the script's scratch directory is made)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${1:-3}"
@@ -18,6 +22,9 @@ if [ -z "${BIN:-}" ]; then
     swift build -c release --product slipway-bench >&2
 fi
 BIN="${BIN:-.build/release}"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch" LUIGI_KEEP_WORK=1
 
 # The value after a line's label in slipway-bench's or run.sh's output (first number).
 figure() { awk -v label="$1" 'index($0, label) == 1 { split(substr($0, length(label) + 1), rest, " "); print rest[1]; exit }'; }
@@ -26,9 +33,9 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 rows=()
 for round in $(seq 1 "$ROUNDS"); do
     luigi=$(Benchmarks/luigi/run.sh 200 8 | figure "3-stage pipelines/s (4 parallel jobs in stage 2)")
-    sandboxed=$("$BIN/slipway-bench" --only throughput)
-    bubblewrap=$("$BIN/slipway-bench" --only throughput --executor bubblewrap)
-    host=$("$BIN/slipway-bench" --only throughput --executor host)
+    sandboxed=$("$BIN/slipway-bench" --only throughput --keep-files)
+    bubblewrap=$("$BIN/slipway-bench" --only throughput --keep-files --executor bubblewrap)
+    host=$("$BIN/slipway-bench" --only throughput --keep-files --executor host)
     s=$(figure "3-stage pipelines/s (4 parallel jobs in stage 2)" <<< "$sandboxed")
     s_cpu=$(figure "server CPU per pipeline (ms, target ≤ 15)" <<< "$sandboxed")
     b=$(figure "3-stage pipelines/s (4 parallel jobs in stage 2)" <<< "$bubblewrap")

@@ -17,12 +17,17 @@ struct BenchOptions {
     /// Where jobs run (`--executor host` shows the sandbox's share of the engine figures;
     /// `bubblewrap` is the sandbox made by bubblewrap even where `slipway-sandbox` would run).
     var executor = "sandbox"
+    /// Leave the data directories in place (`--keep-files`): a script that runs the bench again
+    /// removes them at its end. On ext4 without a journal every inode freed in the last one to
+    /// six minutes is stepped over, one by one, by each new file of its block group, so removing
+    /// a run's files (about 4,500) made the next run's log files dearer.
+    var keepFiles = false
     /// Every argument as given, for the entry points of other benchmarks.
     var arguments: [String] = []
 
     static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
-        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N]] [--executor sandbox|bubblewrap|host] [--only SECTION,...]
+        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N]] [--executor sandbox|bubblewrap|host] [--keep-files] [--only SECTION,...]
                slipway-bench --web [--quick] [--postgres URL] [--samples N]   (web page rendering)
           sections: \(sections.joined(separator: ", "))
         """
@@ -43,6 +48,7 @@ struct BenchOptions {
         options.quick = options.has("--quick")
         options.postgresURL = options.value(of: "--postgres")
         options.compareStores = options.has("--compare-stores")
+        options.keepFiles = options.has("--keep-files")
         if options.quick { options.memoryTasks = 1000 }
         if options.has("--tasks") {
             guard let text = options.value(of: "--tasks"), let tasks = Int(text), tasks > 0 else { fail("--tasks needs a positive number") }

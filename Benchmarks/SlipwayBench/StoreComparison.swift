@@ -11,7 +11,7 @@ func compareStores(_ bench: BenchEnvironment, echo: Workflow, tasks: Int, pipeli
     var onSQLite: [Throughput] = []
     var onPostgres: [Throughput] = []
     var leftover: [URL] = []
-    defer { for root in leftover { try? FileManager.default.removeItem(at: root) } }
+    defer { for root in leftover where !options.keepFiles { try? FileManager.default.removeItem(at: root) } }
     for round in 1...options.rounds {
         let suffix = options.rounds > 1 ? ", round \(round)" : ""
         for sqliteTurn in round % 2 == 1 ? [true, false] : [false, true] {

@@ -6,7 +6,7 @@ import SlipwayEngine
 // machine (run a release build). Jobs run in the bubblewrap sandbox (the default executor) throughout,
 // or on the host with `--executor host`, which shows what the sandbox costs.
 //   swift build -c release --product slipway-bench && .build/release/slipway-bench \
-//     [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--only SECTION,...]
+//     [--quick] [--postgres URL] [--tasks N] [--compare-stores] [--keep-files] [--only SECTION,...]
 // Benchmarks/README.md lists every figure it prints.
 
 let options = BenchOptions.parse(CommandLine.arguments)
@@ -58,4 +58,5 @@ if options.runs("memory") {
     try await measureMemoryGrowth(bench, tasks: options.memoryTasks, idleRSS: idleRSS)
 }
 
-await bench.close()
+await bench.close(removingFiles: !options.keepFiles)
+if options.keepFiles { report("data directory kept", bench.root.path) }

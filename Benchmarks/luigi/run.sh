@@ -19,7 +19,8 @@ work=$(mktemp -d)
 luigid_pid=""
 cleanup() {
   if [ -n "$luigid_pid" ]; then kill "$luigid_pid" 2>/dev/null || true; wait "$luigid_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
+  # LUIGI_KEEP_WORK=1: the caller removes the scratch directory (with others, at its end).
+  [ -n "${LUIGI_KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 

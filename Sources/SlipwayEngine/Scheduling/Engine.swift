@@ -16,7 +16,7 @@ package actor Engine {
     package nonisolated var minute: Duration { configuration.minute }
     let logger: Logger
     /// Writes every runner's state changes, batching those that arrive while a write is in flight.
-    let journal: TaskJournal
+    package let journal: TaskJournal
     var observers: [any TaskObserver] = []
 
     struct Ref: Hashable {

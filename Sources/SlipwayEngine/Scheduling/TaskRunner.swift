@@ -35,6 +35,8 @@ actor TaskRunner {
     private var storedJobStatuses: [String: TaskStatus]
     /// Whether the task's start was announced (`hooks.onStart`), which follows its first write.
     private var announcedStart = false
+    /// The task's last job ended and its end waits for the task's end write (`endsTask`).
+    private var lastJobEndUnwritten = false
     /// Jobs still running on agents across a restart, to be taken up again (`recoverInterruptedJobs`).
     var reattachedJobs: Set<String> = []
     /// Jobs whose sandbox the backend made ahead of need (`prewarm(stage:)`), not started yet.
@@ -96,7 +98,10 @@ actor TaskRunner {
             let status = await runStage(index)
             if status.stopsWorkflow { break }
         }
-        if stopping && !isCancelled { return task }
+        if stopping && !isCancelled {
+            if lastJobEndUnwritten { await persist() }
+            return task
+        }
         task.status = isCancelled ? .cancelled : TaskStatus.taskStatus(of: task.stages.map(\.status).filter { $0 != .notStarted })
         task.endedAt = .now()
         if task.status != .passed && task.error.isEmpty {
@@ -282,9 +287,22 @@ actor TaskRunner {
         task.stages[s].jobs[j].endedAt = .now()
         task.stages[s].jobs[j].processGroup = nil
         if waitedForAgent { task.pendingReason = "" }
-        await persist()
+        if endsTask(s, j) {
+            lastJobEndUnwritten = true
+        } else {
+            await persist()
+        }
         await logs.end(key)
         if !configuration.keepWorkspaces { removeJobFiles(jobRoot) }
+    }
+
+    /// Whether job `j` of stage `s`, just ended, ends the task's run: the last stage, no other
+    /// job of it left to run or still running, not cancelled or stopping. Its end is then written
+    /// with the task's end, which follows without a wait: one write instead of two, and the job's
+    /// end is announced with it, before the task's.
+    private func endsTask(_ s: Int, _ j: Int) -> Bool {
+        guard s == task.stages.count - 1, !isCancelled, !stopping else { return false }
+        return task.stages[s].jobs.indices.allSatisfy { $0 == j || task.stages[s].jobs[$0].status.isCompleted }
     }
 
     /// Run the executor, racing it against the job timeout.
