@@ -7,14 +7,6 @@ import Testing
 /// whole (status, times, outputs, context), and announced before the task's end. Any other
 /// job's end is written when it happens.
 @Suite struct LastJobEndTests {
-    static func shellJob(_ name: String, _ script: String) -> JobDefinition {
-        JobDefinition(
-            name: name, type: .freestyle,
-            spec: .object([
-                "steps": .array([.object(["name": .string("sh"), "type": .string("shell"), "spec": .object(["script": .string(script)])])])
-            ]))
-    }
-
     /// Snapshots handed to the journal for one task of `stages`, and the task as stored.
     private func run(_ app: Harness, _ key: String, _ stages: [StageDefinition]) async throws -> (snapshots: Int, stored: WorkflowTask) {
         let workflow = Workflow(key: key, displayName: key, projectKey: "ends", concurrencyLimit: -1, stages: stages, createdBy: "admin")
@@ -33,7 +25,7 @@ import Testing
             _ = try await app.makeProject("ends")
             // One job: its start, its process, and the task's end with the job's.
             let one = try await run(
-                app, "one", [StageDefinition(name: "s", parallel: false, jobs: [Self.shellJob("only", "echo hi > $SLIPWAY_OUTPUTS_DIR/word")])])
+                app, "one", [StageDefinition(name: "s", parallel: false, jobs: [Harness.shellJobDefinition("only", "echo hi > $SLIPWAY_OUTPUTS_DIR/word")])])
             #expect(one.snapshots == 3)
             #expect(one.stored.status == .passed)
             let only = try #require(one.stored.stages.first?.jobs.first)
@@ -47,8 +39,9 @@ import Testing
             let two = try await run(
                 app, "two",
                 [
-                    StageDefinition(name: "a", parallel: false, jobs: [Self.shellJob("first", "true")]),
-                    StageDefinition(name: "b", parallel: true, jobs: [Self.shellJob("left", "sleep 0.3"), Self.shellJob("right", "true")]),
+                    StageDefinition(name: "a", parallel: false, jobs: [Harness.shellJobDefinition("first", "true")]),
+                    StageDefinition(
+                        name: "b", parallel: true, jobs: [Harness.shellJobDefinition("left", "sleep 0.3"), Harness.shellJobDefinition("right", "true")]),
                 ])
             // first: start, process, end; left and right: start and process each; right's end
             // (left still runs); left's end with the task's.
@@ -57,7 +50,7 @@ import Testing
             #expect(two.stored.stages.flatMap(\.jobs).allSatisfy { $0.status == .passed && $0.endedAt > 0 })
 
             // A failing last job: stored failed, with its error, and the task failed.
-            let failing = try await run(app, "failing", [StageDefinition(name: "s", parallel: false, jobs: [Self.shellJob("bad", "exit 3")])])
+            let failing = try await run(app, "failing", [StageDefinition(name: "s", parallel: false, jobs: [Harness.shellJobDefinition("bad", "exit 3")])])
             #expect(failing.snapshots == 3)
             #expect(failing.stored.status == .failed)
             #expect(failing.stored.stages.first?.jobs.first?.status == .failed)

@@ -7,14 +7,6 @@ import Testing
 /// not keep are read a batch at a time when their turn comes, and still start once each, in
 /// the order they were queued; a task cancelled deep in the backlog never starts.
 @Suite struct WaitingBacklogTests {
-    static func shellJob(_ name: String, _ script: String) -> JobDefinition {
-        JobDefinition(
-            name: name, type: .freestyle,
-            spec: .object([
-                "steps": .array([.object(["name": .string("sh"), "type": .string("shell"), "spec": .object(["script": .string(script)])])])
-            ]))
-    }
-
     @Test(arguments: StoreKind.enabled)
     func aLongBacklogStartsInOrderWithBatchedReads(kind: StoreKind) async throws {
         try await withApp(kind, maxRunningTasks: 1) { app in
@@ -23,7 +15,7 @@ import Testing
             func workflow(_ key: String, _ script: String) async throws -> Workflow {
                 let workflow = Workflow(
                     key: key, displayName: key, projectKey: "backlog", concurrencyLimit: -1,
-                    stages: [StageDefinition(name: "s", parallel: false, jobs: [Self.shellJob("j", script)])], createdBy: "admin")
+                    stages: [StageDefinition(name: "s", parallel: false, jobs: [Harness.shellJobDefinition("j", script)])], createdBy: "admin")
                 try await app.store.workflows.create(workflow)
                 return workflow
             }

@@ -160,8 +160,9 @@ extension Engine {
     private func readWaiting(from ref: Ref) async throws -> WorkflowTask? {
         guard let from = queue.firstIndex(where: { $0.ref == ref }) else { return nil }
         var numbers = [ref.taskID]
-        for entry in queue[(from + 1)...] where numbers.count < Self.waitingReadBatch {
-            if entry.task == nil && entry.ref.workflowKey == ref.workflowKey { numbers.append(entry.ref.taskID) }
+        for entry in queue[(from + 1)...] where entry.task == nil && entry.ref.workflowKey == ref.workflowKey {
+            guard numbers.count < Self.waitingReadBatch else { break }
+            numbers.append(entry.ref.taskID)
         }
         var read: [Int: WorkflowTask] = [:]
         waitingReads += 1

@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayCore
 import Testing
 
 /// Building workflow definitions and driving tasks through the API.
@@ -10,6 +11,15 @@ extension Harness {
             {"name":"\(name)","type":"freestyle"\(policy),"spec":{"properties":{"timeout":\(timeout ?? 60),"envs":\(envs)},
              "steps":[{"name":"run","type":"shell","spec":{"script":\(jsonString(script))}}]}}
             """
+    }
+
+    /// The same one-step shell job as a definition, for a workflow stored directly.
+    static func shellJobDefinition(_ name: String, _ script: String) -> JobDefinition {
+        JobDefinition(
+            name: name, type: .freestyle,
+            spec: .object([
+                "steps": .array([.object(["name": .string("run"), "type": .string("shell"), "spec": .object(["script": .string(script)])])])
+            ]))
     }
 
     static func jsonString(_ text: String) -> String {
