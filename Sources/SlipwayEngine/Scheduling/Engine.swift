@@ -24,8 +24,9 @@ package actor Engine {
         let taskID: Int
     }
     /// A task waiting for a slot, with why it waits. `task` is the task as stored, kept when it
-    /// was queued behind fewer than `maxKeptWaiting` others, so starting it reads only its
-    /// status; nil: read it whole then.
+    /// was queued behind fewer than `maxKeptWaiting` others (or read with an earlier task of its
+    /// workflow, `readWaiting`), so starting it reads nothing; nil: read when its turn comes,
+    /// together with the next ones of its workflow that keep nothing.
     struct Waiting {
         let ref: Ref
         var reason: String
