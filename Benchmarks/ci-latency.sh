@@ -14,6 +14,7 @@ EXECUTOR="${EXECUTOR:-sandbox}"
 swift build -c release --product slipway >&2
 swift build -c release --product slipway-sandbox-init >&2
 swift build -c release --product slipway-sandbox >&2
+scripts/build-sandbox-musl release >&2   # the musl builds, which the server takes first
 DIR="$(mktemp -d)"
 TOKEN="slw_bench$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 if [ -n "$PG" ]; then

@@ -17,6 +17,7 @@ if [ -z "${BIN:-}" ]; then
     swift build -c release --product slipway >&2
     swift build -c release --product slipway-sandbox-init >&2
     swift build -c release --product slipway-sandbox >&2
+    scripts/build-sandbox-musl release >&2   # the musl builds, which the server takes first
     swift build -c release --product slipway-bench >&2
 fi
 BIN="${BIN:-.build/release}"

@@ -4,7 +4,8 @@
 # slipway-sandbox --as-init (a root server's default), against the bare program. Each runs
 # /bin/true N times from this shell with the server's usual options (system directories, devices,
 # /proc, private /tmp, a job directory, the init's limits and the drop to nobody); prints the
-# machine's CPU per run from /proc/stat and the wall time, round by round. Needs root.
+# machine's CPU per run from /proc/stat and the wall time, round by round; the three ways again
+# with the musl builds (scripts/build-sandbox-musl) when they are in BIN. Needs root.
 #   Benchmarks/sandbox-launchers.sh [ROUNDS=3] [N=300]   (env: BIN=<directory> with
 #   slipway-sandbox and slipway-sandbox-init, default: a release build of .build/release)
 set -euo pipefail
@@ -15,10 +16,15 @@ N="${2:-300}"
 if [ -z "${BIN:-}" ]; then
     swift build -c release --product slipway-sandbox-init >&2
     swift build -c release --product slipway-sandbox >&2
+    scripts/build-sandbox-musl release >&2   # the musl builds, which the server takes first
 fi
 BIN="$(cd "${BIN:-.build/release}" && pwd)"
 LAUNCHER="$BIN/slipway-sandbox"
 INIT="$BIN/slipway-sandbox-init"
+# The musl builds (scripts/build-sandbox-musl), measured too when they are there.
+kinds=(bubblewrap launcher as-init)
+[ -x "$BIN/slipway-sandbox-musl" ] && [ -x "$BIN/slipway-sandbox-init-musl" ] && kinds+=(bubblewrap-musl launcher-musl as-init-musl)
+kinds+=(bare)
 JOB="$(mktemp -d)"
 trap 'rm -rf "$JOB"' EXIT
 chown 65534:65534 "$JOB"
@@ -32,18 +38,21 @@ one() {
         bubblewrap) bwrap "${layout[@]}" --ro-bind "$INIT" "$INIT" "${job[@]}" -- "$INIT" "${init[@]}" ;;
         launcher) "$LAUNCHER" "${layout[@]}" --ro-bind "$INIT" "$INIT" "${job[@]}" -- "$INIT" "${init[@]}" ;;
         as-init) "$LAUNCHER" "${layout[@]}" "${job[@]}" --as-init -- "${init[@]}" ;;
+        bubblewrap-musl) bwrap "${layout[@]}" --ro-bind "$INIT-musl" "$INIT" "${job[@]}" -- "$INIT" "${init[@]}" ;;
+        launcher-musl) "$LAUNCHER-musl" "${layout[@]}" --ro-bind "$INIT-musl" "$INIT" "${job[@]}" -- "$INIT" "${init[@]}" ;;
+        as-init-musl) "$LAUNCHER-musl" "${layout[@]}" "${job[@]}" --as-init -- "${init[@]}" ;;
         bare) /bin/true ;;
     esac
 }
 ticks=$(getconf CLK_TCK)
 for round in $(seq 1 "$ROUNDS"); do
-    for kind in bubblewrap launcher as-init bare; do
+    for kind in "${kinds[@]}"; do
         before=$(busy)
         start=$(date +%s%N)
         for _ in $(seq 1 "$N"); do one "$kind"; done
         end=$(date +%s%N)
         after=$(busy)
-        printf 'round %d %-10s machine CPU %5d us, wall %5d us per sandbox\n' "$round" "$kind" \
+        printf 'round %d %-15s machine CPU %5d us, wall %5d us per sandbox\n' "$round" "$kind" \
             $(( (after - before) * 1000000 / ticks / N )) $(( (end - start) / 1000 / N ))
     done
 done

@@ -45,7 +45,8 @@ import Testing
 
     @Test func theInitProgramIsBuiltBesideTheBinaryAndUsed() throws {
         let found = try #require(SandboxTools.locateInit(), "swift build builds slipway-sandbox-init beside the test binary")
-        #expect(found.hasSuffix("/slipway-sandbox-init"))
+        #expect(found.hasSuffix("/slipway-sandbox-init") || found.hasSuffix("/slipway-sandbox-init-musl"))
+        #expect(found == Self.builds.first, "the musl build, where there is a current one, else SwiftPM's")
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("unused-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
         let command = JobCommand("/bin/true", arguments: [], environment: [:], workingDirectory: "/", jobDirectory: "/nonexistent-job")
@@ -59,10 +60,13 @@ import Testing
         #expect(!arguments.contains { $0.hasSuffix("/prlimit") || $0.hasSuffix("/setpriv") }, "\(arguments)")
     }
 
-    @Test(arguments: [false, true])
-    func theInitDropsEverything(bubblewrap: Bool) async throws {
-        let found = try #require(SandboxTools.locateInit())
-        Self.check(try await Self.probe(initProgram: found, bubblewrap: bubblewrap))
+    /// Every build of the init beside the test binary: SwiftPM's, and the musl one `scripts/test`
+    /// makes where musl-gcc is (`scripts/build-sandbox-musl`).
+    static let builds = SandboxTools.builds(of: SandboxTools.initName)
+
+    @Test(arguments: [false, true], builds)
+    func theInitDropsEverything(bubblewrap: Bool, initProgram: String) async throws {
+        Self.check(try await Self.probe(initProgram: initProgram, bubblewrap: bubblewrap))
     }
 
     @Test func withoutTheInitProgramPrlimitAndSetprivDoTheSame() async throws {
@@ -104,8 +108,7 @@ import Testing
     }
 
     /// A job given bad limits is refused by the init program, never run unlimited.
-    @Test func theInitProgramRefusesMalformedOptions() async throws {
-        let found = try #require(SandboxTools.locateInit())
+    @Test(arguments: builds) func theInitProgramRefusesMalformedOptions(found: String) async throws {
         for arguments in [
             ["--nproc", "-1", "--", "/bin/true"], ["--nproc", "12x", "--", "/bin/true"], ["--user", "65534", "--", "/bin/true"],
             ["--bogus", "1", "--", "/bin/true"], ["--nproc", "1"],

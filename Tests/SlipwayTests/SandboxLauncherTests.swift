@@ -13,6 +13,10 @@ import Testing
 /// server runs bubblewrap, as it does where the kernel refuses the mount API.)
 @Suite(.enabled(if: LauncherHere.runs, "the launcher runs for a root server whose kernel has the mount API only"))
 struct SandboxLauncherTests {
+    /// Every build beside the test binary: SwiftPM's, and the musl one `scripts/test` makes
+    /// (`scripts/build-sandbox-musl`) where musl-gcc is. Each test runs on each.
+    static let builds = SandboxTools.builds(of: SandboxTools.launcherName)
+
     static func launcher() throws -> String {
         try #require(SandboxTools.locateBeside(SandboxTools.launcherName), "swift build builds slipway-sandbox beside the test binary")
     }
@@ -28,9 +32,9 @@ struct SandboxLauncherTests {
     }
 
     /// Run the launcher with `arguments`; its status and its output (stdout and stderr).
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ launcher: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try launcher())
+        process.executableURL = URL(fileURLWithPath: launcher)
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         let output = Pipe()
@@ -58,19 +62,33 @@ struct SandboxLauncherTests {
         }
     }
 
-    static func mountCount() throws -> Int {
-        try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).split(separator: "\n").count
+    /// The host's mount points (this process's mount namespace), one entry per mount.
+    static func mountPoints() throws -> [String] {
+        try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8).split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 ? String(fields[4]) : nil
+        }
     }
 
-    @Test func aRootServerRunsTheLauncherAndBubblewrapWhenToldNot() throws {
-        #expect(try Self.run(["--features"]) == (0, "mount-api as-init command-stdin script\n"))
+    /// Mount points in `after` that `before` did not have (as many times as they were added).
+    static func added(_ before: [String], _ after: [String]) -> [String] {
+        var left = Dictionary(before.map { ($0, 1) }, uniquingKeysWith: +)
+        return after.filter { point in
+            guard let count = left[point], count > 0 else { return true }
+            left[point] = count - 1
+            return false
+        }
+    }
+
+    @Test(arguments: builds) func aRootServerRunsTheLauncherAndBubblewrapWhenToldNot(launcher: String) throws {
+        #expect(try Self.run(launcher, ["--features"]) == (0, "mount-api as-init command-stdin script\n"))
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-launcher-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
         #expect(try SandboxBackend(dataDirectory: data).launcher == Self.launcher())
         #expect(try SandboxBackend(dataDirectory: data, settings: SandboxSettings(launcher: nil)).launcher.hasSuffix("/bwrap"))
     }
 
-    @Test func theCommandIsTheSecondProcessOfAReadOnlyRootWithItsOwnHostName() throws {
+    @Test(arguments: builds) func theCommandIsTheSecondProcessOfAReadOnlyRootWithItsOwnHostName(launcher: String) throws {
         try Self.withJob { job in
             let script = """
                 echo "pid=$$ host=$(hostname) dir=$(pwd)"
@@ -80,10 +98,10 @@ struct SandboxLauncherTests {
                 touch /usr/planted 2>/dev/null && echo usr-writable
                 echo kept > kept.txt && echo tmp > /tmp/t && cat /tmp/t
                 """
-            let (status, output) = try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", script])
+            let (status, output) = try Self.run(launcher, Self.layout(job) + ["--", "/bin/sh", "-c", script])
             #expect(status == 0, "\(output)")
             #expect(output.contains("pid=2 host=slipway-job dir=\(job)"), "\(output)")
-            #expect(output.contains("first=\(try Self.launcher())"), "the first process is the launcher, reaping: \(output)")
+            #expect(output.contains("first=\(launcher)"), "the first process is the launcher, reaping: \(output)")
             // Only the sandbox's own: the launcher, the shell and the pipe's `ls`, grep, wc and sed at most.
             let processes = output.split(separator: "\n").first { $0.hasPrefix("processes=") }.flatMap { Int($0.dropFirst(10)) }
             #expect((processes ?? 99) <= 6, "\(output)")
@@ -96,46 +114,46 @@ struct SandboxLauncherTests {
 
     /// `--as-init`: the init's options and command follow `--`, and its code runs in the
     /// command's process: limits, the job user with nothing to regain privileges, then the command.
-    @Test func asInitTheLauncherDropsToTheJobUserItself() throws {
+    @Test(arguments: builds) func asInitTheLauncherDropsToTheJobUserItself(launcher: String) throws {
         try Self.withJob { job in
             let probe = "id -u; id -G; grep -E '^(CapEff|CapBnd|NoNewPrivs):' /proc/self/status; ulimit -u; ulimit -c"
             let asInit = ["--as-init", "--", "--nproc", "77", "--user", "65534:65534", "--", "/bin/bash", "-c", probe]
-            let (status, output) = try Self.run(Self.layout(job) + asInit)
+            let (status, output) = try Self.run(launcher, Self.layout(job) + asInit)
             #expect(status == 0, "\(output)")
             let lines = output.split(separator: "\n").map(String.init)
             #expect(lines == ["65534", "65534", "CapEff:\t0000000000000000", "CapBnd:\t0000000000000000", "NoNewPrivs:\t1", "77", "0"], "\(output)")
             // The init's own refusals hold: a malformed option runs nothing (127).
-            let refused = try Self.run(Self.layout(job) + ["--as-init", "--", "--nproc", "-1", "--", "/bin/true"])
+            let refused = try Self.run(launcher, Self.layout(job) + ["--as-init", "--", "--nproc", "-1", "--", "/bin/true"])
             #expect(refused.status == 127 && refused.output.contains("slipway-sandbox-init: bad number"), "\(refused)")
         }
     }
 
-    @Test func theStatusIsTheCommandsAndASignalIs128Plus() throws {
+    @Test(arguments: builds) func theStatusIsTheCommandsAndASignalIs128Plus(launcher: String) throws {
         try Self.withJob { job in
-            #expect(try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", "exit 7"]).status == 7)
-            #expect(try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", "kill -KILL $$"]).status == 137)
-            let missing = try Self.run(Self.layout(job) + ["--", "/no/such/program"])
+            #expect(try Self.run(launcher, Self.layout(job) + ["--", "/bin/sh", "-c", "exit 7"]).status == 7)
+            #expect(try Self.run(launcher, Self.layout(job) + ["--", "/bin/sh", "-c", "kill -KILL $$"]).status == 137)
+            let missing = try Self.run(launcher, Self.layout(job) + ["--", "/no/such/program"])
             #expect(missing.status == 127 && missing.output.contains("cannot run /no/such/program"), "\(missing)")
         }
     }
 
-    @Test func processesLeftBehindEndWithTheCommand() throws {
+    @Test(arguments: builds) func processesLeftBehindEndWithTheCommand(launcher: String) throws {
         let marker = "31\(Int.random(in: 100_000...999_999))"
         try Self.withJob { job in
-            let (status, output) = try Self.run(Self.layout(job) + ["--", "/bin/sh", "-c", "sleep \(marker) & sleep \(marker) & echo started"])
+            let (status, output) = try Self.run(launcher, Self.layout(job) + ["--", "/bin/sh", "-c", "sleep \(marker) & sleep \(marker) & echo started"])
             #expect(status == 0 && output.contains("started"), "\(output)")
         }
         // The first process's end ends the namespace: nothing is left, at once.
         #expect(Self.processes(containing: "sleep \(marker)").isEmpty)
     }
 
-    @Test func theSandboxDiesWithTheLauncher() async throws {
+    @Test(arguments: builds) func theSandboxDiesWithTheLauncher(launcher: String) async throws {
         let marker = "32\(Int.random(in: 100_000...999_999))"
         let job = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-launcher-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: job, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: job) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.launcher())
+        process.executableURL = URL(fileURLWithPath: launcher)
         process.arguments = Self.layout(job.path) + ["--", "/bin/sh", "-c", "sleep \(marker)"]
         try process.run()
         var started = false
@@ -154,13 +172,15 @@ struct SandboxLauncherTests {
         #expect(left.isEmpty, "the job's processes die with the launcher")
     }
 
-    @Test func pathsThroughLinksAndMalformedOptionsAreRefusedAndTheHostIsUntouched() throws {
-        let mounts = try Self.mountCount()
+    @Test(arguments: builds) func pathsThroughLinksAndMalformedOptionsAreRefusedAndTheHostIsUntouched(launcher: String) throws {
+        let mounts = try Self.mountPoints()
+        var job = ""
         let planted = "slipway-planted-\(UUID().uuidString)"
-        try Self.withJob { job in
+        try Self.withJob { jobDirectory in
+            job = jobDirectory
             // /escape links to the host's /etc while the new root is built: a step must not follow it.
             for steps in [["--symlink", "/etc", "/escape", "--dir", "/escape/\(planted)"], ["--symlink", "/etc", "/escape", "--tmpfs", "/escape/x"]] {
-                let (status, output) = try Self.run(steps + ["--", "/bin/true"])
+                let (status, output) = try Self.run(launcher, steps + ["--", "/bin/true"])
                 #expect(status == 1 && output.contains("link"), "\(steps): \(output)")
             }
             let refused: [([String], String)] = [
@@ -178,12 +198,17 @@ struct SandboxLauncherTests {
             ]
             for (options, message) in refused {
                 let arguments = options + (message == "no command" ? ["--"] : ["--", "/bin/true"])
-                let (status, output) = try Self.run(arguments)
+                let (status, output) = try Self.run(launcher, arguments)
                 #expect(status == 1 && output.contains(message), "\(options): \(status) \(output)")
             }
         }
         #expect(!FileManager.default.fileExists(atPath: "/etc/\(planted)"))
-        #expect(try Self.mountCount() == mounts, "no mount reached the host")
+        // Other tests (containers) mount and unmount meanwhile: only a mount the refused steps
+        // would have made, or the new root's tmpfs over /tmp, tells of a leak.
+        let leaked = Self.added(mounts, try Self.mountPoints()).filter { point in
+            ["/", "/tmp", "/etc", "/x", "/escape", "/escape/x", "/escape/\(planted)"].contains(point) || point.hasPrefix(job)
+        }
+        #expect(leaked.isEmpty, "no mount reached the host: \(leaked)")
     }
 }
 
