@@ -59,8 +59,8 @@ extension PostgresStore {
     }
 
     /// The binds as PostgreSQL parameters of the types PostgresKit gives them (text, int8; a nil
-    /// `String?` or `Int64?` as a NULL of its type), with those types; nil when one is of another
-    /// type, and the statement then goes through SQLKit's rows.
+    /// `String?` or `Int64?` as a NULL of its type; bool; arrays of text, int8 or bool), with those
+    /// types; nil when one is of another type, and the statement then goes through SQLKit's rows.
     static func bindings(_ binds: [any Encodable & Sendable]) -> (PostgresBindings, [PostgresDataType])? {
         var bindings = PostgresBindings(capacity: binds.count)
         var types: [PostgresDataType] = []
@@ -75,6 +75,20 @@ extension PostgresStore {
             case let value as Int64:
                 bindings.append(value)
                 types.append(.int8)
+            case let value as Bool where type(of: bind) == Bool.self:
+                bindings.append(value)
+                types.append(.bool)
+            // Arrays, the columns of a fixed batch (`TaskRepository.fixedBatch`), by their exact
+            // type: an empty array casts to every array type.
+            case let value as [String] where type(of: bind) == [String].self:
+                bindings.append(value)
+                types.append(.textArray)
+            case let value as [Int64] where type(of: bind) == [Int64].self:
+                bindings.append(value)
+                types.append(.int8Array)
+            case let value as [Bool] where type(of: bind) == [Bool].self:
+                bindings.append(value)
+                types.append(.boolArray)
             // A nil casts to every optional type, so a NULL goes by its own type.
             case _ where type(of: bind) == String?.self:
                 bindings.appendNull()

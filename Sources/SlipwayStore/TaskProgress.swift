@@ -185,10 +185,15 @@ struct TaskProgressRow: Decodable {
 extension TaskProgress {
     /// The values of the columns `TaskProgressRow.columns` names after the task's row.
     func values(_ box: SecretBox) throws -> [any Encodable & Sendable] {
-        let sealedOutputs = try outputs.isEmpty ? "" : box.seal(JSONColumn.encode(outputs))
+        let sealed = try sealedParts(box)
         return [
-            stageIndex, jobIndex, status.rawValue, startedAt, endedAt, error, retryCount, sealedOutputs,
-            approval.map { JSONColumn.encode($0) } ?? "", processGroup.map { Int64($0) }, errorHandler,
+            stageIndex, jobIndex, status.rawValue, startedAt, endedAt, error, retryCount, sealed.outputs, sealed.approval,
+            processGroup.map { Int64($0) }, errorHandler,
         ]
+    }
+
+    /// The stored forms of the outputs (sealed: a job may write a secret to them) and the approval.
+    func sealedParts(_ box: SecretBox) throws -> (outputs: String, approval: String) {
+        (try outputs.isEmpty ? "" : box.seal(JSONColumn.encode(outputs)), approval.map { JSONColumn.encode($0) } ?? "")
     }
 }

@@ -166,6 +166,78 @@ import Testing
         }
     }
 
+    /// The journal's writes: several tasks in one batch, each row known. On PostgreSQL that is
+    /// one statement of fixed text with a column array each (`TaskRepository.fixedBatch`): each
+    /// task keeps what its own write did not change, and NULL-able fields go to and from NULL.
+    @Test(arguments: StoreKind.enabled)
+    func aBatchOfKnownRowsWritesEachTasksOwnChanges(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let created = try await Self.createdTask(store)
+            var template = created
+            template.taskID = 0
+            let second = try await store.tasks.insert(template)
+            let third = try await store.tasks.insert(template)
+            let firstRow = try await store.sql.read { db in
+                try #require(
+                    try await db.select().column("id").from("tasks").where("workflow_key", .equal, "flow").where("task_id", .equal, created.taskID)
+                        .first(decodingColumn: "id", as: Int64.self))
+            }
+
+            // Columns and a job's process group; the context only; the document only (a secret) and a stage.
+            var a = created
+            a.status = .running
+            a.startedAt = 10
+            a.stages[0].status = .running
+            a.stages[0].jobs[0].status = .running
+            a.stages[0].jobs[0].processGroup = 4242
+            var b = second.task
+            b.context = ["job.a.output.X": "1"]
+            var c = third.task
+            c.secrets.append("third-secret")
+            c.stages[1].status = .waitForApproval
+            c.stages[1].jobs[0].errorHandler = "admin:ignore"
+            try await store.tasks.save([
+                TaskWrite(a, over: created, row: firstRow), TaskWrite(b, over: second.task, row: second.row),
+                TaskWrite(c, over: third.task, row: third.row),
+            ])
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: a.taskID) == a)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: b.taskID) == b)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: c.taskID) == c)
+
+            // Back to NULL, and a job's end with outputs, in a second batch over the first.
+            var a2 = a
+            a2.stages[0].jobs[0].processGroup = nil
+            a2.stages[0].jobs[0].status = .passed
+            a2.stages[0].jobs[0].endedAt = 20
+            a2.stages[0].jobs[0].outputs = ["TOKEN": Self.outputSecret]
+            var c2 = c
+            c2.stages[1].jobs[0].errorHandler = nil
+            c2.pendingReason = "waiting for a slot"
+            try await store.tasks.save([TaskWrite(a2, over: a, row: firstRow), TaskWrite(c2, over: c, row: third.row)])
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: a.taskID) == a2)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: b.taskID) == b)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: c.taskID) == c2)
+            // Outputs stay sealed in their row.
+            let stored = try await store.sql.read { db in
+                try await db.select().column("outputs").from("task_progress").where("task_row", .equal, firstRow)
+                    .all(decodingColumn: "outputs", as: String.self)
+            }
+            #expect(!stored.contains { $0.contains(Self.outputSecret) })
+
+            // Progress rows only (a process group noted), and the columns only: no array of the
+            // other kind has an element.
+            var b2 = b
+            b2.stages[0].jobs[1].processGroup = 77
+            try await store.tasks.save([TaskWrite(b2, over: b, row: second.row)])
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: b.taskID) == b2)
+            var b3 = b2
+            b3.status = .cancelled
+            b3.endedAt = 30
+            try await store.tasks.save([TaskWrite(b3, over: b2, row: second.row)])
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: b.taskID) == b3)
+        }
+    }
+
     /// A store with tasks written before migration 16 (the whole run state in the document):
     /// their stage and job state and context move into rows, and an interrupted job is still
     /// found and failed by a restarted engine.
