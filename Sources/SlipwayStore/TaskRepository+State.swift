@@ -31,7 +31,7 @@ extension TaskRepository {
     package func save(_ writes: [TaskWrite]) async throws -> [Int64?] {
         guard !writes.isEmpty else { return [] }
         let changes = try writes.map { try Self.changes($0.task, over: $0.previous, box) }
-        if sql.dialectName == "postgresql", let statement = try Self.fixedBatch(writes, changes, box) ?? Self.oneStatement(writes, changes, box) {
+        if sql.dialectName == "postgresql", let statement = try Self.fixedBatch(writes, changes, box) {
             _ = try await sql.writePlainPrepared(statement, columns: [])
             return writes.map(\.row)
         }

@@ -235,6 +235,12 @@ import Testing
             b3.endedAt = 30
             try await store.tasks.save([TaskWrite(b3, over: b2, row: second.row)])
             #expect(try await store.tasks.get(workflowKey: "flow", taskID: b.taskID) == b3)
+            // Columns only, by a writer that does not know the row: found by workflow and number.
+            var b4 = b3
+            b4.pendingReason = "released"
+            try await store.tasks.save([TaskWrite(b4, over: b3)])
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: b.taskID) == b4)
+            #expect(try await store.tasks.get(workflowKey: "flow", taskID: a.taskID) == a2)
         }
     }
 
