@@ -1,5 +1,6 @@
 import PostgresNIO
 import SQLiteNIO
+import SlipwayCore
 
 /// Errors of the store itself (configuration, not domain rules).
 package enum StoreError: Error, CustomStringConvertible {
@@ -43,4 +44,19 @@ func isForeignKeyViolation(_ error: any Error) -> Bool {
             || (error.reason == .constraint && error.message.contains("FOREIGN KEY"))
     }
     return false
+}
+
+/// What kind of database error `error` is, without its message or any value it quotes: the
+/// SQLSTATE on PostgreSQL, the result code on SQLite, else the error's type. For logs, which must
+/// not carry the values a refused write held.
+package func storeErrorCode(_ error: any Error) -> String {
+    if let error = error as? PSQLError {
+        if let state = error.serverInfo?[.sqlState] { return "SQLSTATE \(state)" }
+        return "PostgreSQL \(error.code)"
+    }
+    if let error = error as? SQLiteError { return "SQLite \(error.reason)" }
+    // A domain error's case (a refused write becomes `notFound` when its owner row went), not
+    // its message, which may name what was written.
+    if let error = error as? SlipwayError { return "SlipwayError.\(Mirror(reflecting: error).children.first?.label ?? "\(error)")" }
+    return "\(type(of: error))"
 }

@@ -57,7 +57,7 @@ package actor Engine {
         self.configuration = configuration
         self.executors = executors ?? .standard(store: store, configuration: configuration)
         self.logger = logger
-        self.journal = TaskJournal(store: store)
+        self.journal = TaskJournal(store: store, logger: logger)
         self.logs = LogHub(root: configuration.dataDirectory.appendingPathComponent("logs"))
         self.directories = JobDirectories(dataDirectory: configuration.dataDirectory)
     }

@@ -1,3 +1,4 @@
+import Logging
 import SlipwayCore
 import SlipwayStore
 
@@ -9,6 +10,12 @@ package actor TaskJournal {
     private typealias Key = Engine.Ref
 
     private let store: Store
+    private let logger: Logger
+    /// Failed transactions in a row, and when the last warning about them was logged.
+    private var failures = 0
+    private var lastWarning: ContinuousClock.Instant?
+    /// While writes keep failing, one warning per this interval.
+    static let warningInterval = Duration.seconds(30)
     /// The newest unwritten snapshot of each task, with its sequence number.
     private var pending: [Key: (task: WorkflowTask, sequence: Int)] = [:]
     /// The last snapshot stored for each running task: what the next write is compared with.
@@ -29,8 +36,9 @@ package actor TaskJournal {
     package private(set) var recorded = 0
     package private(set) var transactions = 0
 
-    package init(store: Store) {
+    package init(store: Store, logger: Logger = Logger(label: "slipway.journal")) {
         self.store = store
+        self.logger = logger
     }
 
     /// A runner starts with `task` as it is stored (in row `row` of the store, when known): later
@@ -93,6 +101,7 @@ package actor TaskJournal {
                 transactions += 1
                 savedRows = try await store.tasks.save(writes)
             } catch {
+                warn(error, tasks: batch.count)
                 // A task deleted meanwhile leaves a stale row: the retry looks it up again.
                 for (key, _) in batch { rows[key] = nil }
                 // Retried with the newest snapshot of each task, compared with what is really stored.
@@ -102,6 +111,11 @@ package actor TaskJournal {
                 continue
             }
             isolating = false
+            if failures > 0 {
+                logger.info("task states written again", metadata: ["failed transactions": "\(failures)"])
+                failures = 0
+                lastWarning = nil
+            }
             for ((key, _), row) in zip(batch, savedRows) { rows[key] = row }
             for (key, value) in batch {
                 stored[key] = value.task
@@ -114,5 +128,18 @@ package actor TaskJournal {
             }
         }
         writing = false
+    }
+
+    /// Say that a transaction failed and will be retried: at the first failure of a run of them,
+    /// then once per `warningInterval`. Only the kind of error is logged, never its message,
+    /// which may quote the values of the write (job outputs, variables).
+    private func warn(_ error: any Error, tasks: Int) {
+        failures += 1
+        let now = ContinuousClock.now
+        if let last = lastWarning, now - last < Self.warningInterval { return }
+        lastWarning = now
+        logger.warning(
+            "could not write task states; retrying",
+            metadata: ["error": "\(storeErrorCode(error))", "tasks": "\(tasks)", "failed transactions": "\(failures)"])
     }
 }
