@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "SlipwayCore",
                 "SlipwayStore",
+                "SlipwayPipes",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -212,6 +213,7 @@ let package = Package(
         // The sandbox's last step (limits, the drop to the job user, the command), in C: run as
         // the program slipway-sandbox-init under bubblewrap, and in-process by slipway-sandbox.
         .target(name: "SlipwaySandboxInit", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "SlipwayPipes"),
         .executableTarget(
             name: "slipway-sandbox-init",
             dependencies: ["SlipwaySandboxInit"],

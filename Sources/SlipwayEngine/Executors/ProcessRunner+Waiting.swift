@@ -13,6 +13,12 @@ package struct WaitingAssignment: Sendable {
     package var input: [UInt8]
     package var onStart: @Sendable (Int32) async -> Void
     package var onLine: @Sendable (String) async -> Void
+
+    package init(input: [UInt8], onStart: @escaping @Sendable (Int32) async -> Void, onLine: @escaping @Sendable (String) async -> Void) {
+        self.input = input
+        self.onStart = onStart
+        self.onLine = onLine
+    }
 }
 
 extension ProcessRunner {
@@ -28,28 +34,31 @@ extension ProcessRunner {
         var options = PlatformOptions()
         options.createSession = true
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: gracePeriod)]
+        // Input and output go through pipes of our own (`ChildPipe` says why).
+        let input = try ChildPipe(childReads: true)
+        let output = try ChildPipe(childReads: false)
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(arguments), environment: .custom([:]),
             workingDirectory: FilePath(workingDirectory), platformOptions: options,
-            input: .inputWriter, output: .sequence, error: .combinedWithOutput
+            input: .fileDescriptor(FileDescriptor(rawValue: input.theirs), closeAfterSpawningProcess: true),
+            output: .fileDescriptor(FileDescriptor(rawValue: output.theirs), closeAfterSpawningProcess: true),
+            error: .combinedWithOutput
         ) { execution in
+            let process = execution.processIdentifier
             var next = assignments.makeAsyncIterator()
             guard let assignment = await next.next(), !Task.isCancelled else {
-                try await execution.standardInputWriter.finish()
-                for try await _ in execution.standardOutput {}
+                input.finish()
+                try await output.readLines(of: process) { _ in }
                 return false
             }
-            do {
-                _ = try await execution.standardInputWriter.write(assignment.input)
-                try await execution.standardInputWriter.finish()
-            } catch {
-                for try await _ in execution.standardOutput {}
+            let written = await input.writeAll(assignment.input, to: process)
+            input.finish()
+            guard written else {
+                try await output.readLines(of: process) { _ in }
                 return false
             }
-            await assignment.onStart(execution.processIdentifier.value)
-            for try await line in execution.standardOutput.strings() {
-                await assignment.onLine(line)
-            }
+            await assignment.onStart(process.value)
+            try await output.readLines(of: process, assignment.onLine)
             return true
         }
         try Task.checkCancellation()

@@ -30,15 +30,16 @@ package struct ProcessRunner: Sendable {
         var env: [Environment.Key: String] = [:]
         for (key, value) in environment { env[Environment.Key(stringLiteral: key)] = value }
         let executableRef: Executable = executable.hasPrefix("/") ? .path(FilePath(executable)) : .name(executable)
+        // The output goes to a pipe of our own (`ChildPipe` says why).
+        let output = try ChildPipe(childReads: false)
         let result = try await Subprocess.run(
             executableRef, arguments: Arguments(arguments), environment: .custom(env),
             workingDirectory: FilePath(workingDirectory), platformOptions: options,
-            input: .none, output: .sequence, error: .combinedWithOutput
+            input: .none, output: .fileDescriptor(FileDescriptor(rawValue: output.theirs), closeAfterSpawningProcess: true),
+            error: .combinedWithOutput
         ) { execution in
             await onStart(execution.processIdentifier.value)
-            for try await line in execution.standardOutput.strings() {
-                await onLine(line)
-            }
+            try await output.readLines(of: execution.processIdentifier, onLine)
         }
         try Task.checkCancellation()
         switch result.terminationStatus {

@@ -1,0 +1,90 @@
+import SlipwayPipes
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// A pipe to or from a child process that this server reads or writes itself (`PipeWatcher`
+/// says when), instead of swift-subprocess's `.sequence` output and `.inputWriter` input. Those
+/// register the pipe in swift-subprocess's I/O registry, and version 1.0.2 leaves an emptied set
+/// there, under the process's pid and pidfd, whenever the output ends before the process's exit
+/// is seen: about 65 bytes a process, never taken back (issue 12: the heap grew by that much per
+/// job; found with heaptrack). A descriptor given as `.fileDescriptor` is not registered.
+///
+/// As with swift-subprocess, reading stops when the child itself has ended, even if a process it
+/// left behind still holds the pipe: what is in the pipe then is read, nothing more.
+final class ChildPipe: Sendable {
+    /// The end this process reads or writes (non-blocking).
+    let ours: CInt
+    /// The end the child gets; swift-subprocess closes it here once the child is started.
+    let theirs: CInt
+    private let open = Atomic(true)
+
+    /// A pipe whose read end goes to the child (its standard input) when `childReads`, else
+    /// whose write end does (its standard output). Both ends close on exec.
+    init(childReads: Bool) throws {
+        var ends: [CInt] = [-1, -1]
+        guard slipway_pipe_cloexec(&ends) == 0 else { throw Errno(rawValue: errno) }
+        (ours, theirs) = childReads ? (ends[1], ends[0]) : (ends[0], ends[1])
+        _ = fcntl(ours, F_SETFL, fcntl(ours, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit {
+        finish()
+    }
+
+    /// Close our end (once): after `writeAll`, the child reads the end of its input.
+    func finish() {
+        if open.exchange(false, ordering: .relaxed) { close(ours) }
+    }
+
+    /// Every line read from our end, handed to `onLine` in order (`LineSplitter`), until the
+    /// other end is closed by all who hold it, or the child `process` has ended (its pidfd).
+    func readLines(of process: ProcessIdentifier, _ onLine: (String) async -> Void) async throws {
+        var splitter = LineSplitter()
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        var ended = false
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(ours, $0.baseAddress, $0.count) }
+            if count > 0 {
+                for line in try splitter.append(buffer.prefix(count)) { await onLine(line) }
+                continue
+            }
+            if count == 0 || ended || (errno != EAGAIN && errno != EINTR) { break }
+            if errno == EINTR { continue }
+            let pidfd = process.processDescriptor
+            let ready = await PipeWatcher.shared.ready(pidfd >= 0 ? [ours, pidfd] : [ours], for: [EPOLLIN.rawValue, EPOLLIN.rawValue])
+            // The child ended: what is in the pipe now is read, then no more is waited for.
+            ended = ready != ours
+        }
+        if let last = splitter.finish() { await onLine(last) }
+    }
+
+    /// Write all of `bytes` to our end. False when the child closed its end or ended first.
+    func writeAll(_ bytes: [UInt8], to process: ProcessIdentifier) async -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(ours, $0.baseAddress! + written, $0.count - written) }
+            if count > 0 {
+                written += count
+                continue
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count < 0 && errno == EAGAIN else { return false }
+            let pidfd = process.processDescriptor
+            let ready = await PipeWatcher.shared.ready(pidfd >= 0 ? [ours, pidfd] : [ours], for: [EPOLLOUT.rawValue, EPOLLIN.rawValue])
+            if ready != ours { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import SlipwayEngine
+import Testing
+
+/// Children's output and input go through pipes the server reads and writes itself
+/// (`ChildPipe`): every line arrives in order, a large input is written whole, and a process the
+/// child left behind does not hold the run open.
+@Suite struct ChildPipeTests {
+    actor Seen {
+        var lines: [String] = []
+        func add(_ line: String) { lines.append(line) }
+    }
+
+    static let directory = FileManager.default.temporaryDirectory.path
+
+    @Test func aProcesssLinesArriveWholeAndInOrder() async throws {
+        let seen = Seen()
+        let code = try await ProcessRunner().run(
+            "/bin/sh", arguments: ["-c", "printf 'a\\r\\nb\\rc'; echo; seq 1 20000; printf 'tail'; exit 3"], environment: [:],
+            workingDirectory: Self.directory
+        ) { await seen.add($0) }
+        #expect(code == 3)
+        let lines = await seen.lines
+        #expect(lines.count == 3 + 20000 + 1)
+        #expect(Array(lines.prefix(4)) == ["a", "b", "c", "1"])
+        #expect(lines[3 + 19999] == "20000" && lines.last == "tail")
+    }
+
+    @Test func aProcessLeftBehindDoesNotHoldTheRun() async throws {
+        let seen = Seen()
+        let start = ContinuousClock.now
+        let code = try await ProcessRunner().run(
+            "/bin/sh", arguments: ["-c", "sleep 6 & echo started"], environment: [:], workingDirectory: Self.directory
+        ) { await seen.add($0) }
+        #expect(code == 0)
+        #expect(await seen.lines == ["started"])
+        #expect(ContinuousClock.now - start < .seconds(4), "the run waited for the process left behind")
+    }
+
+    @Test func aWaitingProcessGetsAnInputLargerThanAPipeHolds() async throws {
+        let (assignments, assign) = AsyncStream.makeStream(of: WaitingAssignment.self)
+        let seen = Seen()
+        assign.yield(WaitingAssignment(input: [UInt8](repeating: 0x61, count: 1 << 20), onStart: { _ in }, onLine: { await seen.add($0) }))
+        assign.finish()
+        let code = try await ProcessRunner().runWaiting("/bin/sh", arguments: ["-c", "wc -c"], workingDirectory: Self.directory, assignments: assignments)
+        #expect(code == 0)
+        #expect(await seen.lines.map { $0.trimmingCharacters(in: .whitespaces) } == ["1048576"])
+    }
+
+    @Test func anInputTheProcessNeverReadsIsNotWritten() async throws {
+        let (assignments, assign) = AsyncStream.makeStream(of: WaitingAssignment.self)
+        let started = Seen()
+        assign.yield(WaitingAssignment(input: [UInt8](repeating: 0x61, count: 1 << 20), onStart: { _ in await started.add("started") }, onLine: { _ in }))
+        assign.finish()
+        let code = try await ProcessRunner().runWaiting("/bin/sh", arguments: ["-c", "exit 3"], workingDirectory: Self.directory, assignments: assignments)
+        #expect(code == nil, "nothing of the assignment ran")
+        #expect(await started.lines.isEmpty)
+    }
+}
