@@ -12,14 +12,7 @@ import Testing
     @Test(arguments: StoreKind.enabled)
     func aRefusedWriteIsLoggedByItsKindAndRetried(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
-            let admin = User(uid: "admin", account: "admin", name: "Admin", isAdmin: true)
-            try await store.users.create(admin)
-            try await store.projects.create(Project(key: "demo", name: "Demo", createdBy: "admin"), creatorUID: admin.uid)
-            let workflow = Workflow(key: "flow", displayName: "Flow", projectKey: "demo", createdBy: "admin")
-            try await store.workflows.create(workflow)
-            let job = JobRun(name: "j", type: .freestyle, spec: .object([:]), errorPolicy: ErrorPolicy())
-            let task = try await store.tasks.create(
-                WorkflowTask(workflow: workflow, taskID: 0, creator: "admin", params: [], stages: [StageRun(name: "s", parallel: false, jobs: [job])]))
+            let task = try #require(try await TaskJournalTests.tasks(1, in: store).first)
             let row = try await store.sql.read { db in
                 try #require(try await db.select().column("id").from("tasks").where("workflow_key", .equal, "flow").first(decodingColumn: "id", as: Int64.self))
             }

@@ -49,21 +49,27 @@ import Testing
         }
     }
 
+    /// `count` stored tasks of workflow `flow` (project `demo`), each of one stage with one job `j`.
+    static func tasks(_ count: Int, in store: Store) async throws -> [WorkflowTask] {
+        let admin = User(uid: "admin", account: "admin", name: "Admin", isAdmin: true)
+        try await store.users.create(admin)
+        try await store.projects.create(Project(key: "demo", name: "Demo", createdBy: "admin"), creatorUID: admin.uid)
+        let workflow = Workflow(key: "flow", displayName: "Flow", projectKey: "demo", createdBy: "admin")
+        try await store.workflows.create(workflow)
+        var tasks: [WorkflowTask] = []
+        for _ in 0..<count {
+            let job = JobRun(name: "j", type: .freestyle, spec: .object([:]), errorPolicy: ErrorPolicy())
+            tasks.append(
+                try await store.tasks.create(
+                    WorkflowTask(workflow: workflow, taskID: 0, creator: "admin", params: [], stages: [StageRun(name: "s", parallel: false, jobs: [job])])))
+        }
+        return tasks
+    }
+
     @Test(arguments: StoreKind.enabled)
     func snapshotsQueuedDuringAWriteGoInOneTransaction(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
-            let admin = User(uid: "admin", account: "admin", name: "Admin", isAdmin: true)
-            try await store.users.create(admin)
-            try await store.projects.create(Project(key: "demo", name: "Demo", createdBy: "admin"), creatorUID: admin.uid)
-            let workflow = Workflow(key: "flow", displayName: "Flow", projectKey: "demo", createdBy: "admin")
-            try await store.workflows.create(workflow)
-            var tasks: [WorkflowTask] = []
-            for _ in 0..<3 {
-                let job = JobRun(name: "j", type: .freestyle, spec: .object([:]), errorPolicy: ErrorPolicy())
-                tasks.append(
-                    try await store.tasks.create(
-                        WorkflowTask(workflow: workflow, taskID: 0, creator: "admin", params: [], stages: [StageRun(name: "s", parallel: false, jobs: [job])])))
-            }
+            let tasks = try await Self.tasks(3, in: store)
             let journal = TaskJournal(store: store)
             for task in tasks { await journal.begin(task) }
 

@@ -64,7 +64,8 @@ final class ChildPipe: Sendable {
             if errno == EINTR { continue }
             let pidfd = process.processDescriptor
             let ready = await PipeWatcher.shared.ready(pidfd >= 0 ? [ours, pidfd] : [ours], for: [EPOLLIN.rawValue, EPOLLIN.rawValue])
-            // The child ended: what is in the pipe now is read, then no more is waited for.
+            // The child ended (or epoll refused to wait): what is in the pipe now is read, then
+            // no more is waited for.
             ended = ready != ours
         }
         if let last = splitter.finish() { await onLine(last) }

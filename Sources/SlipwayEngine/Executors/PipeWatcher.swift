@@ -37,8 +37,8 @@ final class PipeWatcher: Sendable {
 
     /// Wait until the first of `descriptors` is ready for what `events` names (`EPOLLIN`,
     /// `EPOLLOUT`; a hang-up or an error counts as ready); returns that descriptor. The others
-    /// are no longer watched when this returns. Returns the first at once when epoll refuses one
-    /// (then the caller's read or write says why).
+    /// are no longer watched when this returns. Returns -1 at once when epoll refuses one: the
+    /// caller then takes the child as ended (no waiting in a loop that cannot wait).
     func ready(_ descriptors: [CInt], for events: [UInt32]) async -> CInt {
         await withCheckedContinuation { continuation in
             let wait = Wait(descriptors, continuation)
@@ -53,7 +53,7 @@ final class PipeWatcher: Sendable {
                 }
                 return false
             }
-            if refused { continuation.resume(returning: descriptors[0]) }
+            if refused { continuation.resume(returning: -1) }
         }
     }
 
