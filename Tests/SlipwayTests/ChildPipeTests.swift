@@ -37,6 +37,25 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(4), "the run waited for the process left behind")
     }
 
+    @Test func aProcessLeftBehindThatWritesWithoutPauseDoesNotHoldTheRun() async throws {
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-yes-\(UUID().uuidString)")
+        defer {
+            if let pid = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                kill(pid, SIGKILL)
+            }
+            try? FileManager.default.removeItem(at: pidFile)
+        }
+        let seen = Seen()
+        let start = ContinuousClock.now
+        let code = try await ProcessRunner().run(
+            "/bin/sh", arguments: ["-c", "yes left-behind & echo $! > '\(pidFile.path)'; sleep 0.2"], environment: [:],
+            workingDirectory: Self.directory
+        ) { await seen.add($0) }
+        #expect(code == 0)
+        #expect(ContinuousClock.now - start < .seconds(10), "the run read the left-behind writer's output without end")
+        #expect(await seen.lines.allSatisfy { $0 == "left-behind" || $0.isEmpty || "left-behind".hasPrefix($0) })
+    }
+
     @Test func aWaitingProcessGetsAnInputLargerThanAPipeHolds() async throws {
         let (assignments, assign) = AsyncStream.makeStream(of: WaitingAssignment.self)
         let seen = Seen()

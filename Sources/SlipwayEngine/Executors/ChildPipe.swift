@@ -22,7 +22,8 @@ import Synchronization
 /// job; found with heaptrack). A descriptor given as `.fileDescriptor` is not registered.
 ///
 /// As with swift-subprocess, reading stops when the child itself has ended, even if a process it
-/// left behind still holds the pipe: what is in the pipe then is read, nothing more.
+/// left behind still holds the pipe: what is in the pipe then is read (at most 1 MiB), nothing
+/// more.
 final class ChildPipe: Sendable {
     /// The end this process reads or writes (non-blocking).
     let ours: CInt
@@ -33,6 +34,7 @@ final class ChildPipe: Sendable {
     /// A pipe whose read end goes to the child (its standard input) when `childReads`, else
     /// whose write end does (its standard output). Both ends close on exec.
     init(childReads: Bool) throws {
+        Self.ignoreBrokenPipes
         var ends: [CInt] = [-1, -1]
         guard slipway_pipe_cloexec(&ends) == 0 else { throw Errno(rawValue: errno) }
         (ours, theirs) = childReads ? (ends[1], ends[0]) : (ends[0], ends[1])
@@ -54,10 +56,19 @@ final class ChildPipe: Sendable {
         var splitter = LineSplitter()
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var ended = false
+        // After the child's end, at most this much more is read: a process it left behind may
+        // write without pause.
+        var leftToDrain = Self.drainedAfterEnd
         while true {
             let count = buffer.withUnsafeMutableBytes { read(ours, $0.baseAddress, $0.count) }
             if count > 0 {
                 for line in try splitter.append(buffer.prefix(count)) { await onLine(line) }
+                // A pipe that never runs dry never makes us wait: look at the child's end here.
+                if !ended { ended = Self.hasEnded(process) }
+                if ended {
+                    leftToDrain -= count
+                    if leftToDrain <= 0 { break }
+                }
                 continue
             }
             if count == 0 || ended || (errno != EAGAIN && errno != EINTR) { break }
@@ -70,6 +81,19 @@ final class ChildPipe: Sendable {
         }
         if let last = splitter.finish() { await onLine(last) }
     }
+
+    /// Whether the child has ended, without waiting: its pidfd is readable then.
+    static func hasEnded(_ process: ProcessIdentifier) -> Bool {
+        guard process.processDescriptor >= 0 else { return false }
+        var check = pollfd(fd: process.processDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&check, 1, 0) > 0
+    }
+
+    /// Writing to a pipe whose reader has gone must fail with EPIPE, not end the server.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
+    /// What is read at most once the child has ended: more than a pipe holds (64 KiB here).
+    static let drainedAfterEnd = 1 << 20
 
     /// Write all of `bytes` to our end. False when the child closed its end or ended first.
     func writeAll(_ bytes: [UInt8], to process: ProcessIdentifier) async -> Bool {
