@@ -16,8 +16,10 @@ final class PipeWatcher: Sendable {
     static let shared = PipeWatcher()
 
     private let epoll: CInt
-    /// The wait of each descriptor registered now: a wait holds one or two descriptors.
-    private let waits = Mutex<[CInt: Wait]>([:])
+    /// Each wait registered now, by its number, which its descriptors' events carry (not the
+    /// descriptor: a late event of a closed one must not wake the wait of another that got its
+    /// number).
+    private let waits = Mutex<(next: UInt64, byNumber: [UInt64: Wait])>((1, [:]))
 
     private final class Wait: Sendable {
         let descriptors: [CInt]
@@ -40,26 +42,25 @@ final class PipeWatcher: Sendable {
     /// are no longer watched when this returns. Returns -1 at once when epoll refuses one: the
     /// caller then takes the child as ended (no waiting in a loop that cannot wait).
     func ready(_ descriptors: [CInt], for events: [UInt32]) async -> CInt {
-        await withCheckedContinuation { continuation in
+        precondition((1...2).contains(descriptors.count) && events.count == descriptors.count, "a wait is for one or two descriptors")
+        return await withCheckedContinuation { continuation in
             let wait = Wait(descriptors, continuation)
-            let refused = waits.withLock { waits -> Bool in
+            let registered = waits.withLock { [epoll] waits -> Bool in
+                let number = waits.next
+                waits.next += 1
+                // The event's 64 bits: the wait's number, and which of its descriptors (low bit).
                 for (n, descriptor) in descriptors.enumerated() {
-                    var event = epoll_event(events: events[n] | EPOLLONESHOT.rawValue, data: epoll_data(fd: descriptor))
+                    var event = epoll_event(events: events[n] | EPOLLONESHOT.rawValue, data: epoll_data(u64: number << 1 | UInt64(n)))
                     guard epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event) == 0 else {
-                        for added in descriptors.prefix(n) { Self.forget(added, epoll, &waits) }
-                        return true
+                        for added in descriptors.prefix(n) { _ = epoll_ctl(epoll, EPOLL_CTL_DEL, added, nil) }
+                        return false
                     }
-                    waits[descriptor] = wait
                 }
-                return false
+                waits.byNumber[number] = wait
+                return true
             }
-            if refused { continuation.resume(returning: -1) }
+            if !registered { continuation.resume(returning: -1) }
         }
-    }
-
-    private static func forget(_ descriptor: CInt, _ epoll: CInt, _ waits: inout [CInt: Wait]) {
-        waits[descriptor] = nil
-        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
     }
 
     private func watch() {
@@ -68,14 +69,14 @@ final class PipeWatcher: Sendable {
             let count = epoll_wait(epoll, &events, CInt(events.count), -1)
             if count < 0 { continue }  // EINTR
             for event in events.prefix(Int(count)) {
-                let descriptor = event.data.fd
+                let number = event.data.u64 >> 1, which = Int(event.data.u64 & 1)
                 // The wait ends at its first ready descriptor: all of its descriptors are removed.
                 let ended = waits.withLock { [epoll] waits -> Wait? in
-                    guard let wait = waits[descriptor] else { return nil }
-                    for other in wait.descriptors { Self.forget(other, epoll, &waits) }
+                    guard let wait = waits.byNumber.removeValue(forKey: number) else { return nil }
+                    for descriptor in wait.descriptors { _ = epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil) }
                     return wait
                 }
-                ended?.continuation.resume(returning: descriptor)
+                if let ended { ended.continuation.resume(returning: ended.descriptors[which]) }
             }
         }
     }
