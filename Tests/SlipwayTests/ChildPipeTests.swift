@@ -56,6 +56,19 @@ import Testing
         #expect(await seen.lines.allSatisfy { $0 == "left-behind" || $0.isEmpty || "left-behind".hasPrefix($0) })
     }
 
+    /// Without a pidfd (kernels before 5.3 have none) a wait watches the pipe alone.
+    @Test func aWaitWithoutAPidfdWatchesThePipeAlone() async throws {
+        var ends: [CInt] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { for end in ends { close(end) } }
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        let wait = Task { await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(write(writeEnd, "x", 1) == 1)
+        #expect(await wait.value == readEnd)
+        #expect(await PipeWatcher.shared.ready(writeEnd, for: PipeWatcher.writable, orEndOf: -1) == writeEnd)
+    }
+
     @Test func aWaitingProcessGetsAnInputLargerThanAPipeHolds() async throws {
         let (assignments, assign) = AsyncStream.makeStream(of: WaitingAssignment.self)
         let seen = Seen()

@@ -73,13 +73,17 @@ final class ChildPipe: Sendable {
             }
             if count == 0 || ended || (errno != EAGAIN && errno != EINTR) { break }
             if errno == EINTR { continue }
-            let pidfd = process.processDescriptor
-            let ready = await PipeWatcher.shared.ready(pidfd >= 0 ? [ours, pidfd] : [ours], for: [EPOLLIN.rawValue, EPOLLIN.rawValue])
             // The child ended (or epoll refused to wait): what is in the pipe now is read, then
             // no more is waited for.
-            ended = ready != ours
+            ended = await !pipeReady(for: PipeWatcher.readable, before: process)
         }
         if let last = splitter.finish() { await onLine(last) }
+    }
+
+    /// Wait until our end is ready for `event` or the child has ended (its pidfd is readable);
+    /// true when our end was first. False too when epoll refused to wait.
+    private func pipeReady(for event: UInt32, before process: ProcessIdentifier) async -> Bool {
+        await PipeWatcher.shared.ready(ours, for: event, orEndOf: process.processDescriptor) == ours
     }
 
     /// Whether the child has ended, without waiting: its pidfd is readable then.
@@ -106,9 +110,7 @@ final class ChildPipe: Sendable {
             }
             if count < 0 && errno == EINTR { continue }
             guard count < 0 && errno == EAGAIN else { return false }
-            let pidfd = process.processDescriptor
-            let ready = await PipeWatcher.shared.ready(pidfd >= 0 ? [ours, pidfd] : [ours], for: [EPOLLOUT.rawValue, EPOLLIN.rawValue])
-            if ready != ours { return false }
+            guard await pipeReady(for: PipeWatcher.writable, before: process) else { return false }
         }
         return true
     }

@@ -12,8 +12,8 @@ import Synchronization
 /// `ChildPipe` asks it when a descriptor is ready and does the reading and writing itself. A
 /// wait registers its descriptors one-shot and removes them when it ends, so nothing is kept
 /// once a child is done.
-final class PipeWatcher: Sendable {
-    static let shared = PipeWatcher()
+package final class PipeWatcher: Sendable {
+    package static let shared = PipeWatcher()
 
     private let epoll: CInt
     /// Each wait registered now, by its number, which its descriptors' events carry (not the
@@ -37,12 +37,16 @@ final class PipeWatcher: Sendable {
         thread.start()
     }
 
-    /// Wait until the first of `descriptors` is ready for what `events` names (`EPOLLIN`,
-    /// `EPOLLOUT`; a hang-up or an error counts as ready); returns that descriptor. The others
-    /// are no longer watched when this returns. Returns -1 at once when epoll refuses one: the
-    /// caller then takes the child as ended (no waiting in a loop that cannot wait).
-    func ready(_ descriptors: [CInt], for events: [UInt32]) async -> CInt {
-        precondition((1...2).contains(descriptors.count) && events.count == descriptors.count, "a wait is for one or two descriptors")
+    /// `EPOLLIN`, `EPOLLOUT`: what `ready` waits for.
+    package static let readable = EPOLLIN.rawValue, writable = EPOLLOUT.rawValue
+
+    /// Wait until `descriptor` is ready for `event` (`readable`, `writable`; a hang-up or an
+    /// error counts as ready), or the process whose pidfd is `pidfd` has ended (-1: no pidfd);
+    /// returns the one that was first. Neither is watched any more when this returns. Returns -1
+    /// at once when epoll refuses one: the caller then takes the child as ended (no waiting in a
+    /// loop that cannot wait).
+    package func ready(_ descriptor: CInt, for event: UInt32, orEndOf pidfd: CInt) async -> CInt {
+        let (descriptors, events) = pidfd >= 0 ? ([descriptor, pidfd], [event, Self.readable]) : ([descriptor], [event])
         return await withCheckedContinuation { continuation in
             let wait = Wait(descriptors, continuation)
             let registered = waits.withLock { [epoll] waits -> Bool in
