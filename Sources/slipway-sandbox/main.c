@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -168,17 +169,21 @@ static void run_command(struct plan *plan) {
     _exit(127);
 }
 
-/// The stacks of the two children that start in this process's memory (`start_in_memory`):
-/// untouched pages of these cost nothing. Neither child's code recurses; its deepest frames hold
-/// a path buffer or two (4 KiB each) and stdio's.
-static char sandbox_stack[256 * 1024] __attribute__((aligned(16)));
-static char command_stack[256 * 1024] __attribute__((aligned(16)));
+/// A child started in this process's memory gets a stack of a process's usual size (glibc's
+/// execvp may put an array of every argument there), with a guard below it that nothing may
+/// touch: running off its end faults instead of writing into memory the other processes use.
+/// Untouched pages of either cost nothing.
+#define CHILD_STACK_SIZE (8u << 20)
+#define CHILD_STACK_GUARD (1u << 20)
 
-/// Start `body(argument)` in a child process that shares this one's memory, on `stack` (with
-/// SIGCHLD at its end, as a forked child); with `hold`, this process waits until the child has
-/// executed a program or exited. Returns the child's pid, or -1.
-static pid_t start_in_memory(int (*body)(void *), void *argument, char *stack, size_t size, int hold) {
-    return clone(body, stack + size, CLONE_VM | (hold ? CLONE_VFORK : 0) | SIGCHLD, argument);
+/// Start `body(argument)` in a child process that shares this one's memory, on a stack of its
+/// own (with SIGCHLD at its end, as a forked child); with `hold`, this process waits until the
+/// child has executed a program or exited. Returns the child's pid, or -1.
+static pid_t start_in_memory(int (*body)(void *), void *argument, int hold) {
+    char *base = mmap(NULL, CHILD_STACK_GUARD + CHILD_STACK_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED || mprotect(base + CHILD_STACK_GUARD, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE) != 0) return -1;
+    char *top = base + CHILD_STACK_GUARD + CHILD_STACK_SIZE;
+    return clone(body, top, CLONE_VM | (hold ? CLONE_VFORK : 0) | SIGCHLD, argument);
 }
 
 static int command_process(void *plan) {
@@ -190,7 +195,7 @@ static int command_process(void *plan) {
 /// exit with the command's status when it ends (the kernel then ends the rest).
 static void be_first_process(struct plan *plan) {
     char **command = plan->command;
-    pid_t child = start_in_memory(command_process, plan, command_stack, sizeof(command_stack), 1);
+    pid_t child = start_in_memory(command_process, plan, 1);
     if (child < 0) fail("starting the command", command[0]);
     close(STDIN_FILENO);
     for (;;) {
@@ -248,7 +253,7 @@ int main(int argc, char **argv) {
     struct sandbox_start start = {.plan = &plan};
     if (pipe2(start.lifeline, O_CLOEXEC) != 0) fail("making a pipe", NULL);
     if (plan.new_pid && unshare(CLONE_NEWPID) != 0) fail("cannot make a PID namespace", NULL);
-    pid_t child = start_in_memory(sandbox_process, &start, sandbox_stack, sizeof(sandbox_stack), 0);
+    pid_t child = start_in_memory(sandbox_process, &start, 0);
     if (child < 0) fail("cannot start the sandbox", NULL);
     // The child has a descriptor table of its own: these closes are this process's alone. From
     // here on this process touches no memory the child uses (it waits, then exits at once).

@@ -137,6 +137,28 @@ struct SandboxLauncherTests {
         }
     }
 
+    /// The command's process starts in the launcher's memory, on a stack of its own: one as large
+    /// as a process's usual, since glibc's execvp puts an array of every argument there when it
+    /// runs a file without "#!" through /bin/sh (a 256 KiB stack overflowed at 60,000 arguments).
+    @Test(arguments: builds) func aCommandWithSixtyThousandArgumentsHasRoomToStart(launcher: String) throws {
+        try Self.withJob { job in
+            let script = job + "/count"
+            try "echo \"count $#\"\n".write(toFile: script, atomically: true, encoding: .utf8)
+            #expect(chmod(script, 0o755) == 0)
+            let arguments = [String](repeating: "a", count: 60_000)
+            let asInit = ["--as-init", "--", "--user", "65534:65534", "--"]
+            let direct = try Self.run(launcher, Self.layout(job) + asInit + ["/bin/sh", script] + arguments)
+            #expect(direct == (0, "count 60000\n"))
+            let withoutShebang = try Self.run(launcher, Self.layout(job) + asInit + [script] + arguments)
+            if launcher.hasSuffix("-musl") {
+                // musl's execvp runs no file without "#!" (scripts/build-sandbox-musl).
+                #expect(withoutShebang.status == 127 && withoutShebang.output.contains("Exec format error"), "\(withoutShebang)")
+            } else {
+                #expect(withoutShebang == (0, "count 60000\n"))
+            }
+        }
+    }
+
     @Test(arguments: builds) func processesLeftBehindEndWithTheCommand(launcher: String) throws {
         let marker = "31\(Int.random(in: 100_000...999_999))"
         try Self.withJob { job in
