@@ -23,8 +23,9 @@
 // does: copying and later freeing an address space for each was a tenth of a sandbox's cost. The
 // first child runs on a stack of its own while this process only waits for it; the command's
 // process holds its parent (which only waits too) until it executes the command (CLONE_VFORK).
-// No process of the job's user ever runs in that memory: the command's process is the job's
-// program, in memory of its own, from the moment it runs anything of the job's.
+// Nothing of the job's runs in that memory: until it executes the job's program, which gets
+// memory of its own, the command's process runs only this program's code (the init's: limits,
+// the drop to the job user, the script file).
 // Capabilities are left as they are: the command (slipway-sandbox-init) drops to the job user.
 // A failure to build the sandbox exits with status 1 and a message on stderr, as bubblewrap.
 // --features prints "mount-api as-init" and the init's features, and exits 0, when this machine
