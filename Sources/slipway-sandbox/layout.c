@@ -2,12 +2,16 @@
 // is cloned as a detached tree while the host's file system is still in view, then a tmpfs
 // becomes the new root and each step places its mount, directory or link there, in order. Paths
 // inside the new root are walked one component at a time from a directory descriptor, and a
-// symbolic link on the way is refused, so no step can reach outside the new root.
+// symbolic link on the way is refused, so no step can reach outside the new root. The directories
+// a step walked through stay open for the next (`struct walk`): the server's steps go deeper one
+// level at a time (a job directory's ancestors, then the directory), and walking each from the
+// root again was most of the launcher's system calls.
 #define _GNU_SOURCE
 #include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,22 +72,52 @@ static int enter(int directory, const char *name, const char *whole) {
     return next;
 }
 
-/// The directory holding `destination` in the new root `root`, made as needed; `*name` is then
-/// the last component. The caller closes the result.
-static int parent_of(int root, const char *destination, char *buffer, size_t size, const char **name) {
+#define WALK_DEPTH_MAX 256
+
+/// The directories from the new root down to the last step's parent, open, with their names:
+/// the next step enters only the components it does not share with that chain. No directory in
+/// the chain has had anything mounted on it since it was entered: a step's mount is at its own
+/// destination, which is never in the chain, and a later step that goes through it leaves the
+/// chain at its parent first, so it enters the mount by name.
+struct walk {
+    int root;
+    int depth;
+    int directories[WALK_DEPTH_MAX];
+    char names[WALK_DEPTH_MAX][NAME_MAX + 1];
+};
+
+/// The walk's directory at `depth` components below the root (0: the root).
+static int walk_at(struct walk *walk, int depth) {
+    return depth == 0 ? walk->root : walk->directories[depth - 1];
+}
+
+/// Close the walk's directories below `depth` components.
+static void walk_back_to(struct walk *walk, int depth) {
+    while (walk->depth > depth) close(walk->directories[--walk->depth]);
+}
+
+/// The directory holding `destination` in the new root, made as needed; `*name` is then the last
+/// component (in `buffer`). The walk keeps the result open: the caller does not close it.
+static int parent_of(struct walk *walk, const char *destination, char *buffer, size_t size, const char **name) {
     if (snprintf(buffer, size, "%s", destination) >= (int)size) refuse("path too long:", destination);
-    int directory = dup(root);
-    if (directory < 0) fail("duplicating the root of", destination);
     char *component = buffer + 1;
+    int depth = 0;
     for (char *slash = strchr(component, '/'); slash != NULL; slash = strchr(component, '/')) {
         *slash = '\0';
-        int next = enter(directory, component, destination);
-        close(directory);
-        directory = next;
+        if (depth >= walk->depth || strcmp(walk->names[depth], component) != 0) {
+            walk_back_to(walk, depth);
+            if (depth == WALK_DEPTH_MAX) refuse("path too deep:", destination);
+            if (strlen(component) > NAME_MAX) refuse("path component too long in", destination);
+            walk->directories[depth] = enter(walk_at(walk, depth), component, destination);
+            strcpy(walk->names[depth], component);
+            walk->depth = depth + 1;
+        }
+        depth++;
         component = slash + 1;
     }
+    walk_back_to(walk, depth);
     *name = component;
-    return directory;
+    return walk_at(walk, depth);
 }
 
 /// Make the mount point `name` in `directory`: a directory for a directory's tree, else an empty
@@ -109,11 +143,11 @@ static void attach(int mount, int directory, const char *name, const char *whole
     close(mount);
 }
 
-/// Place `step` in the new root `root`.
-static void place(int root, struct step *step) {
+/// Place `step` in the new root, walking there from the last step's directories.
+static void place(struct walk *walk, struct step *step) {
     char buffer[4096];
     const char *name = NULL;
-    int directory = parent_of(root, step->destination, buffer, sizeof(buffer), &name);
+    int directory = parent_of(walk, step->destination, buffer, sizeof(buffer), &name);
     struct stat info;
     switch (step->kind) {
     case STEP_BIND_READ_ONLY:
@@ -150,7 +184,6 @@ static void place(int root, struct step *step) {
         attach(new_file_system("tmpfs", step->mode, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV), directory, name, step->destination);
         break;
     }
-    close(directory);
 }
 
 void build_root(struct plan *plan) {
@@ -171,7 +204,11 @@ void build_root(struct plan *plan) {
     close(base);
     int root = open("/tmp", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root < 0) fail("cannot open the new root", "/tmp");
-    for (int index = 0; index < plan->count; index++) place(root, &plan->steps[index]);
+    static struct walk walk;
+    walk.root = root;
+    walk.depth = 0;
+    for (int index = 0; index < plan->count; index++) place(&walk, &plan->steps[index]);
+    walk_back_to(&walk, 0);
     // The root itself is read-only; the mounts in it keep their own modes.
     struct mount_attr read_only = {.attr_set = MOUNT_ATTR_RDONLY};
     if (set_attributes(root, "", AT_EMPTY_PATH, &read_only) != 0) fail("cannot make the new root read-only", "/");

@@ -159,6 +159,28 @@ struct SandboxLauncherTests {
         }
     }
 
+    /// Steps walk on from the directories the step before walked through; a step under a path an
+    /// earlier step mounted over lands in the mount, not in the directory it covers.
+    @Test(arguments: builds) func stepsUnderAnEarlierStepsMountLandInTheMount(launcher: String) throws {
+        try Self.withJob { job in
+            let steps = [
+                "--dir", "/a/b/covered", "--perms", "0700", "--tmpfs", "/a/b", "--dir", "/a/b/inside",
+                "--dir", "/w/covered", "--bind", job, "/w", "--dir", "/w/made", "--dir", "/w/made/deeper",
+                "--dir", "/p/q/r", "--dir", "/p/s", "--dir", "/p/q/t", "--symlink", "q", "/p/link",
+            ]
+            let probe = "ls /a/b; stat -c %a /a/b; ls /w; ls /p /p/q; readlink /p/link"
+            let (status, output) = try Self.run(launcher, Self.layout(job) + steps + ["--", "/bin/sh", "-c", probe])
+            #expect(status == 0, "\(output)")
+            let lines = output.split(separator: "\n").map(String.init)
+            #expect(lines.prefix(3) == ["inside", "700", "made"], "\(output)")
+            #expect(!output.contains("covered"), "\(output)")
+            #expect(output.contains("/p:\nlink\nq\ns\n") && output.contains("/p/q:\nr\nt\n") && lines.last == "q", "\(output)")
+            // The bind is the host's job directory: what was made under it is there.
+            var isDirectory: ObjCBool = false
+            #expect(FileManager.default.fileExists(atPath: job + "/made/deeper", isDirectory: &isDirectory) && isDirectory.boolValue)
+        }
+    }
+
     @Test(arguments: builds) func processesLeftBehindEndWithTheCommand(launcher: String) throws {
         let marker = "31\(Int.random(in: 100_000...999_999))"
         try Self.withJob { job in
