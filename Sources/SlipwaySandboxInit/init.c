@@ -70,10 +70,13 @@ static void limit(int resource, unsigned long long value, const char *name) {
 }
 
 /// Switch to uid:gid for good: no supplementary groups, no capabilities in any set (the bounding
-/// set is emptied first, while CAP_SETPCAP is still held).
+/// set is emptied first, while CAP_SETPCAP is still held). Capabilities are numbered from 0 to
+/// the kernel's last one without gaps: the first EINVAL is past the last.
 static void drop_to(uid_t uid, gid_t gid) {
     for (int cap = 0; cap <= 63; cap++) {
-        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) fail("dropping the bounding set");
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
+        if (errno == EINVAL) break;
+        fail("dropping the bounding set");
     }
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) fail("clearing ambient capabilities");
     if (setgroups(0, NULL) != 0) fail("clearing supplementary groups");
@@ -190,24 +193,34 @@ static int read_exactly(char *buffer, size_t length) {
 
 /// Read the command block from standard input, then put /dev/null in its place.
 static struct command read_command(void) {
-    // The head: the magic string and the length of the rest, each ending in NUL, read bytewise.
+    // The head: the magic string and the length of the rest, each ending in NUL. It is read in
+    // chunks, so what follows it in a chunk is the rest's beginning. (Bytes after the rest, which
+    // a chunk may hold too, are dropped, as they were before: standard input is /dev/null next.)
     char head[64];
     size_t used = 0;
-    int strings = 0;
-    while (strings < 2) {
+    size_t head_length = 0;
+    for (int strings = 0; strings < 2;) {
         if (used == sizeof(head)) usage("not a command block");
-        if (!read_exactly(head + used, 1)) usage(used == 0 ? "no command given on standard input" : "command block too short");
-        if (head[used++] == '\0') strings++;
+        ssize_t got = read(STDIN_FILENO, head + used, sizeof(head) - used);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) fail("reading the command");
+        if (got == 0) usage(used == 0 ? "no command given on standard input" : "command block too short");
+        for (size_t index = used; index < used + (size_t)got && strings < 2; index++) {
+            if (head[index] == '\0' && ++strings == 2) head_length = index + 1;
+        }
+        used += (size_t)got;
     }
     size_t offset = 0;
-    const char *magic = next_string(head, used, &offset);
+    const char *magic = next_string(head, head_length, &offset);
     int with_script = strcmp(magic, COMMAND_MAGIC_SCRIPT) == 0;
     if (!with_script && strcmp(magic, COMMAND_MAGIC) != 0) usage("not a command block");
-    unsigned long long length = number(next_string(head, used, &offset));
+    unsigned long long length = number(next_string(head, head_length, &offset));
     if (length == 0 || length > COMMAND_MAX) usage("bad command block length");
     char *block = malloc((size_t)length);
     if (block == NULL) fail("reading the command");
-    if (!read_exactly(block, (size_t)length)) usage("command block too short");
+    size_t early = used - head_length < (size_t)length ? used - head_length : (size_t)length;
+    memcpy(block, head + head_length, early);
+    if (!read_exactly(block + early, (size_t)length - early)) usage("command block too short");
     int null = open("/dev/null", O_RDONLY);
     if (null < 0 || dup2(null, STDIN_FILENO) < 0) fail("opening /dev/null");
     if (null != STDIN_FILENO) close(null);

@@ -157,6 +157,12 @@ import Testing
         for (name, input) in cases {
             #expect(try Self.exitStatus(of: found, given: input) == 127, "\(name)")
         }
+        // The head is read in chunks of up to 64 bytes: a block that came whole with it (and bytes
+        // after the block, which are dropped), or whose first part came with it, still runs.
+        #expect(try Self.exitStatus(of: found, given: block(["/", "1", "/bin/true", "0"]) + Data("after".utf8)) == 0)
+        let padded = block(["/", "3", "/bin/sh", "-c", "exit 0", "1", "PAD=" + String(repeating: "x", count: 60)])
+        #expect(padded.count > 64)
+        #expect(try Self.exitStatus(of: found, given: padded) == 0)
         // A well-formed block runs its command with exactly its variables.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: found)
