@@ -59,7 +59,7 @@ let package = Package(
             dependencies: [
                 "SlipwayCore",
                 "SlipwayStore",
-                "SlipwayPipes",
+                "SlipwayProcesses",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -72,6 +72,7 @@ let package = Package(
             name: "SlipwayGit",
             dependencies: [
                 "SlipwayCore",
+                "SlipwayProcesses",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // `ByteBuffer`, the chunk type of streamed smart-HTTP bodies.
@@ -214,6 +215,12 @@ let package = Package(
         // the program slipway-sandbox-init under bubblewrap, and in-process by slipway-sandbox.
         .target(name: "SlipwaySandboxInit", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "SlipwayPipes"),
+        // Children's pipes read and written by the server itself (`ChildPipe` says why).
+        .target(
+            name: "SlipwayProcesses",
+            dependencies: ["SlipwayPipes", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "slipway-sandbox-init",
             dependencies: ["SlipwaySandboxInit"],
@@ -266,10 +273,13 @@ let package = Package(
                 "SlipwayServer",
                 "SlipwayGit",
                 "SlipwayEngine",
+                "SlipwayProcesses",
                 "SlipwayStore",
                 "SlipwayCore",
                 "ZadigAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // Children whose pipes the tests read with `ChildPipe`.
+                .product(name: "Subprocess", package: "swift-subprocess"),
                 // Reading event streams over a real socket, as clients do.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,6 +1,13 @@
 import Foundation
 import SlipwayCore
+import SlipwayProcesses
 import Subprocess
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 /// What a finished `git` invocation produced.
 struct GitOutput: Sendable {
@@ -34,7 +41,7 @@ struct GitCommand: Sendable {
     /// Bounds concurrent git processes (per `gitDir` and overall); nil runs without a bound.
     var limiter: GitSpawnLimiter?
 
-    static let outputLimit = 256 * 1024 * 1024
+    static let outputLimit = 256 * 1024 * 1024, errorLimit = 4 * 1024 * 1024
 
     /// The environment for a git child process.
     static func environment(adding extra: [String: String]) -> Subprocess.Environment {
@@ -66,26 +73,42 @@ struct GitCommand: Sendable {
         return try await spawn(arguments, input: input)
     }
 
+    /// Git's input, output and error go through pipes of our own (`ChildPipe` says why); the
+    /// input is written while both outputs are read, so no pipe can fill up and stall git.
     private func spawn(_ arguments: [String], input: [UInt8]?) async throws -> GitOutput {
         let args = ["--git-dir=\(gitDir)"] + arguments
         let env = Self.environment(adding: environment)
         do {
-            let result: ExecutionResult<Void, BytesOutput, BytesOutput>
-            if let input {
-                result = try await Subprocess.run(
-                    .name("git"), arguments: Arguments(args), environment: env,
-                    input: .array(input), output: .bytes(limit: Self.outputLimit),
-                    error: .bytes(limit: 4 * 1024 * 1024))
-            } else {
-                result = try await Subprocess.run(
-                    .name("git"), arguments: Arguments(args), environment: env,
-                    input: .none, output: .bytes(limit: Self.outputLimit),
-                    error: .bytes(limit: 4 * 1024 * 1024))
+            let feed = try ChildPipe(childReads: true), output = try ChildPipe(childReads: false)
+            let errors = try ChildPipe(childReads: false)
+            if input == nil { feed.finish() }
+            let result = try await Subprocess.run(
+                .name("git"), arguments: Arguments(args), environment: env,
+                input: .fileDescriptor(feed.childEnd, closeAfterSpawningProcess: true),
+                output: .fileDescriptor(output.childEnd, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(errors.childEnd, closeAfterSpawningProcess: true)
+            ) { execution in
+                let process = execution.processIdentifier
+                async let written: Void = {
+                    if let input { _ = await feed.writeAll(input, to: process) }
+                    feed.finish()
+                }()
+                async let stderr = errors.readAll(of: process, limit: Self.errorLimit)
+                let stdout = try await output.readAll(of: process, limit: Self.outputLimit)
+                await written
+                return (stdout, try await stderr)
             }
-            return GitOutput(
-                status: result.terminationStatus.code, stdout: result.standardOutput,
-                stderr: String(decoding: result.standardError, as: UTF8.self))
+            // A cancelled task's waits end early: what was read is not the whole output.
+            try Task.checkCancellation()
+            let (stdout, stderr) = result.closureResult
+            guard let stdout, let stderr else {
+                let (what, limit) = stdout == nil ? ("output", Self.outputLimit) : ("error output", Self.errorLimit)
+                throw SlipwayError.internalError("git \(arguments.first ?? ""): its \(what) is over \(limit >> 20) MiB")
+            }
+            return GitOutput(status: result.terminationStatus.code, stdout: stdout, stderr: String(decoding: stderr, as: UTF8.self))
         } catch let error as SubprocessError {
+            throw SlipwayError.internalError("git \(arguments.first ?? ""): \(error)")
+        } catch let error as Errno {
             throw SlipwayError.internalError("git \(arguments.first ?? ""): \(error)")
         }
     }

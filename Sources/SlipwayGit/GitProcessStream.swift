@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import SlipwayCore
+import SlipwayProcesses
 import Subprocess
 
 #if canImport(System)
@@ -35,8 +36,11 @@ enum GitProcessStream {
     ) async throws -> Outcome where Body.Element == ByteBuffer {
         let env = GitCommand.environment(adding: environment)
         do {
+            // A pipe of our own (`ChildPipe` says why) takes the request to git, or to gzip.
+            let input = try ChildPipe(childReads: true)
             guard gzip, let body else {
-                return try await runGit(arguments: arguments, environment: env, body: body, write: write)
+                if body == nil { input.finish() }
+                return try await runGit(arguments, env, input: input.theirs, feeding: body.map { (input, $0) }, write: write)
             }
             var fds: [Int32] = [-1, -1]
             guard pipe(&fds) == 0 else {
@@ -47,21 +51,13 @@ enum GitProcessStream {
             _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
             let readEnd = FileDescriptor(rawValue: fds[0]), writeEnd = FileDescriptor(rawValue: fds[1])
             let result = try await Subprocess.run(
-                .name("gzip"), arguments: ["-dc"], input: .inputWriter,
+                .name("gzip"), arguments: ["-dc"], input: .fileDescriptor(input.childEnd, closeAfterSpawningProcess: true),
                 output: .fileDescriptor(writeEnd, closeAfterSpawningProcess: true), error: .discarded
             ) { gunzip in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await feed(body, to: gunzip.standardInputWriter) }
-                    let outcome = try await Subprocess.run(
-                        .name("git"), arguments: Arguments(arguments), environment: env,
-                        input: .fileDescriptor(readEnd, closeAfterSpawningProcess: true), output: .sequence,
-                        error: .sequence
-                    ) { execution in
-                        try await pump(execution.standardOutput, execution.standardError, write: write)
-                    }
-                    try await group.waitForAll()
-                    return Outcome(status: outcome.terminationStatus.code, stderr: outcome.closureResult)
-                }
+                async let fed: Void = feed(body, to: input, of: gunzip.processIdentifier)
+                let outcome = try await runGit(arguments, env, input: readEnd.rawValue, feeding: Optional<(ChildPipe, Body)>.none, write: write)
+                try await fed
+                return outcome
             }
             if !result.terminationStatus.isSuccess {
                 return Outcome(status: 1, stderr: "request body is not valid gzip")
@@ -69,62 +65,54 @@ enum GitProcessStream {
             return result.closureResult
         } catch let error as SubprocessError {
             throw SlipwayError.internalError("git transport: \(error)")
+        } catch let error as Errno {
+            throw SlipwayError.internalError("git transport: \(error)")
         }
     }
 
+    /// Runs git with `input` as its standard input (closed here once git has it), writing
+    /// `feeding`'s body to its pipe when given, while git's output goes to `write` and its error
+    /// output is kept.
     nonisolated(nonsending) private static func runGit<Body: AsyncSequence & Sendable>(
-        arguments: [String], environment: Subprocess.Environment, body: Body?,
+        _ arguments: [String], _ environment: Subprocess.Environment, input: CInt, feeding: (ChildPipe, Body)?,
         write: (ByteBuffer) async throws -> Void
     ) async throws -> Outcome where Body.Element == ByteBuffer {
+        let output = try ChildPipe(childReads: false), errors = try ChildPipe(childReads: false)
         let result = try await Subprocess.run(
             .name("git"), arguments: Arguments(arguments), environment: environment,
-            input: .inputWriter, output: .sequence, error: .sequence
+            input: .fileDescriptor(FileDescriptor(rawValue: input), closeAfterSpawningProcess: true),
+            output: .fileDescriptor(output.childEnd, closeAfterSpawningProcess: true),
+            error: .fileDescriptor(errors.childEnd, closeAfterSpawningProcess: true)
         ) { execution in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    if let body {
-                        try await feed(body, to: execution.standardInputWriter)
-                    } else {
-                        try await execution.standardInputWriter.finish()
-                    }
-                }
-                let stderr = try await pump(execution.standardOutput, execution.standardError, write: write)
-                try await group.waitForAll()
-                return stderr
-            }
+            let process = execution.processIdentifier
+            async let fed: Void = {
+                if let feeding { try await feed(feeding.1, to: feeding.0, of: process) }
+            }()
+            async let stderr = keptErrors(errors, of: process)
+            try await output.readChunks(of: process) { chunk in try await write(ByteBuffer(bytes: chunk)) }
+            try await fed
+            return try await stderr
         }
         return Outcome(status: result.terminationStatus.code, stderr: result.closureResult)
     }
 
-    /// Copies request chunks into a process's stdin, then closes it.
-    private static func feed<Body: AsyncSequence>(_ body: Body, to writer: StandardInputWriter) async throws
+    /// Copies request chunks into a process's input, then closes it; stops early when the
+    /// process closed its end or ended.
+    private static func feed<Body: AsyncSequence>(_ body: Body, to input: ChildPipe, of process: ProcessIdentifier) async throws
     where Body.Element == ByteBuffer {
+        defer { input.finish() }
         for try await chunk in body where chunk.readableBytes > 0 {
-            _ = try await writer.write(chunk.readableBytesSpan)
+            guard await input.writeAll(Array(chunk.readableBytesView), to: process) else { return }
         }
-        try await writer.finish()
     }
 
-    /// Forwards stdout to `write` (in this task) while a child task keeps the first 64 KiB of
-    /// stderr, so neither pipe can fill up and stall git.
-    nonisolated(nonsending) private static func pump(
-        _ stdout: SubprocessOutputSequence, _ stderr: SubprocessOutputSequence,
-        write: (ByteBuffer) async throws -> Void
-    ) async throws -> String {
-        try await withThrowingTaskGroup(of: String.self) { group in
-            group.addTask {
-                let limit = 64 * 1024
-                var kept: [UInt8] = []
-                for try await chunk in stderr where kept.count < limit {
-                    chunk.withUnsafeBytes { kept.append(contentsOf: $0.prefix(limit - kept.count)) }
-                }
-                return String(decoding: kept, as: UTF8.self)
-            }
-            for try await chunk in stdout {
-                try await write(chunk.withUnsafeBytes { ByteBuffer(bytes: $0) })
-            }
-            return try await group.next() ?? ""
-        }
+    /// The first 64 KiB of git's error output; the rest is read and dropped, so the pipe never
+    /// fills up and stalls git.
+    private static func keptErrors(_ errors: ChildPipe, of process: ProcessIdentifier) async throws -> String {
+        let limit = 64 * 1024
+        var kept: [UInt8] = []
+        try await errors.readChunks(of: process) { chunk in kept.append(contentsOf: chunk.prefix(limit - kept.count)) }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// Stands in for "no request body" in generic signatures.

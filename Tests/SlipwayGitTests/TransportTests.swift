@@ -149,6 +149,45 @@ import Testing
         }
     }
 
+    /// A client that goes away while its pack is sent: the call ends with the writer's error,
+    /// and git, held on a full pipe, is ended with it.
+    @Test func aClientGoneMidPackEndsGit() async throws {
+        struct Gone: Error {}
+        try await withRepository(readme: false) { repos, repo, dir in
+            let a = dir.path + "/a"
+            try FileManager.default.createDirectory(atPath: a, withIntermediateDirectories: true)
+            try await gitClient(["init", "-q", "-b", "main"], cwd: a)
+            var state: UInt64 = 0x2545_F491_4F6C_DD1D
+            let bytes = (0..<(2 << 20)).map { _ -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 33)
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: a + "/big.bin"))
+            try await gitClient(["add", "big.bin"], cwd: a)
+            try await gitClient(["commit", "-q", "-m", "big"], cwd: a)
+            try await gitClient(["push", "-q", repo.directory, "main"], cwd: a)
+            let head = try await repo.resolveCommit("main")
+            let request = PktLine.encode("want \(head)\n") + PktLine.flush + PktLine.encode("done\n")
+            let start = ContinuousClock.now
+            await #expect(throws: Gone.self) {
+                try await GitSmartHTTP(repositories: repos).uploadPack(
+                    repository: repo.path, body: ChunkSequence(chunks: [ByteBuffer(string: request)])
+                ) { _ in throw Gone() }
+            }
+            #expect(ContinuousClock.now - start < .seconds(20))
+            #expect(try Self.processes(mentioning: repo.directory).isEmpty, "git upload-pack was left running")
+        }
+    }
+
+    /// Command lines of this machine's processes that contain `text`.
+    static func processes(mentioning text: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { entry in
+            guard Int32(entry) != nil, let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let line = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return line.contains(text) ? line : nil
+        }
+    }
+
     @Test func gzipRequestBodyAndProtocolV2() async throws {
         try await withRepository { repos, repo, dir in
             let smart = GitSmartHTTP(repositories: repos)

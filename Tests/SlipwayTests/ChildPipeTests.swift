@@ -1,6 +1,14 @@
 import Foundation
 import SlipwayEngine
+import SlipwayProcesses
+import Subprocess
 import Testing
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
 
 /// Children's output and input go through pipes the server reads and writes itself
 /// (`ChildPipe`): every line arrives in order, a large input is written whole, and a process the
@@ -67,6 +75,63 @@ import Testing
         #expect(write(writeEnd, "x", 1) == 1)
         #expect(await wait.value == readEnd)
         #expect(await PipeWatcher.shared.ready(writeEnd, for: PipeWatcher.writable, orEndOf: -1) == writeEnd)
+    }
+
+    /// A child's output and error output read at once: both waits watch its pidfd (epoll takes
+    /// the second as a duplicate), and neither ends before its pipe has its text.
+    @Test func aChildsOutputAndErrorAreReadAtOnce() async throws {
+        let output = try ChildPipe(childReads: false), errors = try ChildPipe(childReads: false)
+        let result = try await Subprocess.run(
+            .path("/bin/sh"), arguments: ["-c", "sleep 0.2; echo out; sleep 0.1; echo err >&2"], input: .none,
+            output: .fileDescriptor(output.childEnd, closeAfterSpawningProcess: true),
+            error: .fileDescriptor(errors.childEnd, closeAfterSpawningProcess: true)
+        ) { execution in
+            async let stderr = errors.readAll(of: execution.processIdentifier, limit: 1 << 10)
+            let stdout = try await output.readAll(of: execution.processIdentifier, limit: 1 << 10)
+            return (stdout, try await stderr)
+        }
+        #expect(result.terminationStatus.isSuccess)
+        #expect(result.closureResult.0 == Array("out\n".utf8))
+        #expect(result.closureResult.1 == Array("err\n".utf8))
+    }
+
+    /// Output longer than the limit: nil as soon as that is known, and the child, which would
+    /// otherwise write on, is killed.
+    @Test func anOutputOverTheLimitEndsTheChild() async throws {
+        let output = try ChildPipe(childReads: false)
+        let start = ContinuousClock.now
+        let result = try await Subprocess.run(
+            .path("/bin/sh"), arguments: ["-c", "yes"], input: .none,
+            output: .fileDescriptor(output.childEnd, closeAfterSpawningProcess: true), error: .discarded
+        ) { execution in
+            try await output.readAll(of: execution.processIdentifier, limit: 1 << 20)
+        }
+        #expect(result.closureResult == nil)
+        #expect(result.terminationStatus == .signaled(SIGKILL))
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    /// A wait ends with -1 when its task is cancelled, whether the cancellation comes while it
+    /// waits or before it began.
+    @Test func aCancelledWaitEnds() async throws {
+        var ends: [CInt] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { for end in ends { close(end) } }
+        let readEnd = ends[0]
+        let waiting = Task { await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1) }
+        try await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        #expect(await waiting.value == -1)
+        let early = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1)
+        }
+        #expect(await early.value == -1)
+        // Neither left the descriptor in the watcher's set: a new wait on it still works.
+        let again = Task { await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(write(ends[1], "x", 1) == 1)
+        #expect(await again.value == readEnd)
     }
 
     @Test func aWaitingProcessGetsAnInputLargerThanAPipeHolds() async throws {

@@ -1,5 +1,5 @@
 import Foundation
-import SlipwayEngine
+import SlipwayProcesses
 import Testing
 
 /// A process's output is cut into lines by the code that reads our own pipes (`ChildPipe`), as

@@ -1,4 +1,5 @@
 import Foundation
+import SlipwayProcesses
 import Subprocess
 
 #if canImport(System)

@@ -15,25 +15,28 @@ import Synchronization
 #endif
 
 /// A pipe to or from a child process that this server reads or writes itself (`PipeWatcher`
-/// says when), instead of swift-subprocess's `.sequence` output and `.inputWriter` input. Those
-/// register the pipe in swift-subprocess's I/O registry, and version 1.0.2 leaves an emptied set
-/// there, under the process's pid and pidfd, whenever the output ends before the process's exit
-/// is seen: about 65 bytes a process, never taken back (issue 12: the heap grew by that much per
-/// job; found with heaptrack). A descriptor given as `.fileDescriptor` is not registered.
+/// says when), instead of swift-subprocess's own: its `.sequence`, `.bytes` and `.string` output
+/// and its `.inputWriter` and `.array` input. Those register the pipe in swift-subprocess's I/O
+/// registry, and version 1.0.2 leaves an emptied set there, under the process's pid and pidfd,
+/// whenever the I/O ends before the process's exit is seen: about 65 bytes a process, never taken
+/// back (issue 12: the heap grew by that much per job, and per git command; found with
+/// heaptrack). A descriptor given as `.fileDescriptor` is not registered.
 ///
 /// As with swift-subprocess, reading stops when the child itself has ended, even if a process it
 /// left behind still holds the pipe: what is in the pipe then is read (at most 1 MiB), nothing
 /// more.
-final class ChildPipe: Sendable {
+package final class ChildPipe: Sendable {
     /// The end this process reads or writes (non-blocking).
-    let ours: CInt
+    package let ours: CInt
     /// The end the child gets; swift-subprocess closes it here once the child is started.
-    let theirs: CInt
+    package let theirs: CInt
+    /// `theirs`, as swift-subprocess takes it.
+    package var childEnd: FileDescriptor { FileDescriptor(rawValue: theirs) }
     private let open = Atomic(true)
 
     /// A pipe whose read end goes to the child (its standard input) when `childReads`, else
     /// whose write end does (its standard output). Both ends close on exec.
-    init(childReads: Bool) throws {
+    package init(childReads: Bool) throws {
         Self.ignoreBrokenPipes
         var ends: [CInt] = [-1, -1]
         guard slipway_pipe_cloexec(&ends) == 0 else { throw Errno(rawValue: errno) }
@@ -46,14 +49,16 @@ final class ChildPipe: Sendable {
     }
 
     /// Close our end (once): after `writeAll`, the child reads the end of its input.
-    func finish() {
+    package func finish() {
         if open.exchange(false, ordering: .relaxed) { close(ours) }
     }
 
-    /// Every line read from our end, handed to `onLine` in order (`LineSplitter`), until the
-    /// other end is closed by all who hold it, or the child `process` has ended (its pidfd).
-    func readLines(of process: ProcessIdentifier, _ onLine: (String) async -> Void) async throws {
-        var splitter = LineSplitter()
+    /// Every chunk read from our end, handed to `onBytes` in order, until the other end is
+    /// closed by all who hold it, or the child `process` has ended (its pidfd). A chunk is at
+    /// most 64 KiB.
+    nonisolated(nonsending) package func readChunks(
+        of process: ProcessIdentifier, _ onBytes: (ArraySlice<UInt8>) async throws -> Void
+    ) async throws {
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         var ended = false
         // After the child's end, at most this much more is read: a process it left behind may
@@ -62,7 +67,7 @@ final class ChildPipe: Sendable {
         while true {
             let count = buffer.withUnsafeMutableBytes { read(ours, $0.baseAddress, $0.count) }
             if count > 0 {
-                for line in try splitter.append(buffer.prefix(count)) { await onLine(line) }
+                try await onBytes(buffer.prefix(count))
                 // A pipe that never runs dry never makes us wait: look at the child's end here.
                 if !ended { ended = Self.hasEnded(process) }
                 if ended {
@@ -77,8 +82,36 @@ final class ChildPipe: Sendable {
             // no more is waited for.
             ended = await !pipeReady(for: PipeWatcher.readable, before: process)
         }
+    }
+
+    /// Every line read from our end, handed to `onLine` in order (`LineSplitter`), as `readChunks`
+    /// reads them.
+    nonisolated(nonsending) package func readLines(of process: ProcessIdentifier, _ onLine: (String) async -> Void) async throws {
+        var splitter = LineSplitter()
+        try await readChunks(of: process) { chunk in
+            for line in try splitter.append(chunk) { await onLine(line) }
+        }
         if let last = splitter.finish() { await onLine(last) }
     }
+
+    /// What `readChunks` reads, whole, unless it is longer than `limit` bytes: then nil, as soon as
+    /// that is known, and the child is killed (nothing more is read from it, so it would wait on
+    /// a full pipe).
+    nonisolated(nonsending) package func readAll(of process: ProcessIdentifier, limit: Int) async throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        do {
+            try await readChunks(of: process) { chunk in
+                guard bytes.count + chunk.count <= limit else { throw OverLimit() }
+                bytes.append(contentsOf: chunk)
+            }
+        } catch is OverLimit {
+            _ = kill(process.value, SIGKILL)
+            return nil
+        }
+        return bytes
+    }
+
+    private struct OverLimit: Error {}
 
     /// Wait until our end is ready for `event` or the child has ended (its pidfd is readable);
     /// true when our end was first. False too when epoll refused to wait.
@@ -87,7 +120,7 @@ final class ChildPipe: Sendable {
     }
 
     /// Whether the child has ended, without waiting: its pidfd is readable then.
-    static func hasEnded(_ process: ProcessIdentifier) -> Bool {
+    package static func hasEnded(_ process: ProcessIdentifier) -> Bool {
         guard process.processDescriptor >= 0 else { return false }
         var check = pollfd(fd: process.processDescriptor, events: Int16(POLLIN), revents: 0)
         return poll(&check, 1, 0) > 0
@@ -100,7 +133,7 @@ final class ChildPipe: Sendable {
     static let drainedAfterEnd = 1 << 20
 
     /// Write all of `bytes` to our end. False when the child closed its end or ended first.
-    func writeAll(_ bytes: [UInt8], to process: ProcessIdentifier) async -> Bool {
+    package func writeAll(_ bytes: [UInt8], to process: ProcessIdentifier) async -> Bool {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { write(ours, $0.baseAddress! + written, $0.count - written) }
