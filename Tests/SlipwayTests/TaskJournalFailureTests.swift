@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SQLKit
 import SlipwayCore
 import SlipwayEngine
@@ -37,6 +38,45 @@ import Testing
             #expect(warning.metadata["tasks"] == "1")
             #expect(entries.contains { $0.level == .info && $0.message == "task states written again" && $0.metadata["failed transactions"] == "1" })
             #expect(!entries.contains { $0.text.contains("s3cr3t") || $0.text.contains("flow") }, "a log carried the write's values")
+        }
+    }
+
+    /// The engine closes its journal when it stops: a snapshot only noted (a job's process
+    /// group) is stored first, and a journal whose store is gone stops retrying there.
+    @Test(arguments: StoreKind.enabled)
+    func aClosedJournalStoresWhatWasNotedThenStopsRetrying(kind: StoreKind) async throws {
+        try await withEmptyDatabase(kind) { database in
+            var logger = Logger(label: "test-store")
+            logger.logLevel = .critical
+            try await database.open(logger: logger).closing { store in
+                let tasks = try await TaskJournalTests.tasks(2, in: store)
+                let journal = TaskJournal(store: store, logger: logger)
+                await journal.begin(tasks[0])
+                var noted = tasks[0]
+                noted.stages[0].jobs[0].processGroup = 4242
+                await journal.note(noted)
+                await journal.close()
+                let stored = try await store.tasks.get(workflowKey: noted.workflowKey, taskID: noted.taskID)
+                #expect(stored?.stages[0].jobs[0].processGroup == 4242)
+
+                let gone = try await database.open(logger: logger)
+                await gone.close()
+                let stranded = TaskJournal(store: gone, logger: logger)
+                await stranded.begin(tasks[1])
+                var changed = tasks[1]
+                changed.status = .running
+                await stranded.note(changed)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(await stranded.transactions >= 2, "the refused write is retried while the journal is open")
+                let start = ContinuousClock.now
+                await stranded.close(within: .milliseconds(300))
+                #expect(ContinuousClock.now - start < .seconds(3))
+                let closedAt = await stranded.transactions
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(await stranded.transactions == closedAt, "a closed journal went on retrying")
+                await stranded.record(changed)  // returns at once: nothing is taken once closed
+                #expect(await stranded.pendingTasks == 0)
+            }
         }
     }
 }

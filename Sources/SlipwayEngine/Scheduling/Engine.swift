@@ -226,6 +226,8 @@ package actor Engine {
         }
         for entry in running.values { _ = await entry.handle.value }
         running.removeAll()
+        // What the runners only noted goes to the store before it closes.
+        await journal.close()
     }
 
     /// Wait until nothing runs or waits (tests and benchmarks).

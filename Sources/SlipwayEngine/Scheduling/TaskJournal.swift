@@ -31,6 +31,8 @@ package actor TaskJournal {
     /// After a failed transaction the next one holds a single task, so one task's bad write cannot stall the others.
     private var isolating = false
     private var waiters: [Key: [(sequence: Int, continuation: CheckedContinuation<Void, Never>)]] = [:]
+    /// Closed when the engine stops: nothing more is taken, and failing writes are given up.
+    private var closed = false
 
     /// Snapshots handed to `record`, and transactions written: the batching, for tests.
     package private(set) var recorded = 0
@@ -65,6 +67,7 @@ package actor TaskJournal {
     /// Store `task`; returns once it (or a newer snapshot of the same task) is stored.
     package func record(_ task: WorkflowTask) async {
         note(task)
+        guard !closed else { return }
         let key = Key(task), mine = sequence
         await withCheckedContinuation { continuation in
             if (written[key] ?? 0) >= mine {
@@ -78,6 +81,7 @@ package actor TaskJournal {
     /// Store `task` without waiting for the write: a later snapshot of the same task written in
     /// the same batch replaces it.
     package func note(_ task: WorkflowTask) {
+        guard !closed else { return }
         sequence += 1
         recorded += 1
         pending[Key(task)] = (task, sequence)
@@ -90,8 +94,29 @@ package actor TaskJournal {
     /// How many tasks have a snapshot waiting to be written (tests).
     package var pendingTasks: Int { pending.count }
 
+    /// The engine has stopped: wait until what was handed in is stored, for at most `patience`
+    /// while writes keep failing (the store may be gone), then take nothing more. A snapshot
+    /// only noted (a job's process group) is stored before the store closes, and no write is
+    /// retried against a closed store for the rest of the process.
+    package func close(within patience: Duration = .seconds(10)) async {
+        let deadline = ContinuousClock.now + patience
+        while writing && ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(10)) } catch { break }
+        }
+        closed = true
+        if !writing { letGo() }
+    }
+
+    /// Closed: what is still pending is dropped, and whoever waits for it is let go.
+    private func letGo() {
+        pending = [:]
+        let all = waiters.values.flatMap { $0 }
+        waiters = [:]
+        for waiter in all { waiter.continuation.resume() }
+    }
+
     private func drain() async {
-        while !pending.isEmpty {
+        while !pending.isEmpty && !closed {
             var batch = Array(pending)
             if isolating { batch = Array(batch.prefix(1)) }
             for (key, _) in batch { pending[key] = nil }
@@ -128,6 +153,7 @@ package actor TaskJournal {
             }
         }
         writing = false
+        if closed { letGo() }
     }
 
     /// Say that a transaction failed and will be retried: at the first failure of a run of them,

@@ -147,22 +147,34 @@ func withCoding<T: Sendable>(
         router.add(middleware: AuditMiddleware(store: store, describers: [CodingAuditDescriber(store: store)]))
         CodingRoutes.register(on: router, context: context, configuration: configuration)
         CodingGitRoutes.register(on: router, context: context, configuration: configuration)
-        switch mode {
-        case .router:
-            let app = Application(router: router)
-            return try await app.test(.router) { client in
-                try await body(
-                    CodingHarness(
-                        store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context, baseURL: nil, gitRoot: root))
+        func serve() async throws -> T {
+            switch mode {
+            case .router:
+                let app = Application(router: router)
+                return try await app.test(.router) { client in
+                    try await body(
+                        CodingHarness(
+                            store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context, baseURL: nil, gitRoot: root))
+                }
+            case .live:
+                let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                return try await app.test(.live) { client in
+                    try await body(
+                        CodingHarness(
+                            store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context,
+                            baseURL: "http://127.0.0.1:\(client.port!)", gitRoot: root))
+                }
             }
-        case .live:
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            return try await app.test(.live) { client in
-                try await body(
-                    CodingHarness(
-                        store: store, client: client, adminToken: token, pushes: pushes, events: events, context: context,
-                        baseURL: "http://127.0.0.1:\(client.port!)", gitRoot: root))
-            }
+        }
+        // The engine stops before the store closes, as the server's does: a task still running
+        // (a CI build of a depot just deleted) would otherwise write into a closed store.
+        do {
+            let result = try await serve()
+            await engine.shutdown()
+            return result
+        } catch {
+            await engine.shutdown()
+            throw error
         }
     }
 }
