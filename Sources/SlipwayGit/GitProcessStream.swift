@@ -89,7 +89,14 @@ enum GitProcessStream {
                 if let feeding { try await feed(feeding.1, to: feeding.0, of: process) }
             }()
             async let stderr = keptErrors(errors, of: process)
-            try await output.readChunks(of: process) { chunk in try await write(ByteBuffer(bytes: chunk)) }
+            do {
+                try await output.readChunks(of: process) { chunk in try await write(ByteBuffer(bytes: chunk)) }
+            } catch {
+                // The client went away: git, held on a full pipe, is ended, and with it the waits
+                // of its input and error output, which are awaited as this scope is left.
+                _ = kill(process.value, SIGKILL)
+                throw error
+            }
             try await fed
             return try await stderr
         }

@@ -58,30 +58,23 @@ package final class PipeWatcher: Sendable {
     /// error counts as ready), or the process whose pidfd is `pidfd` has ended (-1: no pidfd);
     /// returns the one that was first. Neither is watched any more when this returns. Several
     /// waits may watch one pidfd at once (a child's input, output and error each have one).
-    /// Returns -1 at once when epoll refuses one, and when the calling task is cancelled: the
-    /// caller then takes the child as ended (no waiting in a loop that cannot wait, nor for a
-    /// task that no longer wants to).
+    /// Returns -1 at once when epoll refuses one: the caller then takes the child as ended (no
+    /// waiting in a loop that cannot wait). A cancelled task waits on: what a child writes while
+    /// it is being stopped is still read (swift-subprocess ends a cancelled run's child, and with
+    /// it the wait).
     package func ready(_ descriptor: CInt, for event: UInt32, orEndOf pidfd: CInt) async -> CInt {
         let (asked, events) = pidfd >= 0 ? ([descriptor, pidfd], [event, Self.readable]) : ([descriptor], [event])
-        let number = waits.withLock { waits in
-            defer { waits.next += 1 }
-            return waits.next
-        }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                guard register(number, asked, events, continuation) else { return continuation.resume(returning: -1) }
-                // Cancelled before it was registered: the handler found nothing to end.
-                if Task.isCancelled { end(number, which: nil) }
-            }
-        } onCancel: {
-            end(number, which: nil)
+        return await withCheckedContinuation { continuation in
+            if !register(asked, events, continuation) { continuation.resume(returning: -1) }
         }
     }
 
     /// Adds the wait's descriptors to the epoll set, one-shot, each event carrying the wait's
     /// number and which of its descriptors it is (the low bit). False when epoll refused one.
-    private func register(_ number: UInt64, _ asked: [CInt], _ events: [UInt32], _ continuation: CheckedContinuation<CInt, Never>) -> Bool {
+    private func register(_ asked: [CInt], _ events: [UInt32], _ continuation: CheckedContinuation<CInt, Never>) -> Bool {
         waits.withLock { [epoll] waits -> Bool in
+            let number = waits.next
+            waits.next += 1
             var registered: [CInt] = []
             for (n, descriptor) in asked.enumerated() {
                 var event = epoll_event(events: events[n] | EPOLLONESHOT.rawValue, data: epoll_data(u64: number << 1 | UInt64(n)))
@@ -105,14 +98,14 @@ package final class PipeWatcher: Sendable {
     }
 
     /// Ends the wait `number`, if it is still waiting: its descriptors are removed and it returns
-    /// the one at `which` (nil: -1, cancelled).
-    private func end(_ number: UInt64, which: Int?) {
+    /// the one at `which`.
+    private func end(_ number: UInt64, which: Int) {
         let ended = waits.withLock { [epoll] waits -> Wait? in
             guard let wait = waits.byNumber.removeValue(forKey: number) else { return nil }
             wait.remove(from: epoll)
             return wait
         }
-        if let ended { ended.continuation.resume(returning: which.map { ended.asked[$0] } ?? -1) }
+        if let ended { ended.continuation.resume(returning: ended.asked[which]) }
     }
 
     private func watch() {

@@ -64,6 +64,23 @@ import Testing
         #expect(await seen.lines.allSatisfy { $0 == "left-behind" || $0.isEmpty || "left-behind".hasPrefix($0) })
     }
 
+    /// A cancelled run still reads what the process writes while it is being stopped (a trap's
+    /// last words), until it has ended.
+    @Test func aCancelledRunKeepsTheLinesWrittenWhileItStops() async throws {
+        let seen = Seen()
+        let run = Task {
+            try await ProcessRunner(gracePeriod: .seconds(5)).run(
+                "/bin/sh", arguments: ["-c", "trap 'echo stopping; sleep 0.3; echo stopped; exit 0' TERM; echo started; sleep 30 & wait"],
+                environment: [:], workingDirectory: Self.directory
+            ) { await seen.add($0) }
+        }
+        for _ in 0..<100 where await seen.lines.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(await seen.lines == ["started"])
+        run.cancel()
+        await #expect(throws: CancellationError.self) { try await run.value }
+        #expect(await seen.lines == ["started", "stopping", "stopped"])
+    }
+
     /// Without a pidfd (kernels before 5.3 have none) a wait watches the pipe alone.
     @Test func aWaitWithoutAPidfdWatchesThePipeAlone() async throws {
         var ends: [CInt] = [-1, -1]
@@ -109,29 +126,6 @@ import Testing
         #expect(result.closureResult == nil)
         #expect(result.terminationStatus == .signaled(SIGKILL))
         #expect(ContinuousClock.now - start < .seconds(10))
-    }
-
-    /// A wait ends with -1 when its task is cancelled, whether the cancellation comes while it
-    /// waits or before it began.
-    @Test func aCancelledWaitEnds() async throws {
-        var ends: [CInt] = [-1, -1]
-        #expect(pipe(&ends) == 0)
-        defer { for end in ends { close(end) } }
-        let readEnd = ends[0]
-        let waiting = Task { await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1) }
-        try await Task.sleep(for: .milliseconds(50))
-        waiting.cancel()
-        #expect(await waiting.value == -1)
-        let early = Task {
-            withUnsafeCurrentTask { $0?.cancel() }
-            return await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1)
-        }
-        #expect(await early.value == -1)
-        // Neither left the descriptor in the watcher's set: a new wait on it still works.
-        let again = Task { await PipeWatcher.shared.ready(readEnd, for: PipeWatcher.readable, orEndOf: -1) }
-        try await Task.sleep(for: .milliseconds(50))
-        #expect(write(ends[1], "x", 1) == 1)
-        #expect(await again.value == readEnd)
     }
 
     @Test func aWaitingProcessGetsAnInputLargerThanAPipeHolds() async throws {
