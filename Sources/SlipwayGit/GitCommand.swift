@@ -98,7 +98,7 @@ struct GitCommand: Sendable {
                 await written
                 return (stdout, try await stderr)
             }
-            // A cancelled task's waits end early: what was read is not the whole output.
+            // A cancelled run's child was killed: what was read is not its whole output.
             try Task.checkCancellation()
             let (stdout, stderr) = result.closureResult
             guard let stdout, let stderr else {
