@@ -24,34 +24,49 @@ func measureTriggerLatency(_ bench: BenchEnvironment, echo: Workflow, count: Int
 struct Throughput {
     var tasksPerSecond: Double
     var pipelinesPerSecond: Double
+    /// The whole machine's busy CPU per echo task, in ms (nil when /proc/stat is unreadable).
+    var machinePerTask: Double?
 }
 
 /// Sections 2 and 3. One-job echo tasks, 8 running at once; then three-stage pipelines (four
 /// parallel jobs in the middle), with the server's CPU per pipeline (this process's user + system
 /// time over the section) apart from the jobs' (the reaped job processes: bubblewrap, bash).
 func measureThroughput(_ bench: BenchEnvironment, echo: Workflow, tasks: Int, pipelines: Int, label: String = "") async throws -> Throughput {
+    var postgres = await PostgresCost.sample(bench)
+    var machine = machineBusyMilliseconds()
     var start = ContinuousClock.now
     var cpu = CPUTimes.now()
     try await bench.run(echo, count: tasks)
     var elapsed = seconds(since: start)
     var used = CPUTimes.now() - cpu
+    var machineUsed = machineBusyMilliseconds().flatMap { end in machine.map { end - $0 } }
+    var postgresAfter = await PostgresCost.sample(bench)
     let tasksPerSecond = Double(tasks) / elapsed
     report("echo tasks/s (8 concurrent)\(label)", String(format: "%.1f  (%d tasks in %.2f s)", tasksPerSecond, tasks, elapsed))
     report("server CPU per echo task (ms)\(label)", String(format: "%.2f  (jobs' own: %.2f)", used.server / Double(tasks), used.children / Double(tasks)))
+    PostgresCost.reportPhase(from: postgres, to: postgresAfter, per: "echo task", count: tasks, label: label)
+    let echoMachine = machineUsed.map { $0 / Double(tasks) }
+    if let echoMachine { report("machine CPU per echo task (ms, every process)\(label)", String(format: "%.2f", echoMachine)) }
 
     let pipeline = try await bench.pipelineWorkflow()
+    postgres = await PostgresCost.sample(bench)
+    machine = machineBusyMilliseconds()
     start = ContinuousClock.now
     cpu = CPUTimes.now()
     try await bench.run(pipeline, count: pipelines)
     elapsed = seconds(since: start)
     used = CPUTimes.now() - cpu
+    machineUsed = machineBusyMilliseconds().flatMap { end in machine.map { end - $0 } }
+    postgresAfter = await PostgresCost.sample(bench)
     let pipelinesPerSecond = Double(pipelines) / elapsed
     report(
         "3-stage pipelines/s (4 parallel jobs in stage 2)\(label)",
         String(format: "%.1f  (%d in %.2f s)", pipelinesPerSecond, pipelines, elapsed))
     report("server CPU per pipeline (ms, target ≤ 15)\(label)", String(format: "%.2f", used.server / Double(pipelines)))
     report("jobs' CPU per pipeline (ms, the 6 reaped job processes)\(label)", String(format: "%.2f", used.children / Double(pipelines)))
-    return Throughput(tasksPerSecond: tasksPerSecond, pipelinesPerSecond: pipelinesPerSecond)
+    PostgresCost.reportPhase(from: postgres, to: postgresAfter, per: "pipeline", count: pipelines, label: label)
+    if let machineUsed { report("machine CPU per pipeline (ms, every process)\(label)", String(format: "%.2f", machineUsed / Double(pipelines))) }
+    return Throughput(tasksPerSecond: tasksPerSecond, pipelinesPerSecond: pipelinesPerSecond, machinePerTask: echoMachine)
 }
 
 /// Section 4. Step write → live subscriber: the job stamps each line; the in-process subscriber

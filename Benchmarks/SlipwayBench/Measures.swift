@@ -42,6 +42,19 @@ struct CPUTimes {
     }
 }
 
+/// The whole machine's busy CPU time so far, in ms: every field of /proc/stat's `cpu` line but
+/// idle and iowait (nil when unreadable). Over a phase it counts what the store's server, the
+/// kernel's work for the disk and whatever else runs cost too, not only this process and its jobs.
+func machineBusyMilliseconds() -> Double? {
+    guard let stat = WholeFile.text(at: URL(fileURLWithPath: "/proc/stat")),
+        let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
+    else { return nil }
+    let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard ticks.count >= 8 else { return nil }
+    let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]
+    return busy * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
 func percentile(_ values: [Double], _ p: Double) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return .nan }

@@ -36,6 +36,13 @@ func compareStores(_ bench: BenchEnvironment, echo: Workflow, tasks: Int, pipeli
             "median pipelines/s, SQLite / PostgreSQL",
             String(format: "%.1f / %.1f", median(onSQLite.map(\.pipelinesPerSecond)), median(onPostgres.map(\.pipelinesPerSecond))))
     }
+    let machine = (onSQLite.compactMap(\.machinePerTask), onPostgres.compactMap(\.machinePerTask))
+    if !machine.0.isEmpty && !machine.1.isEmpty {
+        // While both runs keep the machine busy, throughput goes as the inverse of CPU per task.
+        report(
+            "median machine CPU per echo task (ms), SQLite / PostgreSQL",
+            String(format: "%.2f / %.2f  (ratio %.2f)", median(machine.0), median(machine.1), median(machine.0) / median(machine.1)))
+    }
     report("PostgreSQL / SQLite echo tasks/s (target ≥ 0.9)", String(format: "%.2f", tasksRatio))
     report("PostgreSQL / SQLite pipelines/s", String(format: "%.2f", pipelinesRatio))
 }

@@ -60,4 +60,7 @@ if options.runs("memory") {
 }
 
 await bench.close(removingFiles: !options.keepFiles)
-if options.keepFiles { report("data directory kept", bench.root.path) }
+if options.keepFiles {
+    report("data directory kept", bench.root.path)
+    if let database = bench.database { report("PostgreSQL database kept", database.name) }
+}
