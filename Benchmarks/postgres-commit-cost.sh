@@ -29,8 +29,9 @@ psql -q "$url" -c "DROP TABLE IF EXISTS slipway_commit_cost" \
 printf '\\set k random(1, 2)\nSELECT v FROM slipway_commit_cost WHERE id = :k;\nSELECT v FROM slipway_commit_cost WHERE id = :k;\nSELECT v FROM slipway_commit_cost WHERE id = :k;\n' >"$work/read.sql"
 printf '\\set k random(1, 2)\nUPDATE slipway_commit_cost SET v = v + 1 WHERE id = :k;\nUPDATE slipway_commit_cost SET v = v + 1 WHERE id = :k;\nUPDATE slipway_commit_cost SET v = v + 1 WHERE id = :k;\n' >"$work/write.sql"
 
-# Busy jiffies of the whole machine (every field of the cpu line but idle and iowait).
-busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }
+# Busy jiffies of the whole machine: user, nice, system, irq and softirq of the cpu line (not
+# idle, iowait, or steal: time the hypervisor gave another machine).
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 hz=$(getconf CLK_TCK)
 
 measure() {

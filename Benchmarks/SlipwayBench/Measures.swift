@@ -42,16 +42,17 @@ struct CPUTimes {
     }
 }
 
-/// The whole machine's busy CPU time so far, in ms: every field of /proc/stat's `cpu` line but
-/// idle and iowait (nil when unreadable). Over a phase it counts what the store's server, the
-/// kernel's work for the disk and whatever else runs cost too, not only this process and its jobs.
+/// The whole machine's busy CPU time so far, in ms: user, nice, system, irq and softirq of
+/// /proc/stat's `cpu` line (not idle, iowait, or steal: time the hypervisor gave another machine)
+/// (nil when unreadable). Over a phase it counts what the store's server, the kernel's work for
+/// the disk and whatever else runs cost too, not only this process and its jobs.
 func machineBusyMilliseconds() -> Double? {
     guard let stat = WholeFile.text(at: URL(fileURLWithPath: "/proc/stat")),
         let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
     else { return nil }
     let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
-    guard ticks.count >= 8 else { return nil }
-    let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]
+    guard ticks.count >= 7 else { return nil }
+    let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]
     return busy * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 

@@ -39,7 +39,7 @@ struct PostgresCost {
     }
 
     /// Write transactions begun since `earlier`, and the CPU (ms) used since then by the processes
-    /// seen at either end (nil when none was readable).
+    /// still there now, a process begun since counted whole (nil when none was readable).
     func since(_ earlier: PostgresCost) -> (transactions: Int64, cpu: Double?) {
         guard !cpu.isEmpty else { return (nextTransaction - earlier.nextTransaction, nil) }
         let used = cpu.reduce(0.0) { total, entry in total + entry.value - (earlier.cpu[entry.key] ?? 0) }
