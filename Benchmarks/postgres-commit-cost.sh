@@ -12,7 +12,7 @@
 # PostgreSQL and the server's CPU for them. SQLite in WAL mode with synchronous=NORMAL, Slipway's
 # embedded store, flushes only at checkpoints, so what a commit costs here bounds the
 # PostgreSQL/SQLite ratio. The script makes a table `slipway_commit_cost` in the database and
-# drops it at the end.
+# drops it at the end (it stops if one of that name is there).
 set -euo pipefail
 url=${1:-postgres://postgres:slipway-test@127.0.0.1:5432/postgres}
 seconds=${2:-8}
@@ -22,10 +22,12 @@ command -v psql >/dev/null || { echo "needs psql (Debian: postgresql-client)" >&
 
 export PGOPTIONS='-c client_min_messages=warning'
 work=$(mktemp -d)
-trap 'psql -q "$url" -c "DROP TABLE IF EXISTS slipway_commit_cost" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-psql -q "$url" -c "DROP TABLE IF EXISTS slipway_commit_cost" \
-  -c "CREATE TABLE slipway_commit_cost (id int PRIMARY KEY, v bigint NOT NULL)" \
-  -c "INSERT INTO slipway_commit_cost VALUES (1, 0), (2, 0)" >/dev/null
+created=""
+# Only a table this script made is dropped: one of that name already there stops it instead.
+trap '[ -z "$created" ] || psql -q "$url" -c "DROP TABLE slipway_commit_cost" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+psql -q -v ON_ERROR_STOP=1 "$url" -c "CREATE TABLE slipway_commit_cost (id int PRIMARY KEY, v bigint NOT NULL)" >/dev/null
+created=1
+psql -q -v ON_ERROR_STOP=1 "$url" -c "INSERT INTO slipway_commit_cost VALUES (1, 0), (2, 0)" >/dev/null
 printf '\\set k random(1, 2)\nSELECT v FROM slipway_commit_cost WHERE id = :k;\nSELECT v FROM slipway_commit_cost WHERE id = :k;\nSELECT v FROM slipway_commit_cost WHERE id = :k;\n' >"$work/read.sql"
 printf '\\set k random(1, 2)\nUPDATE slipway_commit_cost SET v = v + 1 WHERE id = :k;\nUPDATE slipway_commit_cost SET v = v + 1 WHERE id = :k;\nUPDATE slipway_commit_cost SET v = v + 1 WHERE id = :k;\n' >"$work/write.sql"
 
