@@ -32,41 +32,53 @@ struct Throughput {
 /// parallel jobs in the middle), with the server's CPU per pipeline (this process's user + system
 /// time over the section) apart from the jobs' (the reaped job processes: bubblewrap, bash).
 func measureThroughput(_ bench: BenchEnvironment, echo: Workflow, tasks: Int, pipelines: Int, label: String = "") async throws -> Throughput {
-    var postgres = await PostgresCost.sample(bench)
-    var machine = machineBusyMilliseconds()
-    var start = ContinuousClock.now
-    var cpu = CPUTimes.now()
-    try await bench.run(echo, count: tasks)
-    var elapsed = seconds(since: start)
-    var used = CPUTimes.now() - cpu
-    var machineUsed = machineBusyMilliseconds().flatMap { end in machine.map { end - $0 } }
-    var postgresAfter = await PostgresCost.sample(bench)
-    let tasksPerSecond = Double(tasks) / elapsed
-    report("echo tasks/s (8 concurrent)\(label)", String(format: "%.1f  (%d tasks in %.2f s)", tasksPerSecond, tasks, elapsed))
-    report("server CPU per echo task (ms)\(label)", String(format: "%.2f  (jobs' own: %.2f)", used.server / Double(tasks), used.children / Double(tasks)))
-    PostgresCost.reportPhase(from: postgres, to: postgresAfter, per: "echo task", count: tasks, label: label)
-    let echoMachine = machineUsed.map { $0 / Double(tasks) }
-    if let echoMachine { report("machine CPU per echo task (ms, every process)\(label)", String(format: "%.2f", echoMachine)) }
+    let echoPhase = try await Phase.measure(bench) { try await bench.run(echo, count: tasks) }
+    let tasksPerSecond = Double(tasks) / echoPhase.elapsed
+    report("echo tasks/s (8 concurrent)\(label)", String(format: "%.1f  (%d tasks in %.2f s)", tasksPerSecond, tasks, echoPhase.elapsed))
+    report(
+        "server CPU per echo task (ms)\(label)",
+        String(format: "%.2f  (jobs' own: %.2f)", echoPhase.used.server / Double(tasks), echoPhase.used.children / Double(tasks)))
+    echoPhase.reportCosts(per: "echo task", count: tasks, label: label)
 
     let pipeline = try await bench.pipelineWorkflow()
-    postgres = await PostgresCost.sample(bench)
-    machine = machineBusyMilliseconds()
-    start = ContinuousClock.now
-    cpu = CPUTimes.now()
-    try await bench.run(pipeline, count: pipelines)
-    elapsed = seconds(since: start)
-    used = CPUTimes.now() - cpu
-    machineUsed = machineBusyMilliseconds().flatMap { end in machine.map { end - $0 } }
-    postgresAfter = await PostgresCost.sample(bench)
-    let pipelinesPerSecond = Double(pipelines) / elapsed
+    let pipelinePhase = try await Phase.measure(bench) { try await bench.run(pipeline, count: pipelines) }
+    let pipelinesPerSecond = Double(pipelines) / pipelinePhase.elapsed
     report(
         "3-stage pipelines/s (4 parallel jobs in stage 2)\(label)",
-        String(format: "%.1f  (%d in %.2f s)", pipelinesPerSecond, pipelines, elapsed))
-    report("server CPU per pipeline (ms, target ≤ 15)\(label)", String(format: "%.2f", used.server / Double(pipelines)))
-    report("jobs' CPU per pipeline (ms, the 6 reaped job processes)\(label)", String(format: "%.2f", used.children / Double(pipelines)))
-    PostgresCost.reportPhase(from: postgres, to: postgresAfter, per: "pipeline", count: pipelines, label: label)
-    if let machineUsed { report("machine CPU per pipeline (ms, every process)\(label)", String(format: "%.2f", machineUsed / Double(pipelines))) }
-    return Throughput(tasksPerSecond: tasksPerSecond, pipelinesPerSecond: pipelinesPerSecond, machinePerTask: echoMachine)
+        String(format: "%.1f  (%d in %.2f s)", pipelinesPerSecond, pipelines, pipelinePhase.elapsed))
+    report("server CPU per pipeline (ms, target ≤ 15)\(label)", String(format: "%.2f", pipelinePhase.used.server / Double(pipelines)))
+    report("jobs' CPU per pipeline (ms, the 6 reaped job processes)\(label)", String(format: "%.2f", pipelinePhase.used.children / Double(pipelines)))
+    pipelinePhase.reportCosts(per: "pipeline", count: pipelines, label: label)
+    return Throughput(
+        tasksPerSecond: tasksPerSecond, pipelinesPerSecond: pipelinesPerSecond, machinePerTask: echoPhase.machine.map { $0 / Double(tasks) })
+}
+
+/// What one measured phase of the throughput section took: wall time, this process's CPU and its
+/// jobs', the whole machine's CPU (ms; nil when /proc/stat is unreadable), and PostgreSQL's
+/// figures at both ends (nil on SQLite).
+struct Phase {
+    var elapsed: Double
+    var used: CPUTimes
+    var machine: Double?
+    var postgres: (start: PostgresCost?, end: PostgresCost?)
+
+    static func measure(_ bench: BenchEnvironment, _ body: () async throws -> Void) async throws -> Phase {
+        let postgres = await PostgresCost.sample(bench)
+        let machine = machineBusyMilliseconds()
+        let start = ContinuousClock.now
+        let cpu = CPUTimes.now()
+        try await body()
+        let elapsed = seconds(since: start)
+        let used = CPUTimes.now() - cpu
+        let machineUsed = machineBusyMilliseconds().flatMap { end in machine.map { end - $0 } }
+        return Phase(elapsed: elapsed, used: used, machine: machineUsed, postgres: (postgres, await PostgresCost.sample(bench)))
+    }
+
+    /// PostgreSQL's lines (on PostgreSQL) and the machine's CPU, per `unit` over `count` of them.
+    func reportCosts(per unit: String, count: Int, label: String) {
+        PostgresCost.reportPhase(from: postgres.start, to: postgres.end, per: unit, count: count, label: label)
+        if let machine { report("machine CPU per \(unit) (ms, every process)\(label)", String(format: "%.2f", machine / Double(count))) }
+    }
 }
 
 /// Section 4. Step write → live subscriber: the job stamps each line; the in-process subscriber

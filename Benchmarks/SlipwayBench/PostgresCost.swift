@@ -28,8 +28,9 @@ struct PostgresCost {
                 let next = try await db.raw("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next")
                     .first(decodingColumn: "next", as: Int64.self)
                 let pids = try await db.raw("SELECT pid FROM pg_stat_activity").all().map { try $0.decode(column: "pid", as: Int32.self) }
-                return (next ?? 0, pids)
+                return (next, pids)
             }
+            guard let next else { return nil }
             var cpu: [Int32: Double] = [:]
             for pid in pids { if let used = postgresCPU(pid) { cpu[pid] = used } }
             return PostgresCost(nextTransaction: next, cpu: cpu)
