@@ -42,14 +42,10 @@ enum GitProcessStream {
                 if body == nil { input.finish() }
                 return try await runGit(arguments, env, input: input.theirs, feeding: body.map { (input, $0) }, write: write)
             }
-            var fds: [Int32] = [-1, -1]
-            guard pipe(&fds) == 0 else {
-                throw SlipwayError.internalError("pipe failed (errno \(errno))")
-            }
-            // Children spawned by Subprocess close stray descriptors anyway; this covers others.
-            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-            let readEnd = FileDescriptor(rawValue: fds[0]), writeEnd = FileDescriptor(rawValue: fds[1])
+            // gzip's output to git's input. Children spawned by Subprocess close stray descriptors
+            // anyway; closing on exec covers every other spawn.
+            let between = try ChildPipe.between()
+            let readEnd = FileDescriptor(rawValue: between.read), writeEnd = FileDescriptor(rawValue: between.write)
             let result = try await Subprocess.run(
                 .name("gzip"), arguments: ["-dc"], input: .fileDescriptor(input.childEnd, closeAfterSpawningProcess: true),
                 output: .fileDescriptor(writeEnd, closeAfterSpawningProcess: true), error: .discarded

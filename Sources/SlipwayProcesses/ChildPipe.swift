@@ -48,6 +48,16 @@ package final class ChildPipe: Sendable {
         finish()
     }
 
+    /// A pipe between two children (one's output is the other's input), both ends blocking and
+    /// closed on exec from the start: made in one call, so no process another thread spawns
+    /// meanwhile inherits an end (with `pipe` and then `fcntl`, one could). Returns the read end
+    /// and the write end; whoever spawns the children closes them.
+    package static func between() throws -> (read: CInt, write: CInt) {
+        var ends: [CInt] = [-1, -1]
+        guard slipway_pipe_cloexec(&ends) == 0 else { throw Errno(rawValue: errno) }
+        return (ends[0], ends[1])
+    }
+
     /// Close our end (once): after `writeAll`, the child reads the end of its input.
     package func finish() {
         if open.exchange(false, ordering: .relaxed) { close(ours) }
