@@ -52,8 +52,12 @@ func machineBusyMilliseconds() -> Double? {
     else { return nil }
     let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
     guard ticks.count >= 7 else { return nil }
-    let busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]
-    return busy * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+    return milliseconds(ofClockTicks: ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6])
+}
+
+/// Clock ticks of /proc's CPU counters, in ms.
+func milliseconds(ofClockTicks ticks: Double) -> Double {
+    ticks * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
 func percentile(_ values: [Double], _ p: Double) -> Double {

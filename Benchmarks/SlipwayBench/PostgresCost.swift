@@ -3,10 +3,6 @@ import SQLKit
 import SlipwayCore
 import SlipwayStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// What the PostgreSQL server did over a measured phase, for the throughput section: how many
 /// write transactions it began (its next transaction id moves by one for each, on the whole
 /// server) and, when it runs on this machine, the CPU its processes used (those
@@ -68,6 +64,6 @@ struct PostgresCost {
         // After "pid (comm) ": state is field 3; utime and stime are fields 14 and 15.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) * 1000 / Double(sysconf(Int32(_SC_CLK_TCK)))
+        return milliseconds(ofClockTicks: user + system)
     }
 }

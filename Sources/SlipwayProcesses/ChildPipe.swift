@@ -38,9 +38,8 @@ package final class ChildPipe: Sendable {
     /// whose write end does (its standard output). Both ends close on exec.
     package init(childReads: Bool) throws {
         Self.ignoreBrokenPipes
-        var ends: [CInt] = [-1, -1]
-        guard slipway_pipe_cloexec(&ends) == 0 else { throw Errno(rawValue: errno) }
-        (ours, theirs) = childReads ? (ends[1], ends[0]) : (ends[0], ends[1])
+        let ends = try Self.between()
+        (ours, theirs) = childReads ? (ends.write, ends.read) : (ends.read, ends.write)
         _ = fcntl(ours, F_SETFL, fcntl(ours, F_GETFL) | O_NONBLOCK)
     }
 
