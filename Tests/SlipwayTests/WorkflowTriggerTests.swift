@@ -90,6 +90,7 @@ import Testing
             #expect(try await app.call(.delete, "/openapi/workflows/custom/task?taskId=\(id)&workflowKey=waiter").status == .ok)
             let done = try await app.waitFor("waiter", id) { $0["stages"][0]["jobs"][0]["status"].string == "cancelled" }
             #expect(done["status"].string == "cancelled")
+            #expect(await app.engine.tasksAwaited == 0, "the child, still waiting, is no longer awaited by anyone")
             _ = try await app.call(.delete, "/openapi/workflows/custom/task?taskId=1&workflowKey=slow-child")
             try await app.engine.waitUntilIdle()
         }

@@ -247,9 +247,16 @@ extension Engine {
         }
     }
 
+    /// A waiter was cancelled (its parent task was): let it go, and forget the task's entry when
+    /// no one else waits for it, so a child that keeps running holds nothing for the gone parent.
     private func dropCompletionWaiter(_ ref: Ref, _ id: UUID) {
-        completionWaiters[ref]?.removeValue(forKey: id)?.resume(returning: .cancelled)
+        guard let waiter = completionWaiters[ref]?.removeValue(forKey: id) else { return }
+        if completionWaiters[ref]?.isEmpty == true { completionWaiters[ref] = nil }
+        waiter.resume(returning: .cancelled)
     }
+
+    /// How many tasks someone waits on to end (tests).
+    package var tasksAwaited: Int { completionWaiters.count }
 
     /// Wake everyone waiting for a task to end.
     func resumeCompletion(_ ref: Ref, _ status: TaskStatus) {
