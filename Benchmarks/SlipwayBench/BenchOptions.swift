@@ -12,6 +12,9 @@ struct BenchOptions {
     var compareStores = false
     /// How many times `--compare-stores` measures each store, the order swapped every round (`--rounds N`).
     var rounds = 1
+    /// With `--compare-stores`: this many slices of 100 echo tasks (20 with `--quick`) a store,
+    /// the stores taking turns slice by slice (`--slices N`; 0: whole rounds instead).
+    var slices = 0
     /// The sections to run (`--only trigger,throughput,logs,sandbox,container,memory`); every section when nil.
     var only: Set<String>?
     /// Where jobs run (`--executor host` shows the sandbox's share of the engine figures;
@@ -27,7 +30,7 @@ struct BenchOptions {
 
     static let sections = ["trigger", "throughput", "logs", "events", "sandbox", "container", "memory"]
     static let usage = """
-        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N]] [--executor sandbox|bubblewrap|host] [--keep-files] [--only SECTION,...]
+        usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N | --slices N]] [--executor sandbox|bubblewrap|host] [--keep-files] [--only SECTION,...]
                slipway-bench --web [--quick] [--postgres URL] [--samples N]   (web page rendering)
           sections: \(sections.joined(separator: ", "))
         """
@@ -68,6 +71,12 @@ struct BenchOptions {
                 fail("--rounds needs a number from 1 to 20")
             }
             options.rounds = rounds
+        }
+        if options.has("--slices") {
+            guard let text = options.value(of: "--slices"), let slices = Int(text), (2...400).contains(slices) else {
+                fail("--slices needs a number from 2 to 400")
+            }
+            options.slices = slices
         }
         if options.compareStores && options.postgresURL == nil { fail("--compare-stores needs --postgres URL") }
         return options

@@ -39,7 +39,9 @@ if options.runs("trigger") {
 if options.runs("throughput") {
     let tasks = options.quick ? 200 : 1000
     let pipelines = options.quick ? 40 : 200
-    if options.compareStores {
+    if options.compareStores && options.slices > 0 {
+        try await compareStoresInSlices(bench, echo: echo, perSlice: options.quick ? 20 : 100, options: options, logger: logger)
+    } else if options.compareStores {
         try await compareStores(bench, echo: echo, tasks: tasks, pipelines: pipelines, options: options, logger: logger)
     } else {
         _ = try await measureThroughput(bench, echo: echo, tasks: tasks, pipelines: pipelines)
