@@ -100,4 +100,57 @@ import Testing
         restarted.signal(SIGTERM)
         #expect(try await restarted.waitForExit(seconds: 15))
     }
+
+    /// A sandboxed job needs no process group on record: when the server is killed its sandbox
+    /// dies with it (the launcher's parent-death signal ends the job's PID namespace), and the
+    /// restarted server fails the job as interrupted.
+    @Test func aSandboxedJobDiesWithItsKilledServer() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("slipway-sandbox-death-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let token = "sandbox-death-admin-token"
+        let args = ["serve", "--port", "0", "--data-dir", root.appendingPathComponent("data").path, "--admin-token", token]
+        // A duration no other process here sleeps for: the job's process is found by its command line.
+        let seconds = String(7_000 + Int.random(in: 0..<999))
+        func sleepers() -> [String] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.filter { Int($0) != nil }.filter { pid in
+                let line = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+                return String(decoding: line, as: UTF8.self) == "sleep\u{0}\(seconds)\u{0}"
+            }
+        }
+        let server = try ServerProcess(args)
+        let base = String(try await server.waitFor("listening on http://127.0.0.1:[0-9]+").dropFirst("listening on ".count))
+        func call(_ method: String, _ path: String, _ body: String? = nil) async throws -> JSON {
+            JSON(try await http(method, "\(base)\(path)", token: token, body: body).body)
+        }
+        _ = try await call("POST", "/openapi/projects/project", #"{"project_name":"D","project_key":"d","is_public":false,"project_type":"yaml"}"#)
+        _ = try await call(
+            "POST", "/api/aslan/workflow/v4",
+            """
+            {"name":"nap","display_name":"nap","project":"d","concurrency_limit":1,
+             "stages":[{"name":"s","parallel":false,"jobs":[{"name":"work","type":"freestyle","spec":{"steps":[{"name":"sh","type":"shell","spec":{"script":"sleep \(seconds)"}}]}}]}]}
+            """)
+        _ = try await call("POST", "/openapi/workflows/custom/task", #"{"project_key":"d","workflow_key":"nap","inputs":[]}"#)
+        let startDeadline = Date().addingTimeInterval(20)
+        while sleepers().isEmpty && Date() < startDeadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!sleepers().isEmpty, "the sandboxed job started")
+
+        server.signal(SIGKILL)
+        #expect(try await server.waitForExit(seconds: 10))
+        let deathDeadline = Date().addingTimeInterval(5)
+        while !sleepers().isEmpty && Date() < deathDeadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(sleepers().isEmpty, "the sandboxed job's process died with the server")
+
+        let restarted = try ServerProcess(args)
+        let base2 = String(try await restarted.waitFor("listening on http://127.0.0.1:[0-9]+").dropFirst("listening on ".count))
+        var task = JSON.missing
+        let failDeadline = Date().addingTimeInterval(20)
+        while task["status"].string != "failed" && Date() < failDeadline {
+            task = JSON(try await http("GET", "\(base2)/openapi/workflows/custom/task?taskId=1&workflowKey=nap", token: token).body)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(task["stages"][0]["jobs"][0]["error"].string == "interrupted: the server stopped while this job was running")
+        restarted.signal(SIGTERM)
+        #expect(try await restarted.waitForExit(seconds: 15))
+    }
 }

@@ -217,10 +217,16 @@ package struct SandboxBackend: ExecutionBackend {
         }
     }
 
+    /// Runs `command` in a sandbox. It reports no process (`onStart` is not called): every
+    /// sandbox dies with the server (its launcher has the parent-death signal, and the PID
+    /// namespace ends with its first process), so after a crash there is no process group left
+    /// to stop, and a recorded number could by then name an unrelated group. Not reporting one
+    /// also spares each job the journal write of it.
     package func run(
-        _ command: JobCommand, onStart: @escaping @Sendable (Int32) async -> Void,
+        _ command: JobCommand, onStart _: @escaping @Sendable (Int32) async -> Void,
         onLine: @escaping @Sendable (String) async -> Void
     ) async throws -> Int32 {
+        let onStart: @Sendable (Int32) async -> Void = { _ in }
         try prepare(jobDirectory: URL(fileURLWithPath: command.jobDirectory))
         if let script = command.script {
             return try await run(command, script: script, onStart: onStart, onLine: onLine)
