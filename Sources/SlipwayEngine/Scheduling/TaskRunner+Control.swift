@@ -19,17 +19,21 @@ extension TaskRunner {
     }
 
     /// After a crash or restart: a job that was running when the server died did not finish.
-    /// Its orphaned processes are stopped and it fails with the reason recorded. Approvals resume waiting.
+    /// Its orphaned processes are stopped (a group recorded in this boot: `OrphanedGroup`) and it
+    /// fails with the reason recorded. Approvals resume waiting.
     /// A job running on an agent that may still run it is taken up again instead (`canReattach`).
     func recoverInterruptedJobs() async {
         var changed = false
+        let boot = OrphanedGroup.bootTime()
         for s in task.stages.indices {
             for j in task.stages[s].jobs.indices where [.running, .prepare].contains(task.stages[s].jobs[j].status) {
                 if await canReattach(task.stages[s].jobs[j].name) {
                     reattachedJobs.insert(task.stages[s].jobs[j].name)
                     continue
                 }
-                if let group = task.stages[s].jobs[j].processGroup, group > 1 {
+                if let group = task.stages[s].jobs[j].processGroup, group > 1,
+                    OrphanedGroup.mayStillRun(startedAt: task.stages[s].jobs[j].startedAt, bootTime: boot)
+                {
                     kill(-group, SIGKILL)
                 }
                 task.stages[s].jobs[j].status = .failed
