@@ -77,6 +77,8 @@ struct BenchOptions {
                 fail("--slices needs a number from 2 to 400")
             }
             options.slices = slices
+            guard options.compareStores else { fail("--slices needs --compare-stores") }
+            guard !options.has("--rounds") else { fail("--rounds and --slices do not go together") }
         }
         if options.compareStores && options.postgresURL == nil { fail("--compare-stores needs --postgres URL") }
         return options
