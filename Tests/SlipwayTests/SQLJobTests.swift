@@ -74,6 +74,11 @@ import Testing
             #expect(unknownDB.json["description"].string == "job q: sql job needs the database id")
             let bad = try await app.call(.post, "/api/aslan/system/dbinstance", body: #"{"name":"x","type":"mysql"}"#)
             #expect(bad.json["description"].string == "type must be sqlite or postgresql")
+            let badHost = try await app.call(
+                .post, "/api/aslan/system/dbinstance", body: #"{"name":"y","type":"postgresql","host":"db host/?x","password":"pw"}"#)
+            #expect(badHost.status == .badRequest)
+            #expect(badHost.json["description"].string == "host, username and database must make a postgres:// URL")
+            #expect(!(try await app.call(.get, "/api/aslan/system/dbinstance").text.contains("\"y\"")), "nothing was registered")
         }
     }
 

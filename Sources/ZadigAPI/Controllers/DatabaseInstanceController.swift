@@ -42,7 +42,10 @@ struct DatabaseInstanceController {
             components.user = body.username ?? "postgres"
             components.password = body.password
             components.path = "/" + (body.database ?? "postgres")
-            url = components.string ?? ""
+            guard let made = components.string, (try? PostgresURL.parse(made)) != nil else {
+                throw ZadigError.badRequest("host, username and database must make a postgres:// URL")
+            }
+            url = made
         default:
             throw ZadigError.badRequest("type must be sqlite or postgresql")
         }
