@@ -12,23 +12,12 @@ package enum StoreError: Error, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .badDatabaseURL(let url): return "unsupported database URL: \(Self.redacted(url)) (use postgres://… or a SQLite file path)"
+        case .badDatabaseURL(let url): return "unsupported database URL: \(RequestBodyRedactor.redactURLPassword(url)) (use postgres://… or a SQLite file path)"
         case .badSecretKey(let why): return "secret key: \(why)"
         case .secretKeyMismatch:
             return "the secret key does not match the one this database was encrypted with: "
                 + "restore the data directory's secret.key (or SLIPWAY_SECRET_KEY) that belongs to this database"
         }
-    }
-}
-
-extension StoreError {
-    /// `url` with its password replaced by `***` (the URL may not parse, so this works on its
-    /// text: everything between the first `:` after the scheme and the last `@` goes).
-    static func redacted(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@"),
-            let colon = url[scheme.upperBound..<at].firstIndex(of: ":")
-        else { return url }
-        return String(url[...colon]) + "***" + String(url[at...])
     }
 }
 

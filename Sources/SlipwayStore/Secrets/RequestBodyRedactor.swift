@@ -96,11 +96,18 @@ package enum RequestBodyRedactor {
         }
     }
 
-    /// `postgres://user:pw@host/db` → `postgres://user:***@host/db`; other strings unchanged.
+    /// `postgres://user:pw@host/db` → `postgres://user:***@host/db`; other strings unchanged. A
+    /// text that does not parse as a URL (a database URL refused at start-up, say) loses, on its
+    /// text, what lies between the first `:` after the scheme and the last `@`.
     static func redactURLPassword(_ text: String) -> String {
-        guard text.contains("://"), text.contains("@"), var components = URLComponents(string: text),
-            let password = components.password, !password.isEmpty
-        else { return text }
+        guard text.contains("://"), text.contains("@") else { return text }
+        guard var components = URLComponents(string: text) else {
+            guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@"),
+                let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+            else { return text }
+            return String(text[...colon]) + mask + String(text[at...])
+        }
+        guard let password = components.password, !password.isEmpty else { return text }
         components.password = mask
         return components.string ?? mask
     }
