@@ -10,9 +10,9 @@
 #
 # Why: `slipway-bench --compare-stores` prints how many write transactions a task takes on
 # PostgreSQL and the server's CPU for them. SQLite in WAL mode with synchronous=NORMAL, Slipway's
-# embedded store, flushes only at checkpoints, so what a commit costs here is PostgreSQL's extra
-# per write (with synchronous_commit off the ratio did not rise beyond its run-to-run noise, so the
-# flush is not all of the difference). The script makes a table `slipway_commit_cost` in the database and
+# embedded store, flushes only at checkpoints, so what a commit costs here is part of PostgreSQL's
+# extra per write (the flush is about 30 % of its backends' CPU on a task's writes; see
+# Benchmarks/README.md). The script makes a table `slipway_commit_cost` in the database and
 # drops it at the end (it stops if one of that name is there).
 set -euo pipefail
 url=${1:-postgres://postgres:slipway-test@127.0.0.1:5432/postgres}
