@@ -22,6 +22,7 @@ bench=${BENCH:-$(dirname "$0")/../.build/release/slipway-bench}
 [ -x "$bench" ] || { echo "needs $bench: swift build -c release --product slipway-bench" >&2; exit 1; }
 command -v psql >/dev/null || { echo "needs psql (Debian: postgresql-client)" >&2; exit 1; }
 case "$runs$slices" in *[!0-9]*) echo "RUNS and SLICES are numbers" >&2; exit 1 ;; esac
+[ "$runs" -ge 1 ] || { echo "RUNS is at least 1" >&2; exit 1; }
 
 work=$(mktemp -d)
 database=""
