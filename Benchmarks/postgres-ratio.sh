@@ -58,10 +58,21 @@ summary() {
   local kind=$1
   shift
   printf '%s\n' "$@" | sort -n | awk -v kind="$kind" '
-    { r[NR] = $1; if ($1 < 0.9) below++ }
+    { r[NR] = $1; sum += $1; if ($1 < 0.9) below++ }
     END {
       median = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
       printf "%s, %d runs: lowest %.3f, median %.3f, highest %.3f; %d below 0.9\n", kind, NR, r[1], median, r[NR], below
+      if (NR < 2) exit
+      mean = sum / NR
+      for (i = 1; i <= NR; i++) squares += (r[i] - mean) ^ 2
+      sd = sqrt(squares / (NR - 1))
+      # Student t, 97.5th percentile, for NR - 1 degrees of freedom (1.96 beyond 120).
+      split("12.706 4.303 3.182 2.776 2.571 2.447 2.365 2.306 2.262 2.228 2.201 2.179 2.160 2.145 2.131 " \
+        "2.120 2.110 2.101 2.093 2.086 2.080 2.074 2.069 2.064 2.060 2.056 2.052 2.048 2.045 2.042", t, " ")
+      df = NR - 1
+      q = df <= 30 ? t[df] : df <= 60 ? 2.021 : df <= 120 ? 2.000 : 1.960
+      half = q * sd / sqrt(NR)
+      printf "  mean %.3f, standard deviation %.3f; 95 %% confidence interval of the mean %.3f – %.3f\n", mean, sd, mean - half, mean + half
     }'
 }
 summary "echo tasks" "${echo_ratios[@]}"
