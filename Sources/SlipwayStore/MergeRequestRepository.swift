@@ -60,6 +60,10 @@ struct NoteRow: Codable {
 /// Which merge requests a list shows. Empty arrays and nil values do not filter.
 package struct MergeRequestFilter: Sendable {
     package var depotIDs: [Int64]?
+    /// Requests of depots in these projects (a request's project follows its depot's).
+    package var projectKeys: [String]?
+    /// Requests with these numbers (`iid`), within the depots filtered.
+    package var iids: [Int64] = []
     package var states: [DepotMergeRequest.State] = []
     package var authorUIDs: [String] = []
     package var actorUIDs: [String] = []
@@ -82,15 +86,14 @@ package struct MergeRequestFilter: Sendable {
 package struct MergeRequestRepository: Sendable {
     let sql: any SQLStore
 
-    /// Stores a new request with the next per-depot number, its initial reviewers and its `create` log event.
+    /// Stores a new request with the next per-depot number (counted in the depot's counter), its
+    /// initial reviewers and its `create` log event, in one transaction.
     package func create(_ request: DepotMergeRequest, reviewerUIDs: [String]) async throws -> DepotMergeRequest {
         try await sql.write { db in
-            let last =
-                try await db.select().column(SQLFunction("max", args: SQLColumn("iid")), as: "n")
-                .from("merge_requests").where("depot_id", .equal, request.depotID)
-                .first(decodingColumn: "n", as: Int64?.self) ?? nil
             var stored = request
-            stored.iid = (last ?? 0) + 1
+            // The number and the state's count in one statement; the counter row locks out a
+            // concurrent create in the same depot until this transaction ends.
+            stored.iid = try await Self.nextIID(depotID: request.depotID, state: request.state, db)
             stored.id = try await mapConflict("a merge request was created at the same time; try again") {
                 try await db.insert(into: "merge_requests")
                     .columns(
@@ -133,64 +136,45 @@ package struct MergeRequestRepository: Sendable {
         }
     }
 
-    /// One page of requests, newest first unless the filter says otherwise.
-    package func list(_ filter: MergeRequestFilter, page: Int, pageSize: Int) async throws -> (rows: [DepotMergeRequest], total: Int) {
-        try await sql.read { db in
-            let apply: @Sendable (SQLSelectBuilder) -> SQLSelectBuilder = { q in
-                var q = q
-                if let ids = filter.depotIDs { q = q.where("depot_id", .in, ids.isEmpty ? [-1] : ids) }
-                if !filter.states.isEmpty { q = q.where("state", .in, filter.states.map(\.rawValue)) }
-                if !filter.authorUIDs.isEmpty { q = q.where("author_uid", .in, filter.authorUIDs) }
-                if !filter.actorUIDs.isEmpty { q = q.where("actor_uid", .in, filter.actorUIDs) }
-                if !filter.sourceBranches.isEmpty { q = q.where("source_branch", .in, filter.sourceBranches) }
-                if !filter.targetBranches.isEmpty { q = q.where("target_branch", .in, filter.targetBranches) }
-                if let from = filter.createdFrom { q = q.where("created_at", .greaterThanOrEqual, from) }
-                if let to = filter.createdTo { q = q.where("created_at", .lessThan, to) }
-                if !filter.keyword.isEmpty {
-                    let pattern = "%" + filter.keyword.lowercased() + "%"
-                    q = q.where(SQLFunction("lower", args: SQLColumn("title")), .like, SQLBind(pattern))
-                }
-                if !filter.reviewerUIDs.isEmpty {
-                    q = q.where(
-                        SQLColumn("id"), .in,
-                        SQLGroupExpression(
-                            db.select().column("merge_request_id").from("merge_request_reviewers")
-                                .where("user_uid", .in, filter.reviewerUIDs).query))
-                }
-                return q
-            }
-            let total = try await db.count("merge_requests", apply)
-            let order = filter.sortByActionAt ? "action_at" : "created_at"
-            let direction: SQLDirection = filter.ascending ? .ascending : .descending
-            let rows = try await apply(db.select().column("*").from("merge_requests"))
-                .orderBy(order, direction).orderBy("id", direction)
-                .limit(max(pageSize, 0)).offset(max(page - 1, 0) * max(pageSize, 0))
-                .all(decoding: MergeRequestRow.self, keyDecodingStrategy: .snakeCase)
-            return (rows.map(\.mergeRequest), total)
-        }
-    }
-
     /// Writes every mutable field; with `expecting`, only if the stored state still is that
-    /// (so two merges or a merge and a close cannot both win). Returns whether a row changed.
+    /// (so two merges or a merge and a close cannot both win). A state change moves the request
+    /// between its depot's counts in the same transaction. Returns whether a row changed.
     @discardableResult
     package func update(
         _ request: DepotMergeRequest, expecting: DepotMergeRequest.State? = nil, logging events: [MergeRequestEvent] = []
     ) async throws -> Bool {
         try await sql.write { db in
-            // UPDATE … RETURNING: the state check and the write are one statement.
-            var q = db.update("merge_requests")
-                .set("title", to: SQLBind(request.title)).set("description", to: SQLBind(request.description))
-                .set("state", to: SQLBind(request.state.rawValue)).set("actor_uid", to: SQLBind(request.actorUID))
-                .set("source_sha", to: SQLBind(request.sourceSHA)).set("target_sha", to: SQLBind(request.targetSHA))
-                .set("base_sha", to: SQLBind(request.baseSHA))
-                .set("merge_commit_sha", to: SQLBind(request.mergeCommitSHA))
-                .set("updated_at", to: SQLBind(request.updatedAt)).set("action_at", to: SQLBind(request.actionAt))
-                .where("id", .equal, request.id)
-            if let expecting { q = q.where("state", .equal, expecting.rawValue) }
-            let changed = try await q.returning("id").first(decodingColumn: "id", as: Int64.self) != nil
-            if changed { for event in events { try await Self.insertEvent(event, db) } }
-            return changed
+            // The write is conditional on the state just read, so the counts move from the state
+            // it really left; a concurrent change makes it read again.
+            for _ in 0..<5 {
+                guard
+                    let before = try await db.select().columns("depot_id", "state").from("merge_requests")
+                        .where("id", .equal, request.id).first(decoding: StoredState.self, keyDecodingStrategy: .snakeCase)
+                else { return false }
+                if let expecting, before.state != expecting.rawValue { return false }
+                let changed =
+                    try await db.update("merge_requests")
+                    .set("title", to: SQLBind(request.title)).set("description", to: SQLBind(request.description))
+                    .set("state", to: SQLBind(request.state.rawValue)).set("actor_uid", to: SQLBind(request.actorUID))
+                    .set("source_sha", to: SQLBind(request.sourceSHA)).set("target_sha", to: SQLBind(request.targetSHA))
+                    .set("base_sha", to: SQLBind(request.baseSHA))
+                    .set("merge_commit_sha", to: SQLBind(request.mergeCommitSHA))
+                    .set("updated_at", to: SQLBind(request.updatedAt)).set("action_at", to: SQLBind(request.actionAt))
+                    .where("id", .equal, request.id).where("state", .equal, before.state)
+                    .returning("id").first(decodingColumn: "id", as: Int64.self) != nil
+                guard changed else { continue }
+                try await Self.recount(depotID: before.depotId, from: .init(rawValue: before.state) ?? .open, to: request.state, db)
+                for event in events { try await Self.insertEvent(event, db) }
+                return true
+            }
+            throw SlipwayError.conflict("the merge request was changed at the same time; try again")
         }
+    }
+
+    /// A request's depot and state as stored.
+    struct StoredState: Codable {
+        var depotId: Int64
+        var state: String
     }
 
     // MARK: Reviewers

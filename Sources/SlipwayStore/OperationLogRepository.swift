@@ -58,57 +58,32 @@ package struct OperationLogRepository: Sendable {
     }
 
     /// Store a log entry, its body redacted; `credentialNames` are parameter or env names the body
-    /// may set that hold credentials (see `RequestBodyRedactor.redact`). The entry takes the next
-    /// dense `seq` in the same transaction (entries are never deleted).
+    /// may set that hold credentials (see `RequestBodyRedactor.redact`). In the same transaction
+    /// the entry takes the next dense `seq`, the next number of its project and of its status,
+    /// and one numbered row per target (`OperationLogRepository+Pages.swift`; entries are never
+    /// deleted, so every number stays dense).
     package func record(_ log: OperationLog, credentialNames: Set<String> = []) async throws {
         let body = Self.storedBody(log.requestBody, bodyType: log.bodyType, credentialNames: credentialNames)
         try await sql.write { db in
             let seq = try await RowSequence.next("operation_logs", db)
-            try await db.insert(into: "operation_logs")
+            let projectSeq = try await KeyedSequence.next(Self.projectCounter, log.projectKey, db)
+            let statusSeq = try await KeyedSequence.next(Self.statusCounter, String(log.status), db)
+            let id =
+                try await db.insert(into: "operation_logs")
                 .columns(
                     "username", "project_key", "method", "function", "scene", "targets", "detail",
-                    "request_body", "body_type", "status", "created_at", "seq"
+                    "request_body", "body_type", "status", "created_at", "seq", "project_seq", "status_seq"
                 )
                 .values(
                     SQLBind(log.username), SQLBind(log.projectKey), SQLBind(log.method), SQLBind(log.function),
                     SQLBind(log.scene), SQLBind(JSONColumn.encode(log.targets)), SQLBind(log.detail),
-                    SQLBind(body), SQLBind(log.bodyType), SQLBind(log.status), SQLBind(log.createdAt), SQLBind(seq)
+                    SQLBind(body), SQLBind(log.bodyType), SQLBind(log.status), SQLBind(log.createdAt), SQLBind(seq),
+                    SQLBind(projectSeq), SQLBind(statusSeq)
                 )
-                .run()
+                .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
+            for target in Self.indexedTargets(log.targets) {
+                try await Self.recordTarget(project: log.projectKey, scene: log.scene, target: target, logID: id, db)
+            }
         }
-    }
-
-    /// Newest first, filtered as the query says. Unfiltered, the total is the maintained counter
-    /// and the page one range of the `seq` index, at any depth. Filtered by project only, the
-    /// count and the page walk the `(project_key, id)` index (count index-only, OFFSET over the
-    /// index). The other filters are substring matches, which no index or counter can answer:
-    /// their count and page scan the rows newest first.
-    package func list(_ query: OperationLogQuery) async throws -> Page<OperationLog> {
-        let filters = Self.filters(query)
-        if filters.isEmpty {
-            let window = PageWindow(page: query.page, pageSize: query.perPage)
-            let result = try await RowSequence.page("operation_logs", as: OperationLogRow.self, skip: window.skip, size: window.size, sql)
-            return Page(items: result.rows.map(\.log), total: result.total)
-        }
-        return try await sql.read { db in
-            let result = try await db.page(
-                "operation_logs", as: OperationLogRow.self, page: query.page,
-                pageSize: query.perPage, orderBy: "id", descending: true
-            ) { q in filters.reduce(q) { q, filter in filter(q) } }
-            return Page(items: result.rows.map(\.log), total: result.total)
-        }
-    }
-
-    /// The query's filters, as conditions on a select.
-    static func filters(_ query: OperationLogQuery) -> [@Sendable (SQLSelectBuilder) -> SQLSelectBuilder] {
-        var filters: [@Sendable (SQLSelectBuilder) -> SQLSelectBuilder] = []
-        if let v = query.projectKey { filters.append { $0.where("project_key", .equal, v) } }
-        if let v = query.username { filters.append { $0.where("username", .like, "%\(v)%") } }
-        if let v = query.function { filters.append { $0.where("function", .like, "%\(v)%") } }
-        if let v = query.status { filters.append { $0.where("status", .equal, v) } }
-        if let v = query.scene { filters.append { $0.where("scene", .equal, v) } }
-        if let v = query.target { filters.append { $0.where("targets", .like, "%\(JSONColumn.encode(v))%") } }
-        if let v = query.detail { filters.append { $0.where("detail", .like, "%\(v)%") } }
-        return filters
     }
 }

@@ -53,10 +53,9 @@ extension ProjectRepository {
                     .set("updated_by", to: SQLBind(edited.updatedBy)).set("updated_at", to: SQLBind(edited.updatedAt))
                     .where("project_key", .equal, key).run()
             }
-            if edited.key != key {
-                try await db.update("operation_logs").set("project_key", to: SQLBind(edited.key))
-                    .where("project_key", .equal, key).run()
-            }
+            // The operation log is history outside the foreign keys: its entries, their
+            // per-project numbers and counters move with the key.
+            if edited.key != key { try await OperationLogRepository.moveProject(from: key, to: edited.key, db) }
         }
     }
 }

@@ -107,3 +107,29 @@ enum RowSequence {
         return (rows.map(Row.init), total)
     }
 }
+
+/// Dense numbers per value of a list's filter (a project's operation logs, a provider's
+/// deliveries), given out by `keyed_counters` inside the insert's transaction: the `n` of
+/// `(counter, subject)` is then also how many rows carry that value, and the value's rows ranked
+/// `skip+1…skip+size` from the newest are one range of the index `(value, number)`.
+enum KeyedSequence {
+    /// The next number of `subject` under `counter`, inside the caller's write transaction (the
+    /// first row of a value makes its counter).
+    static func next(_ counter: String, _ subject: String, _ db: any SQLDatabase) async throws -> Int64 {
+        guard
+            let n = try await db.raw(
+                """
+                INSERT INTO keyed_counters (counter, subject, n) VALUES (\(bind: counter), \(bind: subject), 1)
+                ON CONFLICT (counter, subject) DO UPDATE SET n = keyed_counters.n + 1 RETURNING n
+                """
+            ).first(decodingColumn: "n", as: Int64.self)
+        else { throw SlipwayError.internalError("keyed counter \(counter) gave no number") }
+        return n
+    }
+
+    /// How many numbers `subject` was given under `counter`: how many rows carry the value.
+    static func current(_ counter: String, _ subject: String, _ db: any SQLDatabase) async throws -> Int {
+        try await db.select().column("n").from("keyed_counters").where("counter", .equal, counter).where("subject", .equal, subject)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+}

@@ -64,22 +64,26 @@ struct TriggerDeliverySummaryRow: PlainReadable {
 package struct TriggerDeliveryRepository: Sendable {
     let sql: any SQLStore
 
+    static let providerCounter = "trigger_deliveries.provider"
+
     /// Store a delivery as received; returns it with its row id. It takes the next dense `seq`
-    /// in the same transaction (deliveries are never deleted).
+    /// and the next number of its provider (`provider_seq`, counted in `keyed_counters`) in the
+    /// same transaction (deliveries are never deleted).
     package func record(_ delivery: TriggerDelivery) async throws -> TriggerDelivery {
         try await sql.write { db in
             let seq = try await RowSequence.next("trigger_deliveries", db)
+            let providerSeq = try await KeyedSequence.next(Self.providerCounter, delivery.provider, db)
             let id =
                 try await db.insert(into: "trigger_deliveries")
                 .columns(
                     "delivery_id", "provider", "event", "headers", "body", "signature_status", "received_at", "decision", "task_ref",
-                    "seq", "body_bytes"
+                    "seq", "body_bytes", "provider_seq"
                 )
                 .values(
                     SQLBind(delivery.deliveryID), SQLBind(delivery.provider), SQLBind(delivery.event),
                     SQLBind(JSONColumn.encode(delivery.headers)), SQLBind(delivery.body), SQLBind(delivery.signatureStatus),
                     SQLBind(delivery.receivedAt), SQLBind(delivery.decision), SQLBind(delivery.taskRef),
-                    SQLBind(seq), SQLBind(delivery.body.utf8.count)
+                    SQLBind(seq), SQLBind(delivery.body.utf8.count), SQLBind(providerSeq)
                 )
                 .returning("id").first(decodingColumn: "id", as: Int64.self) ?? 0
             var stored = delivery
@@ -113,20 +117,18 @@ package struct TriggerDeliveryRepository: Sendable {
         }
     }
 
-    /// Newest first, optionally one provider, without bodies. Unfiltered, the rows are one range
-    /// of the `seq` index at any offset; by provider, OFFSET walks the `(provider, id)` index.
+    /// Newest first, optionally one provider, without bodies, at O(page) at any offset: the
+    /// rows are one range of the `seq` index, or of the `(provider, provider_seq)` index for one
+    /// provider (`TriggerDeliveryRepository+Pages.swift`).
     package func list(provider: String?, limit: Int, offset: Int = 0) async throws -> [TriggerDeliverySummary] {
         let size = max(0, min(limit, 500)), skip = max(0, offset)
         guard let provider else {
             return try await RowSequence.page("trigger_deliveries", as: TriggerDeliverySummaryRow.self, skip: skip, size: size, sql)
                 .rows.map(\.summary)
         }
-        let columns = TriggerDeliverySummaryRow.plainColumns
-        return try await sql.readPlain(
-            "SELECT \(unsafeRaw: columns.map(\.name).joined(separator: ", ")) FROM trigger_deliveries WHERE provider = \(bind: provider)"
-                + " ORDER BY id DESC LIMIT \(bind: size) OFFSET \(bind: skip)",
-            columns: columns
-        ).map { TriggerDeliverySummaryRow($0).summary }
+        let total = try await count(provider: provider)
+        guard let page = Self.providerPage(provider, total: total, skip: skip, size: size) else { return [] }
+        return try await sql.readPlain(page, columns: TriggerDeliverySummaryRow.plainColumns).map { TriggerDeliverySummaryRow($0).summary }
     }
 
     /// How many deliveries carry a signature status (reliability checks).

@@ -65,6 +65,47 @@ import Testing
         }
     }
 
+    /// One provider's deliveries past page 1 through both lists that show them: the Serverless
+    /// Devs route (limit/offset) and the administrators' web page (25 a page); administrators only.
+    @Test(arguments: StoreKind.enabled)
+    func deliveriesByProviderPastPageOne(kind: StoreKind) async throws {
+        try await withApp(kind) { app in
+            var ids: [String: Int64] = [:]
+            for n in 1...56 {
+                let stored = try await app.store.deliveries.record(
+                    TriggerDelivery(deliveryID: "d\(n)", provider: n % 2 == 0 ? "github" : "gitee", event: "push", headers: [:], body: "{}"))
+                ids["d\(n)"] = stored.id
+            }
+            #expect(try await app.store.deliveries.count(provider: "github") == 28)
+            let route = try await app.call(.get, "/api/webhook/deliveries?provider=github&limit=3&offset=3")
+            #expect(route.status == .ok, "\(route.text)")
+            #expect(route.json["data"].array.compactMap { $0["delivery_id"].string } == ["d50", "d48", "d46"])
+            #expect(route.json["data"][0]["provider"].string == "github" && route.json["data"][0]["body_bytes"].int == 2)
+            let last = try await app.call(.get, "/api/webhook/deliveries?provider=github&limit=3&offset=27")
+            #expect(last.json["data"].array.compactMap { $0["delivery_id"].string } == ["d2"])
+            let past = try await app.call(.get, "/api/webhook/deliveries?provider=github&limit=3&offset=28")
+            #expect(past.status == .ok && past.json["data"].array.isEmpty)
+
+            var browser = try await app.adminBrowser()
+            let second = try await browser.get("/ui/deliveries?provider=github&page=2")
+            #expect(second.status == .ok)
+            let shown = ids.filter { second.text.contains(#"<a href="/ui/deliveries/\#($0.value)">"#) }.keys.sorted()
+            #expect(shown == ["d2", "d4", "d6"], "github's 26th to 28th newest: \(shown)")
+            #expect(second.text.contains(#"rel="prev" href="/ui/deliveries?provider=github&amp;page=1""#) && !second.text.contains(#"rel="next""#))
+            let first = try await browser.get("/ui/deliveries?provider=github")
+            #expect(first.text.contains(#"rel="next" href="/ui/deliveries?provider=github&amp;page=2""#))
+            #expect(
+                first.text.contains(#"<a href="/ui/deliveries/\#(ids["d56"] ?? 0)">"#)
+                    && !first.text.contains(#"<a href="/ui/deliveries/\#(ids["d55"] ?? 0)">"#))
+
+            let anonymous = try await app.call(.get, "/api/webhook/deliveries?provider=github&limit=3&offset=3", auth: .anonymous)
+            #expect(anonymous.status == .unauthorized && !anonymous.text.contains("delivery_id"), "\(anonymous.status)")
+            let member = try await app.makeMember("member")
+            let refused = try await app.call(.get, "/api/webhook/deliveries?provider=github&limit=3&offset=3", as: member)
+            #expect(refused.status == .forbidden && !refused.text.contains("delivery_id"), "\(refused.status)")
+        }
+    }
+
     /// The route over many tasks: right rows on a deep page, the total, the wire shape and values.
     @Test(arguments: StoreKind.enabled)
     func taskRoutePagesDeepWithTheSameShape(kind: StoreKind) async throws {

@@ -55,8 +55,8 @@ extension MergeRequestActions {
         let (depot, repo) = try await call.depot(need: .read)
         guard let sha = try? await repo.resolveCommit(raw) else { throw SlipwayError.notFound("commit \(raw) not found") }
         var details: [MergeRequestDetailDTO] = []
-        for request in try await allRequests(depot, call) {
-            guard try await involves(request, sha, repo) else { continue }
+        try await forEachRequest(MergeRequestFilter(), in: depot, call) { request in
+            guard try await involves(request, sha, repo) else { return true }
             let info = try await info(request, depot: depot, repo: repo, call)
             details.append(
                 MergeRequestDetailDTO(
@@ -65,6 +65,7 @@ extension MergeRequestActions {
                     CreateAt: info.CreatedAt, UpdateAt: info.UpdatedAt, ActionAt: info.ActionAt,
                     ActionAuthor: info.ActionAuthor, SourceBranch: info.SourceBranch, TargetBranch: info.TargetBranch,
                     SourceSha: info.SourceBranchSha, TargetSha: info.TargetBranchSha, MergedSha: request.mergeCommitSHA))
+            return true
         }
         return MergeRequestDetailsOutput(Details: details)
     }
@@ -92,7 +93,6 @@ extension MergeRequestActions {
         let reporters = try integers(p, "ReporterIds")
         let (depot, repo) = try await call.depot(need: .read)
         var filter = MergeRequestFilter(depotIDs: [depot.id])
-        filter.ascending = true
         if !reporters.isEmpty {
             var uids: [String] = []
             for id in reporters { if let uid = try await call.store.numericIDs.userUID(id: id) { uids.append(uid) } }
@@ -100,22 +100,26 @@ extension MergeRequestActions {
         }
         filter.createdFrom = try millis(p, "CreatedAtStartDate", endOfRange: false)
         filter.createdTo = try millis(p, "CreatedAtEndDate", endOfRange: true)
-        var requests: [DepotMergeRequest] = []
-        for request in try await call.store.mergeRequests.list(filter, page: 1, pageSize: 100_000).rows {
-            if !iids.isEmpty, !iids.contains(request.iid) { continue }
-            if !statuses.isEmpty, !statuses.contains(try await status(request, depot, repo, call)) { continue }
-            requests.append(request)
+        filter.iids = Array(iids)
+        if !statuses.isEmpty {
+            filter.states = Self.states(statuses)
+            guard !filter.states.isEmpty else { return NotesOutput(Notes: []) }
         }
-        requests.sort { $0.iid < $1.iid }
+        // Requests in number order, a store page at a time, until the asked page of threads is full.
+        let (skip, overflow) = (page.number - 1).multipliedReportingOverflow(by: page.size)
+        guard !overflow else { return NotesOutput(Notes: []) }
+        let needed = skip + page.size
         var threads: [NotesOutput.Thread] = []
-        for request in requests {
+        try await forEachRequest(filter, in: depot, call) { request in
+            if !statuses.isEmpty, !statuses.contains(try await status(request, depot, repo, call)) { return true }
             let notes = try await noteDTOs(try await call.store.mergeRequests.notes(mergeRequestIDs: [request.id]), request, call)
             let ids = Set(notes.map(\.Id))
             for root in notes where root.ParentId == 0 || !ids.contains(root.ParentId) {
                 threads.append(.init(Note: [root] + notes.filter { $0.ParentId == root.Id && $0.Id != root.Id }))
             }
+            return threads.count < needed
         }
-        return NotesOutput(Notes: Array(threads.dropFirst((page.number - 1) * page.size).prefix(page.size)))
+        return NotesOutput(Notes: Array(threads.dropFirst(skip).prefix(page.size)))
     }
 
     /// CODING's merge status of a request (`CANMERGE`/`CANNOTMERGE` are computed for open ones).
@@ -127,10 +131,33 @@ extension MergeRequestActions {
         }
     }
 
-    private func allRequests(_ depot: Depot, _ call: ActionCall) async throws -> [DepotMergeRequest] {
-        var filter = MergeRequestFilter(depotIDs: [depot.id])
-        filter.ascending = true
-        return try await call.store.mergeRequests.list(filter, page: 1, pageSize: 100_000).rows
+    /// Calls `body` with each request of the depot the filter lists, in number order, reading
+    /// the store a batch at a time by number range, until `body` returns false.
+    private func forEachRequest(
+        _ filter: MergeRequestFilter, in depot: Depot, _ call: ActionCall, _ body: (DepotMergeRequest) async throws -> Bool
+    ) async throws {
+        let size = 200
+        var after: Int64 = 0
+        while true {
+            let rows = try await call.store.mergeRequests.batch(filter, depotID: depot.id, afterIID: after, limit: size)
+            for request in rows { guard try await body(request) else { return } }
+            guard rows.count == size, let last = rows.last else { return }
+            after = last.iid
+        }
+    }
+
+    /// The stored states CODING's merge statuses name (`CANMERGE`/`CANNOTMERGE` are open ones).
+    private static func states(_ statuses: Set<String>) -> [DepotMergeRequest.State] {
+        var states: Set<DepotMergeRequest.State> = []
+        for status in statuses {
+            switch status {
+            case "ACCEPTED": states.insert(.merged)
+            case "REFUSED": states.insert(.closed)
+            case "CANMERGE", "CANNOTMERGE": states.insert(.open)
+            default: break
+            }
+        }
+        return [.open, .merged, .closed].filter(states.contains)
     }
 
     private func integers(_ p: ActionParameters, _ name: String) throws -> [Int64] {

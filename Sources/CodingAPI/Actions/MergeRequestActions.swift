@@ -101,11 +101,12 @@ struct MergeRequestActions: Sendable {
         return try await list(call, filter: MergeRequestFilter(depotIDs: [depot.id]))
     }
 
-    /// DescribeProjectMergeRequests: every depot of the project.
+    /// DescribeProjectMergeRequests: every depot of the project (its total is the depots' counters).
     @Sendable func describeProjectMergeRequests(_ call: ActionCall) async throws -> any ActionOutput {
         let (project, _) = try await call.project(id: try call.parameters.int("ProjectId"), need: .read)
-        let depots = try await call.store.depots.list(projectKey: project.key)
-        return try await list(call, filter: MergeRequestFilter(depotIDs: depots.map(\.id)))
+        var filter = MergeRequestFilter()
+        filter.projectKeys = [project.key]
+        return try await list(call, filter: filter)
     }
 
     /// DescribeSelfMergeRequests: the caller's own requests, in depots they can still read.
@@ -115,6 +116,9 @@ struct MergeRequestActions: Sendable {
         return try await list(call, filter: filter)
     }
 
+    /// A page of the lists above (paging style C) with the request parameters' filters applied;
+    /// a depot or project list filtered by `Status` alone is counted and paged at O(page)
+    /// (`MergeRequestRepository+List`).
     func list(_ call: ActionCall, filter base: MergeRequestFilter) async throws -> any ActionOutput {
         let p = call.parameters
         let page = try p.page(defaultSize: 10, maxSize: 500)
@@ -156,17 +160,17 @@ struct MergeRequestActions: Sendable {
         filter.createdTo = try p.optionalDate("CreatedAtEndDate").map { EpochMillis($0.timeIntervalSince1970 * 1000) + 86_400_000 }
         filter.sortByActionAt = try p.optionalString("Sort") == "action_at"
         filter.ascending = try p.optionalBool("IsSortDirectionAsc") ?? false
-        // Requests in depots the caller can no longer read are left out of the self list.
-        if filter.depotIDs == nil {
-            var readable: [Int64] = []
-            let visible = try await call.store.projects.list(visibleTo: call.user, page: 1, pageSize: 100_000)
-            for project in visible.items {
-                guard let access = try await call.store.access.access(user: call.user, projectKey: project.key),
+        // Requests in depots the caller can no longer read are left out of the self list: only
+        // the projects its authors have opened requests in are checked, not every visible one.
+        if filter.depotIDs == nil, filter.projectKeys == nil {
+            var readable: [String] = []
+            for key in try await call.store.mergeRequests.projectKeys(authorUIDs: filter.authorUIDs) {
+                guard let access = try await call.store.access.access(user: call.user, projectKey: key),
                     DepotAccess.read.allowed(by: access)
                 else { continue }
-                readable += try await call.store.depots.list(projectKey: project.key).map(\.id)
+                readable.append(key)
             }
-            filter.depotIDs = readable
+            filter.projectKeys = readable
         }
         let (rows, total) = try await call.store.mergeRequests.list(filter, page: page.number, pageSize: page.size)
         var list: [MergeRequestDataDTO] = []

@@ -65,6 +65,8 @@ package enum Migrator {
         Migration(version: 37, name: "team build templates", apply: Migration037.apply),
         Migration(version: 38, name: "zadig image registries", apply: Migration038.apply),
         Migration(version: 41, name: "agent machines' own SSH keys", apply: Migration041.apply),
+        Migration(version: 42, name: "merge request lists at O(page)", apply: Migration042.apply),
+        Migration(version: 43, name: "operation log and delivery lists at O(page)", apply: Migration043.apply),
     ]
 
     /// Bring the schema up to date (or up to `version`, for tests of a migration). Safe to call on every start.

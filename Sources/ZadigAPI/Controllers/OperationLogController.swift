@@ -13,7 +13,10 @@ struct OperationLogController {
         group.get("system/operation/env", use: listForEnvironment)
     }
 
-    /// Every recorded call, filtered by `searchType` (system administrators only).
+    /// Every recorded call, filtered by `searchType` (system administrators only). By project or
+    /// by status alone the page is one index range and `total` exact (a counter); a substring
+    /// filter (user, function) or two filters together count at most
+    /// `OperationLogRepository.substringCap` matches (`OperationLogRepository.list(_:cap:)`).
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         try access.requireAdmin(context)
         let searchType = try ZadigInput.requiredQuery(request, "searchType")
@@ -29,7 +32,10 @@ struct OperationLogController {
         return try JSONResponse.make(OperationLogListResponse(try await store.operationLogs.list(query)))
     }
 
-    /// Calls that acted on one environment of a project.
+    /// Calls that acted on one environment of a project: an exact match of the environment among
+    /// an entry's targets, paged as one index range with an exact `total` when no other filter
+    /// applies; a user, function, status or detail filter is checked along that range and counts
+    /// up to the cap, as above.
     @Sendable func listForEnvironment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let project = try ZadigInput.requiredQuery(request, "projectKey")
         let env = try ZadigInput.requiredQuery(request, "envName")
