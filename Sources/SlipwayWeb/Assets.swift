@@ -1,10 +1,12 @@
 import Hummingbird
 
-/// The stylesheet and the one script, compiled into the binary (it stays one file).
+/// The stylesheet and the scripts (live logs, live task states), compiled into the binary (it
+/// stays one file).
 enum Assets {
     static let stylesheet = """
         :root { --fg: #1b1f24; --muted: #57606a; --bg: #ffffff; --line: #d0d7de; --accent: #0a58ca; --bad: #b42318; --good: #1a7f37; }
         * { box-sizing: border-box; }
+        [hidden] { display: none !important; }
         body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
         a { color: var(--accent); }
         a:focus, button:focus, input:focus, select:focus, textarea:focus { outline: 3px solid #ffbf47; outline-offset: 1px; }

@@ -9,13 +9,15 @@ extension WebPages {
         let (user, layout) = try signedIn(request)
         let projectKey = try parameter("project", context), key = try parameter("workflow", context)
         guard let id = Int(try parameter("task", context)) else { throw SlipwayError.notFound("no such run") }
+        // Read before the task: the stream replays every change from here, none falls in between.
+        let after = services.taskEvents.lastID
         let task = try await tasks.task(key, id: id, project: projectKey, user: user)
         let mayRun = await overview.may("run_workflow", project: projectKey, user: user)
         let base = Links.run(projectKey, key, id)
         var actions: [HTML] = []
         if mayRun && !task.status.isCompleted {
             actions.append(
-                "<form class=\"inline\" method=\"post\" action=\"\(base)/cancel\">\(layout.csrfField)<button type=\"submit\" class=\"danger\">\(strings(.cancelRun))</button></form>"
+                "<form class=\"inline\" method=\"post\" action=\"\(base)/cancel\" data-while-open>\(layout.csrfField)<button type=\"submit\" class=\"danger\">\(strings(.cancelRun))</button></form>"
             )
         }
         if mayRun && task.status.isRetryable {
@@ -24,21 +26,30 @@ extension WebPages {
             )
         }
         let reason = task.pendingExplanation
-        let pending: HTML = reason.isEmpty ? .empty : "<p class=\"notice\"><strong>\(strings(.pendingReason))</strong>: \(reason)</p>"
+        // Kept (hidden) when empty: the live script shows it when the task starts to wait.
+        let pending: HTML = """
+            <p class="notice" data-live-pending\(reason.isEmpty ? " hidden" : "")\(task.status == .waiting ? " data-waiting" : "")>\
+            <strong>\(strings(.pendingReason))</strong>: <span>\(reason)</span></p>
+            """
         // Errors may quote a secret the task knows: masked as in the APIs' answers.
         let masker = SecretMasker(task.secrets)
         let failure: HTML = task.error.isEmpty ? .empty : "<p class=\"notice error\"><strong>\(strings(.error))</strong>: \(masker.mask(task.error))</p>"
         let stages = task.stages.map { stage(task, $0, user: user, layout: layout, base: base) }
+        let live = liveRun(task, project: projectKey, after: after)
         let body: HTML = """
+            <div class="run"\(live)>
             <h1>\(strings(.runTitle, task.workflowName, String(task.taskID)))</h1>
-            <p><a href="\(Links.workflow(projectKey, key))">\(task.workflowName)</a> · \(WebFormat.status(task.status)) ·
-            \(strings(.creator)): \(task.creator) · \(WebFormat.time(task.createdAt)) · \(WebFormat.duration(start: task.startedAt, end: task.endedAt))</p>
+            <p data-task="\(task.taskID)" data-status="\(task.status.rawValue)"><a href="\(Links.workflow(projectKey, key))">\(task.workflowName)</a> · \(WebFormat.status(task.status)) ·
+            \(strings(.creator)): \(task.creator) · \(WebFormat.time(task.createdAt)) · \(WebFormat.liveDuration(start: task.startedAt, end: task.endedAt))</p>
             \(pending)\(failure)
             <div class="actions">\(actions)</div>
             \(stages)
+            </div>
             """
         return WebResponse.page(
-            layout.page(title: strings(.runTitle, task.workflowName, String(task.taskID)), body, scripts: ["\(WebRoutes.prefix)/assets/live-log.js"]))
+            layout.page(
+                title: strings(.runTitle, task.workflowName, String(task.taskID)), body,
+                scripts: ["\(WebRoutes.prefix)/assets/live-log.js", Self.liveTasksScript]))
     }
 
     func stage(_ task: WorkflowTask, _ stage: StageRun, user: User, layout: Layout, base: String) -> HTML {
@@ -53,14 +64,16 @@ extension WebPages {
             let failure: HTML = job.error.isEmpty ? .empty : "<p class=\"notice error\">\(SecretMasker(task.secrets).mask(job.error))</p>"
             return """
                 <section class="job" aria-label="\(strings(.job)) \(job.name)">
-                <h3>\(job.name) \(WebFormat.status(job.status)) <small>\(WebFormat.duration(start: job.startedAt, end: job.endedAt))</small></h3>
+                <h3 data-job-stage="\(stage.name)" data-job-name="\(job.name)" data-status="\(job.status.rawValue)">\(job.name) \(WebFormat.status(job.status)) \
+                <small>\(WebFormat.liveDuration(start: job.startedAt, end: job.endedAt))</small></h3>
                 \(failure)\(jobApproval)\(job.type == .approval ? .empty : log(task, job))
                 </section>
                 """
         }
         return """
             <section class="stage" aria-label="\(strings(.stage, stage.name))">
-            <h2>\(strings(.stage, stage.name)) \(WebFormat.status(stage.status)) <small>\(WebFormat.duration(start: stage.startedAt, end: stage.endedAt))</small></h2>
+            <h2 data-stage-name="\(stage.name)" data-status="\(stage.status.rawValue)">\(strings(.stage, stage.name)) \(WebFormat.status(stage.status)) \
+            <small>\(WebFormat.liveDuration(start: stage.startedAt, end: stage.endedAt))</small></h2>
             \(approval)\(jobs)
             </section>
             """
@@ -86,7 +99,7 @@ extension WebPages {
         }
         let id = "comment-\(HTML.component(name))"
         return """
-            <form class="stack" method="post" action="\(base)/approve">\(layout.csrfField)
+            <form class="stack" method="post" action="\(base)/approve" data-while-open>\(layout.csrfField)
             <p class="notice">\(strings(.approvalFor, name)) · \(strings(.approvers, approvers))</p>
             <input type="hidden" name="name" value="\(name)">
             <label for="\(id)">\(strings(.comment))</label>

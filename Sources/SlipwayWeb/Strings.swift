@@ -8,7 +8,7 @@ package enum WebText: String, CaseIterable, Sendable {
     case workflowTitle, runs, noRuns, run, status, trigger, duration, creator, started, runForm, runWorkflow, previousPage, nextPage, pageOf
     case triggerManual
     case runTitle, stage, job, pendingReason, error, liveLog, fullLog, logUnavailable, approve, reject, comment, approvalFor
-    case cancelRun, retryRun, decideApproval, approvers
+    case cancelRun, retryRun, decideApproval, approvers, approvalReload
     case tokensTitle, tokenName, createToken, tokenCreated, tokenShownOnce, tokenPrefix, tokenCreatedAt, revoke, noTokens
     case errorTitle, notFoundMessage, forbiddenMessage, badRequestMessage, csrfMessage, conflictMessage, backHome
     // Repository and merge-request pages
@@ -73,6 +73,7 @@ package struct WebStrings: Sendable {
         .liveLog: "Log of %@", .fullLog: "Full log as text", .logUnavailable: "The live log needs JavaScript; the full log is linked below.",
         .approve: "Approve", .reject: "Reject", .comment: "Comment", .approvalFor: "Approval: %@",
         .cancelRun: "Cancel run", .retryRun: "Retry run", .decideApproval: "Decide", .approvers: "Approvers: %@",
+        .approvalReload: "An approval is waiting: reload this page to decide.",
         .tokensTitle: "API tokens", .tokenName: "Token name", .createToken: "Create token",
         .tokenCreated: "Token %@ created.", .tokenShownOnce: "Copy it now: it is shown only this once.",
         .tokenPrefix: "Starts with", .tokenCreatedAt: "Created", .revoke: "Revoke", .noTokens: "You have no API tokens.",

@@ -32,7 +32,32 @@ enum WebFormat {
     }
 
     static func status(_ status: TaskStatus) -> HTML {
-        let name = status == .notStarted ? "not_started" : status.rawValue
-        return "<span class=\"status status-\(name)\">\(name)</span>"
+        let name = statusName(status)
+        return "<span class=\"status status-\(name)\">\(label(status))</span>"
+    }
+
+    /// The status's class name: its wire value, `not_started` for the empty one.
+    static func statusName(_ status: TaskStatus) -> String {
+        status == .notStarted ? "not_started" : status.rawValue
+    }
+
+    /// The text a status reads as on the pages.
+    static func label(_ status: TaskStatus) -> String {
+        statusName(status)
+    }
+
+    /// Every status's label by its wire value, as JSON: the live script writes a status the
+    /// event stream sends with the very text the server renders.
+    static let statusLabels: String = {
+        let labels = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, label($0)) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(labels)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }()
+
+    /// A duration the live script keeps current: its start and end (milliseconds, 0 when unset)
+    /// ride along, so a running one counts up and a finished one is set from the event's time.
+    static func liveDuration(start: EpochMillis, end: EpochMillis) -> HTML {
+        "<span class=\"duration\" data-start=\"\(start)\" data-end=\"\(end)\">\(duration(start: start, end: end))</span>"
     }
 }

@@ -29,6 +29,7 @@ package enum WebRoutes {
         web.get("\(prefix)", use: pages.home)
         web.get("\(prefix)/assets/slipway.css") { _, _ in Assets.response(Assets.stylesheet, type: "text/css; charset=utf-8") }
         web.get("\(prefix)/assets/live-log.js") { _, _ in Assets.response(Assets.liveLogScript, type: "text/javascript; charset=utf-8") }
+        web.get("\(prefix)/assets/live-tasks.js") { _, _ in Assets.response(Assets.liveTaskScript, type: "text/javascript; charset=utf-8") }
         web.get("\(prefix)/sign-in", use: pages.signInForm)
         web.post("\(prefix)/sign-in", use: pages.signIn)
         web.post("\(prefix)/sign-out", use: pages.signOut)
@@ -40,6 +41,7 @@ package enum WebRoutes {
         web.get("\(prefix)/projects/:project/workflows/:workflow", use: pages.workflow)
         web.post("\(prefix)/projects/:project/workflows/:workflow/run", use: pages.runWorkflow)
         web.get("\(prefix)/projects/:project/workflows/:workflow/runs/:task", use: pages.run)
+        web.get("\(prefix)/projects/:project/workflows/:workflow/runs/:task/row", use: pages.runRowFragment)
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/cancel", use: pages.cancelRun)
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/retry", use: pages.retryRun)
         web.post("\(prefix)/projects/:project/workflows/:workflow/runs/:task/approve", use: pages.decideApproval)

@@ -15,12 +15,16 @@ extension WebPages {
         let projectKey = try parameter("project", context), key = try parameter("workflow", context)
         let workflow = try await workflowService.workflow(key, project: projectKey, user: user, action: "get_workflow")
         let page = pageNumber(request)
+        // Read before the runs: the stream replays every change from here, none falls in between.
+        let after = services.taskEvents.lastID
         let runs = try await tasks.runs(of: key, project: projectKey, page: page, pageSize: Self.runsPerPage, user: user)
-        let table: HTML =
-            runs.items.isEmpty
-            ? "<p>\(strings(.noRuns))</p>"
-            : """
-            <div class="table-wrap"><table><thead><tr><th>\(strings(.run))</th><th>\(strings(.status))</th><th>\(strings(.trigger))</th>
+        // The list follows the workflow's task event stream; the newest page also takes in new runs
+        // (the table is there, hidden, while there is none).
+        let insert: HTML = page == 1 ? " data-row-src=\"\(Links.workflow(projectKey, key))/runs/\"" : .empty
+        let table: HTML = """
+            \(runs.items.isEmpty ? "<p data-no-runs>\(strings(.noRuns))</p>" as HTML : .empty)
+            <div class="table-wrap"\(liveTasks(workflow: key, project: projectKey, after: after))\(insert)\(runs.items.isEmpty ? " hidden" : "")>\
+            <table><thead><tr><th>\(strings(.run))</th><th>\(strings(.status))</th><th>\(strings(.trigger))</th>
             <th>\(strings(.duration))</th><th>\(strings(.creator))</th><th>\(strings(.started))</th></tr></thead>
             <tbody>\(runs.items.map { runRow($0, project: projectKey, user: user) })</tbody></table></div>
             """
@@ -34,15 +38,16 @@ extension WebPages {
             \(table)
             \(pager(Links.workflow(projectKey, key), page: page, total: runs.total, pageSize: Self.runsPerPage, label: strings(.runs)))
             """
-        return WebResponse.page(layout.page(title: strings(.workflowTitle, workflow.displayName), body))
+        return WebResponse.page(layout.page(title: strings(.workflowTitle, workflow.displayName), body, scripts: [Self.liveTasksScript]))
     }
 
     func runRow(_ run: RunListing, project: String, user: User) -> HTML {
         let summary = run.summary
         return """
-            <tr><td><a href="\(Links.run(project, summary.workflowKey, summary.taskID))">#\(summary.taskID)</a></td>
+            <tr data-task="\(summary.taskID)" data-status="\(summary.status.rawValue)">\
+            <td><a href="\(Links.run(project, summary.workflowKey, summary.taskID))">#\(summary.taskID)</a></td>
             <td>\(WebFormat.status(summary.status))</td><td>\(trigger(run.trigger, user: user))</td>
-            <td>\(WebFormat.duration(start: summary.startedAt, end: summary.endedAt))</td><td>\(summary.creator)</td>
+            <td>\(WebFormat.liveDuration(start: summary.startedAt, end: summary.endedAt))</td><td>\(summary.creator)</td>
             <td>\(WebFormat.time(summary.createdAt))</td></tr>
             """
     }
