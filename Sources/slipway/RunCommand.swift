@@ -11,6 +11,8 @@ struct Run: AsyncParsableCommand {
             Without --follow, prints the new task's id and exits 0.
             With --follow, exits with the task's result: 0 passed, 1 failed, 2 timeout, 3 cancelled, \
             4 reject (an approval refused it); 5 when the server refused the run or could not be followed.
+            A broken event or log stream (a dropped connection, a server restarting) is resumed with \
+            Last-Event-ID, up to 5 times in a row; every state is printed once.
             """)
 
     @Argument(help: "The workflow's key.")

@@ -158,7 +158,7 @@ import Testing
             try await leaver.waitSubscribed()
             let first = try await app.run("again")
             try await leaver.waitUntil { _ in Self.ended(leaver, task: first) }
-            let lastSeen = try #require(leaver.events.last { $0.id != nil }?.id)
+            let lastSeen = try #require(leaver.events.last { $0.id != nil && $0.event != "subscribed" }?.id)
             leaver.close()
 
             // Missed while away: a whole run.
@@ -168,13 +168,84 @@ import Testing
             try await resumed.waitUntil { _ in Self.ended(resumed, task: second) }
             let missed = watcher.events.filter { ($0.id.flatMap(Int.init) ?? 0) > Int(lastSeen)! }
             #expect(!missed.isEmpty)
-            #expect(resumed.events.filter { $0.id != nil } == missed, "exactly the missed events, in order")
+            #expect(resumed.events.filter { $0.id != nil && $0.event != "subscribed" } == missed, "exactly the missed events, in order")
             #expect(!resumed.events.contains { $0.event == "resync" })
 
             // Live again after the replay.
             let third = try await app.run("again")
             try await resumed.waitUntil { _ in Self.ended(resumed, task: third) }
             #expect(Self.lines(resumed, task: third).first == "task \(third) created")
+            for client in [watcher, resumed] { client.close() }
+        }
+    }
+
+    /// The project stream resumes like the workflow one: the missed changes of every workflow of
+    /// the project, in order, and none of another project's (numbered in between).
+    @Test(arguments: StoreKind.enabled)
+    func resumingTheProjectStreamGetsExactlyTheMissedEvents(kind: StoreKind) async throws {
+        try await withApp(kind, live: true) { app in
+            try await app.makeWorkflow("north", stages: [Harness.stage("s", jobs: [Harness.shellJob("n", "true")])])
+            try await app.makeWorkflow("south", stages: [Harness.stage("s", jobs: [Harness.shellJob("m", "exit 2")])])
+            try await app.makeWorkflow("abroad", project: "other", stages: [Harness.stage("s", jobs: [Harness.shellJob("o", "true")])])
+            let path = "/openapi/projects/demo/tasks/events"
+            let watcher = try await EventStreamClient.open(app, path, token: app.adminToken)
+            let leaver = try await EventStreamClient.open(app, path, token: app.adminToken)
+            let outsider = try await EventStreamClient.open(app, "/openapi/projects/other/tasks/events", token: app.adminToken)
+            for client in [watcher, leaver, outsider] { try await client.waitSubscribed() }
+            let first = try await app.run("north")
+            try await leaver.waitUntil { _ in Self.ended(leaver, task: first, workflow: "north") }
+            let lastSeen = try #require(leaver.events.last { $0.id != nil && $0.event != "subscribed" }?.id.flatMap(Int.init))
+            leaver.close()
+
+            // Missed while away: a run of each workflow of the project, and one of another project.
+            let north = try await app.run("north")
+            let abroad = try await app.run("abroad", project: "other")
+            let south = try await app.run("south")
+            try await watcher.waitUntil { _ in Self.ended(watcher, task: north, workflow: "north") && Self.ended(watcher, task: south, workflow: "south") }
+            try await outsider.waitUntil { _ in Self.ended(outsider, task: abroad, workflow: "abroad") }
+            let resumed = try await EventStreamClient.open(app, path, token: app.adminToken, lastEventID: String(lastSeen))
+            try await resumed.waitUntil { _ in
+                Self.ended(resumed, task: north, workflow: "north") && Self.ended(resumed, task: south, workflow: "south")
+            }
+            let missed = watcher.events.filter { ($0.id.flatMap(Int.init) ?? 0) > lastSeen }
+            #expect(resumed.events.filter { $0.id != nil && $0.event != "subscribed" } == missed, "exactly the missed events, in order")
+            #expect(Set(resumed.changes.compactMap { $0["workflow_key"].string }) == ["north", "south"])
+            #expect(Self.lines(resumed, task: south).last == "task \(south) failed")
+            #expect(!resumed.events.contains { $0.event == "resync" })
+            let foreign = outsider.events.compactMap { $0.id.flatMap(Int.init) }
+            #expect(foreign.contains { $0 > lastSeen && $0 < (missed.last?.id.flatMap(Int.init) ?? 0) }, "another project's changes fall in the gap")
+
+            // Live again after the replay.
+            let again = try await app.run("south")
+            try await resumed.waitUntil { _ in Self.ended(resumed, task: again, workflow: "south") }
+            #expect(resumed.changes.filter { $0["task_id"].int == again && $0["workflow_key"].string == "south" }.first?.eventLine == "task \(again) created")
+            for client in [watcher, outsider, resumed] { client.close() }
+        }
+    }
+
+    /// `subscribed` carries where the stream starts: a client that loses it before any change
+    /// resumes from that id and gets every change since, its task's `created` included.
+    @Test(arguments: StoreKind.enabled)
+    func resumingFromTheSubscriptionsIdMissesNothing(kind: StoreKind) async throws {
+        try await withApp(kind, live: true) { app in
+            try await app.makeWorkflow("early", stages: [Harness.stage("s", jobs: [Harness.shellJob("j", "true")])])
+            let watcher = try await EventStreamClient.open(app, Self.stream("early"), token: app.adminToken)
+            let leaver = try await EventStreamClient.open(app, Self.stream("early"), token: app.adminToken)
+            try await watcher.waitSubscribed()
+            try await leaver.waitSubscribed()
+            let start = try #require(leaver.events.first { $0.event == "subscribed" }?.id, "subscribed carries an id")
+            #expect(start == String(app.taskEvents.lastID), "the last change so far")
+            leaver.close()
+
+            let id = try await app.run("early")
+            try await watcher.waitUntil { _ in Self.ended(watcher, task: id) }
+            let resumed = try await EventStreamClient.open(app, Self.stream("early"), token: app.adminToken, lastEventID: start)
+            try await resumed.waitUntil { _ in Self.ended(resumed, task: id) }
+            #expect(resumed.events.first { $0.event == "subscribed" }?.id == start, "a resumed stream starts where it was asked to")
+            let changes = { (client: EventStreamClient) in client.events.filter { $0.id != nil && $0.event != "subscribed" } }
+            #expect(changes(resumed) == changes(watcher), "every change since the subscription, in order")
+            #expect(Self.lines(resumed, task: id).first == "task \(id) created")
+            #expect(!resumed.events.contains { $0.event == "resync" })
             for client in [watcher, resumed] { client.close() }
         }
     }
@@ -190,7 +261,7 @@ import Testing
             try await watcher.waitSubscribed()
             let held = try await app.run("slow")
             try await watcher.waitUntil { _ in Self.lines(watcher, task: held).contains("job s/hold running") }
-            let oldest = try #require(watcher.events.first { $0.id != nil }?.id)
+            let oldest = try #require(watcher.events.first { $0.id != nil && $0.event != "subscribed" }?.id)
             // More changes than the feed keeps.
             try await app.waitFor("quick", try await app.run("quick"))
             try await watcher.waitUntil { _ in Self.ended(watcher, task: 1, workflow: "quick") }

@@ -22,7 +22,7 @@ extension TaskEventFeed {
                 guard control.attach(scope, subscription.token, to: self) else { break }
                 if !subscribed {
                     subscribed = true
-                    try await send(.subscribed)
+                    try await send(.subscribed(id: subscription.position))
                 }
                 switch subscription.start {
                 case .replay(let changes):

@@ -43,6 +43,8 @@ package final class TaskEventFeed: Sendable {
     /// A registered follower: where it starts, then its queue.
     struct Subscription: Sendable {
         let token: Int
+        /// The change it follows from: the resume point asked for, else the last change so far.
+        let position: Int
         let start: Start
         let stream: AsyncStream<Item>
     }
@@ -110,11 +112,11 @@ package final class TaskEventFeed: Sendable {
     /// from now). Registration and the replay are one step, so no change falls between them.
     func subscribe(_ scope: TaskEventScope, after lastID: Int?) -> Subscription {
         let (stream, continuation) = AsyncStream.makeStream(of: Item.self, bufferingPolicy: .bufferingOldest(configuration.followerBuffer))
-        let (token, start) = state.withLock { state in
+        let (token, position, start) = state.withLock { state in
             let token = state.nextToken
             state.nextToken += 1
             state.followers[scope, default: [:]][token] = continuation
-            return (token, Self.start(after: lastID, scope: scope, state))
+            return (token, lastID ?? state.lastID, Self.start(after: lastID, scope: scope, state))
         }
         let heartbeat = configuration.heartbeat
         let beats = Task {
@@ -127,7 +129,7 @@ package final class TaskEventFeed: Sendable {
             beats.cancel()
             self?.unsubscribe(scope, token)
         }
-        return Subscription(token: token, start: start, stream: stream)
+        return Subscription(token: token, position: position, start: start, stream: stream)
     }
 
     private static func start(after lastID: Int?, scope: TaskEventScope, _ state: State) -> Start {

@@ -64,8 +64,10 @@ package struct TaskStateChange: Sendable, Equatable {
 
 /// What a follower of the task event stream is sent, in order.
 package enum TaskFeedMessage: Sendable {
-    /// The follower is registered: every change from here on reaches it (sent first, once).
-    case subscribed
+    /// The follower is registered: every change after `id` reaches it (sent first, once). `id` is
+    /// where it starts (the resume point it asked for, else the last change so far), so a client
+    /// that loses the stream before any change resumes from it with nothing missed.
+    case subscribed(id: Int)
     /// A state change newer than the last one sent.
     case change(TaskStateChange)
     /// Changes were missed (the resume point fell out of the feed's memory, or the follower fell

@@ -64,9 +64,10 @@ extension TaskFeedMessage {
     /// The message's wire form on the task event stream.
     func serverSentEvent(encoder: JSONEncoder) throws -> String {
         switch self {
-        case .subscribed:
-            // `retry`: how long a browser's EventSource waits before it reconnects.
-            return "retry:2000\n" + ServerSentEvent(event: "subscribed", data: "{}").encoded
+        case .subscribed(let id):
+            // `retry`: how long a browser's EventSource waits before it reconnects. The id is where
+            // the stream starts: a reconnect before any change resumes from it.
+            return "retry:2000\n" + ServerSentEvent(id: String(id), event: "subscribed", data: "{}").encoded
         case .change(let change):
             let data = String(decoding: try encoder.encode(TaskEventDTO(change)), as: UTF8.self)
             return ServerSentEvent(id: String(change.id), event: change.kind.rawValue, data: data).encoded
