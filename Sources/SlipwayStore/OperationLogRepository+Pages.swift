@@ -27,8 +27,11 @@ extension OperationLogRepository {
     /// (the count stops at the `cap + 1`-th match found walking the spine newest first), the page
     /// is read by OFFSET along the spine, and the list is the newest `cap` matches: `total` is
     /// exact up to `cap` and is `cap` when more entries match, and pages past the cap are empty.
-    /// The cost of such a list is therefore at most two walks of the spine's index newest first,
-    /// each ending at the `cap + 1`-th match (at the spine's end when fewer match), never a sort.
+    /// On SQLite the cost of such a list is therefore at most two walks of the spine's index
+    /// newest first, each ending at the `cap + 1`-th match (at the spine's end when fewer
+    /// match), never a sort. PostgreSQL's planner cannot estimate a substring's matches and may
+    /// scan the table and sort what matches instead (`slipway-bench --other-lists`: 40–90 ms at
+    /// 100,000 entries): bounded by the log's size, not by the page.
     package func list(_ query: OperationLogQuery, cap: Int = substringCap) async throws -> Page<OperationLog> {
         let statements = try await sql.read { db in try await Self.statements(query, cap: cap, db) }
         guard let page = statements.page else { return Page(items: [], total: statements.total) }

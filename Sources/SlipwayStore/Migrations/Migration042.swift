@@ -35,11 +35,13 @@ enum Migration042 {
             FROM merge_requests GROUP BY depot_id
             """
         ).run()
+        // Each ends with `id`, so a page's ids are read from the index alone (SQLite's indexes
+        // carry the rowid anyway; PostgreSQL's would otherwise visit every skipped row).
         try await db.create(index: "merge_requests_depot_state_iid").on("merge_requests")
-            .column("depot_id").column("state").column("iid").run()
+            .column("depot_id").column("state").column("iid").column("id").run()
         // Partial: the planner uses it for a query that says `state <> 'open'` in these words
         // (SQLite still tests the condition: `state` is in it, so the page's ids read no row).
-        try await db.raw("CREATE INDEX merge_requests_depot_done ON merge_requests (depot_id, iid, state) WHERE state <> 'open'").run()
+        try await db.raw("CREATE INDEX merge_requests_depot_done ON merge_requests (depot_id, iid, state, id) WHERE state <> 'open'").run()
         // Leads with project_key as the index it replaces did (a project's cascading delete uses it).
         try await db.drop(index: "merge_requests_project").run()
         try await db.create(index: "merge_requests_project_created").on("merge_requests")
