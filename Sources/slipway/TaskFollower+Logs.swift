@@ -8,13 +8,13 @@ extension TaskFollower {
     func printLog(of job: String, task id: Int) async throws {
         let path = "/openapi/logs/sse/v4/workflow/\(workflow.urlSegment)/\(id)/\(job.urlSegment)/0"
         var lastLine = "0"
-        var failures = 0
+        var resumes = Resumes()
         while true {
             do {
                 for try await line in try await api.events(path, lastEventID: lastLine) {
                     say("\(job) | \(line.data)")
                     lastLine = line.id ?? lastLine
-                    failures = 0
+                    resumes.delivered()
                 }
                 if try await hasEnded(job, task: id) { return }
             } catch is CancellationError {
@@ -22,9 +22,7 @@ extension TaskFollower {
             } catch {
                 // Broken off (or refused while the server restarts): resumed below.
             }
-            failures += 1
-            guard failures <= Self.maximumResumes else { throw StreamLost() }
-            try await Task.sleep(for: .seconds(1))
+            try await resumes.brokeOff()
         }
     }
 

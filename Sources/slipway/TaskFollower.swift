@@ -15,6 +15,21 @@ struct TaskFollower: Sendable {
     /// How many times in a row a broken stream is resumed before giving up.
     static let maximumResumes = 5
 
+    /// The resumes left to a stream: spent one by one as it breaks off, back to the full count
+    /// whenever it delivers something.
+    struct Resumes {
+        private(set) var failures = 0
+
+        mutating func delivered() { failures = 0 }
+
+        /// One more break: waits a second before the resume, or gives up after too many in a row.
+        mutating func brokeOff() async throws {
+            failures += 1
+            guard failures <= TaskFollower.maximumResumes else { throw StreamLost() }
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+
     /// The stream broke off more often than it could be resumed.
     struct StreamLost: Error, CustomStringConvertible {
         var description: String { "the task event stream broke off and could not be resumed" }
@@ -40,10 +55,10 @@ struct TaskFollower: Sendable {
             var following = Set<String>()
             var shown = ShownStates()
             var lastID = subscribedAt
-            var failures = 0
+            var resumes = Resumes()
             while true {
                 do {
-                    if failures > 0 {
+                    if resumes.failures > 0 {
                         // Resumed from the last numbered event (at first the subscription's). A
                         // server without ids gets "0": older than any it keeps, so a resync.
                         events = try await api.events(eventsPath, lastEventID: lastID ?? "0").makeAsyncIterator()
@@ -52,7 +67,7 @@ struct TaskFollower: Sendable {
                         if let eventID = event.id {
                             // Any numbered event (another task's too) is a place to resume from.
                             lastID = eventID
-                            failures = 0
+                            resumes.delivered()
                         }
                         guard var update = try TaskUpdate(event, task: id) else { continue }
                         if case .gone = update {
@@ -77,9 +92,7 @@ struct TaskFollower: Sendable {
                 } catch {
                     // A broken connection (or a server restarting): resumed from the last event.
                 }
-                failures += 1
-                guard failures <= Self.maximumResumes else { throw StreamLost() }
-                try await Task.sleep(for: .seconds(1))
+                try await resumes.brokeOff()
             }
         }
     }
