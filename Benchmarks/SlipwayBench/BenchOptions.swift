@@ -32,6 +32,7 @@ struct BenchOptions {
     static let usage = """
         usage: slipway-bench [--quick] [--postgres URL] [--tasks N] [--compare-stores [--rounds N | --slices N]] [--executor sandbox|bubblewrap|host] [--keep-files] [--only SECTION,...]
                slipway-bench --web [--quick] [--postgres URL] [--samples N]   (web page rendering)
+               slipway-bench --other-lists [--rows N] [--postgres URL] [--samples N]   (merge request, operation log and delivery lists)
           sections: \(sections.joined(separator: ", "))
         """
 

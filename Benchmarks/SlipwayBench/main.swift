@@ -19,6 +19,7 @@ if options.has("--list") { try await ListBench.run(CommandLine.arguments); exit(
 if options.has("--agents") { try await AgentBench.run(options, logger: logger); exit(0) }
 if options.has("--web") { try await WebRenderBench.run(options, logger: logger); exit(0) }
 if options.has("--issues") { try await IssueListBench.run(CommandLine.arguments); exit(0) }
+if options.has("--other-lists") { try await OtherListsBench.run(CommandLine.arguments); exit(0) }
 if options.has("--git-memory") { try await GitMemoryBench.run(options); exit(0) }
 
 let bench = try await BenchEnvironment.open(postgresURL: options.postgresURL, executor: options.executor, logger: logger)
