@@ -45,7 +45,7 @@ struct BenchEnvironment {
     }
 
     /// One statement on the server's own database (creating and dropping the run's database).
-    private static func runOnServer(_ url: String, _ statement: String, logger: Logger) async throws {
+    static func runOnServer(_ url: String, _ statement: String, logger: Logger) async throws {
         let server = try PostgresStore.connect(url: url, logger: logger, maximumConnections: 1)
         do {
             try await server.read { db in try await db.raw(SQLQueryString(statement)).run() }

@@ -38,7 +38,7 @@ enum OtherListsBench {
         var databaseURL: String?, database: String?
         if let postgres {
             let name = "slipway_lists_" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
-            try await onServer(postgres, "CREATE DATABASE \(name)", logger: logger)
+            try await BenchEnvironment.runOnServer(postgres, "CREATE DATABASE \(name)", logger: logger)
             databaseURL = try PostgresURL.parse(postgres).url(database: name)
             database = name
         }
@@ -51,7 +51,7 @@ enum OtherListsBench {
             await store.close()
         } catch { failure = error }
         if let postgres, let database {
-            try? await onServer(postgres, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)", logger: logger)
+            try? await BenchEnvironment.runOnServer(postgres, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)", logger: logger)
         }
         if let failure { throw failure }
     }
@@ -166,15 +166,4 @@ enum OtherListsBench {
 
     static func plan(_ label: String, _ text: String) { report("lists: plan, \(label)", text.isEmpty ? "(no page query)" : text) }
 
-    /// One statement on the server's own database (creating and dropping the run's database).
-    static func onServer(_ url: String, _ statement: String, logger: Logger) async throws {
-        let server = try PostgresStore.connect(url: url, logger: logger, maximumConnections: 1)
-        do {
-            try await server.read { db in try await db.raw(SQLQueryString(statement)).run() }
-        } catch {
-            await server.close()
-            throw error
-        }
-        await server.close()
-    }
 }
