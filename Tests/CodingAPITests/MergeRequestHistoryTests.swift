@@ -185,6 +185,11 @@ struct MergeRequestHistoryTests {
                 let reply = page2["Notes"][0]["Note"][0]
                 #expect(reply["MergeId"].int == second)
                 #expect(reply["Author"]["GlobalKey"].string == "admin")
+                // A page past any count (its first thread's position near Int.max): empty, no crash.
+                let far = try await h.action(
+                    "DescribeAllMergeRequestNotes", #"{"DepotPath":"slipway/alpha/app","PageNumber":"18446744073709552","PageSize":500}"#
+                ).response
+                #expect(far["Error"].isNull && far["Notes"].array.isEmpty, "\(far)")
                 #expect(
                     try await h.action("DescribeAllMergeRequestNotes", #"{"DepotPath":"slipway/alpha/app","MergeIds":"1"}"#).response["Error"]["Code"].string
                         == "InvalidParameter")

@@ -107,8 +107,8 @@ extension MergeRequestActions {
         }
         // Requests in number order, a store page at a time, until the asked page of threads is full.
         let (skip, overflow) = (page.number - 1).multipliedReportingOverflow(by: page.size)
-        guard !overflow else { return NotesOutput(Notes: []) }
-        let needed = skip + page.size
+        let (needed, past) = skip.addingReportingOverflow(page.size)
+        guard !overflow, !past else { return NotesOutput(Notes: []) }
         var threads: [NotesOutput.Thread] = []
         try await forEachRequest(filter, in: depot, call) { request in
             if !statuses.isEmpty, !statuses.contains(try await status(request, depot, repo, call)) { return true }
