@@ -158,6 +158,13 @@ import Testing
             }
             let row = try await outsider.get("/ui/projects/demo/workflows/gated/runs/\(id)/row")
             #expect(row.status == .forbidden || row.status == .notFound, "\(row.status)")
+            // A read-only member reads both: the row, and the stream with its session.
+            var readOnly = try await MergeRequestPageTests.readOnlyBrowser(app)
+            let readRow = try await readOnly.get("/ui/projects/demo/workflows/gated/runs/\(id)/row")
+            #expect(readRow.status == .ok && readRow.text.hasPrefix(#"<tr data-task="\#(id)""#), "\(readRow.status)")
+            let readOnlySession = "slipway_session=\(try #require(readOnly.cookies["slipway_session"]))"
+            let readStream = try await Self.read(app, path, cookie: readOnlySession) { $0.contains("event:subscribed") }
+            #expect(readStream.status == 200 && readStream.text.contains("event:subscribed"))
             let signIn = try await nobody.get("/ui/projects/demo/workflows/gated/runs/\(id)/row")
             #expect(signIn.status == .seeOther && signIn.headers[.location]?.hasPrefix("/ui/sign-in") == true)
             try await app.engine.cancel(workflowKey: "gated", taskID: id, by: "admin")
