@@ -33,23 +33,19 @@ enum WebFormat {
 
     static func status(_ status: TaskStatus) -> HTML {
         let name = statusName(status)
-        return "<span class=\"status status-\(name)\">\(label(status))</span>"
+        return "<span class=\"status status-\(name)\">\(name)</span>"
     }
 
-    /// The status's class name: its wire value, `not_started` for the empty one.
+    /// How a status reads on the pages, and its class name: its wire value, `not_started` for
+    /// the empty one.
     static func statusName(_ status: TaskStatus) -> String {
         status == .notStarted ? "not_started" : status.rawValue
-    }
-
-    /// The text a status reads as on the pages.
-    static func label(_ status: TaskStatus) -> String {
-        statusName(status)
     }
 
     /// Every status's label by its wire value, as JSON: the live script writes a status the
     /// event stream sends with the very text the server renders.
     static let statusLabels: String = {
-        let labels = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, label($0)) })
+        let labels = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, statusName($0)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(labels)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
