@@ -58,30 +58,6 @@ enum Migration043 {
         try await db.raw(
             "CREATE TABLE operation_log_target_counters (\(unsafeRaw: columns), n BIGINT NOT NULL, PRIMARY KEY (project, scene, target))"
         ).run()
-        let elements: SQLQueryString =
-            sqlite
-            ? """
-            SELECT DISTINCT l.id, l.project_key AS project, l.scene, j.value AS target FROM operation_logs l,
-            json_each(CASE WHEN json_valid(l.targets) AND json_type(l.targets) = 'array' THEN l.targets ELSE '[]' END) AS j
-            WHERE j.type = 'text' AND j.value <> ''
-            """
-            : """
-            SELECT DISTINCT l.id, l.project_key AS project, l.scene, j.value #>> '{}' AS target FROM operation_logs l
-            CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN l.targets LIKE '[%' THEN l.targets::jsonb ELSE '[]'::jsonb END) AS j(value)
-            WHERE jsonb_typeof(j.value) = 'string' AND j.value #>> '{}' <> ''
-            """
-        try await db.raw(
-            """
-            INSERT INTO operation_log_targets (project, scene, target, seq, log_id)
-            SELECT project, scene, target, ROW_NUMBER() OVER (PARTITION BY project, scene, target ORDER BY id), id
-            FROM (\(elements)) AS e
-            """
-        ).run()
-        try await db.raw(
-            """
-            INSERT INTO operation_log_target_counters (project, scene, target, n)
-            SELECT project, scene, target, COUNT(*) FROM operation_log_targets GROUP BY project, scene, target
-            """
-        ).run()
+        try await OperationLogRepository.numberTargets(project: nil, db)
     }
 }
